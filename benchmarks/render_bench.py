@@ -1,0 +1,90 @@
+"""Rendering speed: vnbrief against a bare ReportLab script with the same fonts, measured in the same run.
+
+Prints, per article of the corpus (or the bundled example when the corpus is absent), the median time of
+vnbrief's read + render_pdf and of the bare script's render, their ratio, then whole-process ("cold") timings of
+`vnbrief render examples/article.txt -f pdf` against `python benchmarks/bare_reportlab.py`, and the sample PDF's size.
+
+Targets (issue #2): in-process ratio ≤ 1.2; cold ratio ≤ 1.3; sample PDF ≤ 50 KB.
+Usage: python benchmarks/render_bench.py [--repeat N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bare_reportlab  # noqa: E402
+
+from exporter.options import Options  # noqa: E402
+from exporter.pipeline import read_article  # noqa: E402
+from exporter.render.pdf import render_pdf  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "article.txt"
+CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(paths, repeat: int) -> None:
+    options = Options()
+    render_pdf(read_article(EXAMPLE), options)  # register fonts once, as a long-running process would
+    bare_reportlab.render(["warm", "up"])
+    print(f"{'article':40} {'vnbrief ms':>11} {'bare ms':>9} {'ratio':>6}")
+    ours_all, bare_all = [], []
+    for path in paths:
+        paragraphs = bare_reportlab.paragraphs_of(path)
+        ours = median_time(lambda: render_pdf(read_article(path), options), repeat)
+        bare = median_time(lambda: bare_reportlab.render(paragraphs), repeat)
+        ours_all.append(ours)
+        bare_all.append(bare)
+        print(f"{path.name[:40]:40} {ours * 1000:11.1f} {bare * 1000:9.1f} {ours / bare:6.2f}")
+    total = sum(ours_all) / sum(bare_all)
+    print(f"{'ALL (sum of medians)':40} {sum(ours_all) * 1000:11.1f} {sum(bare_all) * 1000:9.1f} {total:6.2f}"
+          f"   target <= 1.20: {'ok' if total <= 1.2 else 'MISSED'}")
+
+
+def cold(repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_cmd = [sys.executable, "-m", "exporter", "render", str(EXAMPLE), "-f", "pdf", "-o", tmp, "-q"]
+        bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "bare_reportlab.py"), str(EXAMPLE), f"{tmp}/bare.pdf"]
+        env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+
+        def run(cmd):
+            return lambda: subprocess.run(cmd, check=True, env=env, cwd=tmp)
+
+        ours = median_time(run(ours_cmd), repeat)
+        bare = median_time(run(bare_cmd), repeat)
+        print(f"\ncold process: vnbrief render {ours * 1000:.0f} ms, bare script {bare * 1000:.0f} ms, "
+              f"ratio {ours / bare:.2f}   target <= 1.30: {'ok' if ours / bare <= 1.3 else 'MISSED'}")
+        size = (Path(tmp) / "article.pdf").stat().st_size
+        bare_size = (Path(tmp) / "bare.pdf").stat().st_size
+        print(f"sample PDF: {size / 1024:.1f} KB (bare script: {bare_size / 1024:.1f} KB)   target <= 50 KB: "
+              f"{'ok' if size <= 50 * 1024 else 'MISSED'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    paths = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else [EXAMPLE]
+    in_process([EXAMPLE] + paths, args.repeat)
+    cold(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

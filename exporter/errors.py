@@ -1,0 +1,61 @@
+"""Errors the library raises. Each carries the exit code the CLI maps it to (see README, "Exit codes")."""
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Exit codes of the ``vnbrief`` command."""
+
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2
+    INPUT = 3
+    TRANSLATION = 4
+    RENDER = 5
+
+
+class VnbriefError(Exception):
+    """Base of every error vnbrief raises on purpose.
+
+    ``subject`` is the file, URL or setting concerned; ``hint`` says what the user can do.
+    ``str(err)`` is the one-line message ``<subject>: <message> (<hint>)``.
+    """
+
+    exit_code = ExitStatus.UNEXPECTED
+
+    def __init__(self, message: str, *, subject: str = "", hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.subject = subject
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.subject}: {self.message}" if self.subject else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return " ".join(text.split())  # always one line
+
+
+class UsageError(VnbriefError):
+    """A wrong option, setting, template or font folder given by the user."""
+
+    exit_code = ExitStatus.USAGE
+
+
+class InputError(VnbriefError):
+    """An input that cannot be read: missing, unreadable, empty, binary, undecodable, no article in it."""
+
+    exit_code = ExitStatus.INPUT
+
+
+class TranslationError(VnbriefError):
+    """The translation provider failed (after retries), or answered something unusable."""
+
+    exit_code = ExitStatus.TRANSLATION
+
+
+class RenderError(VnbriefError):
+    """Rendering or writing the output failed."""
+
+    exit_code = ExitStatus.RENDER

@@ -1,0 +1,151 @@
+"""The one data model that flows through every stage: read → normalise → translate → render.
+
+Everything here is a frozen dataclass; stages return new objects with :func:`dataclasses.replace`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+#: Kinds of block an article body is made of, in reading order.
+BLOCK_KINDS = ("lead", "paragraph", "caption", "heading", "quote", "byline")
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text with one set of emphasis."""
+
+    text: str
+    """The characters of the run (NFC after normalisation)."""
+    bold: bool = False
+    """Set in the bold face."""
+    italic: bool = False
+    """Set in the italic face."""
+    href: Optional[str] = None
+    """Target of a link, if the run is one."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the article: a lead, a paragraph, a caption, a sub-heading, a quote or the byline."""
+
+    kind: str
+    """One of :data:`BLOCK_KINDS`."""
+    runs: Tuple[Inline, ...]
+    """The block's text as runs of inline emphasis; plain text is a single run."""
+
+    @classmethod
+    def plain(cls, kind: str, text: str) -> "Block":
+        """A block holding one unemphasised run."""
+        return cls(kind, (Inline(text),))
+
+    @property
+    def text(self) -> str:
+        """The block's text without emphasis."""
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where the article came from and what reading it changed."""
+
+    path: str = ""
+    """The path or URL given by the user (``-`` for standard input)."""
+    format: str = "text"
+    """The reader that parsed it: ``text``, ``markdown``, ``html``, ``docx`` …"""
+    encoding: str = "utf-8"
+    """The character encoding the bytes were decoded from."""
+    repairs: Tuple[str, ...] = ()
+    """Human-readable notes of everything changed on the way in (encoding repairs, NFC, whitespace…)."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A machine (or reviewed) translation of an article, aligned block by block with it."""
+
+    source_lang: str
+    """Language of the original, e.g. ``vi``."""
+    target_lang: str
+    """Language of the translation, e.g. ``en``."""
+    provider: str
+    """Name of the provider that made it (``google``, ``libre`` …)."""
+    date: str
+    """ISO date the translation was made."""
+    title: str
+    """The translated headline."""
+    blocks: Tuple[Block, ...]
+    """Translated blocks, one for each of :attr:`Article.blocks`, in the same order."""
+    reviewed: Tuple[bool, ...] = ()
+    """Per block, whether a human reviewed it (empty: nothing reviewed)."""
+    title_reviewed: bool = False
+    """Whether a human reviewed the headline."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article: headline, metadata and body blocks in reading order."""
+
+    title: str
+    """The headline."""
+    blocks: Tuple[Block, ...] = ()
+    """Lead, paragraphs, captions, sub-headings, quotes and byline, in reading order."""
+    author: str = ""
+    """Author as named by metadata or the byline."""
+    date: str = ""
+    """Publication date as given by the source (ISO when known)."""
+    source: str = ""
+    """Publisher or site name."""
+    url: str = ""
+    """Canonical URL of the article."""
+    lang: str = "vi"
+    """Language of the text (BCP 47)."""
+    input: SourceInfo = field(default_factory=SourceInfo)
+    """Where it was read from."""
+    translation: Optional[Translation] = None
+    """The translation, once the translate stage has run."""
+
+    def _texts(self, kind: str) -> Tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == kind)
+
+    @property
+    def lead(self) -> str:
+        """Text of the lead (sapo), or an empty string."""
+        leads = self._texts("lead")
+        return leads[0] if leads else ""
+
+    @property
+    def body(self) -> Tuple[str, ...]:
+        """Texts of the body paragraphs (including sub-headings and quotes)."""
+        return tuple(b.text for b in self.blocks if b.kind in ("paragraph", "heading", "quote"))
+
+    @property
+    def captions(self) -> Tuple[str, ...]:
+        """Texts of the photo captions."""
+        return self._texts("caption")
+
+    @property
+    def byline(self) -> str:
+        """Text of the byline, or an empty string."""
+        bylines = self._texts("byline")
+        return bylines[0] if bylines else ""
+
+    def to_dict(self) -> dict:
+        """The article as the JSON object printed by ``vnbrief inspect``."""
+        return {
+            "title": self.title,
+            "lead": self.lead,
+            "body": list(self.body),
+            "captions": list(self.captions),
+            "byline": self.byline,
+            "author": self.author,
+            "date": self.date,
+            "source": self.source,
+            "url": self.url,
+            "lang": self.lang,
+            "input": {
+                "path": self.input.path,
+                "format": self.input.format,
+                "encoding": self.input.encoding,
+                "repairs": list(self.input.repairs),
+            },
+        }

@@ -1,0 +1,124 @@
+"""The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Union
+
+from .errors import RenderError
+from .model import Article
+from .options import Options
+from .read import read_raw
+from .render.base import EXTENSIONS, render
+from .text.normalise import clean_line, normalise
+from .text.slug import slugify
+
+_BYLINE_IS_SOURCE = ("theo ", "nguồn", "nguon")
+
+
+def apply_overrides(article: Article, options: Options) -> Article:
+    """Apply ``--title`` … ``--url`` and derive what is missing: the author from the byline."""
+    changes = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
+               if (v := getattr(options, k)) is not None}
+    article = replace(article, **changes)
+    if not article.author and article.byline and not article.byline.lower().startswith(_BYLINE_IS_SOURCE):
+        article = replace(article, author=article.byline)
+    return article
+
+
+def read_article(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
+                 fmt: Optional[str] = None) -> Article:
+    """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source``."""
+    return apply_overrides(normalise(read_raw(source, options, data=data, fmt=fmt), options), options)
+
+
+def translate(article: Article, options: Options) -> Article:
+    """Translate when asked (imports the translation stack only then)."""
+    if not options.translate and not options.translations_file:
+        return article
+    from .translate import read_reviewed, translate_article
+
+    reviewed = read_reviewed(options.translations_file) if options.translations_file else None
+    return translate_article(article, options, reviewed=reviewed)
+
+
+def output_stem(article: Article, source: str) -> str:
+    """``<input stem>``, or a slug of the headline for standard input and URLs."""
+    if source == "-" or "://" in source:
+        return slugify(article.title)
+    return Path(source).stem
+
+
+def language_suffix(article: Article, options: Options) -> str:
+    """"" for the original, ".en" for a translation, ".vi-en" for a bilingual brief."""
+    tr = article.translation
+    if tr is None or options.layout == "original":
+        return ""
+    if options.layout == "bilingual":
+        return f".{tr.source_lang}-{tr.target_lang}"
+    return f".{tr.target_lang}"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: readers never see a
+    partial file, and a failure leaves none behind."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    except OSError as err:
+        raise RenderError(f"cannot write to this folder: {err.strerror or err}", subject=str(folder),
+                          hint="choose a writable folder with -o") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise RenderError(f"cannot be written: {err.strerror or err}", subject=str(path),
+                          hint="check free space and permissions") from None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The briefs of one article, rendered but not yet written."""
+
+    article: Article
+    outputs: Dict[str, bytes]
+    """File name → bytes."""
+
+
+def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Rendered:
+    """Render every format of ``options.formats``: all are rendered before any is written."""
+    stem = (stem or output_stem(article, source)) + language_suffix(article, options)
+    return Rendered(article, {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats})
+
+
+def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
+           stem: Optional[str] = None) -> List[Path]:
+    """Read, normalise, translate, render and write one article; return the paths written."""
+    source = str(source)
+    article = translate(read_article(source, options), options)
+    rendered = render_all(article, source, options, stem)
+    written = []
+    for name, data in rendered.outputs.items():
+        path = Path(out_dir) / name
+        write_atomic(path, data)
+        written.append(path)
+    return written
+
+
+def export_many(sources: Sequence[str], out_dir: Union[str, Path], options: Options) -> List[Path]:
+    """:func:`export` for several sources, stopping at the first error (the CLI carries on instead)."""
+    written: List[Path] = []
+    for source in sources:
+        written.extend(export(source, out_dir, options))
+    return written

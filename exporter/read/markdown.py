@@ -1,0 +1,115 @@
+"""Markdown articles: optional YAML front matter (title, author, date, source, url, lang), then CommonMark.
+
+The first level-1 heading is the headline (unless the front matter has a title); other headings are
+sub-headings; block quotes are quotes; an image's alt text is a caption; emphasis and links are kept as runs.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Tuple
+
+from ..errors import InputError
+from ..model import Article, Inline, SourceInfo
+from ..options import Options
+from .structure import Unit, build_blocks
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+META_KEYS = ("title", "author", "date", "source", "url", "lang")
+
+
+def split_front_matter(text: str, name: str) -> Tuple[Dict[str, str], str]:
+    """Return the front matter's known keys (as strings) and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    import yaml  # only Markdown with front matter needs it
+
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise InputError(f"front matter is not valid YAML{where}", subject=name,
+                         hint="fix the block between the --- lines") from None
+    if not isinstance(data, dict):
+        raise InputError("front matter is not a set of key: value lines", subject=name,
+                         hint="write e.g. 'title: …' between the --- lines")
+    meta = {k: str(data[k]) for k in META_KEYS if data.get(k) not in (None, "")}
+    return meta, text[match.end():]
+
+
+def _runs(children) -> Tuple[Inline, ...]:
+    runs: List[Inline] = []
+    bold = italic = 0
+    href = None
+    for tok in children or ():
+        kind = tok.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = tok.attrGet("href")
+        elif kind == "link_close":
+            href = None
+        elif kind in ("text", "code_inline", "html_inline", "image"):
+            runs.append(Inline(tok.content, bold=bold > 0, italic=italic > 0, href=href))
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Inline(" ", bold=bold > 0, italic=italic > 0, href=href))
+    return tuple(runs)
+
+
+def parse_units(body: str) -> Tuple[str, List[Unit]]:
+    """Parse CommonMark into units; return the text of the first level-1 heading (if any) and the units."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(body)
+    title = ""
+    units: List[Unit] = []
+    context: List[str] = []  # enclosing blocks: heading level, blockquote …
+    for tok in tokens:
+        if tok.type.endswith("_open") and tok.type != "paragraph_open":
+            context.append(tok.tag)
+        elif tok.type.endswith("_close") and tok.type != "paragraph_close":
+            context.pop()
+        elif tok.type in ("code_block", "fence", "html_block"):
+            text = tok.content.strip()
+            if text:
+                units.append(Unit((Inline(text),)))
+        elif tok.type == "inline":
+            children = tok.children or []
+            if context and context[-1] == "h1" and not title:
+                title = "".join(r.text for r in _runs(children))
+                continue
+            hint = None
+            if context and context[-1] in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                hint = "heading"
+            elif "blockquote" in context:
+                hint = "quote"
+            elif children and all(c.type in ("image", "softbreak", "text") and (c.type == "image" or
+                                  not c.content.strip()) for c in children):
+                hint = "caption"  # a paragraph holding only an image: its alt text is the caption
+            units.append(Unit(_runs(children), hint=hint))
+    return title, units
+
+
+def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
+    """Build an article from decoded, cleaned Markdown."""
+    meta, body = split_front_matter(text, info.path)
+    heading, units = parse_units(body)
+    title = meta.get("title") or heading
+    found, blocks = build_blocks(units, has_title=bool(title))
+    return Article(
+        title=title or found,
+        blocks=blocks,
+        author=meta.get("author", ""),
+        date=meta.get("date", ""),
+        source=meta.get("source", ""),
+        url=meta.get("url", ""),
+        lang=meta.get("lang", "vi"),
+        input=info,
+    )

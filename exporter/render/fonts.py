@@ -1,0 +1,288 @@
+"""Font families for the PDF: which files, whether they cover Vietnamese, registration with ReportLab, and
+fallback fonts for characters a family lacks.
+
+Registration happens when a renderer asks for it, once per process (ReportLab's font registry is global), never
+at import time.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+from ..errors import UsageError
+from ..resources import data_dir
+
+log = logging.getLogger(__name__)
+
+STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _vietnamese_letters() -> str:
+    """The 134 letters of Vietnamese that are not ASCII: 12 vowels × 6 tones, less the 6 plain vowels, plus đ,
+    in both cases."""
+    vowels = "aăâeêioôơuưy"
+    tones = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    lower = {unicodedata.normalize("NFC", v + t) for v in vowels for t in tones} - set("aeiouy")
+    lower.add("đ")
+    return "".join(sorted(lower | {c.upper() for c in lower}))
+
+
+VIETNAMESE_LETTERS = _vietnamese_letters()
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """Four TrueType faces that belong together."""
+
+    key: str
+    """Short name used on the command line (``serif``, ``sans``) or the folder given."""
+    name: str
+    """Display name, e.g. ``Noto Serif``."""
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def faces(self) -> Dict[str, Path]:
+        """Style name → file."""
+        return {s: getattr(self, s) for s in STYLES}
+
+    def font_names(self) -> Dict[str, str]:
+        """Style name → the name the face is registered under in ReportLab."""
+        base = "".join(ch for ch in self.name if ch.isalnum()) or "Font"
+        return {s: f"{base}-{s}" for s in STYLES}
+
+
+#: Bundled families: key → (display name, file stem). Swapping the family is a change here.
+BUNDLED = {
+    "serif": ("Noto Serif", "NotoSerif"),
+    "sans": ("Noto Sans", "NotoSans"),
+}
+#: Bundled fallback for symbols, arrows, Greek, Cyrillic … that Noto Serif and Sans lack.
+FALLBACK_FILES = ("DejaVuSans.ttf",)
+_SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
+
+
+def bundled_family(key: str) -> FontFamily:
+    """A bundled family by key."""
+    name, stem = BUNDLED[key]
+    folder = data_dir("fonts")
+    return FontFamily(key, name, *(folder / f"{stem}-{_SUFFIX[s]}.ttf" for s in STYLES))
+
+
+def cmap_of(path: Path) -> FrozenSet[int]:
+    """Code points a font file maps to glyphs (read with fontTools)."""
+    return _cmap_cached(str(path))
+
+
+_CMAPS: Dict[str, FrozenSet[int]] = {}
+
+
+def _cmap_cached(path: str) -> FrozenSet[int]:
+    if path not in _CMAPS:
+        from fontTools.ttLib import TTFont, TTLibError
+
+        try:
+            with TTFont(path, lazy=True, fontNumber=0) as font:
+                _CMAPS[path] = frozenset(font.getBestCmap() or ())
+        except (TTLibError, OSError, AssertionError, KeyError) as err:
+            raise UsageError(f"is not a readable TrueType font ({err})", subject=path,
+                             hint="give TTF files") from None
+    return _CMAPS[path]
+
+
+def missing_vietnamese(path: Path) -> str:
+    """The Vietnamese letters a font file lacks (empty when it covers them all)."""
+    cmap = cmap_of(path)
+    return "".join(ch for ch in VIETNAMESE_LETTERS if ord(ch) not in cmap)
+
+
+def _style_of(path: Path) -> Tuple[str, str]:
+    """(family name, style) of a font file, from its name table and OS/2 flags."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        names = font["name"]
+        family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
+        sub = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
+        selection = font["OS/2"].fsSelection if "OS/2" in font else 0
+    bold = bool(selection & 0x20) or "bold" in sub
+    italic = bool(selection & 0x01) or "italic" in sub or "oblique" in sub
+    if any(w in sub for w in ("light", "thin", "medium", "black", "semibold", "extra", "condensed")) and \
+            not (bold or italic) and "regular" not in sub:
+        return family, "other"
+    return family, {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+                    (True, True): "bold_italic"}[(bold, italic)]
+
+
+def family_from_folder(folder: Path) -> FontFamily:
+    """A family from a folder of the user's TTF files, checked for Vietnamese coverage."""
+    if not folder.is_dir():
+        raise UsageError("is not a font folder", subject=str(folder),
+                         hint="use --font serif, --font sans, or a folder of .ttf files")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".ttf")
+    if not files:
+        raise UsageError("holds no .ttf files", subject=str(folder),
+                         hint="ReportLab embeds TrueType (.ttf) fonts; put the four faces of a family there")
+    found: Dict[str, Path] = {}
+    family_name = ""
+    for path in files:
+        name, style = _style_of(path)
+        if style != "other" and style not in found:
+            found[style] = path
+            family_name = family_name or name
+    if "regular" not in found:
+        raise UsageError("has no regular face", subject=str(folder), hint="add the family's Regular .ttf")
+    for style in STYLES:
+        if style not in found:
+            log.warning("%s: no %s face; using the regular face for it", folder, style.replace("_", " "))
+            found[style] = found["regular"]
+    for style, path in found.items():
+        lacking = missing_vietnamese(path)
+        if lacking:
+            raise UsageError(f"lacks {len(lacking)} of the 134 Vietnamese letters ({lacking[:12]}…)",
+                             subject=str(path), hint="choose a font family that covers Vietnamese, e.g. --font serif")
+    return FontFamily(str(folder), family_name, *(found[s] for s in STYLES))
+
+
+def resolve_family(spec: str) -> FontFamily:
+    """``serif``, ``sans`` or a folder path → a family."""
+    if spec in BUNDLED:
+        return bundled_family(spec)
+    return family_from_folder(Path(spec).expanduser())
+
+
+# --- registration with ReportLab -------------------------------------------------------------------------
+
+_REGISTERED: Dict[str, object] = {}  # font name → reportlab TTFont; ReportLab's own registry is process-wide
+
+
+def _register(name: str, path: Path):
+    if name not in _REGISTERED:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        try:
+            font = TTFont(name, str(path))
+        except (TTFError, OSError) as err:
+            raise UsageError(f"cannot be used by ReportLab ({err})", subject=str(path),
+                             hint="give TrueType-outline .ttf fonts") from None
+        pdfmetrics.registerFont(font)
+        _REGISTERED[name] = font
+    return _REGISTERED[name]
+
+
+def register_family(family: FontFamily) -> Dict[str, str]:
+    """Register the four faces (once per process) and the family mapping used by ``<b>``/``<i>``; return style →
+    registered name."""
+    from reportlab.lib.fonts import addMapping
+
+    names = family.font_names()
+    for style, path in family.faces().items():
+        _register(names[style], path)
+    base = names["regular"]
+    addMapping(base, 0, 0, names["regular"])
+    addMapping(base, 1, 0, names["bold"])
+    addMapping(base, 0, 1, names["italic"])
+    addMapping(base, 1, 1, names["bold_italic"])
+    return names
+
+
+_GLYPHS: Dict[str, FrozenSet[int]] = {}
+
+
+def glyphs(font_name: str) -> FrozenSet[int]:
+    """Code points a registered font has glyphs for (from ReportLab's own parse; remembered)."""
+    if font_name not in _GLYPHS:
+        _GLYPHS[font_name] = frozenset(_REGISTERED[font_name].face.charToGlyph)  # type: ignore[attr-defined]
+    return _GLYPHS[font_name]
+
+
+def _system_candidates(ch: str) -> List[Path]:
+    """System TrueType files that have ``ch``, asked of fontconfig when it is installed."""
+    if not shutil.which("fc-list"):
+        return []
+    try:
+        out = subprocess.run(["fc-list", f":charset={ord(ch):x}", "file"], capture_output=True, text=True,
+                             timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    paths = sorted({Path(line.split(":")[0]) for line in out.splitlines() if line.strip()})
+    return [p for p in paths if p.suffix.lower() == ".ttf"]
+
+
+class Fallbacks:
+    """Finds, for characters the main family lacks, a font that has them: the other bundled faces first, then
+    the system's fonts. Results are remembered for the process."""
+
+    _found: Dict[str, Optional[str]] = {}
+
+    def font_for(self, ch: str) -> Optional[str]:
+        """Registered font name that draws ``ch``, or None when no font here has it."""
+        if ch in self._found:
+            return self._found[ch]
+        result = None
+        folder = data_dir("fonts")
+        bundled = [folder / f for f in FALLBACK_FILES]
+        bundled += [p for key in BUNDLED for p in bundled_family(key).faces().values()]
+        for path in bundled + _system_candidates(ch):
+            if ord(ch) in cmap_of(path):
+                name = "Fallback-" + "".join(c for c in path.stem if c.isalnum())
+                try:
+                    _register(name, path)
+                except UsageError:
+                    continue
+                if ord(ch) in glyphs(name):
+                    result = name
+                    break
+        self._found[ch] = result
+        return result
+
+
+def describe_char(ch: str) -> str:
+    """``U+2605 ★ BLACK STAR`` for messages."""
+    return f"U+{ord(ch):04X} {ch} {unicodedata.name(ch, 'unnamed')}"
+
+
+def available_families() -> List[Tuple[str, FontFamily, str]]:
+    """Bundled families and the system's TrueType families: (key, family or None-like, missing letters)."""
+    rows = []
+    for key in BUNDLED:
+        family = bundled_family(key)
+        rows.append((key, family, missing_vietnamese(family.regular)))
+    return rows
+
+
+def system_font_files(dirs: Iterable[str] = ()) -> List[Path]:
+    """TrueType files under the usual system font folders (for ``vnbrief fonts``)."""
+    roots = list(dirs) or ["/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts"),
+                           os.path.expanduser("~/.local/share/fonts"), "/Library/Fonts", "/System/Library/Fonts",
+                           os.path.join(os.environ.get("WINDIR", "C:/Windows"), "Fonts")]
+    files: List[Path] = []
+    for root in roots:
+        if os.path.isdir(root):
+            files.extend(sorted(p for p in Path(root).rglob("*") if p.suffix.lower() == ".ttf"))
+    return files
+
+
+def system_families() -> List[Tuple[str, Path, str]]:
+    """(family name, regular file, missing Vietnamese letters) for each system TrueType family with a regular
+    face."""
+    rows = []
+    seen = set()
+    for path in system_font_files():
+        try:
+            name, style = _style_of(path)
+            if style != "regular" or name in seen:
+                continue
+            seen.add(name)
+            rows.append((name, path, missing_vietnamese(path)))
+        except Exception:  # an unreadable font file is skipped, not fatal, when listing
+            continue
+    return rows

@@ -1,0 +1,130 @@
+"""The Markdown brief: data prepared here, presented by a Jinja2 template (``templates/*.md.j2`` or the user's).
+
+Every value a template prints goes through the Markdown escaping filter unless it was built as markup here
+(``Markup``), so a user's own template cannot turn article text into Markdown by accident either.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+from .._version import __version__
+from ..errors import RenderError, UsageError
+from ..model import Article
+from ..options import Options
+from ..resources import data_dir
+from .layout import PROVIDER_NAMES, REVIEWED_MARK, effective_layout, machine_notice, meta_line, translated_blocks
+from .mdescape import escape_md, runs_md
+
+
+def _environment(search: Path):
+    import jinja2
+    from markupsafe import Markup
+
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return escape_md(value)
+
+    def runs_filter(runs, style: str = "") -> Markup:
+        return Markup(runs_md(runs, force_italic=style == "italic", force_bold=style == "bold"))
+
+    def yaml_filter(value: Any) -> Markup:
+        # A JSON string is a valid YAML double-quoted scalar: quotes, colons and "#" stay text.
+        return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(search)),
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["runs"] = runs_filter
+    env.filters["yaml"] = yaml_filter
+    env.filters["md"] = lambda value: Markup(escape_md(str(value)))
+    return env
+
+
+def template_path(name: str) -> Path:
+    """A bundled template by name (``brief``) or a path to the user's own."""
+    bundled = data_dir("templates") / f"{name}.md.j2"
+    if "/" not in name and "\\" not in name and not name.endswith(".j2") and bundled.is_file():
+        return bundled
+    path = Path(name).expanduser()
+    if path.is_file():
+        return path
+    names = sorted(p.name[: -len(".md.j2")] for p in data_dir("templates").glob("*.md.j2"))
+    raise UsageError("no such template", subject=name, hint=f"use one of {', '.join(names)} or a path to a .j2 file")
+
+
+def context(article: Article, options: Options) -> Dict[str, Any]:
+    """What a template sees (documented in README, "Templates")."""
+    layout = effective_layout(article, options)
+    tr = article.translation
+    blocks: List[Dict[str, Any]] = []
+    if tr is None:
+        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False} for b in article.blocks]
+    else:
+        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": r}
+                  for o, t, r in translated_blocks(article)]
+    translation = None
+    if tr is not None:
+        translation = {
+            "title": tr.title,
+            "title_reviewed": tr.title_reviewed,
+            "provider": tr.provider,
+            "provider_name": PROVIDER_NAMES.get(tr.provider, tr.provider),
+            "date": tr.date,
+            "source_lang": tr.source_lang,
+            "target_lang": tr.target_lang,
+            "notice": machine_notice(tr),
+            "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
+            "segments": len(tr.blocks) + 1,
+        }
+    return {
+        "article": {
+            "title": article.title, "author": article.author, "date": article.date, "source": article.source,
+            "url": article.url, "lang": article.lang, "lead": article.lead, "byline": article.byline,
+            "meta": meta_line(article),
+        },
+        "blocks": blocks,
+        "translation": translation,
+        "layout": layout,
+        "reviewed_mark": REVIEWED_MARK,
+        "generator": f"vnbrief {__version__}",
+    }
+
+
+def render_markdown(article: Article, options: Options = Options()) -> str:
+    """The article's Markdown brief."""
+    import jinja2
+
+    path = template_path(options.template)
+    env = _environment(path.parent)
+    try:
+        template = env.get_template(path.name)
+        text = template.render(**context(article, options))
+    except jinja2.TemplateSyntaxError as err:
+        raise UsageError(f"template error at line {err.lineno}: {err.message}", subject=str(path),
+                         hint="fix the template") from None
+    except jinja2.UndefinedError as err:
+        raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
+                         hint="check the variable names listed in README, 'Templates'") from None
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template failed: {err}", subject=str(path)) from None
+    return text.rstrip("\n") + "\n"
+
+
+def _template_line(err: Exception, path: Path) -> str:
+    import traceback
+
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename == str(path) or frame.filename.endswith(path.name):
+            return str(frame.lineno)
+    return "?"

@@ -1,0 +1,61 @@
+"""Escaping user text for CommonMark, so that nothing in an article becomes Markdown by accident."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Inline
+
+# Characters that start inline markup anywhere: emphasis, code, links/images, raw HTML/autolinks, escapes.
+_INLINE = re.compile(r"([\\`*_\[\]<>])")
+# Entity and numeric character references (&amp; &#233; &#x1F600;) would be decoded by a renderer.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# Block markup that only counts at the start of a line: headings, quotes, lists, thematic breaks, fences,
+# setext underlines, tables (GFM) and footnote/definition-like lines.
+_LIST_MARKER = re.compile(r"^(\s*)([-+*])(?=\s|$)")
+_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_AT_START = re.compile(r"^(\s*)([#>=|~+-])")
+
+
+def escape_md(text: str) -> str:
+    """``text`` as CommonMark that renders to exactly ``text`` (one paragraph line)."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _ORDERED.sub(r"\1\\\2", text)
+    text = _LIST_MARKER.sub(r"\1\\\2", text)
+    text = _AT_START.sub(r"\1\\\2", text)
+    return text
+
+
+def runs_md(runs: Iterable[Inline], *, force_italic: bool = False, force_bold: bool = False) -> str:
+    """Runs as CommonMark: each escaped, emphasis and links as Markdown markup around them."""
+    parts = []
+    first = True
+    for run in runs:
+        text = run.text
+        if not text:
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        core = text.strip()
+        piece = escape_md(core) if first else _INLINE.sub(r"\\\1", _ENTITY.sub(r"\\&", core))
+        if first and not core:
+            piece = ""
+        first = False
+        if core:
+            italic = run.italic and not force_italic
+            bold = run.bold and not force_bold
+            if run.href and run.href.lower().startswith(("http://", "https://", "mailto:")):
+                href = run.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C")
+                piece = f"[{piece}]({href})"
+            if italic:
+                piece = f"*{piece}*"
+            if bold:
+                piece = f"**{piece}**"
+        parts.append(lead + piece + trail)
+    out = "".join(parts).strip()
+    if out and force_bold:
+        out = f"**{out}**"
+    if out and force_italic:
+        out = f"*{out}*"
+    return out

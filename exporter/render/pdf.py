@@ -1,0 +1,211 @@
+"""The PDF brief (ReportLab Platypus): ``render_pdf(article, options) -> bytes``.
+
+Every character is checked against the family's glyphs before anything is drawn; a character the family lacks
+is drawn from a fallback font that has it, or named in a warning. User text is escaped before it reaches
+ReportLab's paragraph markup.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from .._version import __version__
+from ..errors import RenderError
+from ..model import Article, Inline
+from ..options import Options
+from . import fonts as fontlib
+from .layout import Row, brief_rows, document_info
+from .styles import StyleSheet, build_styles
+
+log = logging.getLogger(__name__)
+
+_SAFE_LINK = ("http://", "https://", "mailto:")
+
+
+class Marks:
+    """Turns runs of user text into ReportLab paragraph markup: escaped, emphasis as tags, and characters the
+    family lacks wrapped in a fallback font."""
+
+    def __init__(self, substitutes: Dict[str, str]):
+        self.substitutes = substitutes  # character → registered fallback font name
+
+    def text(self, text: str) -> str:
+        out = escape(text)
+        if self.substitutes and any(ch in self.substitutes for ch in text):
+            out = "".join(f'<font name="{self.substitutes[ch]}">{escape(ch)}</font>' if ch in self.substitutes
+                          else escape(ch) for ch in text)
+        return out
+
+    def runs(self, runs: Iterable[Inline]) -> str:
+        parts = []
+        for run in runs:
+            piece = self.text(run.text)
+            if run.italic:
+                piece = f"<i>{piece}</i>"
+            if run.bold:
+                piece = f"<b>{piece}</b>"
+            if run.href and run.href.lower().startswith(_SAFE_LINK):
+                piece = f'<link href={quoteattr(run.href)} color="#1a4d8f">{piece}</link>'
+            parts.append(piece)
+        return "".join(parts)
+
+
+def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
+    """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
+    the code point, about any character no font here can draw."""
+    faces = [fontlib.glyphs(name) for name in set(fonts.values())]
+    needed = set("".join(texts))
+    missing = sorted(ch for ch in needed if not ch.isspace() and not all(ord(ch) in face for face in faces))
+    substitutes: Dict[str, str] = {}
+    if not missing:
+        return substitutes
+    finder = fontlib.Fallbacks()
+    for ch in missing:
+        font = finder.font_for(ch)
+        if font:
+            substitutes[ch] = font
+            log.info("drawing %s from fallback font %s", fontlib.describe_char(ch), font)
+        else:
+            log.warning("no font has %s: it will not print correctly", fontlib.describe_char(ch))
+    return substitutes
+
+
+@dataclass
+class Prepared:
+    """What every PDF of an options set shares: registered faces, styles, and the markup helper."""
+
+    sheet: StyleSheet
+    marks: Marks
+
+
+def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -> Prepared:
+    """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
+    family = fontlib.resolve_family(options.font)
+    names = fontlib.register_family(family)
+    texts = [r.text for row in rows for r in row.runs] + list(extra_texts)
+    substitutes = check_coverage(texts, names)
+    return Prepared(build_styles(names), Marks(substitutes))
+
+
+def flowables(rows: Sequence[Row], prepared: Prepared, width: float) -> List[object]:
+    """Platypus flowables for layout rows (single paragraphs, or two columns side by side)."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    styles = prepared.sheet.styles
+    story: List[object] = []
+    for row in rows:
+        if row.columns is None:
+            story.append(Paragraph(prepared.marks.runs(row.runs), styles[row.style]))
+            continue
+        left, right = row.columns
+        base = styles[row.style]
+        cells = [Paragraph(prepared.marks.runs(col), base) for col in (left, right)]
+        table = Table([cells], colWidths=[width / 2 - 2, width / 2 - 2], splitByRow=1, splitInRow=1)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (0, -1), 8),
+                                   ("RIGHTPADDING", (1, 0), (1, -1), 0),
+                                   ("LINEAFTER", (0, 0), (0, -1), 0.4, "#bbbbbb"),
+                                   ("LEFTPADDING", (1, 0), (1, -1), 8),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), base.spaceAfter + 2)]))
+        story.append(table)
+    return story
+
+
+def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
+    """A canvas class that knows the page count when it draws each page's footer ("n / N")."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: List[dict] = []
+
+        def showPage(self):  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                draw_footer(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def page_size(options: Options):
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    return {"a4": A4, "letter": LETTER}[options.paper]
+
+
+def short_title(title: str, limit: int) -> str:
+    """The headline cut at a word boundary to fit a footer."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info: Dict[str, str],
+              footer_title: str, on_page: Optional[Callable] = None, doc_class=None) -> bytes:
+    """Lay ``story`` out on pages with the footer and return the PDF bytes."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+    sheet = prepared.sheet
+    margin = float(sheet.page.get("margin_mm", 20)) * mm
+    size = page_size(options)
+    regular = sheet.fonts["regular"]
+    footer_size = float(sheet.page.get("footer_size", 8))
+
+    def draw_footer(canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, footer_size)
+        canvas.setFillColor(sheet.page.get("footer_color", "#555555"))
+        y = margin / 2
+        canvas.drawString(margin, y, footer_title)
+        canvas.drawRightString(size[0] - margin, y, f"{number} / {total}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    doc = (doc_class or BaseDocTemplate)(
+        buffer,
+        pagesize=size,
+        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
+        title=info.get("title", ""), author=info.get("author", ""), subject=info.get("subject", ""),
+        creator=f"vnbrief {__version__}", lang=info.get("lang", "vi"),
+        # Without an initial font ReportLab writes "/F1 12 Tf" (Helvetica, never embedded) into every page.
+        initialFontName=regular, initialFontSize=10, initialLeading=12,
+        invariant=1 if reproducible else None,
+        displayDocTitle=1,
+    )
+    frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
+    try:
+        doc.build(story, canvasmaker=numbered_canvas(draw_footer))
+    except LayoutError as err:
+        raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
+    return buffer.getvalue()
+
+
+def render_pdf(article: Article, options: Options = Options()) -> bytes:
+    """The article's PDF brief as bytes."""
+    from reportlab.lib.units import mm
+
+    rows = brief_rows(article, options)
+    info = document_info(article, options)
+    prepared = prepare(rows, [info["title"]], options)
+    footer = short_title(info["title"], int(prepared.sheet.page.get("short_title_chars", 60)))
+    width = page_size(options)[0] - 2 * float(prepared.sheet.page.get("margin_mm", 20)) * mm
+    return build_pdf(flowables(rows, prepared, width), prepared, options, info=info, footer_title=footer)

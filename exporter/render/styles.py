@@ -1,0 +1,70 @@
+"""The PDF style sheet: data in ``templates/pdf_styles.json`` turned into ReportLab paragraph styles for a
+registered font family."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Optional
+
+from ..errors import UsageError
+from ..resources import data_dir
+
+MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the line above when set tighter
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    """Paragraph styles by block kind, plus page settings."""
+
+    styles: Dict[str, object]
+    """Name (a block kind, ``headline``, ``meta``, ``notice``, ``original_title``, ``column``) → ParagraphStyle."""
+    page: Dict[str, object]
+    """Margins and footer settings."""
+    fonts: Dict[str, str]
+    """Style (regular, bold, italic, bold_italic) → registered font name."""
+
+
+def load_sheet(path: Optional[Path] = None) -> dict:
+    """The style sheet as data."""
+    path = path or data_dir("templates") / "pdf_styles.json"
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise UsageError(f"style sheet cannot be read ({err})", subject=str(path)) from None
+
+
+def build_styles(fonts: Dict[str, str], sheet: Optional[dict] = None) -> StyleSheet:
+    """ReportLab ``ParagraphStyle`` s for the faces in ``fonts`` (style → registered font name)."""
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    sheet = sheet or load_sheet()
+    align = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+    faces = sheet["faces"]
+    styles = {}
+    for name, spec in sheet["styles"].items():
+        size = float(spec["size"])
+        extra = {}
+        if spec.get("back_color"):
+            pad = float(spec.get("padding", 0))
+            extra = dict(backColor=colors.HexColor(spec["back_color"]), borderPadding=pad,
+                         leftIndent=pad, rightIndent=pad)
+        styles[name] = ParagraphStyle(
+            name,
+            fontName=fonts[faces[spec["face"]]],
+            fontSize=size,
+            leading=size * max(float(spec.get("leading", 1.4)), MIN_LEADING),
+            alignment=align[spec.get("align", "left")],
+            spaceBefore=float(spec.get("space_before", 0)),
+            spaceAfter=float(spec.get("space_after", 0)),
+            **({} if extra else dict(leftIndent=float(spec.get("left_indent", 0)),
+                                     rightIndent=float(spec.get("right_indent", 0)))),
+            textColor=colors.HexColor(spec.get("color", "#000000")),
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+            **extra,
+        )
+    return StyleSheet(styles=styles, page=dict(sheet.get("page", {})), fonts=dict(fonts))

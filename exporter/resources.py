@@ -1,0 +1,19 @@
+"""Where the bundled templates, fonts and data files are: inside the installed package, or at the top of
+a source checkout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder of bundled ``name`` (``templates`` or ``fonts``).
+
+    A wheel puts them inside the package (``exporter/templates``); a checkout or an editable install keeps
+    them at the top of the repository.
+    """
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"bundled folder {name!r} not found beside {_PACKAGE}")

@@ -1,0 +1,177 @@
+"""Normalisation: NFC everywhere, clean whitespace, no invisible or control characters, optional tone style.
+
+Decoding (bytes → str) is :mod:`exporter.read.encoding`; this module works on text and on whole articles.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import replace
+from typing import Iterable, List, Tuple
+
+from ..model import Article, Block, Inline
+from ..options import Options
+
+# Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
+# Characters that draw nothing and only confuse search, copy/paste and line breaking.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Bidirectional formatting characters: embeddings, overrides, isolates and marks (Unicode TR9). In a Vietnamese
+# article they can only make text display in another order than it is stored ("Trojan source").
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+_LABELS = {
+    "space": "no-break or other special spaces replaced",
+    "invisible": "zero-width or soft-hyphen characters removed",
+    "bidi": "bidirectional control characters removed",
+    "control": "control characters removed",
+    "cr": "carriage returns removed",
+    "tone": "tone placement unified",
+}
+_CLASS = {**{c: "space" for c in _SPACES}, **{c: "invisible" for c in _INVISIBLE}, **{c: "bidi" for c in _BIDI}}
+_CLASS["\r"] = "cr"
+_TRANSLATE = {ord(c): (" " if kind == "space" else None) for c, kind in _CLASS.items()}
+_NEEDS_WORK = re.compile("[%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI))
+_MULTISPACE = re.compile(r" {2,}")
+# Unicode category Cc (C0, DEL, C1) less the line feed; tabs and form feeds were made spaces before.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str, counts: Counter | None = None) -> str:
+    """Return ``text`` in NFC with special spaces made plain, invisible, bidi and control characters removed,
+    CR/CRLF line ends made LF, runs of spaces collapsed and spaces at line ends stripped.
+
+    Newlines are kept (they separate paragraphs in plain text). When ``counts`` is given, the number of
+    characters changed per kind is added to it (keys of ``_LABELS``).
+    """
+    text = clean_chars(text, counts)
+    if " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    return text
+
+
+def clean_chars(text: str, counts: Counter | None = None) -> str:
+    """:func:`clean_text` without stripping line ends (for runs of inline text, whose edge spaces separate
+    words)."""
+    if not text.isascii() or _NEEDS_WORK.search(text):
+        text = text.replace("\r\n", "\n")
+        if counts is not None:
+            for ch in _NEEDS_WORK.findall(text):
+                kind = _CLASS.get(ch, "control")
+                counts[kind] += 1
+        text = _CONTROL.sub("", text.translate(_TRANSLATE))
+        nfc = unicodedata.normalize("NFC", text)
+        if counts is not None and nfc != text:
+            counts["nfc"] += 1
+        text = nfc
+    return _MULTISPACE.sub(" ", text)
+
+
+def describe(counts: Counter) -> List[str]:
+    """Human-readable notes for the counts collected by :func:`clean_text`."""
+    notes = [f"{_LABELS[k]}: {n}" for k, n in counts.items() if k in _LABELS and n]
+    if counts.get("nfc"):
+        notes.append("decomposed (NFD) text composed to NFC")
+    return notes
+
+
+def clean_line(text: str, counts: Counter | None = None) -> str:
+    """Like :func:`clean_text` for a one-line value: newlines become spaces, ends are stripped."""
+    return _MULTISPACE.sub(" ", clean_text(text, counts).replace("\n", " ")).strip()
+
+
+# Tone placement in the open rhymes oa, oe, uy (no final consonant, onset not "q"): the old style puts the tone
+# on the first vowel (hòa, khỏe, thủy), the 2018 Ministry of Education rule (Quyết định 1989/QĐ-BGDĐT) on the
+# second (hoà, khoẻ, thuỷ). The 15 pairs per case; NFC does not unify them.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền, sắc, hỏi, ngã, nặng
+
+
+def _pairs() -> List[Tuple[str, str]]:
+    pairs = []
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second), (first.upper(), second.upper())):
+                old = unicodedata.normalize("NFC", f + tone) + s
+                new = f + unicodedata.normalize("NFC", s + tone)
+                pairs.append((old, new))
+    return pairs
+
+
+_OLD_TO_NEW = dict(_pairs())
+_NEW_TO_OLD = {v: k for k, v in _OLD_TO_NEW.items()}
+_LETTER = r"[^\W\d_]"
+
+
+def _tone_pattern(table: dict) -> "re.Pattern[str]":
+    alternatives = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    # The rhyme must end the syllable (no final consonant or vowel after it) and not follow "q" (quá, quý are
+    # written the same in both styles because u belongs to the onset there).
+    return re.compile(r"(?<![qQ])(?<!%s[qQ])(%s)(?!%s)" % (_LETTER, alternatives, _LETTER))
+
+
+_OLD_RE = _tone_pattern(_OLD_TO_NEW)
+_NEW_RE = _tone_pattern(_NEW_TO_OLD)
+
+
+def apply_tone_style(text: str, style: str) -> str:
+    """Unify tone placement in ``text`` (NFC) to ``style``: ``old`` (hòa), ``new`` (hoà) or ``keep``."""
+    if style == "new":
+        return _OLD_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
+    if style == "old":
+        return _NEW_RE.sub(lambda m: _NEW_TO_OLD[m.group(1)], text)
+    return text
+
+
+def _styled(text: str, style: str, counts: Counter) -> str:
+    styled = apply_tone_style(text, style)
+    if styled != text:
+        counts["tone"] += 1
+    return styled
+
+
+def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[Inline, ...]:
+    cleaned = []
+    for run in runs:
+        text = _styled(clean_chars(run.text.replace("\n", " "), counts), style, counts)
+        if cleaned and cleaned[-1].text.endswith(" ") and text.startswith(" "):
+            text = text[1:]  # one space between runs, not one from each side
+        if text:
+            if cleaned and (cleaned[-1].bold, cleaned[-1].italic, cleaned[-1].href) == (run.bold, run.italic, run.href):
+                cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text + text)
+            else:
+                cleaned.append(replace(run, text=text))
+    # A space at the edges of a block is never meant; inner spaces between runs are kept once.
+    if cleaned:
+        cleaned[0] = replace(cleaned[0], text=cleaned[0].text.lstrip())
+        cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text.rstrip())
+    return tuple(r for r in cleaned if r.text)
+
+
+def normalise(article: Article, options: Options = Options()) -> Article:
+    """Return ``article`` with every text field cleaned (see :func:`clean_text`), tone placement unified per
+    ``options.tone_style``, empty blocks dropped, and the changes noted in ``article.input.repairs``."""
+    counts: Counter = Counter()
+    style = options.tone_style
+
+    def line(value: str) -> str:
+        return _styled(clean_line(value, counts), style, counts)
+
+    blocks = []
+    for block in article.blocks:
+        runs = _clean_runs(block.runs, style, counts)
+        if runs:
+            blocks.append(Block(block.kind, runs))
+    changed = replace(
+        article,
+        title=line(article.title),
+        blocks=tuple(blocks),
+        author=line(article.author),
+        date=clean_line(article.date),
+        source=line(article.source),
+        url=clean_line(article.url),
+    )
+    notes = [n for n in describe(counts) if n not in article.input.repairs]
+    if notes:
+        changed = replace(changed, input=replace(article.input, repairs=article.input.repairs + tuple(notes)))
+    return changed

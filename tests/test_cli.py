@@ -1,0 +1,180 @@
+"""The vnbrief command: outputs, messages, exit codes, help."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, pdf_text, squash
+from exporter._version import __version__
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 4
+ZIP = b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(random.Random(1).randrange(256) for _ in range(2000))
+
+
+def one_line_error(result, *needles):
+    assert result.stdout == "" or "Error" not in result.stdout
+    lines = result.stderr.strip().splitlines()
+    errors = [line for line in lines if line.startswith("Error: ")]
+    assert errors, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in errors[0], (needle, errors[0])
+    return errors[0]
+
+
+def test_render_writes_pdf_and_markdown(run_cli, tmp_path):
+    out = tmp_path / "new" / "folder"
+    result = run_cli("render", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["article.md", "article.pdf"]
+    assert result.stdout.split() == [str(out / "article.pdf"), str(out / "article.md")]
+    assert squash("Nghị quyết Đại hội XIII") in squash(pdf_text((out / "article.pdf").read_bytes()))
+
+
+def test_format_option(run_cli, tmp_path):
+    result = run_cli("render", EXAMPLE, "-o", tmp_path, "-f", "md", "-q")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["article.md"]
+
+
+def test_stdin_named_by_headline_slug(run_cli, tmp_path):
+    result = run_cli("render", "-", "-o", tmp_path, "-f", "pdf", input=EXAMPLE.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    names = [p.name for p in tmp_path.iterdir()]
+    assert names == ["ban-to-chuc-cac-tinh-thanh-uy-tich-cuc-tham-muu-cu-the-hoa-trien-khai-thuc-hien.pdf"]
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "empty", "blank", "png", "pdf", "zip", "random", "nul"])
+def test_unreadable_inputs_exit_3(run_cli, tmp_path, case):
+    path = tmp_path / f"{case}.txt"
+    content = {"empty": b"", "blank": b" \n\t\n\xc2\xa0\n", "png": PNG, "pdf": PDF, "zip": ZIP,
+               "random": bytes(random.Random(7).randrange(256) for _ in range(4096)),
+               "nul": b"Ha Noi\x00\x00\x00 text\x00"}.get(case)
+    if case == "folder":
+        path.mkdir()
+    elif content is not None:
+        path.write_bytes(content)
+    out = tmp_path / "out"
+    result = run_cli("render", path, "-o", out)
+    assert result.exit_code == 3, (result.stdout, result.stderr)
+    one_line_error(result, str(path))
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_missing_file_message(run_cli, tmp_path):
+    result = run_cli("render", tmp_path / "nope.txt", "-o", tmp_path)
+    assert one_line_error(result) == f"Error: {tmp_path / 'nope.txt'}: no such file (check the path)"
+
+
+def test_other_inputs_still_rendered(run_cli, tmp_path):
+    result = run_cli("render", tmp_path / "nope.txt", EXAMPLE, "-o", tmp_path / "out", "-f", "pdf")
+    assert result.exit_code == 3
+    assert (tmp_path / "out" / "article.pdf").exists()
+    assert "1 of 2 inputs rendered, 1 failed" in result.stderr
+
+
+def test_unwritable_output_folder_exit_5(run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("render", EXAMPLE, "-o", blocker / "sub")
+    assert result.exit_code == 5
+    one_line_error(result, str(blocker / "sub"), "-o")
+
+
+def test_failed_render_leaves_no_file(run_cli, tmp_path, monkeypatch):
+    from exporter.render import markdown
+
+    def broken(article, options):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(markdown, "render_markdown", broken)
+    result = run_cli("render", EXAMPLE, "-o", tmp_path)
+    assert result.exit_code == 1
+    line = one_line_error(result, "unexpected error", "RuntimeError: boom", "--debug")
+    assert str(EXAMPLE) in line
+    assert list(tmp_path.iterdir()) == []  # the PDF, rendered first, was not written either
+
+
+def test_debug_shows_traceback(run_cli, tmp_path):
+    result = run_cli("render", tmp_path / "nope.txt", "--debug")
+    assert result.exit_code == 3 and "Traceback" in result.stderr
+
+
+def test_bad_font_folder_exit_2(run_cli, tmp_path):
+    result = run_cli("render", EXAMPLE, "-o", tmp_path, "--font", tmp_path / "nofonts")
+    assert result.exit_code == 2
+    one_line_error(result, "font")
+
+
+def test_template_typo_exit_2(run_cli, tmp_path):
+    template = tmp_path / "t.md.j2"
+    template.write_text("{{ nope }}\n")
+    result = run_cli("render", EXAMPLE, "-o", tmp_path, "-f", "md", "--template", template)
+    assert result.exit_code == 2
+    one_line_error(result, "line 1")
+
+
+def test_usage_error_exit_2(run_cli):
+    assert run_cli("render", EXAMPLE, "--paper", "a3").exit_code == 2
+    assert run_cli("render").exit_code == 2
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"vnbrief {__version__}"
+
+
+def test_every_command_has_help_with_an_example(run_cli):
+    from exporter.cli import cli
+
+    for name in cli.commands:
+        result = run_cli(name, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout and f"vnbrief {name}" in result.stdout, name
+
+
+def test_fonts_command(run_cli):
+    result = run_cli("fonts")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("serif") and "Noto Serif" in line and "covers Vietnamese" in line for line in lines)
+    assert any(line.startswith("sans") and "Noto Sans" in line for line in lines)
+
+
+def test_inspect_options(run_cli):
+    result = run_cli("inspect", EXAMPLE, "--title", "Khác", "--tone-style", "new")
+    data = json.loads(result.stdout)
+    assert data["title"] == "Khác"
+    assert "thành uỷ" in data["lead"] and "thành ủy" not in data["lead"]
+
+
+def _python(code: str, cwd=None) -> str:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
+                          env=env).stdout
+
+
+def test_import_does_nothing_heavy():
+    out = _python("import sys, exporter, exporter.cli; print(sorted(m for m in ('reportlab', 'jinja2', 'requests', "
+                  "'deep_translator', 'trafilatura', 'docx', 'ftfy', 'fontTools') if m in sys.modules))")
+    assert out.strip() == "[]"
+
+
+def test_text_render_imports_no_translation_or_html_stack(tmp_path):
+    code = ("import sys\nfrom exporter.cli import main\ntry:\n    main(['render', %r, '-o', %r, '-q'])\n"
+            "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print(sorted(m for m in ('deep_translator', 'trafilatura', 'requests', 'docx', 'lxml', 'ftfy') "
+            "if m in sys.modules))") % (str(EXAMPLE), str(tmp_path))
+    assert _python(code).strip().splitlines()[-1] == "[]"
+
+
+def test_python_m_exporter(tmp_path):
+    out = _python("import runpy, sys; sys.argv = ['vnbrief', '--version']; runpy.run_module('exporter', "
+                  "run_name='__main__')")
+    assert out.strip() == f"vnbrief {__version__}"

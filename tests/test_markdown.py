@@ -1,0 +1,137 @@
+"""The Markdown brief, parsed back with a CommonMark parser."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from conftest import EXAMPLE, ROOT
+from exporter.errors import UsageError
+from exporter.model import Article, Block, Inline
+from exporter.options import Options
+from exporter.pipeline import read_article
+from exporter.render.markdown import render_markdown
+from exporter.text.normalise import normalise
+
+GOLDEN = ROOT / "tests" / "golden" / "article.md"
+
+
+def front_matter(text: str) -> dict:
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, "no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+def body_html(text: str) -> str:
+    return MarkdownIt("commonmark").render(re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S))
+
+
+def paragraphs_text(text: str):
+    """Text content of every block element of the rendered HTML."""
+    out = []
+    for m in re.finditer(r"<(p|h1|h2|li|blockquote)>(.*?)</\1>", body_html(text), re.S):
+        out.append(html.unescape(re.sub(r"<[^>]+>", "", m.group(2))).strip())
+    return out
+
+
+def test_golden_sample_brief():
+    got = render_markdown(read_article(EXAMPLE))
+    assert got == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_front_matter_fields():
+    meta = front_matter(render_markdown(read_article(EXAMPLE, Options(date="2021-06-28", source="Báo Nhân Dân"))))
+    assert set(meta) >= {"title", "author", "date", "source", "url", "lang", "generator"}
+    assert meta["title"].startswith("Ban tổ chức các tỉnh") and meta["author"] == "Hồ Nhi"
+    assert meta["date"] == "2021-06-28" and meta["source"] == "Báo Nhân Dân" and meta["lang"] == "vi"
+    assert meta["generator"].startswith("vnbrief ")
+
+
+def test_structure_of_sample_brief():
+    md = render_markdown(read_article(EXAMPLE))
+    rendered = body_html(md)
+    assert rendered.count("<h1>") == 1
+    assert "<strong>Tại Hội nghị giao ban" in rendered  # the lead is set apart
+    assert "<em>Hội nghị giao ban trực tuyến" in rendered  # the caption is italic
+    assert "<strong>Hồ Nhi</strong>" in rendered
+
+
+TRICKY = [
+    "- không phải danh sách",
+    "+ cũng không",
+    "* cũng không nốt",
+    "1. không phải danh sách số",
+    "2) cũng không",
+    "# không phải tiêu đề",
+    "> không phải trích dẫn",
+    "giá *khuyến mãi* và _gạch dưới_ và __đậm__",
+    "mã `lệnh` và ```khối```",
+    "liên kết [x](y) và ![ảnh](a.png)",
+    "<script>alert(1)</script> và <b>thẻ</b>",
+    "thực thể &amp; và &#233; và &copy;",
+    "dấu \\ gạch chéo ngược \\* và \\_",
+    "===",
+    "---",
+    "| bảng | không |",
+    "~~~ rào",
+    "    bốn dấu cách",
+    "<http://example.org> tự động",
+    "Hết câu.  ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_user_text_never_becomes_markdown(text):
+    article = Article(title=text, blocks=(Block.plain("lead", text), Block.plain("paragraph", text),
+                                          Block.plain("caption", text), Block.plain("quote", text),
+                                          Block.plain("heading", text), Block.plain("byline", text)))
+    md = render_markdown(normalise(article))
+    expected = " ".join(text.split())
+    got = paragraphs_text(md)
+    assert got.count(expected) == 7, (md, got)  # title, six blocks, all read as written
+    assert "<script>" not in body_html(md)
+    assert front_matter(md)["title"] == expected
+
+
+def test_emphasis_and_links_become_markdown():
+    article = Article(title="T", blocks=(Block("paragraph", (
+        Inline("thường "), Inline("đậm*", bold=True), Inline(" và "), Inline("nghiêng", italic=True),
+        Inline(" "), Inline("liên kết", href="https://example.org/a b"))),))
+    rendered = body_html(render_markdown(article))
+    assert "<strong>đậm*</strong>" in rendered
+    assert "<em>nghiêng</em>" in rendered
+    assert '<a href="https://example.org/a%20b">liên kết</a>' in rendered
+
+
+def test_user_template(tmp_path):
+    template = tmp_path / "mine.md.j2"
+    template.write_text("TITLE={{ article.title }}\n{% for b in blocks %}[{{ b.kind }}] {{ b.runs | runs }}\n"
+                        "{% endfor %}", encoding="utf-8")
+    out = render_markdown(read_article(EXAMPLE), Options(template=str(template)))
+    assert out.startswith("TITLE=Ban tổ chức các tỉnh")
+    assert "[byline] Hồ Nhi" in out
+
+
+def test_template_typo_names_the_line(tmp_path):
+    template = tmp_path / "typo.md.j2"
+    template.write_text("# {{ article.title }}\n\n{{ article.titel }}\n", encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        render_markdown(read_article(EXAMPLE), Options(template=str(template)))
+    assert "line 3" in str(err.value) and "titel" in str(err.value) and str(template) in str(err.value)
+
+
+def test_template_syntax_error_names_the_line(tmp_path):
+    template = tmp_path / "bad.md.j2"
+    template.write_text("ok\n{% for b in blocks %}\nnever closed\n", encoding="utf-8")
+    with pytest.raises(UsageError) as err:
+        render_markdown(read_article(EXAMPLE), Options(template=str(template)))
+    assert "line" in str(err.value)
+
+
+def test_unknown_template_name():
+    with pytest.raises(UsageError) as err:
+        render_markdown(read_article(EXAMPLE), Options(template="nope"))
+    assert "brief" in str(err.value)

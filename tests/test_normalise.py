@@ -1,0 +1,91 @@
+"""NFC, whitespace, invisible and control characters, tone placement."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+import pytest
+
+from exporter.model import Article, Block, Inline
+from exporter.options import Options
+from exporter.text.normalise import apply_tone_style, clean_line, clean_text, normalise
+
+
+def test_nfd_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "Nghị quyết Đại hội")
+    assert nfd != "Nghị quyết Đại hội"
+    assert clean_text(nfd) == "Nghị quyết Đại hội"
+
+
+@pytest.mark.parametrize("dirty, clean", [
+    ("Bà\u00a0Trương", "Bà Trương"),
+    ("a\u202fb\u2009c", "a b c"),
+    ("Hà\u200bNội\ufeff", "HàNội"),
+    ("tab\there", "tab here"),
+    ("line\r\nnext\r\n", "line\nnext\n"),
+    ("many    spaces  ", "many spaces"),
+    ("\u202eevil\u202c text\u2066x\u2069", "evil textx"),
+    ("bell\x07 and\x1b esc", "bell and esc"),
+    ("soft\u00adhyphen", "softhyphen"),
+])
+def test_clean_text(dirty, clean):
+    assert clean_text(dirty).strip("\n") == clean.strip("\n")
+
+
+def test_counts_name_what_changed():
+    counts = Counter()
+    clean_text("a\u00a0b\u200b\u202e", counts)
+    assert counts == Counter({"space": 1, "invisible": 1, "bidi": 1})
+
+
+def test_clean_line_joins_lines():
+    assert clean_line("  một\n hai  ") == "một hai"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("hòa", "hoà"), ("Thanh Hóa", "Thanh Hoá"), ("thủy", "thuỷ"), ("khỏe", "khoẻ"), ("HÒA", "HOÀ"),
+    ("Hòa bình", "Hoà bình"), ("tàu thủy.", "tàu thuỷ."),
+])
+def test_tone_style_both_ways(old, new):
+    assert apply_tone_style(old, "new") == new
+    assert apply_tone_style(new, "old") == old
+    assert apply_tone_style(old, "keep") == old
+
+
+@pytest.mark.parametrize("word", ["hoàng", "hoạch", "thuyền", "quý", "quá", "quỳnh", "toàn", "khuya"])
+def test_tone_style_leaves_other_rhymes(word):
+    assert apply_tone_style(word, "new") == word
+    assert apply_tone_style(word, "old") == word
+
+
+def test_normalise_article_cleans_every_field_and_notes_it():
+    nfd = unicodedata.normalize("NFD", "Thanh Hóa")
+    article = Article(title=f" {nfd}\u00a0 ", author="A\u200b", blocks=(
+        Block("lead", (Inline("Sapo\u00a0"), Inline(" có "), Inline("đậm", bold=True))),
+        Block("paragraph", (Inline("\u00a0"),)),
+        Block("paragraph", (Inline("Hòa\u202e"),)),
+    ))
+    out = normalise(article, Options(tone_style="new"))
+    assert out.title == "Thanh Hoá"
+    assert out.author == "A"
+    assert [b.text for b in out.blocks] == ["Sapo có đậm", "Hoà"]  # the blank paragraph is dropped
+    assert out.blocks[0].runs == (Inline("Sapo có "), Inline("đậm", bold=True))
+    notes = " ".join(out.input.repairs)
+    assert "NFC" in notes and "bidirectional" in notes and "tone placement" in notes
+
+
+def test_sport_article_mixed_tone_styles_unified():
+    from conftest import corpus_dir
+    from exporter.pipeline import read_article
+
+    path = corpus_dir("articles") / "unc_news_sport_004.txt"
+    kept = read_article(path)
+    text = kept.title + " ".join(b.text for b in kept.blocks)
+    assert "Hoá" in text and "Hóa" in text  # the source mixes both
+    new = read_article(path, Options(tone_style="new"))
+    text_new = new.title + " ".join(b.text for b in new.blocks)
+    assert not re.search(r"\bHóa\b", text_new) and re.search(r"\bHoá\b", text_new)
+    old = read_article(path, Options(tone_style="old"))
+    text_old = old.title + " ".join(b.text for b in old.blocks)
+    assert not re.search(r"\b(Hoá|hoà)\b", text_old) and re.search(r"\bhòa\b", text_old)
