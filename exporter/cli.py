@@ -99,6 +99,30 @@ def read_options(func):
     return func
 
 
+def translate_options(func):
+    """Options of the translation step (``render --translate`` and ``translate``)."""
+    for opt in reversed([
+        click.option("--to", "target_lang", default=None, help="Language to translate to (default en)."),
+        click.option("--from", "source_lang", default=None, help="Language of the article (default vi)."),
+        click.option("--provider", default=None,
+                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft."),
+        click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate)."),
+        click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY)."),
+        click.option("--glossary", type=click.Path(dir_okay=False), default=None,
+                     help="Your glossary (CSV or TSV: Vietnamese, English) on top of the bundled one."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                     help="Translation cache folder (default: the user cache folder)."),
+        click.option("--no-cache", "use_cache", flag_value=False, default=None,
+                     help="Do not read or write the translation cache."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+                     help="Seconds before a provider request is abandoned (default 30)."),
+        click.option("--jobs", type=click.IntRange(min=0), default=None,
+                     help="Parallel jobs (0: automatic)."),
+    ]):
+        func = opt(func)
+    return func
+
+
 def build_options(params: Dict[str, object]) -> Options:
     """The Options object from the command's parameters (those not given keep their defaults)."""
     known = set(Options.field_names())
@@ -133,22 +157,11 @@ def cli() -> None:
 @click.option("--template", default=None, help="Markdown template: a bundled name (brief) or a path.")
 @read_options
 @click.option("--translate", is_flag=True, default=None, help="Translate the article (see --to, --provider).")
-@click.option("--to", "target_lang", default=None, help="Language to translate to (default en).")
-@click.option("--from", "source_lang", default=None, help="Language of the article (default vi).")
-@click.option("--provider", default=None, help="Translation provider: google (default), mymemory, libre, deepl, "
-                                               "microsoft.")
-@click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate).")
-@click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY).")
 @click.option("--layout", type=click.Choice(LAYOUTS), default=None,
               help="Translated brief: translation (default), bilingual (side by side) or original.")
-@click.option("--glossary", type=click.Path(dir_okay=False), default=None,
-              help="Your glossary (CSV or TSV: Vietnamese, English) on top of the bundled one.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Translation cache folder.")
-@click.option("--no-cache", "use_cache", flag_value=False, default=None, help="Do not use the translation cache.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds per provider request (30).")
-@click.option("--jobs", type=click.IntRange(min=0), default=None, help="Parallel jobs (0: automatic).")
 @click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
               help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation.")
+@translate_options
 @common_options
 def render(inputs: Sequence[str], output_dir: str, quiet: bool, debug: bool, **params) -> None:
     """Render each INPUT (a file, - for standard input, or a URL) as a PDF and a Markdown brief.
@@ -201,6 +214,37 @@ def inspect(source: str, quiet: bool, debug: bool, **params) -> None:
 
     def action() -> None:
         click.echo(json.dumps(read_article(source, options).to_dict(), ensure_ascii=False, indent=2))
+
+    sys.exit(run_guarded(action, source, debug))
+
+
+@cli.command("translate", epilog=EXIT_CODES_HELP)
+@click.argument("source", metavar="INPUT")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="Segments file to write: .json, .xlf (XLIFF 1.2) or .csv.")
+@read_options
+@translate_options
+@common_options
+def translate_cmd(source: str, output: str, quiet: bool, debug: bool, **params) -> None:
+    """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
+    in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
+
+    \b
+    Example:
+      vnbrief translate article.txt -o article.xlf
+      vnbrief render article.txt --translations article.xlf
+    """
+    from .pipeline import read_article
+    from .translate import translate_article, write_segments
+
+    setup_logging(quiet, debug)
+    options = replace(build_options(params), translate=True)
+
+    def action() -> None:
+        article = translate_article(read_article(source, options), options)
+        write_segments(article, output)
+        if not quiet:
+            click.echo(output)
 
     sys.exit(run_guarded(action, source, debug))
 

@@ -1,0 +1,111 @@
+"""Translated briefs: the translation, bilingual and original layouts in PDF and Markdown, with the
+machine-translation notice. The translation here is made by hand, so no provider is involved."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import EXAMPLE, pdf_text, squash
+from exporter.model import Block, Translation
+from exporter.options import Options
+from exporter.pipeline import language_suffix, read_article
+from exporter.render.markdown import render_markdown
+from exporter.render.pdf import render_pdf
+from test_markdown import body_html, front_matter
+
+
+def translated(article, reviewed=None, title_reviewed=False):
+    blocks = tuple(b if b.kind == "byline" else Block.plain(b.kind, f"EN{i}: " + b.text[:40].upper())
+                   for i, b in enumerate(article.blocks))
+    return replace(article, translation=Translation(
+        source_lang="vi", target_lang="en", provider="libre", date="2026-11-27", title="Provincial party boards",
+        blocks=blocks, reviewed=tuple(reviewed or (False,) * len(blocks)), title_reviewed=title_reviewed))
+
+
+@pytest.fixture
+def article():
+    return translated(read_article(EXAMPLE))
+
+
+def test_translation_layout_pdf(article):
+    data = render_pdf(article, Options(layout="translation"))
+    text = pdf_text(data)
+    flat = squash(text)
+    assert flat.startswith(squash("Provincial party boards" + article.title))  # English headline, then Vietnamese
+    assert squash("Machine translation (vi → en) by LibreTranslate on 2026-11-27. Not reviewed by a person.") in flat
+    for block in article.translation.blocks:
+        assert squash(block.text) in flat
+    assert squash(article.lead) not in flat  # the Vietnamese body is not repeated
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == "Provincial party boards"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_bilingual_pdf_two_columns_across_pages(article):
+    long_para = "Nghị quyết Đại hội XIII của Đảng được triển khai ở các tỉnh. " * 60
+    base = read_article(EXAMPLE)
+    blocks = base.blocks + tuple(Block.plain("paragraph", long_para) for _ in range(3))
+    doc = translated(replace(base, blocks=blocks))
+    data = render_pdf(doc, Options(layout="bilingual"))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 3
+    flat = squash(pdf_text(data))
+    assert squash(long_para[:200]) in flat.replace(squash("Nghịquyết"), squash("Nghịquyết"))
+    # Each English paragraph sits beside its Vietnamese one: on page 1 the first English line is right of the
+    # Vietnamese lead, at the same height.
+    positions = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            positions.setdefault(text.strip()[:6], (cm[4] + tm[4], cm[5] + tm[5]))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    vi = positions.get("Tại Hộ")
+    en = positions.get("EN0: T")
+    assert vi and en and en[0] > vi[0] + 150 and abs(en[1] - vi[1]) < 2
+
+
+def test_reviewed_segments_are_marked(article):
+    n = len(article.translation.blocks)
+    doc = translated(read_article(EXAMPLE), reviewed=[True] + [False] * (n - 1), title_reviewed=True)
+    text = squash(pdf_text(render_pdf(doc, Options(layout="translation"))))
+    assert squash("2 of") in text and "reviewedbyaperson(marked†)" in text
+    md = render_markdown(doc, Options(layout="translation"))
+    assert front_matter(md)["translation"]["reviewed_segments"] == 2
+
+
+def test_translation_markdown(article):
+    md = render_markdown(article, Options(layout="translation"))
+    meta = front_matter(md)
+    assert meta["title"] == "Provincial party boards" and meta["original_title"] == article.title
+    assert meta["lang"] == "en"
+    assert meta["translation"]["machine"] is True
+    assert meta["translation"]["provider"] == "libre" and meta["translation"]["date"] == "2026-11-27"
+    html = body_html(md)
+    assert "<h1>Provincial party boards</h1>" in html
+    assert "Machine translation (vi → en) by LibreTranslate" in html
+    assert "Tại Hội nghị" not in html
+
+
+def test_bilingual_markdown_alternates(article):
+    html = body_html(render_markdown(article, Options(layout="bilingual")))
+    vi = html.index("Tại Hội nghị giao ban")
+    en = html.index("EN0: TẠI HỘI NGHỊ")
+    body1 = html.index("Trưởng Ban Tổ chức Trung ương Trương Thị Mai cho biết")
+    assert vi < en < body1
+
+
+def test_original_layout_ignores_translation(article):
+    data = render_pdf(article, Options(layout="original"))
+    assert "EN0" not in pdf_text(data)
+    assert "EN0" not in render_markdown(article, Options(layout="original"))
+
+
+@pytest.mark.parametrize("layout, suffix", [("translation", ".en"), ("bilingual", ".vi-en"), ("original", "")])
+def test_output_names_carry_the_language(article, layout, suffix):
+    assert language_suffix(article, Options(layout=layout)) == suffix
+    assert language_suffix(read_article(EXAMPLE), Options(layout=layout)) == ""
