@@ -69,6 +69,12 @@ FALLBACK_FILES = ("DejaVuSans.ttf",)
 _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
 
 
+def style_name(bold: bool, italic: bool) -> str:
+    """"regular", "bold", "italic" or "bold_italic"."""
+    return {(False, False): "regular", (True, False): "bold", (False, True): "italic",
+            (True, True): "bold_italic"}[(bool(bold), bool(italic))]
+
+
 def bundled_family(key: str) -> FontFamily:
     """A bundled family by key."""
     name, stem = BUNDLED[key]
@@ -117,8 +123,7 @@ def _style_of(path: Path) -> Tuple[str, str]:
     if any(w in sub for w in ("light", "thin", "medium", "black", "semibold", "extra", "condensed")) and \
             not (bold or italic) and "regular" not in sub:
         return family, "other"
-    return family, {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-                    (True, True): "bold_italic"}[(bold, italic)]
+    return family, style_name(bold, italic)
 
 
 def family_from_folder(folder: Path) -> FontFamily:
@@ -178,14 +183,15 @@ def _register(name: str, path: Path):
     return _REGISTERED[name]
 
 
-def register_family(family: FontFamily) -> Dict[str, str]:
-    """Register the four faces (once per process) and the family mapping used by ``<b>``/``<i>``; return style →
-    registered name."""
+def register_family(family: FontFamily, styles: Iterable[str] = STYLES) -> Dict[str, str]:
+    """Register the faces of ``styles`` (each once per process: parsing a TrueType file is the slow part) and
+    the family mapping used by ``<b>``/``<i>``; return style → registered name for all four styles."""
     from reportlab.lib.fonts import addMapping
 
     names = family.font_names()
-    for style, path in family.faces().items():
-        _register(names[style], path)
+    faces = family.faces()
+    for style in set(styles) | {"regular"}:
+        _register(names[style], faces[style])
     base = names["regular"]
     addMapping(base, 0, 0, names["regular"])
     addMapping(base, 1, 0, names["bold"])

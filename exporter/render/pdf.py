@@ -54,9 +54,23 @@ class Marks:
         return "".join(parts)
 
 
+def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
+    """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
+    from .styles import FACE_STYLES
+
+    used = {"regular"}
+    for row in rows:
+        base = sheet["faces"][sheet["styles"][row.style]["face"]]
+        bold, italic = FACE_STYLES[base]
+        runs = list(row.runs) + [r for col in (row.columns or ()) for r in col]
+        for run in runs:
+            used.add(fontlib.style_name(bold or run.bold, italic or run.italic))
+    return sorted(used)
+
+
 def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
     """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
-    the code point, about any character no font here can draw."""
+    the code point, about any character no font here can draw. ``fonts`` maps the faces used to their names."""
     faces = [fontlib.glyphs(name) for name in set(fonts.values())]
     needed = set("".join(texts))
     missing = sorted(ch for ch in needed if not ch.isspace() and not all(ord(ch) in face for face in faces))
@@ -84,11 +98,16 @@ class Prepared:
 
 def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
+    from .styles import load_sheet
+
+    sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
-    names = fontlib.register_family(family)
-    texts = [r.text for row in rows for r in row.runs] + list(extra_texts)
-    substitutes = check_coverage(texts, names)
-    return Prepared(build_styles(names), Marks(substitutes))
+    used = faces_used(rows, sheet)
+    names = fontlib.register_family(family, used)
+    texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
+                                                          for r in col] + list(extra_texts)
+    substitutes = check_coverage(texts, {style: names[style] for style in used})
+    return Prepared(build_styles(names, sheet), Marks(substitutes))
 
 
 def flowables(rows: Sequence[Row], prepared: Prepared, width: float) -> List[object]:

@@ -10,6 +10,8 @@ from typing import Dict, Optional
 from ..errors import UsageError
 from ..resources import data_dir
 
+#: Face → (bold, italic).
+FACE_STYLES = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
 MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the line above when set tighter
 
 

@@ -31,11 +31,12 @@ _LABELS = {
 }
 _CLASS = {**{c: "space" for c in _SPACES}, **{c: "invisible" for c in _INVISIBLE}, **{c: "bidi" for c in _BIDI}}
 _CLASS["\r"] = "cr"
-_TRANSLATE = {ord(c): (" " if kind == "space" else None) for c, kind in _CLASS.items()}
+_SPACE_RE = re.compile("[%s]" % _SPACES)
 _NEEDS_WORK = re.compile("[%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI))
 _MULTISPACE = re.compile(r" {2,}")
-# Unicode category Cc (C0, DEL, C1) less the line feed; tabs and form feeds were made spaces before.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
+# feed (tabs and form feeds were made spaces before).
+_CONTROL = re.compile("[%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE, _BIDI))
 
 
 def clean_text(text: str, counts: Counter | None = None) -> str:
@@ -54,17 +55,16 @@ def clean_text(text: str, counts: Counter | None = None) -> str:
 def clean_chars(text: str, counts: Counter | None = None) -> str:
     """:func:`clean_text` without stripping line ends (for runs of inline text, whose edge spaces separate
     words)."""
-    if not text.isascii() or _NEEDS_WORK.search(text):
+    if _NEEDS_WORK.search(text):
         text = text.replace("\r\n", "\n")
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
-                kind = _CLASS.get(ch, "control")
-                counts[kind] += 1
-        text = _CONTROL.sub("", text.translate(_TRANSLATE))
-        nfc = unicodedata.normalize("NFC", text)
-        if counts is not None and nfc != text:
+                counts[_CLASS.get(ch, "control")] += 1
+        text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        if counts is not None:
             counts["nfc"] += 1
-        text = nfc
     return _MULTISPACE.sub(" ", text)
 
 
