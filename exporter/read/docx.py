@@ -1,0 +1,310 @@
+"""Word files → :class:`~exporter.model.Article`.
+
+``.docx`` is read with python-docx (imported on first use) after the zip container has been checked, so a
+damaged file or a zip bomb is refused before anything is decompressed. Runs typed in legacy Vietnamese fonts
+(``.VnTime`` = TCVN3, ``VNI-Times`` = VNI …) hold their 8-bit codes as Windows-1252 characters
+(``Tr­êng §¹i häc``); they are converted by their font's encoding. Old binary ``.doc`` files are refused with
+a hint to save them as ``.docx``.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import replace
+from typing import Dict, List, Optional, Tuple
+
+from ..errors import InputError
+from ..model import Article, Inline, SourceInfo
+from ..options import Options
+from .structure import Unit, build_blocks
+
+#: Largest uncompressed member (bytes): document.xml of a long report is a few MB; a photo a few more.
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+#: Largest sum of uncompressed members.
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+#: Largest compression ratio accepted for a member over :data:`RATIO_FLOOR` bytes; XML compresses ~10:1,
+#: a zip bomb ~1000:1.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+MAX_MEMBERS = 10000
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCODING_LABELS = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}
+# Core-property authors that name a computer account or a tool, not a writer.
+_JUNK_AUTHORS = {"", "admin", "administrator", "user", "owner", "python-docx", "microsoft office user",
+                 "windows user", "pc", "hp", "dell", "asus", "acer", "lenovo", "author", "unknown"}
+_CAPTION_TEXT = re.compile(r"^\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Hình \d+)\s*[:.-]", re.IGNORECASE)
+
+
+def _refuse(name: str, message: str, hint: str = "") -> InputError:
+    return InputError(message, subject=name, hint=hint)
+
+
+def read_doc(data: bytes, info: SourceInfo, options: Options) -> Article:
+    """``.doc`` files: an old binary Word file is refused (save it as .docx); a ``.docx`` or RTF misnamed
+    ``.doc`` is recognised."""
+    if not data.startswith(b"PK\x03\x04"):
+        check_container(data, info.path or "document")  # refuses anything that is not a zip
+    return read_docx(data, replace(info, format="docx"), options)
+
+
+def check_container(data: bytes, name: str) -> None:
+    """Refuse what is not a sound ``.docx`` zip: old ``.doc``, RTF, damaged or truncated zips, zip bombs
+    (members or a total whose declared uncompressed size, or compression ratio, passes the limits above)."""
+    if data.startswith(OLE2_MAGIC[:4]):
+        raise _refuse(name, "is an old binary Word document (.doc), which vnbrief cannot read",
+                      "open it in Word or LibreOffice and save it as .docx")
+    if data.lstrip()[:5] == b"{\\rtf":
+        raise _refuse(name, "is an RTF document, not a .docx", "open it in Word or LibreOffice and save it as .docx")
+    if not data.startswith(b"PK\x03\x04"):
+        raise _refuse(name, "is not a Word .docx file", "give a .docx saved by Word or LibreOffice")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _refuse(name, "is damaged or truncated (not a readable zip)", "save it again as .docx") from None
+    if len(members) > MAX_MEMBERS:
+        raise _refuse(name, f"holds {len(members)} parts, too many for a Word file", "refused as a possible zip bomb")
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        ratio = size / member.compress_size if member.compress_size else float(size > 0) * 1e9
+        if size > MAX_MEMBER_BYTES or (size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise _refuse(name, f"part {member.filename} would unpack to {size / 2 ** 20:.1f} MB "
+                                f"(compressed {ratio:.0f}:1)", "refused as a possible zip bomb")
+        if total > MAX_TOTAL_BYTES:
+            raise _refuse(name, f"parts would unpack to more than {MAX_TOTAL_BYTES / 2 ** 20:.1f} MB in all",
+                          "refused as a possible zip bomb")
+    if not any(m.filename == "word/document.xml" for m in members):
+        raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)",
+                      "give a .docx saved by Word or LibreOffice")
+
+
+class _Fonts:
+    """Finds the font a run is set in: the run's own, its character style's, its paragraph style's, or the
+    document default (styles.xml ``w:docDefaults``), following ``w:basedOn`` chains."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        styles = document.styles.element
+        self._by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        self._default_para = next((s for s in styles.findall(qn("w:style"))
+                                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
+                                  None)
+        self._doc_default = self._font_of(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
+
+    def _font_of(self, element) -> Optional[str]:
+        """Font named by ``element``'s ``w:rPr/w:rFonts`` (hAnsi covers the 8-bit codes legacy text uses)."""
+        if element is None:
+            return None
+        qn = self._qn
+        fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None:
+            return None
+        if fonts.get(qn("w:hAnsiTheme")) or fonts.get(qn("w:asciiTheme")):
+            return ""  # a theme font (Calibri, Times New Roman …) overrides the named one
+        return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
+
+    def _style_font(self, style_id: Optional[str]) -> Optional[str]:
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = self._by_id.get(style_id)
+            if style is None:
+                return None
+            font = self._font_of(style)
+            if font is not None:
+                return font
+            based = style.find(self._qn("w:basedOn"))
+            style_id = based.get(self._qn("w:val")) if based is not None else None
+        return None
+
+    def run_font(self, r, p) -> str:
+        qn = self._qn
+        font = self._font_of(r)
+        if font is None:
+            char_style = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+            font = self._style_font(char_style.get(qn("w:val")) if char_style is not None else None)
+        if font is None:
+            para_style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if para_style is not None:
+                font = self._style_font(para_style.get(qn("w:val")))
+            elif self._default_para is not None:
+                font = self._style_font(self._default_para.get(qn("w:styleId")))
+        return font if font is not None else (self._doc_default or "")
+
+
+def _flag(run, attr: str) -> bool:
+    """Bold/italic as the run shows it: set on the run, else on its character style (or a style it is based on)."""
+    value = getattr(run.font, attr)
+    style = run.style if value is None else None
+    while value is None and style is not None:
+        value = getattr(style.font, attr)
+        style = style.base_style
+    return bool(value)
+
+
+class _Converter:
+    """Converts runs in legacy-font encodings and counts what it converted, per encoding and font."""
+
+    def __init__(self, fonts: _Fonts) -> None:
+        self.fonts = fonts
+        self.counts: Counter = Counter()
+
+    def text(self, run, r, p) -> str:
+        from ..text.legacy import decode_font_text, font_encoding, is_capital_font
+
+        text = run.text
+        font = self.fonts.run_font(r, p)
+        encoding = font_encoding(font) if font and text.strip() else None
+        if not encoding:
+            return text
+        # the all-capital TCVN3 fonts (.VnTimeH …) draw capitals at the small-letter codes
+        converted = decode_font_text(text, encoding, capitals=is_capital_font(font))
+        self.counts[(encoding, font)] += 1
+        return converted
+
+    def repairs(self) -> Tuple[str, ...]:
+        by_encoding: Dict[str, List[str]] = {}
+        totals: Counter = Counter()
+        for (encoding, font), n in self.counts.items():
+            by_encoding.setdefault(encoding, []).append(font)
+            totals[encoding] += n
+        return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {_ENCODING_LABELS.get(e, e)} "
+                     f"({', '.join(sorted(fonts))})" for e, fonts in sorted(by_encoding.items()))
+
+
+def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...], str]:
+    """A paragraph's runs in order (inside hyperlinks, insertions, smart tags and content controls too;
+    deletions and hidden text left out), converted; and its raw text before conversion."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    runs: List[Inline] = []
+    raw: List[str] = []
+    rels = paragraph.part.rels
+    pending = [(child, None) for child in reversed(list(paragraph._p))]
+    while pending:
+        element, href = pending.pop()
+        tag = element.tag
+        if tag == qn("w:r"):
+            run = Run(element, paragraph)
+            if run.font.hidden:
+                continue
+            text = run.text
+            raw.append(text)
+            if text:
+                runs.append(Inline(converter.text(run, element, paragraph._p), _flag(run, "bold"),
+                                   _flag(run, "italic"), href))
+        elif tag == qn("w:hyperlink"):
+            rid = element.get(qn("r:id"))
+            target = rels[rid].target_ref if rid and rid in rels and rels[rid].is_external else None
+            pending.extend((child, target or href) for child in reversed(list(element)))
+        elif tag in (qn("w:ins"), qn("w:smartTag"), qn("w:customXml"), qn("w:sdt"), qn("w:sdtContent"),
+                     qn("w:fldSimple"), qn("w:moveTo")):
+            pending.extend((child, href) for child in reversed(list(element)))
+    merged: List[Inline] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+            merged[-1] = Inline(merged[-1].text + run.text, run.bold, run.italic, run.href)
+        else:
+            merged.append(run)
+    return tuple(merged), "".join(raw)
+
+
+def _kind(paragraph, text: str) -> Optional[str]:
+    """The kind a paragraph's style (or its "Ảnh: …" opening) gives it, or None for body text."""
+    name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    if name == "title":
+        return "title"
+    if name == "subtitle":
+        return "lead"
+    if re.match(r"heading \d", name):
+        return "heading1" if name == "heading 1" else "heading"
+    if name == "caption" or _CAPTION_TEXT.match(text):
+        return "caption"
+    if name in ("quote", "intense quote", "block text"):
+        return "quote"
+    return None
+
+
+def _body_paragraphs(document):
+    """Paragraphs of the body in reading order, table cells included (each merged cell once)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    for element in body.iter(qn("w:p")):
+        # skip paragraphs nested in text boxes' fallback copies (mc:Fallback repeats mc:Choice)
+        if any(a.tag.endswith("}Fallback") for a in element.iterancestors()):
+            continue
+        yield Paragraph(element, document._body)
+
+
+def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
+    """Read a ``.docx``: title (the Title/Heading 1 paragraph or the core properties), lead, sub-headings,
+    paragraphs in order with bold, italic and links, captions (style "Caption" or "Ảnh: …") and byline;
+    author and date from the core properties. Legacy-font runs are converted (noted in ``input.repairs``)."""
+    name = info.path or "document.docx"
+    check_container(data, name)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        converter = _Converter(_Fonts(document))
+        items = []
+        for paragraph in _body_paragraphs(document):
+            runs, raw = _paragraph_runs(paragraph, converter)
+            text = "".join(r.text for r in runs).strip()
+            if text:
+                items.append((_kind(paragraph, text), runs, text, raw.strip(), paragraph.alignment))
+        core = document.core_properties
+        core_title, core_author, created = core.title or "", core.author or "", core.created
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, XMLSyntaxError,
+            PackageNotFoundError) as err:
+        raise _refuse(name, f"is not a readable Word document ({type(err).__name__})",
+                      "open it in Word or LibreOffice and save it again as .docx") from None
+    if not items:
+        raise _refuse(name, "holds no text", "give a .docx that holds an article")
+
+    title = ""
+    pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
+    if pick is None and core_title.strip():
+        # Word fills the core title from the first line; prefer that line, converted, when it is the same text
+        pick = next((i for i, item in enumerate(items[:3]) if item[3] == core_title.strip()), None)
+        title = core_title.strip() if pick is None else ""
+    if pick is None and not title:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
+    if pick is not None:
+        title = items.pop(pick)[2]
+    units = []
+    for i, (kind, runs, text, _raw, alignment) in enumerate(items):
+        hint = {"heading1": "heading", "title": "heading"}.get(kind or "", kind)
+        # a short right-aligned last paragraph is the byline (WD_ALIGN_PARAGRAPH.RIGHT == 2)
+        if i == len(items) - 1 and hint is None and alignment == 2 and len(text) <= 80 and len(items) > 1:
+            hint = "byline"
+        units.append(Unit(runs, hint=hint))
+    found_title, blocks = build_blocks(units, has_title=bool(title))
+    author = core_author.strip() if core_author.strip().casefold() not in _JUNK_AUTHORS else ""
+    if not author:
+        byline = next((b.text for b in blocks if b.kind == "byline"), "")
+        author = re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
+    repairs = converter.repairs()
+    encoding = max(converter.counts, key=converter.counts.get)[0] if converter.counts else "utf-8"
+    return Article(
+        title=title or found_title,
+        blocks=blocks,
+        author=author,
+        date=created.date().isoformat() if created else "",
+        lang="vi",
+        input=SourceInfo(path=info.path, format=info.format, encoding=encoding,
+                         repairs=tuple(info.repairs) + repairs),
+    )

@@ -1,0 +1,152 @@
+"""http(s) URLs → :class:`~exporter.model.Article`: fetch the page carefully, then read it as HTML.
+
+Every way a fetch can fail (an HTTP error, not a web page, too large, too slow, no connection, a redirect
+loop) becomes an :class:`~exporter.errors.InputError` naming the URL and the reason, exit status 3.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from email.message import Message
+from typing import Optional, Tuple
+from urllib.parse import urlsplit
+
+from .._version import __version__
+from ..errors import InputError
+from ..model import Article, SourceInfo
+from ..options import Options
+
+log = logging.getLogger(__name__)
+
+#: Largest page accepted (bytes, after HTTP decompression): news pages weigh 0.2–1 MB with their markup.
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+#: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
+MAX_REDIRECTS = 5
+#: Sent with every request: names the tool, its version and its home, as polite crawlers do (RFC 9110 §10.1.5).
+USER_AGENT = f"vnbrief/{__version__} (+https://pypi.org/project/vnbrief/; news brief maker)"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched page: its bytes, the URL it finally came from and the charset its header declared."""
+
+    data: bytes
+    url: str
+    charset: Optional[str]
+    content_type: str
+
+
+def _content_type(header: str) -> Tuple[str, Optional[str]]:
+    """``text/html; charset=windows-1258`` → ``("text/html", "windows-1258")``."""
+    message = Message()
+    message["content-type"] = header or ""
+    return message.get_content_type().lower(), message.get_param("charset")
+
+
+def _fail(url: str, message: str, hint: str = "") -> InputError:
+    return InputError(message, subject=url, hint=hint)
+
+
+def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_PAGE_BYTES,
+          max_redirects: int = MAX_REDIRECTS) -> Page:
+    """Download a web page with a User-Agent naming vnbrief, at most ``max_redirects`` redirects, at most
+    ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all (each connect and each read is
+    bounded by it, and so is the whole download, which a server trickling bytes cannot stretch)."""
+    import requests
+    import urllib3
+
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
+    deadline = time.monotonic() + timeout
+    with requests.Session() as session:
+        session.max_redirects = max_redirects
+        session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                                "Accept-Language": "vi,en;q=0.5"})
+        try:
+            with session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=True) as response:
+                final = response.url or url
+                if response.status_code >= 400:
+                    reason = response.reason or ""
+                    hint = "check the address" if response.status_code < 500 else "the site failed; try again later"
+                    raise _fail(url, f"HTTP {response.status_code} {reason}".strip(), hint)
+                header = response.headers.get("Content-Type", "")
+                ctype, charset = _content_type(header) if header else ("", None)
+                if ctype and ctype not in _HTML_TYPES:
+                    raise _fail(url, f"is not a web page (content type {ctype})",
+                                "give the address of an article page")
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise _fail(url, f"page too large ({int(declared) // 1024} KB)",
+                                f"pages over {max_bytes // 1024} KB are refused")
+                chunks, size = [], 0
+                for chunk in _arriving(response):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise _fail(url, f"page too large (over {max_bytes // 1024} KB)",
+                                    f"pages over {max_bytes // 1024} KB are refused")
+                    if time.monotonic() > deadline:
+                        raise _fail(url, f"no complete answer within {timeout:g} s",
+                                    "the site is too slow; try again later")
+                    chunks.append(chunk)
+        except InputError:
+            raise
+        except requests.TooManyRedirects:
+            raise _fail(url, f"too many redirects (more than {max_redirects})", "open it in a browser to check") \
+                from None
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
+            raise _fail(url, f"no answer within {timeout:g} s", "the site is too slow or down; try again later") \
+                from None
+        except requests.exceptions.SSLError:
+            raise _fail(url, "secure connection failed (TLS certificate problem)", "check the address") from None
+        except urllib3.exceptions.ProtocolError:
+            raise _fail(url, "connection broken during the download", "try again later") from None
+        except requests.ConnectionError as err:
+            text = str(err).lower()
+            reason = "connection refused" if "refused" in text else \
+                "host not found" if ("resolve" in text or "name or service" in text or "getaddrinfo" in text) else \
+                "could not connect"
+            raise _fail(url, reason, "check the address and your network") from None
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema, ValueError) as err:
+            raise _fail(url, f"invalid address ({err})", "check the address") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
+            raise _fail(url, f"download failed ({type(err).__name__})", "try again later") from None
+    data = b"".join(chunks)
+    if not ctype and not _starts_like_html(data):
+        raise _fail(url, "is not a web page (no content type, and not HTML)", "give the address of an article page")
+    return Page(data=data, url=final, charset=charset, content_type=ctype or "text/html")
+
+
+def _arriving(response):
+    """The body in pieces as they arrive, so that the deadline is checked while a server trickles bytes
+    (``iter_content`` waits for whole 64 KB chunks; urllib3 ≥ 2.3 has ``read1``, which does not)."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:
+        yield from response.iter_content(_CHUNK)
+        return
+    while True:
+        chunk = read1(_CHUNK, decode_content=True)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _starts_like_html(data: bytes) -> bool:
+    """For a server that sent no content type: do the bytes start like an HTML page?"""
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--"))
+
+
+def read_url(url: str, options: Options) -> Article:
+    """Fetch ``url`` and read the article in it (see :func:`exporter.read.html.read_html`)."""
+    from .html import read_html
+
+    page = fetch(url, timeout=options.timeout)
+    if page.url != url:
+        log.info("%s redirected to %s", url, page.url)
+    info = SourceInfo(path=url, format="html")
+    return read_html(page.data, info, options, url=page.url, charset=page.charset)

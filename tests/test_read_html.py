@@ -1,0 +1,332 @@
+"""The news-page reader: real outlet pages (from the shared corpus), small pages written here, encodings and bad
+input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from exporter.errors import ExitStatus, InputError
+from exporter.model import Article, SourceInfo
+from exporter.options import Options
+from exporter.read.html import decode_html, read_html
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+EXPECTATIONS = json.loads((FIXTURES / "html_expectations.json").read_text(encoding="utf-8"))["pages"]
+
+
+def _page_path(spec: str) -> Path:
+    where, _, rel = spec.partition(":")
+    path = (CORPUS if where == "corpus" else FIXTURES) / rel
+    if where == "corpus" and not path.exists():
+        pytest.skip(f"corpus page {rel} not available")
+    return path
+
+
+def _read(data: bytes, name: str = "page.html", **kwargs) -> Article:
+    return read_html(data, SourceInfo(path=name, format="html"), Options(), **kwargs)
+
+
+def _flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _brief_text(article: Article) -> str:
+    parts = [article.title, *(b.text for b in article.blocks), article.author, article.date, article.source]
+    return _flat("\n".join(parts))
+
+
+def _page(body: str, head: str = "", charset: str = "utf-8") -> str:
+    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='{charset}'>{head}</head>"
+            f"<body><nav><a href='/'>Trang chủ</a> <a href='/thoi-su'>Thời sự</a></nav>"
+            f"<article>{body}</article><footer>© Báo Mẫu</footer></body></html>")
+
+
+PARAGRAPHS = (
+    "<p>Ủy ban nhân dân thành phố vừa phê duyệt kế hoạch cải tạo mười hai công viên trong năm nay, với tổng kinh "
+    "phí khoảng 200 tỷ đồng, ưu tiên các công viên xuống cấp ở khu dân cư đông đúc.</p>"
+    "<p>Theo kế hoạch, mỗi công viên sẽ có thêm lối đi bộ, khu vui chơi cho trẻ em và hệ thống chiếu sáng tiết kiệm "
+    "điện. Việc thi công được chia làm hai đợt để người dân vẫn có chỗ tập thể dục buổi sáng.</p>"
+    "<p>Đại diện Sở Xây dựng cho biết các phương án thiết kế sẽ được lấy ý kiến người dân trước khi triển khai, "
+    "và công viên đầu tiên dự kiến hoàn thành vào cuối quý ba.</p>"
+)
+
+
+# --- pages with per-page expectation lists ---------------------------------------------------------------
+
+@pytest.mark.parametrize("expected", EXPECTATIONS, ids=[e["page"] for e in EXPECTATIONS])
+def test_page_matches_its_expectations(expected):
+    path = _page_path(expected["page"])
+    data = path.read_bytes()
+    article = _read(data, str(path))
+    text = _brief_text(article)
+    page_text = _flat(data.decode("utf-8"))
+
+    assert article.title == expected["title"]
+    assert article.lead.startswith(expected["lead_starts"])
+    assert (article.author, article.date, article.source, article.url) == \
+        (expected["author"], expected["date"], expected["source"], expected["url"])
+    for phrase in expected["must_contain"]:
+        assert _flat(phrase) in text, phrase
+    for phrase in expected["must_not_contain"]:
+        assert _flat(phrase) in page_text, f"{phrase!r} is not on the page: the check would prove nothing"
+        assert _flat(phrase) not in text, phrase
+    kinds = [b.kind for b in article.blocks]
+    for kind, minimum in expected["kinds"].items():
+        assert kinds.count(kind) >= minimum, (kind, kinds)
+    assert kinds.count("lead") == 1 and kinds[0] == "lead"
+    runs = [r for b in article.blocks for r in b.runs]
+    for want in expected["runs"]:
+        matching = [r for r in runs if r.text.strip() == want["text"]]
+        assert matching, want
+        assert any(r.bold == want.get("bold", r.bold) and r.italic == want.get("italic", r.italic)
+                   and r.href == want.get("href", r.href) for r in matching), (want, matching)
+
+
+@pytest.mark.parametrize("name", ["vnexpress_article.html", "dantri_article.html"])
+def test_corpus_page_reads_quickly_and_sapo_appears_once(name):
+    path = CORPUS / "html" / name
+    if not path.exists():
+        pytest.skip("corpus not available")
+    data = path.read_bytes()
+    _read(data)  # warm up: the first call imports trafilatura
+    start = time.perf_counter()
+    article = _read(data)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0, elapsed
+    lead_key = _flat(article.lead)[:60]
+    assert sum(_flat(b.text).startswith(lead_key) for b in article.blocks) == 1
+    assert _flat(article.title) not in [_flat(b.text) for b in article.blocks]
+
+
+# --- the sapo ----------------------------------------------------------------------------------------------
+
+def test_sapo_only_in_og_description_becomes_the_lead():
+    head = ("<title>Công viên - Báo Mẫu</title><meta property='og:type' content='article'>"
+            "<meta property='og:description' content='Mười hai công viên được cải tạo trong năm nay với kinh phí "
+            "200 tỷ đồng.'>")
+    article = _read(_page("<h1>Thành phố cải tạo mười hai công viên</h1>" + PARAGRAPHS, head).encode())
+    assert article.title == "Thành phố cải tạo mười hai công viên"
+    assert article.blocks[0].kind == "lead"
+    assert article.lead == "Mười hai công viên được cải tạo trong năm nay với kinh phí 200 tỷ đồng."
+    assert article.blocks[1].text.startswith("Ủy ban nhân dân thành phố")
+
+
+def test_sapo_kept_by_trafilatura_is_not_duplicated():
+    sapo = "Mười hai công viên được cải tạo trong năm nay với kinh phí 200 tỷ đồng, ưu tiên khu dân cư đông."
+    head = f"<meta property='og:description' content='{sapo}'>"
+    article = _read(_page(f"<h1>Thành phố cải tạo công viên</h1><h2 class='sapo'>{sapo}</h2>" + PARAGRAPHS,
+                          head).encode())
+    texts = [b.text for b in article.blocks]
+    assert sum(sapo in t for t in texts) == 1
+    assert article.blocks[0].kind == "lead"
+
+
+def test_description_that_repeats_the_first_paragraph_is_not_a_second_lead():
+    head = ("<meta name='description' content='Ủy ban nhân dân thành phố vừa phê duyệt kế hoạch cải tạo mười hai "
+            "công viên trong năm nay'>")
+    article = _read(_page("<h1>Thành phố cải tạo công viên</h1>" + PARAGRAPHS, head).encode())
+    assert sum("vừa phê duyệt kế hoạch" in b.text for b in article.blocks) == 1
+
+
+# --- text details ------------------------------------------------------------------------------------------
+
+def test_entities_are_decoded_even_when_escaped_twice():
+    body = ("<h1>C&ocirc;ng vi&ecirc;n Th&#7889;ng Nh&#7845;t</h1>"
+            "<p>C&ocirc;ng vi&ecirc;n Thống Nhất mở cửa lại sau hai tháng cải tạo, với lối đi mới và hồ nước được "
+            "nạo vét, người dân đã quay lại tập thể dục từ sáng sớm.</p>"
+            "<p>Ban quản lý cho biết C&amp;ocirc;ng tr&amp;igrave;nh còn một hạng mục nhỏ sẽ xong trong tuần sau, "
+            "không ảnh hưởng đến khách tham quan và các hoạt động vui chơi.</p>" + PARAGRAPHS)
+    article = _read(_page(body).encode())
+    assert article.title == "Công viên Thống Nhất"
+    text = _brief_text(article)
+    assert "Công viên Thống Nhất mở cửa lại" in text
+    assert "Công trình còn một hạng mục nhỏ" in text
+    assert "&" not in text
+
+
+def test_emphasis_links_and_figure_caption_survive():
+    body = ("<h1>Thành phố cải tạo công viên</h1>" + PARAGRAPHS +
+            "<figure><img src='/a.jpg' alt='Công viên Thống Nhất'><figcaption>Công viên Thống Nhất sau cải tạo. "
+            "Ảnh: <em>Ngọc Thành</em></figcaption></figure>"
+            "<p>Người dân <strong>rất hài lòng</strong> với <em>không gian xanh</em> mới, theo "
+            "<a href='https://bao.example/khao-sat'>khảo sát của phường</a> công bố tuần trước, khi có tới chín "
+            "phần mười số người được hỏi muốn có thêm cây xanh.</p>")
+    article = _read(_page(body).encode(), url="https://bao.example/tin/cong-vien.html")
+    assert "Công viên Thống Nhất sau cải tạo. Ảnh: Ngọc Thành" in article.captions
+    runs = [r for b in article.blocks for r in b.runs]
+    assert any(r.text == "rất hài lòng" and r.bold and not r.italic for r in runs)
+    assert any(r.text == "không gian xanh" and r.italic and not r.bold for r in runs)
+    assert any(r.text == "khảo sát của phường" and r.href == "https://bao.example/khao-sat" for r in runs)
+    assert any(r.text == "Ngọc Thành" and r.italic for r in runs)
+
+
+def test_teasers_login_and_newsletter_boxes_never_enter():
+    body = ("<h1>Thành phố cải tạo công viên</h1>" + PARAGRAPHS +
+            "<p><strong>Xem thêm:</strong> <a href='/x'>Hồ Gươm có thêm cây xanh</a></p>"
+            "<p><a href='/y'>Công viên nước mở cửa miễn phí cho trẻ em dịp hè</a></p>"
+            "<div class='related-news'><h3>Tin liên quan</h3><ul><li><a href='/z'>Giá vé xe buýt tăng nhẹ từ "
+            "tháng sau</a></li><li><a href='/w'>Phố đi bộ kéo dài giờ mở cửa</a></li></ul></div>"
+            "<div class='box-login'>Đăng nhập để bình luận và lưu bài viết yêu thích của bạn</div>"
+            "<div class='newsletter'>Đăng ký nhận bản tin để nhận tin mới nhất mỗi sáng</div>"
+            "<p>Tin liên quan: Nhiều phường đề xuất mở thêm vườn hoa nhỏ trong khu dân cư</p>")
+    text = _brief_text(_read(_page(body).encode()))
+    assert "công viên đầu tiên dự kiến hoàn thành" in text
+    for furniture in ("Xem thêm", "Hồ Gươm có thêm cây xanh", "Công viên nước mở cửa", "Giá vé xe buýt tăng nhẹ",
+                      "Phố đi bộ", "Đăng nhập", "Đăng ký nhận bản tin", "Tin liên quan", "Trang chủ", "© Báo Mẫu"):
+        assert furniture not in text, furniture
+
+
+@pytest.mark.parametrize("box", ["box-xemthem", "tin-lien-quan", "doc-them"])
+def test_teaser_boxes_named_in_vietnamese_are_removed(box):
+    # trafilatura knows "related" boxes; Vietnamese outlets name theirs "xem thêm", "tin liên quan", "đọc thêm"
+    first, second, third = PARAGRAPHS.split("</p>")[:3]
+    body = ("<h1>Thành phố cải tạo công viên</h1>" + first + "</p>" + second + "</p>"
+            f"<div class='{box}'><p>Con đường dài ba km quanh hồ Tây được lát đá mới và trồng thêm hàng cây bóng "
+            "mát, mở cửa cho người đi bộ từ tháng sau.</p><p>Vườn hoa trung tâm được thay mới toàn bộ hệ thống đèn "
+            "và ghế đá, dự kiến hoàn thành trước dịp Quốc khánh năm nay.</p></div>" + third + "</p>")
+    text = _brief_text(_read(_page(body).encode()))
+    assert "công viên đầu tiên dự kiến hoàn thành" in text
+    assert "hồ Tây" not in text and "Vườn hoa trung tâm" not in text
+
+
+def test_metadata_from_json_ld_and_byline_paragraph():
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Thành phố cải tạo công viên",
+          "datePublished": "2025-06-01T09:00:00+07:00", "author": {"@type": "Organization", "name": "Báo Mẫu"},
+          "publisher": {"@type": "Organization", "name": "Báo Mẫu"}}
+    head = f"<script type='application/ld+json'>{json.dumps(ld, ensure_ascii=False)}</script>"
+    body = PARAGRAPHS + "<p style='text-align:right'><strong>Lan Hương</strong></p>"
+    article = _read(_page(body, head).encode(), url="https://bao.example/tin/1.html")
+    assert article.title == "Thành phố cải tạo công viên"
+    assert article.date == "2025-06-01T09:00:00+07:00"
+    assert article.source == "Báo Mẫu"
+    assert article.author == "Lan Hương"  # an organisation is not an author; the byline names one
+    assert article.blocks[-1].kind == "byline" and article.byline == "Lan Hương"
+    assert article.url == "https://bao.example/tin/1.html"
+    assert article.input.format == "html" and article.input.path == "page.html"
+
+
+# --- encodings ---------------------------------------------------------------------------------------------
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows wrote it: letters with their circumflex, breve or horn precomposed,
+    tone marks combining after them."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    clusters = []
+    for char in unicodedata.normalize("NFD", text):
+        if clusters and unicodedata.combining(char):
+            clusters[-1].append(char)
+        else:
+            clusters.append([char])
+    out = "".join(unicodedata.normalize("NFC", "".join(c for c in cluster if c not in tones))
+                  + "".join(c for c in cluster if c in tones) for cluster in clusters)
+    return out.encode("cp1258")
+
+
+VIETNAMESE = ("<h1>Trường Đại học mở ngành mới</h1>"
+              "<p>Trường Đại học Bách khoa thông báo tuyển sinh ngành trí tuệ nhân tạo từ năm học tới, với chỉ tiêu "
+              "một trăm hai mươi sinh viên và học bổng cho những người đạt điểm cao nhất.</p>"
+              "<p>Nhà trường cho biết sinh viên sẽ được thực tập tại các doanh nghiệp công nghệ ngay từ năm thứ ba, "
+              "đồng thời học thêm tiếng Anh chuyên ngành để có thể làm việc ở nước ngoài.</p>")
+
+
+def test_windows_1258_from_the_meta_tag():
+    html = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1258'></head><body>"
+            + VIETNAMESE + "</body></html>")
+    data = _cp1258(html)
+    assert data != html.encode("utf-8")
+    article = _read(data)
+    assert article.input.encoding == "windows-1258"
+    assert unicodedata.normalize("NFC", article.title) == "Trường Đại học mở ngành mới"
+    assert "trí tuệ nhân tạo" in _brief_text(article)
+
+
+def test_charset_from_the_header_wins_over_a_wrong_meta_tag():
+    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    text, encoding, _ = decode_html(data, name="x", charset="windows-1258")
+    assert encoding == "windows-1258"
+    assert "Trường Đại học Bách khoa" in unicodedata.normalize("NFC", text)
+
+
+def test_byte_order_mark_wins_and_xhtml_declaration_is_accepted():
+    html = ("<?xml version='1.0' encoding='iso-8859-1'?><html xmlns='http://www.w3.org/1999/xhtml'><head>"
+            "<meta charset='iso-8859-1'/></head><body>" + VIETNAMESE + "</body></html>")
+    article = _read(b"\xef\xbb\xbf" + html.encode("utf-8"))
+    assert article.title == "Trường Đại học mở ngành mới"
+    assert article.input.encoding == "utf-8"
+
+
+def test_undeclared_encoding_is_detected():
+    pytest.importorskip("exporter.read.encoding")
+    data = _cp1258("<html><body>" + VIETNAMESE + "</body></html>")
+    article = _read(data)
+    assert unicodedata.normalize("NFC", article.title) == "Trường Đại học mở ngành mới"
+
+
+def test_declared_charset_that_does_not_fit_is_noted_and_detection_takes_over():
+    pytest.importorskip("exporter.read.encoding")
+    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    article = _read(data)
+    assert "Trường Đại học Bách khoa" in _brief_text(article)
+    assert any("does not match" in note for note in article.input.repairs)
+
+
+# --- no article, bad input ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["home_page.html", "error_page.html"])
+def test_pages_without_an_article_are_refused(name):
+    with pytest.raises(InputError, match="no article found") as caught:
+        _read((FIXTURES / "html" / name).read_bytes(), name)
+    assert caught.value.exit_code == ExitStatus.INPUT
+    assert name in str(caught.value)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)])
+def test_empty_and_binary_input_are_refused(data):
+    with pytest.raises(InputError):
+        _read(data)
+
+
+@pytest.mark.parametrize("tag", ["div", "span", "b"])
+def test_fifty_thousand_nested_tags_neither_crash_nor_hang(tag):
+    n = 50_000
+    page = ("<html><head><title>Sâu</title></head><body>" + PARAGRAPHS + f"<{tag}>" * n + "chữ"
+            + f"</{tag}>" * n + "</body></html>")
+    start = time.perf_counter()
+    try:
+        article = _read(page.encode())
+    except InputError as err:  # refusing is fine; a RecursionError or a hang is not
+        assert err.exit_code == ExitStatus.INPUT
+    else:
+        assert "mười hai công viên" in _brief_text(article)
+    assert time.perf_counter() - start < 20
+
+
+def test_reading_html_module_imports_no_extractor_until_used():
+    code = "import sys, exporter.read.html; assert 'trafilatura' not in sys.modules, 'imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
+
+
+def test_unknown_charset_label_is_noted_and_detection_takes_over():
+    pytest.importorskip("exporter.read.encoding")
+    html = "<html><head><meta charset='x-bogus-8'></head><body>" + VIETNAMESE + "</body></html>"
+    article = _read(html.encode("utf-8"))
+    assert article.title == "Trường Đại học mở ngành mới"
+    assert article.input.encoding == "utf-8"
+    assert any("unknown charset 'x-bogus-8'" in note for note in article.input.repairs)
+
+
+def test_encoding_option_overrides_every_declaration():
+    pytest.importorskip("exporter.read.encoding")
+    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    article = read_html(data, SourceInfo(path="p.html", format="html"), Options(encoding="windows-1258"),
+                        charset="utf-8")
+    assert article.input.encoding == "windows-1258"
+    assert article.title == "Trường Đại học mở ngành mới"
