@@ -1,0 +1,417 @@
+"""Bytes → correct Unicode Vietnamese text: byte order marks, UTF-8, legacy encodings and mojibake repair.
+
+Order of work in :func:`decode_bytes`:
+
+1. ``forced`` (the user's ``--encoding``) decodes with that encoding and nothing else.
+2. A byte order mark names UTF-8, UTF-16 or UTF-32; NUL bytes in every other position mean UTF-16 without one.
+3. Binary data (image, PDF, archive, executable magic numbers; NUL bytes; many control bytes) is refused.
+4. Valid UTF-8 is taken as it is unless it holds characters clean Vietnamese never does (C1 controls, Latin-1
+   symbols, letters such as ï ö ñ Æ): only then is it checked for UTF-8 misread as Windows-1252 or Latin-1
+   (repaired with ftfy) and for legacy text shown as Windows-1252 characters and saved as UTF-8. A repair is
+   kept only when it yields clearly more valid Vietnamese syllables, so clean text is never "repaired"; it
+   costs one regular-expression scan.
+5. Anything else is decoded with every candidate (TCVN3, VNI, Windows-1252, Windows-1258, VISCII, VPS, UTF-8
+   with replacement characters) and the decoding with the best syllable score wins
+   (:func:`exporter.text.syllables.score_text`).
+
+The result is always NFC.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import List, Optional, Sequence, Tuple
+
+from ..errors import InputError, UsageError
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with what it was and what was done to it."""
+
+    text: str
+    """The text, Unicode NFC."""
+    encoding: str
+    """Canonical name of the encoding the bytes were in (a value of :data:`ENCODINGS`)."""
+    repairs: Tuple[str, ...] = ()
+    """Human-readable notes of what was repaired or normalised, e.g. ``"normalised NFD to NFC"``."""
+
+
+#: Accepted ``--encoding`` names → canonical name. Lookups ignore case, spaces, ``-`` and ``_``.
+ENCODINGS = {
+    "utf-8": "utf-8", "utf8": "utf-8", "unicode": "utf-8", "utf-8-sig": "utf-8-sig",
+    "utf-16": "utf-16", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be", "utf-32": "utf-32",
+    "windows-1258": "windows-1258", "cp1258": "windows-1258", "win1258": "windows-1258",
+    "windows-1252": "windows-1252", "cp1252": "windows-1252", "win1252": "windows-1252", "ansi": "windows-1252",
+    "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1", "l1": "latin-1",
+    "tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "vn3": "tcvn3", "tcvn5712-3": "tcvn3", "vscii-3": "tcvn3",
+    "vni": "vni", "vni-windows": "vni", "vni-win": "vni",
+    "vps": "vps",
+    "viscii": "viscii",
+}
+_PY_CODECS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-16-le": "utf-16-le",
+              "utf-16-be": "utf-16-be", "utf-32": "utf-32", "windows-1258": "cp1258",
+              "windows-1252": "cp1252", "latin-1": "latin-1"}
+_ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, windows-1258 or windows-1252"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_-]", "", name.strip().lower())
+
+
+def canonical_encoding(name: str) -> str:
+    """The canonical name of an ``--encoding`` value; :class:`UsageError` listing the accepted names."""
+    wanted = _key(name)
+    for alias, canonical in ENCODINGS.items():
+        if _key(alias) == wanted:
+            return canonical
+    raise UsageError(f"unknown encoding {name!r}", subject="--encoding",
+                     hint="accepted: " + ", ".join(sorted(ENCODINGS)))
+
+
+# --- binary data -----------------------------------------------------------------------------------------------
+
+# Formats that are surely not text (binary formats that start with NUL bytes are refused for those anyway).
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx)"), (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "an executable (ELF)"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old binary Word/Office file"),
+    (b"BZh9", "bzip2 data"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
+)
+# C0 bytes that are capitals in VISCII (RFC 1456) or VPS: never count them as control characters.
+_LETTER_C0 = frozenset((0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x19, 0x1C, 0x1D, 0x1E))
+_HARD_CONTROLS = tuple(bytes([b]) for b in list(range(0x01, 0x20)) + [0x7F]
+                       if b not in _LETTER_C0 and b not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D))
+
+
+def _binary_error(name: str, what: str) -> InputError:
+    hint = "give a text, Markdown, HTML or .docx article"
+    if "Word" in what:
+        hint = "open it in Word or LibreOffice and save it as .docx"
+    elif "docx" in what:
+        hint = "a Word file needs the .docx suffix; other archives are not articles"
+    return InputError(f"is {what}, not text", subject=name, hint=hint)
+
+
+def _check_binary(data: bytes, name: str, *, nul_ok: bool = False) -> None:
+    """Raise :class:`InputError` for data that is not text in any encoding."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise _binary_error(name, what)
+    sample = data[:65536]
+    if not nul_ok and b"\x00" in sample:
+        raise _binary_error(name, "binary data (it holds NUL bytes)")
+    controls = sum(sample.count(b) for b in _HARD_CONTROLS)
+    if controls > 2 + len(sample) // 100:
+        raise _binary_error(name, f"binary data ({controls} control bytes)")
+
+
+def _sniff_utf16(data: bytes) -> Optional[str]:
+    """UTF-16 without a byte order mark: text in Latin script has a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+# --- valid UTF-8 (or other Unicode) ------------------------------------------------------------------------------
+
+_WINDOWS_0x80 = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"   # what Windows-1252 shows for 0x80-0x9F
+_LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))  # UTF-8 lead bytes as Windows-1252 shows them
+_CONTINUATION = frozenset(chr(c) for c in range(0x80, 0xC0)) | frozenset(_WINDOWS_0x80)
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> SimpleNamespace:
+    """The two expressions every non-ASCII text meets, compiled on first use (importing compiles nothing)."""
+    vietnamese_latin1 = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý"
+    return SimpleNamespace(
+        # Characters of Windows-1252/Latin-1 that clean Vietnamese never holds: C1 controls, the symbols of
+        # U+00A1-U+00BF, Latin-1 letters that are not Vietnamese. Every UTF-8-as-Windows-1252 mojibake and
+        # every TCVN3/VNI text shown in Windows-1252 has some; clean text rarely does (° ² © « »).
+        suspect=re.compile("[\x80-\x9f\xa1-\xbf%s]" % "".join(
+            chr(c) for c in range(0xC0, 0x100) if chr(c) not in vietnamese_latin1)),
+        # Letters of scripts Vietnamese words never mix in (IPA, Greek to Mongolian): legacy bytes that
+        # happen to be valid UTF-8 decode to these.
+        other_script=re.compile("[\u0250-\u02af\u0370-\u1dff\u1f00-\u1fff]"),
+    )
+
+
+@lru_cache(maxsize=None)
+def _repair_patterns() -> SimpleNamespace:
+    """Expressions of the repair path, compiled when a text first needs them."""
+    cont = "[\x80-\xbf%s]" % _WINDOWS_0x80
+    return SimpleNamespace(
+        not_cp1252=re.compile("[^\x00-\xff%s]" % _WINDOWS_0x80),
+        # A UTF-8 sequence as Windows-1252/Latin-1 shows it: a lead byte and one to three continuation bytes.
+        utf8_as_1252=re.compile("[\xc2-\xdf]%s|[\xe0-\xef]%s{2}|[\xf0-\xf4]%s{3}" % (cont, cont, cont)),
+    )
+
+
+def _looks_like_mojibake(text: str) -> bool:
+    """True when a suspect character sits where UTF-8 read as Windows-1252 puts one: a continuation byte's
+    character after a lead byte's (``Ã©``, ``á»``), or Ä Å Æ before a continuation (``Ä‘``, ``Æ°``). Only
+    the rare suspect characters are visited, so clean text full of à á costs nothing."""
+    for count, match in enumerate(_patterns().suspect.finditer(text)):
+        at = match.start()
+        ch = text[at]
+        if at and ch <= "\xbf" and text[at - 1] in _LEADS:
+            return True
+        if ch in "ÄÅÆ" and text[at + 1:at + 2] in _CONTINUATION:
+            return True
+        if count > 2000:
+            break
+    return False
+
+
+def _fix_sequences(text: str) -> Tuple[str, int]:
+    """Decode every Windows-1252 view of a UTF-8 sequence back to its character, repeating for text that went
+    through the misreading more than once (ftfy is cautious with mojibake mixed into correct text); return the
+    text and how many passes changed it."""
+    from ..text.legacy import cp1252_bytes
+
+    def one(match: "re.Match[str]") -> str:
+        raw = cp1252_bytes(match.group())
+        try:
+            return raw.decode("utf-8") if raw is not None else match.group()
+        except UnicodeDecodeError:
+            return match.group()
+
+    passes = 0
+    for _ in range(3):
+        fixed = _repair_patterns().utf8_as_1252.sub(one, text)
+        if fixed == text:
+            break
+        text, passes = fixed, passes + 1
+    return text, passes
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("s") else "s"))
+
+
+def _ftfy_note(steps) -> str:
+    passes = sum(1 for kind, _ in steps if kind == "decode")
+    names = []
+    for kind, what in steps:
+        label = {"sloppy-windows-1252": "Windows-1252", "latin-1": "Latin-1"}.get(what, what)
+        if kind == "encode" and label not in names:
+            names.append(label)
+    if not passes:
+        return "repaired UTF-8 misread as Windows-1252 (mixed with correct text)"
+    return f"repaired UTF-8 misread as {' / '.join(names)} ({_plural(passes, 'pass')})"
+
+
+def _repair_unicode(text: str) -> Optional[Tuple[str, str]]:
+    """Repair mojibake or legacy text in Windows-1252 view; ``(fixed, note)``, or ``None`` to keep ``text``."""
+    from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
+    from ..text.syllables import score_text
+
+    candidates: List[Tuple[str, int, str]] = []   # (text, bytes without a character, note)
+    if _looks_like_mojibake(text):
+        import ftfy
+
+        fixed, steps = ftfy.fix_encoding_and_explain(text)
+        if fixed != text:
+            candidates.append((fixed, 0, _ftfy_note(steps or ())))
+        fixed, passes = _fix_sequences(fixed)
+        if passes:
+            candidates.append((fixed, 0, f"repaired UTF-8 misread as Windows-1252 ({_plural(passes, 'pass')}, "
+                                         "mixed with correct text)"))
+    if not _repair_patterns().not_cp1252.search(text):
+        raw = cp1252_bytes(text)
+        if raw is not None:
+            seen_as = "shown as Windows-1252 characters and saved as UTF-8"
+            for enc in LEGACY_ENCODINGS:
+                decoded, odd = decode_counting(raw, enc)
+                candidates.append((decoded, odd, f"repaired {LEGACY_LABELS[enc]} text {seen_as}"))
+            decoded = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+            candidates.append((decoded, 0, f"repaired Windows-1258 text {seen_as}"))
+    if not candidates:
+        return None
+    lines = text.split("\n")
+    picked = _sample_lines(lines)
+
+    def score(candidate: str, odd: int):
+        cand_lines = candidate.split("\n")
+        if len(cand_lines) != len(lines):
+            return score_text(candidate, odd)
+        return score_text("\n".join(cand_lines[i] for i in picked), odd)
+
+    base = score(text, 0)
+    scored = [(score(c[0], c[1]), c) for c in candidates]
+    best_score, best = max(scored, key=lambda item: item[0].value)
+    # Keep the text unless the repair is clearly better: clean text is never "repaired".
+    margin = max(4, (base.valid + base.invalid) // 10)
+    if best_score.value >= base.value + margin and best_score.valid > best_score.invalid:
+        return best[0], best[2]
+    return None
+
+
+def repair_text(text: str) -> Tuple[str, Tuple[str, ...]]:
+    """Repair text that is already Unicode (a page decoded by its declared charset, a clipboard paste): UTF-8
+    misread as Windows-1252/Latin-1, TCVN3/VNI/VPS/VISCII/Windows-1258 text shown as Windows-1252 characters,
+    NFD. Returns the NFC text and notes of what was done; clean text comes back unchanged with no notes."""
+    repairs: List[str] = []
+    if not text.isascii():
+        if _patterns().suspect.search(text):
+            repaired = _repair_unicode(text)
+            if repaired is not None:
+                text = repaired[0]
+                repairs.append(repaired[1])
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+            repairs.append("normalised NFD to NFC")
+    return text, tuple(repairs)
+
+
+def _from_unicode(text: str, encoding: str, repairs: List[str]) -> Decoded:
+    text, notes = repair_text(text)
+    return Decoded(text, encoding, tuple(repairs) + notes)
+
+
+# --- anything else: legacy encodings ----------------------------------------------------------------------------
+
+# In order of preference when two score the same: the legacy encodings of most old files first (TCVN3 in the
+# north, VNI in the south), Windows-1252 before Windows-1258 when both give the same text, the rare ones last.
+_CANDIDATES = ("tcvn3", "vni", "windows-1252", "windows-1258", "viscii", "vps", "utf-8")
+_NOT_VIETNAMESE = ("windows-1252", "utf-8")
+
+
+def _sample_lines(lines: Sequence, limit: int = 12000) -> List[int]:
+    """Indexes of the lines with non-ASCII content, up to about ``limit`` characters: what scoring reads."""
+    picked, size = [], 0
+    for i, line in enumerate(lines):
+        if not line.isascii():
+            picked.append(i)
+            size += len(line)
+            if size >= limit:
+                break
+    return picked
+
+
+def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
+    """Decode with one candidate; return the NFC text and how many bytes the legacy table has no character
+    for (shown as Windows-1252 would show them)."""
+    from ..text.legacy import LEGACY_ENCODINGS, decode_counting
+
+    if encoding in LEGACY_ENCODINGS:
+        return decode_counting(data, encoding)
+    # Undecodable bytes become U+FFFD, which the scoring counts already.
+    return unicodedata.normalize("NFC", data.decode(_PY_CODECS[encoding], errors="replace")), 0
+
+
+def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
+    from ..text.legacy import LEGACY_LABELS
+    from ..text.syllables import score_text
+
+    lines = data.split(b"\n")
+    sample = b"\n".join(lines[i] for i in _sample_lines(lines))
+    best = None
+    for enc in candidates:
+        score = score_text(*_decode_candidate(sample, enc))
+        if best is None or score.value > best[0].value:   # ties keep the earlier candidate
+            best = (score, enc)
+    score, enc = best
+    if not score.plausible(vietnamese=enc not in _NOT_VIETNAMESE):
+        raise InputError("is neither UTF-8 nor text in a known Vietnamese encoding", subject=name,
+                         hint=f"if it is text, {_ENCODING_HINT}")
+    text, odd = _decode_candidate(data, enc)
+    if enc == "utf-8":
+        bad = text.count("\ufffd")
+        notes = [f"replaced {_plural(bad, 'invalid UTF-8 sequence')} with U+FFFD"] if bad else []
+        return _from_unicode(text, "utf-8", notes)
+    if enc == "windows-1258":
+        note = "decoded Windows-1258 (tone marks stored as combining characters)"
+    elif enc == "windows-1252":
+        note = "decoded Windows-1252"
+    else:
+        note = f"decoded {LEGACY_LABELS[enc]} legacy encoding"
+    if odd:
+        note += f"; {_plural(odd, 'byte')} with no character in it"
+    return Decoded(text, enc, (note,))
+
+
+# --- entry point ------------------------------------------------------------------------------------------------
+
+def _forced(data: bytes, name: str, encoding: str) -> Decoded:
+    from ..text.legacy import LEGACY_ENCODINGS, decode_legacy
+
+    _check_binary(data, name, nul_ok=encoding.startswith(("utf-16", "utf-32")))
+    note = f"encoding {encoding} given with --encoding (not detected)"
+    if encoding in LEGACY_ENCODINGS:
+        return Decoded(decode_legacy(data, encoding), encoding, (note,))
+    try:
+        text = data.decode(_PY_CODECS[encoding]).lstrip("\ufeff")
+    except UnicodeDecodeError as err:
+        raise InputError(f"is not valid {encoding} (byte {err.start})", subject=name,
+                         hint="check the --encoding value, or leave it out to detect the encoding") from None
+    repairs = [note]
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+        repairs.append("normalised NFD to NFC")
+    return Decoded(text, encoding, tuple(repairs))
+
+
+def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Decoded:
+    """Decode the bytes of an input to Unicode NFC text, detecting the encoding.
+
+    ``name`` names the input in error messages; ``forced`` (the ``--encoding`` option) skips detection. Raises
+    :class:`UsageError` for an unknown ``forced`` name and :class:`InputError` for binary data or bytes that no
+    known encoding makes text of. Empty input gives empty text (the caller decides whether that is an error).
+    """
+    if forced:
+        return _forced(data, name, canonical_encoding(forced))
+    if not data:
+        return Decoded("", "utf-8", ())
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            label = "utf-8" if codec == "utf-8-sig" else codec
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as err:
+                raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
+                                 f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
+            return _from_unicode(text.lstrip("\ufeff"), codec, [])
+    if b"\x00" in data[:65536]:
+        utf16 = _sniff_utf16(data)
+        if utf16:
+            _check_binary(data, name, nul_ok=True)
+            try:
+                text = data.decode(utf16)
+            except UnicodeDecodeError:
+                pass
+            else:
+                endian = "little" if utf16 == "utf-16-le" else "big"
+                return _from_unicode(text, "utf-16", [f"read UTF-16 ({endian}-endian) without a byte order mark"])
+    _check_binary(data, name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data" and err.end == len(data) and err.start > len(data) - 4:
+            # A file cut off inside its last character (a partial download, ``head -c``), provided the rest is
+            # UTF-8 with characters outside ASCII: a legacy byte at the end of ASCII text looks the same.
+            try:
+                text = data[:err.start].decode("utf-8")
+            except UnicodeDecodeError:
+                return _detect(data, name)
+            if not text.isascii() and not _patterns().other_script.search(text):
+                return _from_unicode(text, "utf-8", ["dropped an incomplete UTF-8 character at the end"])
+        return _detect(data, name)
+    if len(data) <= 4096 and not text.isascii() and _patterns().other_script.search(text):
+        # A few legacy bytes can happen to form valid UTF-8 (VPS "người" is "ng\xdc\xa9i", Syriac in UTF-8):
+        # short text with letters of unexpected scripts is compared with the legacy decodings, UTF-8 first.
+        return _detect(data, name, ("utf-8",) + _CANDIDATES[:-1])
+    return _from_unicode(text, "utf-8", [])
