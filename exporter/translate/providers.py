@@ -1,0 +1,384 @@
+"""Translation providers: one small adapter per service, in the :data:`PROVIDERS` registry.
+
+- ``google``: Google Translate's web page, through deep-translator. No key. 4,999 characters a request, one
+  text a request.
+- ``mymemory``: MyMemory, through deep-translator. No key; an e-mail address (``--api-key you@example.org`` or
+  ``MYMEMORY_EMAIL``) raises the free quota from 5,000 to 50,000 characters a day. 499 characters a request.
+- ``libre``: LibreTranslate, self-hosted or public, own client. Key optional: ``--api-key``,
+  ``VNBRIEF_API_KEY`` or ``LIBRE_API_KEY``. Up to 32 texts and 4,000 characters a request.
+- ``deepl``: DeepL API, own client. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or ``DEEPL_API_KEY``;
+  keys ending in ``:fx`` go to the Free endpoint. Up to 50 texts a request.
+- ``microsoft``: Microsoft Translator v3, through deep-translator. Key required: ``--api-key``,
+  ``VNBRIEF_API_KEY`` or ``MICROSOFT_API_KEY``; the resource's region from ``MICROSOFT_REGION`` (needed for
+  regional and multi-service resources). One text a request.
+
+``--provider-url`` replaces the service's root address (``https://translate.google.com``,
+``https://api.mymemory.translated.net``, ``https://libretranslate.com``, ``https://api.deepl.com``,
+``https://api.cognitive.microsofttranslator.com``); each adapter appends its own path.
+
+LibreTranslate and DeepL have their own thin clients because deep-translator 1.11.4's are unusable there: its
+LibreTranslate client demands a key even from a keyless server, puts the text in the URL, drops the server's
+``{"error": …}`` message, sends one text per request and lets a refused connection escape as a raw
+``requests`` exception; its DeepL client sends GET requests with the key in the query string, which DeepL
+refuses since January 2026 (header authentication only), and its language table has no Vietnamese.
+deep-translator's ``translate_batch`` is a loop of single requests for every provider, so Google, MyMemory and
+Microsoft cost one request per chunk.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
+
+from ..errors import TranslationError, UsageError, VnbriefError
+from ..options import Options
+from .http import HttpClient, route_deep_translator
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Provider", "PROVIDERS", "get_provider"]
+
+
+class Provider:
+    """Base of the adapters: limits, key lookup, error messages."""
+
+    name: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    """Name used in messages: ``LibreTranslate: vi is not supported``."""
+    default_url: ClassVar[str] = ""
+    unit_limit: ClassVar[int] = 4999
+    """Most characters in one text."""
+    batch_items: ClassVar[int] = 1
+    """Most texts in one request."""
+    batch_chars: ClassVar[int] = 4999
+    """Most characters in one request, all texts together."""
+    key_env: ClassVar[Tuple[str, ...]] = ()
+    """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
+    needs_key: ClassVar[bool] = False
+
+    def __init__(self, options: Options, http: HttpClient) -> None:
+        self.options = options
+        self.http = http
+        self.source = options.source_lang
+        self.target = options.target_lang
+        self.url = (options.provider_url or self.default_url).rstrip("/")
+
+    @property
+    def identity(self) -> str:
+        """What distinguishes this provider's translations in the cache: its name and address."""
+        return f"{self.name}|{(self.options.provider_url or '').rstrip('/')}"
+
+    def api_key(self) -> Optional[str]:
+        """The key from ``--api-key``, ``VNBRIEF_API_KEY`` or the provider's own variable."""
+        for value in (self.options.api_key, os.environ.get("VNBRIEF_API_KEY"),
+                      *(os.environ.get(name) for name in self.key_env)):
+            if value and value.strip():
+                return value.strip()
+        return None
+
+    def require_key(self) -> str:
+        key = self.api_key()
+        if not key:
+            names = ", ".join(("VNBRIEF_API_KEY",) + self.key_env)
+            raise UsageError(f"{self.label} needs an API key", subject=self.name,
+                             hint=f"give --api-key or set {names}")
+        return key
+
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        """Translate ``texts`` (at most :attr:`batch_items`); ``None`` where the provider answered nothing."""
+        raise NotImplementedError
+
+    # -- helpers ------------------------------------------------------------------------------------------
+    def error(self, message: str, hint: str = "") -> TranslationError:
+        return TranslationError(message, subject=self.label, hint=hint)
+
+    def describe(self, response: Any) -> str:
+        """The provider's own error message in ``response``, else its HTTP status."""
+        text = ""
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            for key in ("error", "message", "responseDetails", "detail"):
+                value = data.get(key)
+                if isinstance(value, dict):
+                    value = value.get("message") or value.get("code")
+                if value:
+                    text = str(value)
+                    break
+        if not text:
+            reason = getattr(response, "reason", "") or ""
+            text = f"HTTP {response.status_code} {reason}".strip()
+        return " ".join(text.split())[:300]
+
+    def hint_for(self, status: int) -> str:
+        if status in (401, 403):
+            return "check the API key (--api-key)"
+        if status == 429:
+            return "rate limited: wait a while, lower --jobs, or use another provider"
+        if status >= 500:
+            return "the service failed; try again later"
+        return ""
+
+    def json_of(self, response: Any) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            snippet = " ".join((response.text or "")[:60].split())
+            raise self.error(f"answered something that is not JSON: {snippet!r}",
+                             "check --provider-url points at the service") from None
+
+
+class LibreProvider(Provider):
+    """LibreTranslate: ``POST {url}/translate`` with a JSON body whose ``q`` is a list of texts."""
+
+    name = "libre"
+    label = "LibreTranslate"
+    default_url = "https://libretranslate.com"
+    unit_limit = 4000
+    batch_items = 32
+    # Kept modest: a CPU-only server translates a few thousand characters in the default 30 s timeout.
+    batch_chars = 4000
+    key_env = ("LIBRE_API_KEY",)
+
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        body: Dict[str, Any] = {"q": list(texts), "source": self.source, "target": self.target,
+                                "format": "text"}
+        key = self.api_key()
+        if key:
+            body["api_key"] = key
+        response = self.http.request("POST", f"{self.url}/translate", json=body)
+        if response.status_code != 200:
+            message = self.describe(response)
+            if response.status_code == 400 and "exceeds" in message and len(texts) > 1:
+                half = len(texts) // 2  # the server's --char-limit / --batch-limit is lower than ours
+                log.info("%s: %s; splitting the batch", self.label, message)
+                return self.translate(texts[:half]) + self.translate(texts[half:])
+            raise self.error(message, self.hint_for(response.status_code))
+        data = self.json_of(response)
+        translated = data.get("translatedText") if isinstance(data, dict) else None
+        if isinstance(translated, str) and len(texts) == 1:
+            translated = [translated]
+        if not isinstance(translated, list) or len(translated) != len(texts):
+            raise self.error(f"answered {len(translated) if isinstance(translated, list) else 'no'} "
+                             f"translations for {len(texts)} texts",
+                             "the server may be too old to accept a list of texts")
+        return [item if isinstance(item, str) else None for item in translated]
+
+
+class DeepLProvider(Provider):
+    """DeepL API v2: ``POST {url}/v2/translate``, JSON body, ``Authorization: DeepL-Auth-Key …``."""
+
+    name = "deepl"
+    label = "DeepL"
+    default_url = "https://api.deepl.com"
+    unit_limit = 5000
+    batch_items = 50  # DeepL's documented maximum of texts per request
+    batch_chars = 30000  # well under the 128 KiB request limit, even at 3 bytes a character
+    key_env = ("DEEPL_API_KEY",)
+    needs_key = True
+
+    def endpoint(self, key: str) -> str:
+        """The API root: ``--provider-url``, else the Free API for keys ending in ``:fx``, else the Pro API."""
+        if self.options.provider_url:
+            return self.options.provider_url.rstrip("/")
+        return "https://api-free.deepl.com" if key.endswith(":fx") else self.default_url
+
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        key = self.require_key()
+        root = self.endpoint(key)
+        target = {"en": "EN-GB", "pt": "PT-PT"}.get(self.target.lower(), self.target.upper())
+        body = {"text": list(texts), "source_lang": self.source.split("-")[0].upper(), "target_lang": target}
+        response = self.http.request("POST", f"{root}/v2/translate", json=body,
+                                     headers={"Authorization": f"DeepL-Auth-Key {key}"})
+        if response.status_code != 200:
+            status = response.status_code
+            message = self.describe(response)
+            if status == 403 and message.startswith("HTTP"):
+                message = "invalid API key"
+            elif status == 456:
+                message = "quota exceeded for this billing period"
+            raise self.error(message, self.hint_for(status))
+        data = self.json_of(response)
+        items = data.get("translations") if isinstance(data, dict) else None
+        if not isinstance(items, list) or len(items) != len(texts):
+            raise self.error(f"answered {len(items) if isinstance(items, list) else 'no'} translations for "
+                             f"{len(texts)} texts")
+        return [item.get("text") if isinstance(item, dict) else None for item in items]
+
+
+class _DeepTranslatorProvider(Provider):
+    """An adapter over a deep-translator class, one request per text, through :class:`HttpClient`."""
+
+    module: ClassVar[str] = ""
+
+    def build(self) -> Any:
+        raise NotImplementedError
+
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        import importlib
+
+        route_deep_translator(importlib.import_module(self.module))
+        translator = self.build()
+        return [self._one(translator, text) for text in texts]
+
+    def _one(self, translator: Any, text: str) -> Optional[str]:
+        with self.http.active():
+            self.http.forget_last()
+            try:
+                result = translator.translate(text)
+            except VnbriefError:
+                raise
+            except Exception as exc:  # deep-translator raises bare Exceptions of its own
+                response = self.http.last_response
+                if exc.__class__.__name__ in ("TranslationNotFound", "StopIteration") and (
+                        response is None or response.status_code == 200):
+                    return None
+                if response is not None and response.status_code != 200:
+                    raise self.error(self.describe(response), self.hint_for(response.status_code)) from None
+                raise self.error(f"{exc.__class__.__name__}: {exc}".strip(": ")) from None
+            self.check(self.http.last_response)
+        return result if isinstance(result, str) else None
+
+    def check(self, response: Any) -> None:
+        """Raise for errors the service reports inside a 200 answer."""
+
+    def languages(self, exception: Exception) -> UsageError:
+        return UsageError(f"{self.label} does not support {self.source!r} → {self.target!r}",
+                          subject=self.name, hint="use --from/--to codes such as vi and en")
+
+
+class GoogleProvider(_DeepTranslatorProvider):
+    """Google Translate's web page (``/m``), scraped by deep-translator's ``GoogleTranslator``."""
+
+    name = "google"
+    label = "Google Translate"
+    default_url = "https://translate.google.com"
+    unit_limit = 4999  # deep-translator refuses 5,000 characters and more
+    module = "deep_translator.google"
+
+    def build(self) -> Any:
+        from deep_translator import GoogleTranslator
+        from deep_translator.exceptions import LanguageNotSupportedException
+
+        try:
+            translator = GoogleTranslator(source=self.source, target=self.target)
+        except LanguageNotSupportedException as exc:
+            raise self.languages(exc) from None
+        translator._base_url = f"{self.url}/m"
+        return translator
+
+
+class MyMemoryProvider(_DeepTranslatorProvider):
+    """MyMemory's ``/get`` API through deep-translator's ``MyMemoryTranslator``."""
+
+    name = "mymemory"
+    label = "MyMemory"
+    default_url = "https://api.mymemory.translated.net"
+    unit_limit = 499  # deep-translator refuses 500 characters and more
+    batch_chars = 499
+    key_env = ("MYMEMORY_EMAIL",)
+    module = "deep_translator.mymemory"
+
+    def build(self) -> Any:
+        from deep_translator import MyMemoryTranslator
+        from deep_translator.exceptions import LanguageNotSupportedException
+
+        email = self.api_key()
+        kwargs = {"email": email} if email and "@" in email else {}
+        try:
+            translator = MyMemoryTranslator(source=_mymemory_code(self.source),
+                                            target=_mymemory_code(self.target), **kwargs)
+        except LanguageNotSupportedException as exc:
+            raise self.languages(exc) from None
+        translator._base_url = f"{self.url}/get"
+        return translator
+
+    def check(self, response: Any) -> None:
+        # MyMemory answers quota and language errors with HTTP 200, the message standing in as the
+        # "translation" and the real status in responseStatus.
+        if response is None:
+            return
+        try:
+            data = response.json()
+        except ValueError:
+            return
+        status = data.get("responseStatus") if isinstance(data, dict) else None
+        if status is not None and str(status) != "200":
+            details = data.get("responseDetails") or (data.get("responseData") or {}).get("translatedText")
+            raise self.error(" ".join(str(details or f"status {status}").split())[:300],
+                             self.hint_for(int(status)) if str(status).isdigit() else "")
+
+
+def _mymemory_code(code: str) -> str:
+    """deep-translator only accepts MyMemory's regional codes (``vi-VN``); map ``vi`` to one of them."""
+    from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
+
+    values = list(MY_MEMORY_LANGUAGES_TO_CODES.values())
+    if code in values:
+        return code
+    preferred = {"en": "en-GB", "zh": "zh-CN", "pt": "pt-PT"}.get(code.lower())
+    if preferred in values:
+        return preferred
+    for value in values:
+        if value.lower().startswith(code.lower() + "-"):
+            return value
+    return code
+
+
+class MicrosoftProvider(_DeepTranslatorProvider):
+    """Microsoft Translator v3 through deep-translator's ``MicrosoftTranslator``."""
+
+    name = "microsoft"
+    label = "Microsoft Translator"
+    default_url = "https://api.cognitive.microsofttranslator.com"
+    unit_limit = 5000
+    key_env = ("MICROSOFT_API_KEY",)
+    needs_key = True
+    module = "deep_translator.microsoft"
+
+    def build(self) -> Any:
+        key = self.require_key()
+        region = getattr(self.options, "provider_region", None) or os.environ.get("MICROSOFT_REGION")
+        translator = _microsoft_class()(source=self.source, target=self.target, api_key=key, region=region)
+        translator._base_url = f"{self.url}/translate?api-version=3.0"
+        return translator
+
+
+_MICROSOFT: Optional[type] = None
+
+
+def _microsoft_class() -> type:
+    """deep-translator's MicrosoftTranslator, minus its constructor's untimed request for the language list
+    (Microsoft checks the codes itself and answers a clear error)."""
+    global _MICROSOFT
+    if _MICROSOFT is None:
+        from deep_translator import MicrosoftTranslator
+
+        class _Microsoft(MicrosoftTranslator):  # type: ignore[misc, valid-type]
+            def __init__(self, *, source: str, target: str, **kwargs: Any) -> None:
+                self._codes = {source: source, target: target}
+                super().__init__(source=source, target=target, **kwargs)
+
+            def _get_supported_languages(self) -> Dict[str, str]:
+                return dict(self._codes)
+
+        _MICROSOFT = _Microsoft
+    return _MICROSOFT
+
+
+#: Registry of provider adapters by the name given to ``--provider``.
+PROVIDERS: Dict[str, Type[Provider]] = {
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+}
+
+
+def get_provider(options: Options, http_factory: Callable[[str], HttpClient]) -> Provider:
+    """The adapter named by ``options.provider``; ``http_factory(label)`` makes its HTTP client."""
+    try:
+        cls = PROVIDERS[options.provider]
+    except KeyError:
+        raise UsageError(f"unknown translation provider {options.provider!r}", subject="--provider",
+                         hint="choose one of " + ", ".join(PROVIDERS)) from None
+    return cls(options, http_factory(cls.label))

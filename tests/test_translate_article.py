@@ -1,0 +1,170 @@
+"""translate_article: the translated article, reviewed segments, cache across runs, the sample article."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from exporter.errors import TranslationError, UsageError
+from exporter.model import Article, Block, Inline
+from exporter.options import Options
+from exporter.translate import article_segments, read_reviewed, stale_segments, translate_article, write_segments
+from exporter.translate.engine import Translator, translation_date
+from exporter.translate.http import RetryPolicy
+from libre_server import TranslationServer, translation_server  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ARTICLE = Article(
+    title="Bộ Chính trị họp bàn nhân sự",
+    blocks=(
+        Block.plain("lead", "Sáng nay, Bộ Chính trị đã họp."),
+        Block("paragraph", (Inline("Tổng Bí thư "), Inline("Nguyễn Phú Trọng", bold=True), Inline(" chủ trì."))),
+        Block("caption", (Inline("Toàn cảnh cuộc họp.", italic=True),)),
+        Block.plain("paragraph", "   "),
+        Block.plain("byline", "Thu Hà (TTXVN)"),
+    ),
+)
+
+
+def options(server, tmp_path, **overrides) -> Options:
+    settings = dict(provider="libre", provider_url=server.url, cache_dir=str(tmp_path / "cache"), jobs=1,
+                    timeout=2.0)
+    settings.update(overrides)
+    return Options(**settings)
+
+
+def test_segments_have_stable_ids_and_skip_bylines():
+    segments = article_segments(ARTICLE)
+    assert [(s.id, s.kind) for s in segments] == [("title", "title"), ("b1", "lead"), ("b2", "paragraph"),
+                                                   ("b3", "caption")]
+    assert segments[2].source == "Tổng Bí thư Nguyễn Phú Trọng chủ trì."
+
+
+def test_translated_article(translation_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = translate_article(ARTICLE, options(translation_server, tmp_path))
+    translation = result.translation
+    assert result.blocks == ARTICLE.blocks and result.title == ARTICLE.title  # the original is untouched
+    assert (translation.source_lang, translation.target_lang, translation.provider) == ("vi", "en", "libre")
+    assert translation.date == "2023-11-14"
+    assert translation.title == "[en] the Politburo họp bàn nhân sự"
+    assert [b.kind for b in translation.blocks] == ["lead", "paragraph", "caption", "paragraph", "byline"]
+    assert translation.blocks[0].text == "[en] Sáng nay, the Politburo đã họp."
+    assert translation.blocks[1].text == "[en] General Secretary Nguyễn Phú Trọng chủ trì."
+    assert translation.blocks[1].runs[0].bold is False  # mixed emphasis is not carried over
+    assert translation.blocks[2].runs[0].italic is True  # emphasis over the whole block is
+    assert translation.blocks[3] is ARTICLE.blocks[3]  # empty: copied
+    assert translation.blocks[4] is ARTICLE.blocks[4]  # byline: copied untranslated
+    assert translation.reviewed == () and translation.title_reviewed is False
+    assert translation_server.count == 1
+
+
+def test_translation_date_defaults_to_today(monkeypatch):
+    import datetime
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert translation_date() == datetime.date.today().isoformat()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not-a-number")
+    assert translation_date() == datetime.date.today().isoformat()
+
+
+def test_rerender_offline_from_the_cache(tmp_path):
+    with TranslationServer() as server:
+        settings = options(server, tmp_path)
+        first = translate_article(ARTICLE, settings)
+    # the server is gone: the cache alone answers
+    second = translate_article(ARTICLE, settings, retry=RetryPolicy(attempts=1))
+    assert second.translation.blocks == first.translation.blocks
+    assert second.translation.title == first.translation.title
+    with pytest.raises(TranslationError, match="cannot connect"):  # and something new would need the server
+        translate_article(Article(title="Tin mới"), settings, retry=RetryPolicy(attempts=1))
+
+
+def test_provider_failure_is_a_translation_error(translation_server, tmp_path):
+    translation_server.script_from(1, 403, {"error": "Invalid API key"})
+    with pytest.raises(TranslationError, match="LibreTranslate: Invalid API key"):
+        translate_article(ARTICLE, options(translation_server, tmp_path))
+
+
+def test_usage_errors():
+    with pytest.raises(UsageError, match="both 'vi'"):
+        Translator(Options(target_lang="vi", use_cache=False))
+    with pytest.raises(UsageError, match="timeout"):
+        Translator(Options(timeout=0, use_cache=False))
+
+
+def test_review_round_trip_with_a_changed_source(translation_server, tmp_path, caplog):
+    machine = translate_article(ARTICLE, options(translation_server, tmp_path))
+    path = tmp_path / "review.json"
+    write_segments(machine, path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for segment in document["segments"]:
+        if segment["id"] == "b1":
+            segment["target"] = "This morning the Politburo met."
+        if segment["id"] == "title":
+            segment["target"] = "Politburo discusses personnel"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    edited_article = Article(title=ARTICLE.title, blocks=(ARTICLE.blocks[0],
+                                                          Block.plain("paragraph", "Tổng Bí thư phát biểu."),
+                                                          *ARTICLE.blocks[2:]))
+    reviewed = read_reviewed(path)
+    assert [s.id for s in stale_segments(edited_article, reviewed)] == ["b2"]
+    translation_server.reset()
+    result = translate_article(edited_article, options(translation_server, tmp_path), reviewed=reviewed).translation
+    assert result.title == "Politburo discusses personnel" and result.title_reviewed is True
+    assert result.blocks[0].text == "This morning the Politburo met."
+    assert result.blocks[1].text == "[en] General Secretary phát biểu."  # changed: translated again
+    assert result.reviewed == (True, False, True, False, False)
+    assert translation_server.count == 1  # only the changed paragraph went out
+    assert "segment b2 changed since it was reviewed" in caplog.text
+
+
+def test_sample_article_costs_one_request_and_keeps_official_names(tmp_path):
+    text = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    article = Article(title=paragraphs[0].split("\n")[0][:120],
+                      blocks=tuple(Block.plain("paragraph", p) for p in paragraphs[:-1])
+                      + (Block.plain("byline", paragraphs[-1]),))
+    with TranslationServer() as server:
+        translated = translate_article(article, options(server, tmp_path)).translation
+        assert server.count == 1
+        sent = server.requests[0].json["q"]
+    body = " ".join(b.text for b in translated.blocks)
+    for english in ("Head of the Central Organization Commission", "the Central Committee", "the Politburo",
+                    "the Secretariat", "the 13th National Party Congress", "the 15th National Assembly",
+                    "People's Council", "the Ministry of National Defence", "the Ministry of Public Security"):
+        assert english in body, english
+    assert body.count("Trương Thị Mai") == 3
+    assert not any("Trương Thị Mai" in text or "Bộ Chính trị" in text for text in sent)  # protected
+    assert translated.blocks[-1].text == "Hồ Nhi"
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_corpus_article_second_run_is_free(tmp_path, jobs):
+    corpus = ROOT.parent / "shared" / "corpus" / "articles" / "unc_news_business_014.txt"
+    if not corpus.is_file():
+        pytest.skip("shared corpus not available")
+    lines = [line.strip() for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    article = Article(title=lines[0], blocks=tuple(Block.plain("paragraph", line) for line in lines[1:]))
+    with TranslationServer() as server:
+        with Translator(options(server, tmp_path, provider="mymemory", jobs=jobs)) as cold:
+            cold.translate_article(article)
+            cold_requests = cold.requests
+        with Translator(options(server, tmp_path, provider="mymemory", jobs=jobs)) as warm:
+            result = warm.translate_article(article)
+            assert warm.requests == 0
+    assert cold_requests == server.count == len(set(lines))  # MyMemory: one request per text, none over 499
+    assert all(block.text.startswith("[en]") or not any(c.isalpha() for c in block.text)
+               for block in result.translation.blocks)
+
+
+def test_empty_answer_is_logged_per_segment(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    with TranslationServer(lambda text: "") as server:
+        result = translate_article(ARTICLE, options(server, tmp_path)).translation
+    assert result.blocks[0].text == ARTICLE.blocks[0].text
+    assert caplog.text.count("answered nothing") == 4

@@ -1,0 +1,192 @@
+"""The glossary: bundled data, matching, personal names, placeholders and their restoration."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exporter.errors import UsageError
+from exporter.translate.glossary import (
+    BUNDLED_GLOSSARY, Glossary, fold, load_glossary, protect, read_glossary_file, restore, substitute)
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary()
+
+
+def test_bundled_glossary_has_100_sourced_entries():
+    entries = read_glossary_file(BUNDLED_GLOSSARY)
+    assert len(entries) >= 100
+    assert all(entry.source and entry.source != str(BUNDLED_GLOSSARY) for entry in entries)
+    folded = [" ".join(fold(e.vietnamese).split()) for e in entries]
+    assert len(folded) == len(set(folded)), "duplicate Vietnamese terms"
+
+
+@pytest.mark.parametrize("vietnamese, english", [
+    ("Bộ Chính trị", "the Politburo"),
+    ("Ban Bí thư", "the Secretariat"),
+    ("Ban Chấp hành Trung ương", "the Central Committee"),
+    ("Ban Tổ chức Trung ương", "the Central Organization Commission"),
+    ("Trưởng Ban Tổ chức Trung ương", "Head of the Central Organization Commission"),
+    ("Đại hội XIII", "the 13th National Party Congress"),
+    ("Quốc hội khóa XV", "the 15th National Assembly"),
+    ("HĐND", "People's Council"),
+    ("Bộ Quốc phòng", "the Ministry of National Defence"),
+    ("Bộ Công an", "the Ministry of Public Security"),
+    ("Tổng Bí thư", "General Secretary"),
+    ("Chủ tịch nước", "State President"),
+    ("Thủ tướng", "Prime Minister"),
+    ("Tòa án nhân dân tối cao", "the Supreme People's Court"),
+    ("Viện Kiểm sát nhân dân tối cao", "the Supreme People's Procuracy"),
+    ("Kiểm toán Nhà nước", "the State Audit Office of Vietnam"),
+    ("Mặt trận Tổ quốc Việt Nam", "the Vietnam Fatherland Front"),
+    ("Ủy ban Thường vụ Quốc hội", "the Standing Committee of the National Assembly"),
+    ("Bộ trưởng Bộ Y tế", "Minister of Health"),  # derived from the ministry's row
+    ("Thứ trưởng Bộ Tài chính", "Deputy Minister of Finance"),
+])
+def test_issue_examples(glossary, vietnamese, english):
+    spans = glossary.terms(f"Theo {vietnamese}, hôm nay")
+    assert [(s.original, s.replacement) for s in spans] == [(vietnamese, english)]
+
+
+def test_sample_article_terms(glossary):
+    text = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+    found = {(s.kind, s.original, s.replacement) for s in glossary.spans(text)}
+    assert ("term", "Ban chấp hành Trung ương", "the Central Committee") in found  # lower case in the article
+    assert ("term", "Bộ Chính trị", "the Politburo") in found
+    assert ("term", "Ban Bí thư", "the Secretariat") in found
+    assert ("term", "Ban Tổ chức Trung ương", "the Central Organization Commission") in found
+    assert ("term", "Đại hội XIII", "the 13th National Party Congress") in found
+    assert ("term", "Quốc hội khoá 15", "the 15th National Assembly") in found  # new-style tone, Arabic figure
+    assert ("term", "HĐND", "People's Council") in found
+    assert ("term", "Bộ Quốc phòng", "the Ministry of National Defence") in found
+    assert ("term", "Bộ Công an", "the Ministry of Public Security") in found
+    assert ("name", "Trương Thị Mai", "Trương Thị Mai") in found
+    # generic lower-case uses are left to the translator
+    assert not any(original.lower().startswith("ban tổ chức các") for _, original, _ in found)
+    assert not any(original.lower().startswith("đại hội đảng bộ") for _, original, _ in found)
+
+
+def test_matching_ignores_case_and_tone_placement(glossary):
+    for text in ("ủy ban thường vụ quốc hội", "Uỷ ban Thường vụ Quốc hội", "ỦY BAN THƯỜNG VỤ QUỐC HỘI"):
+        assert [s.replacement for s in glossary.terms(text)] == ["the Standing Committee of the National Assembly"]
+    assert fold("Hoà") == fold("hòa") and fold("THUỶ") == fold("thủy")
+    assert len(fold("Hòa Thủy")) == len("Hòa Thủy")
+
+
+def test_longest_match_wins_and_words_are_whole(glossary):
+    spans = glossary.terms("Bộ trưởng Bộ Quốc phòng và Bộ Công Thương")
+    assert [s.replacement for s in spans] == ["Minister of National Defence", "the Ministry of Industry and Trade"]
+    assert glossary.terms("Bộ Công an") and not glossary.terms("Bộ Công anh")
+    assert glossary.terms("UBND tỉnh") and not glossary.terms("UBNDX")
+
+
+def test_punctuation_variants(glossary):
+    for text in ("Bộ Lao động - Thương binh và Xã hội", "Bộ Lao động – Thương binh và Xã hội",
+                 "Bộ LĐ-TB&XH", "Bộ Lao động, Thương binh và Xã hội"):
+        assert [s.replacement for s in glossary.terms(text)] == ["the Ministry of Labour, Invalids and Social Affairs"]
+    for text in ("TP.HCM", "TP. HCM", "TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"):
+        assert [s.replacement for s in glossary.terms(text)] == ["Ho Chi Minh City"], text
+
+
+def test_numbered_entries(glossary):
+    assert glossary.terms("Đại hội đại biểu toàn quốc lần thứ XII của Đảng")[0].replacement == \
+        "the 12th National Party Congress"
+    assert glossary.terms("Quốc hội khóa 14")[0].replacement == "the 14th National Assembly"
+    assert glossary.terms("kỳ họp thứ 2")[0].replacement == "the 2nd session"
+    assert glossary.terms("Hội nghị Trung ương 11")[0].replacement == "the 11th plenum of the Party Central Committee"
+    assert glossary.terms("Đại hội XXI")[0].replacement == "the 21st National Party Congress"
+    # not a number: falls back to the plain "Quốc hội" entry
+    assert [s.replacement for s in glossary.terms("Quốc hội khóa mới")] == ["the National Assembly"]
+    assert glossary.terms("Đại hội IIII") == []  # not a Roman numeral
+
+
+def test_personal_names(glossary):
+    text = "Chủ tịch nước Nguyễn Xuân Phúc gặp bà Võ Thị Hồng Ánh và ông Lê Văn Thắng tại Hà Nội."
+    names = [s.original for s in glossary.personal_names(text)]
+    assert names == ["Nguyễn Xuân Phúc", "Võ Thị Hồng Ánh", "Lê Văn Thắng"]
+    # places led by a surname, and a lone surname, are not names
+    assert glossary.personal_names("Đoàn đến Hà Nội, Thái Lan và Cao Bằng; ông Nguyễn đi.") == []
+
+
+def test_names_can_be_switched_off():
+    assert Glossary([], names=False).spans("ông Trương Thị Mai") == []
+    assert Glossary([], names=True).version != Glossary([], names=False).version
+
+
+def test_protect_and_restore(glossary):
+    text = "Bộ Chính trị họp với Tổng Bí thư Nguyễn Phú Trọng."
+    protected = protect(text, glossary)
+    assert protected.text == "{v0} họp với {v1} {v2}."
+    assert [s.kind for s in protected.spans] == ["term", "term", "name"]
+    assert restore("{v0} met with {v1} {v2}.", protected) == \
+        "The Politburo met with General Secretary Nguyễn Phú Trọng."
+    # tolerated: spaces and case inside a placeholder, "the" already there, order changed
+    assert restore("{v1} { V2 } met the {V0}.", protected) == \
+        "General Secretary Nguyễn Phú Trọng met the Politburo."
+
+
+@pytest.mark.parametrize("answer", [
+    "The Politburo met the General Secretary.",           # placeholders lost
+    "{v0} met {v1} {v1} {v2}.",                            # duplicated
+    "{v0} met {v1} {v2} and {v3}.",                        # invented
+])
+def test_restore_detects_mangled_placeholders(glossary, answer):
+    protected = protect("Bộ Chính trị họp với Tổng Bí thư Nguyễn Phú Trọng.", glossary)
+    assert restore(answer, protected) is None
+
+
+def test_substitute_repairs_an_unprotected_translation(glossary):
+    text = "Bà Trương Thị Mai làm việc với Ban Tổ chức Trung ương."
+    spans = protect(text, glossary).spans
+    answer = "Ms. Truong Thi Mai worked with Ban To chuc Trung uong and Ban Tổ chức Trung ương."
+    assert substitute(answer, spans) == (
+        "Ms. Trương Thị Mai worked with Ban To chuc Trung uong and the Central Organization Commission.")
+
+
+def test_protect_without_glossary_or_terms():
+    assert protect("Trời mưa.", None).text == "Trời mưa."
+    assert protect("Trời mưa.", load_glossary()).spans == ()
+
+
+def test_user_glossary_extends_and_overrides(tmp_path):
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text("vietnamese\tenglish\nBộ Chính trị\tthe Political Bureau\nSở Y tế\tDepartment of Health\n",
+                   encoding="utf-8")
+    glossary = load_glossary(tsv)
+    assert [s.replacement for s in glossary.terms("Bộ Chính trị và Sở Y tế")] == [
+        "the Political Bureau", "Department of Health"]
+    assert glossary.version != load_glossary().version
+
+    csv_file = tmp_path / "mine.csv"
+    csv_file.write_text('\ufeff# comment\n"Ban Bí thư","the Party Secretariat"\n', encoding="utf-8")
+    assert load_glossary(csv_file).terms("Ban Bí thư")[0].replacement == "the Party Secretariat"
+
+
+def test_bad_user_glossaries(tmp_path):
+    with pytest.raises(UsageError, match="not found"):
+        load_glossary(tmp_path / "missing.csv")
+    one_column = tmp_path / "bad.csv"
+    one_column.write_text("vietnamese,english\nchỉ một cột\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="line 2 needs two columns"):
+        load_glossary(one_column)
+    latin1 = tmp_path / "latin.csv"
+    latin1.write_bytes("Bộ,Ministry\n".encode("utf-16"))
+    with pytest.raises(UsageError, match="not UTF-8"):
+        load_glossary(latin1)
+
+
+def test_corpus_names_are_not_places():
+    articles = CORPUS / "articles"
+    if not articles.is_dir():
+        pytest.skip("shared corpus not available")
+    glossary = load_glossary()
+    names = set()
+    for path in articles.glob("*.txt"):
+        names.update(s.original for s in glossary.personal_names(path.read_text(encoding="utf-8")))
+    assert {"Nguyễn Xuân Phúc", "Trương Hòa Bình", "Mai Tiến Dũng"} <= names
+    assert not names & {"Hà Nội", "Thái Bình", "Cao Bằng", "Thái Lan", "Hà Lan"}
