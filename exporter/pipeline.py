@@ -1,13 +1,11 @@
 """The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Union
 
-from .errors import RenderError
+from .atomic import write_atomic
 from .model import Article
 from .options import Options
 from .read import read_raw
@@ -59,32 +57,6 @@ def language_suffix(article: Article, options: Options) -> str:
     if options.layout == "bilingual":
         return f".{tr.source_lang}-{tr.target_lang}"
     return f".{tr.target_lang}"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: readers never see a
-    partial file, and a failure leaves none behind."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    except OSError as err:
-        raise RenderError(f"cannot write to this folder: {err.strerror or err}", subject=str(folder),
-                          hint="choose a writable folder with -o") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise RenderError(f"cannot be written: {err.strerror or err}", subject=str(path),
-                          hint="check free space and permissions") from None
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from ..atomic import write_atomic
 from ..errors import InputError, RenderError, UsageError
 from ..model import Article
 from .segment import Segment, article_segments
@@ -111,7 +110,7 @@ def write_segments(article: Article, path: "str | Path") -> None:
         data = _csv_document(records).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         data = _xliff_document(article, records)
-    _write_atomic(path, data)
+    write_atomic(path, data)
 
 
 def _meta(article: Article) -> Dict[str, str]:
@@ -163,21 +162,6 @@ def _xliff_document(article: Article, records: List[Tuple[Segment, str]]) -> byt
         ET.SubElement(unit, q("target"), attributes).text = target
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=str(path.parent), prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise RenderError(f"cannot write the segments: {exc.strerror or exc}", subject=str(path)) from None
 
 
 # -- reading -----------------------------------------------------------------------------------------------
