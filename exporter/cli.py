@@ -43,7 +43,10 @@ def fail_message(err: BaseException, subject: str = "") -> str:
     if isinstance(err, VnbriefError):
         if subject and not err.subject:
             err.subject = subject
-        return f"Error: {err}"
+        text = str(err)
+        if subject and not text.startswith(subject):  # e.g. "LibreTranslate: …": say which input it was
+            text = f"{subject}: {text}"
+        return f"Error: {text}"
     text = " ".join(f"{type(err).__name__}: {err}".split())
     where = f"{subject}: " if subject else ""
     return f"Error: {where}unexpected error: {text} (run again with --debug for details, and report it)"

@@ -1,0 +1,103 @@
+"""Translation through the command line, against a LibreTranslate-compatible server on 127.0.0.1."""
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import EXAMPLE, pdf_text, squash
+from libre_server import translation_server  # noqa: F401  (fixture)
+from test_markdown import front_matter
+
+
+def libre(server, cache):
+    return ["--translate", "--provider", "libre", "--provider-url", server.url, "--cache-dir", cache]
+
+
+def test_render_translation_then_cached_offline(run_cli, tmp_path, translation_server):
+    out = tmp_path / "out"
+    cache = tmp_path / "cache"
+    result = run_cli("render", EXAMPLE, "-o", out, *libre(translation_server, cache))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["article.en.md", "article.en.pdf"]
+    first = translation_server.count
+    assert 1 <= first <= 3  # batched: a handful of requests, not one per sentence
+    text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
+    assert squash("Machine translation (vi → en) by LibreTranslate") in text
+    assert squash("Head of the Central Organization Commission") in text  # the glossary term
+    meta = front_matter((out / "article.en.md").read_text(encoding="utf-8"))
+    assert meta["translation"]["machine"] is True and meta["translation"]["provider"] == "libre"
+    # the same article again: zero requests, even with the server gone
+    options = libre(translation_server, cache)
+    translation_server.stop()
+    result = run_cli("render", EXAMPLE, "-o", out, "--layout", "bilingual", *options)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "article.vi-en.pdf").exists() and (out / "article.vi-en.md").exists()
+    assert translation_server.count == first
+
+
+def test_provider_error_exit_4_and_nothing_written(run_cli, tmp_path, translation_server):
+    translation_server.script_from(1, status=400, body={"error": "vi is not supported"})
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, *libre(translation_server, tmp_path / "cache"))
+    assert result.exit_code == 4
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert errors and "LibreTranslate: vi is not supported" in errors[0] and str(EXAMPLE) in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_failure_midway_resumes_from_cache(run_cli, tmp_path, translation_server):
+    article = tmp_path / "dai.txt"
+    paragraphs = [f"Đoạn số {i}: Bộ Chính trị và Ban Bí thư chỉ đạo triển khai Nghị quyết." for i in range(80)]
+    article.write_text("Tiêu đề bài dài\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    out = tmp_path / "out"
+    translation_server.script(2, status=403, body={"error": "Invalid API key"})
+    result = run_cli("render", article, "-o", out, "--jobs", "1", *libre(translation_server, cache))
+    assert result.exit_code == 4 and "LibreTranslate: Invalid API key" in result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    failed_at = translation_server.count
+    assert failed_at == 2
+    translation_server.reset()
+    result = run_cli("render", article, "-o", out, "--jobs", "1", *libre(translation_server, cache))
+    assert result.exit_code == 0, result.stderr
+    total_batches = translation_server.count + 1  # the first batch came from the cache
+    assert translation_server.count >= 1 and total_batches >= 3
+    assert (out / "dai.en.pdf").exists()
+
+
+def test_review_workflow(run_cli, tmp_path, translation_server):
+    cache = tmp_path / "cache"
+    segments = tmp_path / "article.json"
+    common = ["--provider", "libre", "--provider-url", translation_server.url, "--cache-dir", cache]
+    result = run_cli("translate", EXAMPLE, "-o", segments, *common)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(segments.read_text(encoding="utf-8"))
+    records = data["segments"] if isinstance(data, dict) else data
+    title = next(r for r in records if r["id"] == "title")
+    assert title["source"].startswith("Ban tổ chức các tỉnh") and title["target"]
+    # a person reviews the headline
+    title["target"] = "Provincial organisation boards put the 13th Congress resolution into practice"
+    segments.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, "--translations", segments, *common)
+    assert result.exit_code == 0, result.stderr
+    md = (out / "article.en.md").read_text(encoding="utf-8")
+    assert front_matter(md)["title"] == title["target"]
+    assert re.search(r"# Provincial organisation boards .* †", md)
+    assert front_matter(md)["translation"]["reviewed_segments"] >= 1
+    # the article changes after the review: the changed segment is reported and translated again
+    changed = tmp_path / "article.txt"
+    changed.write_text(EXAMPLE.read_text(encoding="utf-8").replace("Hội nghị giao ban trực tuyến các tỉnh, thành phố "
+                                                                   "khu vực miền Bắc đánh giá",
+                                                                   "Hội nghị giao ban trực tuyến đánh giá"),
+                       encoding="utf-8")
+    result = run_cli("render", changed, "-o", out, "--translations", segments, *common)
+    assert result.exit_code == 0
+    assert "changed since" in result.stderr
+
+
+def test_unknown_provider_is_a_usage_error(run_cli, tmp_path):
+    result = run_cli("render", EXAMPLE, "-o", tmp_path, "--translate", "--provider", "babelfish")
+    assert result.exit_code == 2
+    assert "babelfish" in result.stderr and "Traceback" not in result.stderr
