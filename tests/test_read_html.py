@@ -101,6 +101,7 @@ def test_corpus_page_reads_quickly_and_sapo_appears_once(name):
     article = _read(data)
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0, elapsed
+    assert article.input.repairs == ()  # a clean page: no mojibake repair, no font conversion
     lead_key = _flat(article.lead)[:60]
     assert sum(_flat(b.text).startswith(lead_key) for b in article.blocks) == 1
     assert _flat(article.title) not in [_flat(b.text) for b in article.blocks]
@@ -310,7 +311,8 @@ def test_fifty_thousand_nested_tags_neither_crash_nor_hang(tag):
 
 
 def test_reading_html_module_imports_no_extractor_until_used():
-    code = "import sys, exporter.read.html; assert 'trafilatura' not in sys.modules, 'imported'"
+    code = ("import sys, exporter.read.html, exporter.read.page_meta; "
+            "heavy = [m for m in ('trafilatura', 'lxml', 'ftfy') if m in sys.modules]; assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
 
 
@@ -330,3 +332,119 @@ def test_encoding_option_overrides_every_declaration():
                         charset="utf-8")
     assert article.input.encoding == "windows-1258"
     assert article.title == "Trường Đại học mở ngành mới"
+
+
+# --- legacy fonts --------------------------------------------------------------------------------------------
+
+# A line of a Dân trí article typed in a TCVN3 (.VnTime) or a VNI (VNI-Times) font, each 8-bit code kept as the
+# Windows-1252 character of that byte (how a browser or an editor saved such pages).
+UNICODE_LINE = "Đại sứ Azerbaijan thông tin về cuộc đụng độ tại điểm nóng Nagorno-Karabakh"
+TCVN3_LINE = ("\xa7\xb9i s\xf8 Azerbaijan th\xabng tin v\xd2 cu\xe9c \xae\xf4ng \xae\xe9 t\xb9i \xaei\xd3m n\xe3ng "
+              "Nagorno-Karabakh")
+VNI_LINE = ("\xd1a\xefi s\xf6\xf9 Azerbaijan tho\xe2ng tin ve\xe0 cuo\xe4c \xf1u\xefng \xf1o\xe4 ta\xefi \xf1ie\xe5m "
+            "no\xf9ng Nagorno-Karabakh")
+ASCII_PARAGRAPHS = "".join(
+    f"<p>Paragraph {n}: the embassy statement was read out in full at the press conference, and the "
+    "spokesman answered questions from reporters about the ceasefire talks for almost an hour.</p>"
+    for n in range(3))
+
+
+def _legacy_page(filler: str, charset) -> str:
+    meta = f"<meta charset='{charset}'>" if charset else ""
+    return (f"<html><head>{meta}</head><body><article>"
+            f"<h1><font face='.VnTime'>{TCVN3_LINE}</font></h1>"
+            f"<p style='font-size:13pt; font-family: \"VNI-Times\", serif'>{VNI_LINE}. "
+            "The talks resume on Monday in Geneva, both sides said.</p>"
+            "<h2><FONT FACE='.VnTimeH'>tr\xadêng \xae¹i häc</FONT></h2>"
+            f"{filler}</article></body></html>")
+
+
+@pytest.mark.parametrize("charset,codec,filler", [
+    ("utf-8", "utf-8", PARAGRAPHS),            # a page saved as UTF-8 by a browser that showed the fonts
+    (None, "utf-8", PARAGRAPHS),               # the same without a declaration
+    # all the text looks like legacy text saved as UTF-8, which the whole-page repairs would convert once
+    # (and the fonts then a second time)
+    ("utf-8", "utf-8", ASCII_PARAGRAPHS),
+    (None, "utf-8", ASCII_PARAGRAPHS),
+    ("windows-1252", "cp1252", ASCII_PARAGRAPHS),   # the bytes of the fonts themselves, as published
+], ids=["utf-8", "utf-8-undeclared", "utf-8-all-legacy", "utf-8-undeclared-all-legacy", "windows-1252"])
+def test_text_in_legacy_fonts_is_converted_and_noted(charset, codec, filler):
+    article = _read(_legacy_page(filler, charset).encode(codec))
+    assert article.title == UNICODE_LINE
+    texts = [b.text for b in article.blocks]
+    assert any(t.startswith(UNICODE_LINE + ". The talks resume") for t in texts), texts
+    assert "TRƯỜNG ĐẠI HỌC" in texts  # the all-capital .VnTimeH draws capitals at the small-letter codes
+    assert "converted 2 runs from TCVN3 (.VnTime, .VnTimeH)" in article.input.repairs
+    assert "converted 1 run from VNI (VNI-Times)" in article.input.repairs
+    if filler is PARAGRAPHS:  # text outside the fonts is left as it is
+        assert "Ủy ban nhân dân thành phố vừa phê duyệt" in _brief_text(article)
+
+
+def test_unicode_text_in_a_legacy_font_and_a_font_reset_inside_it_are_left_alone():
+    body = ("<div style='font-family:.VnTime'>"
+            "<h1>Đại sứ thông tin về cuộc đụng độ</h1>"          # typed in Unicode, font left over
+            f"<p><span style='font-family: Arial'>Caf\xe9 Paris mở cửa lại.</span> {TCVN3_LINE}.</p></div>"
+            + PARAGRAPHS)
+    article = _read(_page(body).encode())
+    assert article.title == "Đại sứ thông tin về cuộc đụng độ"
+    text = _brief_text(article)
+    assert f"Café Paris mở cửa lại. {UNICODE_LINE}." in text  # the tail is in the div's font, the span not
+    assert article.input.repairs == ("converted 1 run from TCVN3 (.VnTime)",)
+
+
+def test_a_page_detected_as_tcvn3_is_not_converted_twice():
+    html = ("<html><head><title>Tin</title></head><body><article>"
+            f"<h1><font face='.VnTime'>{TCVN3_LINE}</font></h1>"
+            f"<p><font face='.VnTime'>{TCVN3_LINE}, {TCVN3_LINE}.</font></p>{ASCII_PARAGRAPHS}</article></body></html>")
+    article = _read(html.encode("latin-1"))  # no declaration, not UTF-8: detection decodes the whole page
+    assert article.title == UNICODE_LINE
+    assert f"{UNICODE_LINE}, {UNICODE_LINE}." in _brief_text(article)
+    assert not any(note.startswith("converted") for note in article.input.repairs)
+
+
+# --- pages that were mojibake before they were saved ---------------------------------------------------------
+
+def _mojibake(text: str) -> str:
+    """What a CMS that read UTF-8 as Windows-1252 stores; the five bytes Windows-1252 leaves undefined pass as
+    C1 controls, as browsers show them."""
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+def test_the_mojibake_helper_makes_what_outlets_show():
+    assert _mojibake("Trường") == "TrÆ°á»\x9dng"
+
+
+@pytest.mark.parametrize("declared", ["meta", "header", "bom"])
+def test_page_declared_utf8_but_saved_as_mojibake_is_repaired(declared):
+    head = "<meta property='og:description' content='Trường Bách khoa tuyển sinh ngành trí tuệ nhân tạo.'>"
+    html = _page(VIETNAMESE, head)
+    if declared != "meta":
+        html = html.replace("<meta charset='utf-8'>", "")
+    data = _mojibake(html).encode("utf-8")
+    assert "Trường".encode("utf-8") not in data and "TrÆ°á»\x9dng".encode("utf-8") in data
+    if declared == "bom":
+        data = b"\xef\xbb\xbf" + data
+    article = _read(data, charset="utf-8" if declared == "header" else None)
+    assert article.title == "Trường Đại học mở ngành mới"
+    assert article.lead == "Trường Bách khoa tuyển sinh ngành trí tuệ nhân tạo."
+    assert "với chỉ tiêu một trăm hai mươi sinh viên" in _brief_text(article)
+    assert article.input.encoding == "utf-8"
+    assert any(note.startswith("repaired UTF-8 misread as Windows-1252") for note in article.input.repairs), \
+        article.input.repairs
+
+
+def test_clean_page_with_latin_letters_and_symbols_is_untouched():
+    # the characters that make the repair look twice: Latin-1 symbols and letters clean Vietnamese never holds
+    example = ("<p>Björn Borg và Zoë đến São Paulo, rồi España; giá 25 000 ₫ ± 5%, 12 € « trọn gói », nhiệt độ "
+               "30 °C, café sữa đá, chef Æsa Øvre, ½ suất. © Báo Mẫu</p>")
+    html = _page("<h1>Trường Đại học mở ngành mới</h1>" + example + PARAGRAPHS)
+    text, encoding, repairs = decode_html(html.encode("utf-8"), name="x")
+    assert (text, encoding, repairs) == (html, "utf-8", ())
+    article = _read(html.encode("utf-8"))
+    assert "chef Æsa Øvre, ½ suất" in _brief_text(article) and article.input.repairs == ()

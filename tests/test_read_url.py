@@ -37,6 +37,12 @@ def _cp1258(text: str) -> bytes:
                    + "".join(c for c in cl if c in tones) for cl in clusters).encode("cp1258")
 
 
+def _mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252 (its five undefined bytes as C1 controls), as a careless CMS stores it."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+                   for b in text.encode("utf-8"))
+
+
 class Handler(BaseHTTPRequestHandler):
     seen_agents: list = []
 
@@ -98,6 +104,8 @@ class Handler(BaseHTTPRequestHandler):
                     time.sleep(0.05)
             elif path == "/vn1258":
                 self._send(200, _cp1258(VIETNAMESE), "text/html; charset=windows-1258")
+            elif path == "/mojibake":  # declared UTF-8 by the header, text mangled before it was saved
+                self._send(200, _mojibake(VIETNAMESE).encode("utf-8"), "text/html; charset=utf-8")
             elif path == "/no-type":
                 self._send(200, ARTICLE, ctype="")
             elif path == "/gzip":
@@ -200,6 +208,13 @@ def test_charset_from_the_header(server):
     article = read_url(server + "/vn1258", Options(timeout=5))
     assert article.input.encoding == "windows-1258"
     assert unicodedata.normalize("NFC", article.title) == "Trường Đại học mở ngành mới"
+
+
+def test_page_declared_utf8_by_the_header_but_mojibake_is_repaired(server):
+    article = read_url(server + "/mojibake", Options(timeout=5))
+    assert article.title == "Trường Đại học mở ngành mới"
+    assert "học bổng cho những người đạt điểm cao nhất" in " ".join(b.text for b in article.blocks)
+    assert any(note.startswith("repaired UTF-8 misread as Windows-1252") for note in article.input.repairs)
 
 
 def test_no_content_type_but_html_is_accepted(server):

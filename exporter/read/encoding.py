@@ -214,7 +214,7 @@ def _ftfy_note(steps) -> str:
     return f"repaired UTF-8 misread as {' / '.join(names)} ({_plural(passes, 'pass')})"
 
 
-def _repair_unicode(text: str) -> Optional[Tuple[str, str]]:
+def repair_unicode(text: str) -> Optional[Tuple[str, str]]:
     """Repair mojibake or legacy text in Windows-1252 view; ``(fixed, note)``, or ``None`` to keep ``text``."""
     from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
     from ..text.syllables import score_text
@@ -267,7 +267,7 @@ def repair_text(text: str) -> Tuple[str, Tuple[str, ...]]:
     repairs: List[str] = []
     if not text.isascii():
         if _patterns().suspect.search(text):
-            repaired = _repair_unicode(text)
+            repaired = repair_unicode(text)
             if repaired is not None:
                 text = repaired[0]
                 repairs.append(repaired[1])

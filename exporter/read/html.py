@@ -1,25 +1,28 @@
 """News pages (saved ``.html`` files and fetched URLs) → :class:`~exporter.model.Article`.
 
 The body comes from trafilatura (imported on first use); headline, lead (sapo), author, date, publisher and
-canonical URL come from the page's own metadata first (JSON-LD ``NewsArticle``, Open Graph, ``<meta>``), because
-outlets fill those carefully and trafilatura drops some of them: the VnExpress sapo (``p.description``) never
-reaches its output, the Dân trí one comes back as a sub-heading.
+canonical URL come from the page's own metadata first (:mod:`exporter.read.page_meta`). Decoding follows the
+WHATWG order, repairs pages that were mojibake before they were saved, and converts text set in legacy
+Vietnamese fonts (``<font face=".VnTime">``, ``style="font-family: VNI-Times"``).
 """
 from __future__ import annotations
 
 import codecs
-import html as html_entities
-import json
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from dataclasses import replace
+from typing import List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
 from ..errors import InputError
 from ..model import Article, Block, Inline, SourceInfo
 from ..options import Options
+from .page_meta import (PageInfo, article_author, convert_legacy_fonts, element_runs, match_key, merge_runs,
+                        page_info, unescape)
+
+__all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
+           "PageInfo", "element_runs", "page_info"]
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +43,16 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-
          (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+# A legacy Vietnamese font (.VnTime … = TCVN3, VNI-Times … = VNI, VPS Times … = VPS; see
+# exporter.text.legacy.font_encoding) named by a face attribute or a font declaration, in lower-cased bytes.
+# Each pattern starts with a literal, which keeps the search over a large page to a millisecond or two.
+_LEGACY_NAME = rb"(?:\.vn[a-z]|vni[-_ ]|vps[-_ ])"
+_FACE_LEGACY = re.compile(rb"""face\s*=\s*["']?\s*""" + _LEGACY_NAME)
+_FONT_LEGACY = re.compile(rb"""font(?:-family)?\s*:\s*(?:["']|&quot;)?[^;"'<>&]{0,80}?""" + _LEGACY_NAME)
+# Decodings in which a legacy font's 8-bit codes stand as the Windows-1252 characters of those bytes (how a
+# browser or Word saved such text); after any other decoding the text is already converted, or cannot be.
+_FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "windows-1252",
+                        "latin-1"}
 
 # Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
 # related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
@@ -56,9 +67,6 @@ _FURNITURE_TEXT = re.compile(
     r"có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|đăng nhập|đăng ký nhận|"
     r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|"
     r"tiktok)|tải ứng dụng|read more|related)", re.IGNORECASE)
-_SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-                  "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
 
@@ -70,7 +78,9 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
     Order of the WHATWG HTML standard (§13.2.3, "Determining the character encoding"): ``forced`` (the user's
     ``--encoding``), then a byte order mark, then ``charset`` (the HTTP header), then a ``<meta charset>`` or
     ``http-equiv`` declaration, else detection by :func:`exporter.read.encoding.decode_bytes`. A declared
-    charset that does not decode the bytes is ignored, with a note in the repairs.
+    charset that does not decode the bytes is ignored, with a note in the repairs. A page taken as Unicode (a
+    BOM, a UTF-8 declaration) whose text was mojibake before it was saved (``Viá»‡t Nam``) is repaired, with
+    a note; one that sets text in legacy fonts is left to :func:`convert_legacy_fonts` instead.
     """
     if forced:
         from .encoding import decode_bytes
@@ -79,7 +89,8 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
         return decoded.text, decoded.encoding, tuple(decoded.repairs)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace").lstrip("\ufeff"), label, ()
+            text, repairs = _unmangle(data.decode(codec, errors="replace").lstrip("\ufeff"), name)
+            return text, label, repairs
     from ..errors import UsageError
     from .encoding import decode_bytes
 
@@ -98,6 +109,9 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
                 decoded = decode_bytes(data, name=name, forced=label)
                 return decoded.text, decoded.encoding, tuple(repairs)
             text = data.decode(_CODECS.get(encoding, encoding))
+            if encoding.startswith("utf-"):
+                text, fixed = _unmangle(text, name)
+                repairs.extend(fixed)
             # Windows-1258 stores tones as combining marks: compose them as every other path does
             return unicodedata.normalize("NFC", text), encoding, tuple(repairs)
         except UsageError:
@@ -105,230 +119,43 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
         except (UnicodeDecodeError, InputError):
             repairs.append(f"charset {label!r} declared in the {where} does not match the bytes; detected instead")
             log.warning("%s: %s", name, repairs[-1])
+    if _names_legacy_font(data):
+        # text in legacy fonts looks like legacy text saved as UTF-8, which detection would convert as a whole
+        try:
+            return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8", tuple(repairs)
+        except UnicodeDecodeError:
+            pass
     decoded = decode_bytes(data, name=name)
     return decoded.text, decoded.encoding, tuple(repairs) + tuple(decoded.repairs)
 
 
-def _key(text: str) -> str:
-    """Comparison key: case, whitespace and trailing dots or ellipses ignored."""
-    return " ".join(text.split()).casefold().rstrip(".…").strip()
+def _names_legacy_font(page) -> bool:
+    """True when the page (text or bytes) sets text in a legacy font by a ``<font face>`` or an inline style.
+    A font named only in a style sheet is not counted: its text is left to the whole-page repairs."""
+    raw = (page.encode("utf-8", "surrogatepass") if isinstance(page, str) else page).lower()
+    if _FACE_LEGACY.search(raw):
+        return True
+    for match in _FONT_LEGACY.finditer(raw):
+        opening = raw.rfind(b"<", 0, match.start())  # inside a tag, after its style attribute's name
+        if opening > raw.rfind(b">", 0, match.start()) and b"style" in raw[opening:match.start()]:
+            return True
+    return False
 
 
-def _unescape(text: str) -> str:
-    return html_entities.unescape(text) if _ENTITY.search(text) else text
+def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
+    """Repair text that was mojibake before it was saved (UTF-8 read as Windows-1252 by a CMS) with the repair
+    :mod:`exporter.read.encoding` gives text files: kept only when it yields clearly more valid Vietnamese
+    syllables, so clean pages pass untouched. Pages that set text in legacy fonts are left alone: that text
+    looks like legacy text saved as UTF-8, and :func:`convert_legacy_fonts` converts it font by font."""
+    if text.isascii() or _names_legacy_font(text):
+        return text, ()
+    from .encoding import repair_unicode  # step 4 of decode_bytes: ftfy, then scored
 
-
-def _merge(runs: Iterable[Inline]) -> Tuple[Inline, ...]:
-    """Join neighbouring runs of the same emphasis and trim the block's outer white space."""
-    out: List[Inline] = []
-    for run in runs:
-        if not run.text:
-            continue
-        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href):
-            out[-1] = replace(out[-1], text=out[-1].text + run.text)
-        else:
-            out.append(run)
-    if out:
-        out[0] = replace(out[0], text=out[0].text.lstrip())
-        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
-    return tuple(r for r in out if r.text)
-
-
-_BOLD_TAGS = {"b", "strong"}
-_ITALIC_TAGS = {"i", "em", "cite"}
-_SKIP_TAGS = {"script", "style", "noscript", "graphic", "img", "figure", "svg", "button", "iframe"}
-
-
-def element_runs(root, base: Optional[str] = None) -> Tuple[Inline, ...]:
-    """The text of an element (HTML, or trafilatura's XML: ``hi rend="#b"``, ``ref target``, ``lb``) as runs of
-    inline emphasis. Iterative: deep nesting cannot exhaust the stack."""
-    runs: List[Inline] = []
-    # Each entry: (element, bold, italic, href); the tail of an element is added after its subtree.
-    stack: List[tuple] = [("enter", root, False, False, None)]
-    while stack:
-        action, el, bold, italic, href = stack.pop()
-        if action == "text":
-            runs.append(Inline(_unescape(el), bold, italic, href))
-            continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if el is not root and tag in _SKIP_TAGS:
-            continue
-        rend = (el.get("rend") or "") if tag == "hi" else ""
-        bold = bold or tag in _BOLD_TAGS or "#b" in rend
-        italic = italic or tag in _ITALIC_TAGS or "#i" in rend
-        target = el.get("target") if tag == "ref" else el.get("href") if tag == "a" else None
-        if target and not target.startswith(("#", "javascript:")):
-            href = urljoin(base, target) if base else target
-        if tag in ("lb", "br"):
-            runs.append(Inline(" ", bold, italic, href))
-        pending = [("text", el.text, bold, italic, href)] if el.text and tag else []
-        for child in el:
-            pending.append(("enter", child, bold, italic, href))
-            if child.tail:
-                # the tail belongs to the parent's emphasis, not the child's
-                pending.append(("text", child.tail, bold, italic, href))
-        stack.extend(reversed(pending))
-    return _merge(runs)
-
-
-@dataclass
-class PageInfo:
-    """What the page says about its article, gathered before extraction."""
-
-    title: str = ""
-    description: str = ""
-    author: str = ""
-    date: str = ""
-    source: str = ""
-    url: str = ""
-    is_article: Optional[bool] = None
-    sapo: Tuple[Inline, ...] = ()
-    captions: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
-    figures: Dict[str, str] = field(default_factory=dict)
-    bylines: set = field(default_factory=set)
-    titles: set = field(default_factory=set)
-
-
-def _json_ld(tree) -> List[dict]:
-    objects: List[dict] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text, strict=False)
-        except ValueError:
-            continue
-        pending = [data]
-        while pending:
-            item = pending.pop()
-            if isinstance(item, list):
-                pending.extend(item)
-            elif isinstance(item, dict):
-                objects.append(item)
-                if isinstance(item.get("@graph"), list):
-                    pending.extend(item["@graph"])
-    return objects
-
-
-def _types(obj: dict) -> set:
-    kinds = obj.get("@type") or ()
-    return {str(k).lower() for k in ([kinds] if isinstance(kinds, str) else kinds)}
-
-
-def _names(value, index: Dict[str, dict], *, people_only: bool = False) -> List[str]:
-    """Names in a JSON-LD author/publisher value (a string, an object, an ``@id`` reference or a list)."""
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for item in values:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict):
-            item = index.get(str(item.get("@id")), item) if "name" not in item else item
-            if people_only and "organization" in " ".join(_types(item)):
-                continue
-            if isinstance(item.get("name"), str):
-                names.append(item["name"])
-    return [" ".join(n.split()) for n in names if n and n.strip() and not n.startswith("http")]
-
-
-def _classes(el) -> List[str]:
-    return (el.get("class") or "").lower().split()
-
-
-def page_info(tree, url: Optional[str]) -> PageInfo:
-    """Gather the page's metadata, its sapo element, photo captions and byline paragraphs."""
-    info = PageInfo()
-    metas: Dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        content = " ".join((meta.get("content") or "").split())
-        if name and content and name not in metas:
-            metas[name] = _unescape(content)
-    objects = _json_ld(tree)
-    index = {str(o["@id"]): o for o in objects if "@id" in o}
-    article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
-
-    def first(*values) -> str:
-        return next((" ".join(str(v).split()) for v in values if isinstance(v, str) and v.strip()), "")
-
-    h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-    page_title = tree.find(".//title")
-    page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
-    title_from_tag = max(re.split(r"\s+[|–—-]\s+", page_title), key=len) if page_title else ""
-    info.title = _unescape(first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
-                                 metas.get("title"), *h1s, title_from_tag))
-    info.titles = {_key(t) for t in (info.title, *h1s, metas.get("og:title", "")) if t}
-    info.description = _unescape(first(metas.get("og:description"), article.get("description"),
-                                       metas.get("twitter:description"), metas.get("description")))
-    people = _names(article.get("author"), index, people_only=True)
-    info.author = ", ".join(dict.fromkeys(people))
-    info.date = first(article.get("datePublished"), metas.get("article:published_time"),
-                      metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
-                      metas.get("dc.date.issued"), metas.get("date"))
-    info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
-                        metas.get("application-name"))
-    canonical = next((link.get("href") for link in tree.iter("link")
-                      if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
-    entity = article.get("mainEntityOfPage")
-    entity = entity.get("@id") if isinstance(entity, dict) else entity
-    found = first(canonical, metas.get("og:url"), article.get("url"), entity)
-    info.url = urljoin(url, found) if url and found else found or (url or "")
-    og_type = metas.get("og:type", "").lower()
-    if article or metas.get("article:published_time") or og_type == "article":
-        info.is_article = True
-    elif og_type:
-        info.is_article = False
-
-    description_key = _key(info.description)
-    sapo_candidates = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        tag = el.tag.lower()
-        classes = _classes(el)
-        if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
-                                   and el.find(".//img") is None):
-            runs = element_runs(el, url)
-            key = _key("".join(r.text for r in runs))
-            if 0 < len(key) <= 600:
-                info.captions.setdefault(key, runs)
-                # the photo it belongs to, by address and by alt text (trafilatura keeps both, and sometimes
-                # only part of the caption)
-                holder = next(el.iterancestors("figure"), el.getparent())
-                for img in holder.iter("img") if holder is not None else ():
-                    for value in (img.get("src"), img.get("data-src"), img.get("data-original")):
-                        if value and not value.startswith("data:"):
-                            value = urljoin(url, value) if url else value
-                            # a lazy-loading placeholder shared by several photos identifies none of them
-                            info.figures[value] = key if info.figures.get(value, key) == key else ""
-                    if img.get("alt"):
-                        info.figures.setdefault(_key(img.get("alt")), key)
-        elif tag in ("p", "div", "h2", "span", "strong") and (
-                any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
-                or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
-            if el.xpath("ancestor::a|ancestor::figure|ancestor::li"):
-                continue  # teaser lists carry their own "sapo" links
-            sapo_candidates.append(el)
-        if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
-                                     or any("author" in c or "byline" in c for c in classes)):
-            text = " ".join(el.text_content().split())
-            if 0 < len(text) <= 100:
-                info.bylines.add(_key(text))
-    best = None
-    for el in sapo_candidates:
-        text_key = _key(el.text_content())
-        if len(text_key) < 20:
-            continue
-        if description_key and (text_key.startswith(description_key[:60]) or description_key.startswith(text_key)):
-            best = el
-            break
-        if best is None and ("sapo" in " ".join(_classes(el)) or el.get("data-slot")):
-            best = el
-    if best is not None:
-        info.sapo = element_runs(best, url)
-    elif len(info.description) >= 20 and info.is_article is not False:
-        info.sapo = (Inline(info.description),)
-    return info
+    repaired = repair_unicode(text)
+    if repaired is None:
+        return text, ()
+    log.warning("%s: %s", name, repaired[1])
+    return unicodedata.normalize("NFC", repaired[0]), (repaired[1],)
 
 
 def _strip_furniture(tree) -> None:
@@ -372,14 +199,14 @@ def _looks_like_byline(block: Block, info: PageInfo) -> bool:
     text = block.text
     if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT):
         return False
-    if _key(text) in info.bylines or (info.author and _key(info.author) in _key(text)):
+    if match_key(text) in info.bylines or (info.author and match_key(info.author) in match_key(text)):
         return True
     return all(r.bold or r.italic for r in block.runs if r.text.strip())
 
 
 def _same(a: str, b: str) -> bool:
     """True when two texts are the same passage (one may be cut short, as meta descriptions are)."""
-    a, b = _key(a), _key(b)
+    a, b = match_key(a), match_key(b)
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -393,7 +220,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "graphic":
-            alt = _key(el.get("alt") or el.get("title") or "")
+            alt = match_key(el.get("alt") or el.get("title") or "")
             src = el.get("src") or ""
             shown = info.figures.get(alt) or (alt if alt in info.captions else "") or \
                 info.figures.get(urljoin(url, src) if url else src, "")
@@ -414,7 +241,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
         text = "".join(r.text for r in runs)
         if not text:
             continue
-        key = _key(text)
+        key = match_key(text)
         if shown and key in shown:
             pass  # the caption (or the part of it trafilatura kept) already emitted with its photo
         elif key in info.captions:
@@ -425,7 +252,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             blocks.append(Block("quote", runs))
         elif _looks_like_heading(runs, text):
             # a paragraph all in bold is a sub-heading; the heading style carries the weight
-            blocks.append(Block("heading", _merge(replace(r, bold=False) for r in runs)))
+            blocks.append(Block("heading", merge_runs(replace(r, bold=False) for r in runs)))
         else:
             blocks.append(Block("paragraph", runs))
         shown = ""
@@ -435,7 +262,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
     kept = [b for b in blocks if not _is_furniture(b)]
-    while kept and kept[0].kind in ("heading", "paragraph") and _key(kept[0].text) in info.titles:
+    while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
         kept.pop(0)
     lead = Block("lead", info.sapo) if info.sapo else None
     if lead is not None:
@@ -445,24 +272,13 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
             longer = kept[twin] if len(kept[twin].text) > len(lead.text) else lead
             kept.pop(twin)
             lead = Block("lead", longer.runs)
-        elif any(_key(lead.text) in _key(b.text) for b in kept[:3]):
+        elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):
             lead = None  # the description only repeats the opening of the first paragraph
         if lead is not None:
             kept.insert(0, lead)
     if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
         kept[-1] = Block("byline", kept[-1].runs)
     return kept
-
-
-def _author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> str:
-    if info.author:
-        return info.author
-    byline = next((b.text for b in blocks if b.kind == "byline"), "")
-    if byline:
-        return re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
-    site = _key(info.source)
-    names = [n.strip() for n in re.split(r";|,", fallback or "") if n.strip()]
-    return ", ".join(n for n in names if _key(n) not in site and site not in _key(n))
 
 
 def parse_html(text: str, name: str):
@@ -494,6 +310,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         raise InputError("is binary data, not a web page", subject=name, hint="give a saved article page")
     text, encoding, repairs = decode_html(data, name=name, charset=charset, forced=options.encoding)
     tree = parse_html(text, name)
+    if encoding in _FONT_VIEW_ENCODINGS and _names_legacy_font(text):
+        repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
     _strip_furniture(tree)
     # a home or section page: a column of teaser headlines, each a link
@@ -521,11 +339,11 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
             (page.is_article is False and long_paragraphs < 3):
         raise InputError("no article found", subject=name,
                          hint="give the address of one article, not a home, section or error page")
-    title = page.title or _unescape(field_of("title"))
+    title = page.title or unescape(field_of("title"))
     return Article(
         title=title,
         blocks=tuple(blocks),
-        author=_author(page, blocks, field_of("author")),
+        author=article_author(page, blocks, field_of("author")),
         date=page.date or field_of("date"),
         source=page.source or field_of("sitename") or field_of("hostname"),
         url=page.url,

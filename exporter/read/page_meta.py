@@ -1,0 +1,323 @@
+"""What a news page says about its article before any extraction, read from the parsed page (an lxml tree):
+
+- headline, description, author, date, publisher and canonical URL from its JSON-LD ``NewsArticle``, Open
+  Graph and ``<meta>`` tags, its sapo element, photo captions and byline paragraphs (:func:`page_info`).
+  Outlets fill their metadata carefully and trafilatura drops some of it: the VnExpress sapo
+  (``p.description``) never reaches its output, the Dân trí one comes back as a sub-heading;
+- the fonts it sets its text in: text in legacy Vietnamese fonts is converted (:func:`convert_legacy_fonts`);
+- an element's text as runs of emphasis and links (:func:`element_runs`), which the extracted body
+  (:mod:`exporter.read.html`) uses too.
+
+Imports nothing heavy.
+"""
+from __future__ import annotations
+
+import html as html_entities
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import urljoin
+
+from ..model import Block, Inline
+
+# Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+_SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                  "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
+# CSS font declarations of an inline style; the shorthand puts style, weight and size before the families.
+_STYLE_FONT = re.compile(r"(?:^|;)\s*font(-family)?\s*:\s*([^;]+)", re.IGNORECASE)
+_SHORTHAND_PREFIX = re.compile(r"^.*\d\S*\s+")
+_FONT_LABELS = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}  # as the .docx reader names them in its repairs
+
+
+def match_key(text: str) -> str:
+    """Comparison key: case, whitespace and trailing dots or ellipses ignored."""
+    return " ".join(text.split()).casefold().rstrip(".…").strip()
+
+
+def unescape(text: str) -> str:
+    """Decode entities left in text by a CMS that escaped it twice (``C&amp;ocirc;ng`` arrives as
+    ``C&ocirc;ng``)."""
+    return html_entities.unescape(text) if _ENTITY.search(text) else text
+
+
+def merge_runs(runs: Iterable[Inline]) -> Tuple[Inline, ...]:
+    """Join neighbouring runs of the same emphasis and trim the block's outer white space."""
+    out: List[Inline] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href):
+            out[-1] = replace(out[-1], text=out[-1].text + run.text)
+        else:
+            out.append(run)
+    if out:
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(r for r in out if r.text)
+
+
+_BOLD_TAGS = {"b", "strong"}
+_ITALIC_TAGS = {"i", "em", "cite"}
+_SKIP_TAGS = {"script", "style", "noscript", "graphic", "img", "figure", "svg", "button", "iframe"}
+
+
+def element_runs(root, base: Optional[str] = None) -> Tuple[Inline, ...]:
+    """The text of an element (HTML, or trafilatura's XML: ``hi rend="#b"``, ``ref target``, ``lb``) as runs of
+    inline emphasis. Iterative: deep nesting cannot exhaust the stack."""
+    runs: List[Inline] = []
+    # Each entry: (element, bold, italic, href); the tail of an element is added after its subtree.
+    stack: List[tuple] = [("enter", root, False, False, None)]
+    while stack:
+        action, el, bold, italic, href = stack.pop()
+        if action == "text":
+            runs.append(Inline(unescape(el), bold, italic, href))
+            continue
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if el is not root and tag in _SKIP_TAGS:
+            continue
+        rend = (el.get("rend") or "") if tag == "hi" else ""
+        bold = bold or tag in _BOLD_TAGS or "#b" in rend
+        italic = italic or tag in _ITALIC_TAGS or "#i" in rend
+        target = el.get("target") if tag == "ref" else el.get("href") if tag == "a" else None
+        if target and not target.startswith(("#", "javascript:")):
+            href = urljoin(base, target) if base else target
+        if tag in ("lb", "br"):
+            runs.append(Inline(" ", bold, italic, href))
+        pending = [("text", el.text, bold, italic, href)] if el.text and tag else []
+        for child in el:
+            pending.append(("enter", child, bold, italic, href))
+            if child.tail:
+                # the tail belongs to the parent's emphasis, not the child's
+                pending.append(("text", child.tail, bold, italic, href))
+        stack.extend(reversed(pending))
+    return merge_runs(runs)
+
+
+@dataclass
+class PageInfo:
+    """What the page says about its article, gathered before extraction."""
+
+    title: str = ""
+    description: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    is_article: Optional[bool] = None
+    sapo: Tuple[Inline, ...] = ()
+    captions: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
+    figures: Dict[str, str] = field(default_factory=dict)
+    bylines: set = field(default_factory=set)
+    titles: set = field(default_factory=set)
+
+
+def _json_ld(tree) -> List[dict]:
+    objects: List[dict] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except ValueError:
+            continue
+        pending = [data]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                objects.append(item)
+                if isinstance(item.get("@graph"), list):
+                    pending.extend(item["@graph"])
+    return objects
+
+
+def _types(obj: dict) -> set:
+    kinds = obj.get("@type") or ()
+    return {str(k).lower() for k in ([kinds] if isinstance(kinds, str) else kinds)}
+
+
+def _names(value, index: Dict[str, dict], *, people_only: bool = False) -> List[str]:
+    """Names in a JSON-LD author/publisher value (a string, an object, an ``@id`` reference or a list)."""
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for item in values:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            item = index.get(str(item.get("@id")), item) if "name" not in item else item
+            if people_only and "organization" in " ".join(_types(item)):
+                continue
+            if isinstance(item.get("name"), str):
+                names.append(item["name"])
+    return [" ".join(n.split()) for n in names if n and n.strip() and not n.startswith("http")]
+
+
+def _classes(el) -> List[str]:
+    return (el.get("class") or "").lower().split()
+
+
+def page_info(tree, url: Optional[str]) -> PageInfo:
+    """Gather the page's metadata, its sapo element, photo captions and byline paragraphs."""
+    info = PageInfo()
+    metas: Dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = " ".join((meta.get("content") or "").split())
+        if name and content and name not in metas:
+            metas[name] = unescape(content)
+    objects = _json_ld(tree)
+    index = {str(o["@id"]): o for o in objects if "@id" in o}
+    article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
+
+    def first(*values) -> str:
+        return next((" ".join(str(v).split()) for v in values if isinstance(v, str) and v.strip()), "")
+
+    h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    page_title = tree.find(".//title")
+    page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
+    title_from_tag = max(re.split(r"\s+[|–—-]\s+", page_title), key=len) if page_title else ""
+    info.title = unescape(first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
+                                 metas.get("title"), *h1s, title_from_tag))
+    info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", "")) if t}
+    info.description = unescape(first(metas.get("og:description"), article.get("description"),
+                                       metas.get("twitter:description"), metas.get("description")))
+    people = _names(article.get("author"), index, people_only=True)
+    info.author = ", ".join(dict.fromkeys(people))
+    info.date = first(article.get("datePublished"), metas.get("article:published_time"),
+                      metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
+                      metas.get("dc.date.issued"), metas.get("date"))
+    info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
+                        metas.get("application-name"))
+    canonical = next((link.get("href") for link in tree.iter("link")
+                      if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
+    entity = article.get("mainEntityOfPage")
+    entity = entity.get("@id") if isinstance(entity, dict) else entity
+    found = first(canonical, metas.get("og:url"), article.get("url"), entity)
+    info.url = urljoin(url, found) if url and found else found or (url or "")
+    og_type = metas.get("og:type", "").lower()
+    if article or metas.get("article:published_time") or og_type == "article":
+        info.is_article = True
+    elif og_type:
+        info.is_article = False
+
+    description_key = match_key(info.description)
+    sapo_candidates = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        classes = _classes(el)
+        if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
+                                   and el.find(".//img") is None):
+            runs = element_runs(el, url)
+            key = match_key("".join(r.text for r in runs))
+            if 0 < len(key) <= 600:
+                info.captions.setdefault(key, runs)
+                # the photo it belongs to, by address and by alt text (trafilatura keeps both, and sometimes
+                # only part of the caption)
+                holder = next(el.iterancestors("figure"), el.getparent())
+                for img in holder.iter("img") if holder is not None else ():
+                    for value in (img.get("src"), img.get("data-src"), img.get("data-original")):
+                        if value and not value.startswith("data:"):
+                            value = urljoin(url, value) if url else value
+                            # a lazy-loading placeholder shared by several photos identifies none of them
+                            info.figures[value] = key if info.figures.get(value, key) == key else ""
+                    if img.get("alt"):
+                        info.figures.setdefault(match_key(img.get("alt")), key)
+        elif tag in ("p", "div", "h2", "span", "strong") and (
+                any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
+                or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
+            if el.xpath("ancestor::a|ancestor::figure|ancestor::li"):
+                continue  # teaser lists carry their own "sapo" links
+            sapo_candidates.append(el)
+        if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
+                                     or any("author" in c or "byline" in c for c in classes)):
+            text = " ".join(el.text_content().split())
+            if 0 < len(text) <= 100:
+                info.bylines.add(match_key(text))
+    best = None
+    for el in sapo_candidates:
+        text_key = match_key(el.text_content())
+        if len(text_key) < 20:
+            continue
+        if description_key and (text_key.startswith(description_key[:60]) or description_key.startswith(text_key)):
+            best = el
+            break
+        if best is None and ("sapo" in " ".join(_classes(el)) or el.get("data-slot")):
+            best = el
+    if best is not None:
+        info.sapo = element_runs(best, url)
+    elif len(info.description) >= 20 and info.is_article is not False:
+        info.sapo = (Inline(info.description),)
+    return info
+
+
+def article_author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> str:
+    """The article's author: the page's metadata, else the byline paragraph (without "(tổng hợp)" and the
+    like), else ``fallback`` (trafilatura's guess) less any name that is the publisher's."""
+    if info.author:
+        return info.author
+    byline = next((b.text for b in blocks if b.kind == "byline"), "")
+    if byline:
+        return re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
+    site = match_key(info.source)
+    names = [n.strip() for n in re.split(r";|,", fallback or "") if n.strip()]
+    return ", ".join(n for n in names if match_key(n) not in site and site not in match_key(n))
+
+
+def _declared_font(el) -> Optional[str]:
+    """The font family an element sets, or ``None`` when it sets none (it inherits): its inline style (the last
+    font declaration, as CSS reads them) before a ``<font face>``; of a list, the first family, which a browser
+    that has it uses."""
+    value = None
+    for family, declared in _STYLE_FONT.findall(el.get("style") or ""):
+        value = declared if family else _SHORTHAND_PREFIX.sub("", declared.split(",")[0])
+    if value is None and el.tag == "font":
+        value = el.get("face")
+    if value is None:
+        return None
+    value = value.split(",")[0].replace("!important", "").strip().strip("\"'").strip()
+    return None if value.lower() in ("inherit", "unset") else value
+
+
+def convert_legacy_fonts(tree) -> Tuple[str, ...]:
+    """Convert, in place, the text a page sets in legacy Vietnamese fonts (``<font face=".VnTime">``,
+    ``style="font-family: VNI-Times"``, inherited by descendants until one sets another font) from its font's
+    encoding, as the .docx reader converts runs; return the repair notes. Text with characters Windows-1252
+    cannot show was typed in Unicode and is kept as it is."""
+    from ..text.legacy import cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+
+    counts: Counter = Counter()
+
+    def convert(text: str, font: str, encoding: Optional[str]) -> str:
+        if not encoding or text.isascii() or cp1252_bytes(text) is None:
+            return text
+        counts[(encoding, font)] += 1
+        return decode_font_text(text, encoding, capitals=is_capital_font(font))
+
+    stack = [(tree, "", None)]
+    while stack:  # iterative: deep nesting cannot exhaust the stack
+        el, font, encoding = stack.pop()
+        declared = _declared_font(el)
+        if declared is not None:
+            font, encoding = declared, font_encoding(declared)
+        if el.text and el.tag not in ("script", "style"):
+            el.text = convert(el.text, font, encoding)
+        for child in el:
+            if child.tail:  # the tail is the parent's text, in the parent's font
+                child.tail = convert(child.tail, font, encoding)
+            if isinstance(child.tag, str):
+                stack.append((child, font, encoding))
+    totals: Counter = Counter()
+    fonts: dict = {}
+    for (encoding, font), n in counts.items():
+        totals[encoding] += n
+        fonts.setdefault(encoding, set()).add(font)
+    return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {_FONT_LABELS.get(e, e)} "
+                 f"({', '.join(sorted(fonts[e]))})" for e in sorted(totals))
