@@ -3,7 +3,6 @@ machine-translation notice. The translation here is made by hand, so no provider
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import replace
 
 import pytest
@@ -109,3 +108,11 @@ def test_original_layout_ignores_translation(article):
 def test_output_names_carry_the_language(article, layout, suffix):
     assert language_suffix(article, Options(layout=layout)) == suffix
     assert language_suffix(read_article(EXAMPLE), Options(layout=layout)) == ""
+
+
+def test_meta_line_shows_the_date_of_a_timestamp():
+    from exporter.render.layout import meta_line
+
+    base = read_article(EXAMPLE, Options(source="Báo VnExpress", date="2026-03-07T00:05:00+07:00"))
+    assert meta_line(base) == "Báo VnExpress · 2026-03-07 · Hồ Nhi"
+    assert meta_line(replace(base, date="28/6/2021")) == "Báo VnExpress · 28/6/2021 · Hồ Nhi"

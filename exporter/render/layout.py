@@ -2,6 +2,7 @@
 the Markdown templates. The layouts (original, translation, bilingual) live here, once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -28,9 +29,15 @@ class Row:
     columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
 
 
+def display_date(value: str) -> str:
+    """A timestamp as its date ("2026-03-07T00:05:00+07:00" → "2026-03-07"); anything else as given."""
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}", value)
+    return match.group(1) if match else value
+
+
 def meta_line(article: Article) -> str:
     """"source · date · author", leaving out what is unknown."""
-    return " · ".join(part for part in (article.source, article.date, article.author) if part)
+    return " · ".join(part for part in (article.source, display_date(article.date), article.author) if part)
 
 
 def effective_layout(article: Article, options: Options) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from ..atomic import write_atomic
-from ..errors import InputError, RenderError, UsageError
+from ..errors import InputError, UsageError
 from ..model import Article
 from .segment import Segment, article_segments
 
