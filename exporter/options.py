@@ -53,6 +53,8 @@ class Options:
     """Base URL of the provider (self-hosted LibreTranslate …)."""
     api_key: Optional[str] = None
     """API key of the provider."""
+    provider_region: Optional[str] = None
+    """Region of the provider's resource (Microsoft Translator)."""
     layout: str = "translation"
     """What a translated brief shows: ``translation``, ``bilingual`` or ``original``."""
     glossary: Optional[str] = None
@@ -62,7 +64,7 @@ class Options:
     use_cache: bool = True
     """Use the translation cache."""
     timeout: float = 30.0
-    """Seconds before a provider request is abandoned."""
+    """Seconds before a provider request or a URL download is abandoned."""
     jobs: int = 0
     """Parallel jobs (0: automatic)."""
     translations_file: Optional[str] = None

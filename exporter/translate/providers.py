@@ -340,7 +340,7 @@ class MicrosoftProvider(_DeepTranslatorProvider):
 
     def build(self) -> Any:
         key = self.require_key()
-        region = getattr(self.options, "provider_region", None) or os.environ.get("MICROSOFT_REGION")
+        region = self.options.provider_region or os.environ.get("MICROSOFT_REGION")
         translator = _microsoft_class()(source=self.source, target=self.target, api_key=key, region=region)
         translator._base_url = f"{self.url}/translate?api-version=3.0"
         return translator
