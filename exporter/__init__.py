@@ -32,6 +32,9 @@ _API = {
     "render_pdf": "exporter.render.pdf",
     "render_markdown": "exporter.render.markdown",
     "export": "exporter.pipeline",
+    "make_digest": "exporter.digest",
+    "render_digest": "exporter.digest",
+    "run_batch": "exporter.batch",
 }
 
 __all__ = ["__version__", *_API]

@@ -2,6 +2,7 @@
 into one-line messages and exit codes. No other logic lives here."""
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -15,6 +16,8 @@ import click
 from ._version import __version__
 from .errors import ExitStatus, VnbriefError
 from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
+
+SORT_ORDERS = ("given", "date", "newest")  # exporter.digest.SORT_ORDERS, here to keep the digest module unloaded
 
 log = logging.getLogger("exporter")
 
@@ -126,15 +129,114 @@ def translate_options(func):
     return func
 
 
-def build_options(params: Dict[str, object]) -> Options:
-    """The Options object from the command's parameters (those not given keep their defaults)."""
-    known = set(Options.field_names())
-    values = {k: v for k, v in params.items() if k in known and v is not None}
+def config_option(func):
+    """--config FILE, on every command that takes settings."""
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+                        help="Settings file (default: vnbrief.toml, or [tool.vnbrief] in pyproject.toml, in this "
+                             "folder or a parent; or VNBRIEF_CONFIG).")(func)
+
+
+def command_line_values(params: Dict[str, object]) -> Dict[str, object]:
+    """The settings given on the command line: every option left at ``None`` (or an empty repeatable option)
+    was not given and leaves the environment, config file or default in force."""
+    from .config import known_keys
+
+    known = set(known_keys())
+    values = {k: v for k, v in params.items() if k in known and v is not None and v != ()}
     if "formats" in values:
-        values["formats"] = tuple(dict.fromkeys(values["formats"])) or FORMATS  # type: ignore[arg-type]
-        if not values["formats"]:
-            del values["formats"]
-    return Options(**values)  # type: ignore[arg-type]
+        values["formats"] = tuple(dict.fromkeys(values["formats"]))  # type: ignore[arg-type]
+    return values
+
+
+def resolve_settings(params: Dict[str, object]):
+    """The effective settings: command line > VNBRIEF_* environment > config file > defaults."""
+    from .config import resolve
+
+    return resolve(command_line_values(params), config=params.get("config_file"))  # type: ignore[arg-type]
+
+
+def build_options(params: Dict[str, object]) -> Options:
+    """The Options object from the command's parameters, the environment and the config file."""
+    return resolve_settings(params).options()
+
+
+def load_settings(params: Dict[str, object], debug: bool):
+    """:func:`resolve_settings`, or exit 2 with a one-line message naming the file or variable at fault."""
+    found: list = []
+    code = run_guarded(lambda: found.append(resolve_settings(params)), "", debug)
+    if code:
+        sys.exit(code)
+    return found[0]
+
+
+@contextlib.contextmanager
+def progress(total: int, quiet: bool, label: str, stream=None):
+    """A progress bar on standard error when it is a terminal (not with -q, not for one input); yields the
+    function that advances it."""
+    stream = stream if stream is not None else sys.stderr
+    if quiet or total < 2 or not stream.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label=label, file=stream, show_pos=True, show_eta=True) as bar:
+        yield lambda: bar.update(1)
+
+
+def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None]):
+    """The ``on_outcome`` callback of a batch: the paths written on standard output, each failure as its
+    one-line error on standard error (with the worker's traceback under --debug)."""
+    from .batch import FAILED
+
+    def show(outcome) -> None:
+        if outcome.status == FAILED:
+            if debug and outcome.traceback:
+                click.echo(outcome.traceback.rstrip(), err=True)
+            click.echo(fail_message(outcome.error, outcome.source), err=True)
+        elif not quiet:
+            for path in outcome.outputs if outcome.status != "skipped" else ():
+                click.echo(path)
+        advance()
+
+    return show
+
+
+def print_summary(result, quiet: bool, *, always: bool) -> None:
+    """``3 of 4 inputs rendered, 1 failed:`` and each failure's reason, on standard error."""
+    from .batch import FAILED, error_text
+
+    if result.interrupted:
+        click.echo(f"Interrupted: {result.summary()}", err=True)
+    elif quiet or not always:
+        return
+    else:
+        failed = [o for o in result.outcomes if o.status == FAILED]
+        click.echo(result.summary() + (":" if failed else ""), err=True)
+        for outcome in failed:
+            click.echo(f"  {error_text(outcome.error, outcome.source)}", err=True)
+
+
+def settings_options(func):
+    """Every option that is a setting of the briefs (render and config)."""
+    for opt in reversed([
+        click.option("-o", "--output-dir", type=click.Path(file_okay=False), default=None,
+                     help="Folder for the briefs, created if missing (default: output_dir of the config file, "
+                          "or the current folder)."),
+        click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Output format; repeat for several (default: pdf and md)."),
+        click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4)."),
+        click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files."),
+        click.option("--template", default=None, help="Markdown template: a bundled name (brief) or a path."),
+        read_options,
+        click.option("--translate", is_flag=True, default=None,
+                     help="Translate the article (see --to, --provider)."),
+        click.option("--layout", type=click.Choice(LAYOUTS), default=None,
+                     help="Translated brief: translation (default), bilingual (side by side) or original."),
+        click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
+                     help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation."),
+        translate_options,
+        config_option,
+    ]):
+        func = opt(func)
+    return func
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -151,58 +253,61 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False), default=".", show_default=True,
-              help="Folder for the briefs (created if missing).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Output format; repeat for several (default: pdf and md).")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
-@click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
-@click.option("--template", default=None, help="Markdown template: a bundled name (brief) or a path.")
-@read_options
-@click.option("--translate", is_flag=True, default=None, help="Translate the article (see --to, --provider).")
-@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-              help="Translated brief: translation (default), bilingual (side by side) or original.")
-@click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
-              help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation.")
-@translate_options
+@settings_options
+@click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also render its sub-folders.")
+@click.option("--report", type=click.Path(dir_okay=False), default=None,
+              help="Write a JSON report: per input, its outputs or its error.")
+@click.option("--skip-unchanged", is_flag=True,
+              help="Skip inputs whose content and options have not changed since the last run into DIR.")
 @common_options
-def render(inputs: Sequence[str], output_dir: str, quiet: bool, debug: bool, **params) -> None:
-    """Render each INPUT (a file, - for standard input, or a URL) as a PDF and a Markdown brief.
+def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
+           skip_unchanged: bool, **params) -> None:
+    """Render each INPUT (a file, a folder, a glob pattern, - for standard input, or a URL) as a PDF and a
+    Markdown brief.
 
     Writes DIR/<input name>.pdf and DIR/<input name>.md (a translation: <name>.en.pdf, bilingual:
-    <name>.vi-en.pdf). With several inputs, a failed one does not stop the others.
+    <name>.vi-en.pdf); inputs of the same name from different folders get the folder in their name
+    (news-a.pdf, sport-a.pdf). Several inputs are rendered in --jobs worker processes (default: one per CPU);
+    a failed one does not stop the others, and the exit code is the worst failure's.
 
     \b
     Examples:
       vnbrief render examples/article.txt -o out/
       vnbrief render a.txt b.md -f pdf --font sans --paper letter
+      vnbrief render news/ --recursive -o out/ --jobs 4 --report out/report.json
+      vnbrief render 'news/*.txt' -o out/ --skip-unchanged
       cat article.txt | vnbrief render - -o out/
       vnbrief render article.txt --translate --layout bilingual
     """
-    from .pipeline import export
+    from .batch import collect_inputs, run_batch, write_report
 
     setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
-    options = build_options(params)
-    codes: List[int] = []
-    for source in inputs:
-        def action(source: str = source) -> None:
-            for path in export(source, output_dir, options):
-                if not quiet:
-                    click.echo(str(path))
-        codes.append(run_guarded(action, source, debug))
-    if len(inputs) > 1 and any(codes) and not quiet:
-        failed = sum(1 for c in codes if c)
-        click.echo(f"{len(inputs) - failed} of {len(inputs)} inputs rendered, {failed} failed", err=True)
-    sys.exit(worst(codes))
+    settings = load_settings(params, debug)
+    options, out_dir = settings.options(), settings.output_dir
+    items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
+    results: list = []
+    with progress(len(items), quiet, "Rendering") as advance:
+        code = run_guarded(lambda: results.append(run_batch(
+            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged,
+            on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
+    if code:
+        sys.exit(code)
+    result = results[0]
+    print_summary(result, quiet, always=len(items) > 1)
+    codes = [result.exit_code]
+    if report:
+        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
+    sys.exit(130 if result.interrupted else worst(codes))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("source", metavar="INPUT")
+@click.argument("input_path", metavar="INPUT")
 @read_options
+@config_option
 @common_options
-def inspect(source: str, quiet: bool, debug: bool, **params) -> None:
+def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     """Print the article found in INPUT as JSON: title, lead, body, captions, byline, author, date, source, url,
     lang, and input (path, format, encoding, repairs).
 
@@ -213,22 +318,23 @@ def inspect(source: str, quiet: bool, debug: bool, **params) -> None:
     from .pipeline import read_article
 
     setup_logging(quiet, debug)
-    options = build_options(params)
+    options = load_settings(params, debug).options()
 
     def action() -> None:
-        click.echo(json.dumps(read_article(source, options).to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
 
-    sys.exit(run_guarded(action, source, debug))
+    sys.exit(run_guarded(action, input_path, debug))
 
 
 @cli.command("translate", epilog=EXIT_CODES_HELP)
-@click.argument("source", metavar="INPUT")
+@click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="Segments file to write: .json, .xlf (XLIFF 1.2) or .csv.")
 @read_options
 @translate_options
+@config_option
 @common_options
-def translate_cmd(source: str, output: str, quiet: bool, debug: bool, **params) -> None:
+def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **params) -> None:
     """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
     in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
 
@@ -241,15 +347,113 @@ def translate_cmd(source: str, output: str, quiet: bool, debug: bool, **params) 
     from .translate import translate_article, write_segments
 
     setup_logging(quiet, debug)
-    options = replace(build_options(params), translate=True)
+    options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
-        article = translate_article(read_article(source, options), options)
+        article = translate_article(read_article(input_path, options), options)
         write_segments(article, output)
         if not quiet:
             click.echo(output)
 
-    sys.exit(run_guarded(action, source, debug))
+    sys.exit(run_guarded(action, input_path, debug))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="The digest: FILE.pdf or FILE.md; repeat for both (default: digest.pdf and digest.md in the "
+                   "output_dir of the config file, or here).")
+@click.option("--title", "digest_title", default=None,
+              help="Title on the cover (default: Điểm tin; News digest when translated to English).")
+@click.option("--date", "digest_date", default=None, help="Date on the cover (default: today).")
+@click.option("--sort", type=click.Choice(SORT_ORDERS), default="given", show_default=True,
+              help="Order of the articles: as given, by date (oldest first) or newest first.")
+@click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
+@click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
+@click.option("--encoding", help="Read inputs in this encoding instead of detecting it.")
+@click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
+              help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")
+@click.option("--translate", is_flag=True, default=None, help="Translate the articles (see --to, --provider).")
+@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
+              help="Translated digest: translation (default), bilingual (side by side) or original.")
+@translate_options
+@config_option
+@common_options
+def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
+           sort: str, recursive: bool, quiet: bool, debug: bool, **params) -> None:
+    """Make one handout of every INPUT (files, folders, glob patterns, URLs): a cover with the title, the date
+    and the headlines, a table of contents with page numbers, each article from a new page with its headline
+    as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
+    table of contents. An input that cannot be read is reported and left out; the exit code says so.
+
+    \b
+    Examples:
+      vnbrief digest news/*.txt -o brief.pdf --title "Điểm tin sáng" --sort date
+      vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
+      vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
+    """
+    from .batch import DONE, collect_inputs, run_batch
+    from .digest import make_digest, output_format, write_digest
+    from .render.base import EXTENSIONS
+
+    setup_logging(quiet, debug)
+    settings = load_settings(dict(params, output_dir=None), debug)
+    options = settings.options()
+    paths = [Path(o) for o in outputs] or [Path(settings.output_dir) / f"digest{EXTENSIONS[f]}"
+                                           for f in options.formats]
+    code = run_guarded(lambda: [output_format(p) for p in paths], "", debug)
+    if code:
+        sys.exit(code)
+    items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
+    results: list = []
+    with progress(len(items), quiet, "Reading") as advance:
+        code = run_guarded(lambda: results.append(run_batch(
+            items, settings.output_dir, options, mode="read", jobs=options.jobs,
+            on_outcome=batch_outcome_printer(quiet, debug, advance))), "", debug)
+    if code:
+        sys.exit(code)
+    result = results[0]
+    print_summary(result, quiet, always=result.exit_code != 0)
+    if result.interrupted:
+        sys.exit(130)
+    articles = [o.article for o in result.outcomes if o.status == DONE]
+    if not articles:
+        click.echo("Error: no input could be read: no digest written", err=True)
+        sys.exit(result.exit_code)
+
+    def action() -> None:
+        handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
+        for path in write_digest(handout, paths, options):
+            if not quiet:
+                click.echo(str(path))
+
+    code = run_guarded(action, str(paths[0]), debug)
+    sys.exit(worst([code, result.exit_code]))
+
+
+@cli.command("config", epilog=EXIT_CODES_HELP)
+@settings_options
+@common_options
+def config_cmd(quiet: bool, debug: bool, **params) -> None:
+    """Print the effective settings as a config file, each with where it came from: the command line, an
+    environment variable (VNBRIEF_<KEY>, e.g. VNBRIEF_PAPER=letter), the config file, or the default.
+
+    The config file is --config FILE, VNBRIEF_CONFIG, or the nearest vnbrief.toml (or pyproject.toml with a
+    [tool.vnbrief] table) in this folder or a parent. Its keys are the settings printed here.
+
+    \b
+    Examples:
+      vnbrief config
+      vnbrief config > vnbrief.toml
+      VNBRIEF_JOBS=2 vnbrief config --paper letter
+    """
+    from .config import settings_lines
+
+    setup_logging(quiet, debug)
+    settings = load_settings(params, debug)
+    for line in settings_lines(settings):
+        click.echo(line)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

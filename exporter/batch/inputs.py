@@ -1,0 +1,153 @@
+"""What a batch renders: files, folders, glob patterns, URLs and ``-`` turned into inputs, each with an output
+name that no other input of the batch shares."""
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from ..errors import InputError, VnbriefError
+from ..read import SUFFIXES, is_url
+
+_OWN_OUTPUT_MARK = b'generator: "vnbrief '  # front matter line of every bundled Markdown brief
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a batch."""
+
+    source: str
+    """A path, a URL or ``-``, as typed or as found in a folder."""
+    stem: Optional[str] = None
+    """The planned output name without extension (files); ``None``: a slug of the headline (stdin, URLs)."""
+    error: Optional[VnbriefError] = None
+    """Set when what was typed matched nothing (an empty folder, a pattern without match)."""
+
+
+def _has_magic(spec: str) -> bool:
+    return glob.has_magic(spec)
+
+
+def _is_own_output(path: Path) -> bool:
+    """A Markdown brief vnbrief wrote (rendering it again would replace the brief of its article)."""
+    if path.suffix.lower() not in (".md", ".markdown"):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return _OWN_OUTPUT_MARK in handle.read(2048)
+    except OSError:
+        return False
+
+
+def _supported(path: Path) -> bool:
+    name = path.name
+    return (path.suffix.lower() in SUFFIXES and not name.startswith((".", "~$")) and path.is_file()
+            and not _is_own_output(path))
+
+
+def folder_files(folder: Path, recursive: bool = False, exclude: Sequence[Path] = ()) -> List[Path]:
+    """Supported files in ``folder`` (and its sub-folders when ``recursive``), sorted; hidden files, Word's
+    ``~$`` lock files, the ``exclude`` folders (the output folder) and vnbrief's own briefs left out."""
+    skip = {os.path.realpath(p) for p in exclude}
+    if not recursive:
+        return sorted(p for p in folder.iterdir() if _supported(p))
+    found: List[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in skip)
+        found.extend(p for p in (Path(root) / f for f in sorted(files)) if _supported(p))
+    return found
+
+
+def _no_files_error(folder: Path, recursive: bool) -> InputError:
+    kinds = ", ".join(sorted({s for s in SUFFIXES if s in (".txt", ".md", ".html", ".docx")}))
+    hint = f"it needs {kinds} files"
+    if not recursive and folder_files(folder, True):
+        hint = "its sub-folders have some: add --recursive"
+    return InputError("holds no file to render", subject=str(folder), hint=hint)
+
+
+def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Sequence[Path] = ()) -> List[Input]:
+    """The inputs named by ``specs``: files and URLs as given, ``-``, every supported file of a folder, the
+    matches of a glob pattern (``news/*.txt``, ``**/*.md``). The same file named twice is rendered once.
+
+    A folder with no supported file or a pattern that matches nothing becomes an :class:`Input` with its error
+    set; a path that does not exist is kept, and reading it reports it."""
+    found: List[Input] = []
+    seen = set()
+
+    def add(source: str) -> None:
+        key = source if (source == "-" or is_url(source)) else os.path.realpath(source)
+        if key not in seen:
+            seen.add(key)
+            found.append(Input(source))
+
+    for spec in specs:
+        path = Path(spec)
+        if spec == "-" or is_url(spec):
+            add(spec)
+        elif path.is_dir():
+            files = folder_files(path, recursive, exclude)
+            if not files:
+                found.append(Input(spec, error=_no_files_error(path, recursive)))
+            for file in files:
+                add(str(file))
+        elif not path.exists() and _has_magic(spec):
+            matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
+            files = []
+            for match in map(Path, matches):
+                files.extend(folder_files(match, recursive, exclude) if match.is_dir()
+                             else [match] if _supported(match) else [])
+            if not files:
+                found.append(Input(spec, error=InputError("no file matches this pattern", subject=spec,
+                                                          hint="check the pattern and the folder")))
+            for file in files:
+                add(str(file))
+        else:
+            add(spec)
+    stems = plan_stems([i.source for i in found if i.error is None and i.source != "-" and not is_url(i.source)])
+    return [dataclasses.replace(i, stem=stems.get(i.source)) for i in found]
+
+
+def plan_stems(paths: Sequence[str]) -> Dict[str, str]:
+    """An output stem for every path, unique in the batch (ignoring case, for case-insensitive disks):
+    ``a.txt`` → ``a``; ``news/a.txt`` and ``sport/a.txt`` → ``news-a`` and ``sport-a`` (as many parent
+    folders as it takes); ``a.txt`` and ``a.md`` in one folder → ``a-txt`` and ``a-md``; what still collides
+    is numbered (``-2``)."""
+    stems = {p: Path(p).stem for p in paths}
+    groups: Dict[str, List[str]] = defaultdict(list)
+    for p in paths:
+        groups[stems[p].casefold()].append(p)
+    for members in groups.values():
+        if len(members) > 1:
+            stems.update(_disambiguate(members))
+    used: set = set()
+    for p in paths:  # a last guard: "news-a" may also be the name of a file of the batch
+        stem, n = stems[p], 2
+        while stems[p].casefold() in used:
+            stems[p] = f"{stem}-{n}"
+            n += 1
+        used.add(stems[p].casefold())
+    return stems
+
+
+def _disambiguate(members: Sequence[str]) -> Dict[str, str]:
+    by_folder: Dict[str, List[str]] = defaultdict(list)
+    for m in members:
+        by_folder[os.path.dirname(os.path.abspath(m))].append(m)
+    # In one folder only the suffix tells them apart: a.txt, a.md → a-txt, a-md.
+    base = {m: Path(m).stem if len(group) == 1 else f"{Path(m).stem}-{Path(m).suffix.lstrip('.') or 'file'}"
+            for group in by_folder.values() for m in group}
+    if len(by_folder) == 1:
+        return base
+    # Across folders, as many parent folders as it takes: news/2024/a.txt, sport/2024/a.txt → news-2024-a …
+    parts = {m: Path(os.path.abspath(m)).parent.parts[1:] for m in members}
+    for depth in range(1, max(len(p) for p in parts.values()) + 1):
+        names = {m: "-".join(parts[m][-depth:] + (base[m],)) for m in members}
+        if len({n.casefold() for n in names.values()}) == len(members):
+            return names
+    return base

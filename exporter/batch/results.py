@@ -1,0 +1,116 @@
+"""What happened to each input of a batch, the totals, and the ``--report`` file."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .._version import __version__
+from ..errors import VnbriefError
+from ..model import Article
+
+RENDERED, SKIPPED, FAILED, NOT_DONE, DONE = "rendered", "skipped", "failed", "not done", "read"
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    source: str
+    status: str
+    """``rendered``, ``read`` (digest), ``skipped`` (unchanged), ``failed`` or ``not done`` (interrupted)."""
+    outputs: List[str] = field(default_factory=list)
+    """Paths written."""
+    error: Optional[BaseException] = None
+    exit_code: int = 0
+    title: str = ""
+    seconds: float = 0.0
+    traceback: str = ""
+    """The worker's traceback of an error (printed with --debug)."""
+    article: Optional[Article] = None
+    """The article read (digest mode)."""
+    logs: List[Tuple[int, str]] = field(default_factory=list)
+    """Warnings a worker process logged, re-logged by the parent."""
+    pending: Dict[str, bytes] = field(default_factory=dict)
+    """Briefs rendered by a worker for the parent to name and write (stdin, URLs)."""
+    stem: str = ""
+    """The stem the names of ``pending`` start with."""
+
+    def to_dict(self) -> dict:
+        """The input's entry in the ``--report`` file."""
+        entry: dict = {"input": self.source, "status": self.status}
+        if self.title:
+            entry["title"] = self.title
+        if self.outputs:
+            entry["outputs"] = list(self.outputs)
+        if self.error is not None:
+            entry["error"] = error_text(self.error, self.source)
+            entry["exit_code"] = self.exit_code
+        if self.seconds:
+            entry["seconds"] = round(self.seconds, 3)
+        return entry
+
+
+def error_text(err: BaseException, subject: str = "") -> str:
+    """The one-line message of an error, naming the input."""
+    if isinstance(err, VnbriefError):
+        if subject and not err.subject:
+            err.subject = subject
+        return str(err)
+    text = " ".join(f"{type(err).__name__}: {err}".split())
+    return f"{subject}: unexpected error: {text}" if subject else f"unexpected error: {text}"
+
+
+def worst_exit_code(codes: Sequence[int]) -> int:
+    """The exit code of the worst failure: unexpected errors (1) first, then the highest code."""
+    failures = [c for c in codes if c]
+    if not failures:
+        return 0
+    return 1 if 1 in failures else max(failures)
+
+
+@dataclass
+class BatchResult:
+    """Every input's outcome, in the order given."""
+
+    outcomes: List[Outcome]
+    interrupted: bool = False
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def exit_code(self) -> int:
+        """0, the worst failure's code, or 130 when interrupted."""
+        if self.interrupted:
+            return 130
+        return worst_exit_code([o.exit_code for o in self.outcomes])
+
+    def summary(self) -> str:
+        """``3 of 4 inputs rendered, 1 failed`` (+ skipped and not done)."""
+        total = len(self.outcomes)
+        done = self.count(RENDERED, DONE)
+        verb = "read" if any(o.status == DONE for o in self.outcomes) else "rendered"
+        parts = [f"{done} of {total} inputs {verb}"]
+        for status, label in ((SKIPPED, "skipped (unchanged)"), (FAILED, "failed"), (NOT_DONE, "not done")):
+            if self.count(status):
+                parts.append(f"{self.count(status)} {label}")
+        return ", ".join(parts)
+
+
+def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
+    """The ``--report`` JSON: per input its outputs or its error, and the totals."""
+    from ..atomic import write_atomic
+
+    data = {
+        "generator": f"vnbrief {__version__}",
+        "output_dir": out_dir,
+        "exit_code": result.exit_code,
+        "interrupted": result.interrupted,
+        "summary": {s.replace(" ", "_"): result.count(s) for s in (RENDERED, DONE, SKIPPED, FAILED, NOT_DONE)
+                    if s != DONE or result.count(DONE)},
+        "inputs": [o.to_dict() for o in result.outcomes],
+    }
+    data["summary"]["inputs"] = len(result.outcomes)
+    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -1,0 +1,220 @@
+"""The batch itself: inputs handed to worker processes (or run here), outcomes gathered, Ctrl-C handled."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import glob
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence
+
+from ..errors import ExitStatus, RenderError, VnbriefError
+from ..options import Options
+from .inputs import Input
+from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
+from .state import State, input_key, options_key
+from .worker import RENDER, _init_worker, _Task, _work, write_outputs
+
+log = logging.getLogger(__name__)
+
+
+def check_output_folder(folder: Path) -> None:
+    """Create ``folder`` and make sure a file can be written there, before any article is rendered."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".vnbrief-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise RenderError(f"cannot write to this folder: {err.strerror or err}", subject=str(folder),
+                          hint="choose a writable folder with -o") from None
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """Worker processes for ``tasks`` inputs: ``jobs``, or the number of CPUs for 0, never more than tasks."""
+    wanted = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, tasks))
+
+
+def _mp_context():
+    import multiprocessing
+
+    # forkserver (POSIX) or spawn: workers start from a clean interpreter, never a fork of a parent that may
+    # run threads (forking one is unsafe and warns from Python 3.12 on); macOS and Windows spawn anyway.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class _Runner:
+    """The parent's side of a batch: naming, writing, state, callbacks."""
+
+    def __init__(self, out_dir: str, options: Options, mode: str, state: Optional[State],
+                 on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str]) -> None:
+        self.out_dir, self.options, self.mode, self.state = out_dir, options, mode, state
+        self.on_outcome = on_outcome
+        self.used = {s.casefold() for s in reserved}
+        self.keys: Dict[int, Optional[str]] = {}
+
+    def _reserve(self, stem: str) -> str:
+        name, n = stem, 2
+        while name.casefold() in self.used:
+            name = f"{stem}-{n}"
+            n += 1
+        self.used.add(name.casefold())
+        return name
+
+    def finish(self, index: int, outcome: Outcome) -> Outcome:
+        """Write what the parent writes, re-log the worker's warnings, record the state, tell the caller."""
+        for level, message in outcome.logs:
+            log.log(level, "%s: %s", outcome.source, message)
+        outcome.logs = []
+        if outcome.pending:
+            try:
+                outcome.outputs = self._write_named(outcome)
+            except VnbriefError as err:
+                outcome.status, outcome.error, outcome.exit_code = FAILED, err, int(err.exit_code)
+            outcome.pending = {}
+        if outcome.status == RENDERED and self.state is not None:
+            self.state.record(outcome.source, self.keys.get(index), outcome.outputs)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
+        return outcome
+
+    def _write_named(self, outcome: Outcome) -> List[str]:
+        stem = outcome.stem
+        new = self._reserve(stem)
+        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()})
+
+
+def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER, jobs: int = 0,
+              skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None) -> BatchResult:
+    """Render (or, ``mode="read"``, read and translate) every input; return every outcome in input order.
+
+    ``jobs`` worker processes (0: one per CPU); one input, or one job, runs in this process. ``on_outcome`` is
+    called in this process for each input as it finishes. An unwritable output folder raises
+    :class:`RenderError` before anything is rendered; Ctrl-C returns a result with ``interrupted`` set.
+    """
+    outcomes: List[Optional[Outcome]] = [None] * len(inputs)
+    state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
+    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem])
+    todo: List[_Task] = []
+    if mode == RENDER and any(i.error is None for i in inputs):
+        check_output_folder(Path(out_dir))
+    digest_of_options = options_key(options) if state is not None else ""
+    stdin_data: Optional[bytes] = None
+    for index, item in enumerate(inputs):
+        if item.error is not None:
+            outcomes[index] = runner.finish(index, Outcome(item.source, FAILED, error=item.error,
+                                                           exit_code=int(item.error.exit_code)))
+            continue
+        if state is not None:
+            key = runner.keys[index] = input_key(item.source, item.stem, digest_of_options)
+            previous = state.unchanged(item.source, key)
+            if previous is not None:
+                outcomes[index] = runner.finish(index, Outcome(item.source, SKIPPED, outputs=previous))
+                continue
+        data = None
+        if item.source == "-":
+            if stdin_data is None:
+                from ..read import load_bytes
+
+                stdin_data = load_bytes("-")
+            data = stdin_data
+        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options))
+    interrupted = False
+    try:
+        workers = worker_count(jobs, len(todo))
+        if workers == 1:
+            interrupted = _run_here(todo, runner, outcomes)
+        else:
+            interrupted = _run_pool(todo, runner, outcomes, workers)
+    finally:
+        if state is not None:
+            state.save()
+    final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
+    return BatchResult(final, interrupted)
+
+
+def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> bool:
+    for task in todo:
+        try:
+            outcome = _work(task)
+        except KeyboardInterrupt:
+            return True
+        try:
+            outcomes[task.index] = runner.finish(task.index, outcome)
+        except KeyboardInterrupt:
+            outcomes[task.index] = outcome
+            return True
+    return False
+
+
+def _worker_options(options: Options, workers: int) -> Options:
+    """Each worker's share of ``jobs`` for its translation requests, so that N workers do not each open N."""
+    budget = options.jobs if options.jobs and options.jobs > 0 else max(4, workers)
+    return dataclasses.replace(options, jobs=max(1, budget // workers))
+
+
+def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> bool:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    options = _worker_options(todo[0].options, workers)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker,
+                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(),))
+    futures = {executor.submit(_work, dataclasses.replace(task, options=options)): task for task in todo}
+    running = set(futures)
+
+    def collect(done) -> None:
+        for future in done:
+            task = futures[future]
+            running.discard(future)
+            if future.cancelled():
+                continue
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as err:
+                outcome = Outcome(task.source, FAILED, exit_code=int(ExitStatus.UNEXPECTED),
+                                  error=RuntimeError(f"the worker process stopped ({err or 'killed?'})"))
+            outcomes[task.index] = runner.finish(task.index, outcome)
+
+    try:
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            collect(done)
+    except KeyboardInterrupt:
+        for future in list(running):
+            if future.cancel():
+                running.discard(future)
+        if running:
+            log.warning("interrupted: finishing the %d articles already handed to the workers "
+                        "(Ctrl-C again to stop at once)", len(running))
+        try:
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                collect(done)
+        except KeyboardInterrupt:
+            _terminate(executor, [futures[f] for f in running])
+            return True
+        executor.shutdown(wait=True)
+        return True
+    executor.shutdown(wait=True)
+    return False
+
+
+def _terminate(executor, tasks: Sequence[_Task]) -> None:
+    """Stop the workers now and remove the temporary files of the briefs they were writing."""
+    stop = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+    else:
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+    for task in tasks:
+        if task.stem:
+            for leftover in Path(task.out_dir).glob(f".{glob.escape(task.stem)}*.part"):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()

@@ -1,0 +1,83 @@
+"""``--skip-unchanged``: what the last run into an output folder rendered, and from what."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from .._version import __version__
+from ..options import Options
+from ..read import is_url
+from .worker import deferred_interrupt
+
+#: The state file, in the output folder.
+STATE_FILE = ".vnbrief-state.json"
+_NOT_IN_KEY = ("jobs", "timeout", "cache_dir", "use_cache", "api_key")  # change how, not what, is rendered
+
+
+def _file_digest(path: Optional[str]) -> str:
+    if not path:
+        return ""
+    target = Path(path).expanduser()
+    try:
+        if target.is_dir():  # a font folder: names, sizes and times of its files
+            return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(target.iterdir()))
+        return hashlib.sha256(target.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def options_key(options: Options) -> str:
+    """A digest of everything in ``options`` that changes the briefs, including the content of the files they
+    name (glossary, template, reviewed translations, font folder) and vnbrief's version."""
+    values = {k: v for k, v in dataclasses.asdict(options).items() if k not in _NOT_IN_KEY}
+    files = {k: _file_digest(getattr(options, k)) for k in ("glossary", "translations_file", "template", "font")}
+    text = json.dumps([__version__, values, files], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional[str]:
+    """The key of a file input's content, stem and options; ``None`` for what cannot be hashed beforehand."""
+    if source == "-" or is_url(source):
+        return None
+    try:
+        content = Path(source).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
+
+
+class State:
+    """The ``--skip-unchanged`` memory of an output folder: input path → key and outputs."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / STATE_FILE
+        self.entries: Dict[str, dict] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and isinstance(data.get("inputs"), dict):
+                self.entries = data["inputs"]
+        except (OSError, ValueError):
+            pass  # no state yet, or a damaged one: everything is rendered again
+
+    def unchanged(self, source: str, key: Optional[str]) -> Optional[List[str]]:
+        """The outputs of the last run when ``key`` is the same and they all still exist."""
+        entry = self.entries.get(os.path.realpath(source))
+        if key is None or not entry or entry.get("key") != key:
+            return None
+        outputs = [str(self.path.parent / name) for name in entry.get("outputs", [])]
+        return outputs if outputs and all(Path(p).is_file() for p in outputs) else None
+
+    def record(self, source: str, key: Optional[str], outputs: Sequence[str]) -> None:
+        if key is not None:
+            self.entries[os.path.realpath(source)] = {"key": key, "outputs": [Path(p).name for p in outputs]}
+
+    def save(self) -> None:
+        from ..atomic import write_atomic
+
+        data = {"generator": f"vnbrief {__version__}", "inputs": self.entries}
+        with deferred_interrupt():
+            write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -1,0 +1,126 @@
+"""One input, read, translated, rendered and written: in a worker process or in this one."""
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from ..errors import ExitStatus, VnbriefError
+from ..options import Options
+from .results import DONE, FAILED, RENDERED, Outcome
+
+#: Work modes: render and write briefs, or read (and translate) only, for the digest.
+RENDER, READ = "render", "read"
+
+
+@dataclass(frozen=True)
+class _Task:
+    index: int
+    source: str
+    stem: Optional[str]
+    data: Optional[bytes]
+    mode: str
+    out_dir: str
+    options: Options
+
+
+class _Captured(logging.Handler):
+    """Collects a worker's log records for the parent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: List[Tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+_CAPTURE: Optional[_Captured] = None  # set in worker processes only
+
+
+def _init_worker(level: int) -> None:
+    """Worker start: Ctrl-C is the parent's business; log records are collected for the parent."""
+    global _CAPTURE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _CAPTURE = _Captured()
+    logger = logging.getLogger("exporter")
+    logger.addHandler(_CAPTURE)
+    logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends (writing the briefs of one article), then raise it."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    caught: List[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def write_outputs(out_dir: str, outputs: Dict[str, bytes]) -> List[str]:
+    """Write every brief of one article (atomically each, Ctrl-C held until all are written)."""
+    from ..atomic import write_atomic
+
+    paths = []
+    with deferred_interrupt():
+        for name, data in outputs.items():
+            path = Path(out_dir) / name
+            write_atomic(path, data)
+            paths.append(str(path))
+    return paths
+
+
+def _portable(err: BaseException) -> BaseException:
+    """The error itself when it survives pickling (to cross from a worker), else a RuntimeError saying it."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(err))
+        return err
+    except Exception:  # an exception class that cannot be pickled: keep its name and text
+        return RuntimeError(f"{type(err).__name__}: {err}")
+
+
+def _work(task: _Task) -> Outcome:
+    """Read, translate, and render (and write, when its name is planned) one input."""
+    from ..pipeline import output_stem, read_article, render_all, translate
+
+    if _CAPTURE is not None:
+        _CAPTURE.records = []
+    start = time.perf_counter()
+    outcome = Outcome(task.source, FAILED)
+    try:
+        article = translate(read_article(task.source, task.options, data=task.data), task.options)
+        outcome.title = article.title
+        if task.mode == READ:
+            outcome.status, outcome.article = DONE, article
+        else:
+            stem = task.stem or output_stem(article, task.source)
+            rendered = render_all(article, task.source, task.options, stem)
+            if task.stem is None:
+                outcome.stem, outcome.pending = stem, rendered.outputs
+            else:
+                outcome.outputs = write_outputs(task.out_dir, rendered.outputs)
+            outcome.status = RENDERED
+    except Exception as err:  # one input's failure is its outcome, never the batch's
+        outcome.error = _portable(err)
+        outcome.exit_code = int(err.exit_code) if isinstance(err, VnbriefError) else int(ExitStatus.UNEXPECTED)
+        outcome.traceback = traceback.format_exc()
+    outcome.seconds = time.perf_counter() - start
+    if _CAPTURE is not None:
+        outcome.logs = list(_CAPTURE.records)
+    return outcome

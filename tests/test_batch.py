@@ -1,0 +1,299 @@
+"""Batches: collecting inputs, unique output names, worker processes, failures, reports, skipping, Ctrl-C."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, pdf_text, squash
+from exporter import batch
+from exporter.batch import run as batch_run
+from exporter.batch import (FAILED, NOT_DONE, RENDERED, SKIPPED, Input, collect_inputs, deferred_interrupt,
+                            plan_stems, run_batch, worst_exit_code)
+from exporter.errors import InputError
+from exporter.options import Options
+
+MD_ONLY = Options(formats=("md",))
+
+
+def article(path: Path, title: str, body: str = "Nội dung bài viết về kinh tế Việt Nam năm nay.") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def error_lines(result):
+    return [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+
+
+# --- collecting inputs ------------------------------------------------------------------------------------------
+
+def test_folder_glob_and_files(tmp_path):
+    news = tmp_path / "news"
+    a = article(news / "a.txt", "Tin A")
+    b = article(news / "b.md", "# Tin B")
+    deep = article(news / "sub" / "c.html", "<html><body><h1>C</h1></body></html>")
+    (news / "photo.jpg").write_bytes(b"\xff\xd8")
+    article(news / ".hidden.txt", "Ẩn")
+    article(news / "~$lock.docx", "lock")
+    sources = [i.source for i in collect_inputs([str(news)])]
+    assert sources == [str(a), str(b)]
+    sources = [i.source for i in collect_inputs([str(news)], recursive=True)]
+    assert sources == [str(a), str(b), str(deep)]
+    sources = [i.source for i in collect_inputs([str(news / "*.txt"), str(a), str(news / "**" / "*.html")])]
+    assert sources == [str(a), str(deep)]  # a.txt named twice, rendered once; ** reaches sub-folders
+    assert [i.source for i in collect_inputs(["-", "https://example.org/x", "nope.txt"])] == \
+        ["-", "https://example.org/x", "nope.txt"]  # a missing file is kept: reading it reports it
+
+
+def test_output_folder_and_own_briefs_are_not_inputs(tmp_path):
+    news = tmp_path / "news"
+    a = article(news / "a.txt", "Tin A")
+    (news / "out").mkdir()
+    article(news / "out" / "x.txt", "Không phải đầu vào")
+    (news / "a.md").write_text('---\ntitle: "Tin A"\ngenerator: "vnbrief 0.1.0"\n---\n\n# Tin A\n', encoding="utf-8")
+    assert [i.source for i in collect_inputs([str(news)], recursive=True, exclude=[news / "out"])] == [str(a)]
+
+
+def test_nothing_to_render_is_an_input_error(tmp_path):
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    article(empty / "sub" / "x.txt", "X")
+    (item,) = collect_inputs([str(empty)])
+    assert isinstance(item.error, InputError) and "--recursive" in str(item.error)
+    (item,) = collect_inputs([str(tmp_path / "*.docx")])
+    assert str(item.error) == f"{tmp_path / '*.docx'}: no file matches this pattern (check the pattern and the folder)"
+
+
+def test_same_names_from_different_folders_get_different_stems(tmp_path):
+    paths = [str(tmp_path / p) for p in ("news/2024/a.txt", "sport/2024/a.txt", "x/b.txt", "x/b.md", "y/B.txt",
+                                         "c.txt")]
+    stems = plan_stems(paths)
+    assert stems[paths[0]] == "news-2024-a" and stems[paths[1]] == "sport-2024-a"
+    assert stems[paths[2]] == "x-b-txt" and stems[paths[3]] == "x-b-md"  # one folder: the suffix decides
+    assert stems[paths[4]] == "y-B"  # B and b are the same file name on a case-insensitive disk
+    assert stems[paths[5]] == "c"
+    assert len({s.casefold() for s in stems.values()}) == len(paths)
+    clash = [str(tmp_path / "d" / "a.txt"), str(tmp_path / "d" / "a.md"), str(tmp_path / "d" / "a-txt.txt")]
+    assert sorted(plan_stems(clash).values()) == ["a-md", "a-txt", "a-txt-2"]  # never the same name twice
+
+
+def test_worst_exit_code():
+    assert worst_exit_code([0, 0]) == 0
+    assert worst_exit_code([3, 5, 0]) == 5
+    assert worst_exit_code([5, 1, 3]) == 1  # an unexpected error is the worst news
+
+
+# --- running ------------------------------------------------------------------------------------------------------
+
+def test_broken_file_among_good_ones_two_workers(run_cli, tmp_path):
+    one = article(tmp_path / "in" / "one.txt", "Bài thứ nhất")
+    two = article(tmp_path / "in" / "two.txt", "Bài thứ hai")
+    (tmp_path / "in" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    out = tmp_path / "out"
+    report = tmp_path / "report.json"
+    result = run_cli("render", tmp_path / "in", tmp_path / "none-*.txt", "-o", out, "--jobs", "2",
+                     "--report", report)
+    assert result.exit_code == 3
+    errors = error_lines(result)
+    assert len(errors) == 2 and any(str(tmp_path / "in" / "broken.txt") in e for e in errors)
+    assert "Traceback" not in result.stderr
+    assert "2 of 4 inputs rendered, 2 failed:" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["one.md", "one.pdf", "two.md", "two.pdf"]
+    assert sorted(result.stdout.split()) == sorted(str(out / n) for n in ("one.md", "one.pdf", "two.md", "two.pdf"))
+    assert squash("Bài thứ hai") in squash(pdf_text((out / "two.pdf").read_bytes()))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["exit_code"] == 3 and data["summary"]["rendered"] == 2 and data["summary"]["failed"] == 2
+    by_input = {entry["input"]: entry for entry in data["inputs"]}
+    assert by_input[str(one)]["status"] == "rendered"
+    assert by_input[str(one)]["outputs"] == [str(out / "one.pdf"), str(out / "one.md")]
+    assert by_input[str(two)]["title"] == "Bài thứ hai"
+    broken = by_input[str(tmp_path / "in" / "broken.txt")]
+    assert broken["status"] == "failed" and broken["exit_code"] == 3 and "outputs" not in broken
+    assert broken["error"].startswith(str(tmp_path / "in" / "broken.txt") + ": ")
+    assert by_input[str(tmp_path / "none-*.txt")]["error"].endswith("no file matches this pattern "
+                                                                    "(check the pattern and the folder)")
+
+
+def test_duplicate_names_never_overwrite(run_cli, tmp_path):
+    article(tmp_path / "news" / "a.txt", "Tin thời sự")
+    article(tmp_path / "sport" / "a.txt", "Tin thể thao")
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "news" / "a.txt", tmp_path / "sport" / "a.txt", "-o", out, "-f", "md",
+                     "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "Tin thời sự" in (out / "news-a.md").read_text(encoding="utf-8")
+    assert "Tin thể thao" in (out / "sport-a.md").read_text(encoding="utf-8")
+    assert "2 of 2 inputs rendered" in result.stderr
+
+
+def test_standard_input_and_files_share_the_name_space(tmp_path, monkeypatch):
+    article(tmp_path / "tin-a.txt", "Khác hẳn")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Tin A\n\nNội dung.\n".encode("utf-8"))))
+    result = run_batch(collect_inputs(["-", str(tmp_path / "tin-a.txt")]), str(tmp_path / "out"), MD_ONLY, jobs=1)
+    assert [o.status for o in result.outcomes] == [RENDERED, RENDERED]
+    assert result.outcomes[1].outputs == [str(tmp_path / "out" / "tin-a.md")]
+    assert result.outcomes[0].outputs == [str(tmp_path / "out" / "tin-a-2.md")]  # the headline's slug was taken
+    assert "Nội dung." in (tmp_path / "out" / "tin-a-2.md").read_text(encoding="utf-8")
+
+
+def test_unwritable_output_folder_stops_before_rendering(run_cli, tmp_path):
+    article(tmp_path / "a.txt", "A")
+    article(tmp_path / "b.txt", "B")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_cli("render", tmp_path / "a.txt", tmp_path / "b.txt", "-o", blocker / "out")
+    assert result.exit_code == 5
+    assert len(error_lines(result)) == 1 and str(blocker / "out") in error_lines(result)[0]
+    assert result.stdout == ""
+
+
+def test_worker_warnings_reach_the_terminal(run_cli, tmp_path):
+    odd = article(tmp_path / "odd.txt", "Ký tự lạ \ue000 ở đây")
+    article(tmp_path / "plain.txt", "Bình thường")
+    result = run_cli("render", odd, tmp_path / "plain.txt", "-o", tmp_path / "out", "-f", "pdf", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
+    assert any(str(odd) in w and "U+E000" in w for w in warnings), result.stderr
+
+
+def test_unexpected_error_in_a_worker_with_debug(tmp_path, monkeypatch, run_cli):
+    article(tmp_path / "a.txt", "A")
+
+    def broken(article, options):
+        raise RuntimeError("boom")
+
+    from exporter.render import markdown
+    monkeypatch.setattr(markdown, "render_markdown", broken)  # in this process only: jobs 1
+    result = run_cli("render", tmp_path / "a.txt", EXAMPLE, "-o", tmp_path / "out", "--jobs", "1", "--debug")
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+# --- skipping what has not changed ------------------------------------------------------------------------------
+
+def test_skip_unchanged(run_cli, tmp_path):
+    a = article(tmp_path / "in" / "a.txt", "Bài A")
+    article(tmp_path / "in" / "b.txt", "Bài B")
+    out = tmp_path / "out"
+    args = ["render", tmp_path / "in", "-o", out, "-f", "md", "--jobs", "1", "--skip-unchanged"]
+    assert run_cli(*args).exit_code == 0
+    assert (out / batch.STATE_FILE).is_file()
+    stamp = (out / "a.md").stat().st_mtime_ns
+    result = run_cli(*args)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "0 of 2 inputs rendered, 2 skipped (unchanged)" in result.stderr
+    assert (out / "a.md").stat().st_mtime_ns == stamp
+    article(a, "Bài A sửa lại")
+    result = run_cli(*args)
+    assert result.stdout.split() == [str(out / "a.md")]  # changed content: rendered again, b skipped
+    assert "Bài A sửa lại" in (out / "a.md").read_text(encoding="utf-8")
+    result = run_cli(*args, "--tone-style", "new")
+    assert result.stdout.split() == [str(out / "a.md"), str(out / "b.md")]  # other options: both again
+    (out / "b.md").unlink()
+    result = run_cli(*args, "--tone-style", "new")
+    assert result.stdout.split() == [str(out / "b.md")]  # a missing output: rendered again
+
+
+def test_options_key_follows_the_glossary_file(tmp_path):
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Bộ Chính trị\tPolitburo\n", encoding="utf-8")
+    options = Options(glossary=str(glossary))
+    first = batch.options_key(options)
+    assert batch.options_key(Options(glossary=str(glossary), jobs=7)) == first  # jobs changes nothing rendered
+    glossary.write_text("Bộ Chính trị\tPolitical Bureau\n", encoding="utf-8")
+    assert batch.options_key(options) != first
+
+
+# --- progress and Ctrl-C --------------------------------------------------------------------------------------------
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_only_on_a_terminal():
+    from exporter.cli import progress
+
+    terminal = FakeTerminal()
+    with progress(3, False, "Rendering", stream=terminal) as advance:
+        for _ in range(3):
+            advance()
+    assert "Rendering" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    for quiet, stream in ((True, FakeTerminal()), (False, io.StringIO())):
+        with progress(3, quiet, "Rendering", stream=stream) as advance:
+            advance()
+        assert stream.getvalue() == ""
+
+
+def test_ctrl_c_while_writing_waits_for_the_write():
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with deferred_interrupt():
+            signal.raise_signal(signal.SIGINT)
+            done.append("written")  # still runs: the interrupt is held until the block ends
+    assert done == ["written"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_interrupt_in_process_keeps_what_was_done(tmp_path, monkeypatch):
+    inputs = [Input(str(article(tmp_path / f"{n}.txt", f"Bài {n}")), stem=n) for n in ("a", "b", "c")]
+    real = batch_run._work
+
+    def work(task):
+        if task.source.endswith("b.txt"):
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(batch_run, "_work", work)
+    result = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)
+    assert result.interrupted and result.exit_code == 130
+    assert [o.status for o in result.outcomes] == [RENDERED, NOT_DONE, NOT_DONE]
+    assert result.summary() == "1 of 3 inputs rendered, 2 not done"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [batch.STATE_FILE, "a.md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_with_workers_leaves_no_partial_file(tmp_path):
+    folder = tmp_path / "in"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for n in range(16):
+        article(folder / f"a{n:02d}.txt", f"Bài số {n}", text)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(folder), "-o", str(out),
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (out.is_dir() and any(p.suffix == ".md" for p in out.iterdir())):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal does: the whole process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    summary = [line for line in stderr.decode().splitlines() if line.startswith("Interrupted: ")]
+    assert summary and "not done" in summary[0], stderr.decode()
+    names = sorted(p.name for p in out.iterdir())
+    assert not [n for n in names if n.startswith(".")]  # no temporary file left
+    stems = {Path(n).stem for n in names}
+    assert names == sorted(f"{s}{ext}" for s in stems for ext in (".md", ".pdf"))  # both briefs or none
+    rendered = int(summary[0].split()[1])
+    assert rendered == len(stems) and rendered < 16
+    assert sorted(stdout.decode().split()) == sorted(str(out / n) for n in names)
+
+
+def test_skipped_and_failed_statuses_in_result(tmp_path):
+    inputs = collect_inputs([str(article(tmp_path / "a.txt", "A")), str(tmp_path / "missing.txt")])
+    result = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)
+    assert [o.status for o in result.outcomes] == [RENDERED, FAILED] and result.exit_code == 3
+    again = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)
+    assert [o.status for o in again.outcomes] == [SKIPPED, FAILED]
+    assert again.outcomes[0].outputs == [str(tmp_path / "out" / "a.md")]
