@@ -23,7 +23,9 @@ def render(paragraphs) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
+
+    def escape(text):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     register()
     body = ParagraphStyle("b", fontName="Bare-Regular", fontSize=10.5, leading=15, alignment=TA_JUSTIFY)

@@ -3,7 +3,6 @@ into one-line messages and exit codes. No other logic lives here."""
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import sys
 import traceback
@@ -321,6 +320,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     options = load_settings(params, debug).options()
 
     def action() -> None:
+        import json
+
         click.echo(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
 
     sys.exit(run_guarded(action, input_path, debug))

@@ -2,6 +2,7 @@
 registered font family."""
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,12 @@ class StyleSheet:
 
 
 def load_sheet(path: Optional[Path] = None) -> dict:
-    """The style sheet as data."""
-    path = path or data_dir("templates") / "pdf_styles.json"
+    """The style sheet as data (read once per process)."""
+    return _load_sheet(str(path or data_dir("templates") / "pdf_styles.json"))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_sheet(path: str) -> dict:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -37,12 +42,23 @@ def load_sheet(path: Optional[Path] = None) -> dict:
 
 
 def build_styles(fonts: Dict[str, str], sheet: Optional[dict] = None) -> StyleSheet:
-    """ReportLab ``ParagraphStyle`` s for the faces in ``fonts`` (style → registered font name)."""
+    """ReportLab ``ParagraphStyle`` s for the faces in ``fonts`` (style → registered font name); those of the
+    bundled sheet are built once per process and family."""
+    if sheet is None:
+        return _bundled_styles(tuple(sorted(fonts.items())))
+    return _build_styles(fonts, sheet)
+
+
+@functools.lru_cache(maxsize=16)
+def _bundled_styles(fonts: tuple) -> StyleSheet:
+    return _build_styles(dict(fonts), load_sheet())
+
+
+def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
-    sheet = sheet or load_sheet()
     align = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
     faces = sheet["faces"]
     styles = {}

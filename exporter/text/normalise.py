@@ -4,6 +4,7 @@ Decoding (bytes → str) is :mod:`exporter.read.encoding`; this module works on 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -110,16 +111,17 @@ def _tone_pattern(table: dict) -> "re.Pattern[str]":
     return re.compile(r"(?<![qQ])(?<!%s[qQ])(%s)(?!%s)" % (_LETTER, alternatives, _LETTER))
 
 
-_OLD_RE = _tone_pattern(_OLD_TO_NEW)
-_NEW_RE = _tone_pattern(_NEW_TO_OLD)
+@functools.lru_cache(maxsize=None)
+def _tone_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
+    return _tone_pattern(_OLD_TO_NEW), _tone_pattern(_NEW_TO_OLD)
 
 
 def apply_tone_style(text: str, style: str) -> str:
     """Unify tone placement in ``text`` (NFC) to ``style``: ``old`` (hòa), ``new`` (hoà) or ``keep``."""
     if style == "new":
-        return _OLD_RE.sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
+        return _tone_patterns()[0].sub(lambda m: _OLD_TO_NEW[m.group(1)], text)
     if style == "old":
-        return _NEW_RE.sub(lambda m: _NEW_TO_OLD[m.group(1)], text)
+        return _tone_patterns()[1].sub(lambda m: _NEW_TO_OLD[m.group(1)], text)
     return text
 
 
@@ -131,21 +133,24 @@ def _styled(text: str, style: str, counts: Counter) -> str:
 
 
 def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[Inline, ...]:
-    cleaned = []
+    # Work on (text, bold, italic, href) tuples and build the Inline objects once at the end:
+    # dataclasses.replace on every run was most of the stage's time.
+    cleaned: List[list] = []
     for run in runs:
         text = _styled(clean_chars(run.text.replace("\n", " "), counts), style, counts)
-        if cleaned and cleaned[-1].text.endswith(" ") and text.startswith(" "):
+        if cleaned and cleaned[-1][0].endswith(" ") and text.startswith(" "):
             text = text[1:]  # one space between runs, not one from each side
-        if text:
-            if cleaned and (cleaned[-1].bold, cleaned[-1].italic, cleaned[-1].href) == (run.bold, run.italic, run.href):
-                cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text + text)
-            else:
-                cleaned.append(replace(run, text=text))
+        if not text:
+            continue
+        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href]:
+            cleaned[-1][0] += text
+        else:
+            cleaned.append([text, run.bold, run.italic, run.href])
     # A space at the edges of a block is never meant; inner spaces between runs are kept once.
     if cleaned:
-        cleaned[0] = replace(cleaned[0], text=cleaned[0].text.lstrip())
-        cleaned[-1] = replace(cleaned[-1], text=cleaned[-1].text.rstrip())
-    return tuple(r for r in cleaned if r.text)
+        cleaned[0][0] = cleaned[0][0].lstrip()
+        cleaned[-1][0] = cleaned[-1][0].rstrip()
+    return tuple(Inline(text, bold, italic, href) for text, bold, italic, href in cleaned if text)
 
 
 def normalise(article: Article, options: Options = Options()) -> Article:
