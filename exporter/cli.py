@@ -87,6 +87,18 @@ def common_options(func):
     return func
 
 
+def _encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """Check ``--encoding`` before anything is read: an unknown name is a usage error (exit 2)."""
+    if value is None:
+        return None
+    from .read.encoding import canonical_encoding
+
+    try:
+        return canonical_encoding(value)
+    except VnbriefError as err:
+        raise click.BadParameter(err.hint or err.message) from None
+
+
 def read_options(func):
     """Options that change how an input is read."""
     for opt in reversed([
@@ -95,8 +107,9 @@ def read_options(func):
         click.option("--date", help="Use this date."),
         click.option("--source", help="Use this source (publisher)."),
         click.option("--url", help="Use this URL."),
-        click.option("--encoding", help="Read input in this encoding instead of detecting it "
-                                        "(utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii …)."),
+        click.option("--encoding", callback=_encoding_name, metavar="NAME",
+                     help="Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, "
+                          "tcvn3, vni, vps, viscii, windows-1252, latin-1)."),
         click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
                      help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ)."),
     ]):
@@ -113,6 +126,8 @@ def translate_options(func):
                      help="Translation provider: google (default), mymemory, libre, deepl, microsoft."),
         click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate)."),
         click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY)."),
+        click.option("--region", "provider_region", default=None,
+                     help="Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."),
         click.option("--glossary", type=click.Path(dir_okay=False), default=None,
                      help="Your glossary (CSV or TSV: Vietnamese, English) on top of the bundled one."),
         click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
@@ -372,7 +387,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
 @click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
 @click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
-@click.option("--encoding", help="Read inputs in this encoding instead of detecting it.")
+@click.option("--encoding", callback=lambda c, p, v: _encoding_name(c, p, v), metavar="NAME",
+              help="Read inputs in this encoding instead of detecting it.")
 @click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
               help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")
 @click.option("--translate", is_flag=True, default=None, help="Translate the articles (see --to, --provider).")

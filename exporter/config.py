@@ -115,6 +115,13 @@ def check_value(key: str, value: Any, where: str) -> Any:
         raise wrong("a string in quotes")
     if key in MINIMUM and value < MINIMUM[key]:
         raise UsageError(f"{key} must be at least {MINIMUM[key]}, not {value}", subject=where)
+    if key == "encoding":
+        from .read.encoding import canonical_encoding
+
+        try:
+            canonical_encoding(value)
+        except UsageError as err:
+            raise UsageError(f"encoding cannot be {value!r}", subject=where, hint=err.hint or err.message) from None
     if key in CHOICES:
         for item in (value if isinstance(value, tuple) else (value,)):
             if item not in CHOICES[key]:

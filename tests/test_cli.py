@@ -178,3 +178,16 @@ def test_python_m_exporter(tmp_path):
     out = _python("import runpy, sys; sys.argv = ['vnbrief', '--version']; runpy.run_module('exporter', "
                   "run_name='__main__')")
     assert out.strip() == f"vnbrief {__version__}"
+
+
+def test_unknown_encoding_is_a_usage_error(run_cli):
+    result = run_cli("inspect", EXAMPLE, "--encoding", "klingon")
+    assert result.exit_code == 2 and "tcvn3" in result.stderr
+
+
+def test_wrong_forced_encoding_is_not_silent(run_cli):
+    result = run_cli("inspect", EXAMPLE, "--encoding", "tcvn3")
+    assert result.exit_code == 0
+    assert "Warning:" in result.stderr and "garbled" in result.stderr
+    clean = run_cli("inspect", EXAMPLE, "--encoding", "utf-8")
+    assert clean.exit_code == 0 and "Warning" not in clean.stderr

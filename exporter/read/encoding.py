@@ -18,6 +18,8 @@ The result is always NFC.
 """
 from __future__ import annotations
 
+import logging
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -352,7 +354,9 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
     _check_binary(data, name, nul_ok=encoding.startswith(("utf-16", "utf-32")))
     note = f"encoding {encoding} given with --encoding (not detected)"
     if encoding in LEGACY_ENCODINGS:
-        return Decoded(decode_legacy(data, encoding), encoding, (note,))
+        text = decode_legacy(data, encoding)
+        _warn_if_garbled(text, name, encoding)
+        return Decoded(text, encoding, (note,))
     try:
         text = data.decode(_PY_CODECS[encoding]).lstrip("\ufeff")
     except UnicodeDecodeError as err:
@@ -362,7 +366,22 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         repairs.append("normalised NFD to NFC")
+    _warn_if_garbled(text, name, encoding)
     return Decoded(text, encoding, tuple(repairs))
+
+
+def _warn_if_garbled(text: str, name: str, encoding: str) -> None:
+    """A forced encoding is obeyed, but a wrong one must not pass silently: warn when most words it gives are
+    no Vietnamese syllable."""
+    from ..text.syllables import score_text
+
+    score = score_text(text)
+    bad = score.invalid + score.junk
+    if bad >= 5 and bad > score.valid:
+        logging.getLogger(__name__).warning(
+            "%s: read as %s (--encoding), only %d of %d words are Vietnamese syllables: the text is probably "
+            "garbled (leave --encoding out to detect the encoding)", name, encoding, score.valid,
+            score.valid + score.invalid)
 
 
 def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Decoded:
