@@ -5,7 +5,6 @@ import json
 import re
 
 from conftest import EXAMPLE, pdf_text, squash
-from libre_server import translation_server  # noqa: F401  (fixture)
 from test_markdown import front_matter
 
 

@@ -13,7 +13,7 @@ from exporter.options import Options
 from exporter.translate import article_segments, read_reviewed, stale_segments, translate_article, write_segments
 from exporter.translate.engine import Translator, translation_date
 from exporter.translate.http import RetryPolicy
-from libre_server import TranslationServer, translation_server  # noqa: F401  (fixture)
+from libre_server import TranslationServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

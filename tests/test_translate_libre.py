@@ -13,7 +13,7 @@ from exporter.errors import ExitStatus, TranslationError
 from exporter.options import Options
 from exporter.translate.engine import Translator
 from exporter.translate.http import RetryPolicy
-from libre_server import TranslationServer, translation_server  # noqa: F401  (fixture)
+from libre_server import TranslationServer
 
 
 class Sleeps(list):

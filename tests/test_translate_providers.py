@@ -13,7 +13,7 @@ from exporter.translate import PROVIDERS
 from exporter.translate.engine import Translator
 from exporter.translate.http import HttpClient, RetryPolicy, retry_after_seconds
 from exporter.translate.providers import DeepLProvider
-from libre_server import TranslationServer, translation_server  # noqa: F401  (fixture)
+from libre_server import TranslationServer
 
 FAST = RetryPolicy(attempts=2, base_delay=0.001, sleep=lambda seconds: None)
 
