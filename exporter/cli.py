@@ -11,7 +11,7 @@ import click
 
 from ._version import __version__
 from .cli_options import (common_options, config_option, load_settings, read_options,
-                          settings_options, translate_options, _encoding_name)
+                          settings_options, translate_options, encoding_name)
 from .cli_output import (batch_outcome_printer, print_summary, progress, run_guarded,
                          setup_logging, worst)
 from .options import LAYOUTS, PAPER_SIZES, TONE_STYLES
@@ -156,7 +156,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
 @click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
 @click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
-@click.option("--encoding", callback=lambda c, p, v: _encoding_name(c, p, v), metavar="NAME",
+@click.option("--encoding", callback=lambda c, p, v: encoding_name(c, p, v), metavar="NAME",
               help="Read inputs in this encoding instead of detecting it.")
 @click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
               help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")

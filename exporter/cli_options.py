@@ -19,7 +19,7 @@ def common_options(func):
     return func
 
 
-def _encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+def encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
     """Check ``--encoding`` before anything is read: an unknown name is a usage error (exit 2)."""
     if value is None:
         return None
@@ -39,7 +39,7 @@ def read_options(func):
         click.option("--date", help="Use this date."),
         click.option("--source", help="Use this source (publisher)."),
         click.option("--url", help="Use this URL."),
-        click.option("--encoding", callback=_encoding_name, metavar="NAME",
+        click.option("--encoding", callback=encoding_name, metavar="NAME",
                      help="Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, "
                           "tcvn3, vni, vps, viscii, windows-1252, latin-1)."),
         click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
