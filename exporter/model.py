@@ -115,8 +115,10 @@ class Article:
 
     @property
     def body(self) -> Tuple[str, ...]:
-        """Texts of the body paragraphs (including sub-headings and quotes)."""
-        return tuple(b.text for b in self.blocks if b.kind in ("paragraph", "heading", "quote"))
+        """Texts of the article's paragraphs in reading order: the lead first (it is the body's first
+        paragraph; :attr:`lead` gives it alone), then paragraphs, sub-headings and quotes. Captions and the
+        byline are not part of the body."""
+        return tuple(b.text for b in self.blocks if b.kind in ("lead", "paragraph", "heading", "quote"))
 
     @property
     def captions(self) -> Tuple[str, ...]:

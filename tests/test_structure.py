@@ -21,8 +21,10 @@ def test_sample_article_structure():
     assert len(article.captions) == 1
     assert article.captions[0].startswith("Hội nghị giao ban trực tuyến các tỉnh")
     assert article.captions[0].endswith("năm 2021.")
-    # Three body paragraphs: the no-break-space-only paragraph of the source is dropped.
-    assert [p[:20] for p in article.body] == ["Trưởng Ban Tổ chức T", "Đối với các công việ", "Bà Trương Thị Mai đề"]
+    # Four body paragraphs, the lead first; the no-break-space-only paragraph of the source is dropped.
+    assert [p[:20] for p in article.body] == ["Tại Hội nghị giao ba", "Trưởng Ban Tổ chức T", "Đối với các công việ",
+                                              "Bà Trương Thị Mai đề"]
+    assert article.body[0] == article.lead
     assert article.byline == "Hồ Nhi"
     assert article.author == "Hồ Nhi"
     assert "\u00a0" not in "".join(article.body)
@@ -34,7 +36,7 @@ def test_headline_then_lead_and_body(tmp_path):
     article = read_article(path)
     assert article.title == "Tiêu đề bài báo ngắn"
     assert article.lead == "Đây là sapo của bài."
-    assert article.body == ("Đoạn thứ nhất.", "Đoạn thứ hai.")
+    assert article.body == ("Đây là sapo của bài.", "Đoạn thứ nhất.", "Đoạn thứ hai.")
     assert article.byline == ""
 
 
@@ -111,7 +113,7 @@ def test_markdown_heading_is_title_without_front_matter(tmp_path):
     path = tmp_path / "b.md"
     path.write_text("# Tiêu đề\n\nSapo.\n\nThân bài.\n", encoding="utf-8")
     article = read_article(path)
-    assert (article.title, article.lead, article.body) == ("Tiêu đề", "Sapo.", ("Thân bài.",))
+    assert (article.title, article.lead, article.body) == ("Tiêu đề", "Sapo.", ("Sapo.", "Thân bài."))
 
 
 def test_overrides_win(tmp_path):
@@ -129,7 +131,7 @@ def test_inspect_json_keys(run_cli):
     assert list(data) == ["title", "lead", "body", "captions", "byline", "author", "date", "source", "url", "lang",
                           "input"]
     assert list(data["input"]) == ["path", "format", "encoding", "repairs"]
-    assert data["title"] == SAMPLE_TITLE and len(data["body"]) == 3 and data["byline"] == "Hồ Nhi"
+    assert data["title"] == SAMPLE_TITLE and len(data["body"]) == 4 and data["byline"] == "Hồ Nhi"
     assert data["input"]["format"] == "text" and data["input"]["encoding"] == "utf-8"
     assert any("no-break" in r for r in data["input"]["repairs"])
 
@@ -143,4 +145,4 @@ def test_hard_wrapped_paragraphs_are_joined(tmp_path):
     path.write_text(wrapped, encoding="utf-8")
     article = read_article(path)
     assert article.lead.startswith("Đây là một đoạn văn dài") and article.lead.endswith("kết thúc ở đây.")
-    assert article.body == ("Đoạn sau.",)
+    assert article.body[1:] == ("Đoạn sau.",)

@@ -112,7 +112,7 @@ def document_info(article: Article, options: Options) -> Dict[str, str]:
     tr = article.translation
     title = tr.title if (tr is not None and layout == "translation") else article.title
     lang = tr.target_lang if (tr is not None and layout == "translation") else article.lang
-    subject = article.lead or (article.body[0] if article.body else "")
+    subject = article.body[0] if article.body else ""
     if tr is not None and layout == "translation":
         subject = next((b.text for o, b, _ in translated_blocks(article) if o.kind == "lead"), subject)
     if len(subject) > 300:
