@@ -1,6 +1,7 @@
 """The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Union
@@ -13,7 +14,8 @@ from .render.base import EXTENSIONS, render
 from .text.normalise import clean_line, normalise
 from .text.slug import slugify
 
-_BYLINE_IS_SOURCE = ("theo ", "nguồn", "nguon")
+# A byline that credits a publication rather than a person: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí".
+_CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s+(.+?)\s*\)?\s*$", re.IGNORECASE)
 
 
 def apply_overrides(article: Article, options: Options) -> Article:
@@ -21,8 +23,12 @@ def apply_overrides(article: Article, options: Options) -> Article:
     changes = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
     article = replace(article, **changes)
-    if not article.author and article.byline and not article.byline.lower().startswith(_BYLINE_IS_SOURCE):
-        article = replace(article, author=article.byline)
+    byline = article.byline
+    credit = _CREDIT.match(byline)
+    if credit and not article.source:
+        article = replace(article, source=credit.group(1).strip())  # "Theo VnExpress": the source, not an author
+    elif byline and not credit and not article.author:
+        article = replace(article, author=byline)
     return article
 
 

@@ -146,3 +146,29 @@ def test_hard_wrapped_paragraphs_are_joined(tmp_path):
     article = read_article(path)
     assert article.lead.startswith("Đây là một đoạn văn dài") and article.lead.endswith("kết thúc ở đây.")
     assert article.body[1:] == ("Đoạn sau.",)
+
+
+@pytest.mark.parametrize("line", ["Thứ Hai, 28/06/2021, 14:30 (GMT+7)", "28/6/2021 - 14:30", "Cập nhật: 14:30 28/06/2021",
+                                  "Chủ nhật, 2/3/2021", "2021-06-28"])
+def test_date_line_under_the_headline_is_the_date(tmp_path, line):
+    path = tmp_path / "d.txt"
+    path.write_text(f"Tiêu đề bài báo\n{line}\n\nSapo của bài.\n\nThân bài.\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.title, article.date, article.lead) == ("Tiêu đề bài báo", line, "Sapo của bài.")
+    assert line not in " ".join(article.body + article.captions)
+
+
+def test_sentence_with_a_date_is_not_a_date_line(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Tiêu đề\n\nSáng 28/6/2021, hội nghị khai mạc.\n\nThân bài.\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.date == "" and article.lead == "Sáng 28/6/2021, hội nghị khai mạc."
+
+
+@pytest.mark.parametrize("credit, source", [("Theo VnExpress", "VnExpress"), ("(Theo TTXVN)", "TTXVN"),
+                                            ("Nguồn: Dân trí", "Dân trí")])
+def test_credit_line_is_the_source_not_the_author(tmp_path, credit, source):
+    path = tmp_path / "c.txt"
+    path.write_text(f"Tiêu đề\n\nSapo của bài.\n\nThân bài.\n\n{credit}\n", encoding="utf-8")
+    article = read_article(path)
+    assert (article.byline, article.source, article.author) == (credit, source, "")

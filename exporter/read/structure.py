@@ -105,6 +105,32 @@ def _split_end_byline(unit: Unit) -> Tuple[Unit, Optional[str]]:
     return unit, None
 
 
+# A line that holds only the publication date (and time), as news sites print it under the headline:
+# "Thứ Hai, 28/06/2021, 14:30 (GMT+7)", "28/6/2021 - 14:30", "Cập nhật: 14:30 28/06/2021", "2021-06-28".
+_WEEKDAY = r"(?:Thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s*nhật|CN)"
+_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?(?:\s*\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?00)?\s*\)?)?"
+_DMY = r"(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}"
+_SEP = r"\s*(?:[,|–—-]|lúc)?\s*"
+_DATE_LINE = re.compile(
+    rf"^(?:(?:Cập nhật|Ngày đăng|Đăng lúc|Đăng ngày|Ngày|Thời gian|Xuất bản)\s*:?\s*)?(?:{_WEEKDAY}{_SEP})?"
+    rf"(?:{_TIME}{_SEP})?(?:{_DMY})(?:{_SEP}{_TIME})?\s*$", re.IGNORECASE)
+
+
+def is_date_line(text: str) -> bool:
+    """A short line holding only a date (and time): "Thứ Hai, 28/06/2021, 14:30 (GMT+7)"."""
+    return len(text) <= 70 and bool(_DATE_LINE.match(text.strip()))
+
+
+def take_date_line(units: Sequence[Unit], window: int = 5) -> Tuple[str, List[Unit]]:
+    """The publication date printed on a line of its own near the top (within ``window`` units), and the
+    units without it."""
+    units = list(units)
+    for i, unit in enumerate(units[:window]):
+        if unit.hint is None and is_date_line(unit.text):
+            return unit.text, units[:i] + units[i + 1:]
+    return "", units
+
+
 def build_blocks(units: Sequence[Unit], *, has_title: bool = False) -> Tuple[str, Tuple[Block, ...]]:
     """Decide the role of every unit: return the headline (empty when ``has_title`` says the reader already
     has one) and the blocks in reading order."""

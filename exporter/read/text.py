@@ -5,7 +5,7 @@ from typing import List
 
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
-from .structure import Unit, build_blocks
+from .structure import Unit, build_blocks, take_date_line
 
 
 def _is_wrapped(lines: List[str]) -> bool:
@@ -37,5 +37,6 @@ def split_units(text: str) -> List[Unit]:
 
 def read_text(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_source`)."""
-    title, blocks = build_blocks(split_units(text))
-    return Article(title=title, blocks=blocks, input=info)
+    date, units = take_date_line(split_units(text))
+    title, blocks = build_blocks(units)
+    return Article(title=title, blocks=blocks, date=date, input=info)
