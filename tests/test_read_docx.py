@@ -266,3 +266,15 @@ def test_importing_the_module_loads_no_word_library():
 
     code = "import sys, exporter.read.docx; assert 'docx' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def test_template_date_of_python_docx_is_not_the_article_date():
+    document = docx.Document()  # python-docx's template: author "python-docx", created 2013-12-23
+    document.add_paragraph("Tiêu đề")
+    document.add_paragraph("Sapo của bài viết.")
+    article = _read(_bytes(document))
+    assert (article.author, article.date) == ("", "")
+    document.core_properties.author = "Hồ Nhi"
+    document.core_properties.created = datetime.datetime(2021, 6, 28, 9, 0)
+    article = _read(_bytes(document))
+    assert (article.author, article.date) == ("Hồ Nhi", "2021-06-28")

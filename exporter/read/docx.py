@@ -268,6 +268,8 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
                 items.append((_kind(paragraph, text), runs, text, raw.strip(), paragraph.alignment))
         core = document.core_properties
         core_title, core_author, created = core.title or "", core.author or "", core.created
+        if core_author.strip().lower() == "python-docx":
+            created = None  # python-docx's own template date (2013-12-23), not the article's
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, EOFError, XMLSyntaxError,
             PackageNotFoundError) as err:
         raise _refuse(name, f"is not a readable Word document ({type(err).__name__})",
