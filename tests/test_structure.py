@@ -172,3 +172,179 @@ def test_credit_line_is_the_source_not_the_author(tmp_path, credit, source):
     path.write_text(f"Tiêu đề\n\nSapo của bài.\n\nThân bài.\n\n{credit}\n", encoding="utf-8")
     article = read_article(path)
     assert (article.byline, article.source, article.author) == (credit, source, "")
+
+
+# ---- Plain-text lines that are not sentences: captions and sub-headings (invented texts, real patterns) ----
+
+def _read(tmp_path, text, name="a.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_article(path)
+
+
+def _kinds(article):
+    return [(b.kind, b.text) for b in article.blocks]
+
+
+@pytest.mark.parametrize("sep", ["\n\n", "\n"])
+def test_unpunctuated_line_between_paragraphs_is_a_caption(tmp_path, sep):
+    # Dân trí prints photo captions as lines without a full stop; one paragraph per line, spaced or not.
+    text = sep.join(["Cầu mới nối hai bờ sông Hồng",
+                     "Sáng nay, cây cầu mới chính thức thông xe sau hai năm thi công.",
+                     "Người dân thành phố đổ về xem lễ khánh thành từ rất sớm.",
+                     "Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò của người dân",
+                     "Cây cầu dài gần hai cây số và có sáu làn xe."])
+    article = _read(tmp_path, text + "\n")
+    assert article.captions == ("Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò của người dân",)
+    assert article.lead == "Sáng nay, cây cầu mới chính thức thông xe sau hai năm thi công."
+    assert len(article.body) == 3
+
+
+def test_sapo_without_full_stop_stays_the_lead(tmp_path):
+    article = _read(tmp_path, "Tiêu đề bài báo\n\nSapo của bài quên dấu chấm ở cuối câu\n\nThân bài thứ nhất.\n\n"
+                              "Thân bài thứ hai.\n")
+    assert article.lead == "Sapo của bài quên dấu chấm ở cuối câu" and article.captions == ()
+
+
+@pytest.mark.parametrize("line", [
+    "Tuy nhiên, sau khi sự việc xảy ra người này đã rời khỏi địa phương",   # opens with a connective
+    "Ông Nam đã đến hiện trường. Sau đó ông báo cho công an xã",            # two sentences
+    "Tỷ số chung cuộc: đội nhà thắng hai bàn",                             # a label with a colon
+    "Cuộc họp kết thúc lúc trưa\", ông Minh cho biết thêm",                 # reported speech
+    "Đoàn công tác " + "đi qua nhiều xã vùng cao, " * 9 + "gặp gỡ bà con",  # too long for a caption
+    "Sáng nay tại hội trường lớn của thành phố, Chủ tịch,",               # broken off at a comma
+])
+def test_paragraph_that_lost_its_full_stop_stays_a_paragraph(tmp_path, line):
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\nĐoạn thứ nhất.\n\n{line}\n\nĐoạn cuối cùng của bài.\n")
+    assert article.captions == () and line in article.body
+
+
+def test_lines_inside_a_quotation_are_not_captions(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nÔng Hải nói: “Chúng tôi đã chuẩn bị kỹ càng.\n\n"
+                              "Đội bóng sẽ thi đấu hết mình trong trận tới\n\nMọi người hãy tin tưởng”.\n\n"
+                              "Đoạn cuối.\n")
+    assert article.captions == ()
+
+
+def test_three_bare_lines_in_a_row_are_not_captions(tmp_path):
+    # a list, a poem or hard-wrapped text: no line ends with a full stop, none is a caption
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nĐoạn một.\n\nĐoạn hai.\n\nĐoạn ba.\n\n"
+                              "Những món ăn được yêu thích nhất vùng\nBánh cuốn nóng của phố cổ Hà Nội\n"
+                              "Bún chả nướng than hoa thơm lừng\n\nĐoạn bốn.\n\nĐoạn năm.\n\nĐoạn cuối.\n")
+    assert article.captions == () and len(article.body) == 10
+
+
+def test_text_that_mostly_lacks_final_stops_gets_no_captions(tmp_path):
+    # lines without full stops are the norm here (a post, lyrics), not a sign of captions
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nMưa rơi trên phố nhỏ chiều nay\n\nĐoạn thứ nhất.\n\n"
+                              "Gió thổi qua hàng cây ven hồ\n\nĐoạn thứ hai.\n\nEm đi qua cầu trong chiều muộn\n\n"
+                              "Người về cuối ngõ khi trời tối\n")
+    assert article.captions == () and len(article.body) == 7
+
+
+def test_very_short_lines_opening_sections_are_headings(tmp_path):
+    text = ("Năm loại quả tốt cho sức khỏe\n\nDưới đây là những loại quả nên ăn mỗi ngày.\n\n"
+            "Quả cam\n\nCam có nhiều vitamin C.\n\nNên ăn cam vào buổi sáng.\n\n"
+            "Quả chuối\n\nChuối giàu kali.\n\n"
+            "Quả táo\n\nTáo có nhiều chất xơ.\n\nNgười đi xe đạp dọc con đường trồng táo ở ngoại thành\n\n"
+            "Táo ngon nhất vào mùa thu.\n")
+    article = _read(tmp_path, text)
+    assert [t for k, t in _kinds(article) if k == "heading"] == ["Quả cam", "Quả chuối", "Quả táo"]
+    assert article.captions == ("Người đi xe đạp dọc con đường trồng táo ở ngoại thành",)
+    assert article.lead == "Dưới đây là những loại quả nên ăn mỗi ngày."
+
+
+def test_one_short_line_alone_is_not_a_heading(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nQuả cam\n\nCam có nhiều vitamin C.\n\nĐoạn cuối.\n")
+    assert [k for k, _ in _kinds(article)] == ["lead", "paragraph", "paragraph", "paragraph"]
+
+
+def test_markdown_paragraphs_are_never_guessed(tmp_path):
+    article = _read(tmp_path, "# Tiêu đề\n\nSapo của bài.\n\nĐoạn thứ nhất.\n\nMột dòng không có dấu chấm ở cuối\n\n"
+                              "Đoạn cuối.\n", name="a.md")
+    assert article.captions == ()
+
+
+# ---- Photo credits, the headline repeated under itself ----
+
+def test_photo_credit_lines_are_captions_never_the_byline(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nCánh đồng lúa chín vàng dưới chân núi.\n\nẢnh: Minh Anh\n\n"
+                              "Du khách dừng chân chụp ảnh bên đường.\n\nẢnh: Lê Hà\n")
+    assert article.captions == ("Ảnh: Minh Anh", "Ảnh: Lê Hà")
+    assert (article.byline, article.author) == ("", "")
+
+
+def test_parenthesised_credit_at_the_end_is_a_caption(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nĐoàn xe đi qua quảng trường.\n\n(Ảnh: AP)\n")
+    assert article.captions == ("(Ảnh: AP)",) and article.byline == ""
+
+
+def test_headline_repeated_under_the_lead_is_a_caption(tmp_path):
+    article = _read(tmp_path, "Lễ hội hoa mở cửa đón khách\n\nSapo của bài.\n\nLễ hội hoa mở cửa đón khách\n\n"
+                              "Thân bài.\n")
+    assert article.captions == ("Lễ hội hoa mở cửa đón khách",) and article.body == ("Sapo của bài.", "Thân bài.")
+
+
+def test_byline_with_words_like_ảnh_is_still_a_byline(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nThân bài.\n\nBài và ảnh: Minh Anh\n")
+    assert article.byline == "Bài và ảnh: Minh Anh"
+
+
+# ---- Credits glued to the end of a one-line body; the summary aggregators put after the body ----
+
+@pytest.mark.parametrize("credit, source, author", [("Theo Tuổi Trẻ", "Tuổi Trẻ", ""),
+                                                    ("Minh Anh (T/h)", "", "Minh Anh (T/h)")])
+def test_credit_glued_to_the_last_sentence_is_the_byline(tmp_path, credit, source, author):
+    article = _read(tmp_path, f"Tiêu đề\nSapo của bài.\nCâu đầu của thân bài. Câu cuối của thân bài. {credit}\n")
+    assert article.byline == credit and (article.source, article.author) == (source, author)
+    assert article.body[-1] == "Câu đầu của thân bài. Câu cuối của thân bài."
+
+
+def test_sentence_that_starts_with_theo_is_not_taken_for_a_credit(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\nSapo của bài.\nCâu đầu của thân bài. Theo ông Nam, mọi việc ổn.\n")
+    assert article.byline == "" and article.body[-1].endswith("Theo ông Nam, mọi việc ổn.")
+
+
+def test_summary_after_the_body_block_is_the_lead(tmp_path):
+    text = ("Xe điện mới bán chạy tại Hà Nội\n\nĐoạn thứ nhất của thân bài.\nĐoạn thứ hai của thân bài.\n"
+            "Theo Báo Mới\n\n\n\nMẫu xe điện mới đang bán chạy tại Hà Nội nhờ giá rẻ.\n")
+    article = _read(tmp_path, text)
+    assert article.lead == "Mẫu xe điện mới đang bán chạy tại Hà Nội nhờ giá rẻ."
+    assert article.body == ("Mẫu xe điện mới đang bán chạy tại Hà Nội nhờ giá rẻ.", "Đoạn thứ nhất của thân bài.",
+                            "Đoạn thứ hai của thân bài.")
+    assert (article.byline, article.source) == ("Theo Báo Mới", "Báo Mới")
+
+
+@pytest.mark.parametrize("text", [
+    "Xe điện mới bán chạy\n\nSapo về xe điện.\n\nĐoạn giữa.\n\nXe điện mới bán chạy nhờ giá rẻ.\n",  # spaced
+    "Pin mới cho ô tô\n\nSapo về xe điện.\nĐoạn giữa.\n\n\n\nXe điện mới bán chạy nhờ giá rẻ.\n",  # another story
+    "Xe điện mới bán chạy\nSapo về xe điện.\nĐoạn giữa.\n\nXe điện mới bán chạy nhờ giá rẻ.\n",  # body under title
+])
+def test_closing_paragraph_that_restates_the_title_stays_in_place(tmp_path, text):
+    article = _read(tmp_path, text)
+    assert article.lead == "Sapo về xe điện." and article.body[-1] == "Xe điện mới bán chạy nhờ giá rẻ."
+
+
+# ---- Sentences broken around links by scrapers (exporter/read/text.py) ----
+
+def test_sentence_broken_around_links_is_mended(tmp_path):
+    text = ("Tiêu đề\n\nSapo của bài.\nChiếc xe này là mẫu \n xe máy phân khối nhỏ \nđược bán ở châu Âu.\n"
+            "Khối \nđộng cơ 125 cc\n 4 van được giữ nguyên.\nNhờ vậy chiếc \nR125 độ \nđã đẹp hơn.\n")
+    article = _read(tmp_path, text)
+    assert article.body[1:] == ("Chiếc xe này là mẫu xe máy phân khối nhỏ được bán ở châu Âu.",
+                                "Khối động cơ 125 cc 4 van được giữ nguyên.", "Nhờ vậy chiếc R125 độ đã đẹp hơn.")
+    assert article.captions == ()
+
+
+def test_list_items_and_the_headline_are_not_joined(tmp_path):
+    article = _read(tmp_path, "Tiêu đề về chuyến đi\nđây là sapo viết thường.\nCác món cần mang theo:\nnón lá\náo mưa\n"
+                              "Đoạn cuối.\n")
+    assert article.title == "Tiêu đề về chuyến đi" and article.lead == "đây là sapo viết thường."
+    assert ("nón lá" in article.body) and ("áo mưa" in article.body)
+
+
+def test_words_like_iphone_do_not_continue_the_line_above(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\nSapo của bài.\nĐoạn thứ nhất.\nChiếc điện thoại mới trên bàn trưng bày\n"
+                              "iPhone mới có giá cao.\nĐoạn cuối.\n")
+    assert "iPhone mới có giá cao." in article.body
+    assert article.captions == ("Chiếc điện thoại mới trên bàn trưng bày",)

@@ -1,11 +1,15 @@
 """Plain-text articles: paragraphs separated by blank lines or by line breaks."""
 from __future__ import annotations
 
+import re
 from typing import List
 
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
-from .structure import Unit, build_blocks, take_date_line
+from .structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
+
+# A line that opens a list item ("- …", "• …", "1. …"): never the tail of the line above.
+_LIST_ITEM = re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
 
 
 def _is_wrapped(lines: List[str]) -> bool:
@@ -22,14 +26,50 @@ def _is_wrapped(lines: List[str]) -> bool:
             and not any(line.rstrip().endswith((".", "!", "?", ":", ";")) for line in body))
 
 
+def _join_broken_lines(lines: List[str], *, keep_first: bool) -> List[str]:
+    """Mend sentences that a scraper broke around a link or inline markup:
+    "… Visitor Phoenix, mẫu" / "xe môtô Yamaha R125" / "là mẫu sportbike …" is one sentence.
+
+    A line continues the one above when that one does not end like a sentence and the line starts in lower
+    case (Vietnamese capitalises every sentence); or when it is a short piece whose next line starts in lower
+    case ("… chiếc sportbike" / "R125 phân khối nhỏ" / "đã càng …"); or when it starts with a number right
+    after such a lower-case tail ("động cơ 125 cc SOHC" / "4 van …"). Lines after one that ends with a colon
+    are list items and stay apart; ``keep_first`` keeps the first line (the headline) on its own.
+    """
+    out: List[str] = []
+    tail_lower = False  # the last piece joined started in lower case: a sentence broken before it
+    in_list = False
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        words = line.split()
+        joins = (out and not (keep_first and len(out) == 1 and i == 1) and not in_list
+                 and not ends_sentence(out[-1]) and not _LIST_ITEM.match(line)
+                 and (starts_lower(line)
+                      or (line[:1].isdigit() and tail_lower)
+                      or (len(words) <= 5 and not ends_sentence(line) and starts_lower(following))))
+        if joins:
+            out[-1] = f"{out[-1]} {line}"
+            tail_lower = starts_lower(line)
+        else:
+            out.append(line)
+            tail_lower = False
+        if line.rstrip().endswith(":"):
+            in_list = True
+        elif ends_sentence(line):
+            in_list = False
+    return out
+
+
 def split_units(text: str) -> List[Unit]:
     """Cut cleaned text into paragraph units: each non-blank line is one, unless a group of lines separated
-    from the rest by blank lines is a hard-wrapped paragraph."""
+    from the rest by blank lines is a hard-wrapped paragraph, or a line is the broken-off rest of a sentence."""
     units: List[Unit] = []
     for group in text.split("\n\n"):
         lines = [line.strip() for line in group.split("\n") if line.strip()]
         if _is_wrapped(lines):
             lines = [" ".join(lines)]
+        else:
+            lines = _join_broken_lines(lines, keep_first=not units)
         for i, line in enumerate(lines):
             units.append(Unit((Inline(line),), attached=i > 0))
     return units
@@ -38,5 +78,5 @@ def split_units(text: str) -> List[Unit]:
 def read_text(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_source`)."""
     date, units = take_date_line(split_units(text))
-    title, blocks = build_blocks(units)
+    title, blocks = build_blocks(units, guess=True)
     return Article(title=title, blocks=blocks, date=date, input=info)
