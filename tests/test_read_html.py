@@ -214,6 +214,21 @@ def test_metadata_from_json_ld_and_byline_paragraph():
     assert article.input.format == "html" and article.input.path == "page.html"
 
 
+@pytest.mark.parametrize("name,url,publisher", [
+    ("BAOMAU EXAMPLE", "https://baomau.example/a.htm", True),     # trafilatura's rendering of "BAOMAU.EXAMPLE"
+    ("Congty.vn", "https://baomau.example/a.htm", True),           # a domain name is never a person
+    ("baomau online", "https://baomau.example/a.htm", True),       # the site's label inside the name
+    ("TIN NHANH ONLINE", "https://tinnhanh.example/a", True),
+    ("TNO", "https://tno.example/a", True),                        # a short label, as a word of the name
+    ("Tnov Van", "https://tno.example/a", False),                  # ... but not inside another word
+    ("Minh Khôi", "https://baomau.example/a.htm", False),
+])
+def test_publication_names_are_told_from_people(name, url, publisher):
+    from exporter.read.page_meta import PageInfo, is_publisher_name
+
+    assert is_publisher_name(name, PageInfo(url=url, source="Báo Mẫu")) is publisher
+
+
 # --- encodings ---------------------------------------------------------------------------------------------
 
 def _cp1258(text: str) -> bytes:
@@ -281,7 +296,8 @@ def test_declared_charset_that_does_not_fit_is_noted_and_detection_takes_over():
 
 # --- no article, bad input ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["home_page.html", "error_page.html"])
+# section_list.html: a section page of teasers (headline links, summaries) that calls itself og:type article
+@pytest.mark.parametrize("name", ["home_page.html", "error_page.html", "section_list.html"])
 def test_pages_without_an_article_are_refused(name):
     with pytest.raises(InputError, match="no article found") as caught:
         _read((FIXTURES / "html" / name).read_bytes(), name)

@@ -56,17 +56,23 @@ _FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"
 
 # Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
 # related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
-# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo").
+# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
+# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
 _FURNITURE = re.compile(
-    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?chuyen-?muc|readmore|read-more|see-?also|"
+    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
+    r"see-?also|"
     r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
-    r"advert", re.IGNORECASE)
+    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail", re.IGNORECASE)
 # Paragraph openings that mark the same furniture inside the article body.
 _FURNITURE_TEXT = re.compile(
-    r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|tin cùng chuyên mục|"
-    r"có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|đăng nhập|đăng ký nhận|"
-    r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|"
-    r"tiktok)|tải ứng dụng|read more|related)", re.IGNORECASE)
+    r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
+    r"(?:tin )?cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|"
+    r"đăng nhập|đăng ký nhận|"
+    r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
+    r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
+    r"read more|related)", re.IGNORECASE)
+# A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
+_DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
 
@@ -182,9 +188,35 @@ def _strip_furniture(tree) -> None:
         el.drop_tree()
 
 
+_BLOCKS = ("p", "div", "li", "article", "section", "h2", "h3", "h4", "h5", "h6")
+
+
+def _teaser_text(tree) -> str:
+    """The text of the page's teasers: a headline that is a link standing alone in its block, with what goes
+    with it (photo, section, summary) up to the next headline. A home or section page is made of them, even
+    when it calls itself an article (Báo Đầu tư's section pages say ``og:type`` article)."""
+    seen, units = set(), []
+    for link in tree.iter("a"):
+        href, title = link.get("href"), match_key(link.text_content())
+        holder = next(link.iterancestors(*_BLOCKS), None)
+        before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
+        if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
+            continue  # a link inside running text, not a headline
+        unit = holder
+        for parent in holder.iterancestors(*_BLOCKS):
+            hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
+            if len(hrefs) > 1 or len(parent.text_content()) > 1000:
+                break
+            unit = parent
+        if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
+            seen.add(unit)
+            units.append(match_key(unit.text_content()))
+    return "\n".join(units)
+
+
 def _is_furniture(block: Block) -> bool:
     text = block.text
-    if len(text) <= 300 and _FURNITURE_TEXT.match(text):
+    if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text):
         return True
     # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng").
     return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())
@@ -233,9 +265,16 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             continue
         if tag == "table":
             for row in el.iter("row"):
-                cells = [" ".join("".join(r.text for r in element_runs(c, url)).split()) for c in row]
-                if any(cells):
-                    blocks.append(Block.plain("paragraph", " | ".join(cells)))
+                cells = [element_runs(c, url) for c in row]
+                texts = ["".join(r.text for r in runs) for runs in cells]
+                filled = [runs for runs, text in zip(cells, texts) if text]
+                if len(filled) == 1:
+                    # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
+                    key = match_key("".join(r.text for r in filled[0]))
+                    blocks.append(Block("caption", info.captions[key]) if key in info.captions
+                                  else Block("paragraph", filled[0]))
+                elif filled:
+                    blocks.append(Block.plain("paragraph", " | ".join(texts)))
             continue
         runs = element_runs(el, url)
         text = "".join(r.text for r in runs)
@@ -276,6 +315,8 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
             lead = None  # the description only repeats the opening of the first paragraph
         if lead is not None:
             kept.insert(0, lead)
+    while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):
+        kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
     if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
         kept[-1] = Block("byline", kept[-1].runs)
     return kept
@@ -314,14 +355,17 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
     _strip_furniture(tree)
+    teasers = _teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
                   if h.find(".//a") is not None and len(h.text_content().strip()) > 20) >= 6
     import trafilatura
 
     try:
+        # not favor_precision: it drops boxed notes that close a story (Người Lao Động's highlighted boxes);
+        # the furniture rules above and in _arrange keep teasers, forms and tags out instead
         doc = trafilatura.bare_extraction(
-            tree, url=url, favor_precision=True, include_comments=False, include_tables=True,
+            tree, url=url, favor_precision=False, include_comments=False, include_tables=True,
             include_images=True, include_formatting=True, include_links=True, with_metadata=True)
     except RecursionError:
         raise InputError("is nested too deeply to read", subject=name,
@@ -335,7 +379,11 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     blocks = _arrange(body_blocks(body, page, url) if body is not None else [], page)
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
+    # most of the "story" is teaser summaries: a home or section page whatever its metadata says
+    texts = [b.text for b in blocks if b.kind in ("lead", "paragraph", "heading", "quote")]
+    teaser_chars = sum(len(t) for t in texts if match_key(t) in teasers)
     if body_chars < _MIN_BODY_CHARS or (page.is_article is not True and listing) or \
+            teaser_chars > 0.5 * sum(map(len, texts)) or \
             (page.is_article is False and long_paragraphs < 3):
         raise InputError("no article found", subject=name,
                          hint="give the address of one article, not a home, section or error page")

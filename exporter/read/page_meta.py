@@ -18,12 +18,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..model import Block, Inline
 
 # Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_SPACES = re.compile(r"\s+")
 
 _SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -49,6 +50,10 @@ def merge_runs(runs: Iterable[Inline]) -> Tuple[Inline, ...]:
     """Join neighbouring runs of the same emphasis and trim the block's outer white space."""
     out: List[Inline] = []
     for run in runs:
+        # white space as a browser shows it: any run of spaces, tabs, newlines or no-break spaces is one space
+        run = replace(run, text=_SPACES.sub(" ", run.text)) if run.text else run
+        if out and run.text.startswith(" ") and out[-1].text.endswith(" "):
+            run = replace(run, text=run.text[1:])
         if not run.text:
             continue
         if out and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href):
@@ -113,6 +118,7 @@ class PageInfo:
     captions: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
     figures: Dict[str, str] = field(default_factory=dict)
     bylines: set = field(default_factory=set)
+    page_author: str = ""
     titles: set = field(default_factory=set)
 
 
@@ -184,14 +190,20 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     title_from_tag = max(re.split(r"\s+[|–—-]\s+", page_title), key=len) if page_title else ""
     info.title = unescape(first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
                                  metas.get("title"), *h1s, title_from_tag))
+    # the headline the reader sees wins over a reworded one for search engines, when the two are one story
+    seen_title = max(h1s, key=lambda h: _overlap(h, info.title), default="")
+    if _overlap(seen_title, info.title) >= 0.6:
+        info.title = unescape(seen_title)
     info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", "")) if t}
     info.description = unescape(first(metas.get("og:description"), article.get("description"),
                                        metas.get("twitter:description"), metas.get("description")))
     people = _names(article.get("author"), index, people_only=True)
     info.author = ", ".join(dict.fromkeys(people))
+    # ISO 8601 as published, less the space some CMSs put before the offset ("…08:52:11.000 +07:00", VietNamNet)
     info.date = first(article.get("datePublished"), metas.get("article:published_time"),
                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
                       metas.get("dc.date.issued"), metas.get("date"))
+    info.date = re.sub(r"(\d)\s+([+-]\d\d:?\d\d)$", r"\1\2", info.date)
     info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
                         metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
@@ -241,6 +253,13 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             text = " ".join(el.text_content().split())
             if 0 < len(text) <= 100:
                 info.bylines.add(match_key(text))
+        if not info.page_author and _marks_author(el, classes):
+            text = " ".join(el.text_content().split()).strip(" -–|,")
+            if _looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
+                info.page_author = text
+    meta_author = metas.get("article:author", "")
+    if not info.page_author and _looks_like_name(meta_author) and not meta_author.startswith("http"):
+        info.page_author = meta_author
     best = None
     for el in sapo_candidates:
         text_key = match_key(el.text_content())
@@ -258,17 +277,52 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     return info
 
 
+def _overlap(a: str, b: str) -> float:
+    """Share of the words two titles have in common (Jaccard), case and punctuation ignored."""
+    wa, wb = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+# Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
+# "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
+_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
+
+
+def _marks_author(el, classes: Sequence[str]) -> bool:
+    marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
+    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
+
+
+def _looks_like_name(text: str) -> bool:
+    return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
+
+
+def is_publisher_name(name: str, info: PageInfo) -> bool:
+    """True when ``name`` is the publication's (its site name, or its domain: "NLD.COM.VN", "baodautu.vn",
+    "TUOI TRE ONLINE" on tuoitre.vn), which metadata often gives as the author."""
+    key = re.sub(r"\W", "", name.casefold())
+    if not key or re.search(r"\w\.(?:vn|com|net|org)\b", name.casefold()):
+        return True
+    site = re.sub(r"\W", "", info.source.casefold())
+    host = urlsplit(info.url).hostname or ""
+    labels = [part for part in host.split(".") if len(part) >= 3 and part not in ("www", "com", "net", "org")]
+    words = re.findall(r"\w+", name.casefold())
+    # a short label ("nld", "vov") must be a word of the name: "Vo Van" is a person, "NLD COM VN" is not
+    return bool(site and (site in key or key in site)) or \
+        any(label in words or len(label) >= 5 and label in key for label in labels)
+
+
 def article_author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> str:
-    """The article's author: the page's metadata, else the byline paragraph (without "(tổng hợp)" and the
-    like), else ``fallback`` (trafilatura's guess) less any name that is the publisher's."""
+    """The article's author: the page's metadata (a person), else the element the page marks as the author,
+    else the byline paragraph (without "(tổng hợp)" and the like), else ``fallback`` (trafilatura's guess);
+    never a name that is the publication's own."""
     if info.author:
         return info.author
     byline = next((b.text for b in blocks if b.kind == "byline"), "")
-    if byline:
-        return re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
-    site = match_key(info.source)
-    names = [n.strip() for n in re.split(r";|,", fallback or "") if n.strip()]
-    return ", ".join(n for n in names if match_key(n) not in site and site not in match_key(n))
+    candidates = [info.page_author, re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()]
+    candidates += [", ".join(n.strip() for n in re.split(r";|,", fallback or "")
+                             if n.strip() and not is_publisher_name(n, info))]
+    return next((c for c in candidates if c and not is_publisher_name(c, info)), "")
 
 
 def _declared_font(el) -> Optional[str]:
