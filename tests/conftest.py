@@ -36,6 +36,24 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed where the code page has them
+    (â, ơ, ư, đ …), tone marks as combining characters."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            tones = "".join(c for c in parts if c in TONE_MARKS)
+            out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
+
+
 def words(text: str) -> str:
     return " ".join(text.split())
 

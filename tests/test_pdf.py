@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, corpus_dir, pdf_text, squash
+from conftest import EXAMPLE, corpus_dir, cp1258_bytes, pdf_text, squash
 from exporter.errors import UsageError
 from exporter.model import Article, Block, Inline
 from exporter.options import Options
@@ -20,7 +20,6 @@ from exporter.render import fonts as fontlib
 from exporter.render.pdf import render_pdf
 from exporter.render.styles import build_styles
 
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def article_of(*paragraphs: str, title: str = "Tiêu đề") -> Article:
@@ -38,21 +37,6 @@ def assert_reads_back(article: Article, data: bytes) -> str:
     for piece in [article.title] + [b.text for b in article.blocks]:
         assert squash(piece) in flat, piece[:60]
     return text
-
-
-def cp1258_bytes(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed where the code page has them
-    (â, ơ, ư, đ …), tone marks as combining characters."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-            tones = "".join(c for c in parts if c in TONE_MARKS)
-            out.append((base + tones).encode("cp1258"))
-    return b"".join(out)
 
 
 def test_sample_article_reads_back_exactly():

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cp1258_bytes
+
 from exporter.errors import ExitStatus, InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
@@ -231,21 +233,6 @@ def test_publication_names_are_told_from_people(name, url, publisher):
 
 # --- encodings ---------------------------------------------------------------------------------------------
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows wrote it: letters with their circumflex, breve or horn precomposed,
-    tone marks combining after them."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    clusters = []
-    for char in unicodedata.normalize("NFD", text):
-        if clusters and unicodedata.combining(char):
-            clusters[-1].append(char)
-        else:
-            clusters.append([char])
-    out = "".join(unicodedata.normalize("NFC", "".join(c for c in cluster if c not in tones))
-                  + "".join(c for c in cluster if c in tones) for cluster in clusters)
-    return out.encode("cp1258")
-
-
 VIETNAMESE = ("<h1>Trường Đại học mở ngành mới</h1>"
               "<p>Trường Đại học Bách khoa thông báo tuyển sinh ngành trí tuệ nhân tạo từ năm học tới, với chỉ tiêu "
               "một trăm hai mươi sinh viên và học bổng cho những người đạt điểm cao nhất.</p>"
@@ -256,7 +243,7 @@ VIETNAMESE = ("<h1>Trường Đại học mở ngành mới</h1>"
 def test_windows_1258_from_the_meta_tag():
     html = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=windows-1258'></head><body>"
             + VIETNAMESE + "</body></html>")
-    data = _cp1258(html)
+    data = cp1258_bytes(html)
     assert data != html.encode("utf-8")
     article = _read(data)
     assert article.input.encoding == "windows-1258"
@@ -265,7 +252,7 @@ def test_windows_1258_from_the_meta_tag():
 
 
 def test_charset_from_the_header_wins_over_a_wrong_meta_tag():
-    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    data = cp1258_bytes("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
     text, encoding, _ = decode_html(data, name="x", charset="windows-1258")
     assert encoding == "windows-1258"
     assert "Trường Đại học Bách khoa" in unicodedata.normalize("NFC", text)
@@ -281,14 +268,14 @@ def test_byte_order_mark_wins_and_xhtml_declaration_is_accepted():
 
 def test_undeclared_encoding_is_detected():
     pytest.importorskip("exporter.read.encoding")
-    data = _cp1258("<html><body>" + VIETNAMESE + "</body></html>")
+    data = cp1258_bytes("<html><body>" + VIETNAMESE + "</body></html>")
     article = _read(data)
     assert unicodedata.normalize("NFC", article.title) == "Trường Đại học mở ngành mới"
 
 
 def test_declared_charset_that_does_not_fit_is_noted_and_detection_takes_over():
     pytest.importorskip("exporter.read.encoding")
-    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    data = cp1258_bytes("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
     article = _read(data)
     assert "Trường Đại học Bách khoa" in _brief_text(article)
     assert any("does not match" in note for note in article.input.repairs)
@@ -343,7 +330,7 @@ def test_unknown_charset_label_is_noted_and_detection_takes_over():
 
 def test_encoding_option_overrides_every_declaration():
     pytest.importorskip("exporter.read.encoding")
-    data = _cp1258("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
+    data = cp1258_bytes("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
     article = read_html(data, SourceInfo(path="p.html", format="html"), Options(encoding="windows-1258"),
                         charset="utf-8")
     assert article.input.encoding == "windows-1258"

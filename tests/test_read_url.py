@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cp1258_bytes
+
 from exporter._version import __version__
 from exporter.errors import ExitStatus, InputError
 from exporter.options import Options
@@ -23,18 +25,6 @@ VIETNAMESE = ("<html><head><title>Trường học</title></head><body><h1>Trư�
               "một trăm hai mươi sinh viên và học bổng cho những người đạt điểm cao nhất.</p>"
               "<p>Nhà trường cho biết sinh viên sẽ được thực tập tại các doanh nghiệp công nghệ ngay từ năm thứ ba, "
               "đồng thời học thêm tiếng Anh chuyên ngành để có thể làm việc ở nước ngoài.</p></body></html>")
-
-
-def _cp1258(text: str) -> bytes:
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    clusters = []
-    for char in unicodedata.normalize("NFD", text):
-        if clusters and unicodedata.combining(char):
-            clusters[-1].append(char)
-        else:
-            clusters.append([char])
-    return "".join(unicodedata.normalize("NFC", "".join(c for c in cl if c not in tones))
-                   + "".join(c for c in cl if c in tones) for cl in clusters).encode("cp1258")
 
 
 def _mojibake(text: str) -> str:
@@ -103,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
                     time.sleep(0.05)
             elif path == "/vn1258":
-                self._send(200, _cp1258(VIETNAMESE), "text/html; charset=windows-1258")
+                self._send(200, cp1258_bytes(VIETNAMESE), "text/html; charset=windows-1258")
             elif path == "/mojibake":  # declared UTF-8 by the header, text mangled before it was saved
                 self._send(200, _mojibake(VIETNAMESE).encode("utf-8"), "text/html; charset=utf-8")
             elif path == "/no-type":
