@@ -1,4 +1,5 @@
-"""Rendering speed: vnbrief against a bare ReportLab script with the same fonts, measured in the same run.
+"""Rendering speed: vnbrief against a bare ReportLab script rendering the same paragraphs with the same fonts and
+faces, measured in the same run.
 
 Prints, per article of the corpus (or the bundled example when the corpus is absent), the median time of
 vnbrief's read + render_pdf and of the bare script's render, their ratio, then whole-process ("cold") timings of
@@ -10,6 +11,7 @@ Usage: python benchmarks/render_bench.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -43,13 +45,13 @@ def median_time(fn, repeat: int) -> float:
 def in_process(paths, repeat: int) -> None:
     options = Options()
     render_pdf(read_article(EXAMPLE), options)  # register fonts once, as a long-running process would
-    bare_reportlab.render(["warm", "up"])
+    bare_reportlab.render([("warm", "regular", 10), ("up", "bold", 10), ("!", "italic", 10)])
     print(f"{'article':40} {'vnbrief ms':>11} {'bare ms':>9} {'ratio':>6}")
     ours_all, bare_all = [], []
     for path in paths:
-        paragraphs = bare_reportlab.paragraphs_of(path)
+        items = bare_reportlab.items_of(read_article(path))  # what vnbrief found, prepared before timing
         ours = median_time(lambda: render_pdf(read_article(path), options), repeat)
-        bare = median_time(lambda: bare_reportlab.render(paragraphs), repeat)
+        bare = median_time(lambda: bare_reportlab.render(items), repeat)
         ours_all.append(ours)
         bare_all.append(bare)
         print(f"{path.name[:40]:40} {ours * 1000:11.1f} {bare * 1000:9.1f} {ours / bare:6.2f}")
@@ -61,7 +63,9 @@ def in_process(paths, repeat: int) -> None:
 def cold(repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ours_cmd = [sys.executable, "-m", "exporter", "render", str(EXAMPLE), "-f", "pdf", "-o", tmp, "-q"]
-        bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "bare_reportlab.py"), str(EXAMPLE), f"{tmp}/bare.pdf"]
+        items = Path(tmp) / "items.json"
+        items.write_text(json.dumps(bare_reportlab.items_of(read_article(EXAMPLE)), ensure_ascii=False), "utf-8")
+        bare_cmd = [sys.executable, str(ROOT / "benchmarks" / "bare_reportlab.py"), str(items), f"{tmp}/bare.pdf"]
         env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
 
         # Alternate the two commands so that noise from the rest of the machine hits both alike.

@@ -2,11 +2,13 @@
 a source checkout."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@functools.lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
     """The folder of bundled ``name`` (``templates`` or ``fonts``).
 

@@ -6,10 +6,9 @@ at import time.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +74,7 @@ def style_name(bold: bool, italic: bool) -> str:
             (True, True): "bold_italic"}[(bool(bold), bool(italic))]
 
 
+@functools.lru_cache(maxsize=None)
 def bundled_family(key: str) -> FontFamily:
     """A bundled family by key."""
     name, stem = BUNDLED[key]
@@ -212,6 +212,9 @@ def glyphs(font_name: str) -> FrozenSet[int]:
 
 def _system_candidates(ch: str) -> List[Path]:
     """System TrueType files that have ``ch``, asked of fontconfig when it is installed."""
+    import shutil
+    import subprocess
+
     if not shutil.which("fc-list"):
         return []
     try:
