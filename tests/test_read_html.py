@@ -451,3 +451,16 @@ def test_clean_page_with_latin_letters_and_symbols_is_untouched():
     assert (text, encoding, repairs) == (html, "utf-8", ())
     article = _read(html.encode("utf-8"))
     assert "chef Æsa Øvre, ½ suất" in _brief_text(article) and article.input.repairs == ()
+
+
+def test_author_from_the_dable_author_meta_in_name_case():
+    page = ("<html><head><meta property='og:type' content='article'>"
+            "<meta property='og:site_name' content='TUOI TRE ONLINE'>"
+            "<meta name='author' content='TUOI TRE ONLINE'>"
+            "<meta property='dable:author' content='NHẬT XUÂN;NGHI VŨ'>"
+            "<title>Giá hoa tăng mạnh dịp lễ</title></head><body><article><h1>Giá hoa tăng mạnh dịp lễ</h1>"
+            + "".join(f"<p>Đoạn {i}: các cửa hàng hoa ở thành phố cho biết giá nhập khẩu tăng gần gấp đôi so với năm "
+                      f"ngoái vì chi phí vận chuyển và nguồn cung khan hiếm trước ngày lễ.</p>" for i in range(4))
+            + "</article></body></html>").encode("utf-8")
+    article = _read(page, url="https://tuoitre.vn/gia-hoa.htm")
+    assert article.author == "Nhật Xuân, Nghi Vũ"

@@ -257,8 +257,12 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             text = " ".join(el.text_content().split()).strip(" -–|,")
             if _looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
                 info.page_author = text
-    meta_author = metas.get("article:author", "")
-    if not info.page_author and _looks_like_name(meta_author) and not meta_author.startswith("http"):
+    # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
+    meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
+    names = [_name_case(n.strip()) for n in meta_author.split(";") if n.strip()]
+    meta_author = ", ".join(names)
+    if not info.page_author and names and all(_looks_like_name(n) for n in names) and \
+            not meta_author.startswith("http"):
         info.page_author = meta_author
     best = None
     for el in sapo_candidates:
@@ -291,6 +295,11 @@ _AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)
 def _marks_author(el, classes: Sequence[str]) -> bool:
     marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
     return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
+
+
+def _name_case(name: str) -> str:
+    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case are kept as written."""
+    return name.title() if name.isupper() else name
 
 
 def _looks_like_name(text: str) -> bool:
