@@ -191,3 +191,16 @@ def test_wrong_forced_encoding_is_not_silent(run_cli):
     assert "Warning:" in result.stderr and "garbled" in result.stderr
     clean = run_cli("inspect", EXAMPLE, "--encoding", "utf-8")
     assert clean.exit_code == 0 and "Warning" not in clean.stderr
+
+
+def test_invisible_and_bidi_characters_never_reach_the_briefs(run_cli, tmp_path):
+    source = tmp_path / "an.txt"
+    source.write_text("Tiêu\u200b đề\u202e bài\n\nSapo\u00a0có\u2066 ký tự\u2069 ẩn\ufeff.\r\n\r\nThân\tbài\u200d.\n",
+                      encoding="utf-8")
+    result = run_cli("render", source, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    pdf = pdf_text((tmp_path / "out" / "an.pdf").read_bytes())
+    md = (tmp_path / "out" / "an.md").read_text(encoding="utf-8")
+    for text in (pdf, md):
+        assert not any(ch in text for ch in "\u200b\u200d\u202e\u2066\u2069\ufeff\u00a0\t\r")
+    assert "Tiêu đề bài" in pdf and "Sapo có ký tự ẩn." in pdf and "Thân bài." in pdf
