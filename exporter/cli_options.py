@@ -9,7 +9,7 @@ import click
 
 from .cli_output import run_guarded
 from .errors import VnbriefError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
+from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
 
 
 def common_options(func):
@@ -99,11 +99,6 @@ def resolve_settings(params: Dict[str, object]):
     from .config import resolve
 
     return resolve(command_line_values(params), config=params.get("config_file"))  # type: ignore[arg-type]
-
-
-def build_options(params: Dict[str, object]) -> Options:
-    """The Options object from the command's parameters, the environment and the config file."""
-    return resolve_settings(params).options()
 
 
 def load_settings(params: Dict[str, object], debug: bool):

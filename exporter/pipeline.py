@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
 from .atomic import write_atomic
 from .model import Article
@@ -91,12 +91,4 @@ def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: O
         path = Path(out_dir) / name
         write_atomic(path, data)
         written.append(path)
-    return written
-
-
-def export_many(sources: Sequence[str], out_dir: Union[str, Path], options: Options) -> List[Path]:
-    """:func:`export` for several sources, stopping at the first error (the CLI carries on instead)."""
-    written: List[Path] = []
-    for source in sources:
-        written.extend(export(source, out_dir, options))
     return written

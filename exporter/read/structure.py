@@ -112,11 +112,6 @@ def looks_like_byline(text: str) -> bool:
             and any(c.isalpha() for c in text))
 
 
-def is_photo_caption(text: str) -> bool:
-    """A line marked as a photo caption, and not a whole article paragraph."""
-    return bool(_PHOTO.search(text)) and len(text) <= 400
-
-
 def _plain(kind: str, unit: Unit) -> Block:
     return Block(kind, unit.runs)
 
