@@ -272,13 +272,10 @@ def weasyprint_lead(repeat: int) -> None:
     items = [bare_reportlab.items_of(a) for a in articles]
     bare_reportlab.render(items[0])
 
+    from timing import median_time
+
     def median(fn) -> float:
-        runs = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            fn()
-            runs.append(time.perf_counter() - start)
-        return statistics.median(runs)
+        return median_time(fn, repeat)
 
     ours = sum(median(lambda a=a: render_pdf(a, options)) for a in articles)
     weasy = sum(median(lambda a=a: weasyprint.HTML(string=article_html(a)).write_pdf()) for a in articles)

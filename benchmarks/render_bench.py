@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bare_reportlab  # noqa: E402
+from timing import median_time  # noqa: E402
 
 from exporter.options import Options  # noqa: E402
 from exporter.pipeline import read_article  # noqa: E402
@@ -31,15 +32,6 @@ from exporter.render.pdf import render_pdf  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "article.txt"
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def in_process(paths, repeat: int) -> None:

@@ -202,10 +202,10 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
 
 def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
     """The digest as Markdown."""
-    from .render.markdown import _environment
+    from .render.markdown import environment
     from .resources import data_dir
 
-    env = _environment(data_dir("templates"))
+    env = environment(data_dir("templates"))
     text = env.get_template("digest.md.j2").render(**markdown_context(digest, options))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
 

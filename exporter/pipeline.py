@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional, Union
 
@@ -65,19 +65,20 @@ def language_suffix(article: Article, options: Options) -> str:
     return f".{tr.target_lang}"
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """The briefs of one article, rendered but not yet written."""
-
-    article: Article
-    outputs: Dict[str, bytes]
-    """File name → bytes."""
-
-
-def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Rendered:
-    """Render every format of ``options.formats``: all are rendered before any is written."""
+def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Dict[str, bytes]:
+    """Every format of ``options.formats`` as file name → bytes: all are rendered before any is written."""
     stem = (stem or output_stem(article, source)) + language_suffix(article, options)
-    return Rendered(article, {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats})
+    return {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats}
+
+
+def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes]) -> List[Path]:
+    """Write the briefs of one article into ``out_dir``, each atomically; return their paths."""
+    paths = []
+    for name, data in outputs.items():
+        path = Path(out_dir) / name
+        write_atomic(path, data)
+        paths.append(path)
+    return paths
 
 
 def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
@@ -85,10 +86,4 @@ def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: O
     """Read, normalise, translate, render and write one article; return the paths written."""
     source = str(source)
     article = translate(read_article(source, options), options)
-    rendered = render_all(article, source, options, stem)
-    written = []
-    for name, data in rendered.outputs.items():
-        path = Path(out_dir) / name
-        write_atomic(path, data)
-        written.append(path)
-    return written
+    return write_briefs(out_dir, render_all(article, source, options, stem))

@@ -8,7 +8,6 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..errors import ExitStatus, VnbriefError
@@ -73,15 +72,10 @@ def deferred_interrupt() -> Iterator[None]:
 
 def write_outputs(out_dir: str, outputs: Dict[str, bytes]) -> List[str]:
     """Write every brief of one article (atomically each, Ctrl-C held until all are written)."""
-    from ..atomic import write_atomic
+    from ..pipeline import write_briefs
 
-    paths = []
     with deferred_interrupt():
-        for name, data in outputs.items():
-            path = Path(out_dir) / name
-            write_atomic(path, data)
-            paths.append(str(path))
-    return paths
+        return [str(path) for path in write_briefs(out_dir, outputs)]
 
 
 def _portable(err: BaseException) -> BaseException:
@@ -110,11 +104,11 @@ def _work(task: _Task) -> Outcome:
             outcome.status, outcome.article = DONE, article
         else:
             stem = task.stem or output_stem(article, task.source)
-            rendered = render_all(article, task.source, task.options, stem)
+            outputs = render_all(article, task.source, task.options, stem)
             if task.stem is None:
-                outcome.stem, outcome.pending = stem, rendered.outputs
+                outcome.stem, outcome.pending = stem, outputs
             else:
-                outcome.outputs = write_outputs(task.out_dir, rendered.outputs)
+                outcome.outputs = write_outputs(task.out_dir, outputs)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
         outcome.error = _portable(err)

@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from ..errors import InputError
 from ..model import Article, Inline, SourceInfo
@@ -32,7 +32,6 @@ RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 10000
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCODING_LABELS = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}
 # Core-property authors that name a computer account or a tool, not a writer.
 _JUNK_AUTHORS = {"", "admin", "administrator", "user", "owner", "python-docx", "microsoft office user",
                  "windows user", "pc", "hp", "dell", "asus", "acer", "lenovo", "author", "unknown"}
@@ -171,13 +170,9 @@ class _Converter:
         return converted
 
     def repairs(self) -> Tuple[str, ...]:
-        by_encoding: Dict[str, List[str]] = {}
-        totals: Counter = Counter()
-        for (encoding, font), n in self.counts.items():
-            by_encoding.setdefault(encoding, []).append(font)
-            totals[encoding] += n
-        return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {_ENCODING_LABELS.get(e, e)} "
-                     f"({', '.join(sorted(fonts))})" for e, fonts in sorted(by_encoding.items()))
+        from ..text.legacy import conversion_notes
+
+        return conversion_notes(self.counts)
 
 
 def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...], str]:

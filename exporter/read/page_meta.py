@@ -32,7 +32,6 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnew
 # CSS font declarations of an inline style; the shorthand puts style, weight and size before the families.
 _STYLE_FONT = re.compile(r"(?:^|;)\s*font(-family)?\s*:\s*([^;]+)", re.IGNORECASE)
 _SHORTHAND_PREFIX = re.compile(r"^.*\d\S*\s+")
-_FONT_LABELS = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}  # as the .docx reader names them in its repairs
 
 
 def match_key(text: str) -> str:
@@ -354,7 +353,7 @@ def convert_legacy_fonts(tree) -> Tuple[str, ...]:
     ``style="font-family: VNI-Times"``, inherited by descendants until one sets another font) from its font's
     encoding, as the .docx reader converts runs; return the repair notes. Text with characters Windows-1252
     cannot show was typed in Unicode and is kept as it is."""
-    from ..text.legacy import cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+    from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 
     counts: Counter = Counter()
 
@@ -377,10 +376,4 @@ def convert_legacy_fonts(tree) -> Tuple[str, ...]:
                 child.tail = convert(child.tail, font, encoding)
             if isinstance(child.tag, str):
                 stack.append((child, font, encoding))
-    totals: Counter = Counter()
-    fonts: dict = {}
-    for (encoding, font), n in counts.items():
-        totals[encoding] += n
-        fonts.setdefault(encoding, set()).add(font)
-    return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {_FONT_LABELS.get(e, e)} "
-                 f"({', '.join(sorted(fonts[e]))})" for e in sorted(totals))
+    return conversion_notes(counts)

@@ -5,6 +5,7 @@ Every value a template prints goes through the Markdown escaping filter unless i
 """
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any, Dict, List
@@ -18,7 +19,10 @@ from .layout import PROVIDER_NAMES, REVIEWED_MARK, effective_layout, machine_not
 from .mdescape import escape_md, runs_md
 
 
-def _environment(search: Path):
+@functools.lru_cache(maxsize=8)
+def environment(search: Path):
+    """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
+    template once (Jinja reloads a template whose file changed)."""
     import jinja2
     from markupsafe import Markup
 
@@ -106,7 +110,7 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     import jinja2
 
     path = template_path(options.template)
-    env = _environment(path.parent)
+    env = environment(path.parent)
     try:
         template = env.get_template(path.name)
         text = template.render(**context(article, options))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from typing import Dict, NamedTuple, Optional, Tuple
 
@@ -277,3 +278,16 @@ def decode_font_text(text: str, encoding: str, *, capitals: bool = False) -> str
     parts.append(decode_legacy(text[pos:].encode("latin-1"), encoding))
     result = unicodedata.normalize("NFC", "".join(parts))
     return result.upper() if capitals else result
+
+
+def conversion_notes(counts: "Counter[Tuple[str, str]]") -> Tuple[str, ...]:
+    """Repair notes for runs converted from legacy fonts, ``counts`` being (encoding, font) → runs:
+    "converted 3 runs from TCVN3 (.VnTime, .VnTimeH)". The Word and the HTML readers say it alike."""
+    labels = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}
+    totals: Counter = Counter()
+    fonts: Dict[str, set] = {}
+    for (encoding, font), n in counts.items():
+        totals[encoding] += n
+        fonts.setdefault(encoding, set()).add(font)
+    return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {labels.get(e, e)} "
+                 f"({', '.join(sorted(fonts[e]))})" for e in sorted(totals))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError
+from ..text.normalise import apply_tone_style
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +39,6 @@ __all__ = [
 ]
 
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")
-
-# Old ("hòa") → new ("hoà") tone placement on the open rhymes oa, oe, uy: the 15 pairs of
-# corpus/encodings/tone_placement_old_new.tsv. Both map to one form, so matching ignores the style.
-_TONE_PAIRS = (
-    ("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
-    ("òe", "oè"), ("óe", "oé"), ("ỏe", "oẻ"), ("õe", "oẽ"), ("ọe", "oẹ"),
-    ("ùy", "uỳ"), ("úy", "uý"), ("ủy", "uỷ"), ("ũy", "uỹ"), ("ụy", "uỵ"),
-)
-_TONE_FOLD = re.compile("|".join(old for old, _ in _TONE_PAIRS))
-_TONE_NEW = dict(_TONE_PAIRS)
 
 #: Common Vietnamese family names, the most frequent first, plus "Văn", the middle name by which people (footballers
 #: above all: "Văn Quyết") are often called. A run of two to four capitalised syllables led by one of these is taken
@@ -124,7 +115,7 @@ class Protected:
 def fold(text: str) -> str:
     """Lower-case ``text`` and unify tone placement, keeping its length (so offsets stay valid)."""
     lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return _TONE_FOLD.sub(lambda m: _TONE_NEW[m.group(0)], lowered)
+    return apply_tone_style(lowered, "new")  # hòa → hoà: two characters for two
 
 
 def _ascii_fold(text: str) -> str:
