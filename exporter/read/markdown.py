@@ -1,15 +1,16 @@
 """Markdown articles: optional YAML front matter (title, author, date, source, url, lang), then CommonMark.
 
 The first level-1 heading is the headline (unless the front matter has a title); other headings are
-sub-headings; block quotes are quotes; an image's alt text is a caption; emphasis and links are kept as runs.
+sub-headings; block quotes are quotes; an image is a photo (its address relative to the file) and its alt text
+the caption under it; emphasis and links are kept as runs.
 """
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
 from .structure import Unit, build_blocks
 
@@ -63,8 +64,11 @@ def _runs(children) -> Tuple[Inline, ...]:
     return tuple(runs)
 
 
-def parse_units(body: str) -> Tuple[str, List[Unit]]:
-    """Parse CommonMark into units; return the text of the first level-1 heading (if any) and the units."""
+def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, List[Unit]]:
+    """Parse CommonMark into units; return the text of the first level-1 heading (if any) and the units.
+
+    When ``photos`` is a list, each image becomes a unit of kind ``image`` (holding its address as text) and
+    its photo is appended to ``photos``, in order."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(body)
@@ -93,16 +97,40 @@ def parse_units(body: str) -> Tuple[str, List[Unit]]:
             elif children and all(c.type in ("image", "softbreak", "text") and (c.type == "image" or
                                   not c.content.strip()) for c in children):
                 hint = "caption"  # a paragraph holding only an image: its alt text is the caption
+                if photos is not None:
+                    for child in children:
+                        if child.type == "image" and child.attrGet("src"):
+                            photos.append(Photo(src=str(child.attrGet("src")), alt=child.content))
+                            units.append(Unit((Inline(str(child.attrGet("src"))),), hint="image"))
             units.append(Unit(_runs(children), hint=hint))
     return title, units
+
+
+def _with_photos(blocks: Tuple[Block, ...], photos: List[Photo], path: str) -> Tuple[Block, ...]:
+    """Give each ``image`` block its photo, in order, with its address made absolute against the file."""
+    from .photos import resolve_src
+
+    pending = iter(photos)
+    base = path if path and path != "-" else "."
+    out = []
+    for block in blocks:
+        if block.kind == "image":
+            photo = next(pending, None)
+            if photo is None:
+                continue
+            block = Block("image", (), photo=Photo(src=resolve_src(photo.src, base), alt=photo.alt))
+        out.append(block)
+    return tuple(out)
 
 
 def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned Markdown."""
     meta, body = split_front_matter(text, info.path)
-    heading, units = parse_units(body)
+    photos: List[Photo] = []
+    heading, units = parse_units(body, photos)
     title = meta.get("title") or heading
     found, blocks = build_blocks(units, has_title=bool(title))
+    blocks = _with_photos(blocks, photos, info.path)
     return Article(
         title=title or found,
         blocks=blocks,
