@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 
 import photo_files as pf
-from exporter.render.images import ImageSkipped, is_decoration, prepare_image
+from exporter.read.photos import is_decoration
+from exporter.render.images import ImageSkipped, prepare_image
 
 COLUMN = (451.0, 380.0)  # an A4 column in points, and the tallest a photo may be drawn
 

@@ -34,12 +34,27 @@ MAX_CACHE_BYTES = 200 * 1024 * 1024
 IMAGE_TYPES = ("image/jpeg", "image/pjpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff",
                "image/x-ms-bmp")
 
+#: Smallest photo worth printing: icons, avatars, share buttons and tracking pixels are below it.
+MIN_SIDE = 64
+MIN_AREA = 16_000
+#: Wider (or taller) than this ratio is a banner or a divider, not a photo.
+MAX_ASPECT = 6.0
+
 #: ``fetch(url, max_bytes) -> bytes``: downloads one photo or raises a :class:`VnbriefError`.
 Fetcher = Callable[[str, int], bytes]
 
 
 class PhotoUnavailable(VnbriefError):
     """A photo that cannot be loaded (the message says why); it is left out of the brief."""
+
+
+def is_decoration(width: float, height: float) -> bool:
+    """True for images too small or too thin to be a news photo (icons, avatars, pixels, dividers)."""
+    if width <= 0 or height <= 0:
+        return True
+    if min(width, height) < MIN_SIDE or width * height < MIN_AREA:
+        return True
+    return max(width, height) / min(width, height) > MAX_ASPECT
 
 
 def choose_photos(article: Article, mode: str) -> Article:

@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from typing import Any, Optional, Tuple
 
 from ..errors import VnbriefError
+from ..read.photos import is_decoration
 
 #: Pixels a photo may decode to (width × height). A 24-megapixel camera frame passes; a "decompression bomb"
 #: (a few KB that inflate to gigapixels) does not. Checked from the header, before any pixel is decoded.
 MAX_PIXELS = 40_000_000
 #: Formats Pillow decodes that a news photo really arrives in.
 DECODABLE = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "MPO")
-#: Smallest photo worth printing: icons, avatars, share buttons and tracking pixels are below it.
-MIN_SIDE = 64
-MIN_AREA = 16_000
-#: Wider (or taller) than this ratio is a banner or a divider, not a photo.
-MAX_ASPECT = 6.0
 
 PT_PER_INCH = 72.0
 
@@ -59,15 +55,6 @@ def sniff_unsupported(data: bytes) -> Optional[str]:
     if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc", b"avif", b"avis"):
         return "AVIF" if data[8:12] in (b"avif", b"avis") else "HEIC"
     return None
-
-
-def is_decoration(width: float, height: float) -> bool:
-    """True for images too small or too thin to be a news photo (icons, avatars, pixels, dividers)."""
-    if width <= 0 or height <= 0:
-        return True
-    if min(width, height) < MIN_SIDE or width * height < MIN_AREA:
-        return True
-    return max(width, height) / min(width, height) > MAX_ASPECT
 
 
 def open_image(data: bytes) -> Any:
