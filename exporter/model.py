@@ -50,7 +50,7 @@ class Block:
     """The picture of an ``image`` block."""
 
     @classmethod
-    def plain(cls, kind: str, text: str) -> "Block":
+    def plain(cls, kind: str, text: str) -> Block:
         """A block holding one unemphasised run."""
         return cls(kind, (Inline(text),))
 
