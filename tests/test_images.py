@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
+import photo_files as pf
 import pytest
 from PIL import Image
 
-import photo_files as pf
 from exporter.read.photos import is_decoration
 from exporter.render.images import ImageSkipped, prepare_image
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from conftest import FIXTURES
+
 from exporter.errors import InputError, UsageError
-from exporter.read.feed import (VIETNAM, canonical_url, dedupe, looks_like_feed, parse_date, parse_feed,
-                                parse_since, select)
+from exporter.read.feed import (
+    VIETNAM,
+    canonical_url,
+    dedupe,
+    looks_like_feed,
+    parse_date,
+    parse_feed,
+    parse_since,
+    select,
+)
 
 BASE = "http://127.0.0.1:8000"
 

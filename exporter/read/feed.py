@@ -126,7 +126,8 @@ def _entry_date(entry: Any) -> Optional[datetime]:
                 return found
         parsed = entry.get(f"{key}_parsed")
         if parsed:
-            return datetime(*parsed[:6], tzinfo=timezone.utc)
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
     return None
 
 

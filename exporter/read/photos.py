@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
-from ..model import Article, Block, Photo
+from ..model import Article, Block
 from ..options import Options
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def _short(src: str, width: int = 80) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _load(src: str, limit: int, fetch: Fetcher, cache: Optional["PhotoCache"]) -> bytes:
+def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> bytes:
     if limit <= 0:
         raise PhotoUnavailable("the article's photos are too large together",
                                hint=f"over {MAX_ARTICLE_PHOTO_BYTES // (1024 * 1024)} MB")

@@ -89,11 +89,12 @@ def open_image(data: bytes) -> Any:
         raise ImageSkipped("not an image in a known format", hint="use JPEG or PNG") from None
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise ImageSkipped(f"corrupt or truncated image ({err})") from None
+    upright: Any = img
     try:
-        img = ImageOps.exif_transpose(img)
-    except Exception:  # a broken EXIF block: keep the picture as stored  # noqa: BLE001
+        upright = ImageOps.exif_transpose(img)
+    except Exception:  # noqa: BLE001  (a broken EXIF block: keep the picture as stored)
         pass
-    return _displayable(img)
+    return _displayable(upright)
 
 
 def _displayable(img: Any) -> Any:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterable, List, Tuple
 
-from ..model import Article, Block, Inline
+from ..model import Article, Inline
 from ..options import Options
 
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
