@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
-from ..options import Options
+from ..options import Options, parallelism
 from .cache import TranslationCache, cache_key
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
@@ -28,8 +28,6 @@ from .segment import article_segments, chunk_text
 log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "translation_date"]
-
-_AUTO_JOBS = 4
 
 
 @dataclass(frozen=True)
@@ -66,12 +64,10 @@ class Translator:
         if options.source_lang.lower() == options.target_lang.lower():
             raise UsageError(f"source and target language are both {options.source_lang!r}",
                              subject="--to", hint="translate into another language")
-        if options.timeout is not None and options.timeout <= 0:
-            raise UsageError("the timeout must be a positive number of seconds", subject="--timeout")
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -235,8 +231,7 @@ class Translator:
                 stop.set()  # before this worker picks up the next batch
                 raise
 
-        workers = self.options.jobs if self.options.jobs and self.options.jobs > 0 else _AUTO_JOBS
-        workers = max(1, min(workers, len(batches)))
+        workers = max(1, min(parallelism(self.options.jobs)[1], len(batches)))
         if workers == 1:
             for batch in batches:
                 store(run(batch))
