@@ -55,6 +55,9 @@ class Provider:
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
     needs_key: ClassVar[bool] = False
+    in_context: ClassVar[bool] = False
+    """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
+    them replaced by placeholders."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
         self.options = options
@@ -368,9 +371,12 @@ def _microsoft_class() -> type:
     return _MICROSOFT
 
 
+from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
+
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
+                              OpenAIProvider)
 }
 
 
