@@ -3,7 +3,8 @@
 Each translated segment is compared with its Vietnamese source, and a :class:`Flag` is raised when
 
 - ``number``: a number of the source is not in the translation. Vietnamese writes ``1.312,76`` where
-  English writes ``1,312.76``; both readings of each side are compared, so either spelling passes, and so do
+  English writes ``1,312.76``; the source is read the Vietnamese way and the translation the English way
+  (each the other way only when its own is impossible), a number kept as written passes, and so do
   ``3 tỷ`` → ``3 billion`` / ``3,000 million``, ``tháng 3`` → ``March`` and one to twelve spelled out;
 - ``glossary``: the English name of a glossary term found in the source is missing;
 - ``name``: a personal name of the source (``Trương Thị Mai``) is not in the translation as written;
@@ -119,34 +120,30 @@ def _vietnamese_share(target: str, spans: List[Span]) -> float:
     return marked / len(words)
 
 
-def _readings(number: str) -> Set[float]:
-    """The values ``number`` may stand for: the Vietnamese reading (``.`` groups thousands, ``,`` marks the
-    decimals) and the English one (the other way round)."""
-    values: Set[float] = set()
-    for group, decimal in ((".", ","), (",", ".")):
+def _readings(number: str, vietnamese: bool) -> Set[float]:
+    """The value ``number`` stands for, read the Vietnamese way first (``.`` groups thousands, ``,`` marks the
+    decimals) in a source, the English way first in a translation; the other reading only when the first is
+    impossible (``1,312.76`` in a Vietnamese text, ``2.5`` with one decimal)."""
+    orders = ((".", ","), (",", ".")) if vietnamese else ((",", "."), (".", ","))
+    for group, decimal in orders:
         parts = number.split(decimal)
         if len(parts) > 2:
             continue
-        whole = parts[0]
-        groups = whole.split(group)
+        groups = parts[0].split(group)
         if len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]):
             continue
-        if group in (parts[1] if len(parts) == 2 else ""):
+        if len(parts) == 2 and group in parts[1]:
             continue
-        text = "".join(groups) + ("." + parts[1] if len(parts) == 2 else "")
-        try:
-            values.add(float(text))
-        except ValueError:
-            continue
-    return values
+        return {float("".join(groups) + ("." + parts[1] if len(parts) == 2 else ""))}
+    return set()
 
 
-def _numbers(text: str, scales: dict) -> List[Tuple[str, Set[float], Set[float]]]:
+def _numbers(text: str, scales: dict, vietnamese: bool) -> List[Tuple[str, Set[float], Set[float]]]:
     """``(as written, its values, its values times a following scale word)`` for every number of ``text``."""
     out = []
     for match in _NUMBER.finditer(text):
         raw = match.group(0)
-        values = _readings(raw)
+        values = _readings(raw, vietnamese)
         after = re.match(r"\s*([^\W\d_]+)", text[match.end():])
         scale = scales.get(after.group(1).lower()) if after else None
         scaled = {round(v * scale, 6) for v in values} if scale else set()
@@ -155,7 +152,7 @@ def _numbers(text: str, scales: dict) -> List[Tuple[str, Set[float], Set[float]]
 
 
 def _missing_numbers(source: str, target: str) -> List[str]:
-    found = _numbers(target, _SCALES_EN)
+    found = _numbers(target, _SCALES_EN, vietnamese=False)
     values: Set[float] = set()
     raws = set()
     for raw, plain, scaled in found:
@@ -164,7 +161,7 @@ def _missing_numbers(source: str, target: str) -> List[str]:
     lowered = target.casefold()
     words = set(re.findall(r"[^\W\d_]+", lowered))
     missing = []
-    for raw, plain, scaled in _numbers(source, _SCALES_VI):
+    for raw, plain, scaled in _numbers(source, _SCALES_VI, vietnamese=True):
         if raw in raws or {round(v, 6) for v in plain} & values or scaled & values:
             continue
         if len(plain) == 1:

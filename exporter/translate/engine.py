@@ -146,8 +146,9 @@ class Translator:
             names = list(dict.fromkeys(span.original for segment in segments
                                        for span in self.glossary.personal_names(segment.source)))
         context = Context(headline=article.title, names=tuple(names))
-        for segment, text in zip(machine, self.translate_texts([s.source for s in machine], context=context)):
-            final[segment.id] = text
+        for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
+                                                                     context=context)):
+            final[segment.id] = translated
         checks = []
         for segment in machine:
             found = check_segment(segment.source, final[segment.id], self.glossary)

@@ -52,7 +52,7 @@ _LANGUAGES = {"vi": "Vietnamese", "en": "English", "fr": "French", "de": "German
 _VARIETIES = {"us": "American", "uk": "British", "gb": "British"}
 # Modes of asking for JSON, the most helpful first; a server that rejects one is asked with the next.
 _MODES = ("json_schema", "json_object", "text")
-_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{6,}")
+_KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -259,8 +259,9 @@ class OpenAIProvider(Provider):
         data = self.json_of(response)
         self._count_usage(data)
         choices = data.get("choices") if isinstance(data, dict) else None
-        choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        choice: Dict[str, Any] = choices[0] if isinstance(choices, list) and choices and \
+            isinstance(choices[0], dict) else {}
+        message: Dict[str, Any] = choice["message"] if isinstance(choice.get("message"), dict) else {}
         if message.get("refusal"):
             return _Reply(None, "refused: " + " ".join(str(message["refusal"]).split())[:80])
         if choice.get("finish_reason") == "length":
