@@ -84,6 +84,8 @@ class Translation:
     (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""
     tokens: Tuple[int, int] = (0, 0)
     """Tokens in and out that the provider reported for this article (language-model providers)."""
+    model: str = ""
+    """The model that translated (language-model providers), e.g. ``gpt-4o-mini``."""
 
     def check_of(self, segment_id: str) -> str:
         """What the checks found in segment ``segment_id`` (``""``: nothing)."""

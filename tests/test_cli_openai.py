@@ -34,6 +34,7 @@ def test_render_translation_and_bilingual(run_cli, tmp_path, chat_server):
     assert "Trương Thị Mai" in system
     text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
     assert squash("Head of the Central Organization Commission Trương Thị Mai") in text
+    assert squash("Machine translation (vi → en) by a language model (test-model)") in text
     assert "tokens in" in result.stderr
     entry = json.loads(report.read_text(encoding="utf-8"))
     assert entry["inputs"][0]["tokens"]["in"] > 100 and entry["summary"]["tokens"] == entry["inputs"][0]["tokens"]

@@ -175,6 +175,7 @@ class Translator:
             title_reviewed=flags.get("title", False),
             checks=tuple(checks),
             tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
+            model=str(getattr(self.provider, "model", "")),
         )
         return dataclasses.replace(article, translation=translation)
 
