@@ -33,7 +33,6 @@ import unicodedata
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
-
 from libre_server import Recorded, TranslationServer
 
 __all__ = ["ChatServer", "follow_prompt", "chat_server"]

@@ -8,7 +8,7 @@ import io
 import json
 
 from conftest import EXAMPLE, pdf_text, squash
-from openai_server import ChatServer, chat_server  # noqa: F401  (the fixture)
+from openai_server import ChatServer
 
 
 def openai(server, tmp_path, *more):

@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from openai_server import ChatServer
 
 from exporter.errors import ExitStatus, TranslationError, UsageError
 from exporter.model import Article, Block
@@ -14,7 +15,6 @@ from exporter.options import Options
 from exporter.translate.engine import Translator
 from exporter.translate.http import HttpClient, RetryPolicy
 from exporter.translate.llm import check_reply, parse_reply
-from openai_server import ChatServer, chat_server  # noqa: F401  (the fixture)
 
 
 class Sleeps(list):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
+from ..atomic import write_atomic
 from ..errors import VnbriefError
 from ..model import Article
 
@@ -129,8 +130,6 @@ def translation_summary(checks: int, tokens: Tuple[int, int]) -> str:
 
 def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
-    from ..atomic import write_atomic
-
     data: Dict[str, Any] = {
         "generator": f"vnbrief {__version__}",
         "output_dir": out_dir,

@@ -22,8 +22,7 @@ from .cache import TranslationCache, cache_key
 from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .llm import Context
-from .providers import Provider, get_provider
+from .providers import Context, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -85,7 +84,7 @@ class Translator:
         """Chunks found in the cache so far."""
 
     # -- context manager ---------------------------------------------------------------------------------
-    def __enter__(self) -> "Translator":
+    def __enter__(self) -> Translator:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -161,8 +160,8 @@ class Translator:
         tokens_after = self.tokens
         blocks = []
         for index, block in enumerate(article.blocks):
-            text = final.get(f"b{index + 1}")
-            blocks.append(block if text is None else _translated_block(block, text))
+            answer = final.get(f"b{index + 1}")
+            blocks.append(block if answer is None else _translated_block(block, answer))
         any_reviewed = any(flags.values())
         translation = Translation(
             source_lang=self.options.source_lang,
@@ -336,7 +335,7 @@ class Translator:
             for span in self.glossary.terms(job.chunk):
                 terms.setdefault(span.original, span.replacement)
         context = dataclasses.replace(context, terms=tuple(terms.items()))
-        return self.provider.translate_in_context([job.chunk for job in batch], context)  # type: ignore[attr-defined]
+        return self.provider.translate_in_context([job.chunk for job in batch], context)
 
 
 def _translated_block(block: Block, text: str) -> Block:

@@ -9,8 +9,9 @@ unchanged, so other users of deep-translator in the same process see no differen
 Retries: 429, 500, 502, 503, 504 answers and connection failures are retried with exponential backoff and
 jitter (1 s, 2 s, 4 s … each between half and all of that, capped at 30 s), at most ``attempts`` tries in
 all; a ``Retry-After`` header (seconds or an HTTP date) is honoured, and when it asks for more than
-``max_retry_after`` the client gives up at once. ``rps`` spaces the requests of all threads evenly (``--rps``). A read timeout is not retried: a server that hung once for
-``timeout`` seconds is reported rather than waited for again.
+``max_retry_after`` the client gives up at once. ``rps`` spaces the requests of all threads evenly
+(``--rps``). A read timeout is not retried: a server that hung once for ``timeout`` seconds is reported rather
+than waited for again.
 """
 from __future__ import annotations
 
@@ -172,7 +173,7 @@ class HttpClient:
             time.sleep(slot - now)
 
     @contextlib.contextmanager
-    def active(self) -> Iterator["HttpClient"]:
+    def active(self) -> Iterator[HttpClient]:
         """Route deep-translator's module-level ``requests`` calls made in this thread through this client."""
         previous = getattr(_ROUTE, "client", None)
         _ROUTE.client = self

@@ -29,15 +29,16 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..errors import TranslationError, UsageError
-from .providers import Provider
+from ..errors import UsageError
+from ..resources import data_dir
+from .providers import Context, Provider
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OpenAIProvider", "Context", "parse_reply", "check_reply", "PROMPT_FILE", "PROMPT_LIMIT"]
+__all__ = ["OpenAIProvider", "parse_reply", "check_reply", "PROMPT_FILE", "PROMPT_LIMIT"]
 
 PROMPT_FILE = "prompts/translate.j2"
 #: Largest prompt template read (bytes).
@@ -54,16 +55,6 @@ _VARIETIES = {"us": "American", "uk": "British", "gb": "British"}
 _MODES = ("json_schema", "json_object", "text")
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{2,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the model is told besides the segments: the headline, the glossary entries found in the
-    segments (Vietnamese → English) and the personal names of the article."""
-
-    headline: str = ""
-    terms: Tuple[Tuple[str, str], ...] = ()
-    names: Tuple[str, ...] = ()
 
 
 @dataclass
@@ -124,8 +115,8 @@ def _clean(text: str) -> str:
 class OpenAIProvider(Provider):
     """OpenAI-compatible Chat Completions (see the module docstring)."""
 
-    name = "openai"
-    label = "OpenAI-compatible API"
+    name: ClassVar[str] = "openai"
+    label: ClassVar[str] = "OpenAI-compatible API"
     default_url = "https://api.openai.com/v1"
     unit_limit = 6000
     batch_items = 60
@@ -196,12 +187,12 @@ class OpenAIProvider(Provider):
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         return self.translate_in_context(texts, Context())
 
-    def translate_in_context(self, texts: Sequence[str], context: Context) -> List[Optional[str]]:
+    def translate_in_context(self, texts: List[str], context: Context) -> List[Optional[str]]:
         """Translate ``texts`` as one or more requests (see the module docstring)."""
         texts = list(texts)
         if not texts:
             return []
-        for attempt in range(2):
+        for _ in range(2):
             reply = self._ask(texts, context)
             if reply.answers is not None:
                 return list(reply.answers)
@@ -331,8 +322,6 @@ def _endpoint(url: str) -> Tuple[str, bool]:
 def _load_prompt(path: Optional[str]) -> Tuple[str, str]:
     """The prompt template's text and the name used in messages: ``--prompt FILE`` or the bundled one."""
     if not path:
-        from ..resources import data_dir
-
         bundled = data_dir("templates") / PROMPT_FILE
         return bundled.read_text(encoding="utf-8"), "bundled prompt"
     file = Path(path)

@@ -2,8 +2,9 @@
 
 ``write_segments`` writes one record per segment: id, kind, the Vietnamese source, the machine
 translation as the target, and what the checks after translation found in it (``check``: ``number: 15;
-glossary: the Ministry of Health``, see :mod:`exporter.translate.checks`; an XLIFF ``<note from="vnbrief-check">``). A reviewer edits the targets and hands the file back; ``read_reviewed`` parses it
-and :meth:`Reviewed.match` gives the reviewed text of a segment whose id *and* source are unchanged (sources
+glossary: the Ministry of Health``, see :mod:`exporter.translate.checks`; an XLIFF
+``<note from="vnbrief-check">``). A reviewer edits the targets and hands the file back; ``read_reviewed``
+parses it and :meth:`Reviewed.match` gives the reviewed text of a segment whose id *and* source are unchanged (sources
 compare after NFC and whitespace folding, which spreadsheets disturb). Segments whose source changed since are
 listed by :func:`stale_segments` and machine-translated again.
 
@@ -99,7 +100,7 @@ def _records(article: Article) -> List[Tuple[Segment, str]]:
     return records
 
 
-def write_segments(article: Article, path: "str | Path") -> None:
+def write_segments(article: Article, path: str | Path) -> None:
     """Write the segments of ``article`` (with its machine translation as targets, if it has one) to
     ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``."""
     path = Path(path)
@@ -176,7 +177,7 @@ def _xliff_document(article: Article, records: List[Tuple[Segment, str]]) -> byt
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def read_reviewed(path: "str | Path") -> Reviewed:
+def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff`` or ``.csv``)."""
     path = Path(path)
     kind = _format_of(path)
