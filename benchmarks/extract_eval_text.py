@@ -49,14 +49,17 @@ def _check(article, label: dict) -> Dict[str, Tuple[bool, str]]:
     if label.get("captions") is not None:
         wanted = [_norm(c) for c in label["captions"]]
         found = all(any(c.startswith(w) for c in captions) for w in wanted)
-        leaked = any(w in p for w in wanted for p in body)
+        # a caption kept in the body: a caption-sized paragraph that starts like it
+        leaked = any(p.startswith(w) and len(p) <= len(w) + 60 for w in wanted for p in body)
         extra = len(captions) > len(wanted) + 1  # a stray paragraph taken for a caption
         out["captions"] = (found and not leaked and not extra, f"{len(captions)} captions: {article.captions[:3]}")
     if label.get("paragraphs") is not None:
         low, high = label["paragraphs"]
         out["paragraphs"] = (low <= len(body) <= high, f"{len(body)} paragraphs")
     if label.get("last_paragraph_ends") is not None:
-        last = body[-1] if body else ""
+        last = re.sub(r"\[\d+\]$", "", body[-1]).strip() if body else ""  # note markers are checked as notes
+        while re.search(r"\[\d+\]$", last):
+            last = re.sub(r"\[\d+\]$", "", last).strip()
         out["last_paragraph"] = (last.endswith(_norm(label["last_paragraph_ends"])), last[-60:])
     if label.get("notes") is not None:
         notes = [_norm(n) for n in getattr(article, "notes", ())]

@@ -15,6 +15,7 @@ from typing import Callable, Optional, Union
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
+from .structure import apply_credit
 
 #: Largest input file read (bytes): far beyond any article, small enough to refuse a disk image by mistake.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -113,7 +114,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return _reader_url()(name, options)
+        return apply_credit(_reader_url()(name, options))
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -130,7 +131,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
         article = _reader(fmt)(data, info, options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
-    return article
+    return apply_credit(article)
 
 
 def _reader_url() -> Callable:
