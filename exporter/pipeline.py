@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from .atomic import write_atomic
 from .model import Article
@@ -16,7 +16,7 @@ from .text.slug import slugify
 
 def apply_overrides(article: Article, options: Options) -> Article:
     """Apply ``--title`` … ``--url``. (The author and source a byline names are found by the readers.)"""
-    changes = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
+    changes: Dict[str, Any] = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
     return replace(article, **changes)
 
