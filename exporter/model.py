@@ -23,6 +23,9 @@ class Inline:
     """Set in the italic face."""
     href: Optional[str] = None
     """Target of a link, if the run is one."""
+    note: int = 0
+    """For a footnote or endnote marker: the note's number (1-based index into :attr:`Article.notes`); its text
+    is the marker as printed ("[1]")."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class Article:
     """Where it was read from."""
     translation: Optional[Translation] = None
     """The translation, once the translate stage has run."""
+    notes: Tuple[str, ...] = ()
+    """Footnotes and endnotes in the order their markers appear in the text (Word files)."""
 
     def _texts(self, kind: str) -> Tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == kind)
@@ -155,6 +160,7 @@ class Article:
             "source": self.source,
             "url": self.url,
             "lang": self.lang,
+            "notes": list(self.notes),
             "input": {
                 "path": self.input.path,
                 "format": self.input.format,
