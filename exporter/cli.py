@@ -12,6 +12,8 @@ import click
 
 from ._version import __version__
 from .batch import DONE, collect_inputs, run_batch, write_report
+from .batch.results import translation_summary
+from .batch.worker import strict_failure
 from .cli_options import (
     BRIEF_TRANSLATION,
     READING,
@@ -89,7 +91,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=len(items) > 1)
+    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
@@ -136,16 +138,23 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
     """
-    from .translate import translate_article, write_segments
+    from .translate import article_segments, translate_article, write_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
         article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)
+        write_segments(article, output)  # with --strict too: the check column says what to review
         if not quiet:
             click.echo(output)
+        tr = article.translation
+        if tr is not None:
+            summary = translation_summary(len(tr.checks), tr.tokens)
+            if summary and not quiet:
+                click.echo(f"{len(article_segments(article))} segments translated" + summary, err=True)
+            if options.strict and tr.checks:
+                raise strict_failure(tr)
 
     sys.exit(run_guarded(action, input_path, debug))
 
@@ -196,7 +205,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=result.exit_code != 0)
+    print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(130)
     articles = [o.article for o in result.outcomes if o.status == DONE]

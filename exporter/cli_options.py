@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, Tuple, TypeVar
 import click
 
 from .cli_output import run_guarded
-from .config import known_keys, resolve
+from .config import known_keys, resolve, setting_kind
 from .options import CHOICES, MINIMUM, Options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +45,11 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "provider": (("--provider",), {}),
     "provider_url": (("--provider-url",), {}),
     "api_key": (("--api-key",), {}),
+    "model": (("--model",), {}),
+    "prompt": (("--prompt",), {"type": click.Path(dir_okay=False)}),
+    "max_chars": (("--max-chars",), {}),
+    "rps": (("--rps",), {}),
+    "strict": (("--strict",), {"is_flag": True}),
     "provider_region": (("--region", "provider_region"), {}),
     "glossary": (("--glossary",), {"type": click.Path(dir_okay=False)}),
     "cache_dir": (("--cache-dir",), {"type": click.Path(file_okay=False)}),
@@ -61,13 +66,13 @@ def _click_type(name: str) -> Any:
     """The click type of a setting: its words, its bounds, or its Python type."""
     if name in CHOICES:
         return click.Choice(CHOICES[name])
-    default = Options.default(name)
-    if isinstance(default, bool) or not isinstance(default, (int, float)):
-        return None
+    kind, _ = setting_kind(name)
     low = MINIMUM.get(name)
-    if isinstance(default, int):
+    if kind == "int":
         return click.IntRange(min=None if low is None else int(low))
-    return click.FloatRange(min=low)
+    if kind == "float":
+        return click.FloatRange(min=low)
+    return None
 
 
 def setting_option(name: str) -> Callable[[F], F]:
@@ -95,8 +100,8 @@ def option_group(*names: str) -> Callable[[F], F]:
 ARTICLE = ("title", "author", "date", "source", "url")
 READING = ("encoding", "tone_style")
 PAGE = ("paper", "font")
-TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "provider_region", "glossary",
-               "cache_dir", "use_cache", "timeout", "jobs")
+TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
+               "rps", "strict", "provider_region", "glossary", "cache_dir", "use_cache", "timeout", "jobs")
 BRIEF_TRANSLATION = ("translate", "layout")
 
 read_options = option_group(*ARTICLE, *READING)

@@ -37,7 +37,7 @@ DEFAULT_OUTPUT_DIR = "."
 #: Keys that are not Options fields: where the briefs go.
 EXTRA_KEYS = ("output_dir",)
 #: Keys that always name a file or folder: relative to the config file's folder.
-PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir")
+PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt")
 #: Keys that are a bundled name or a path (``font = "sans"`` or ``font = "fonts/mine"``).
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
@@ -64,6 +64,11 @@ def _kind(hint: Any) -> Tuple[str, bool]:
     if typing.get_origin(hint) in (tuple, Tuple):
         return "list", optional
     return {str: "str", bool: "bool", int: "int", float: "float"}[hint], optional
+
+
+def setting_kind(key: str) -> Tuple[str, bool]:
+    """(``str`` | ``bool`` | ``int`` | ``float`` | ``list``, whether ``None`` is allowed) of a setting."""
+    return _kind(_field_types()[key])
 
 
 def default_values() -> Dict[str, Any]:

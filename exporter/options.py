@@ -60,11 +60,12 @@ class Options:
     target_lang: str = "en"
     """Language to translate to."""
     provider: str = "google"
-    """Translation provider: google, mymemory, libre, deepl, microsoft."""
+    """Translation provider: google, mymemory, libre, deepl, microsoft, openai (any OpenAI-compatible server:
+    OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp)."""
     provider_url: Optional[str] = None
-    """Base URL of the provider (self-hosted LibreTranslate)."""
+    """Base URL of the provider (self-hosted LibreTranslate; for openai e.g. http://localhost:11434/v1)."""
     api_key: Optional[str] = None
-    """API key of the provider (or VNBRIEF_API_KEY)."""
+    """API key of the provider (or VNBRIEF_API_KEY; openai: OPENAI_API_KEY)."""
     provider_region: Optional[str] = None
     """Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."""
     layout: str = "translation"
@@ -81,6 +82,17 @@ class Options:
     """Parallel jobs: worker processes for several inputs, translation requests at a time (0: automatic)."""
     translations_file: Optional[str] = None
     """Reviewed segments (from 'vnbrief translate') to use instead of machine translation."""
+    model: Optional[str] = None
+    """Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."""
+    prompt: Optional[str] = None
+    """Jinja prompt template for the openai provider (default: the bundled one)."""
+    max_chars: Optional[int] = None
+    """Most characters of text in one provider request (default: the provider's limit)."""
+    rps: Optional[float] = None
+    """Most provider requests per second (default: no limit)."""
+    strict: bool = False
+    """Fail (exit 4) when the checks after translation flag a segment: a number, glossary term or name missing,
+    text left in Vietnamese or much shorter than its source."""
 
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
@@ -119,7 +131,7 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
 }
 #: Lower bounds of numeric options.
-MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1}
+MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
 AUTO_REQUESTS = 4
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..errors import TranslationError, UsageError, VnbriefError
@@ -37,7 +38,18 @@ from .http import HttpClient, route_deep_translator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Provider", "PROVIDERS", "get_provider"]
+__all__ = ["Provider", "Context", "PROVIDERS", "get_provider"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the
+    article's headline, the glossary entries found in the texts (Vietnamese → English) and the article's
+    personal names."""
+
+    headline: str = ""
+    terms: Tuple[Tuple[str, str], ...] = ()
+    names: Tuple[str, ...] = ()
 
 
 class Provider:
@@ -56,6 +68,9 @@ class Provider:
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
     needs_key: ClassVar[bool] = False
+    in_context: ClassVar[bool] = False
+    """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
+    them replaced by placeholders."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
         self.options = options
@@ -87,6 +102,10 @@ class Provider:
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         """Translate ``texts`` (at most :attr:`batch_items`); ``None`` where the provider answered nothing."""
+        raise NotImplementedError
+
+    def translate_in_context(self, texts: List[str], context: Context) -> List[Optional[str]]:
+        """Like :meth:`translate`, telling the provider ``context`` (providers with :attr:`in_context`)."""
         raise NotImplementedError
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -367,9 +386,12 @@ def _microsoft_class() -> type:
     return _MICROSOFT
 
 
+from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
+
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
+                              OpenAIProvider)
 }
 
 
