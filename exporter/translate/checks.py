@@ -7,7 +7,8 @@ Each translated segment is compared with its Vietnamese source, and a :class:`Fl
   (each the other way only when its own is impossible), a number kept as written passes, and so do
   ``3 tỷ`` → ``3 billion`` / ``3,000 million``, ``tháng 3`` → ``March`` and one to twelve spelled out;
 - ``glossary``: the English name of a glossary term found in the source is missing;
-- ``name``: a personal name of the source (``Trương Thị Mai``) is not in the translation as written;
+- ``name``: a personal name of the source (``Trương Thị Mai``) is not in the translation as the glossary
+  writes it (as written, unless names are to be folded to ASCII);
 - ``untranslated``: the translation is the source, or still Vietnamese: more than 15 % of its words are
   Vietnamese function words (của, và, những …) or more than half are spelled with Vietnamese letters (place
   names such as Hà Nội kept in an English sentence do not count against it);
@@ -93,8 +94,8 @@ def check_segment(source: str, target: str, glossary: Optional[Glossary] = None,
         seen.add((span.kind, span.replacement))
         if span.kind == "term" and not _has_term(folded_target, span.replacement):
             flags.append(Flag("glossary", span.replacement))
-        elif span.kind == "name" and _squash(span.original) not in folded_target:
-            flags.append(Flag("name", span.original))
+        elif span.kind == "name" and _squash(span.replacement) not in folded_target:
+            flags.append(Flag("name", span.replacement))
     letters = sum(ch.isalpha() for ch in source)
     if letters:
         if _squash(source) == folded_target:
@@ -121,7 +122,7 @@ def _still_vietnamese(target: str, spans: List[Span]) -> bool:
     """Whether too many words of ``target`` are Vietnamese function words, or are spelled with Vietnamese
     letters (the source's names and kept terms left out)."""
     for span in spans:
-        target = target.replace(span.original, " ")
+        target = target.replace(span.original, " ").replace(span.replacement, " ")
     words = [word.lower() for word in re.findall(r"[^\W\d_]+", target)]
     if not words:
         return False
