@@ -79,6 +79,8 @@ class Translation:
     """Per block, whether a human reviewed it (empty: nothing reviewed)."""
     title_reviewed: bool = False
     """Whether a human reviewed the headline."""
+    segments: int = 0
+    """Number of translated segments (the headline and every block but the byline; 0: not counted)."""
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,12 @@ class Options:
     jobs: int = 0
     """Parallel jobs (0: automatic)."""
     translations_file: Optional[str] = None
-    """Reviewed segments (JSON, XLIFF or CSV) to render instead of machine translation."""
+    """Reviewed segments (JSON, XLIFF, CSV or TMX) to render instead of machine translation."""
+    strict: bool = False
+    """Translation warnings become errors (exit 2): e.g. a review file that matches no segment."""
+    max_chars: Optional[int] = None
+    """Most characters the provider takes in one request (self-hosted LibreTranslate's --char-limit);
+    default: what the server advertises, else the provider's documented limit."""
 
     @classmethod
     def field_names(cls) -> Tuple[str, ...]:

@@ -7,6 +7,7 @@ parallel, restore, store each answer as it arrives, and assemble the translated 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as _dt
 import logging
 import os
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 __all__ = ["Translator", "translation_date"]
 
 _AUTO_JOBS = 4
+# Version of the protection rules in every cache key: bump it when placeholders or restoring change.
+_KEY_RULES = "p2:"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Translator:
         """Chunks the provider answered with nothing, kept in the source language."""
         self.cached = 0
         """Chunks found in the cache so far."""
+        self._protections: Dict[str, Protected] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
     def __enter__(self) -> "Translator":
@@ -105,20 +109,34 @@ class Translator:
         segments = article_segments(article)
         final: Dict[str, str] = {}
         flags: Dict[str, bool] = {}
-        machine = []
+        undecided: Dict[str, str] = {}  # id -> reviewed text the file says nothing about
         for segment in segments:
             hit = reviewed.match(segment) if reviewed is not None else None
             if hit is not None:
                 final[segment.id] = hit.target
-                flags[segment.id] = hit.reviewed
+                if hit.reviewed is None:
+                    undecided[segment.id] = hit.target
+                else:
+                    flags[segment.id] = hit.reviewed
+        if reviewed is not None:
+            self._check_review_file(article, reviewed, matched=len(final))
+        pending = [s for s in segments if s.id not in final or s.id in undecided]
+        memory = self._recall([s.source for s in pending if s.id not in undecided])
+        machine = []
+        recalled = set()
+        for segment in pending:
+            if segment.id not in undecided and segment.source in memory:
+                final[segment.id], flags[segment.id] = memory[segment.source], True
+                recalled.add(segment.id)
             else:
                 machine.append(segment)
-        if reviewed is not None:
-            for segment in stale_segments(article, reviewed):
-                log.warning("%s: segment %s changed since it was reviewed; translating it again",
-                            reviewed.path or "reviewed translations", segment.id)
-        for segment, text in zip(machine, self.translate_texts([s.source for s in machine])):
-            final[segment.id] = text
+        for segment, answer in zip(machine, self.translate_texts([s.source for s in machine])):
+            if segment.id in undecided:  # reviewed if the person changed the machine translation
+                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(answer.split())
+            else:
+                final[segment.id] = answer
+        self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
+                       reviewed)
         blocks = []
         for index, block in enumerate(article.blocks):
             text = final.get(f"b{index + 1}")
@@ -133,8 +151,39 @@ class Translator:
             blocks=tuple(blocks),
             reviewed=tuple(flags.get(f"b{i + 1}", False) for i in range(len(blocks))) if any_reviewed else (),
             title_reviewed=flags.get("title", False),
+            segments=len(segments),
         )
         return dataclasses.replace(article, translation=translation)
+
+    def _check_review_file(self, article: Article, reviewed: Reviewed, matched: int) -> None:
+        """Warn about records whose source changed; a file that matches nothing is a warning naming it, or a
+        usage error with ``--strict``."""
+        where = reviewed.path or "reviewed translations"
+        if not matched and reviewed.units:
+            message = "matches no segment of the article (its sources differ); translating by machine"
+            if self.options.strict:
+                raise UsageError(message, subject=where, hint="give the file written for this article")
+            log.warning("%s: %s", where, message)
+            return
+        for segment in stale_segments(article, reviewed):
+            log.warning("%s: segment %s changed since it was reviewed (%r); translating it again", where,
+                        segment.id, _short(segment.source))
+
+    def _recall(self, sources: Sequence[str]) -> Dict[str, str]:
+        if self.cache is None or not sources:
+            return {}
+        return self.cache.recall(self.options.source_lang, self.options.target_lang, sources)
+
+    def _remember(self, pairs: Sequence[Tuple[str, str]], reviewed: Optional[Reviewed]) -> None:
+        if self.cache is not None and pairs:
+            self.cache.remember(self.options.source_lang, self.options.target_lang, pairs,
+                                origin=reviewed.path if reviewed is not None else "")
+
+    def memory(self) -> List[Tuple[str, str]]:
+        """The reviewed pairs of the translation memory for this language pair (for a TMX file)."""
+        if self.cache is None:
+            return []
+        return self.cache.memory(self.options.source_lang, self.options.target_lang)
 
     # -- texts -------------------------------------------------------------------------------------------
     def translate_texts(self, texts: Sequence[str]) -> List[str]:
@@ -169,14 +218,25 @@ class Translator:
                 jobs.append(_Job(chunk, protected))
         if jobs:
             self._run(self._batches(jobs), keys, results)
+        self._protections.clear()
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
     def _key(self, chunk: str) -> str:
         return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
-                         self.glossary.version, chunk)
+                         self._applied(chunk), chunk)
+
+    def _applied(self, chunk: str) -> str:
+        """What of the glossary applies to ``chunk``: a digest of its protected spans, so that a glossary entry
+        that does not occur in the chunk leaves its cache key alone."""
+        spans = self._protected(chunk).spans
+        material = "\x1e".join(f"{s.kind}\x1d{s.original}\x1d{s.replacement}" for s in spans)
+        return _KEY_RULES + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
     def _protected(self, chunk: str) -> Protected:
-        return protect(chunk, self.glossary)
+        found = self._protections.get(chunk)
+        if found is None:
+            found = self._protections[chunk] = protect(chunk, self.glossary)
+        return found
 
     def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
@@ -222,7 +282,7 @@ class Translator:
                     continue
                 results[job.chunk] = answer
                 rows.append((keys[job.chunk], self.provider.identity, self.options.source_lang,
-                             self.options.target_lang, self.glossary.version, job.chunk, answer))
+                             self.options.target_lang, self._applied(job.chunk), job.chunk, answer))
             if self.cache is not None:
                 self.cache.put_many(rows)
 
@@ -259,7 +319,7 @@ class Translator:
             raise first_error[0]
 
     def _translate_batch(self, batch: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
-        answers = self.provider.translate([job.protected.text for job in batch])
+        answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
         for job, answer in zip(batch, answers):
@@ -274,10 +334,17 @@ class Translator:
             log.debug("%s changed the placeholders of %d text(s); translating them unprotected",
                       self.provider.label, len(mangled))
             for part in self._batches(mangled, raw=True):
-                plain = self.provider.translate([job.chunk for job in part])
+                plain = _cleaned(self.provider.translate([job.chunk for job in part]))
                 out.extend((job, substitute(answer, job.protected.spans) if answer else answer)
                            for job, answer in zip(part, plain))
         return out
+
+
+def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
+    from ..text.normalise import clean_line
+
+    return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
 
 
 def _translated_block(block: Block, text: str) -> Block:
