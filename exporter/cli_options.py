@@ -70,6 +70,12 @@ def translate_options(func):
                      help="Seconds before a provider request is abandoned (default 30)."),
         click.option("--jobs", type=click.IntRange(min=0), default=None,
                      help="Parallel jobs (0: automatic)."),
+        click.option("--max-chars", type=click.IntRange(min=20), default=None,
+                     help="Most characters in one request (a self-hosted LibreTranslate's --char-limit; default: "
+                          "what the server advertises, else the provider's own limit)."),
+        click.option("--strict", is_flag=True, default=None,
+                     help="Translation warnings become errors (exit 2), e.g. a review file that matches no "
+                          "segment."),
     ]):
         func = opt(func)
     return func
@@ -127,7 +133,8 @@ def settings_options(func):
         click.option("--layout", type=click.Choice(LAYOUTS), default=None,
                      help="Translated brief: translation (default), bilingual (side by side) or original."),
         click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
-                     help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation."),
+                     help="Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation "
+                          "memory (.tmx) to use instead of machine translation."),
         translate_options,
         config_option,
     ]):

@@ -44,7 +44,7 @@ NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
 #: Lower bounds of numbers (the command line's ranges).
-MINIMUM = {"jobs": 0, "timeout": 0.1}
+MINIMUM = {"jobs": 0, "timeout": 0.1, "max_chars": 20}
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
