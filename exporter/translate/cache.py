@@ -78,7 +78,7 @@ def memory_key(source_lang: str, target_lang: str, source: str) -> str:
 class TranslationCache:
     """Get and put translations; a cache that cannot be opened is disabled with a warning."""
 
-    def __init__(self, folder: "str | Path | None" = None) -> None:
+    def __init__(self, folder: str | Path | None = None) -> None:
         self.path: Optional[Path] = None
         self._db: Optional[sqlite3.Connection] = None
         folder = Path(folder) if folder else default_cache_dir()

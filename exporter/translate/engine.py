@@ -7,8 +7,8 @@ parallel, restore, store each answer as it arrives, and assemble the translated 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import datetime as _dt
+import hashlib
 import logging
 import os
 import threading
@@ -86,7 +86,7 @@ class Translator:
         self._protections: Dict[str, Protected] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
-    def __enter__(self) -> "Translator":
+    def __enter__(self) -> Translator:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -139,8 +139,8 @@ class Translator:
                        reviewed)
         blocks = []
         for index, block in enumerate(article.blocks):
-            text = final.get(f"b{index + 1}")
-            blocks.append(block if text is None else _translated_block(block, text))
+            done = final.get(f"b{index + 1}")
+            blocks.append(block if done is None else _translated_block(block, done))
         any_reviewed = any(flags.values())
         translation = Translation(
             source_lang=self.options.source_lang,

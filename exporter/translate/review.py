@@ -19,7 +19,6 @@ import csv
 import hashlib
 import io
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -27,6 +26,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
+from . import review_xml
+from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, nfc, same
 from .segment import Segment, article_segments
 
 __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS",
@@ -34,9 +35,6 @@ __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "st
 
 #: File suffixes understood, and the format each means.
 FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv", ".tmx": "tmx"}
-MACHINE, REVIEWED = "machine", "reviewed"
-#: Values of the ``status`` column (CSV), field (JSON) and property (TMX).
-STATUSES = (MACHINE, REVIEWED)
 #: Largest review file read (a reviewed article is a few hundred kilobytes at most).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection, OWASP): such cells are
@@ -44,33 +42,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class ReviewedSegment:
-    """A segment as the reviewer handed it back."""
-
-    id: str
-    source: str
-    target: str
-    status: str = ""
-    """``reviewed``, ``machine``, or ``""`` when the file does not say."""
-    machine: Optional[str] = None
-    """The machine translation the file was written with, when the file carries it."""
-
-    @property
-    def reviewed(self) -> Optional[bool]:
-        """Whether a person reviewed it: marked ``reviewed``, or a target that differs from the machine
-        translation; ``None`` when the file gives no way to tell (the caller compares with the machine
-        translation)."""
-        if self.status == REVIEWED:
-            return True
-        if self.machine is not None:
-            return _same(self.target) != _same(self.machine)
-        return None
-
-
 def source_key(text: str) -> str:
     """The hash a segment is matched by: its source after NFC and whitespace folding."""
-    return hashlib.sha256(_same(text).encode("utf-8")).hexdigest()
+    return hashlib.sha256(same(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -101,10 +75,6 @@ class Reviewed:
         return next((unit for unit in found if unit.id == segment.id), found[0])
 
 
-def _same(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def unmatched(article: Article, reviewed: Reviewed) -> List[ReviewedSegment]:
     """Records of ``reviewed`` with a target whose source is no longer in ``article``."""
     present = {source_key(segment.source) for segment in article_segments(article)}
@@ -127,16 +97,6 @@ def _format_of(path: Path) -> str:
 
 
 # -- writing -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Record:
-    """One segment as written: the segment, its current target, its status and its machine translation."""
-
-    segment: Segment
-    target: str
-    status: str
-    machine: Optional[str]
-
-
 def records(article: Article) -> List[Record]:
     """What :func:`write_segments` writes for ``article``: one record per segment."""
     translation = article.translation
@@ -154,12 +114,10 @@ def records(article: Article) -> List[Record]:
     return out
 
 
-def write_segments(article: Article, path: "str | Path", memory: Sequence[Tuple[str, str]] = ()) -> None:
+def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = ()) -> None:
     """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
     format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (reviewed
     ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units."""
-    from . import review_xml
-
     path = Path(path)
     kind = _format_of(path)
     rows = records(article)
@@ -219,10 +177,8 @@ def _uncell(value: str) -> str:
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def read_reviewed(path: "str | Path") -> Reviewed:
+def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``)."""
-    from . import review_xml
-
     path = Path(path)
     kind = _format_of(path)
     try:
@@ -245,14 +201,6 @@ def read_reviewed(path: "str | Path") -> Reviewed:
                              hint="save it as UTF-8 (in Excel: \"CSV UTF-8\")") from None
         units = _read_json(text, path) if kind == "json" else _read_csv(text, path)
     return Reviewed(tuple(units), str(path))
-
-
-def nfc(value: object) -> str:
-    """``value`` in NFC with control, invisible and bidi characters removed (outside text is cleaned like
-    input); anything not a string is empty."""
-    from ..text.normalise import clean_text
-
-    return clean_text(unicodedata.normalize("NFC", value)) if isinstance(value, str) else ""
 
 
 def _status(value: object, path: Path, where: str) -> str:

@@ -13,16 +13,21 @@ property (any CAT tool's memory) is a person's translation and counts as reviewe
 """
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
 
 from .._version import __version__
 from ..errors import InputError
-from .review import MACHINE, REVIEWED, Record, ReviewedSegment, nfc
+from .review_model import MACHINE, REVIEWED, Record, ReviewedSegment, nfc
 
 __all__ = ["xliff_document", "tmx_document", "read_xliff", "read_tmx"]
 
+T = TypeVar("T")
 _XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LANG = f"{{{_XML_NS}}}lang"
@@ -100,9 +105,6 @@ def tmx_document(meta: Dict[str, str], rows: Sequence[Record], memory: Iterable[
 
 # -- reading -----------------------------------------------------------------------------------------------
 def _parse(raw: bytes, path: Path) -> ET.Element:
-    import defusedxml
-    import defusedxml.ElementTree as SafeET
-
     try:
         return SafeET.fromstring(raw)  # DTDs allowed (TMX files often name tmx14.dtd), entities refused
     except (ET.ParseError, defusedxml.DefusedXmlException, ValueError) as exc:
@@ -124,7 +126,7 @@ def _text(element: ET.Element) -> str:
     return "".join(parts)
 
 
-def _guarded(path: Path, read):  # type: ignore[no-untyped-def]
+def _guarded(path: Path, read: Callable[[], T]) -> T:
     try:
         return read()
     except RecursionError:
@@ -174,7 +176,7 @@ def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
         source_lang = "vi"
     units = []
     for number, tu in enumerate((e for e in root.iter() if _local(e.tag) == "tu"), start=1):
-        unit = _guarded(path, lambda: _tmx_unit(tu, source_lang, number))
+        unit = _guarded(path, functools.partial(_tmx_unit, tu, source_lang, number))
         if unit is not None:
             units.append(unit)
     return units
