@@ -22,7 +22,7 @@ from ..options import Options
 from .cache import TranslationCache, cache_key
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .providers import Provider, get_provider
+from .providers import LimitLowered, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -192,10 +192,28 @@ class Translator:
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
         """
+        plans, results, keys, jobs = self._lookup(texts)
+        if jobs:
+            try:
+                self._run(self._batches(jobs), keys, results)
+            except LimitLowered as lowered:  # a self-hosted server with a lower --char-limit: cut again, resend
+                log.info("%s", lowered)
+                plans, results, keys, jobs = self._lookup(texts, results)
+                self._run(self._batches(jobs), keys, results)
+        self._protections.clear()
+        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+
+    def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
+            List[List[Tuple[str, str]]], Dict[str, str], Dict[str, str], List[_Job]]:
+        """Cut ``texts`` into chunks; look them up in ``known`` and the cache; return the plans, the results
+        found, the cache keys and the jobs left for the provider."""
         plans = [self._plan(text) for text in texts]
-        results: Dict[str, str] = {}
+        wanted = {chunk for plan in plans for chunk, _ in plan}
+        results: Dict[str, str] = {k: v for k, v in (known or {}).items() if k in wanted}
         pending: List[str] = []
         for chunk in dict.fromkeys(chunk for plan in plans for chunk, _ in plan):
+            if chunk in results:
+                continue
             if not any(ch.isalpha() for ch in chunk):
                 results[chunk] = chunk  # numbers, punctuation: nothing to translate (Google answers empty)
             else:
@@ -216,10 +234,7 @@ class Translator:
                 results[chunk] = restore(protected.text, protected) or chunk  # only names and terms
             else:
                 jobs.append(_Job(chunk, protected))
-        if jobs:
-            self._run(self._batches(jobs), keys, results)
-        self._protections.clear()
-        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+        return plans, results, keys, jobs
 
     def _key(self, chunk: str) -> str:
         return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
@@ -241,14 +256,14 @@ class Translator:
     def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
-        limit = self.provider.unit_limit
+        limit, measure = self.provider.unit_limit, self.provider.measure
         plan: List[Tuple[str, str]] = []
-        for chunk, sep in chunk_text(text, limit):
+        for chunk, sep in chunk_text(text, limit, measure):
             sub_limit = limit
             pieces = [(chunk, sep)]
-            while any(len(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
+            while any(measure(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
                 sub_limit = int(sub_limit * 0.9)
-                pieces = chunk_text(chunk, sub_limit)
+                pieces = chunk_text(chunk, sub_limit, measure)
                 pieces[-1] = (pieces[-1][0], sep)
             plan.extend(pieces)
         return plan
@@ -258,7 +273,7 @@ class Translator:
         batches: List[List[_Job]] = []
         size = 0
         for job in jobs:
-            length = len(job.chunk if raw else job.protected.text)
+            length = provider.measure(job.chunk if raw else job.protected.text)
             if batches and len(batches[-1]) < provider.batch_items and size + length <= provider.batch_chars:
                 batches[-1].append(job)
                 size += length
