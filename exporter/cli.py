@@ -12,6 +12,8 @@ import click
 
 from ._version import __version__
 from .batch import DONE, collect_inputs, run_batch, write_report
+from .batch.results import translation_summary
+from .batch.worker import strict_failure
 from .cli_options import (
     common_options,
     config_option,
@@ -89,7 +91,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=len(items) > 1)
+    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
@@ -137,15 +139,23 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
       vnbrief render article.txt --translations article.xlf
       vnbrief translate article.txt -o memory.tmx
     """
-    from .translate import translate_segments
+    from .translate import article_segments, translate_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
-        translate_segments(read_article(input_path, options), options, output)
+        # written with --strict too: the check column says what to review
+        article = translate_segments(read_article(input_path, options), options, output)
         if not quiet:
             click.echo(output)
+        tr = article.translation
+        if tr is not None:
+            summary = translation_summary(len(tr.checks), tr.tokens)
+            if summary and not quiet:
+                click.echo(f"{len(article_segments(article))} segments translated" + summary, err=True)
+            if options.strict and tr.checks:
+                raise strict_failure(tr)
 
     sys.exit(run_guarded(action, input_path, debug))
 

@@ -32,7 +32,7 @@ def make(server, provider, **overrides) -> Translator:
 
 
 def test_registry_names():
-    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft"}
+    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft", "openai"}
     with pytest.raises(UsageError, match="unknown translation provider 'yandex'"):
         Translator(Options(provider="yandex", use_cache=False))
 

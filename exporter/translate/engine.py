@@ -19,10 +19,12 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
 from ..options import Options
+from ..text.normalise import clean_line
 from .cache import TranslationCache, cache_key
+from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .providers import LimitLowered, Provider, get_provider
+from .providers import Context, LimitLowered, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -74,7 +76,8 @@ class Translator:
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry))
+            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry,
+                                              rps=options.rps))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -84,6 +87,7 @@ class Translator:
         self.cached = 0
         """Chunks found in the cache so far."""
         self._protections: Dict[str, Protected] = {}
+        self._applied_memo: Dict[str, str] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
     def __enter__(self) -> Translator:
@@ -102,6 +106,26 @@ class Translator:
     def requests(self) -> int:
         """HTTP requests sent to the provider so far, retries included."""
         return self.provider.http.requests
+
+    @property
+    def tokens(self) -> Tuple[int, int]:
+        """Tokens in and out the provider reported so far (language-model providers; else zeros)."""
+        return (int(getattr(self.provider, "tokens_in", 0)), int(getattr(self.provider, "tokens_out", 0)))
+
+    @property
+    def unit_limit(self) -> int:
+        """Most characters of one chunk: the provider's limit, lowered by ``--max-chars``; a provider told the
+        glossary in its prompt takes whole paragraphs up to ``--max-chars``."""
+        return self.batch_chars if self.provider.in_context else min(self.provider.unit_limit, self.batch_chars)
+
+    @property
+    def batch_chars(self) -> int:
+        """Most characters of one request: ``--max-chars``, within the provider's limit unless the provider is
+        a language model (whose limit is the model's context, which only the user knows)."""
+        limit = self.options.max_chars
+        if not limit:
+            return self.provider.batch_chars
+        return limit if self.provider.in_context else min(limit, self.provider.batch_chars)
 
     # -- articles ----------------------------------------------------------------------------------------
     def translate_article(self, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
@@ -130,17 +154,34 @@ class Translator:
                 recalled.add(segment.id)
             else:
                 machine.append(segment)
-        for segment, answer in zip(machine, self.translate_texts([s.source for s in machine])):
+        tokens_before = self.tokens
+        names: List[str] = []
+        if self.provider.in_context and self.glossary.names:
+            names = list(dict.fromkeys(span.original for segment in segments
+                                       for span in self.glossary.personal_names(segment.source)))
+        context = Context(headline=article.title, names=tuple(names))
+        for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
+                                                                     context=context)):
             if segment.id in undecided:  # reviewed if the person changed the machine translation
-                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(answer.split())
+                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
             else:
-                final[segment.id] = answer
+                final[segment.id] = translated
         self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
                        reviewed)
+        checks = []
+        for segment in (s for s in machine if s.id not in undecided):
+            found = check_segment(segment.source, final[segment.id], self.glossary)
+            if found:
+                checks.append((segment.id, format_flags(found)))
+        if checks:
+            shown = ", ".join(f"{sid} ({text})" for sid, text in checks[:5])
+            log.warning("checks flagged %d of %d translated segments: %s%s", len(checks), len(machine), shown,
+                        ", …" if len(checks) > 5 else "")
+        tokens_after = self.tokens
         blocks = []
         for index, block in enumerate(article.blocks):
-            done = final.get(f"b{index + 1}")
-            blocks.append(block if done is None else _translated_block(block, done))
+            answer = final.get(f"b{index + 1}")
+            blocks.append(block if answer is None else _translated_block(block, answer))
         any_reviewed = any(flags.values())
         translation = Translation(
             source_lang=self.options.source_lang,
@@ -151,6 +192,9 @@ class Translator:
             blocks=tuple(blocks),
             reviewed=tuple(flags.get(f"b{i + 1}", False) for i in range(len(blocks))) if any_reviewed else (),
             title_reviewed=flags.get("title", False),
+            checks=tuple(checks),
+            tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
+            model=str(getattr(self.provider, "model", "")),
             segments=len(segments),
         )
         return dataclasses.replace(article, translation=translation)
@@ -186,8 +230,9 @@ class Translator:
         return self.cache.memory(self.options.source_lang, self.options.target_lang)
 
     # -- texts -------------------------------------------------------------------------------------------
-    def translate_texts(self, texts: Sequence[str]) -> List[str]:
-        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches.
+    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None) -> List[str]:
+        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``context`` (the
+        headline and names of the article) is told to providers that take it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
@@ -195,12 +240,13 @@ class Translator:
         plans, results, keys, jobs = self._lookup(texts)
         if jobs:
             try:
-                self._run(self._batches(jobs), keys, results)
+                self._run(self._batches(jobs), keys, results, context or Context())
             except LimitLowered as lowered:  # a self-hosted server with a lower --char-limit: cut again, resend
                 log.info("%s", lowered)
                 plans, results, keys, jobs = self._lookup(texts, results)
-                self._run(self._batches(jobs), keys, results)
+                self._run(self._batches(jobs), keys, results, context or Context())
         self._protections.clear()
+        self._applied_memo.clear()
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
     def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
@@ -241,22 +287,30 @@ class Translator:
                          self._applied(chunk), chunk)
 
     def _applied(self, chunk: str) -> str:
-        """What of the glossary applies to ``chunk``: a digest of its protected spans, so that a glossary entry
-        that does not occur in the chunk leaves its cache key alone."""
-        spans = self._protected(chunk).spans
-        material = "\x1e".join(f"{s.kind}\x1d{s.original}\x1d{s.replacement}" for s in spans)
-        return _KEY_RULES + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+        """What of the glossary applies to ``chunk``: a digest of the terms and names found in it (protected,
+        or told to a language model), so that an entry that does not occur leaves the chunk's key alone."""
+        found = self._applied_memo.get(chunk)
+        if found is None:
+            spans = self._protected(chunk).spans or tuple(self.glossary.spans(chunk))
+            material = "\x1e".join(f"{s.kind}\x1d{s.original}\x1d{s.replacement}" for s in spans)
+            found = _KEY_RULES + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+            self._applied_memo[chunk] = found
+        return found
 
     def _protected(self, chunk: str) -> Protected:
         found = self._protections.get(chunk)
         if found is None:
-            found = self._protections[chunk] = protect(chunk, self.glossary)
+            if self.provider.in_context:
+                found = Protected(chunk, ())  # the model is told the terms and names instead
+            else:
+                found = protect(chunk, self.glossary)
+            self._protections[chunk] = found
         return found
 
     def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
-        limit, measure = self.provider.unit_limit, self.provider.measure
+        limit, measure = self.unit_limit, self.provider.measure
         plan: List[Tuple[str, str]] = []
         for chunk, sep in chunk_text(text, limit, measure):
             sub_limit = limit
@@ -274,7 +328,7 @@ class Translator:
         size = 0
         for job in jobs:
             length = provider.measure(job.chunk if raw else job.protected.text)
-            if batches and len(batches[-1]) < provider.batch_items and size + length <= provider.batch_chars:
+            if batches and len(batches[-1]) < provider.batch_items and size + length <= self.batch_chars:
                 batches[-1].append(job)
                 size += length
             else:
@@ -282,7 +336,8 @@ class Translator:
                 size = length
         return batches
 
-    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str]) -> None:
+    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str],
+             context: Context) -> None:
         stop = threading.Event()
         first_error: List[VnbriefError] = []
 
@@ -305,7 +360,7 @@ class Translator:
             if stop.is_set():
                 raise _Stopped()
             try:
-                return self._translate_batch(batch)
+                return self._translate_batch(batch, context)
             except BaseException:
                 stop.set()  # before this worker picks up the next batch
                 raise
@@ -333,7 +388,9 @@ class Translator:
         if first_error:
             raise first_error[0]
 
-    def _translate_batch(self, batch: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
+    def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
+        if self.provider.in_context:
+            return list(zip(batch, _cleaned(self._translate_in_context(batch, context))))
         answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
@@ -355,10 +412,18 @@ class Translator:
         return out
 
 
+    def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
+        """Tell the provider the glossary entries found in this batch, besides the headline and names."""
+        terms: Dict[str, str] = {}
+        for job in batch:
+            for span in self.glossary.terms(job.chunk):
+                terms.setdefault(span.original, span.replacement)
+        context = dataclasses.replace(context, terms=tuple(terms.items()))
+        return self.provider.translate_in_context([job.chunk for job in batch], context)
+
+
 def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
     """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
-    from ..text.normalise import clean_line
-
     return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
 
 

@@ -30,6 +30,7 @@ import importlib
 import logging
 import os
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..errors import TranslationError, UsageError, VnbriefError
@@ -38,7 +39,18 @@ from .http import HttpClient, route_deep_translator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Provider", "PROVIDERS", "get_provider"]
+__all__ = ["Provider", "Context", "PROVIDERS", "get_provider"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the
+    article's headline, the glossary entries found in the texts (Vietnamese → English) and the article's
+    personal names."""
+
+    headline: str = ""
+    terms: Tuple[Tuple[str, str], ...] = ()
+    names: Tuple[str, ...] = ()
 
 
 class LimitLowered(TranslationError):
@@ -54,14 +66,17 @@ class Provider:
     """Name used in messages: ``LibreTranslate: vi is not supported``."""
     default_url: ClassVar[str] = ""
     unit_limit: int = 4999
-    """Most characters in one text (``--max-chars`` may lower it)."""
+    """Most characters in one text (a limit the server tells lowers it; ``--max-chars`` is the Translator's)."""
     batch_items: int = 1
     """Most texts in one request."""
     batch_chars: int = 4999
-    """Most characters in one request, all texts together (``--max-chars`` may lower it)."""
+    """Most characters in one request, all texts together (lowered like :attr:`unit_limit`)."""
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
     needs_key: ClassVar[bool] = False
+    in_context: ClassVar[bool] = False
+    """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
+    them replaced by placeholders."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
         self.options = options
@@ -69,15 +84,13 @@ class Provider:
         self.source = options.source_lang
         self.target = options.target_lang
         self.url = (options.provider_url or self.default_url).rstrip("/")
-        if options.max_chars:
-            self.limit_chars(options.max_chars)
 
     def measure(self, text: str) -> int:
         """The size of ``text`` as the provider counts it against its limits: characters."""
         return len(text)
 
     def limit_chars(self, limit: int) -> None:
-        """Send at most ``limit`` characters a request (a server's own limit, or ``--max-chars``)."""
+        """Send at most ``limit`` characters a request (the server's own limit)."""
         self.unit_limit = min(self.unit_limit, limit)
         self.batch_chars = min(self.batch_chars, limit)
 
@@ -104,6 +117,10 @@ class Provider:
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         """Translate ``texts`` (at most :attr:`batch_items`); ``None`` where the provider answered nothing."""
+        raise NotImplementedError
+
+    def translate_in_context(self, texts: List[str], context: Context) -> List[Optional[str]]:
+        """Like :meth:`translate`, telling the provider ``context`` (providers with :attr:`in_context`)."""
         raise NotImplementedError
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -186,12 +203,12 @@ class LibreProvider(Provider):
         response = self.http.request("POST", f"{self.url}/translate", json=body)
         if response.status_code != 200:
             message = self.describe(response)
-            if response.status_code == 400 and "text limit" in message and not self.options.max_chars:
+            if response.status_code == 400 and "text limit" in message:
                 limit = self.learn_limit(message, sum(len(text) for text in texts))
                 if limit is not None and limit >= 20:
                     self.limit_chars(limit)
                     raise LimitLowered(f"the server takes at most {limit} characters a request",
-                                       subject=self.label, hint="give --max-chars to skip this discovery")
+                                       subject=self.label, hint="give --max-chars to send less at once")
             if response.status_code == 400 and "exceeds" in message and len(texts) > 1:
                 half = len(texts) // 2  # the server's --char-limit / --batch-limit is lower than ours
                 log.info("%s: %s; splitting the batch", self.label, message)
@@ -412,9 +429,12 @@ def _microsoft_class() -> type:
     return _MICROSOFT
 
 
+from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
+
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
+                              OpenAIProvider)
 }
 
 

@@ -2,7 +2,9 @@
 (a translation memory for CAT tools).
 
 ``write_segments`` writes one record per segment: id, kind, status, the Vietnamese source and the current
-translation as the target (plus the machine translation it started from). A reviewer edits the targets and
+translation as the target (plus the machine translation it started from), and what the checks after
+translation found in it (``check``: ``number: 15; glossary: the Ministry of Health``, see
+:mod:`exporter.translate.checks`; in XLIFF a ``<note from="vnbrief-check">``). A reviewer edits the targets and
 hands the file back; ``read_reviewed`` parses it and :meth:`Reviewed.match` finds the reviewed text of a
 segment by its *source text* (after NFC and whitespace folding, which spreadsheets disturb), not by its
 position, so inserting or moving a paragraph keeps every reviewed segment whose source is unchanged.
@@ -110,7 +112,8 @@ def records(article: Article) -> List[Record]:
                 target = translation.blocks[segment.index].text
                 reviewed = segment.index < len(translation.reviewed) and translation.reviewed[segment.index]
         status = REVIEWED if reviewed else MACHINE
-        out.append(Record(segment, target, status, None if reviewed or not target else target))
+        check = translation.check_of(segment.id) if translation is not None else ""
+        out.append(Record(segment, target, status, None if reviewed or not target else target, check))
     return out
 
 
@@ -148,7 +151,7 @@ def _json_document(article: Article, rows: List[Record]) -> str:
     segments = []
     for row in rows:
         item: Dict[str, object] = {"id": row.segment.id, "kind": row.segment.kind, "status": row.status,
-                                   "source": row.segment.source, "target": row.target}
+                                   "source": row.segment.source, "target": row.target, "check": row.check}
         if row.machine is not None:
             item["machine"] = row.machine
         segments.append(item)
@@ -160,10 +163,10 @@ def _json_document(article: Article, rows: List[Record]) -> str:
 def _csv_document(rows: List[Record]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "status", "source", "target", "machine"])
+    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine"])
     for row in rows:
         writer.writerow([_cell(value) for value in (row.segment.id, row.segment.kind, row.status, row.segment.source,
-                                                    row.target, row.machine or "")])
+                                                    row.target, row.check, row.machine or "")])
     return buffer.getvalue()
 
 

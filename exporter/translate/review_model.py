@@ -48,6 +48,8 @@ class Record:
     target: str
     status: str
     machine: Optional[str]
+    check: str = ""
+    """What the checks after translation found in it (see :mod:`exporter.translate.checks`)."""
 
 
 

@@ -72,6 +72,9 @@ def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
         if row.machine is not None:
             alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["provider"] or "mt"})
             ET.SubElement(alt, q("target")).text = row.machine
+        if row.check:
+            note = ET.SubElement(unit, q("note"), {"from": "vnbrief-check", "priority": "1"})
+            note.text = f"Check: {row.check}"
     return _tostring(root)
 
 
