@@ -213,7 +213,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=result.exit_code != 0)
+    print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(130)
     articles = [o.article for o in result.outcomes if o.status == DONE]
