@@ -81,18 +81,21 @@ class Options:
     jobs: int = 0
     """Parallel jobs: worker processes for several inputs, translation requests at a time (0: automatic)."""
     translations_file: Optional[str] = None
-    """Reviewed segments (from 'vnbrief translate') to use instead of machine translation."""
+    """Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation memory (.tmx) to use
+    instead of machine translation."""
     model: Optional[str] = None
     """Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."""
     prompt: Optional[str] = None
     """Jinja prompt template for the openai provider (default: the bundled one)."""
     max_chars: Optional[int] = None
-    """Most characters of text in one provider request (default: the provider's limit)."""
+    """Most characters of text in one provider request (default: the provider's limit; a self-hosted
+    LibreTranslate's lower --char-limit is learned from the server)."""
     rps: Optional[float] = None
     """Most provider requests per second (default: no limit)."""
     strict: bool = False
-    """Fail (exit 4) when the checks after translation flag a segment: a number, glossary term or name missing,
-    text left in Vietnamese or much shorter than its source."""
+    """Translation warnings become errors: exit 4 when the checks after translation flag a segment (a number,
+    glossary term or name missing, text left in Vietnamese or much shorter than its source); exit 2 when a review
+    file matches no segment."""
 
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
