@@ -30,9 +30,6 @@ MAX_PHOTO_BYTES = 12 * 1024 * 1024
 MAX_ARTICLE_PHOTO_BYTES = 40 * 1024 * 1024
 #: The photo cache's size: the oldest downloads are removed beyond it.
 MAX_CACHE_BYTES = 200 * 1024 * 1024
-#: Content types of pictures worth downloading (SVG and HEIC are refused later, with a warning).
-IMAGE_TYPES = ("image/jpeg", "image/pjpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff",
-               "image/x-ms-bmp")
 
 #: Smallest photo worth printing: icons, avatars, share buttons and tracking pixels are below it.
 MIN_SIDE = 64
