@@ -100,3 +100,23 @@ def test_device_is_read_bounded(tmp_path, monkeypatch):
     monkeypatch.setattr(photo_stage, "MAX_PHOTO_BYTES", 10_000)
     loaded = load_photos(_article("/dev/zero"), _opts(tmp_path))
     assert loaded.photos == ()
+
+
+def test_inputs_cannot_pull_in_other_files(tmp_path, caplog):
+    from exporter.read.photos import resolve_photos
+
+    secret = tmp_path / "private.jpg"
+    secret.write_bytes(pf.jpeg())
+    folder = tmp_path / "bai"
+    (folder / "bai_files").mkdir(parents=True)
+    (folder / "bai_files" / "1.jpg").write_bytes(pf.jpeg())
+    page = str(folder / "bai.html")
+    blocks = _article("bai_files/1.jpg", "../private.jpg", str(secret), "file://" + str(secret)).blocks
+    with caplog.at_level(logging.WARNING):
+        kept = [b.photo.src for b in resolve_photos(blocks, page) if b.photo]
+    assert kept == [str(folder / "bai_files" / "1.jpg")]
+    assert caplog.text.count("outside the input's folder") == 3
+    # a page from the web names web photos only
+    web = [b.photo.src for b in resolve_photos(_article("file:///etc/passwd", "/a.jpg").blocks,
+                                               "https://bao.vn/x/bai.html") if b.photo]
+    assert web == ["https://bao.vn/a.jpg"]

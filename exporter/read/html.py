@@ -16,10 +16,11 @@ from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
 from ..errors import InputError
-from ..model import Article, Block, Inline, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
 from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
+from .html_photos import prepare_page_images
 from .page_meta import (
     PageInfo,
     article_author,
@@ -30,6 +31,7 @@ from .page_meta import (
     page_info,
     unescape,
 )
+from .photos import resolve_photos
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -249,6 +251,8 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
         if tag == "graphic":
             alt = match_key(el.get("alt") or el.get("title") or "")
             src = el.get("src") or ""
+            if src:  # the photo where the story has it; its address is made absolute by resolve_photos
+                blocks.append(Block("image", (), photo=Photo(src=src, alt=el.get("alt") or "")))
             shown = info.figures.get(alt) or (alt if alt in info.captions else "") or \
                 info.figures.get(urljoin(url, src) if url else src, "")
             if shown:
@@ -350,6 +354,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
     _strip_furniture(tree)
+    prepare_page_images(tree)
     teasers = _teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
@@ -372,6 +377,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     body = field_of("body")
     body = body if len(body) else None
     blocks = _arrange(body_blocks(body, page, url) if body is not None else [], page)
+    blocks = list(resolve_photos(blocks, url or info.path))
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
     # most of the "story" is teaser summaries: a home or section page whatever its metadata says

@@ -108,19 +108,18 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
 
 def _with_photos(blocks: Tuple[Block, ...], photos: List[Photo], path: str) -> Tuple[Block, ...]:
     """Give each ``image`` block its photo, in order, with its address made absolute against the file."""
-    from .photos import resolve_src
+    from .photos import resolve_photos
 
     pending = iter(photos)
-    base = path if path and path != "-" else "."
     out = []
     for block in blocks:
         if block.kind == "image":
             photo = next(pending, None)
             if photo is None:
                 continue
-            block = Block("image", (), photo=Photo(src=resolve_src(photo.src, base), alt=photo.alt))
+            block = Block("image", (), photo=photo)
         out.append(block)
-    return tuple(out)
+    return resolve_photos(out, path if path and path != "-" else ".")
 
 
 def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:

@@ -13,7 +13,7 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
@@ -91,6 +91,45 @@ def resolve_src(src: str, base: str) -> str:
         return src
     folder = Path(base) if base and Path(base).is_dir() else Path(base or ".").parent
     return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
+
+
+def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
+    """The blocks with every photo's address made absolute against ``base`` (a page URL or the input's path).
+
+    Trust boundary: a page from the web may only name web photos, and a file may only name files in its own
+    folder or below (where "Save page as" puts them), so that no input can copy another file of the user's
+    into a brief. Other photos are dropped with a warning; their captions stay."""
+    remote = base.lower().startswith(("http://", "https://"))
+    folder = None if remote else _folder_of(base)
+    out = []
+    for block in blocks:
+        if block.photo is not None:
+            src = resolve_src(block.photo.src, base)
+            allowed = src.startswith("data:image/") or urlsplit(src).scheme.lower() in ("http", "https") or (
+                folder is not None and _inside(src, folder))
+            if not allowed:
+                if src:
+                    log.warning("%s: photo %s left out: outside the input's folder (local photos must be in the "
+                                "input's folder or below)", base, _short(block.photo.src))
+                continue
+            block = replace(block, photo=replace(block.photo, src=src))
+        out.append(block)
+    return tuple(out)
+
+
+def _folder_of(base: str) -> Path:
+    path = Path(base or ".")
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def _inside(src: str, folder: Path) -> bool:
+    if urlsplit(src).scheme.lower() not in ("", "file") and not (len(urlsplit(src).scheme) == 1):
+        return False
+    try:
+        Path(src).resolve().relative_to(folder)
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] = None) -> Article:
