@@ -52,6 +52,8 @@ def test_byline_line_with_a_credit_and_a_source_line_after_it():
     ("Quang Huy (t/h) Theo VnExpress", "Quang Huy", "VnExpress"), ("Theo VnExpress", "", "VnExpress"),
     ("Thu Thủy/VOV online", "Thu Thủy", "VOV online"), ("Sưu Tầm", "", ""),
     ("Nguồn: http://vietnamnet.vn/vn/quoc-te/54594/a.html", "", "vietnamnet.vn"),
+    ("Vy Trần - Theo TTVN", "Vy Trần", "TTVN"), ("Theo Trúc An/Vietnamnet.vn", "Trúc An", "Vietnamnet.vn"),
+    ("Nguồn: Sưu tầm", "", ""),
 ])
 def test_theo_names_the_source_never_the_author(byline, author, source):
     assert split_credit(byline) == (author, source)
