@@ -160,7 +160,7 @@ def _is_credit_tail(tail: str) -> bool:
     if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
         return False
     credit = _CREDIT.match(tail)
-    if credit and re.match(r"^\(?\s*Theo\b", tail, re.IGNORECASE):
+    if credit and re.match(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", tail, re.IGNORECASE):
         named = re.sub(r"\s*\([^()]*\)\s*$", "", credit.group(1))
         words = named.split()
         return bool(words) and len(words) <= 6 and words[0][0].isupper()
