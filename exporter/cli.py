@@ -123,7 +123,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @cli.command("translate", epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Segments file to write: .json, .xlf (XLIFF 1.2) or .csv.")
+              help="Segments file to write: .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b, with the "
+                   "translation memory).")
 @read_options
 @translate_options
 @config_option
@@ -136,15 +137,16 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
     Example:
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
+      vnbrief translate article.txt -o memory.tmx
     """
-    from .translate import article_segments, translate_article, write_segments
+    from .translate import article_segments, translate_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
-        article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)  # with --strict too: the check column says what to review
+        # written with --strict too: the check column says what to review
+        article = translate_segments(read_article(input_path, options), options, output)
         if not quiet:
             click.echo(output)
         tr = article.translation
@@ -211,7 +213,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=result.exit_code != 0)
+    print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(130)
     articles = [o.article for o in result.outcomes if o.status == DONE]

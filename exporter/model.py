@@ -82,6 +82,8 @@ class Translation:
     """Per block, whether a human reviewed it (empty: nothing reviewed)."""
     title_reviewed: bool = False
     """Whether a human reviewed the headline."""
+    segments: int = 0
+    """Number of translated segments (the headline and every block but the byline; 0: not counted)."""
     checks: Tuple[Tuple[str, str], ...] = ()
     """``(segment id, what the checks found)`` for every machine-translated segment they flagged
     (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""

@@ -68,7 +68,7 @@ class Options:
     jobs: int = 0
     """Parallel jobs (0: automatic)."""
     translations_file: Optional[str] = None
-    """Reviewed segments (JSON, XLIFF or CSV) to render instead of machine translation."""
+    """Reviewed segments (JSON, XLIFF, CSV or TMX) to render instead of machine translation."""
     model: Optional[str] = None
     """Model of an OpenAI-compatible provider (``gpt-4o-mini``, ``qwen2.5:7b`` …)."""
     prompt: Optional[str] = None
@@ -78,7 +78,8 @@ class Options:
     rps: Optional[float] = None
     """Most provider requests per second (default: no limit)."""
     strict: bool = False
-    """Treat a segment flagged by the checks after translation as a failure (exit 4)."""
+    """Translation warnings become errors: a segment flagged by the checks after translation (exit 4), a
+    review file that matches no segment (exit 2)."""
 
     @classmethod
     def field_names(cls) -> Tuple[str, ...]:

@@ -68,7 +68,7 @@ def test_article_in_one_request_with_ids_terms_names_and_headline(chat_server):
     assert tr.tokens[0] > 100 and tr.tokens[1] > 20
 
 
-@pytest.mark.parametrize("behaviour", ["missing", "extra", "empty", "refusal", "garbage"])
+@pytest.mark.parametrize("behaviour", ["missing", "extra", "empty", "refusal", "filtered", "garbage"])
 def test_bad_reply_is_asked_again_and_never_accepted(chat_server, behaviour):
     chat_server.behave(1, behaviour)
     with make(chat_server) as translator:
@@ -131,6 +131,22 @@ def test_server_without_structured_output_gets_json_mode(chat_server):
         translator.translate_texts(["Cảm ơn"])
     formats = [r.json.get("response_format", {}).get("type") for r in chat_server.requests]
     assert formats == ["json_schema", "json_object", "json_object"]
+
+
+def test_model_that_refuses_a_temperature_is_asked_without(chat_server):
+    chat_server.behave_from(1, "no_temperature")
+    with make(chat_server) as translator:
+        assert translator.translate_texts(["Xin chào"]) == ["Xin chao"]
+        translator.translate_texts(["Cảm ơn"])
+    assert [r.json.get("temperature") for r in chat_server.requests] == [0, None, None]
+
+
+def test_answers_are_cleaned_like_input(chat_server):
+    reply = {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps(
+        {"t1": "  Hello\u202e wo\u200brld\x07 Cafe\u0301  "})}}]}
+    chat_server.script(1, 200, reply)
+    with make(chat_server) as translator:
+        assert translator.translate_texts(["Xin chào thế giới"]) == ["Hello world Café"]
 
 
 def test_429_honours_retry_after_and_500_is_retried(chat_server):

@@ -54,7 +54,7 @@ def machine_notice(translation: Translation) -> str:
     text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {provider} on "
             f"{translation.date}.")
     reviewed = sum(translation.reviewed) + int(translation.title_reviewed)
-    total = len(translation.blocks) + 1
+    total = translation.segments or len(translation.blocks) + 1
     if reviewed:
         text += f" {reviewed} of {total} segments reviewed by a person (marked {REVIEWED_MARK})."
     else:

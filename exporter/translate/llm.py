@@ -34,6 +34,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import UsageError
 from ..resources import data_dir
+from ..text.normalise import clean_text
 from .providers import Context, Provider
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ _VARIETIES = {"us": "American", "uk": "British", "gb": "British"}
 # Modes of asking for JSON, the most helpful first; a server that rejects one is asked with the next.
 _MODES = ("json_schema", "json_object", "text")
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{2,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -108,8 +108,9 @@ def check_reply(data: Optional[Dict[str, Any]], ids: Sequence[str]) -> Tuple[Opt
 
 
 def _clean(text: str) -> str:
-    """A model's text cleaned like input: NFC, no control characters, no surrounding spaces."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    """A model's text cleaned like input: NFC; invisible, bidi and control characters removed; no spaces
+    around."""
+    return clean_text(text).strip()
 
 
 class OpenAIProvider(Provider):
@@ -141,6 +142,7 @@ class OpenAIProvider(Provider):
         self.prompt_version = hashlib.sha256(self.template_text.encode("utf-8")).hexdigest()[:12]
         self._template: Any = None
         self._mode = 0
+        self._temperature: Optional[int] = 0
         self._lock = threading.Lock()
         self._bad_in_row = 0
         self.tokens_in = 0
@@ -224,7 +226,6 @@ class OpenAIProvider(Provider):
             mode = _MODES[self._mode]
             body: Dict[str, Any] = {
                 "model": self.model,
-                "temperature": 0,
                 "messages": [
                     {"role": "system", "content": self.system_prompt(ids, context)},
                     {"role": "user", "content": json.dumps(dict(zip(ids, texts)), ensure_ascii=False)},
@@ -237,7 +238,14 @@ class OpenAIProvider(Provider):
                                "required": ids, "additionalProperties": False}}}
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
+            if self._temperature is not None:
+                body["temperature"] = self._temperature
             response = self.http.request("POST", self.endpoint, json=body, headers=self._headers())
+            if response.status_code == 400 and self._temperature is not None and \
+                    "temperature" in self.describe(response).lower():
+                self._temperature = None  # reasoning models take only their default temperature
+                log.info("%s: the model takes no temperature; asking without it", self.label)
+                continue
             if response.status_code in (400, 422) and mode != "text" and _about_format(self.describe(response)):
                 with self._lock:
                     if _MODES[self._mode] == mode:
@@ -257,6 +265,8 @@ class OpenAIProvider(Provider):
             return _Reply(None, "refused: " + " ".join(str(message["refusal"]).split())[:80])
         if choice.get("finish_reason") == "length":
             return _Reply(None, "reply cut off at the length limit", retry=False)
+        if choice.get("finish_reason") == "content_filter":
+            return _Reply(None, "reply withheld by the content filter")
         content = message.get("content")
         if not isinstance(content, str):
             return _Reply(None, "no text in the reply")
