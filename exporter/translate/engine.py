@@ -157,7 +157,7 @@ class Translator:
         tokens_before = self.tokens
         names: List[str] = []
         if self.provider.in_context and self.glossary.names:
-            names = list(dict.fromkeys(span.original for segment in segments
+            names = list(dict.fromkeys(span.replacement for segment in segments
                                        for span in self.glossary.personal_names(segment.source)))
         context = Context(headline=article.title, names=tuple(names))
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
