@@ -14,12 +14,13 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, SourceInfo
+from ..model import Article, Inline, Photo, SourceInfo
 from ..options import Options
 from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
+from .photos import attach_photos
 from .structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): document.xml of a long report is a few MB; a photo a few more.
@@ -278,6 +279,27 @@ def _kind(paragraph, text: str) -> Optional[str]:
     return None
 
 
+def _paragraph_photos(paragraph) -> List[Photo]:
+    """The pictures of a paragraph (inline or floating, DrawingML), with their bytes from the package, in
+    order. Fallback copies (``mc:Fallback``) and linked, not embedded, pictures are left out."""
+    from docx.oxml.ns import qn
+
+    found = []
+    related = paragraph.part.related_parts
+    for blip in paragraph._p.iter(qn("a:blip")):
+        if any(a.tag.endswith("}Fallback") for a in blip.iterancestors()):
+            continue
+        rid = blip.get(qn("r:embed"))
+        part = related.get(rid) if rid else None
+        if part is None:
+            continue
+        props = next((d for d in blip.iterancestors() if d.tag in (qn("wp:inline"), qn("wp:anchor"))), None)
+        doc_pr = props.find(qn("wp:docPr")) if props is not None else None
+        alt = (doc_pr.get("descr") or "") if doc_pr is not None else ""
+        found.append(Photo(src=str(part.partname).lstrip("/"), alt=alt, data=part.blob))
+    return found
+
+
 def _body_paragraphs(document):
     """Paragraphs of the body in reading order, table cells included (each merged cell once)."""
     from docx.oxml.ns import qn
@@ -305,8 +327,12 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         document = docx.Document(io.BytesIO(data))
         converter = _Converter(_Fonts(document))
         notes = _Notes(document)
-        items = []
+        items: List[Tuple[Optional[str], Tuple[Inline, ...], str, str, Any]] = []
+        photos: List[Photo] = []
         for paragraph in _body_paragraphs(document):
+            for photo in _paragraph_photos(paragraph):  # the picture before the text of its paragraph
+                photos.append(photo)
+                items.append(("image", (Inline(photo.src),), photo.src, "", None))
             runs, raw = _paragraph_runs(paragraph, converter, notes)
             text = "".join(r.text for r in runs).strip()
             if text:
@@ -345,6 +371,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             hint = "byline"
         units.append(Unit(runs, hint=hint))
     found_title, blocks = build_blocks(units, has_title=bool(title))
+    blocks = attach_photos(blocks, photos)
     author = core_author.strip() if core_author.strip().casefold() not in _JUNK_AUTHORS else ""
     repairs = converter.repairs()
     encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"

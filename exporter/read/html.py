@@ -299,7 +299,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
 
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
-    kept = [b for b in blocks if not _is_furniture(b)]
+    kept = [b for b in blocks if b.kind == "image" or not _is_furniture(b)]
     while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
         kept.pop(0)
     lead = Block("lead", info.sapo) if info.sapo else None

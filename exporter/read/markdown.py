@@ -10,8 +10,9 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Block, Inline, Photo, SourceInfo
+from ..model import Article, Inline, Photo, SourceInfo
 from ..options import Options
+from .photos import attach_photos, resolve_photos
 from .structure import Unit, build_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -106,22 +107,6 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
     return title, units
 
 
-def _with_photos(blocks: Tuple[Block, ...], photos: List[Photo], path: str) -> Tuple[Block, ...]:
-    """Give each ``image`` block its photo, in order, with its address made absolute against the file."""
-    from .photos import resolve_photos
-
-    pending = iter(photos)
-    out = []
-    for block in blocks:
-        if block.kind == "image":
-            photo = next(pending, None)
-            if photo is None:
-                continue
-            block = Block("image", (), photo=photo)
-        out.append(block)
-    return resolve_photos(out, path if path and path != "-" else ".")
-
-
 def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned Markdown."""
     meta, body = split_front_matter(text, info.path)
@@ -129,7 +114,7 @@ def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
     heading, units = parse_units(body, photos)
     title = meta.get("title") or heading
     found, blocks = build_blocks(units, has_title=bool(title))
-    blocks = _with_photos(blocks, photos, info.path)
+    blocks = resolve_photos(attach_photos(blocks, photos), info.path if info.path and info.path != "-" else ".")
     return Article(
         title=title or found,
         blocks=blocks,

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
-from ..model import Article, Block
+from ..model import Article, Block, Photo
 from ..options import Options
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,21 @@ def resolve_src(src: str, base: str) -> str:
         return src
     folder = Path(base) if base and Path(base).is_dir() else Path(base or ".").parent
     return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
+
+
+def attach_photos(blocks: Iterable[Block], photos: Iterable[Photo]) -> Tuple[Block, ...]:
+    """Give the ``image`` blocks that structure finding placed their photos, in order (readers hand it a unit
+    per photo that holds only the photo's name)."""
+    pending = iter(photos)
+    out = []
+    for block in blocks:
+        if block.kind == "image":
+            photo = next(pending, None)
+            if photo is None:
+                continue
+            block = Block("image", (), photo=photo)
+        out.append(block)
+    return tuple(out)
 
 
 def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
