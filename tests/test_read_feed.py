@@ -109,3 +109,36 @@ def test_feed_sniffing():
 def test_not_a_feed_is_an_input_error():
     with pytest.raises(InputError, match="not an RSS or Atom feed"):
         parse_feed(b"<html><body><p>no feed</p></body></html>", "page.xml")
+
+
+def test_names_feed(tmp_path):
+    from exporter.read.feed import names_feed
+
+    assert names_feed("https://vnexpress.net/rss/tin-moi-nhat.rss")
+    assert names_feed("https://tuoitre.vn/rss/thoi-su.rss")
+    assert names_feed("https://example.vn/feed")
+    assert names_feed("https://example.vn/index.php?format=rss")
+    assert not names_feed("https://vnexpress.net/bao-so-3-4797000.html")
+    assert not names_feed("https://example.vn/feedback-ban-doc.html")
+    saved = tmp_path / "tin.txt"
+    saved.write_bytes(feed_bytes("tin-moi.rss"))
+    assert names_feed(str(saved))
+    article = tmp_path / "bai.txt"
+    article.write_text("Tiêu đề\n\nThân bài.", encoding="utf-8")
+    assert not names_feed(str(article))
+
+
+def test_expand_feeds_keeps_pages_and_reports_each_feed(static_site):
+    from exporter.read.feed import expand_feeds
+
+    static_site.add("/rss/tin-moi.rss", feed_bytes("tin-moi.rss"), "application/rss+xml")
+    static_site.add("/rss/thoi-su.atom", feed_bytes("thoi-su.atom"), "application/atom+xml")
+    static_site.add("/rss/hong.rss", b"<html><body>not a feed</body></html>", "text/html")
+    specs = [static_site.url("/rss/tin-moi.rss"), "bai.txt", static_site.url("/rss/hong.rss"),
+             static_site.url("/rss/thoi-su.atom"), static_site.url("/rss/missing.rss")]
+    out, reports = expand_feeds(specs, timeout=5, limit=2)
+    assert out == [f"{BASE}/bao-so-3.html?utm_source=rss&utm_medium=feed", f"{BASE}/gia-vang.html", "bai.txt",
+                   f"{BASE}/xe-buyt.html"]
+    assert [(r.listed, r.taken) for r in reports] == [(3, 2), (0, 0), (2, 1), (0, 0)]
+    assert reports[1].error is not None and "not an RSS or Atom feed" in str(reports[1].error)
+    assert reports[3].error is not None and "404" in str(reports[3].error)

@@ -246,3 +246,88 @@ def dedupe(items: Iterable[FeedItem]) -> List[FeedItem]:
             seen_titles.add(title)
         kept.append(item)
     return kept
+
+
+#: Path endings and segments that name a feed rather than an article (checked before anything is downloaded).
+_FEED_PATH = re.compile(r"(\.(rss|atom|rdf|xml)$)|(/(rss|feed|feeds|atom)(/|$))|(/rss[\w-]*/)", re.IGNORECASE)
+_FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
+
+
+def names_feed(spec: str) -> bool:
+    """True when an input names a feed: a URL whose path looks like one (``/rss/tin-moi-nhat.rss``,
+    ``/feed``), or a file with a feed's suffix, or one whose first bytes are RSS or Atom."""
+    if spec.lower().startswith(("http://", "https://")):
+        parts = urlsplit(spec)
+        return bool(_FEED_PATH.search(parts.path)) or bool(re.search(r"(^|&)(format|feed|type)=(rss|atom)",
+                                                                         parts.query, re.IGNORECASE))
+    if spec == "-":
+        return False
+    from pathlib import Path
+
+    path = Path(spec)
+    if path.suffix.lower() in _FEED_SUFFIXES:
+        return True
+    if path.suffix.lower() not in ("", ".txt") or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return looks_like_feed(handle.read(2048))
+    except OSError:
+        return False
+
+
+def load_feed(spec: str, *, timeout: float) -> Feed:
+    """Read and parse the feed ``spec`` names (a URL, downloaded with the page guards, or a file, read with
+    the input size limit); :class:`InputError` for anything that is not a feed."""
+    from . import load_bytes
+    from .url import PAGE_OR_FEED, fetch
+
+    if spec.lower().startswith(("http://", "https://")):
+        page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED)
+        data, name = page.data, page.url
+    else:
+        data, name = load_bytes(spec), spec
+    if not looks_like_feed(data):
+        raise InputError("is not an RSS or Atom feed", subject=spec,
+                         hint="give the address of a feed, or the article's own address")
+    feed = parse_feed(data, name)
+    return Feed(feed.title, feed.link, tuple(FeedItem(i.title, i.link, i.published, i.summary, i.image, spec)
+                                             for i in feed.items))
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    """What became of one feed of a digest: how many items it listed and took, or why it failed."""
+
+    feed: str
+    title: str = ""
+    listed: int = 0
+    taken: int = 0
+    error: Optional[InputError] = None
+
+
+def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[datetime] = None,
+                 limit: Optional[int] = None, match: Sequence[str] = (),
+                 loader: Any = None) -> Tuple[List[str], List[FeedReport]]:
+    """The inputs with every feed replaced by the addresses of its chosen items (newest first; the same
+    article in several feeds once). A feed that cannot be read is reported and left out; it never stops the
+    others."""
+    loader = loader or (lambda spec: load_feed(spec, timeout=timeout))
+    out: List[str] = []
+    reports: List[FeedReport] = []
+    taken_items: List[FeedItem] = []
+    for spec in specs:
+        if not names_feed(spec):
+            out.append(spec)
+            continue
+        try:
+            feed = loader(spec)
+        except InputError as err:
+            reports.append(FeedReport(spec, error=err))
+            continue
+        chosen = select(feed.items, since=since, limit=limit, match=match)
+        fresh = dedupe(taken_items + chosen)[len(taken_items):]
+        taken_items.extend(fresh)
+        out.extend(item.link for item in fresh)
+        reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh)))
+    return out, reports
