@@ -99,7 +99,8 @@ class TranslationServer:
     # -- control -----------------------------------------------------------------------------------------
     def script(self, number: int, status: int = 200, body: Any = None, headers: Optional[Dict[str, str]] = None,
                delay: float = 0.0) -> None:
-        """Answer the ``number``-th request (from 1) with this instead of a translation."""
+        """Answer the ``number``-th request (from 1) with this instead of a translation; ``status=0`` closes the
+        connection without an answer, as a server that went away does."""
         self._scripted[number] = Scripted(status, body, dict(headers or {}), delay)
 
     def script_from(self, number: int, status: int = 500, body: Any = None,
@@ -190,6 +191,9 @@ class TranslationServer:
             if scripted is not None:
                 if scripted.delay:
                     time.sleep(scripted.delay)
+                if scripted.status == 0:  # a dead server: the connection closes without an answer
+                    handler.close_connection = True
+                    return
                 self._send(handler, scripted.status, scripted.body, scripted.headers)
                 return
             status, answer = self._route(record)
