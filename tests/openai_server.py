@@ -49,9 +49,9 @@ def _fold(word: str) -> str:
 
 
 def prompt_terms(system: str) -> Tuple[List[Tuple[str, str]], List[str]]:
-    """The glossary lines (``  vi = en``) and the names (``… keep them as written: A, B.``) of a prompt."""
+    """The glossary lines (``  vi = en``) and the names (``… write them exactly like this: A, B.``) of a prompt."""
     terms = [(m.group(1).strip(), m.group(2).strip()) for m in re.finditer(r"^\s+(.+?) = (.+)$", system, re.M)]
-    names_line = re.search(r"keep them as written: (.+)\.$", system, re.M)
+    names_line = re.search(r"write them exactly like this: (.+)\.$", system, re.M)
     names = [n.strip() for n in names_line.group(1).split(",")] if names_line else []
     return terms, names
 

@@ -272,7 +272,7 @@ def test_rps_spaces_requests(monkeypatch):
     slept = []
     monkeypatch.setattr(http.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(round(s, 3)))
-    client = HttpClient("test", rps=4)
+    client = HttpClient("test", timeout=5, rps=4)
     for _ in range(3):
         client._pace()
     assert slept == [0.25, 0.5]
