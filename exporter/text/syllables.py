@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple, Optional, Tuple
 
 _TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
@@ -59,7 +59,7 @@ _STOPS = ("p", "t", "c", "ch")       # checked syllables take only sắc or nặ
 _FRONT = ("i", "e", "ê", "y")        # k, gh, ngh only before these; c, ng, g never before e/ê
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split_char(ch: str) -> Optional[Tuple[str, int]]:
     """(letter without tone, tone number) for a small Vietnamese letter, else None."""
     if "a" <= ch <= "z" or ch == "đ":
@@ -238,12 +238,12 @@ def _classify(word: str) -> Tuple[int, int]:
     return _INVALID, 0 if alpha else 1
 
 
-def words_of(text: str) -> "Counter[str]":
+def words_of(text: str) -> Counter[str]:
     """The words of ``text`` that have a character outside ASCII (the only ones the scoring reads), counted."""
     return Counter(word for word in _SPLIT.split(text) if not word.isascii())
 
 
-def _score_words(words: "Counter[str]") -> Tuple[int, int, int, int, int]:
+def _score_words(words: Counter[str]) -> Tuple[int, int, int, int, int]:
     counts = [0] * 4
     junk = 0
     for word, n in words.items():
@@ -265,13 +265,13 @@ def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> boo
     """Is ``after`` (a repair or another decoding of ``before``) decisively more Vietnamese than ``before``?
 
     Only the words the change touches are compared: the words ``before`` loses and the words ``after`` gains.
-    The change is decisive when most gained words are Vietnamese syllables, their share is well above that of
-    the lost words, and there is enough evidence: words that were broken (letters mixed with symbols, wrong
-    capitals) may turn into as few as ``broken_evidence`` different syllables; words that were plausible Western words (``Ë``,
-    ``Größe``, ``façon``) need at least three different syllables of two letters or more, one of them among
-    the commonest of Vietnamese, since any Latin-1 letter is some Vietnamese letter in some legacy table. So
-    text with no Vietnamese in it is never turned into Vietnamese: ``Ë Ë`` stays, ``§¹i héi ®¹i biÓu``
-    becomes ``Đại hội đại biểu``.
+    The change is decisive when most gained words are Vietnamese syllables, their share is well above that
+    of the lost words, and there is enough evidence: words that were broken (letters mixed with symbols,
+    wrong capitals) may turn into as few as ``broken_evidence`` different syllables; words that were
+    plausible Western words (``Ë``, ``Größe``, ``façon``) need at least three different syllables of two
+    letters or more, one of them among the commonest of Vietnamese, since any Latin-1 letter is some
+    Vietnamese letter in some legacy table. So text with no Vietnamese in it is never turned into
+    Vietnamese: ``Ë Ë`` stays, ``§¹i héi ®¹i biÓu`` becomes ``Đại hội đại biểu``.
     """
     old, new = words_of(before), words_of(after)
     lost, gained = old - new, new - old
