@@ -135,6 +135,70 @@ def legacy_corpus() -> tuple:
     return good, total
 
 
+# Real VIQR as published (short, every one): RFC 1456's examples as vietstd.sourceforge.net and the VIQR
+# article of Wikipedia give them, and the test string of a public VIQR converter's README.
+REAL_VIQR = [
+    ("To^i ye^u tie^'ng nu+o+'c to^i tu+` khi mo+'i ra ddo+`i\\.", "Tôi yêu tiếng nước tôi từ khi mới ra đời."),
+    ("O^ng te^n gi`\\? To^i te^n la` Tra^`n Va(n Hie^'u\\.", "Ông tên gì? Tôi tên là Trần Văn Hiếu."),
+    ("Vie^.t Nam dda^'t nu*o*'c me^'n ye^u\\.", "Việt Nam đất nước mến yêu."),
+]
+
+
+def _strip_marks(text: str) -> str:
+    """Vietnamese typed without diacritics ("khong dau"), as old forums and SMS have it."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def _ascii_samples() -> dict:
+    """Real ASCII text on this machine: Python's own sources (code), package descriptions and licences
+    (English prose with code), and the corpus articles typed without diacritics."""
+    import sysconfig
+
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    code = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(stdlib.glob("*.py"))[:150]]
+    site = Path(sysconfig.get_paths()["purelib"])
+    prose = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(site.glob("*.dist-info/METADATA"))]
+    prose += [p.read_text(encoding="utf-8", errors="replace")
+              for p in sorted(Path("/usr/share/common-licenses").glob("*")) if p.is_file()]
+    articles = sorted((CORPUS / "articles").glob("*.txt")) if CORPUS.exists() else []
+    bare = [_strip_marks(p.read_text(encoding="utf-8")) for p in articles]
+    samples = {"python code": code, "English prose": prose, "Vietnamese without marks": bare}
+    if "--show" in sys.argv:
+        print({k: len(v) for k, v in samples.items()})
+    # Each paragraph on its own too: short texts are where guesses go wrong.
+    for kind in list(samples):
+        samples[kind + " (paragraphs)"] = [para for text in samples[kind] for para in text.split("\n\n")
+                                           if len(para.strip()) > 20][:3000]
+    return {k: [t for t in v if t.isascii()] for k, v in samples.items()}
+
+
+def viqr_eval() -> None:
+    from exporter.text.viqr import encode_viqr
+
+    print("VIQR detection (input.encoding == 'viqr' and the text right):")
+    articles = sorted((CORPUS / "articles").glob("*.txt")) if CORPUS.exists() else []
+    texts = [p.read_text(encoding="utf-8") for p in articles]
+    paragraphs = [para for text in texts for para in text.split("\n") if len(para.split()) >= 3]
+    sets = {"real snippets": REAL_VIQR,
+            "corpus articles": [(encode_viqr(t)[0], t) for t in texts],
+            "corpus paragraphs": [(encode_viqr(t)[0], t) for t in paragraphs]}
+    for kind, pairs in sets.items():
+        good = misses = 0
+        for viqr, expected in pairs:
+            result = decode_bytes(viqr.encode(), name="viqr.txt")
+            ok = result.encoding == "viqr" and result.text == unicodedata.normalize("NFC", expected)
+            good += ok
+            if not ok and misses < 4:
+                misses += 1
+                print(f"      missed: {viqr[:70]!r} -> {result.encoding} {result.text[:50]!r}")
+        print(f"    {kind:<34} {good:>5} / {len(pairs):<5} detected and decoded right")
+    print("VIQR false positives (ASCII text read as VIQR):")
+    for kind, samples in _ascii_samples().items():
+        wrong = [t for t in samples if decode_bytes(t.encode(), name="ascii.txt").encoding == "viqr"]
+        print(f"    {kind:<34} {len(wrong):>5} / {len(samples):<5}" + (f"  e.g. {wrong[0][:60]!r}" if wrong else ""))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=3000, help="clean texts (and as many random-script texts)")
@@ -163,6 +227,7 @@ def main() -> None:
 
     good, files = legacy_corpus()
     print(f"legacy corpus: {good} / {files} files back to the reference" if files else "legacy corpus: absent")
+    viqr_eval()
 
 
 if __name__ == "__main__":

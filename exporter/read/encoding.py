@@ -29,6 +29,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 from ..errors import InputError, UsageError
 from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting, decode_legacy
 from ..text.syllables import decisive_change, score_text
+from ..text.viqr import decode_viqr, decode_viqr_counting
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ ENCODINGS = {
     "vni": "vni", "vni-windows": "vni", "vni-win": "vni",
     "vps": "vps",
     "viscii": "viscii",
+    "viqr": "viqr", "vietnet": "viqr",
 }
 _PY_CODECS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-16-le": "utf-16-le",
               "utf-16-be": "utf-16-be", "utf-32": "utf-32", "windows-1258": "cp1258",
               "windows-1252": "cp1252", "latin-1": "latin-1"}
-_ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, windows-1258 or windows-1252"
+_ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, viqr, windows-1258 or windows-1252"
 
 
 def _key(name: str) -> str:
@@ -384,6 +386,11 @@ def _forced(data: bytes, name: str, encoding: str, errors: str) -> Decoded:
         text = decode_legacy(data, encoding)
         _warn_if_garbled(text, name, encoding)
         return Decoded(text, encoding, (note,))
+    if encoding == "viqr":   # 7-bit text over UTF-8 (or ASCII)
+        unicode = _forced(data, name, "utf-8", errors)
+        text = decode_viqr(unicode.text)
+        _warn_if_garbled(text, name, encoding)
+        return Decoded(text, encoding, (note,) + unicode.repairs[1:])
     try:
         text = data.decode(_PY_CODECS[encoding]).lstrip("\ufeff")
     except UnicodeDecodeError as err:
@@ -467,9 +474,49 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
                     raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
                 return _replaced(data, name, [])
         return _detect(data, name, errors)
+    viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
+    if viqr is not None:
+        return viqr
     if len(data) <= 4096 and not text.isascii() and _patterns().other_script.search(text):
         _hint_if_legacy(data, text, name)
     return _from_unicode(text, "utf-8", [])
+
+
+def _no_letters_beyond_ascii(text: str) -> bool:
+    """True when every letter is ASCII (VIQR text may still hold curly quotes, dashes and symbols)."""
+    if text.isascii():
+        return True
+    return not any(match.group().isalpha() for match in re.finditer(r"[^\x00-\x7f]", text))
+
+
+# Mark characters where VIQR text has them and English rarely does: a quality mark after a vowel, or a tone
+# mark inside a word. Text with fewer than three is not looked at further (it costs one scan).
+_VIQR_HINT = re.compile(r"[AEOUaeou][(^+*]|[AEIOUYaeiouy]['`?~.][A-Za-z]|[Dd][Dd][AEIOUaeiou]")
+_VIQR_SAMPLE = 8000
+
+
+def _viqr(text: str) -> Optional[Decoded]:
+    """ASCII text in VIQR (RFC 1456): decoded when the reading is decisively Vietnamese, else ``None``.
+
+    Guards, so that English or code full of ``?``, ``'`` and ``.`` is never "decoded": most marks the reading
+    applies must sit inside words or be quality marks (English puts ``?`` ``.`` ``'`` at the ends of words:
+    "go?" is no "gỏ"), and the words it changes must be decisively Vietnamese syllables, several different
+    ones, one of them common (:func:`exporter.text.syllables.decisive_change`).
+    """
+    sample = text[:_VIQR_SAMPLE]
+    hints = 0
+    for hints, _ in enumerate(_VIQR_HINT.finditer(sample), 1):
+        if hints >= 3:
+            break
+    if hints < 3:
+        return None
+    reading = decode_viqr_counting(sample)
+    if reading.inside < 3 or reading.inside * 2 < reading.marks:
+        return None
+    if not decisive_change(sample, reading.text):
+        return None
+    decoded = reading.text if len(text) <= _VIQR_SAMPLE else decode_viqr(text)
+    return Decoded(decoded, "viqr", ("decoded VIQR (Vietnamese in ASCII, RFC 1456)",))
 
 
 def _hint_if_legacy(data: bytes, text: str, name: str) -> None:
