@@ -12,6 +12,8 @@ import click
 
 from ._version import __version__
 from .batch import DONE, collect_inputs, run_batch, write_report
+from .batch.results import translation_summary
+from .batch.worker import strict_failure
 from .cli_options import (
     common_options,
     config_option,
@@ -89,7 +91,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=len(items) > 1)
+    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
@@ -121,7 +123,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @cli.command("translate", epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Segments file to write: .json, .xlf (XLIFF 1.2) or .csv.")
+              help="Segments file to write: .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b, with the "
+                   "translation memory).")
 @read_options
 @translate_options
 @config_option
@@ -134,17 +137,25 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
     Example:
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
+      vnbrief translate article.txt -o memory.tmx
     """
-    from .translate import translate_article, write_segments
+    from .translate import article_segments, translate_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
-        article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)
+        # written with --strict too: the check column says what to review
+        article = translate_segments(read_article(input_path, options), options, output)
         if not quiet:
             click.echo(output)
+        tr = article.translation
+        if tr is not None:
+            summary = translation_summary(len(tr.checks), tr.tokens)
+            if summary and not quiet:
+                click.echo(f"{len(article_segments(article))} segments translated" + summary, err=True)
+            if options.strict and tr.checks:
+                raise strict_failure(tr)
 
     sys.exit(run_guarded(action, input_path, debug))
 
@@ -202,7 +213,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=result.exit_code != 0)
+    print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(130)
     articles = [o.article for o in result.outcomes if o.status == DONE]

@@ -55,9 +55,25 @@ def translate_options(func):
         click.option("--to", "target_lang", default=None, help="Language to translate to (default en)."),
         click.option("--from", "source_lang", default=None, help="Language of the article (default vi)."),
         click.option("--provider", default=None,
-                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft."),
-        click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate)."),
-        click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY)."),
+                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft, openai "
+                          "(any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp)."),
+        click.option("--provider-url", default=None,
+                     help="Base URL of the provider (self-hosted LibreTranslate; for openai e.g. "
+                          "http://localhost:11434/v1)."),
+        click.option("--api-key", default=None,
+                     help="API key of the provider (or VNBRIEF_API_KEY; openai: OPENAI_API_KEY)."),
+        click.option("--model", default=None, help="Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."),
+        click.option("--prompt", type=click.Path(dir_okay=False), default=None,
+                     help="Jinja prompt template for the openai provider (default: the bundled one)."),
+        click.option("--max-chars", type=click.IntRange(min=200), default=None,
+                     help="Most characters of text in one provider request (default: the provider's limit; a "
+                          "self-hosted LibreTranslate's lower --char-limit is learned from the server)."),
+        click.option("--rps", type=click.FloatRange(min=0.01), default=None,
+                     help="Most provider requests per second (default: no limit)."),
+        click.option("--strict", is_flag=True, default=None,
+                     help="Translation warnings become errors: exit 4 when the checks after translation flag a "
+                          "segment (a number, glossary term or name missing, text left in Vietnamese or much "
+                          "shorter than its source); exit 2 when a review file matches no segment."),
         click.option("--region", "provider_region", default=None,
                      help="Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."),
         click.option("--glossary", type=click.Path(dir_okay=False), default=None,
@@ -123,7 +139,8 @@ def settings_options(func):
         click.option("--layout", type=click.Choice(LAYOUTS), default=None,
                      help="Translated brief: translation (default), bilingual (side by side) or original."),
         click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
-                     help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation."),
+                     help="Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation "
+                          "memory (.tmx) to use instead of machine translation."),
         translate_options,
         config_option,
     ]):

@@ -42,13 +42,13 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
 }
 #: Keys that always name a file or folder: relative to the config file's folder.
-PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir")
+PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt")
 #: Keys that are a bundled name or a path (``font = "sans"`` or ``font = "fonts/mine"``).
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
 #: Lower bounds of numbers (the command line's ranges).
-MINIMUM = {"jobs": 0, "timeout": 0.1}
+MINIMUM = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"

@@ -68,7 +68,18 @@ class Options:
     jobs: int = 0
     """Parallel jobs (0: automatic)."""
     translations_file: Optional[str] = None
-    """Reviewed segments (JSON, XLIFF or CSV) to render instead of machine translation."""
+    """Reviewed segments (JSON, XLIFF, CSV or TMX) to render instead of machine translation."""
+    model: Optional[str] = None
+    """Model of an OpenAI-compatible provider (``gpt-4o-mini``, ``qwen2.5:7b`` …)."""
+    prompt: Optional[str] = None
+    """A Jinja prompt template replacing the bundled one (OpenAI-compatible provider)."""
+    max_chars: Optional[int] = None
+    """Most characters of text in one provider request (default: the provider's own limit)."""
+    rps: Optional[float] = None
+    """Most provider requests per second (default: no limit)."""
+    strict: bool = False
+    """Translation warnings become errors: a segment flagged by the checks after translation (exit 4), a
+    review file that matches no segment (exit 2)."""
 
     @classmethod
     def field_names(cls) -> Tuple[str, ...]:
