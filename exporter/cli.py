@@ -18,6 +18,7 @@ from .cli_options import (
     common_options,
     config_option,
     encoding_name,
+    errors_option,
     load_settings,
     read_options,
     settings_options,
@@ -175,6 +176,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
 @click.option("--encoding", callback=lambda c, p, v: encoding_name(c, p, v), metavar="NAME",
               help="Read inputs in this encoding instead of detecting it.")
+@errors_option
 @click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
               help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")
 @click.option("--translate", is_flag=True, default=None, help="Translate the articles (see --to, --provider).")

@@ -10,7 +10,7 @@ import click
 from .cli_output import run_guarded
 from .config import known_keys, resolve
 from .errors import VnbriefError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .options import ERROR_HANDLING, FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
 from .read.encoding import canonical_encoding
 
 
@@ -31,6 +31,12 @@ def encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[st
         raise click.BadParameter(err.hint or err.message) from None
 
 
+errors_option = click.option(
+    "--errors", type=click.Choice(ERROR_HANDLING), default=None,
+    help="Invalid bytes in UTF-8 input: strict (default: exit 3 naming the byte offset and line) or replace "
+         "(read them as U+FFFD, with a warning per file).")
+
+
 def read_options(func):
     """Options that change how an input is read."""
     for opt in reversed([
@@ -41,7 +47,8 @@ def read_options(func):
         click.option("--url", help="Use this URL."),
         click.option("--encoding", callback=encoding_name, metavar="NAME",
                      help="Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, "
-                          "tcvn3, vni, vps, viscii, windows-1252, latin-1)."),
+                          "tcvn3, vni, vps, viscii, viqr, windows-1252, latin-1)."),
+        errors_option,
         click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
                      help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ)."),
     ]):

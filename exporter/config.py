@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import UsageError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
+from .options import ERROR_HANDLING, FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
 from .read.encoding import canonical_encoding
 from .render.fonts import BUNDLED
 from .resources import data_dir
@@ -40,6 +40,7 @@ EXTRA_KEYS = ("output_dir",)
 #: Keys whose value is one of a few words.
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
+    "errors": ERROR_HANDLING,
 }
 #: Keys that always name a file or folder: relative to the config file's folder.
 PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt")

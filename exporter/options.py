@@ -7,6 +7,7 @@ from typing import Optional, Tuple
 
 PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
+ERROR_HANDLING = ("strict", "replace")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
 
@@ -18,6 +19,8 @@ class Options:
     # reading
     encoding: Optional[str] = None
     """Force this input encoding instead of detecting it."""
+    errors: str = "strict"
+    """Invalid bytes in UTF-8 input: ``strict`` (an error naming where) or ``replace`` (U+FFFD, a warning)."""
     title: Optional[str] = None
     """Override the headline."""
     author: Optional[str] = None
