@@ -15,24 +15,23 @@ from .batch import DONE, collect_inputs, run_batch, write_report
 from .batch.results import translation_summary
 from .batch.worker import strict_failure
 from .cli_options import (
+    BRIEF_TRANSLATION,
+    READING,
     common_options,
     config_option,
-    encoding_name,
-    errors_option,
     load_settings,
+    option_group,
+    page_options,
     read_options,
     settings_options,
     translate_options,
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
-from .digest import make_digest, output_format, write_digest
-from .options import LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .pipeline import read_article
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
-
-SORT_ORDERS = ("given", "date", "newest")  # exporter.digest.SORT_ORDERS, here to keep the digest module unloaded
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 unexpected error; 2 usage (bad option, template or font folder);
 3 input cannot be read; 4 translation failed; 5 rendering or writing failed."""
@@ -102,6 +101,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @read_options
+@option_group("timeout")
 @config_option
 @common_options
 def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
@@ -172,16 +172,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @click.option("--sort", type=click.Choice(SORT_ORDERS), default="given", show_default=True,
               help="Order of the articles: as given, by date (oldest first) or newest first.")
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
-@click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
-@click.option("--encoding", callback=lambda c, p, v: encoding_name(c, p, v), metavar="NAME",
-              help="Read inputs in this encoding instead of detecting it.")
-@errors_option
-@click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
-              help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")
-@click.option("--translate", is_flag=True, default=None, help="Translate the articles (see --to, --provider).")
-@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-              help="Translated digest: translation (default), bilingual (side by side) or original.")
+@page_options
+@option_group(*READING, *BRIEF_TRANSLATION)
 @translate_options
 @config_option
 @common_options

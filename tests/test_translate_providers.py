@@ -151,7 +151,7 @@ def test_deepl_key_lookup_and_endpoint(monkeypatch, translation_server):
         translator.translate_texts(["Một."])
     assert translation_server.requests[0].headers["Authorization"] == "DeepL-Auth-Key from-env"
     monkeypatch.setenv("VNBRIEF_API_KEY", "general")
-    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL"))
+    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL", timeout=5))
     assert provider.api_key() == "general"  # VNBRIEF_API_KEY before the provider's own variable
     assert provider.endpoint("k:fx") == "https://api-free.deepl.com"
     assert provider.endpoint("k") == "https://api.deepl.com"

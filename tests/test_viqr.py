@@ -133,3 +133,14 @@ def test_viqr_names_and_inspect(run_cli, tmp_path):
         data = json.loads(result.stdout)
         assert data["title"] == "Tin Việt Nam" and data["input"]["encoding"] == "viqr"
         assert "Tôi yêu tiếng nước tôi" in json.dumps(data, ensure_ascii=False)
+
+
+def test_viqr_is_a_codec_of_the_encoding_registry():
+    from exporter.text.encodings import codec
+
+    name = codec(canonical_encoding("viqr"))
+    assert b"Vie^.t Nam dda^'t nu+o+'c".decode(name) == "Việt Nam đất nước"
+    assert "Hà Nội, Đà Nẵng.".encode(name) == b"Ha` No^.i, DDa` Na(~ng."
+    with pytest.raises(UnicodeEncodeError):
+        "Hà Nội – 30°C".encode(name)
+    assert "Hà – x".encode(name, errors="replace") == b"Ha` ? x"

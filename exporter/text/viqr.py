@@ -9,9 +9,10 @@ one tone, so a tone character after a word that already has one is punctuation (
 """
 from __future__ import annotations
 
+import codecs
 import unicodedata
 from functools import cache
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Any, List, NamedTuple, Optional, Tuple
 
 from .syllables import is_syllable
 
@@ -138,3 +139,33 @@ def encode_viqr(text: str) -> Tuple[str, int]:
             out.append(ch)
         word = word + ch if ch.isalpha() else ""
     return "".join(out), other
+
+
+# --- Python codec -------------------------------------------------------------------------------------------
+
+def _codec() -> codecs.CodecInfo:
+    def decode(data: Any, errors: str = "strict") -> Tuple[str, int]:
+        return decode_viqr(bytes(data).decode("utf-8", errors)), len(data)
+
+    def encode(text: str, errors: str = "strict") -> Tuple[bytes, int]:
+        written, other = encode_viqr(text)
+        if other:
+            if errors == "strict":
+                pos = next(i for i, ch in enumerate(text) if not ch.isascii() and unicodedata.normalize(
+                    "NFC", ch) not in _letters() and ch not in "đĐ")
+                raise UnicodeEncodeError("viqr", text, pos, pos + 1, "neither ASCII nor a Vietnamese letter")
+            written = written.encode("ascii", errors).decode("ascii")
+        return written.encode("ascii"), len(text)
+
+    return codecs.CodecInfo(encode, decode, name="viqr")
+
+
+def _search(name: str) -> Optional[codecs.CodecInfo]:
+    return _codec() if name == "viqr" else None
+
+
+@cache
+def register_codec() -> None:
+    """Make ``viqr`` a Python codec (``data.decode("viqr")``, ``text.encode("viqr")``). Called by the encoding
+    registry before its first lookup of the name, never at import time."""
+    codecs.register(_search)

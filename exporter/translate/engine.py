@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
-from ..options import Options
+from ..options import Options, parallelism
 from ..text.normalise import clean_line
 from .cache import TranslationCache, cache_key
 from .checks import check_segment, format_flags
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "translation_date"]
 
-_AUTO_JOBS = 4
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
 _KEY_RULES = "p2:"
 
@@ -71,13 +70,10 @@ class Translator:
         if options.source_lang.lower() == options.target_lang.lower():
             raise UsageError(f"source and target language are both {options.source_lang!r}",
                              subject="--to", hint="translate into another language")
-        if options.timeout is not None and options.timeout <= 0:
-            raise UsageError("the timeout must be a positive number of seconds", subject="--timeout")
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry,
-                                              rps=options.rps))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -157,7 +153,7 @@ class Translator:
         tokens_before = self.tokens
         names: List[str] = []
         if self.provider.in_context and self.glossary.names:
-            names = list(dict.fromkeys(span.original for segment in segments
+            names = list(dict.fromkeys(span.replacement for segment in segments
                                        for span in self.glossary.personal_names(segment.source)))
         context = Context(headline=article.title, names=tuple(names))
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
@@ -365,8 +361,7 @@ class Translator:
                 stop.set()  # before this worker picks up the next batch
                 raise
 
-        workers = self.options.jobs if self.options.jobs and self.options.jobs > 0 else _AUTO_JOBS
-        workers = max(1, min(workers, len(batches)))
+        workers = max(1, min(parallelism(self.options.jobs)[1], len(batches)))
         if workers == 1:
             for batch in batches:
                 store(run(batch))

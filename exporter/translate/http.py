@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit
 
 from ..errors import ProviderUnreachable, TranslationError
+from ..net import http_session
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 class HttpClient:
     """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
 
-    def __init__(self, label: str, *, timeout: float = 30.0, retry: Optional[RetryPolicy] = None,
+    def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
                  rps: Optional[float] = None) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
@@ -91,10 +92,7 @@ class HttpClient:
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
-
-            session = requests.Session()
-            session.headers["User-Agent"] = "vnbrief (+https://pypi.org/project/vnbrief/)"
+            session = http_session()  # retries are this client's own (see the module docstring)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
