@@ -87,6 +87,9 @@ class BriefView:
     rows: Tuple[Row, ...]
     title: str
     """The document's title: the headline without mark."""
+    stated_title: str
+    """The title as the article states it, translated in the translation layout; empty for an article without a
+    headline line (whose headline is then its file name): what metadata such as front matter records."""
     original_title: str
     """The original headline when the headline shown is a translation, else empty."""
     lang: str
@@ -140,7 +143,7 @@ def brief_view(article: Article, options: Options = Options()) -> BriefView:
     """The view of one article's brief in the layout ``options`` ask for."""
     layout = effective_layout(article, options)
     tr = article.translation
-    original = Text.plain(article.title)
+    original = Text.plain(article.heading)
     subject = article.body[0] if article.body else ""
     if tr is None or layout == "original":
         headline, subtitle, notice, lang = original, None, "", article.lang or "vi"
@@ -153,8 +156,9 @@ def brief_view(article: Article, options: Options = Options()) -> BriefView:
         notice, lang = machine_notice(tr), article.lang or "vi"
     return BriefView(
         layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,
-        rows=_rows(article, layout), title=headline.text,
-        original_title=article.title if headline is not original else "", lang=lang, author=article.author,
+        rows=_rows(article, layout), title=headline.text, stated_title=article.title if headline is original else
+        headline.text,
+        original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
         subject=_shorten(subject))
 
 
