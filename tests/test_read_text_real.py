@@ -182,3 +182,12 @@ def test_footnotes_of_a_real_thesis_are_kept_in_reference_order():
     numbers = [r.note for b in article.blocks for r in b.runs if r.note]
     assert numbers == list(range(1, 11))
     assert article.captions == ("Hình 0.1. Mô hình đồ thị mạng xã hội[1]",)  # the first marker is on the caption
+
+
+def test_standard_input_without_a_headline_is_named_by_its_first_words():
+    from exporter.pipeline import output_stem
+
+    data = (TEXT / "cho-tranh-nong.txt").read_bytes()
+    article = read_article("-", data=data, fmt="text")
+    assert article.title == "" and article.heading.startswith("Đặt vừa mông thì cứ thế")
+    assert output_stem(article, "-").startswith("dat-vua-mong-thi-cu-the")
