@@ -29,7 +29,7 @@ from .page_meta import (
     page_info,
     unescape,
 )
-from .page_parts import is_hidden, split_double_breaks
+from .page_parts import FURNITURE, is_hidden, split_double_breaks
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -64,17 +64,6 @@ _FONT_LEGACY = re.compile(rb"""font(?:-family)?\s*:\s*(?:["']|&quot;)?[^;"'<>&]{
 _FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "windows-1252",
                         "latin-1"}
 
-# Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
-# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
-# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
-# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
-_FURNITURE = re.compile(
-    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
-    r"see-?also|"
-    r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
-    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail|"
-    r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
-    r"da-?dang|bai-?da-?dang|tin-?cu|older-?news", re.IGNORECASE)
 # Elements that are page furniture whatever their class: menus, search boxes and forms.
 _FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
 # Paragraph openings that mark the same furniture inside the article body.
@@ -192,7 +181,7 @@ def _strip_furniture(tree) -> None:
             continue
         marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-component-type"),
                                        el.get("data-content-name"))))
-        if marks and _FURNITURE.search(marks):
+        if marks and FURNITURE.search(marks):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is None or el.find(".//h1") is not None:

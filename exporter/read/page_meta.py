@@ -25,6 +25,7 @@ from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font
 from .page_parts import (
     credit_name,
     h2_under_headline,
+    in_furniture,
     is_hidden,
     iso_date,
     lines_under_photos,
@@ -255,8 +256,8 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
-            if el.xpath("ancestor::a|ancestor::figure|ancestor::li"):
-                continue  # teaser lists carry their own "sapo" links
+            if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el):
+                continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
         if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
                                      or any("author" in c or "byline" in c for c in classes)):

@@ -14,10 +14,28 @@ Imports nothing heavy; :mod:`exporter.read.page_meta` and :mod:`exporter.read.ht
 """
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Iterator, List, Optional, Tuple
 
+# Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
+# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
+# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
+# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
+FURNITURE = re.compile(
+    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
+    r"see-?also|"
+    r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
+    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail|"
+    r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
+    r"da-?dang|bai-?da-?dang|tin-?cu|older-?news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+
+
+def in_furniture(el) -> bool:
+    """True when the element sits in a box of page furniture (related stories, most-read lists …)."""
+    return any(FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+               for node in el.iterancestors() if isinstance(node.tag, str) and node.tag not in ("html", "body"))
 
 
 def is_hidden(el, *, inherited: bool = True) -> bool:
@@ -43,7 +61,13 @@ _DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re
 
 
 def _valid(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> bool:
-    return 1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60
+    if not (1990 <= year <= 2100 and hour < 24 and minute < 60):
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _offset(text: str) -> str:
