@@ -142,7 +142,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     import logging
 
     logging.disable(logging.WARNING)  # repairs the reader notes are not misses
-    results = evaluate(labels, args.group)
+    try:
+        results = evaluate(labels, args.group)
+    finally:
+        logging.disable(logging.NOTSET)
     groups = [args.group] if args.group else ["tuned", "held"]
     for group in groups:
         print(table([r for r in results if r[0]["group"] == group], f"{group} pages"), end="\n\n")
