@@ -104,6 +104,14 @@ def test_cut_off_reply_is_split_at_once(chat_server):
     assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2
 
 
+def test_request_longer_than_the_context_is_split_at_once(chat_server):
+    chat_server.behave(1, "context")
+    with make(chat_server) as translator:
+        tr = translator.translate_article(ARTICLE).translation
+    assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2 and len(sent(chat_server, 3)) == 2
+    assert tr.checks == ()
+
+
 def test_single_segment_without_usable_answer_is_kept_and_flagged(chat_server, caplog):
     chat_server.behave(1, "garbage")
     chat_server.behave(2, "refusal")
