@@ -9,20 +9,57 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
 from ..model import Article, Inline
 from ..options import Options
+from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
-from .layout import Row, brief_rows, document_info
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
+from .view import BriefView, brief_view
 
 log = logging.getLogger(__name__)
 
 _SAFE_LINK = ("http://", "https://", "mailto:")
+# Joiners and the emoji variation selector: zero-width, nothing to draw when a font lacks them.
+_DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
+#: Block kinds drawn in their own style beside their translation (bilingual layout); the others are drawn as
+#: plain columns there (the lead as the lead's columns).
+_OWN_STYLE_IN_COLUMNS = ("caption", "heading", "byline", "quote")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of the PDF in a style of the style sheet (``columns`` set: two paragraphs side by side)."""
+
+    style: str
+    runs: Tuple[Inline, ...] = ()
+    columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
+
+
+def paragraphs(view: BriefView) -> List[Para]:
+    """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns."""
+    out = [Para("headline", view.headline.marked)]
+    if view.subtitle is not None:
+        out.append(Para("original_title", view.subtitle.marked))
+    out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
+    for row in view.rows:
+        if row.parallel is None:
+            out.append(Para(row.kind, row.text.marked))
+        else:
+            style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
+            out.append(Para(style, columns=(row.text.marked, row.parallel.marked)))
+    return out
+
+
+def document_info(view: BriefView) -> Dict[str, str]:
+    """Title, author, subject and language of the PDF document."""
+    return {"title": view.title, "author": view.author, "subject": view.subject, "lang": view.lang}
 
 
 def escape(text: str) -> str:
@@ -64,7 +101,7 @@ class Marks:
         return "".join(parts)
 
 
-def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
+def faces_used(rows: Sequence[Para], sheet: dict) -> List[str]:
     """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
     used = {"regular"}
     for row in rows:
@@ -76,12 +113,40 @@ def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
     return sorted(used)
 
 
+def _right_to_left(needed: Iterable[str]) -> List[str]:
+    """Characters of right-to-left scripts (Unicode bidi classes R and AL: Hebrew, Arabic, Syriac, N'Ko …)."""
+    return sorted(ch for ch in needed if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
+
+
+def name_undrawable(text: str) -> None:
+    """Warn about text the PDF cannot draw as it should be read, as about a missing glyph: right-to-left
+    scripts (ReportLab lays every line out left to right, Arabic letters unjoined) and emoji sequences joined
+    with U+200D (drawn as their parts; the text layer keeps the sequence whole)."""
+    rtl = _right_to_left(set(text))
+    if rtl:
+        scripts = sorted({unicodedata.name(ch, "?").split()[0].title().replace("Nko", "N'Ko") for ch in rtl})
+        letters = re.escape("".join(rtl))
+        sample = re.search("[%s][\\s%s]*" % (letters, letters), text)
+        log.warning("right-to-left text (%s) is drawn left to right with its letters unjoined: %r",
+                    ", ".join(scripts), sample.group().strip()[:40] if sample else "")
+    joined = [m.group() for m in EMOJI_SEQUENCE.finditer(text)]
+    if joined:
+        log.warning("%d emoji sequence%s joined with U+200D (%s) %s drawn as %s parts", len(joined),
+                    "" if len(joined) == 1 else "s", " ".join(dict.fromkeys(joined)),
+                    "is" if len(joined) == 1 else "are", "its" if len(joined) == 1 else "their")
+
+
 def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
     """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
-    the code point, about any character no font here can draw. ``fonts`` maps the faces used to their names."""
+    the code point, about any character no font here can draw, and about text no font here can draw as it is
+    read (:func:`name_undrawable`). ``fonts`` maps the faces used to their names."""
     faces = [fontlib.glyphs(name) for name in set(fonts.values())]
-    needed = set("".join(texts))
-    missing = sorted(ch for ch in needed if not ch.isspace() and not all(ord(ch) in face for face in faces))
+    joined = "".join(texts)
+    needed = set(joined)
+    if not joined.isascii():
+        name_undrawable(joined)
+    missing = sorted(ch for ch in needed if not ch.isspace() and ch not in _DRAW_NOTHING
+                     and not all(ord(ch) in face for face in faces))
     substitutes: Dict[str, str] = {}
     if not missing:
         return substitutes
@@ -104,7 +169,7 @@ class Prepared:
     marks: Marks
 
 
-def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -> Prepared:
+def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
@@ -116,7 +181,7 @@ def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -
     return Prepared(build_styles(names), Marks(substitutes))
 
 
-def flowables(rows: Sequence[Row], prepared: Prepared, width: float) -> List[object]:
+def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[object]:
     """Platypus flowables for layout rows (single paragraphs, or two columns side by side)."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -228,8 +293,9 @@ def render_pdf(article: Article, options: Options = Options()) -> bytes:
     """The article's PDF brief as bytes."""
     from reportlab.lib.units import mm
 
-    rows = brief_rows(article, options)
-    info = document_info(article, options)
+    view = brief_view(article, options)
+    rows = paragraphs(view)
+    info = document_info(view)
     prepared = prepare(rows, [info["title"]], options)
     footer = short_title(info["title"], int(prepared.sheet.page.get("short_title_chars", 60)))
     width = page_size(options)[0] - 2 * float(prepared.sheet.page.get("margin_mm", 20)) * mm
