@@ -21,6 +21,7 @@ TONE_STYLES = ("keep", "old", "new")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
 ERROR_HANDLING = ("strict", "replace")
+IMAGE_MODES = ("all", "lead", "none", "link")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class Options:
     """Font family of the PDF: serif, sans, or a folder of .ttf files."""
     template: str = "brief"
     """Markdown template: a bundled name (brief) or a path to a Jinja2 file."""
+    images: str = "all"
+    """Photos in the brief: all, only the first (lead), none, or link (Markdown links photos on the web to their
+    address instead of saving a copy beside the brief)."""
+    image_dpi: int = 150
+    """Resolution photos are printed at in the PDF (dots per inch at their printed size)."""
     # translating
     translate: bool = False
     """Translate the article (see --to, --provider)."""
@@ -136,10 +142,10 @@ class Options:
 #: Options whose value is one of a few words.
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
-    "errors": ERROR_HANDLING,
+    "errors": ERROR_HANDLING, "images": IMAGE_MODES,
 }
 #: Lower bounds of numeric options.
-MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
+MINIMUM: Dict[str, float] = {"image_dpi": 72, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
 AUTO_REQUESTS = 4
 

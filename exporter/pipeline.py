@@ -9,7 +9,8 @@ from .atomic import write_atomic
 from .model import Article
 from .options import Options
 from .read import read_raw
-from .render.base import EXTENSIONS, render
+from .read.photos import choose_photos, load_photos
+from .render.base import render_files
 from .text.normalise import clean_line, normalise
 from .text.slug import slugify
 
@@ -25,6 +26,12 @@ def read_article(source: Union[str, Path], options: Options = Options(), *, data
                  fmt: Optional[str] = None) -> Article:
     """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source``."""
     return apply_overrides(normalise(read_raw(source, options, data=data, fmt=fmt), options), options)
+
+
+def with_photos(article: Article, options: Options) -> Article:
+    """The photo stage: the photos ``options.images`` keeps, with their bytes (files beside the input, downloads
+    through the photo cache); a photo that cannot be had is left out with a warning."""
+    return load_photos(choose_photos(article, options.images), options)
 
 
 def translate(article: Article, options: Options) -> Article:
@@ -57,7 +64,10 @@ def language_suffix(article: Article, options: Options) -> str:
 def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Dict[str, bytes]:
     """Every format of ``options.formats`` as file name → bytes: all are rendered before any is written."""
     stem = (stem or output_stem(article, source)) + language_suffix(article, options)
-    return {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats}
+    outputs: Dict[str, bytes] = {}
+    for fmt in options.formats:
+        outputs.update(render_files(article, fmt, options, stem))
+    return outputs
 
 
 def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes]) -> List[Path]:
@@ -74,5 +84,5 @@ def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: O
            stem: Optional[str] = None) -> List[Path]:
     """Read, normalise, translate, render and write one article; return the paths written."""
     source = str(source)
-    article = translate(read_article(source, options), options)
+    article = translate(with_photos(read_article(source, options), options), options)
     return write_briefs(out_dir, render_all(article, source, options, stem))

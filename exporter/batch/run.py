@@ -85,7 +85,12 @@ class _Runner:
     def _write_named(self, outcome: Outcome) -> List[str]:
         stem = outcome.stem
         new = self._reserve(stem)
-        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()})
+        renamed = {}
+        for name, data in outcome.pending.items():
+            if new != stem and name.endswith(".md"):  # its photos' folder is renamed with it
+                data = data.replace(f"](<{stem}".encode(), f"](<{new}".encode())
+            renamed[new + name[len(stem):]] = data
+        return write_outputs(self.out_dir, renamed)
 
 
 def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER,

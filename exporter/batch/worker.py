@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from ..errors import ExitStatus, ProviderUnreachable, TranslationError, VnbriefError
 from ..model import Translation
 from ..options import Options
-from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
+from ..pipeline import output_stem, read_article, render_all, translate, with_photos, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
@@ -122,7 +122,8 @@ def _work(task: _Task) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(task.source, FAILED)
     try:
-        article = translate(read_article(task.source, task.options, data=task.data), task.options)
+        article = translate(with_photos(read_article(task.source, task.options, data=task.data), task.options),
+                            task.options)
         outcome.title = article.title
         if article.translation is not None:
             outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens

@@ -17,10 +17,10 @@ from dataclasses import replace
 from typing import Any, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, Photo, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
 from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
-from .photos import attach_photos
+from .photos import place_photos, split_photos
 from .structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): document.xml of a long report is a few MB; a photo a few more.
@@ -332,7 +332,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         for paragraph in _body_paragraphs(document):
             for photo in _paragraph_photos(paragraph):  # the picture before the text of its paragraph
                 photos.append(photo)
-                items.append(("image", (Inline(photo.src),), photo.src, "", None))
+                items.append(("image", (Inline(photo.src),), str(len(photos) - 1), "", None))
             runs, raw = _paragraph_runs(paragraph, converter, notes)
             text = "".join(r.text for r in runs).strip()
             if text:
@@ -345,6 +345,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             PackageNotFoundError) as err:
         raise _refuse(name, f"is not a readable Word document ({type(err).__name__})",
                       "open it in Word or LibreOffice and save it again as .docx") from None
+    items, anchors, trailing = split_photos(items, lambda item: item[0] == "image", lambda item: item[2])
     if not items:
         raise _refuse(name, "holds no text", "give a .docx that holds an article")
 
@@ -371,7 +372,11 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             hint = "byline"
         units.append(Unit(runs, hint=hint))
     found_title, blocks = build_blocks(units, has_title=bool(title))
-    blocks = attach_photos(blocks, photos)
+
+    def photo_blocks(group: list) -> List[Block]:
+        return [Block("image", (), photo=photos[int(item[2])]) for item in group]
+
+    blocks = place_photos(blocks, [(key, photo_blocks(group)) for key, group in anchors], photo_blocks(trailing))
     author = core_author.strip() if core_author.strip().casefold() not in _JUNK_AUTHORS else ""
     repairs = converter.repairs()
     encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"

@@ -383,6 +383,35 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     return kept
 
 
+def _arrange_around_photos(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """:func:`_arrange` on the text, the photos put back before the text they preceded (the block that followed
+    a photo may have become the lead or been dropped as furniture: then the photo goes before the next one)."""
+    text_blocks: List[Block] = []
+    anchors: List[Tuple[str, List[Block]]] = []  # the text after some photos, and the photos
+    pending: List[Block] = []
+    for block in blocks:
+        if block.kind == "image":
+            pending.append(block)
+            continue
+        if pending:
+            anchors.append((match_key(block.text), pending))
+            pending = []
+        text_blocks.append(block)
+    arranged = _arrange(text_blocks, info)
+    present = {match_key(b.text) for b in arranged}
+    before: dict = {}
+    carried: List[Block] = []
+    for key, photos in anchors:
+        carried += photos
+        if key in present and key not in before:
+            before[key], carried = carried, []
+    out: List[Block] = []
+    for block in arranged:
+        out.extend(before.pop(match_key(block.text), []))
+        out.append(block)
+    return out + carried + pending
+
+
 def _trafilatura_date(date: str, tree) -> str:
     """trafilatura's date guess, kept only when the page shows that day to the reader: its guesses also come
     from addresses, and a photo's path (``/2026/03/06/…jpg``) is not the article's date."""
@@ -450,7 +479,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
 
     body = field_of("body")
     body = body if len(body) else None
-    blocks = _arrange(body_blocks(body, page, url) if body is not None else [], page)
+    blocks = _arrange_around_photos(body_blocks(body, page, url) if body is not None else [], page)
     blocks = list(resolve_photos(blocks, url or info.path))
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")

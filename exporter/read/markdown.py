@@ -10,9 +10,9 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, Photo, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
-from .photos import attach_photos, resolve_photos
+from .photos import place_photos, resolve_photos, split_photos
 from .structure import Unit, build_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -113,8 +113,15 @@ def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
     photos: List[Photo] = []
     heading, units = parse_units(body, photos)
     title = meta.get("title") or heading
+    by_unit = dict(zip((id(u) for u in units if u.hint == "image"), photos))
+    units, anchors, trailing = split_photos(units, lambda u: u.hint == "image", lambda u: u.text)
     found, blocks = build_blocks(units, has_title=bool(title))
-    blocks = resolve_photos(attach_photos(blocks, photos), info.path if info.path and info.path != "-" else ".")
+
+    def photo_blocks(group: List[Unit]) -> List[Block]:
+        return [Block("image", (), photo=by_unit[id(u)]) for u in group]
+
+    blocks = place_photos(blocks, [(key, photo_blocks(group)) for key, group in anchors], photo_blocks(trailing))
+    blocks = resolve_photos(blocks, info.path if info.path and info.path != "-" else ".")
     return Article(
         title=title or found,
         blocks=blocks,

@@ -13,14 +13,15 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
-from ..model import Article, Block, Photo
+from ..model import Article, Block
 from ..options import Options
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Photos kept per article: a photo story may have many, a handout needs a few.
 MAX_PHOTOS = 12
@@ -93,19 +94,50 @@ def resolve_src(src: str, base: str) -> str:
     return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
 
 
-def attach_photos(blocks: Iterable[Block], photos: Iterable[Photo]) -> Tuple[Block, ...]:
-    """Give the ``image`` blocks that structure finding placed their photos, in order (readers hand it a unit
-    per photo that holds only the photo's name)."""
-    pending = iter(photos)
-    out = []
-    for block in blocks:
-        if block.kind == "image":
-            photo = next(pending, None)
-            if photo is None:
-                continue
-            block = Block("image", (), photo=photo)
+def split_photos(items: Sequence[T], is_photo: Callable[[T], bool],
+                 text_of: Callable[[T], str]) -> Tuple[List[T], List[Tuple[str, List[T]]], List[T]]:
+    """Take the photos out of a reader's items before structure finding (which reasons about positions: the
+    first line, the last one): the other items, each photo run with the text of the item that followed it, and
+    the photos at the very end."""
+    rest: List[T] = []
+    anchors: List[Tuple[str, List[T]]] = []
+    pending: List[T] = []
+    for item in items:
+        if is_photo(item):
+            pending.append(item)
+            continue
+        if pending:
+            anchors.append((_key(text_of(item)), pending))
+            pending = []
+        rest.append(item)
+    return rest, anchors, pending
+
+
+def place_photos(blocks: Sequence[Block], anchors: Sequence[Tuple[str, Sequence[Block]]],
+                 trailing: Sequence[Block] = ()) -> Tuple[Block, ...]:
+    """Put photo blocks back before the block holding the text that followed them in the input (found by its
+    opening words, since structure finding may trim or join lines); a photo whose text was dropped goes before
+    the next one that was kept, and the rest at the end."""
+    keys = [_key(b.text) for b in blocks]
+    before: dict = {}
+    carried: List[Block] = []
+    start = 0
+    for anchor, photos in anchors:
+        carried += list(photos)
+        probe = anchor[:60]
+        found = next((i for i in range(start, len(blocks)) if probe and (probe in keys[i] or keys[i][:60] in anchor)
+                      and keys[i]), None)
+        if found is not None and found not in before:
+            before[found], carried, start = carried, [], found
+    out: List[Block] = []
+    for i, block in enumerate(blocks):
+        out.extend(before.get(i, []))
         out.append(block)
-    return tuple(out)
+    return tuple(out + carried + list(trailing))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
@@ -124,8 +156,8 @@ def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
                 folder is not None and _inside(src, folder))
             if not allowed:
                 if src:
-                    log.warning("%s: photo %s left out: outside the input's folder (local photos must be in the "
-                                "input's folder or below)", base, _short(block.photo.src))
+                    log.warning("photo %s left out: outside the input's folder (local photos must be in the "
+                                "input's folder or below)", photo_label(block.photo.src))
                 continue
             block = replace(block, photo=replace(block.photo, src=src))
         out.append(block)
@@ -162,7 +194,6 @@ def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] 
             return fetch_image(url, timeout=options.timeout, max_bytes=limit)
 
     cache = PhotoCache(options.cache_dir) if options.use_cache else None
-    name = article.input.path
     blocks: List[Block] = []
     count = total = 0
     for block in article.blocks:
@@ -171,13 +202,13 @@ def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] 
             continue
         photo = block.photo
         if count >= MAX_PHOTOS:
-            log.warning("%s: more than %d photos; photo %s left out", name, MAX_PHOTOS, _short(photo.src))
+            log.warning("more than %d photos; photo %s left out", MAX_PHOTOS, photo_label(photo.src))
             continue
         try:
             data = photo.data or _load(photo.src, min(MAX_PHOTO_BYTES, MAX_ARTICLE_PHOTO_BYTES - total),
                                        fetch, cache)
         except VnbriefError as err:
-            log.warning("%s: photo %s left out: %s", name, _short(photo.src), err.message +
+            log.warning("photo %s left out: %s", photo_label(photo.src), err.message +
                         (f" ({err.hint})" if err.hint else ""))
             continue
         count += 1
@@ -186,7 +217,8 @@ def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] 
     return replace(article, blocks=tuple(blocks))
 
 
-def _short(src: str, width: int = 80) -> str:
+def photo_label(src: str, width: int = 80) -> str:
+    """A photo's address as a warning names it: one line, ``data:`` addresses cut short."""
     text = src if not src.startswith("data:") else src[:30] + "…"
     text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
     return text if len(text) <= width else text[: width - 1] + "…"

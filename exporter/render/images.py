@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Tuple
 
 from ..errors import VnbriefError
-from ..read.photos import is_decoration
+from ..read.photos import is_decoration, photo_label  # noqa: F401  (photo_label: for the drawers)
 
 #: Pixels a photo may decode to (width × height). A 24-megapixel camera frame passes; a "decompression bomb"
 #: (a few KB that inflate to gigapixels) does not. Checked from the header, before any pixel is decoded.
