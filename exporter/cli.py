@@ -62,7 +62,8 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       cat article.txt | vnbrief render - -o out/
       vnbrief render article.txt --translate --layout bilingual
     """
-    from .batch import collect_inputs, run_batch, write_report
+    from .atomic import check_not_inputs
+    from .batch import collect_inputs, planned_outputs, run_batch, write_report
 
     setup_logging(quiet, debug)
     if params.get("translations_file"):
@@ -70,6 +71,10 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
     items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
+    outputs = planned_outputs(items, out_dir, options) + ([Path(report)] if report else [])
+    code = run_guarded(lambda: check_not_inputs(outputs, [i.source for i in items if i.error is None]), "", debug)
+    if code:
+        sys.exit(code)
     results: list = []
     with progress(len(items), quiet, "Rendering") as advance:
         code = run_guarded(lambda: results.append(run_batch(
@@ -179,6 +184,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
     """
+    from .atomic import check_not_inputs
     from .batch import DONE, collect_inputs, run_batch
     from .digest import make_digest, output_format, write_digest
     from .render.base import EXTENSIONS
@@ -192,6 +198,10 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
+    sources = [i.source for i in items if i.error is None]
+    code = run_guarded(lambda: check_not_inputs(paths, sources), "", debug)
+    if code:
+        sys.exit(code)
     results: list = []
     with progress(len(items), quiet, "Reading") as advance:
         code = run_guarded(lambda: results.append(run_batch(
@@ -210,7 +220,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options):
+        for path in write_digest(handout, paths, options, inputs=sources):
             if not quiet:
                 click.echo(str(path))
 

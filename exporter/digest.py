@@ -229,12 +229,12 @@ def render_digest(digest: Digest, fmt: str, options: Options = Options()) -> byt
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
-def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options()) -> List[Path]:
-    """Render the digest for every path (its format from its suffix), all before any is written; write each
-    atomically. Returns the paths written."""
-    from .atomic import write_atomic
+def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options(), *,
+                 inputs: Sequence[str] = (), force: bool = False) -> List[Path]:
+    """Render the digest for every path (its format from its suffix), then write them all or none, never over
+    one of ``inputs``; a read-only file is replaced only when ``force``. Returns the paths written."""
+    from .atomic import check_not_inputs, write_files
 
+    check_not_inputs(paths, inputs)
     rendered = [(Path(p), render_digest(digest, output_format(Path(p)), options)) for p in paths]
-    for path, data in rendered:
-        write_atomic(path, data)
-    return [path for path, _ in rendered]
+    return write_files(rendered, inputs=inputs, force=force)

@@ -51,8 +51,10 @@ class _Runner:
     """The parent's side of a batch: naming, writing, state, callbacks."""
 
     def __init__(self, out_dir: str, options: Options, mode: str, state: Optional[State],
-                 on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str]) -> None:
+                 on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str],
+                 inputs: Sequence[str] = (), force: bool = False) -> None:
         self.out_dir, self.options, self.mode, self.state = out_dir, options, mode, state
+        self.inputs, self.force = inputs, force
         self.on_outcome = on_outcome
         self.used = {s.casefold() for s in reserved}
         self.keys: Dict[int, Optional[str]] = {}
@@ -85,20 +87,39 @@ class _Runner:
     def _write_named(self, outcome: Outcome) -> List[str]:
         stem = outcome.stem
         new = self._reserve(stem)
-        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()})
+        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()},
+                             inputs=self.inputs, force=self.force)
+
+
+def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:
+    """The briefs of every input whose name is known before it is read (files)."""
+    from ..pipeline import planned_suffix
+    from ..render.base import EXTENSIONS
+
+    suffix = planned_suffix(options)
+    return [Path(out_dir) / f"{item.stem}{suffix}{EXTENSIONS[fmt]}"
+            for item in inputs if item.stem and item.error is None for fmt in options.formats]
 
 
 def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER, jobs: int = 0,
-              skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None) -> BatchResult:
+              skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None,
+              force: bool = False) -> BatchResult:
     """Render (or, ``mode="read"``, read and translate) every input; return every outcome in input order.
 
     ``jobs`` worker processes (0: one per CPU); one input, or one job, runs in this process. ``on_outcome`` is
     called in this process for each input as it finishes. An unwritable output folder raises
-    :class:`RenderError` before anything is rendered; Ctrl-C returns a result with ``interrupted`` set.
+    :class:`RenderError` before anything is rendered, a brief that would be written over one of the inputs a
+    :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C returns a
+    result with ``interrupted`` set.
     """
+    from ..atomic import check_not_inputs
+
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
+    sources = [i.source for i in inputs if i.error is None]
+    if mode == RENDER:
+        check_not_inputs(planned_outputs(inputs, out_dir, options), sources)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
-    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem])
+    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], sources, force)
     todo: List[_Task] = []
     if mode == RENDER and any(i.error is None for i in inputs):
         check_output_folder(Path(out_dir))
@@ -122,7 +143,7 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
 
                 stdin_data = load_bytes("-")
             data = stdin_data
-        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options))
+        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
     interrupted = False
     try:
         workers = worker_count(jobs, len(todo))

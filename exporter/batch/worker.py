@@ -8,7 +8,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ..errors import ExitStatus, VnbriefError
 from ..options import Options
@@ -27,6 +27,7 @@ class _Task:
     mode: str
     out_dir: str
     options: Options
+    force: bool = False
 
 
 class _Captured(logging.Handler):
@@ -70,12 +71,14 @@ def deferred_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def write_outputs(out_dir: str, outputs: Dict[str, bytes]) -> List[str]:
-    """Write every brief of one article (atomically each, Ctrl-C held until all are written)."""
+def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
+                  force: bool = False) -> List[str]:
+    """Write every brief of one article, all or none, never over one of ``inputs`` (Ctrl-C held until all
+    are written)."""
     from ..pipeline import write_briefs
 
     with deferred_interrupt():
-        return [str(path) for path in write_briefs(out_dir, outputs)]
+        return [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
 
 
 def _portable(err: BaseException) -> BaseException:
@@ -108,7 +111,7 @@ def _work(task: _Task) -> Outcome:
             if task.stem is None:
                 outcome.stem, outcome.pending = stem, outputs
             else:
-                outcome.outputs = write_outputs(task.out_dir, outputs)
+                outcome.outputs = write_outputs(task.out_dir, outputs, inputs=[task.source], force=task.force)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
         outcome.error = _portable(err)

@@ -10,14 +10,16 @@ import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import BinaryIO, Callable, List, Optional, Union
 
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
 
-#: Largest input file read (bytes): far beyond any article, small enough to refuse a disk image by mistake.
+#: Largest input read (bytes), from any source: a file, standard input, a device, a URL, a part of a Word
+#: file. Far beyond any article, small enough to refuse a disk image by mistake. Enforced while reading.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+_CHUNK = 256 * 1024
 
 #: File name suffix → input format.
 SUFFIXES = {
@@ -64,29 +66,48 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
+def _too_large(source: str, size_text: str) -> InputError:
+    return InputError(f"is too large ({size_text})", subject=source,
+                      hint=f"inputs over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
+
+
+def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """At most ``limit`` bytes of ``stream``, read in chunks; :class:`InputError` as soon as there are more,
+    so that an endless source (``/dev/zero``, a pipe) is refused without being held in memory."""
+    chunks: List[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(source, f"more than {limit // (1024 * 1024)} MB")
+        chunks.append(chunk)
+
+
 def load_bytes(source: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``; :class:`InputError` for what cannot be read."""
+    """The bytes of a file, or of standard input for ``-``, at most :data:`MAX_INPUT_BYTES` of them whatever
+    the file claims to be (devices and pipes too); :class:`InputError` for what cannot be read."""
     if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        try:
-            if path.is_dir():
-                raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
-            size = path.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputError(f"is too large ({size // (1024 * 1024)} MB)", subject=source,
-                                 hint=f"articles over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError("no such file", subject=source, hint="check the path") from None
-        except PermissionError:
-            raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file", subject=source, hint="give the article's file") from None
-        except OSError as err:
-            raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
-    return data
+        return read_bounded(sys.stdin.buffer, "standard input")
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise _too_large(source, f"{size // (1024 * 1024)} MB")
+        with open(path, "rb") as handle:
+            return read_bounded(handle, source)
+    except FileNotFoundError:
+        raise InputError("no such file", subject=source, hint="check the path") from None
+    except PermissionError:
+        raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", subject=source, hint="give the article's file") from None
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
 
 
 def decode_text(data: bytes, name: str, options: Options) -> tuple:

@@ -16,11 +16,13 @@ from .._version import __version__
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
+from . import MAX_INPUT_BYTES
 
 log = logging.getLogger(__name__)
 
-#: Largest page accepted (bytes, after HTTP decompression): news pages weigh 0.2–1 MB with their markup.
-MAX_PAGE_BYTES = 10 * 1024 * 1024
+#: Largest page accepted (bytes, after HTTP decompression): the one input limit of every source (news pages
+#: weigh 0.2–1 MB with their markup).
+MAX_PAGE_BYTES = MAX_INPUT_BYTES
 #: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
 MAX_REDIRECTS = 5
 #: Sent with every request: names the tool, its version and its home, as polite crawlers do (RFC 9110 §10.1.5).
@@ -58,7 +60,10 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_PAGE_BYTES,
     import requests
     import urllib3
 
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as err:  # 'http://[::1/x': an unclosed IPv6 bracket
+        raise _fail(url, f"invalid address ({err})", "check the address") from None
     if scheme not in ("http", "https"):
         raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
     deadline = time.monotonic() + timeout

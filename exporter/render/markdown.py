@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 from .._version import __version__
-from ..errors import RenderError, UsageError
+from ..errors import UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
@@ -22,8 +22,10 @@ from .mdescape import escape_md, runs_md
 @functools.lru_cache(maxsize=8)
 def environment(search: Path):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
-    template once (Jinja reloads a template whose file changed)."""
+    template once (Jinja reloads a template whose file changed). It is Jinja's immutable sandbox: a template
+    reads what it is given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
@@ -40,7 +42,7 @@ def environment(search: Path):
         # A JSON string is a valid YAML double-quoted scalar: quotes, colons and "#" stay text.
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(search)),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
@@ -108,6 +110,7 @@ def context(article: Article, options: Options) -> Dict[str, Any]:
 def render_markdown(article: Article, options: Options = Options()) -> str:
     """The article's Markdown brief."""
     import jinja2
+    from jinja2.sandbox import SecurityError
 
     path = template_path(options.template)
     env = environment(path.parent)
@@ -120,8 +123,19 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     except jinja2.UndefinedError as err:
         raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
                          hint="check the variable names listed in README, 'Templates'") from None
+    except jinja2.TemplateNotFound as err:
+        raise UsageError(f"template error: it includes {err.name!r}, which is not a file in the template's folder",
+                         subject=str(path), hint="include only templates beside it") from None
+    except SecurityError as err:
+        raise UsageError(f"template error: {err}", subject=str(path),
+                         hint="templates run sandboxed: use only the variables listed in README, 'Templates'") from None
     except jinja2.TemplateError as err:
-        raise RenderError(f"template failed: {err}", subject=str(path)) from None
+        raise UsageError(f"template error: {err}", subject=str(path), hint="fix the template") from None
+    except RecursionError:
+        raise UsageError("template error: it includes or extends itself without end", subject=str(path),
+                         hint="fix the template") from None
+    except UnicodeDecodeError:
+        raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
     return text.rstrip("\n") + "\n"
 
 

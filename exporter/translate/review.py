@@ -33,6 +33,9 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: File suffixes understood, and the format each means.
 FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
 _UNREVIEWED_STATES = ("new", "needs-")
+#: Longest id, source or target accepted in a reviewed file, in characters (the csv module's own field limit;
+#: the same for JSON and XLIFF).
+MAX_SEGMENT_CHARS = 131_072
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,11 @@ def read_reviewed(path: "str | Path") -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff`` or ``.csv``)."""
     path = Path(path)
     kind = _format_of(path)
+    from ..read import read_bounded
+
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = read_bounded(handle, str(path))
     except FileNotFoundError:
         raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
             from None
@@ -185,6 +191,11 @@ def read_reviewed(path: "str | Path") -> Reviewed:
             raise InputError("not UTF-8", subject=str(path),
                              hint="save it as UTF-8 (in Excel: \"CSV UTF-8\")") from None
         segments = _read_json(text, path) if kind == "json" else _read_csv(text, path)
+    for number, segment in enumerate(segments, 1):
+        for what in ("id", "source", "target"):
+            if len(getattr(segment, what)) > MAX_SEGMENT_CHARS:
+                raise InputError(f"segment {number}: its {what} is longer than {MAX_SEGMENT_CHARS:,} characters",
+                                 subject=str(path), hint="give the file written by vnbrief translate")
     return Reviewed({s.id: s for s in segments}, str(path))
 
 
@@ -197,6 +208,9 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"not valid JSON: {exc}", subject=str(path)) from None
+    except RecursionError:
+        raise InputError("not a segments file: its JSON is nested too deeply", subject=str(path),
+                         hint="give the file written by vnbrief translate") from None
     items = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise InputError("no list of segments found", subject=str(path),
@@ -212,7 +226,11 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
 def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel writes ";" in many locales
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit of 131,072 characters
+        raise InputError(f"not a readable CSV file: {exc}", subject=str(path),
+                         hint="give the file written by vnbrief translate") from None
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0]]
