@@ -87,7 +87,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
-    sys.exit(130 if result.interrupted else worst(codes))
+    sys.exit(result.exit_code if result.interrupted else worst(codes))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -212,7 +212,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     result = results[0]
     print_summary(result, quiet, always=result.exit_code != 0)
     if result.interrupted:
-        sys.exit(130)
+        sys.exit(result.exit_code)
     articles = [o.article for o in result.outcomes if o.status == DONE]
     if not articles:
         click.echo("Error: no input could be read: no digest written", err=True)
@@ -280,9 +280,22 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point of the ``vnbrief`` console script."""
+    """Entry point of the ``vnbrief`` console script. Ctrl-C, SIGTERM and SIGHUP stop every command the same
+    way: exit status 130, 143, 129 (a batch first writes its summary and report)."""
+    from .interrupt import exit_status, signal_number, stop_signals_raise
+
     try:
-        cli.main(args=argv, prog_name="vnbrief", standalone_mode=True)
-    except KeyboardInterrupt:
+        with stop_signals_raise():
+            try:
+                code = cli.main(args=argv, prog_name="vnbrief", standalone_mode=False)
+            except click.exceptions.Abort as abort:  # click's form of a KeyboardInterrupt
+                raise abort.__context__ if isinstance(abort.__context__, KeyboardInterrupt) else KeyboardInterrupt
+    except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(exit_status(signal_number(stop)))
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

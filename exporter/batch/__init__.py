@@ -21,7 +21,8 @@ from .results import (DONE, FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Ou
                       worst_exit_code, write_report)
 from .run import check_output_folder, planned_outputs, run_batch, worker_count
 from .state import STATE_FILE, State, input_key, options_key
-from .worker import READ, RENDER, deferred_interrupt, write_outputs
+from ..interrupt import deferred_interrupt
+from .worker import READ, RENDER, write_outputs
 
 __all__ = [
     "Input", "collect_inputs", "folder_files", "plan_stems", "Outcome", "BatchResult", "error_text",

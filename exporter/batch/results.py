@@ -76,15 +76,18 @@ class BatchResult:
 
     outcomes: List[Outcome]
     interrupted: bool = False
+    signal: int = 0
+    """The signal that interrupted the batch (SIGINT for Ctrl-C, SIGTERM, SIGHUP), 0 when none did."""
 
     def count(self, *statuses: str) -> int:
         return sum(1 for o in self.outcomes if o.status in statuses)
 
     @property
     def exit_code(self) -> int:
-        """0, the worst failure's code, or 130 when interrupted."""
+        """0, the worst failure's code, or 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM,
+        129 SIGHUP)."""
         if self.interrupted:
-            return 130
+            return 128 + (self.signal or 2)
         return worst_exit_code([o.exit_code for o in self.outcomes])
 
     def summary(self) -> str:
@@ -99,6 +102,15 @@ class BatchResult:
         return ", ".join(parts)
 
 
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number or signal.SIGINT).name
+    except ValueError:
+        return str(number)
+
+
 def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
     from ..atomic import write_atomic
@@ -108,6 +120,7 @@ def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
         "output_dir": out_dir,
         "exit_code": result.exit_code,
         "interrupted": result.interrupted,
+        **({"signal": _signal_name(result.signal)} if result.interrupted else {}),
         "summary": {s.replace(" ", "_"): result.count(s) for s in (RENDERED, DONE, SKIPPED, FAILED, NOT_DONE)
                     if s != DONE or result.count(DONE)},
         "inputs": [o.to_dict() for o in result.outcomes],

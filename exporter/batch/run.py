@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..errors import ExitStatus, RenderError, VnbriefError
+from ..interrupt import Interrupted, signal_number
 from ..options import Options
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
@@ -144,32 +145,33 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
                 stdin_data = load_bytes("-")
             data = stdin_data
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
-    interrupted = False
+    stopped_by = 0
     try:
         workers = worker_count(jobs, len(todo))
         if workers == 1:
-            interrupted = _run_here(todo, runner, outcomes)
+            stopped_by = _run_here(todo, runner, outcomes)
         else:
-            interrupted = _run_pool(todo, runner, outcomes, workers)
+            stopped_by = _run_pool(todo, runner, outcomes, workers)
     finally:
         if state is not None:
             state.save()
     final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
-    return BatchResult(final, interrupted)
+    return BatchResult(final, bool(stopped_by), signal=stopped_by)
 
 
-def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> bool:
+def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> int:
+    """Run every task in this process; return 0, or the number of the signal that interrupted it."""
     for task in todo:
         try:
             outcome = _work(task)
-        except KeyboardInterrupt:
-            return True
+        except KeyboardInterrupt as stop:
+            return signal_number(stop)
         try:
             outcomes[task.index] = runner.finish(task.index, outcome)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             outcomes[task.index] = outcome
-            return True
-    return False
+            return signal_number(stop)
+    return 0
 
 
 def _worker_options(options: Options, workers: int) -> Options:
@@ -178,7 +180,7 @@ def _worker_options(options: Options, workers: int) -> Options:
     return dataclasses.replace(options, jobs=max(1, budget // workers))
 
 
-def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> bool:
+def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> int:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -205,10 +207,13 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             collect(done)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         for future in list(running):
             if future.cancel():
                 running.discard(future)
+        if isinstance(stop, Interrupted):  # SIGTERM, SIGHUP: no time to finish what the workers hold
+            _terminate(executor, [futures[f] for f in running])
+            return signal_number(stop)
         if running:
             log.warning("interrupted: finishing the %d articles already handed to the workers "
                         "(Ctrl-C again to stop at once)", len(running))
@@ -216,13 +221,13 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 collect(done)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as again:
             _terminate(executor, [futures[f] for f in running])
-            return True
+            return signal_number(again)
         executor.shutdown(wait=True)
-        return True
+        return signal_number(stop)
     executor.shutdown(wait=True)
-    return False
+    return 0
 
 
 def _terminate(executor, tasks: Sequence[_Task]) -> None:

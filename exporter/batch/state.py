@@ -16,7 +16,7 @@ def _sha256(data: bytes):
     return hashlib.sha256(data)
 from ..options import Options
 from ..read import is_url
-from .worker import deferred_interrupt
+from ..interrupt import deferred_interrupt
 
 #: The state file, in the output folder.
 STATE_FILE = ".vnbrief-state.json"

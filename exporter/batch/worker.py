@@ -1,16 +1,15 @@
 """One input, read, translated, rendered and written: in a worker process or in this one."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
-import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import ExitStatus, VnbriefError
+from ..interrupt import deferred_interrupt
 from ..options import Options
 from .results import DONE, FAILED, RENDERED, Outcome
 
@@ -45,30 +44,16 @@ _CAPTURE: Optional[_Captured] = None  # set in worker processes only
 
 
 def _init_worker(level: int) -> None:
-    """Worker start: Ctrl-C is the parent's business; log records are collected for the parent."""
+    """Worker start: Ctrl-C and a closed terminal (SIGHUP) are the parent's business, which stops the workers
+    itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent."""
     global _CAPTURE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
     logger.addHandler(_CAPTURE)
     logger.setLevel(level)
-
-
-@contextlib.contextmanager
-def deferred_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C until the block ends (writing the briefs of one article), then raise it."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield
-        return
-    caught: List[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
