@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import re
 import sys
@@ -43,8 +44,11 @@ PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir")
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
-#: Lower bounds of numbers (the command line's ranges).
+#: Lower and upper bounds of numbers (the same on the command line, in the environment and in a config file).
 MINIMUM = {"jobs": 0, "timeout": 0.1}
+MAXIMUM = {"jobs": 256, "timeout": 3600.0}
+#: Keys that are web addresses: http(s) only.
+URL_KEYS = ("provider_url",)
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
@@ -105,6 +109,9 @@ def check_value(key: str, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise wrong("a number")
         value = float(value)
+        if not math.isfinite(value):
+            raise UsageError(f"{key} must be a finite number, not {value}", subject=where,
+                             hint=f"give a number from {MINIMUM.get(key, 0)} to {MAXIMUM.get(key, '…')}")
     elif kind == "list":
         if isinstance(value, str):
             value = [value]
@@ -115,6 +122,10 @@ def check_value(key: str, value: Any, where: str) -> Any:
         raise wrong("a string in quotes")
     if key in MINIMUM and value < MINIMUM[key]:
         raise UsageError(f"{key} must be at least {MINIMUM[key]}, not {value}", subject=where)
+    if key in MAXIMUM and value > MAXIMUM[key]:
+        raise UsageError(f"{key} must be at most {MAXIMUM[key]:g}, not {value:g}", subject=where)
+    if key in URL_KEYS and value is not None:
+        check_web_address(key, value, where)
     if key == "encoding":
         from .read.encoding import canonical_encoding
 
@@ -130,6 +141,20 @@ def check_value(key: str, value: Any, where: str) -> Any:
     return value
 
 
+def check_web_address(key: str, value: str, where: str) -> None:
+    """An http:// or https:// address with a host; :class:`UsageError` otherwise (``file://``, a bare word)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as err:
+        raise UsageError(f"{key} is not a valid address ({err})", subject=where) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{key} must be an http:// or https:// address, not {value!r}", subject=where,
+                         hint="give the provider's web address, e.g. http://localhost:5000")
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
@@ -138,7 +163,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return "an empty list" if not value else "a list that holds something other than words"
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
-from ..errors import VnbriefError
+from ..errors import VnbriefError, shown_name
 from ..model import Article
 
 RENDERED, SKIPPED, FAILED, NOT_DONE, DONE = "rendered", "skipped", "failed", "not done", "read"
@@ -59,7 +59,7 @@ def error_text(err: BaseException, subject: str = "") -> str:
             err.subject = subject
         return str(err)
     text = " ".join(f"{type(err).__name__}: {err}".split())
-    return f"{subject}: unexpected error: {text}" if subject else f"unexpected error: {text}"
+    return f"{shown_name(subject)}: unexpected error: {text}" if subject else f"unexpected error: {text}"
 
 
 def worst_exit_code(codes: Sequence[int]) -> int:

@@ -6,7 +6,8 @@ translates afresh. Rows are written as soon as each request returns, so a run th
 it got and the rerun resumes.
 
 Several processes may share the file: the database runs in WAL mode where the file system allows it, waits up
-to 30 s for a lock, and every write is its own short transaction. The default folder is
+to 30 s in all for a lock (saying so on standard error when it has to wait), and every write is its own short
+transaction. The default folder is
 ``platformdirs.user_cache_dir("vnbrief")`` (``~/.cache/vnbrief`` on Linux).
 """
 from __future__ import annotations
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 __all__ = ["TranslationCache", "cache_key", "default_cache_dir", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
+#: Seconds to wait in all for another program's lock on the cache before going on without it.
+LOCK_WAIT_SECONDS = 30.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations_v1 (
@@ -51,6 +54,37 @@ def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, 
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def _locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Open (and create) the cache file, waiting at most :data:`LOCK_WAIT_SECONDS` in all for another program's
+    lock, with a warning as soon as it has to wait."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    warned = False
+    while True:
+        db = sqlite3.connect(str(path), timeout=min(1.0, LOCK_WAIT_SECONDS), isolation_level=None)
+        try:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as exc:  # some network file systems: stay in rollback-journal mode
+                if _locked(exc):
+                    raise
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
+            return db
+        except sqlite3.Error as exc:
+            db.close()
+            if not _locked(exc) or time.monotonic() >= deadline:
+                raise
+            if not warned:
+                log.warning("translation cache %s is locked by another program; waiting up to %g s",
+                            path, LOCK_WAIT_SECONDS)
+                warned = True
+
+
 class TranslationCache:
     """Get and put translations; a cache that cannot be opened is disabled with a warning."""
 
@@ -61,13 +95,7 @@ class TranslationCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / CACHE_FILE
-            db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.DatabaseError:  # some network file systems: stay in rollback-journal mode
-                pass
-            db.execute("PRAGMA busy_timeout=30000")
-            db.execute(_SCHEMA)
+            db = _open(path)
         except (OSError, sqlite3.Error) as exc:
             log.warning("translation cache disabled: cannot open %s (%s)", folder, exc)
             return
