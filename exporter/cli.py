@@ -2,6 +2,7 @@
 into one-line messages and exit codes. No other logic lives here."""
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -10,11 +11,27 @@ from typing import List, Optional, Sequence
 import click
 
 from ._version import __version__
-from .cli_options import (common_options, config_option, load_settings, read_options,
-                          settings_options, translate_options, encoding_name)
-from .cli_output import (batch_outcome_printer, print_summary, progress, run_guarded,
-                         setup_logging, worst)
+from .atomic import check_not_inputs
+from .batch import DONE, collect_inputs, planned_outputs, run_batch, write_report
+from .batch.results import translation_summary
+from .batch.worker import strict_failure
+from .cli_options import (
+    common_options,
+    config_option,
+    encoding_name,
+    load_settings,
+    read_options,
+    settings_options,
+    translate_options,
+)
+from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
+from .config import settings_lines
+from .digest import make_digest, output_format, write_digest
+from .interrupt import exit_status, signal_number, stop_signals_raise
 from .options import LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .pipeline import read_article
+from .render import fonts as fontlib
+from .render.base import EXTENSIONS
 
 SORT_ORDERS = ("given", "date", "newest")  # exporter.digest.SORT_ORDERS, here to keep the digest module unloaded
 
@@ -62,9 +79,6 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       cat article.txt | vnbrief render - -o out/
       vnbrief render article.txt --translate --layout bilingual
     """
-    from .atomic import check_not_inputs
-    from .batch import collect_inputs, planned_outputs, run_batch, write_report
-
     setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
@@ -83,7 +97,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=len(items) > 1)
+    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
@@ -103,14 +117,10 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     Example:
       vnbrief inspect examples/article.txt
     """
-    from .pipeline import read_article
-
     setup_logging(quiet, debug)
     options = load_settings(params, debug).options()
 
     def action() -> None:
-        import json
-
         click.echo(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
 
     sys.exit(run_guarded(action, input_path, debug))
@@ -133,17 +143,23 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
     """
-    from .pipeline import read_article
-    from .translate import translate_article, write_segments
+    from .translate import article_segments, translate_article, write_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
         article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)
+        write_segments(article, output)  # with --strict too: the check column says what to review
         if not quiet:
             click.echo(output)
+        tr = article.translation
+        if tr is not None:
+            summary = translation_summary(len(tr.checks), tr.tokens)
+            if summary and not quiet:
+                click.echo(f"{len(article_segments(article))} segments translated" + summary, err=True)
+            if options.strict and tr.checks:
+                raise strict_failure(tr)
 
     sys.exit(run_guarded(action, input_path, debug))
 
@@ -184,11 +200,6 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
     """
-    from .atomic import check_not_inputs
-    from .batch import DONE, collect_inputs, run_batch
-    from .digest import make_digest, output_format, write_digest
-    from .render.base import EXTENSIONS
-
     setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()
@@ -244,8 +255,6 @@ def config_cmd(quiet: bool, debug: bool, **params) -> None:
       vnbrief config > vnbrief.toml
       VNBRIEF_JOBS=2 vnbrief config --paper letter
     """
-    from .config import settings_lines
-
     setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     for line in settings_lines(settings):
@@ -263,8 +272,6 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
       vnbrief fonts
       vnbrief fonts --system
     """
-    from .render import fonts as fontlib
-
     setup_logging(quiet, debug)
 
     def action() -> None:
@@ -282,14 +289,13 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     """Entry point of the ``vnbrief`` console script. Ctrl-C, SIGTERM and SIGHUP stop every command the same
     way: exit status 130, 143, 129 (a batch first writes its summary and report)."""
-    from .interrupt import exit_status, signal_number, stop_signals_raise
-
     try:
         with stop_signals_raise():
             try:
                 code = cli.main(args=argv, prog_name="vnbrief", standalone_mode=False)
             except click.exceptions.Abort as abort:  # click's form of a KeyboardInterrupt
-                raise abort.__context__ if isinstance(abort.__context__, KeyboardInterrupt) else KeyboardInterrupt
+                stop = abort.__context__ if isinstance(abort.__context__, KeyboardInterrupt) else KeyboardInterrupt()
+                raise stop from None
     except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
         sys.exit(exit_status(signal_number(stop)))

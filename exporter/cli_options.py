@@ -8,8 +8,10 @@ from typing import Dict, Optional
 import click
 
 from .cli_output import run_guarded
+from .config import known_keys, resolve
 from .errors import VnbriefError
 from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .read.encoding import canonical_encoding
 
 
 def common_options(func):
@@ -23,8 +25,6 @@ def encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[st
     """Check ``--encoding`` before anything is read: an unknown name is a usage error (exit 2)."""
     if value is None:
         return None
-    from .read.encoding import canonical_encoding
-
     try:
         return canonical_encoding(value)
     except VnbriefError as err:
@@ -55,9 +55,23 @@ def translate_options(func):
         click.option("--to", "target_lang", default=None, help="Language to translate to (default en)."),
         click.option("--from", "source_lang", default=None, help="Language of the article (default vi)."),
         click.option("--provider", default=None,
-                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft."),
-        click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate)."),
-        click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY)."),
+                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft, openai "
+                          "(any OpenAI-compatible server: OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp)."),
+        click.option("--provider-url", default=None,
+                     help="Base URL of the provider (self-hosted LibreTranslate; for openai e.g. "
+                          "http://localhost:11434/v1)."),
+        click.option("--api-key", default=None,
+                     help="API key of the provider (or VNBRIEF_API_KEY; openai: OPENAI_API_KEY)."),
+        click.option("--model", default=None, help="Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."),
+        click.option("--prompt", type=click.Path(dir_okay=False), default=None,
+                     help="Jinja prompt template for the openai provider (default: the bundled one)."),
+        click.option("--max-chars", type=click.IntRange(min=200), default=None,
+                     help="Most characters of text in one provider request (default: the provider's limit)."),
+        click.option("--rps", type=click.FloatRange(min=0.01), default=None,
+                     help="Most provider requests per second (default: no limit)."),
+        click.option("--strict", is_flag=True, default=None,
+                     help="Fail (exit 4) when the checks after translation flag a segment: a number, glossary "
+                          "term or name missing, text left in Vietnamese or much shorter than its source."),
         click.option("--region", "provider_region", default=None,
                      help="Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."),
         click.option("--glossary", type=click.Path(dir_okay=False), default=None,
@@ -85,19 +99,15 @@ def config_option(func):
 def command_line_values(params: Dict[str, object]) -> Dict[str, object]:
     """The settings given on the command line: every option left at ``None`` (or an empty repeatable option)
     was not given and leaves the environment, config file or default in force."""
-    from .config import known_keys
-
     known = set(known_keys())
     values = {k: v for k, v in params.items() if k in known and v is not None and v != ()}
     if "formats" in values:
-        values["formats"] = tuple(dict.fromkeys(values["formats"]))  # type: ignore[arg-type]
+        values["formats"] = tuple(dict.fromkeys(values["formats"]))  # type: ignore[call-overload]
     return values
 
 
 def resolve_settings(params: Dict[str, object]):
     """The effective settings: command line > VNBRIEF_* environment > config file > defaults."""
-    from .config import resolve
-
     return resolve(command_line_values(params), config=params.get("config_file"))  # type: ignore[arg-type]
 
 

@@ -39,7 +39,7 @@ class Block:
     """The block's text as runs of inline emphasis; plain text is a single run."""
 
     @classmethod
-    def plain(cls, kind: str, text: str) -> "Block":
+    def plain(cls, kind: str, text: str) -> Block:
         """A block holding one unemphasised run."""
         return cls(kind, (Inline(text),))
 
@@ -83,6 +83,17 @@ class Translation:
     """Per block, whether a human reviewed it (empty: nothing reviewed)."""
     title_reviewed: bool = False
     """Whether a human reviewed the headline."""
+    checks: Tuple[Tuple[str, str], ...] = ()
+    """``(segment id, what the checks found)`` for every machine-translated segment they flagged
+    (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""
+    tokens: Tuple[int, int] = (0, 0)
+    """Tokens in and out that the provider reported for this article (language-model providers)."""
+    model: str = ""
+    """The model that translated (language-model providers), e.g. ``gpt-4o-mini``."""
+
+    def check_of(self, segment_id: str) -> str:
+        """What the checks found in segment ``segment_id`` (``""``: nothing)."""
+        return next((text for sid, text in self.checks if sid == segment_id), "")
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,16 @@ class Options:
     """Parallel jobs (0: automatic)."""
     translations_file: Optional[str] = None
     """Reviewed segments (JSON, XLIFF or CSV) to render instead of machine translation."""
+    model: Optional[str] = None
+    """Model of an OpenAI-compatible provider (``gpt-4o-mini``, ``qwen2.5:7b`` …)."""
+    prompt: Optional[str] = None
+    """A Jinja prompt template replacing the bundled one (OpenAI-compatible provider)."""
+    max_chars: Optional[int] = None
+    """Most characters of text in one provider request (default: the provider's own limit)."""
+    rps: Optional[float] = None
+    """Most provider requests per second (default: no limit)."""
+    strict: bool = False
+    """Treat a segment flagged by the checks after translation as a failure (exit 4)."""
 
     @classmethod
     def field_names(cls) -> Tuple[str, ...]:

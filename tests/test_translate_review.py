@@ -48,7 +48,7 @@ def test_json_layout(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "vnbrief-segments" and data["provider"] == "google"
     assert data["segments"][0] == {"id": "title", "kind": "title", "source": "Quốc hội khóa XV bế mạc",
-                                   "target": "The 15th National Assembly closes"}
+                                   "target": "The 15th National Assembly closes", "check": ""}
     assert "Quốc hội" in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
 
 
@@ -87,7 +87,7 @@ def test_csv_for_spreadsheets(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["id", "kind", "source", "target"] and len(rows) == 4
+    assert rows[0] == ["id", "kind", "source", "target", "check"] and len(rows) == 4
     # Excel in a comma-decimal locale saves with ";" and may collapse whitespace
     edited = "id;kind;source;target\r\nb1;lead;Sáng 28/6,  kỳ họp thứ nhất bế mạc.;Reviewed lead.\r\n"
     path.write_bytes(edited.encode("utf-8-sig"))

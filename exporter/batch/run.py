@@ -10,9 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
+from ..atomic import check_not_inputs
 from ..errors import ExitStatus, RenderError, VnbriefError
 from ..interrupt import Interrupted, signal_number
 from ..options import Options
+from ..pipeline import planned_suffix
+from ..read import load_bytes
+from ..render.base import EXTENSIONS
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
@@ -94,9 +98,6 @@ class _Runner:
 
 def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:
     """The briefs of every input whose name is known before it is read (files)."""
-    from ..pipeline import planned_suffix
-    from ..render.base import EXTENSIONS
-
     suffix = planned_suffix(options)
     return [Path(out_dir) / f"{item.stem}{suffix}{EXTENSIONS[fmt]}"
             for item in inputs if item.stem and item.error is None for fmt in options.formats]
@@ -113,8 +114,6 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C returns a
     result with ``interrupted`` set.
     """
-    from ..atomic import check_not_inputs
-
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
     sources = [i.source for i in inputs if i.error is None]
     if mode == RENDER:
@@ -140,8 +139,6 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         data = None
         if item.source == "-":
             if stdin_data is None:
-                from ..read import load_bytes
-
                 stdin_data = load_bytes("-")
             data = stdin_data
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import signal
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..errors import ExitStatus, VnbriefError
+from ..errors import ExitStatus, TranslationError, VnbriefError
 from ..interrupt import deferred_interrupt
+from ..model import Translation
 from ..options import Options
+from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
@@ -60,16 +63,12 @@ def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[s
                   force: bool = False) -> List[str]:
     """Write every brief of one article, all or none, never over one of ``inputs`` (Ctrl-C held until all
     are written)."""
-    from ..pipeline import write_briefs
-
     with deferred_interrupt():
         return [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
 
 
 def _portable(err: BaseException) -> BaseException:
     """The error itself when it survives pickling (to cross from a worker), else a RuntimeError saying it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(err))
         return err
@@ -77,10 +76,16 @@ def _portable(err: BaseException) -> BaseException:
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
+def strict_failure(translation: Translation) -> TranslationError:
+    """The error of ``--strict`` when the checks after translation flagged segments."""
+    count = len(translation.checks)
+    first = "; ".join(f"{sid}: {text}" for sid, text in translation.checks[:3])
+    return TranslationError(f"--strict: the checks flagged {count} segment{'s' if count != 1 else ''} ({first})",
+                            hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
+
+
 def _work(task: _Task) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input."""
-    from ..pipeline import output_stem, read_article, render_all, translate
-
     if _CAPTURE is not None:
         _CAPTURE.records = []
     start = time.perf_counter()
@@ -88,6 +93,10 @@ def _work(task: _Task) -> Outcome:
     try:
         article = translate(read_article(task.source, task.options, data=task.data), task.options)
         outcome.title = article.title
+        if article.translation is not None:
+            outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens
+            if task.options.strict and article.translation.checks:
+                raise strict_failure(article.translation)
         if task.mode == READ:
             outcome.status, outcome.article = DONE, article
         else:

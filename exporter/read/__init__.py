@@ -1,25 +1,26 @@
 """Reading: a path, ``-`` (standard input) or an http(s) URL → an :class:`~exporter.model.Article`.
 
-Each input kind has its own module; they are imported only when that kind is read, so reading a text file never
-imports the HTML, Word or network stack.
+Each input kind has its own module, imported here plainly; the heavy libraries behind them (lxml, trafilatura,
+python-docx, requests) are imported only inside the functions that use them, so reading a text file never loads
+the HTML, Word or network stack.
 """
 from __future__ import annotations
 
-import importlib
 import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, Callable, List, Optional, Union
+from types import ModuleType
+from typing import Callable, Dict, Optional, Union
 
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
-
-#: Largest input read (bytes), from any source: a file, standard input, a device, a URL, a part of a Word
-#: file. Far beyond any article, small enough to refuse a disk image by mistake. Enforced while reading.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-_CHUNK = 256 * 1024
+from ..text.normalise import clean_text, describe
+from .bounded import MAX_INPUT_BYTES, read_bounded, too_large
+from .encoding import decode_bytes
+from .markdown import read_markdown
+from .text import read_text
 
 #: File name suffix → input format.
 SUFFIXES = {
@@ -30,21 +31,36 @@ SUFFIXES = {
     ".doc": "doc",
 }
 
-#: Input format → "module:function" of its reader, imported on first use. Text formats take decoded text;
-#: byte formats (html, docx, doc) take the raw bytes and decode themselves.
-READERS = {
-    "text": "exporter.read.text:read_text",
-    "markdown": "exporter.read.markdown:read_markdown",
-    "html": "exporter.read.html:read_html",
-    "docx": "exporter.read.docx:read_docx",
-    "doc": "exporter.read.docx:read_doc",
+#: Input format → its reader, taking ``(content, info, options)``. Text formats take decoded text; byte formats
+#: (html, docx, doc) take the raw bytes and decode themselves.
+READERS: Dict[str, Callable[..., Article]] = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": lambda data, info, options: _html().read_html(data, info, options),
+    "docx": lambda data, info, options: _docx().read_docx(data, info, options),
+    "doc": lambda data, info, options: _docx().read_doc(data, info, options),
 }
 TEXT_FORMATS = ("text", "markdown")
 
 
-def _reader(fmt: str) -> Callable:
-    module, _, name = READERS[fmt].partition(":")
-    return getattr(importlib.import_module(module), name)
+# The page and Word readers (and the network one) are loaded with their input kind: together with page_meta they
+# compile some hundred patterns, a tenth of the start-up of rendering a text file that never needs them.
+def _html() -> ModuleType:
+    from . import html
+
+    return html
+
+
+def _docx() -> ModuleType:
+    from . import docx
+
+    return docx
+
+
+def _url() -> ModuleType:
+    from . import url
+
+    return url
 
 
 def is_url(source: str) -> bool:
@@ -66,26 +82,6 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def _too_large(source: str, size_text: str) -> InputError:
-    return InputError(f"is too large ({size_text})", subject=source,
-                      hint=f"inputs over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
-
-
-def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """At most ``limit`` bytes of ``stream``, read in chunks; :class:`InputError` as soon as there are more,
-    so that an endless source (``/dev/zero``, a pipe) is refused without being held in memory."""
-    chunks: List[bytes] = []
-    size = 0
-    while True:
-        chunk = stream.read(min(_CHUNK, limit + 1 - size))
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(source, f"more than {limit // (1024 * 1024)} MB")
-        chunks.append(chunk)
-
-
 def load_bytes(source: str) -> bytes:
     """The bytes of a file, or of standard input for ``-``, at most :data:`MAX_INPUT_BYTES` of them whatever
     the file claims to be (devices and pipes too); :class:`InputError` for what cannot be read."""
@@ -97,7 +93,7 @@ def load_bytes(source: str) -> bytes:
             raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise _too_large(source, f"{size // (1024 * 1024)} MB")
+            raise too_large(source, f"{size // (1024 * 1024)} MB")
         with open(path, "rb") as handle:
             return read_bounded(handle, source)
     except FileNotFoundError:
@@ -112,9 +108,6 @@ def load_bytes(source: str) -> bytes:
 
 def decode_text(data: bytes, name: str, options: Options) -> tuple:
     """Decode and clean text input; return ``(text, encoding, repairs)``. Blank input is an error."""
-    from ..text.normalise import clean_text, describe
-    from .encoding import decode_bytes
-
     if not data:
         raise InputError("is empty", subject=name, hint="give a file that holds an article")
     decoded = decode_bytes(data, name=name, forced=options.encoding)
@@ -134,7 +127,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return _reader_url()(name, options)
+        return _url().read_url(name, options)
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -146,15 +139,10 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     if fmt in TEXT_FORMATS:
         text, encoding, repairs = decode_text(data, name, options)
         info = replace(info, encoding=encoding, repairs=repairs)
-        article = _reader(fmt)(text, info, options)
+        article = READERS[fmt](text, info, options)
     else:
-        article = _reader(fmt)(data, info, options)
+        article = READERS[fmt](data, info, options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
     return article
 
-
-def _reader_url() -> Callable:
-    from .url import read_url
-
-    return read_url

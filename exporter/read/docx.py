@@ -19,7 +19,8 @@ from typing import List, Optional, Tuple
 from ..errors import InputError
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
-from . import MAX_INPUT_BYTES
+from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
+from .bounded import MAX_INPUT_BYTES
 from .structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
@@ -198,8 +199,6 @@ class _Converter:
         self.counts: Counter = Counter()
 
     def text(self, run, r, p) -> str:
-        from ..text.legacy import decode_font_text, font_encoding, is_capital_font
-
         text = run.text
         font = self.fonts.run_font(r, p)
         encoding = font_encoding(font) if font and text.strip() else None
@@ -211,8 +210,6 @@ class _Converter:
         return converted
 
     def repairs(self) -> Tuple[str, ...]:
-        from ..text.legacy import conversion_notes
-
         return conversion_notes(self.counts)
 
 
@@ -230,14 +227,14 @@ def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...
         element, href = pending.pop()
         tag = element.tag
         if tag == qn("w:r"):
-            run = Run(element, paragraph)
-            if run.font.hidden:
+            wrun = Run(element, paragraph)
+            if wrun.font.hidden:
                 continue
-            text = run.text
+            text = wrun.text
             raw.append(text)
             if text:
-                runs.append(Inline(converter.text(run, element, paragraph._p), _flag(run, "bold"),
-                                   _flag(run, "italic"), href))
+                runs.append(Inline(converter.text(wrun, element, paragraph._p), _flag(wrun, "bold"),
+                                   _flag(wrun, "italic"), href))
         elif tag == qn("w:hyperlink"):
             rid = element.get(qn("r:id"))
             target = rels[rid].target_ref if rid and rid in rels and rels[rid].is_external else None
@@ -337,7 +334,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         byline = next((b.text for b in blocks if b.kind == "byline"), "")
         author = re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
     repairs = converter.repairs()
-    encoding = max(converter.counts, key=converter.counts.get)[0] if converter.counts else "utf-8"
+    encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"
     return Article(
         title=title or found_title,
         blocks=blocks,

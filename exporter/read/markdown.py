@@ -51,8 +51,9 @@ def split_front_matter(text: str, name: str) -> Tuple[Dict[str, str], str]:
         if value in (None, ""):
             continue
         if not isinstance(value, str):
-            raise InputError(f"front matter {key!r} must be text, not a {'list' if isinstance(value, list) else 'table'}",
-                             subject=name, hint=f"write e.g. '{key}: …' on one line")
+            kind = "list" if isinstance(value, list) else "table"
+            raise InputError(f"front matter {key!r} must be text, not a {kind}", subject=name,
+                             hint=f"write e.g. '{key}: …' on one line")
         if len(value) > MAX_FIELD_CHARS:
             raise InputError(f"front matter {key!r} is {len(value):,} characters long, more than {MAX_FIELD_CHARS:,}",
                              subject=name, hint="shorten it")

@@ -16,6 +16,7 @@ PROVIDER_NAMES = {
     "libre": "LibreTranslate",
     "deepl": "DeepL",
     "microsoft": "Microsoft Translator",
+    "openai": "a language model",
 }
 REVIEWED_MARK = "†"
 
@@ -48,6 +49,8 @@ def effective_layout(article: Article, options: Options) -> str:
 def machine_notice(translation: Translation) -> str:
     """The sentence every translated brief carries."""
     provider = PROVIDER_NAMES.get(translation.provider, translation.provider)
+    if translation.model:
+        provider += f" ({translation.model})"
     text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {provider} on "
             f"{translation.date}.")
     reviewed = sum(translation.reviewed) + int(translation.title_reviewed)

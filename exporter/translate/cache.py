@@ -88,7 +88,7 @@ def _open(path: Path) -> sqlite3.Connection:
 class TranslationCache:
     """Get and put translations; a cache that cannot be opened is disabled with a warning."""
 
-    def __init__(self, folder: "str | Path | None" = None) -> None:
+    def __init__(self, folder: str | Path | None = None) -> None:
         self.path: Optional[Path] = None
         self._db: Optional[sqlite3.Connection] = None
         folder = Path(folder) if folder else default_cache_dir()

@@ -19,9 +19,10 @@ from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
 from ..options import Options
 from .cache import TranslationCache, cache_key
+from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .providers import Provider, get_provider
+from .providers import Context, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -71,7 +72,8 @@ class Translator:
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry))
+            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry,
+                                              rps=options.rps))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -82,7 +84,7 @@ class Translator:
         """Chunks found in the cache so far."""
 
     # -- context manager ---------------------------------------------------------------------------------
-    def __enter__(self) -> "Translator":
+    def __enter__(self) -> Translator:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -98,6 +100,26 @@ class Translator:
     def requests(self) -> int:
         """HTTP requests sent to the provider so far, retries included."""
         return self.provider.http.requests
+
+    @property
+    def tokens(self) -> Tuple[int, int]:
+        """Tokens in and out the provider reported so far (language-model providers; else zeros)."""
+        return (int(getattr(self.provider, "tokens_in", 0)), int(getattr(self.provider, "tokens_out", 0)))
+
+    @property
+    def unit_limit(self) -> int:
+        """Most characters of one chunk: the provider's limit, lowered by ``--max-chars``; a provider told the
+        glossary in its prompt takes whole paragraphs up to ``--max-chars``."""
+        return self.batch_chars if self.provider.in_context else min(self.provider.unit_limit, self.batch_chars)
+
+    @property
+    def batch_chars(self) -> int:
+        """Most characters of one request: ``--max-chars``, within the provider's limit unless the provider is
+        a language model (whose limit is the model's context, which only the user knows)."""
+        limit = self.options.max_chars
+        if not limit:
+            return self.provider.batch_chars
+        return limit if self.provider.in_context else min(limit, self.provider.batch_chars)
 
     # -- articles ----------------------------------------------------------------------------------------
     def translate_article(self, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
@@ -117,12 +139,29 @@ class Translator:
             for segment in stale_segments(article, reviewed):
                 log.warning("%s: segment %s changed since it was reviewed; translating it again",
                             reviewed.path or "reviewed translations", segment.id)
-        for segment, text in zip(machine, self.translate_texts([s.source for s in machine])):
-            final[segment.id] = text
+        tokens_before = self.tokens
+        names: List[str] = []
+        if self.provider.in_context and self.glossary.names:
+            names = list(dict.fromkeys(span.original for segment in segments
+                                       for span in self.glossary.personal_names(segment.source)))
+        context = Context(headline=article.title, names=tuple(names))
+        for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
+                                                                     context=context)):
+            final[segment.id] = translated
+        checks = []
+        for segment in machine:
+            found = check_segment(segment.source, final[segment.id], self.glossary)
+            if found:
+                checks.append((segment.id, format_flags(found)))
+        if checks:
+            shown = ", ".join(f"{sid} ({text})" for sid, text in checks[:5])
+            log.warning("checks flagged %d of %d translated segments: %s%s", len(checks), len(machine), shown,
+                        ", …" if len(checks) > 5 else "")
+        tokens_after = self.tokens
         blocks = []
         for index, block in enumerate(article.blocks):
-            text = final.get(f"b{index + 1}")
-            blocks.append(block if text is None else _translated_block(block, text))
+            answer = final.get(f"b{index + 1}")
+            blocks.append(block if answer is None else _translated_block(block, answer))
         any_reviewed = any(flags.values())
         translation = Translation(
             source_lang=self.options.source_lang,
@@ -133,12 +172,16 @@ class Translator:
             blocks=tuple(blocks),
             reviewed=tuple(flags.get(f"b{i + 1}", False) for i in range(len(blocks))) if any_reviewed else (),
             title_reviewed=flags.get("title", False),
+            checks=tuple(checks),
+            tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
+            model=str(getattr(self.provider, "model", "")),
         )
         return dataclasses.replace(article, translation=translation)
 
     # -- texts -------------------------------------------------------------------------------------------
-    def translate_texts(self, texts: Sequence[str]) -> List[str]:
-        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches.
+    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None) -> List[str]:
+        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``context`` (the
+        headline and names of the article) is told to providers that take it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
@@ -168,7 +211,7 @@ class Translator:
             else:
                 jobs.append(_Job(chunk, protected))
         if jobs:
-            self._run(self._batches(jobs), keys, results)
+            self._run(self._batches(jobs), keys, results, context or Context())
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
     def _key(self, chunk: str) -> str:
@@ -176,12 +219,14 @@ class Translator:
                          self.glossary.version, chunk)
 
     def _protected(self, chunk: str) -> Protected:
+        if self.provider.in_context:
+            return Protected(chunk, ())  # the model is told the terms and names instead
         return protect(chunk, self.glossary)
 
     def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
-        limit = self.provider.unit_limit
+        limit = self.unit_limit
         plan: List[Tuple[str, str]] = []
         for chunk, sep in chunk_text(text, limit):
             sub_limit = limit
@@ -199,7 +244,7 @@ class Translator:
         size = 0
         for job in jobs:
             length = len(job.chunk if raw else job.protected.text)
-            if batches and len(batches[-1]) < provider.batch_items and size + length <= provider.batch_chars:
+            if batches and len(batches[-1]) < provider.batch_items and size + length <= self.batch_chars:
                 batches[-1].append(job)
                 size += length
             else:
@@ -207,7 +252,8 @@ class Translator:
                 size = length
         return batches
 
-    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str]) -> None:
+    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str],
+             context: Context) -> None:
         stop = threading.Event()
         first_error: List[VnbriefError] = []
 
@@ -230,7 +276,7 @@ class Translator:
             if stop.is_set():
                 raise _Stopped()
             try:
-                return self._translate_batch(batch)
+                return self._translate_batch(batch, context)
             except BaseException:
                 stop.set()  # before this worker picks up the next batch
                 raise
@@ -258,7 +304,9 @@ class Translator:
         if first_error:
             raise first_error[0]
 
-    def _translate_batch(self, batch: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
+    def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
+        if self.provider.in_context:
+            return list(zip(batch, self._translate_in_context(batch, context)))
         answers = self.provider.translate([job.protected.text for job in batch])
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
@@ -278,6 +326,16 @@ class Translator:
                 out.extend((job, substitute(answer, job.protected.spans) if answer else answer)
                            for job, answer in zip(part, plain))
         return out
+
+
+    def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
+        """Tell the provider the glossary entries found in this batch, besides the headline and names."""
+        terms: Dict[str, str] = {}
+        for job in batch:
+            for span in self.glossary.terms(job.chunk):
+                terms.setdefault(span.original, span.replacement)
+        context = dataclasses.replace(context, terms=tuple(terms.items()))
+        return self.provider.translate_in_context([job.chunk for job in batch], context)
 
 
 def _translated_block(block: Block, text: str) -> Block:

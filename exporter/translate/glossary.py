@@ -194,7 +194,7 @@ class Glossary:
         self.names = names
         # Entries indexed by their first (folded) word, longest first: a text is scanned word by word and
         # only the few entries that can start at a word are tried there.
-        self._index: Dict[str, List[Tuple[int, "re.Pattern[str]"]]] = {}
+        self._index: Dict[str, List[Tuple[int, re.Pattern[str]]]] = {}
         for i in sorted(range(len(self.entries)), key=lambda i: -len(self.entries[i].vietnamese)):
             first = re.match(r"\w+", fold(self.entries[i].vietnamese).strip())
             if first:
@@ -202,7 +202,7 @@ class Glossary:
                     (i, re.compile(_term_pattern(self.entries[i].vietnamese, i))))
         digest = hashlib.sha256()
         for entry in self.entries:
-            digest.update(f"{entry.vietnamese}\t{entry.english}\n".encode("utf-8"))
+            digest.update(f"{entry.vietnamese}\t{entry.english}\n".encode())
         digest.update(f"names={names}".encode("ascii"))
         self.version = digest.hexdigest()[:16]
         """Changes whenever an entry or the name rule changes; part of every cache key."""
@@ -283,7 +283,8 @@ def protect(text: str, glossary: Optional[Glossary]) -> Protected:
     spans = tuple(glossary.spans(text)) if glossary is not None else ()
     if not spans:
         return Protected(text, ())
-    out, cursor = [], 0
+    out: List[str] = []
+    cursor = 0
     for number, span in enumerate(spans):
         out.append(text[cursor:span.start])
         out.append(_PLACEHOLDER.format(number))
@@ -301,7 +302,8 @@ def restore(translated: str, protected: Protected) -> Optional[str]:
     found = [int(m.group(1)) for m in _PLACEHOLDER_RE.finditer(translated)]
     if sorted(found) != list(range(len(protected.spans))):
         return None
-    out, cursor = [], 0
+    out: List[str] = []
+    cursor = 0
     for match in _PLACEHOLDER_RE.finditer(translated):
         before = translated[cursor:match.start()]
         span = protected.spans[int(match.group(1))]
@@ -346,7 +348,7 @@ def substitute(translated: str, spans: Sequence[Span]) -> str:
     return translated
 
 
-def read_glossary_file(path: "str | Path") -> List[Entry]:
+def read_glossary_file(path: str | Path) -> List[Entry]:
     """Read a CSV or TSV glossary (two or three columns, optional header, ``#`` comments)."""
     path = Path(path)
     try:
@@ -391,7 +393,7 @@ def _derived(entries: Sequence[Entry]) -> List[Entry]:
     return out
 
 
-def load_glossary(user_file: "str | Path | None" = None, *, names: bool = True) -> Glossary:
+def load_glossary(user_file: str | Path | None = None, *, names: bool = True) -> Glossary:
     """The bundled glossary, extended and overridden by ``user_file`` when given."""
     bundled = read_glossary_file(BUNDLED_GLOSSARY)
     entries = bundled + _derived(bundled)

@@ -9,8 +9,9 @@ unchanged, so other users of deep-translator in the same process see no differen
 Retries: 429, 500, 502, 503, 504 answers and connection failures are retried with exponential backoff and
 jitter (1 s, 2 s, 4 s … each between half and all of that, capped at 30 s), at most ``attempts`` tries in
 all; a ``Retry-After`` header (seconds or an HTTP date) is honoured, and when it asks for more than
-``max_retry_after`` the client gives up at once. A read timeout is not retried: a server that hung once for
-``timeout`` seconds is reported rather than waited for again.
+``max_retry_after`` the client gives up at once. ``rps`` spaces the requests of all threads evenly
+(``--rps``). A read timeout is not retried: a server that hung once for ``timeout`` seconds is reported rather
+than waited for again.
 """
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 class HttpClient:
     """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
 
-    def __init__(self, label: str, *, timeout: float = 30.0, retry: Optional[RetryPolicy] = None) -> None:
+    def __init__(self, label: str, *, timeout: float = 30.0, retry: Optional[RetryPolicy] = None,
+                 rps: Optional[float] = None) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
         self.timeout = timeout
@@ -83,6 +85,8 @@ class HttpClient:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._sessions: list = []
+        self._interval = 1.0 / rps if rps and rps > 0 else 0.0
+        self._next_slot = 0.0
 
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
@@ -121,6 +125,7 @@ class HttpClient:
         kwargs.pop("timeout", None)
         policy = self.retry
         for attempt in range(1, max(1, policy.attempts) + 1):
+            self._pace()
             with self._lock:
                 self.requests += 1
             failure: Optional[str] = None
@@ -156,8 +161,19 @@ class HttpClient:
             policy.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _pace(self) -> None:
+        """Wait for this request's slot under ``rps`` (requests per second, shared by every thread)."""
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self._interval
+        if slot > now:
+            time.sleep(slot - now)
+
     @contextlib.contextmanager
-    def active(self) -> Iterator["HttpClient"]:
+    def active(self) -> Iterator[HttpClient]:
         """Route deep-translator's module-level ``requests`` calls made in this thread through this client."""
         previous = getattr(_ROUTE, "client", None)
         _ROUTE.client = self

@@ -26,8 +26,10 @@ Microsoft cost one request per chunk.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..errors import TranslationError, UsageError, VnbriefError
@@ -36,7 +38,18 @@ from .http import HttpClient, route_deep_translator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Provider", "PROVIDERS", "get_provider"]
+__all__ = ["Provider", "Context", "PROVIDERS", "get_provider"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the
+    article's headline, the glossary entries found in the texts (Vietnamese → English) and the article's
+    personal names."""
+
+    headline: str = ""
+    terms: Tuple[Tuple[str, str], ...] = ()
+    names: Tuple[str, ...] = ()
 
 
 class Provider:
@@ -55,6 +68,9 @@ class Provider:
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
     needs_key: ClassVar[bool] = False
+    in_context: ClassVar[bool] = False
+    """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
+    them replaced by placeholders."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
         self.options = options
@@ -86,6 +102,10 @@ class Provider:
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         """Translate ``texts`` (at most :attr:`batch_items`); ``None`` where the provider answered nothing."""
+        raise NotImplementedError
+
+    def translate_in_context(self, texts: List[str], context: Context) -> List[Optional[str]]:
+        """Like :meth:`translate`, telling the provider ``context`` (providers with :attr:`in_context`)."""
         raise NotImplementedError
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -217,8 +237,6 @@ class _DeepTranslatorProvider(Provider):
         raise NotImplementedError
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
-        import importlib
-
         route_deep_translator(importlib.import_module(self.module))
         translator = self.build()
         return [self._one(translator, text) for text in texts]
@@ -319,7 +337,7 @@ def _mymemory_code(code: str) -> str:
     if code in values:
         return code
     preferred = {"en": "en-GB", "zh": "zh-CN", "pt": "pt-PT"}.get(code.lower())
-    if preferred in values:
+    if preferred is not None and preferred in values:
         return preferred
     for value in values:
         if value.lower().startswith(code.lower() + "-"):
@@ -356,7 +374,7 @@ def _microsoft_class() -> type:
     if _MICROSOFT is None:
         from deep_translator import MicrosoftTranslator
 
-        class _Microsoft(MicrosoftTranslator):  # type: ignore[misc, valid-type]
+        class _Microsoft(MicrosoftTranslator):
             def __init__(self, *, source: str, target: str, **kwargs: Any) -> None:
                 self._codes = {source: source, target: target}
                 super().__init__(source=source, target=target, **kwargs)
@@ -368,9 +386,12 @@ def _microsoft_class() -> type:
     return _MICROSOFT
 
 
+from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
+
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
+                              OpenAIProvider)
 }
 
 

@@ -1,8 +1,10 @@
 """Segments out for human review and back: JSON, XLIFF 1.2 (any CAT tool) or CSV (any spreadsheet).
 
-``write_segments`` writes one record per segment: id, kind, the Vietnamese source and the machine
-translation as the target. A reviewer edits the targets and hands the file back; ``read_reviewed`` parses it
-and :meth:`Reviewed.match` gives the reviewed text of a segment whose id *and* source are unchanged (sources
+``write_segments`` writes one record per segment: id, kind, the Vietnamese source, the machine
+translation as the target, and what the checks after translation found in it (``check``: ``number: 15;
+glossary: the Ministry of Health``, see :mod:`exporter.translate.checks`; an XLIFF
+``<note from="vnbrief-check">``). A reviewer edits the targets and hands the file back; ``read_reviewed``
+parses it and :meth:`Reviewed.match` gives the reviewed text of a segment whose id *and* source are unchanged (sources
 compare after NFC and whitespace folding, which spreadsheets disturb). Segments whose source changed since are
 listed by :func:`stale_segments` and machine-translated again.
 
@@ -24,6 +26,7 @@ from typing import Dict, List, Optional, Tuple
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
+from ..read.bounded import read_bounded
 from .segment import Segment, article_segments
 
 __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS"]
@@ -101,7 +104,7 @@ def _records(article: Article) -> List[Tuple[Segment, str]]:
     return records
 
 
-def write_segments(article: Article, path: "str | Path") -> None:
+def write_segments(article: Article, path: str | Path) -> None:
     """Write the segments of ``article`` (with its machine translation as targets, if it has one) to
     ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``."""
     path = Path(path)
@@ -110,7 +113,7 @@ def write_segments(article: Article, path: "str | Path") -> None:
     if kind == "json":
         data = _json_document(article, records).encode("utf-8")
     elif kind == "csv":
-        data = _csv_document(records).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        data = _csv_document(article, records).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         data = _xliff_document(article, records)
     write_atomic(path, data)
@@ -129,16 +132,22 @@ def _meta(article: Article) -> Dict[str, str]:
 
 def _json_document(article: Article, records: List[Tuple[Segment, str]]) -> str:
     document = {"format": "vnbrief-segments", "version": 1, **_meta(article), "title": article.title,
-                "segments": [{"id": s.id, "kind": s.kind, "source": s.source, "target": t} for s, t in records]}
+                "segments": [{"id": s.id, "kind": s.kind, "source": s.source, "target": t,
+                              "check": _check(article, s)} for s, t in records]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_document(records: List[Tuple[Segment, str]]) -> str:
+def _check(article: Article, segment: Segment) -> str:
+    """What the checks after translation found in ``segment`` (see :mod:`exporter.translate.checks`)."""
+    return article.translation.check_of(segment.id) if article.translation is not None else ""
+
+
+def _csv_document(article: Article, records: List[Tuple[Segment, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "source", "target"])
+    writer.writerow(["id", "kind", "source", "target", "check"])
     for segment, target in records:
-        writer.writerow([segment.id, segment.kind, segment.source, target])
+        writer.writerow([segment.id, segment.kind, segment.source, target, _check(article, segment)])
     return buffer.getvalue()
 
 
@@ -163,17 +172,19 @@ def _xliff_document(article: Article, records: List[Tuple[Segment, str]]) -> byt
         attributes = {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"} if target else {
             "state": "needs-translation"}
         ET.SubElement(unit, q("target"), attributes).text = target
+        check = _check(article, segment)
+        if check:
+            note = ET.SubElement(unit, q("note"), {"from": "vnbrief-check", "priority": "1"})
+            note.text = f"Check: {check}"
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def read_reviewed(path: "str | Path") -> Reviewed:
+def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff`` or ``.csv``)."""
     path = Path(path)
     kind = _format_of(path)
-    from ..read import read_bounded
-
     try:
         with open(path, "rb") as handle:
             raw = read_bounded(handle, str(path))
