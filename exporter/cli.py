@@ -23,6 +23,7 @@ from .cli_options import (
     read_options,
     settings_options,
     translate_options,
+    write_options,
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
@@ -59,9 +60,10 @@ def cli() -> None:
               help="Write a JSON report: per input, its outputs or its error.")
 @click.option("--skip-unchanged", is_flag=True,
               help="Skip inputs whose content and options have not changed since the last run into DIR.")
+@write_options
 @common_options
 def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
-           skip_unchanged: bool, **params) -> None:
+           skip_unchanged: bool, force: bool, **params) -> None:
     """Render each INPUT (a file, a folder, a glob pattern, - for standard input, or a URL) as a PDF and a
     Markdown brief.
 
@@ -86,13 +88,14 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     options, out_dir = settings.options(), settings.output_dir
     items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
     outputs = planned_outputs(items, out_dir, options) + ([Path(report)] if report else [])
-    code = run_guarded(lambda: check_not_inputs(outputs, [i.source for i in items if i.error is None]), "", debug)
+    sources = [i.source for i in items if i.error is None]
+    code = run_guarded(lambda: check_not_inputs(outputs, sources), "", debug)
     if code:
         sys.exit(code)
     results: list = []
     with progress(len(items), quiet, "Rendering") as advance:
         code = run_guarded(lambda: results.append(run_batch(
-            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged,
+            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged, force=force,
             on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
     if code:
         sys.exit(code)
@@ -100,7 +103,8 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
-        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
+        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force),
+                                 report, debug))
     sys.exit(result.exit_code if result.interrupted else worst(codes))
 
 
@@ -133,8 +137,9 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @read_options
 @translate_options
 @config_option
+@write_options
 @common_options
-def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **params) -> None:
+def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force: bool, **params) -> None:
     """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
     in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
 
@@ -150,7 +155,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 
     def action() -> None:
         article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)  # with --strict too: the check column says what to review
+        # with --strict too: the check column says what to review
+        write_segments(article, output, inputs=[input_path], force=force)
         if not quiet:
             click.echo(output)
         tr = article.translation
@@ -186,9 +192,10 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
               help="Translated digest: translation (default), bilingual (side by side) or original.")
 @translate_options
 @config_option
+@write_options
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
-           sort: str, recursive: bool, quiet: bool, debug: bool, **params) -> None:
+           sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
     """Make one handout of every INPUT (files, folders, glob patterns, URLs): a cover with the title, the date
     and the headlines, a table of contents with page numbers, each article from a new page with its headline
     as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
@@ -231,7 +238,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options, inputs=sources):
+        for path in write_digest(handout, paths, options, inputs=sources, force=force):
             if not quiet:
                 click.echo(str(path))
 

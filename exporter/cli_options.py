@@ -89,6 +89,12 @@ def translate_options(func):
     return func
 
 
+def write_options(func):
+    """--force, on every command that writes files."""
+    return click.option("--force", is_flag=True, help="Replace existing outputs even when they are read-only "
+                        "(an input is never replaced).")(func)
+
+
 def config_option(func):
     """--config FILE, on every command that takes settings."""
     return click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,

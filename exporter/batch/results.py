@@ -140,7 +140,7 @@ def _signal_name(number: int) -> str:
         return str(number)
 
 
-def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
+def write_report(path: Path, result: BatchResult, *, out_dir: str = "", force: bool = False) -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
     data: Dict[str, Any] = {
         "generator": f"vnbrief {__version__}",
@@ -157,4 +157,5 @@ def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
         data["summary"]["checks"] = result.checks
     if any(result.tokens):
         data["summary"]["tokens"] = {"in": result.tokens[0], "out": result.tokens[1]}
-    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                 force=force)

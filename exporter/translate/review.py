@@ -21,7 +21,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
@@ -104,9 +104,10 @@ def _records(article: Article) -> List[Tuple[Segment, str]]:
     return records
 
 
-def write_segments(article: Article, path: str | Path) -> None:
+def write_segments(article: Article, path: str | Path, *, inputs: Sequence[str] = (), force: bool = False) -> None:
     """Write the segments of ``article`` (with its machine translation as targets, if it has one) to
-    ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``."""
+    ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``. Never over one of
+    ``inputs``; a read-only file is replaced only when ``force``."""
     path = Path(path)
     kind = _format_of(path)
     records = _records(article)
@@ -116,7 +117,7 @@ def write_segments(article: Article, path: str | Path) -> None:
         data = _csv_document(article, records).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         data = _xliff_document(article, records)
-    write_atomic(path, data)
+    write_atomic(path, data, inputs=inputs, force=force)
 
 
 def _meta(article: Article) -> Dict[str, str]:
