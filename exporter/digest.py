@@ -21,7 +21,7 @@ from .atomic import check_not_inputs, write_files
 from .errors import UsageError
 from .model import Article
 from .options import Options
-from .render.layout import REVIEWED_MARK, document_info, effective_layout
+from .render.layout import CONTENTS_TITLE_CHARS, REVIEWED_MARK, document_info, effective_layout, short_title
 from .render.markdown import context, environment
 from .resources import data_dir
 
@@ -186,7 +186,7 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
                 reviewed = f" {REVIEWED_MARK}" if block["reviewed"] and layout == "translation" else ""
                 slugger.slug("".join(run.text for run in shown).strip() + reviewed)
         entries.append(dict(ctx, number=number, anchor=Markup(anchor), headline=headline, subtitle=subtitle,
-                            toc_title=toc_title))
+                            toc_title=short_title(toc_title, CONTENTS_TITLE_CHARS)))
     return {
         "digest": {"title": digest.title, "date": digest.date, "lang": digest.lang, "count": len(digest.articles),
                    "count_line": digest.count_line, "labels": digest.labels, "anchor": Markup(title_anchor),

@@ -57,8 +57,27 @@ def split_front_matter(text: str, name: str) -> Tuple[Dict[str, str], str]:
         if len(value) > MAX_FIELD_CHARS:
             raise InputError(f"front matter {key!r} is {len(value):,} characters long, more than {MAX_FIELD_CHARS:,}",
                              subject=name, hint="shorten it")
+        if key == "date":
+            check_iso_date(value, name)
         meta[key] = value
     return meta, text[match.end():]
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])")
+
+
+def check_iso_date(value: str, name: str) -> None:
+    """A date written the ISO way (``2021-03-02``, ``2021-03-02T14:30``) must be a real day; other ways of
+    writing a date (``Thứ ba, 2/3/2021``) are kept as text."""
+    import datetime
+
+    found = _ISO_DATE.match(value)
+    if found:
+        try:
+            datetime.date(*(int(part) for part in found.groups()))
+        except ValueError as err:
+            raise InputError(f"front matter date {value.strip()!r} is not a real date ({err})", subject=name,
+                             hint="write it as YYYY-MM-DD") from None
 
 
 def _runs(children) -> Tuple[Inline, ...]:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 from .._version import __version__
 from ..errors import RenderError
 from ..options import Options
-from .layout import brief_rows
-from .pdf import Prepared, flowables, numbered_canvas, page_size, prepare, short_title
+from .layout import CONTENTS_TITLE_CHARS, brief_rows, short_title
+from .pdf import Prepared, flowables, numbered_canvas, page_size, prepare
 from .styles import MIN_LEADING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,6 +126,8 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     Mark, NumberSlot = _flowable_classes()
     rows = [brief_rows(article, options) for article in digest.articles]
     headlines = list(digest.headlines(options))
+    # a contents line, a cover line and a bookmark hold a headline of a few lines at most
+    entries = [short_title(h, CONTENTS_TITLE_CHARS) for h in headlines]
     texts = [digest.title, digest.date, digest.count_line, digest.labels["contents"]] + headlines
     prepared = prepare([row for article_rows in rows for row in article_rows], texts, options)
     sheet, marks = prepared.sheet, prepared.marks
@@ -139,14 +141,14 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
                            Paragraph(marks.text(digest.title), styles["cover_title"])]
     story += [Paragraph(marks.text(line), styles["cover_meta"]) for line in (digest.date, digest.count_line) if line]
     story.append(Spacer(1, 18))
-    story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(headlines, 1)]
+    story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(entries, 1)]
 
     entry = styles["contents_entry"]
     story += [PageBreak(), Mark(pages, "contents"), Paragraph(marks.text(digest.labels["contents"]),
                                                                styles["contents_title"])]
     table_rows = [[Paragraph(f'<a href="#{_key(i)}">{i + 1}.\u00a0{marks.text(h)}</a>', entry),
                    NumberSlot(pages, i, CONTENTS_NUMBER_WIDTH, entry.leading, entry.leading - entry.fontSize)]
-                  for i, h in enumerate(headlines)]
+                  for i, h in enumerate(entries)]
     table = Table(table_rows, colWidths=[width - CONTENTS_NUMBER_WIDTH, CONTENTS_NUMBER_WIDTH])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -178,7 +180,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
         canvas.restoreState()
         if kind == "article" and pages.starts.get(index) == number:
             canvas.bookmarkPage(_key(index), fit="XYZ", left=0, top=size[1])
-            canvas.addOutlineEntry(headlines[index], _key(index), level=0)
+            canvas.addOutlineEntry(entries[index], _key(index), level=0)
         canvas.saveState()
         canvas.setFont(regular, entry.fontSize)
         for article, x, y in pages.slots.get(number, []):

@@ -164,3 +164,15 @@ def split_runs(runs: Tuple[Inline, ...], limit: Optional[int] = None) -> List[Tu
             position += take
         offset += len(run.text)
     return [tuple(piece) for piece in pieces if piece]
+
+
+#: Longest headline shown whole in a digest's contents, on its cover and as a bookmark.
+CONTENTS_TITLE_CHARS = 300
+
+
+def short_title(title: str, limit: int) -> str:
+    """The headline cut at a word boundary to fit a footer or a contents line."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"

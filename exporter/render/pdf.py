@@ -17,7 +17,7 @@ from ..errors import RenderError
 from ..model import Article, Inline
 from ..options import Options
 from . import fonts as fontlib
-from .layout import Row, brief_rows, document_info, split_runs
+from .layout import Row, brief_rows, document_info, short_title, split_runs
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 
 log = logging.getLogger(__name__)
@@ -186,14 +186,6 @@ def page_size(options: Options):
     from reportlab.lib.pagesizes import A4, LETTER
 
     return {"a4": A4, "letter": LETTER}[options.paper]
-
-
-def short_title(title: str, limit: int) -> str:
-    """The headline cut at a word boundary to fit a footer."""
-    if len(title) <= limit:
-        return title
-    cut = title[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info: Dict[str, str],
