@@ -86,7 +86,7 @@ def load_bytes(source: str) -> bytes:
     """The bytes of a file, or of standard input for ``-``, at most :data:`MAX_INPUT_BYTES` of them whatever
     the file claims to be (devices and pipes too); :class:`InputError` for what cannot be read."""
     if source == "-":
-        return read_bounded(sys.stdin.buffer, "standard input")
+        return read_bounded(sys.stdin.buffer, "-")
     path = Path(source)
     try:
         if path.is_dir():
