@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import math
 import os
 import re
 import sys
@@ -24,8 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import UsageError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
-from .read.encoding import canonical_encoding
+from .options import Options, check_option
 from .render.fonts import BUNDLED
 from .resources import data_dir
 
@@ -38,21 +36,12 @@ CONFIG_ENV = "VNBRIEF_CONFIG"
 DEFAULT_OUTPUT_DIR = "."
 #: Keys that are not Options fields: where the briefs go.
 EXTRA_KEYS = ("output_dir",)
-#: Keys whose value is one of a few words.
-CHOICES: Dict[str, Tuple[str, ...]] = {
-    "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
-}
 #: Keys that always name a file or folder: relative to the config file's folder.
 PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt")
 #: Keys that are a bundled name or a path (``font = "sans"`` or ``font = "fonts/mine"``).
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
-#: Lower and upper bounds of numbers (the same on the command line, in the environment and in a config file).
-MINIMUM = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
-MAXIMUM = {"jobs": 256, "timeout": 3600.0, "rps": 1000.0}
-#: Keys that are web addresses: http(s) only.
-URL_KEYS = ("provider_url",)
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
@@ -75,6 +64,11 @@ def _kind(hint: Any) -> Tuple[str, bool]:
     if typing.get_origin(hint) in (tuple, Tuple):
         return "list", optional
     return {str: "str", bool: "bool", int: "int", float: "float"}[hint], optional
+
+
+def setting_kind(key: str) -> Tuple[str, bool]:
+    """(``str`` | ``bool`` | ``int`` | ``float`` | ``list``, whether ``None`` is allowed) of a setting."""
+    return _kind(_field_types()[key])
 
 
 def default_values() -> Dict[str, Any]:
@@ -113,9 +107,6 @@ def check_value(key: str, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise wrong("a number")
         value = float(value)
-        if not math.isfinite(value):
-            raise UsageError(f"{key} must be a finite number, not {value}", subject=where,
-                             hint=f"give a number from {MINIMUM.get(key, 0)} to {MAXIMUM.get(key, '…')}")
     elif kind == "list":
         if isinstance(value, str):
             value = [value]
@@ -124,37 +115,10 @@ def check_value(key: str, value: Any, where: str) -> Any:
         value = tuple(dict.fromkeys(value))
     elif not isinstance(value, str):
         raise wrong("a string in quotes")
-    if key in MINIMUM and value < MINIMUM[key]:
-        raise UsageError(f"{key} must be at least {MINIMUM[key]}, not {value}", subject=where)
-    if key in MAXIMUM and value > MAXIMUM[key]:
-        raise UsageError(f"{key} must be at most {MAXIMUM[key]:g}, not {value:g}", subject=where)
-    if key in URL_KEYS and value is not None:
-        check_web_address(key, value, where)
-    if key == "encoding":
-        try:
-            canonical_encoding(value)
-        except UsageError as err:
-            raise UsageError(f"encoding cannot be {value!r}", subject=where, hint=err.hint or err.message) from None
-    if key in CHOICES:
-        for item in (value if isinstance(value, tuple) else (value,)):
-            if item not in CHOICES[key]:
-                raise UsageError(f"{key} cannot be {item!r}", subject=where,
-                                 hint=f"use one of {', '.join(CHOICES[key])}")
-    return value
-
-
-def check_web_address(key: str, value: str, where: str) -> None:
-    """An http:// or https:// address with a host; :class:`UsageError` otherwise (``file://``, a bare word)."""
-    from urllib.parse import urlsplit
-
     try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
-    except ValueError as err:
-        raise UsageError(f"{key} is not a valid address ({err})", subject=where) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{key} must be an http:// or https:// address, not {value!r}", subject=where,
-                         hint="give the provider's web address, e.g. http://localhost:5000")
+        return check_option(key, value)
+    except UsageError as err:
+        raise UsageError(err.message, subject=where, hint=err.hint or "see README, 'Config file'") from None
 
 
 def _describe(value: Any) -> str:

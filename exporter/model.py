@@ -27,6 +27,9 @@ class Inline:
     """Set in the italic face."""
     href: Optional[str] = None
     """Target of a link, if the run is one."""
+    note: int = 0
+    """For a footnote or endnote marker: the note's number (1-based index into :attr:`Article.notes`); its text
+    is the marker as printed ("[1]")."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class Translation:
     """Per block, whether a human reviewed it (empty: nothing reviewed)."""
     title_reviewed: bool = False
     """Whether a human reviewed the headline."""
+    segments: int = 0
+    """Number of translated segments (the headline and every block but the byline; 0: not counted)."""
     checks: Tuple[Tuple[str, str], ...] = ()
     """``(segment id, what the checks found)`` for every machine-translated segment they flagged
     (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""
@@ -118,6 +123,20 @@ class Article:
     """Where it was read from."""
     translation: Optional[Translation] = None
     """The translation, once the translate stage has run."""
+    notes: Tuple[str, ...] = ()
+    """Footnotes and endnotes in the order their markers appear in the text (Word files)."""
+
+    @property
+    def heading(self) -> str:
+        """The headline a brief prints: the title; for an article without a headline line, the input's file
+        name (or, for standard input and URLs, its first words), never a caption promoted to headline."""
+        if self.title:
+            return self.title
+        path = self.input.path
+        if path and path != "-" and "://" not in path:
+            return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        words = " ".join(self.body[:1] or self.captions[:1]).split()
+        return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
 
     def _texts(self, kind: str) -> Tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == kind)
@@ -159,6 +178,7 @@ class Article:
             "source": self.source,
             "url": self.url,
             "lang": self.lang,
+            "notes": list(self.notes),
             "input": {
                 "path": self.input.path,
                 "format": self.input.format,

@@ -17,8 +17,11 @@ Misbehaviour is scripted per request number (from 1), like :class:`libre_server.
 
 Behaviours: ``missing`` (drop the last id), ``extra`` (add an id), ``empty`` (one text empty), ``prose``
 (prose and a ``json`` code fence around the object), ``refusal`` (``message.refusal`` set, no content),
-``length`` (cut off, ``finish_reason: length``), ``garbage`` (not JSON), ``no_schema`` (HTTP 400 for a request
-with ``response_format`` json_schema, as servers without structured output answer). ``sloppy=p`` makes each
+``length`` (cut off, ``finish_reason: length``), ``filtered`` (``finish_reason: content_filter``, as Azure
+answers), ``garbage`` (not JSON), ``no_schema`` (HTTP 400 for a request with ``response_format`` json_schema,
+as servers without structured output answer), ``no_temperature`` (HTTP 400 for a request that sets
+``temperature``, as OpenAI's reasoning models answer), ``context`` (HTTP 400: longer than the context, as
+llama.cpp's server answers). ``sloppy=p`` makes each
 reply drop or add an id with probability ``p`` (seeded), a model that does not follow the prompt.
 ``latency`` and ``token_latency`` make each answer take that long (per request, per completion token).
 """
@@ -37,7 +40,8 @@ from libre_server import Recorded, TranslationServer
 
 __all__ = ["ChatServer", "follow_prompt", "chat_server"]
 
-BEHAVIOURS = ("missing", "extra", "empty", "prose", "refusal", "length", "garbage", "no_schema")
+BEHAVIOURS = ("missing", "extra", "empty", "prose", "refusal", "length", "filtered", "garbage", "no_schema",
+              "no_temperature", "context")
 
 
 def _fold(word: str) -> str:
@@ -46,9 +50,9 @@ def _fold(word: str) -> str:
 
 
 def prompt_terms(system: str) -> Tuple[List[Tuple[str, str]], List[str]]:
-    """The glossary lines (``  vi = en``) and the names (``… keep them as written: A, B.``) of a prompt."""
+    """The glossary lines (``  vi = en``) and the names (``… write them exactly like this: A, B.``) of a prompt."""
     terms = [(m.group(1).strip(), m.group(2).strip()) for m in re.finditer(r"^\s+(.+?) = (.+)$", system, re.M)]
-    names_line = re.search(r"keep them as written: (.+)\.$", system, re.M)
+    names_line = re.search(r"write them exactly like this: (.+)\.$", system, re.M)
     names = [n.strip() for n in names_line.group(1).split(",")] if names_line else []
     return terms, names
 
@@ -120,6 +124,12 @@ class ChatServer(TranslationServer):
         if behaviour == "no_schema" and response_format.get("type") == "json_schema":
             return 400, {"error": {"message": "response_format json_schema is not supported by this model",
                                    "type": "invalid_request_error", "param": "response_format"}}
+        if behaviour == "context":
+            return 400, {"error": {"code": 400, "type": "exceed_context_size_error",
+                                   "message": "the request exceeds the available context size, try increasing it"}}
+        if behaviour == "no_temperature" and "temperature" in body:
+            return 400, {"error": {"message": "Unsupported value: 'temperature' does not support 0 with this "
+                                   "model. Only the default (1) value is supported.", "param": "temperature"}}
         messages = body.get("messages") or []
         system = next((m.get("content", "") for m in messages if m.get("role") == "system"), "")
         user = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
@@ -151,6 +161,8 @@ class ChatServer(TranslationServer):
             content, finish = (content or "")[: max(1, len(content or "") // 2)], "length"
         elif behaviour == "refusal":
             content, refusal = None, "I'm sorry, I can't help with that."
+        elif behaviour == "filtered":
+            content, finish = "", "content_filter"
         prompt_tokens = sum(len(str(m.get("content", ""))) for m in messages) // 3 + 1
         completion_tokens = len(content or refusal or "") // 3 + 1
         if self.token_latency:

@@ -59,6 +59,13 @@ def test_untranslated_and_short():
     assert flags(source, "Fuel prices rose.").startswith("short: ")
     assert flags(source, "Fuel prices rose sharply this month, worrying many people about living costs.") == ""
     assert flags("Hà Nội", "Hanoi") == ""  # a short headline is never "short"
+    # place names kept with their diacritics are not Vietnamese text
+    assert flags("Mưa lớn tại Hà Nội, Hải Phòng và Quảng Ninh vào thứ Hai.",
+                 "Heavy rain hit Hà Nội, Hải Phòng and Quảng Ninh on Monday.") == ""
+    # a model that gave up half-way: the function words are still Vietnamese
+    assert flags("Giá xăng tăng mạnh trong tháng này khiến nhiều người dân lo lắng về chi phí.",
+                 "Fuel prices rose sharply trong tháng này khiến nhiều người lo lắng về chi phí.") == \
+        "untranslated: mostly Vietnamese"
 
 
 def test_every_provider_gets_the_checks_and_the_check_column(translation_server, tmp_path):

@@ -68,7 +68,7 @@ def test_article_in_one_request_with_ids_terms_names_and_headline(chat_server):
     assert tr.tokens[0] > 100 and tr.tokens[1] > 20
 
 
-@pytest.mark.parametrize("behaviour", ["missing", "extra", "empty", "refusal", "garbage"])
+@pytest.mark.parametrize("behaviour", ["missing", "extra", "empty", "refusal", "filtered", "garbage"])
 def test_bad_reply_is_asked_again_and_never_accepted(chat_server, behaviour):
     chat_server.behave(1, behaviour)
     with make(chat_server) as translator:
@@ -104,6 +104,14 @@ def test_cut_off_reply_is_split_at_once(chat_server):
     assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2
 
 
+def test_request_longer_than_the_context_is_split_at_once(chat_server):
+    chat_server.behave(1, "context")
+    with make(chat_server) as translator:
+        tr = translator.translate_article(ARTICLE).translation
+    assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2 and len(sent(chat_server, 3)) == 2
+    assert tr.checks == ()
+
+
 def test_single_segment_without_usable_answer_is_kept_and_flagged(chat_server, caplog):
     chat_server.behave(1, "garbage")
     chat_server.behave(2, "refusal")
@@ -131,6 +139,22 @@ def test_server_without_structured_output_gets_json_mode(chat_server):
         translator.translate_texts(["Cảm ơn"])
     formats = [r.json.get("response_format", {}).get("type") for r in chat_server.requests]
     assert formats == ["json_schema", "json_object", "json_object"]
+
+
+def test_model_that_refuses_a_temperature_is_asked_without(chat_server):
+    chat_server.behave_from(1, "no_temperature")
+    with make(chat_server) as translator:
+        assert translator.translate_texts(["Xin chào"]) == ["Xin chao"]
+        translator.translate_texts(["Cảm ơn"])
+    assert [r.json.get("temperature") for r in chat_server.requests] == [0, None, None]
+
+
+def test_answers_are_cleaned_like_input(chat_server):
+    reply = {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps(
+        {"t1": "  Hello\u202e wo\u200brld\x07 Cafe\u0301  "})}}]}
+    chat_server.script(1, 200, reply)
+    with make(chat_server) as translator:
+        assert translator.translate_texts(["Xin chào thế giới"]) == ["Hello world Café"]
 
 
 def test_429_honours_retry_after_and_500_is_retried(chat_server):
@@ -256,7 +280,7 @@ def test_rps_spaces_requests(monkeypatch):
     slept = []
     monkeypatch.setattr(http.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(round(s, 3)))
-    client = HttpClient("test", rps=4)
+    client = HttpClient("test", timeout=5, rps=4)
     for _ in range(3):
         client._pace()
     assert slept == [0.25, 0.5]

@@ -20,6 +20,7 @@ from ..text.normalise import clean_text, describe
 from .bounded import MAX_INPUT_BYTES, read_bounded, too_large
 from .encoding import decode_bytes
 from .markdown import read_markdown
+from .structure import apply_credit
 from .text import read_text
 
 #: File name suffix → input format.
@@ -127,7 +128,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return _url().read_url(name, options)
+        return apply_credit(_url().read_url(name, options))
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -144,5 +145,5 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
         article = READERS[fmt](data, info, options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
-    return article
+    return apply_credit(article)
 

@@ -7,8 +7,11 @@ Each translated segment is compared with its Vietnamese source, and a :class:`Fl
   (each the other way only when its own is impossible), a number kept as written passes, and so do
   ``3 tỷ`` → ``3 billion`` / ``3,000 million``, ``tháng 3`` → ``March`` and one to twelve spelled out;
 - ``glossary``: the English name of a glossary term found in the source is missing;
-- ``name``: a personal name of the source (``Trương Thị Mai``) is not in the translation as written;
-- ``untranslated``: the translation is the source, or still mostly Vietnamese words;
+- ``name``: a personal name of the source (``Trương Thị Mai``) is not in the translation as the glossary
+  writes it (as written, unless names are to be folded to ASCII);
+- ``untranslated``: the translation is the source, or still Vietnamese: more than 15 % of its words are
+  Vietnamese function words (của, và, những …) or more than half are spelled with Vietnamese letters (place
+  names such as Hà Nội kept in an English sentence do not count against it);
 - ``short``: the translation is far shorter than the source (a sentence or a clause was dropped).
 
 The flags go into the review file (the ``check`` column of CSV and JSON, a note in XLIFF), the summary line
@@ -32,8 +35,15 @@ CHECKS = ("number", "glossary", "name", "untranslated", "short")
 SHORT_RATIO = 0.4
 #: Sources shorter than this many letters are never flagged ``short`` (headlines, captions of two words).
 SHORT_MIN = 40
-#: Share of the translation's words that may still carry Vietnamese letters before it is ``untranslated``.
-VIETNAMESE_SHARE = 0.3
+#: A translation is ``untranslated`` when more than this share of its words are Vietnamese function words …
+FUNCTION_SHARE = 0.15
+#: … or more than this share carry Vietnamese letters (place names such as Hà Nội, Quảng Ninh may stay).
+VIETNAMESE_SHARE = 0.5
+# The most frequent Vietnamese function words: common in any Vietnamese sentence, absent from English.
+_FUNCTION_WORDS = frozenset("""
+    của và là các những được trong cho với người đã này không có một để đến khi từ cũng như tại về theo nhiều
+    nhưng vào sẽ thì đó lại ra năm hơn rằng nên bị còn đang vẫn chỉ mà nếu
+    """.split())
 
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _SCALES_VI = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
@@ -84,13 +94,13 @@ def check_segment(source: str, target: str, glossary: Optional[Glossary] = None,
         seen.add((span.kind, span.replacement))
         if span.kind == "term" and not _has_term(folded_target, span.replacement):
             flags.append(Flag("glossary", span.replacement))
-        elif span.kind == "name" and _squash(span.original) not in folded_target:
-            flags.append(Flag("name", span.original))
+        elif span.kind == "name" and _squash(span.replacement) not in folded_target:
+            flags.append(Flag("name", span.replacement))
     letters = sum(ch.isalpha() for ch in source)
     if letters:
         if _squash(source) == folded_target:
             flags.append(Flag("untranslated", "same as the source"))
-        elif _vietnamese_share(target, spans) > VIETNAMESE_SHARE:
+        elif _still_vietnamese(target, spans):
             flags.append(Flag("untranslated", "mostly Vietnamese"))
         elif letters >= SHORT_MIN and sum(ch.isalpha() for ch in target) < SHORT_RATIO * letters:
             flags.append(Flag("short", f"{len(target)} of {len(source)} characters"))
@@ -108,16 +118,18 @@ def _has_term(folded_target: str, english: str) -> bool:
     return term in folded_target or term.replace("’", "'") in folded_target.replace("’", "'")
 
 
-def _vietnamese_share(target: str, spans: List[Span]) -> float:
-    """Share of the words of ``target`` spelled with Vietnamese letters, names and kept terms left out."""
+def _still_vietnamese(target: str, spans: List[Span]) -> bool:
+    """Whether too many words of ``target`` are Vietnamese function words, or are spelled with Vietnamese
+    letters (the source's names and kept terms left out)."""
     for span in spans:
-        target = target.replace(span.original, " ")
-    words = re.findall(r"[^\W\d_]+", target)
+        target = target.replace(span.original, " ").replace(span.replacement, " ")
+    words = [word.lower() for word in re.findall(r"[^\W\d_]+", target)]
     if not words:
-        return 0.0
-    marked = sum(1 for word in words if word.lower().startswith("đ") or
+        return False
+    function = sum(1 for word in words if word in _FUNCTION_WORDS)
+    marked = sum(1 for word in words if word.startswith("đ") or
                  any(ch in _VI_MARKS for ch in unicodedata.normalize("NFD", word)))
-    return marked / len(words)
+    return function > FUNCTION_SHARE * len(words) or marked > VIETNAMESE_SHARE * len(words)
 
 
 def _readings(number: str, vietnamese: bool) -> Set[float]:

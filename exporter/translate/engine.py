@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import hashlib
 import logging
 import os
 import threading
@@ -17,12 +18,13 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
-from ..options import Options
+from ..options import Options, parallelism
+from ..text.normalise import clean_line
 from .cache import TranslationCache, cache_key
 from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .providers import Context, Provider, get_provider
+from .providers import Context, LimitLowered, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -30,7 +32,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "translation_date"]
 
-_AUTO_JOBS = 4
+# Version of the protection rules in every cache key: bump it when placeholders or restoring change.
+_KEY_RULES = "p2:"
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,10 @@ class Translator:
         if options.source_lang.lower() == options.target_lang.lower():
             raise UsageError(f"source and target language are both {options.source_lang!r}",
                              subject="--to", hint="translate into another language")
-        if options.timeout is not None and options.timeout <= 0:
-            raise UsageError("the timeout must be a positive number of seconds", subject="--timeout")
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry,
-                                              rps=options.rps))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -82,6 +82,8 @@ class Translator:
         """Chunks the provider answered with nothing, kept in the source language."""
         self.cached = 0
         """Chunks found in the cache so far."""
+        self._protections: Dict[str, Protected] = {}
+        self._applied_memo: Dict[str, str] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
     def __enter__(self) -> Translator:
@@ -127,29 +129,43 @@ class Translator:
         segments = article_segments(article)
         final: Dict[str, str] = {}
         flags: Dict[str, bool] = {}
-        machine = []
+        undecided: Dict[str, str] = {}  # id -> reviewed text the file says nothing about
         for segment in segments:
             hit = reviewed.match(segment) if reviewed is not None else None
             if hit is not None:
                 final[segment.id] = hit.target
-                flags[segment.id] = hit.reviewed
+                if hit.reviewed is None:
+                    undecided[segment.id] = hit.target
+                else:
+                    flags[segment.id] = hit.reviewed
+        if reviewed is not None:
+            self._check_review_file(article, reviewed, matched=len(final))
+        pending = [s for s in segments if s.id not in final or s.id in undecided]
+        memory = self._recall([s.source for s in pending if s.id not in undecided])
+        machine = []
+        recalled = set()
+        for segment in pending:
+            if segment.id not in undecided and segment.source in memory:
+                final[segment.id], flags[segment.id] = memory[segment.source], True
+                recalled.add(segment.id)
             else:
                 machine.append(segment)
-        if reviewed is not None:
-            for segment in stale_segments(article, reviewed):
-                log.warning("%s: segment %s changed since it was reviewed; translating it again",
-                            reviewed.path or "reviewed translations", segment.id)
         tokens_before = self.tokens
         names: List[str] = []
         if self.provider.in_context and self.glossary.names:
-            names = list(dict.fromkeys(span.original for segment in segments
+            names = list(dict.fromkeys(span.replacement for segment in segments
                                        for span in self.glossary.personal_names(segment.source)))
         context = Context(headline=article.title, names=tuple(names))
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
                                                                      context=context)):
-            final[segment.id] = translated
+            if segment.id in undecided:  # reviewed if the person changed the machine translation
+                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
+            else:
+                final[segment.id] = translated
+        self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
+                       reviewed)
         checks = []
-        for segment in machine:
+        for segment in (s for s in machine if s.id not in undecided):
             found = check_segment(segment.source, final[segment.id], self.glossary)
             if found:
                 checks.append((segment.id, format_flags(found)))
@@ -175,8 +191,39 @@ class Translator:
             checks=tuple(checks),
             tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
             model=str(getattr(self.provider, "model", "")),
+            segments=len(segments),
         )
         return dataclasses.replace(article, translation=translation)
+
+    def _check_review_file(self, article: Article, reviewed: Reviewed, matched: int) -> None:
+        """Warn about records whose source changed; a file that matches nothing is a warning naming it, or a
+        usage error with ``--strict``."""
+        where = reviewed.path or "reviewed translations"
+        if not matched and reviewed.units:
+            message = "matches no segment of the article (its sources differ); translating by machine"
+            if self.options.strict:
+                raise UsageError(message, subject=where, hint="give the file written for this article")
+            log.warning("%s: %s", where, message)
+            return
+        for segment in stale_segments(article, reviewed):
+            log.warning("%s: segment %s changed since it was reviewed (%r); translating it again", where,
+                        segment.id, _short(segment.source))
+
+    def _recall(self, sources: Sequence[str]) -> Dict[str, str]:
+        if self.cache is None or not sources:
+            return {}
+        return self.cache.recall(self.options.source_lang, self.options.target_lang, sources)
+
+    def _remember(self, pairs: Sequence[Tuple[str, str]], reviewed: Optional[Reviewed]) -> None:
+        if self.cache is not None and pairs:
+            self.cache.remember(self.options.source_lang, self.options.target_lang, pairs,
+                                origin=reviewed.path if reviewed is not None else "")
+
+    def memory(self) -> List[Tuple[str, str]]:
+        """The reviewed pairs of the translation memory for this language pair (for a TMX file)."""
+        if self.cache is None:
+            return []
+        return self.cache.memory(self.options.source_lang, self.options.target_lang)
 
     # -- texts -------------------------------------------------------------------------------------------
     def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None) -> List[str]:
@@ -186,10 +233,29 @@ class Translator:
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
         """
+        plans, results, keys, jobs = self._lookup(texts)
+        if jobs:
+            try:
+                self._run(self._batches(jobs), keys, results, context or Context())
+            except LimitLowered as lowered:  # a self-hosted server with a lower --char-limit: cut again, resend
+                log.info("%s", lowered)
+                plans, results, keys, jobs = self._lookup(texts, results)
+                self._run(self._batches(jobs), keys, results, context or Context())
+        self._protections.clear()
+        self._applied_memo.clear()
+        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+
+    def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
+            List[List[Tuple[str, str]]], Dict[str, str], Dict[str, str], List[_Job]]:
+        """Cut ``texts`` into chunks; look them up in ``known`` and the cache; return the plans, the results
+        found, the cache keys and the jobs left for the provider."""
         plans = [self._plan(text) for text in texts]
-        results: Dict[str, str] = {}
+        wanted = {chunk for plan in plans for chunk, _ in plan}
+        results: Dict[str, str] = {k: v for k, v in (known or {}).items() if k in wanted}
         pending: List[str] = []
         for chunk in dict.fromkeys(chunk for plan in plans for chunk, _ in plan):
+            if chunk in results:
+                continue
             if not any(ch.isalpha() for ch in chunk):
                 results[chunk] = chunk  # numbers, punctuation: nothing to translate (Google answers empty)
             else:
@@ -210,30 +276,44 @@ class Translator:
                 results[chunk] = restore(protected.text, protected) or chunk  # only names and terms
             else:
                 jobs.append(_Job(chunk, protected))
-        if jobs:
-            self._run(self._batches(jobs), keys, results, context or Context())
-        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+        return plans, results, keys, jobs
 
     def _key(self, chunk: str) -> str:
         return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
-                         self.glossary.version, chunk)
+                         self._applied(chunk), chunk)
+
+    def _applied(self, chunk: str) -> str:
+        """What of the glossary applies to ``chunk``: a digest of the terms and names found in it (protected,
+        or told to a language model), so that an entry that does not occur leaves the chunk's key alone."""
+        found = self._applied_memo.get(chunk)
+        if found is None:
+            spans = self._protected(chunk).spans or tuple(self.glossary.spans(chunk))
+            material = "\x1e".join(f"{s.kind}\x1d{s.original}\x1d{s.replacement}" for s in spans)
+            found = _KEY_RULES + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+            self._applied_memo[chunk] = found
+        return found
 
     def _protected(self, chunk: str) -> Protected:
-        if self.provider.in_context:
-            return Protected(chunk, ())  # the model is told the terms and names instead
-        return protect(chunk, self.glossary)
+        found = self._protections.get(chunk)
+        if found is None:
+            if self.provider.in_context:
+                found = Protected(chunk, ())  # the model is told the terms and names instead
+            else:
+                found = protect(chunk, self.glossary)
+            self._protections[chunk] = found
+        return found
 
     def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
-        limit = self.unit_limit
+        limit, measure = self.unit_limit, self.provider.measure
         plan: List[Tuple[str, str]] = []
-        for chunk, sep in chunk_text(text, limit):
+        for chunk, sep in chunk_text(text, limit, measure):
             sub_limit = limit
             pieces = [(chunk, sep)]
-            while any(len(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
+            while any(measure(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
                 sub_limit = int(sub_limit * 0.9)
-                pieces = chunk_text(chunk, sub_limit)
+                pieces = chunk_text(chunk, sub_limit, measure)
                 pieces[-1] = (pieces[-1][0], sep)
             plan.extend(pieces)
         return plan
@@ -243,7 +323,7 @@ class Translator:
         batches: List[List[_Job]] = []
         size = 0
         for job in jobs:
-            length = len(job.chunk if raw else job.protected.text)
+            length = provider.measure(job.chunk if raw else job.protected.text)
             if batches and len(batches[-1]) < provider.batch_items and size + length <= self.batch_chars:
                 batches[-1].append(job)
                 size += length
@@ -268,7 +348,7 @@ class Translator:
                     continue
                 results[job.chunk] = answer
                 rows.append((keys[job.chunk], self.provider.identity, self.options.source_lang,
-                             self.options.target_lang, self.glossary.version, job.chunk, answer))
+                             self.options.target_lang, self._applied(job.chunk), job.chunk, answer))
             if self.cache is not None:
                 self.cache.put_many(rows)
 
@@ -281,8 +361,7 @@ class Translator:
                 stop.set()  # before this worker picks up the next batch
                 raise
 
-        workers = self.options.jobs if self.options.jobs and self.options.jobs > 0 else _AUTO_JOBS
-        workers = max(1, min(workers, len(batches)))
+        workers = max(1, min(parallelism(self.options.jobs)[1], len(batches)))
         if workers == 1:
             for batch in batches:
                 store(run(batch))
@@ -306,8 +385,8 @@ class Translator:
 
     def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
         if self.provider.in_context:
-            return list(zip(batch, self._translate_in_context(batch, context)))
-        answers = self.provider.translate([job.protected.text for job in batch])
+            return list(zip(batch, _cleaned(self._translate_in_context(batch, context))))
+        answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
         for job, answer in zip(batch, answers):
@@ -322,7 +401,7 @@ class Translator:
             log.debug("%s changed the placeholders of %d text(s); translating them unprotected",
                       self.provider.label, len(mangled))
             for part in self._batches(mangled, raw=True):
-                plain = self.provider.translate([job.chunk for job in part])
+                plain = _cleaned(self.provider.translate([job.chunk for job in part]))
                 out.extend((job, substitute(answer, job.protected.spans) if answer else answer)
                            for job, answer in zip(part, plain))
         return out
@@ -336,6 +415,11 @@ class Translator:
                 terms.setdefault(span.original, span.replacement)
         context = dataclasses.replace(context, terms=tuple(terms.items()))
         return self.provider.translate_in_context([job.chunk for job in batch], context)
+
+
+def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
+    return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
 
 
 def _translated_block(block: Block, text: str) -> Block:

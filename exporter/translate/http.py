@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..errors import TranslationError
+from ..errors import ProviderUnreachable, TranslationError
+from ..net import http_session
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 class HttpClient:
     """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
 
-    def __init__(self, label: str, *, timeout: float = 30.0, retry: Optional[RetryPolicy] = None,
+    def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
                  rps: Optional[float] = None) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
@@ -91,10 +92,7 @@ class HttpClient:
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
-
-            session = requests.Session()
-            session.headers["User-Agent"] = "vnbrief (+https://pypi.org/project/vnbrief/)"
+            session = http_session()  # retries are this client's own (see the module docstring)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -117,14 +115,16 @@ class HttpClient:
         """The last response this thread received (to read an error message deep-translator dropped)."""
         return getattr(self._local, "last", None)
 
-    def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        """Send a request; retry as the policy says. Returns the last response, whatever its status; raises
-        :class:`TranslationError` when no response came (timeout, refused connection …)."""
+    def request(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
+        """Send a request; retry as the policy says (``retry=False``: one try). Returns the last response,
+        whatever its status; raises :class:`ProviderUnreachable` when no response came (timeout, refused
+        connection …)."""
         import requests
 
         kwargs.pop("timeout", None)
         policy = self.retry
-        for attempt in range(1, max(1, policy.attempts) + 1):
+        attempts = max(1, policy.attempts) if retry else 1
+        for attempt in range(1, attempts + 1):
             self._pace()
             with self._lock:
                 self.requests += 1
@@ -133,7 +133,7 @@ class HttpClient:
             try:
                 response = self._session().request(method, url, timeout=self.timeout, **kwargs)
             except requests.exceptions.ReadTimeout:
-                raise TranslationError(
+                raise ProviderUnreachable(
                     f"no answer from {_origin(url)} within {self.timeout:g} s", subject=self.label,
                     hint="the server may be overloaded; try again later or raise --timeout") from None
             except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
@@ -150,10 +150,10 @@ class HttpClient:
                     log.warning("%s asks to wait %.0f s before retrying; giving up", self.label, wait)
                     return response
                 failure = f"HTTP {response.status_code}"
-            if attempt >= policy.attempts:
+            if attempt >= attempts:
                 if failure and failure.startswith("cannot connect"):
-                    raise TranslationError(failure, subject=self.label,
-                                           hint="check the address (--provider-url) and your network")
+                    raise ProviderUnreachable(failure, subject=self.label,
+                                              hint="check the address (--provider-url) and your network")
                 return response
             delay = wait if wait is not None else policy.backoff(attempt)
             log.warning("%s: %s; retry %d of %d in %.1f s", self.label, failure, attempt,

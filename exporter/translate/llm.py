@@ -15,7 +15,8 @@ article's personal names, so the model is told the terms instead of seeing place
 
 A reply is accepted only when it is one JSON object (prose or code fences around it are tolerated) with every
 id, no other id, and text for each. A bad reply (missing or extra ids, empty text, a refusal, cut off at
-``finish_reason: length``) is asked again once, then the batch is split in halves, down to single segments;
+``finish_reason: length``) is asked again once, then the batch is split in halves, down to single segments (a
+reply cut off, or a request the server finds longer than the model's context, is split at once);
 a single segment that still gets no usable answer is kept in Vietnamese (the checks flag it). Six unusable
 replies in a row end the run with a :class:`~exporter.errors.TranslationError`.
 """
@@ -33,7 +34,10 @@ from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import UsageError
+from ..options import Options
 from ..resources import data_dir
+from ..text.normalise import clean_text
+from .http import HttpClient
 from .providers import Context, Provider
 
 log = logging.getLogger(__name__)
@@ -54,7 +58,6 @@ _VARIETIES = {"us": "American", "uk": "British", "gb": "British"}
 # Modes of asking for JSON, the most helpful first; a server that rejects one is asked with the next.
 _MODES = ("json_schema", "json_object", "text")
 _KEY_LIKE = re.compile(r"\b(?:sk|pk|rk)-[A-Za-z0-9_\-*]{2,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -108,8 +111,9 @@ def check_reply(data: Optional[Dict[str, Any]], ids: Sequence[str]) -> Tuple[Opt
 
 
 def _clean(text: str) -> str:
-    """A model's text cleaned like input: NFC, no control characters, no surrounding spaces."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+    """A model's text cleaned like input: NFC; invisible, bidi and control characters removed; no spaces
+    around."""
+    return clean_text(text).strip()
 
 
 class OpenAIProvider(Provider):
@@ -126,7 +130,7 @@ class OpenAIProvider(Provider):
     key_env = ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY")
     in_context = True
 
-    def __init__(self, options: Any, http: Any) -> None:
+    def __init__(self, options: Options, http: HttpClient) -> None:
         super().__init__(options, http)
         self.endpoint, self.azure = _endpoint(options.provider_url or self.default_url)
         deployment = re.search(r"/openai/deployments/([^/]+)", urlsplit(self.endpoint).path)
@@ -141,6 +145,7 @@ class OpenAIProvider(Provider):
         self.prompt_version = hashlib.sha256(self.template_text.encode("utf-8")).hexdigest()[:12]
         self._template: Any = None
         self._mode = 0
+        self._temperature: Optional[int] = 0
         self._lock = threading.Lock()
         self._bad_in_row = 0
         self.tokens_in = 0
@@ -224,7 +229,6 @@ class OpenAIProvider(Provider):
             mode = _MODES[self._mode]
             body: Dict[str, Any] = {
                 "model": self.model,
-                "temperature": 0,
                 "messages": [
                     {"role": "system", "content": self.system_prompt(ids, context)},
                     {"role": "user", "content": json.dumps(dict(zip(ids, texts)), ensure_ascii=False)},
@@ -237,7 +241,14 @@ class OpenAIProvider(Provider):
                                "required": ids, "additionalProperties": False}}}
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
+            if self._temperature is not None:
+                body["temperature"] = self._temperature
             response = self.http.request("POST", self.endpoint, json=body, headers=self._headers())
+            if response.status_code == 400 and self._temperature is not None and \
+                    "temperature" in self.describe(response).lower():
+                self._temperature = None  # reasoning models take only their default temperature
+                log.info("%s: the model takes no temperature; asking without it", self.label)
+                continue
             if response.status_code in (400, 422) and mode != "text" and _about_format(self.describe(response)):
                 with self._lock:
                     if _MODES[self._mode] == mode:
@@ -245,6 +256,9 @@ class OpenAIProvider(Provider):
                 log.info("%s does not take response_format %s; asking without it", self.label, mode)
                 continue
             break
+        if response.status_code in (400, 413) and _CONTEXT.search(self.describe(response)):
+            # llama.cpp, vLLM and OpenAI refuse a request longer than the model's context: ask in halves
+            return _Reply(None, "request longer than the model's context (lower --max-chars)", retry=False)
         if response.status_code != 200:
             raise self.error(self.describe(response), self.hint_for(response.status_code))
         data = self.json_of(response)
@@ -257,6 +271,8 @@ class OpenAIProvider(Provider):
             return _Reply(None, "refused: " + " ".join(str(message["refusal"]).split())[:80])
         if choice.get("finish_reason") == "length":
             return _Reply(None, "reply cut off at the length limit", retry=False)
+        if choice.get("finish_reason") == "content_filter":
+            return _Reply(None, "reply withheld by the content filter")
         content = message.get("content")
         if not isinstance(content, str):
             return _Reply(None, "no text in the reply")
@@ -295,6 +311,10 @@ class OpenAIProvider(Provider):
         if status == 404:
             return "check --provider-url (it ends in /v1 for most servers) and --model"
         return super().hint_for(status)
+
+
+_CONTEXT = re.compile(r"context (?:length|size|window)|maximum context|too many tokens|n_ctx|prompt is too long",
+                      re.IGNORECASE)
 
 
 def _about_format(message: str) -> bool:
