@@ -192,7 +192,7 @@ def check_web_address(name: str, value: str) -> None:
     except ValueError as err:
         raise UsageError(f"{name} is not a valid address ({err})") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{name} must be an http:// or https:// address, not {value!r}",
+        raise UsageError(f"{name} is not an http:// or https:// address: {value!r}",
                          hint="give the provider's web address, e.g. http://localhost:5000")
 
 

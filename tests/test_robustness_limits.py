@@ -224,8 +224,10 @@ def _review_file(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.mark.parametrize("name, text, message", [
-    ("deep.json", "[" * 100_000 + "]" * 100_000, "not a segments file: its JSON is nested too deeply"),
-    ("wide.csv", "id,source,target\ntitle,x," + "y" * 131_073 + "\n", "not a readable CSV file: field larger"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000,
+     "not a segments file: its JSON is nested too deeply"),
+    ("wide.csv", "id,source,target\ntitle,x," + "y" * 131_073 + "\n",
+     "not valid CSV: field larger than field limit (131072)"),
     ("long.json", json.dumps({"segments": [{"id": "title", "source": "x", "target": "y" * 131_073}]}),
      "segment 1: its target is longer than 131,072 characters"),
 ])

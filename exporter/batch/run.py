@@ -7,6 +7,7 @@ import glob
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -23,6 +24,9 @@ from .state import State, input_key, options_key
 from .worker import RENDER, _init_worker, _Task, _work, write_outputs
 
 log = logging.getLogger(__name__)
+
+#: Seconds the workers get to finish the articles they hold when SIGTERM or SIGHUP stops a batch.
+STOP_GRACE_SECONDS = 3.0
 
 
 def check_output_folder(folder: Path) -> None:
@@ -205,20 +209,27 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
         for future in list(running):
             if future.cancel():
                 running.discard(future)
-        if isinstance(stop, Interrupted):  # SIGTERM, SIGHUP: no time to finish what the workers hold
-            _terminate(executor, [futures[f] for f in running])
-            return signal_number(stop)
-        if running:
+        # Ctrl-C: the articles the workers hold are finished. SIGTERM, SIGHUP: they get STOP_GRACE_SECONDS (an
+        # article takes a fraction of a second), so that what is on disk is what the summary counts; then the
+        # workers are stopped.
+        deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
+        if running and deadline is None:
             log.warning("interrupted: finishing the %d articles already handed to the workers "
                         "(Ctrl-C again to stop at once)", len(running))
         try:
             while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                done, _ = wait(running, timeout=left, return_when=FIRST_COMPLETED)
                 collect(done)
         except KeyboardInterrupt as again:
             _terminate(executor, [futures[f] for f in running])
             return signal_number(again)
-        executor.shutdown(wait=True)
+        if running:
+            _terminate(executor, [futures[f] for f in running])
+        else:
+            executor.shutdown(wait=True)
         return signal_number(stop)
     executor.shutdown(wait=True)
     return 0

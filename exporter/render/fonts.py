@@ -101,7 +101,7 @@ def _cmap_cached(path: str) -> FrozenSet[int]:
         from fontTools.ttLib import TTFont
 
         try:
-            with TTFont(path, lazy=True, fontNumber=0) as font:
+            with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=0) as font:
                 _CMAPS[path] = frozenset(font.getBestCmap() or ())
         except Exception as err:  # a damaged file raises TTLibError, struct.error, AssertionError, KeyError …
             raise _unreadable(path, err) from None
@@ -120,7 +120,7 @@ def _style_of(path: Path) -> Tuple[str, str]:
     from fontTools.ttLib import TTFont
 
     try:
-        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=0) as font:
             names = font["name"]
             family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
             sub = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
