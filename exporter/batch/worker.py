@@ -7,9 +7,9 @@ import signal
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import ExitStatus, TranslationError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, TranslationError, VnbriefError
 from ..interrupt import deferred_interrupt
 from ..model import Translation
 from ..options import Options
@@ -44,12 +44,15 @@ class _Captured(logging.Handler):
 
 
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
+_UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event), in worker processes only
 
 
-def _init_worker(level: int) -> None:
+def _init_worker(level: int, unreachable: Any = None) -> None:
     """Worker start: Ctrl-C and a closed terminal (SIGHUP) are the parent's business, which stops the workers
-    itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent."""
-    global _CAPTURE
+    itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent;
+    ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`)."""
+    global _CAPTURE, _UNREACHABLE
+    _UNREACHABLE = unreachable
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -84,8 +87,24 @@ def strict_failure(translation: Translation) -> TranslationError:
                             hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
 
 
+def not_tried(task: _Task) -> Outcome:
+    """The outcome of an article not sent to the provider because the batch's circuit breaker is open: an
+    earlier article found the provider unreachable (a refused connection or no answer, after its retries)."""
+    error = ProviderUnreachable("not tried: the provider could not be reached for an earlier article",
+                                subject=task.options.provider,
+                                hint="rerun when it is back; what was translated is cached")
+    return Outcome(task.source, FAILED, error=error, exit_code=int(error.exit_code))
+
+
+def translates(options: Options) -> bool:
+    """Whether a task with ``options`` calls a translation provider."""
+    return bool(options.translate or options.translations_file)
+
+
 def _work(task: _Task) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input."""
+    if _UNREACHABLE is not None and _UNREACHABLE.is_set() and translates(task.options):
+        return not_tried(task)
     if _CAPTURE is not None:
         _CAPTURE.records = []
     start = time.perf_counter()
@@ -108,6 +127,8 @@ def _work(task: _Task) -> Outcome:
                 outcome.outputs = write_outputs(task.out_dir, outputs, inputs=[task.source], force=task.force)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
+        if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:
+            _UNREACHABLE.set()  # the other workers stop calling the provider
         outcome.error = _portable(err)
         outcome.exit_code = int(err.exit_code) if isinstance(err, VnbriefError) else int(ExitStatus.UNEXPECTED)
         outcome.traceback = traceback.format_exc()

@@ -138,8 +138,8 @@ class OpenAIProvider(Provider):
         if not self.model:
             raise UsageError("the openai provider needs a model", subject="--model",
                              hint="give --model, e.g. gpt-4o-mini, or qwen2.5:7b for Ollama")
-        host = urlsplit(self.endpoint).hostname or ""
-        if self.azure or host == "api.openai.com":  # local servers take no key
+        self.openai = (urlsplit(self.endpoint).hostname or "") == "api.openai.com"
+        if self.azure or self.openai:  # local servers take no key
             self.require_key()
         self.template_text, self.template_name = _load_prompt(options.prompt)
         self.prompt_version = hashlib.sha256(self.template_text.encode("utf-8")).hexdigest()[:12]
@@ -154,6 +154,11 @@ class OpenAIProvider(Provider):
         """Completion tokens the server reported so far."""
         self.bad_replies = 0
         """Replies rejected so far (missing or extra ids, no JSON, refusals, cut off)."""
+
+    def key_variables(self) -> Tuple[str, ...]:
+        """``OPENAI_API_KEY`` for OpenAI itself, ``AZURE_OPENAI_API_KEY`` for Azure, none for any other address:
+        a key kept in the environment for one service is never sent to another (give ``--api-key``)."""
+        return ("AZURE_OPENAI_API_KEY",) if self.azure else ("OPENAI_API_KEY",) if self.openai else ()
 
     @property
     def identity(self) -> str:
