@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from timing import median_time  # noqa: E402
 
 from exporter.model import Article, Block  # noqa: E402
-from exporter.render import layout  # noqa: E402
+from exporter.render import pieces  # noqa: E402
 from exporter.render.pdf import render_pdf  # noqa: E402
 
 SENTENCE = "Hội nghị đã thảo luận nhiều vấn đề quan trọng của tỉnh trong năm tới, với sự tham gia của các sở. "
@@ -52,15 +52,15 @@ def main() -> None:
         print(f"{chars:>12,} {seconds:>9.2f} {per:>13.2f} {per / base:>6.2f}")
     whole = sizes[:2] if sizes[1:2] and sizes[1] <= 400_000 else sizes[:1]
     print("laid out whole (before the fix), for contrast:")
-    saved = layout.LAYOUT_PIECE_CHARS
-    layout.LAYOUT_PIECE_CHARS = max(whole) + 1
+    saved = pieces.LAYOUT_PIECE_CHARS
+    pieces.LAYOUT_PIECE_CHARS = max(whole) + 1
     try:
         for chars in whole:
             seconds = measure(chars, 1)
             per = seconds / chars * 1e6
             print(f"{chars:>12,} {seconds:>9.2f} {per:>13.2f} {per / base:>6.2f}")
     finally:
-        layout.LAYOUT_PIECE_CHARS = saved
+        pieces.LAYOUT_PIECE_CHARS = saved
 
 
 if __name__ == "__main__":

@@ -243,8 +243,8 @@ def test_review_files_are_bounded(tmp_path, run_cli, name, text, message):
 
 def test_a_long_paragraph_is_laid_out_in_pieces_and_reads_back_whole():
     from exporter.model import Article, Block, Inline
-    from exporter.render.layout import LAYOUT_PIECE_CHARS, split_runs
     from exporter.render.pdf import render_pdf
+    from exporter.render.pieces import LAYOUT_PIECE_CHARS, split_runs
 
     sentence = "Hội nghị đã thảo luận nhiều vấn đề quan trọng của tỉnh trong năm tới. "
     text = (sentence * 400).strip()  # 28,000 characters, one paragraph

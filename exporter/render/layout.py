@@ -1,13 +1,10 @@
-"""What a brief shows, in order, independent of the output format: the rows of the PDF and the data handed to
-the Markdown templates. The layouts (original, translation, bilingual) live here, once."""
+"""The words of a brief's furniture, the same in every format: the meta line under the headline, the
+machine-translation notice and the reviewed mark. Where they go is decided in :mod:`exporter.render.view`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
 
-from ..model import Article, Block, Inline, Translation
-from ..options import Options
+from ..model import Article, Translation
 
 #: Readable provider names for the machine-translation notice.
 PROVIDER_NAMES = {
@@ -21,15 +18,6 @@ PROVIDER_NAMES = {
 REVIEWED_MARK = "†"
 
 
-@dataclass(frozen=True)
-class Row:
-    """One paragraph of the PDF (``columns`` set: two paragraphs side by side)."""
-
-    style: str
-    runs: Tuple[Inline, ...] = ()
-    columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
-
-
 def display_date(value: str) -> str:
     """A timestamp as its date ("2026-03-07T00:05:00+07:00" → "2026-03-07"); anything else as given."""
     match = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}", value)
@@ -39,11 +27,6 @@ def display_date(value: str) -> str:
 def meta_line(article: Article) -> str:
     """"source · date · author", leaving out what is unknown."""
     return " · ".join(part for part in (article.source, display_date(article.date), article.author) if part)
-
-
-def effective_layout(article: Article, options: Options) -> str:
-    """The layout actually drawn: ``original`` when there is no translation."""
-    return options.layout if article.translation is not None else "original"
 
 
 def machine_notice(translation: Translation) -> str:
@@ -60,119 +43,3 @@ def machine_notice(translation: Translation) -> str:
     else:
         text += " Not reviewed by a person."
     return text
-
-
-def translated_blocks(article: Article) -> List[Tuple[Block, Block, bool]]:
-    """(original block, translated block, reviewed) for every block."""
-    tr = article.translation
-    assert tr is not None
-    reviewed = tr.reviewed or (False,) * len(tr.blocks)
-    return list(zip(article.blocks, tr.blocks, reviewed))
-
-
-def _marked(block: Block, reviewed: bool) -> Tuple[Inline, ...]:
-    return block.runs + ((Inline(" " + REVIEWED_MARK),) if reviewed else ())
-
-
-def brief_rows(article: Article, options: Options) -> List[Row]:
-    """The PDF brief's paragraphs for the article and the chosen layout."""
-    layout = effective_layout(article, options)
-    meta = meta_line(article)
-    tr = article.translation
-    rows: List[Row] = []
-    if layout == "original" or tr is None:
-        rows.append(Row("headline", (Inline(article.heading),)))
-        if meta:
-            rows.append(Row("meta", (Inline(meta),)))
-        rows.extend(Row(b.kind, b.runs) for b in article.blocks)
-        return rows
-    title_mark = f" {REVIEWED_MARK}" if tr.title_reviewed else ""
-    if layout == "translation":
-        rows.append(Row("headline", (Inline(tr.title + title_mark),)))
-        rows.append(Row("original_title", (Inline(article.heading),)))
-        if meta:
-            rows.append(Row("meta", (Inline(meta),)))
-        rows.append(Row("notice", (Inline(machine_notice(tr)),)))
-        rows.extend(Row(orig.kind, _marked(block, rev)) for orig, block, rev in translated_blocks(article))
-        return rows
-    # bilingual: the original and its translation side by side, paragraph by paragraph
-    rows.append(Row("headline", (Inline(article.heading),)))
-    rows.append(Row("original_title", (Inline(tr.title + title_mark),)))
-    if meta:
-        rows.append(Row("meta", (Inline(meta),)))
-    rows.append(Row("notice", (Inline(machine_notice(tr)),)))
-    for orig, block, rev in translated_blocks(article):
-        style = orig.kind if orig.kind in ("caption", "heading", "byline", "quote") else "column"
-        if orig.kind == "lead":
-            style = "column_lead"
-        rows.append(Row(style, columns=(orig.runs, _marked(block, rev))))
-    return rows
-
-
-def document_info(article: Article, options: Options) -> Dict[str, str]:
-    """Title, author, subject and language of the document."""
-    layout = effective_layout(article, options)
-    tr = article.translation
-    title = tr.title if (tr is not None and layout == "translation") else article.heading
-    lang = tr.target_lang if (tr is not None and layout == "translation") else article.lang
-    subject = article.body[0] if article.body else ""
-    if tr is not None and layout == "translation":
-        subject = next((b.text for o, b, _ in translated_blocks(article) if o.kind == "lead"), subject)
-    if len(subject) > 300:
-        subject = subject[:299].rsplit(" ", 1)[0] + "…"
-    return {"title": title, "author": article.author, "subject": subject, "lang": lang or "vi"}
-
-
-#: Longest piece of a paragraph laid out as one: about a page of text. ReportLab wraps what is left of a
-#: paragraph again at every page break, so one paragraph of n characters costs n²; cut into pieces of this
-#: size, it costs n (see benchmarks/long_paragraph_bench.py).
-LAYOUT_PIECE_CHARS = 3000
-
-
-def _cut_at(text: str, start: int, limit: int) -> int:
-    """Where a piece starting at ``start`` ends: after the last sentence end (else space) within ``limit``."""
-    end = start + limit
-    if end >= len(text):
-        return len(text)
-    window = text[start + limit // 2:end]
-    sentence = max((m.end() for m in re.finditer(r"[.!?…:;]\s+", window)), default=0)
-    space = max((m.end() for m in re.finditer(r"\s+", window)), default=0)
-    cut = sentence or space
-    return start + limit // 2 + cut if cut else end  # no space at all: cut inside the word
-
-
-def split_runs(runs: Tuple[Inline, ...], limit: Optional[int] = None) -> List[Tuple[Inline, ...]]:
-    """A long paragraph's runs as consecutive pieces of at most about ``limit`` (default
-    :data:`LAYOUT_PIECE_CHARS`) characters, cut after a sentence (or at a space), emphasis kept; a short
-    paragraph is one piece."""
-    limit = limit or LAYOUT_PIECE_CHARS
-    text = "".join(run.text for run in runs)
-    if len(text) <= limit:
-        return [runs]
-    bounds = [0]
-    while bounds[-1] < len(text):
-        bounds.append(_cut_at(text, bounds[-1], limit))
-    pieces: List[List[Inline]] = [[] for _ in bounds[1:]]
-    offset, index = 0, 0
-    for run in runs:
-        position = 0
-        while position < len(run.text):
-            while offset + position >= bounds[index + 1]:
-                index += 1
-            take = min(len(run.text), bounds[index + 1] - offset) - position
-            pieces[index].append(Inline(run.text[position:position + take], run.bold, run.italic, run.href))
-            position += take
-        offset += len(run.text)
-    return [tuple(piece) for piece in pieces if piece]
-
-
-#: Longest headline shown whole in a digest's contents, on its cover and as a bookmark.
-CONTENTS_TITLE_CHARS = 300
-
-
-def short_title(title: str, limit: int) -> str:
-    """The headline cut at a word boundary to fit a footer or a contents line."""
-    if len(title) <= limit:
-        return title
-    cut = title[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
