@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
-from ..errors import RenderError, UsageError
+from ..errors import UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 @functools.lru_cache(maxsize=8)
 def environment(search: Path):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
-    template once (Jinja reloads a template whose file changed)."""
+    template once (Jinja reloads a template whose file changed). It is Jinja's immutable sandbox: a template
+    reads what it is given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
@@ -48,7 +50,7 @@ def environment(search: Path):
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
     bundled = data_dir("templates")
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         # the template's own folder first, then the bundled one: a user's template can import _blocks.md.j2 too
         loader=jinja2.FileSystemLoader([str(search)] + ([str(bundled)] if Path(search) != bundled else [])),
         undefined=jinja2.StrictUndefined,
@@ -145,7 +147,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
             "target_lang": tr.target_lang,
             "notice": machine_notice(tr),
             "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
-            "segments": len(tr.blocks) + 1,
+            "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
         "article": {
@@ -177,6 +179,7 @@ def render_markdown_files(article: Article, options: Options, stem: str) -> Dict
 
 def _render(article: Article, options: Options, view: BriefView) -> str:
     import jinja2
+    from jinja2.sandbox import SecurityError
 
     if view.rows and any(r.photo is not None and not r.href for r in view.rows):
         view = linked_photos(view, options, None)[0]
@@ -191,8 +194,19 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
     except jinja2.UndefinedError as err:
         raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
                          hint="check the variable names listed in README, 'Templates'") from None
+    except jinja2.TemplateNotFound as err:
+        raise UsageError(f"template error: it includes {err.name!r}, which is not a file in the template's folder",
+                         subject=str(path), hint="include only templates beside it") from None
+    except SecurityError as err:
+        raise UsageError(f"template error: {err}", subject=str(path),
+                         hint="templates run sandboxed: use only the variables listed in README, 'Templates'") from None
     except jinja2.TemplateError as err:
-        raise RenderError(f"template failed: {err}", subject=str(path)) from None
+        raise UsageError(f"template error: {err}", subject=str(path), hint="fix the template") from None
+    except RecursionError:
+        raise UsageError("template error: it includes or extends itself without end", subject=str(path),
+                         hint="fix the template") from None
+    except UnicodeDecodeError:
+        raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
     return text.rstrip("\n") + "\n"
 
 
