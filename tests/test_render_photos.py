@@ -204,7 +204,8 @@ def test_two_urls_with_one_headline_keep_their_own_photos(tmp_path, static_site,
     seen = set()
     for md in briefs:
         tokens = MarkdownIt("commonmark").parse(md.read_text(encoding="utf-8"))
-        src = next(c.attrGet("src") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image")
+        src = next(c.attrGet("src") for t in tokens if t.type == "inline"
+                   for c in t.children or [] if c.type == "image")
         assert (out / str(src)).is_file() and str(src).startswith(md.stem + "_files/")
         seen.add((out / str(src)).read_bytes())
     assert len(seen) == 2
