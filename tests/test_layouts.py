@@ -169,9 +169,13 @@ def test_the_machine_translation_notice_is_in_every_pages_footer(layout):
     assert len(reader.pages) >= 3
     notice = squash("Machine translation (vi → en) by LibreTranslate on 2026-11-27. Not reviewed by a person.")
     for page in reader.pages:
-        footer = []
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: footer.append(text)
-                          if cm[5] + tm[5] < 60 else None)
+        footer: list = []
+
+        def low(text, cm, tm, font, size, footer=footer):
+            if cm[5] + tm[5] < 60:  # within the bottom margin
+                footer.append(text)
+
+        page.extract_text(visitor_text=low)
         assert notice in squash("".join(footer))
     assert _fonts_not_embedded(data) == set()
     original = PdfReader(io.BytesIO(render_pdf(doc, Options(layout="original"))))
