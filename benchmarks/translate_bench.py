@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from libre_server import TranslationServer  # noqa: E402
+
 from exporter.model import Article, Block  # noqa: E402
 from exporter.options import Options  # noqa: E402
 from exporter.translate.engine import Translator  # noqa: E402
-from libre_server import TranslationServer  # noqa: E402
 
 
 def load(path: Path) -> Article:

@@ -6,41 +6,44 @@ The public API mirrors the command line::
     article = read_article("examples/article.txt")
     pdf_bytes = render_pdf(article)
 
-Names are imported on first use, so ``import exporter`` loads neither ReportLab nor the translation stack.
+Importing the package loads only vnbrief's own modules: ReportLab, Jinja2, lxml, trafilatura, requests and
+deep-translator are imported inside the functions that use them. The translation stack
+(``translate_article``) is the one name loaded on first use; it is listed by ``dir(exporter)`` all the same.
 """
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Any
+from typing import Any, List
 
 from ._version import __version__
+from .batch import run_batch
+from .digest import make_digest, render_digest
+from .errors import VnbriefError
+from .model import Article, Block, Inline, Translation
+from .options import Options
+from .pipeline import export, read_article
+from .render.base import render
+from .render.markdown import render_markdown
+from .render.pdf import render_pdf
+from .text.normalise import normalise
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-_API = {
-    "Article": "exporter.model",
-    "Block": "exporter.model",
-    "Inline": "exporter.model",
-    "Translation": "exporter.model",
-    "Options": "exporter.options",
-    "VnbriefError": "exporter.errors",
-    "read_article": "exporter.pipeline",
-    "normalise": "exporter.text.normalise",
-    "translate_article": "exporter.translate",
-    "render": "exporter.render.base",
-    "render_pdf": "exporter.render.pdf",
-    "render_markdown": "exporter.render.markdown",
-    "export": "exporter.pipeline",
-    "make_digest": "exporter.digest",
-    "render_digest": "exporter.digest",
-    "run_batch": "exporter.batch",
-}
-
-__all__ = ["__version__", *_API]
+__all__ = [
+    "__version__", "Article", "Block", "Inline", "Translation", "Options", "VnbriefError", "read_article",
+    "normalise", "translate_article", "render", "render_pdf", "render_markdown", "export", "make_digest",
+    "render_digest", "run_batch",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
-        return getattr(importlib.import_module(_API[name]), name)
+    # The translation stack (SQLite cache, XML review files, thread pool) only when something is translated.
+    if name == "translate_article":
+        from .translate import translate_article
+
+        return translate_article
     raise AttributeError(f"module 'exporter' has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))

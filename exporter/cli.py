@@ -2,6 +2,7 @@
 into one-line messages and exit codes. No other logic lives here."""
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -10,11 +11,23 @@ from typing import List, Optional, Sequence
 import click
 
 from ._version import __version__
-from .cli_options import (common_options, config_option, load_settings, read_options,
-                          settings_options, translate_options, encoding_name)
-from .cli_output import (batch_outcome_printer, print_summary, progress, run_guarded,
-                         setup_logging, worst)
+from .batch import DONE, collect_inputs, run_batch, write_report
+from .cli_options import (
+    common_options,
+    config_option,
+    encoding_name,
+    load_settings,
+    read_options,
+    settings_options,
+    translate_options,
+)
+from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
+from .config import settings_lines
+from .digest import make_digest, output_format, write_digest
 from .options import LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .pipeline import read_article
+from .render import fonts as fontlib
+from .render.base import EXTENSIONS
 
 SORT_ORDERS = ("given", "date", "newest")  # exporter.digest.SORT_ORDERS, here to keep the digest module unloaded
 
@@ -62,8 +75,6 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       cat article.txt | vnbrief render - -o out/
       vnbrief render article.txt --translate --layout bilingual
     """
-    from .batch import collect_inputs, run_batch, write_report
-
     setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
@@ -98,14 +109,10 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     Example:
       vnbrief inspect examples/article.txt
     """
-    from .pipeline import read_article
-
     setup_logging(quiet, debug)
     options = load_settings(params, debug).options()
 
     def action() -> None:
-        import json
-
         click.echo(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
 
     sys.exit(run_guarded(action, input_path, debug))
@@ -128,7 +135,6 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
     """
-    from .pipeline import read_article
     from .translate import translate_article, write_segments
 
     setup_logging(quiet, debug)
@@ -179,10 +185,6 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
     """
-    from .batch import DONE, collect_inputs, run_batch
-    from .digest import make_digest, output_format, write_digest
-    from .render.base import EXTENSIONS
-
     setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()
@@ -234,8 +236,6 @@ def config_cmd(quiet: bool, debug: bool, **params) -> None:
       vnbrief config > vnbrief.toml
       VNBRIEF_JOBS=2 vnbrief config --paper letter
     """
-    from .config import settings_lines
-
     setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     for line in settings_lines(settings):
@@ -253,8 +253,6 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
       vnbrief fonts
       vnbrief fonts --system
     """
-    from .render import fonts as fontlib
-
     setup_logging(quiet, debug)
 
     def action() -> None:

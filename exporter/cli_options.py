@@ -8,8 +8,10 @@ from typing import Dict, Optional
 import click
 
 from .cli_output import run_guarded
+from .config import known_keys, resolve
 from .errors import VnbriefError
 from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .read.encoding import canonical_encoding
 
 
 def common_options(func):
@@ -23,8 +25,6 @@ def encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[st
     """Check ``--encoding`` before anything is read: an unknown name is a usage error (exit 2)."""
     if value is None:
         return None
-    from .read.encoding import canonical_encoding
-
     try:
         return canonical_encoding(value)
     except VnbriefError as err:
@@ -85,19 +85,15 @@ def config_option(func):
 def command_line_values(params: Dict[str, object]) -> Dict[str, object]:
     """The settings given on the command line: every option left at ``None`` (or an empty repeatable option)
     was not given and leaves the environment, config file or default in force."""
-    from .config import known_keys
-
     known = set(known_keys())
     values = {k: v for k, v in params.items() if k in known and v is not None and v != ()}
     if "formats" in values:
-        values["formats"] = tuple(dict.fromkeys(values["formats"]))  # type: ignore[arg-type]
+        values["formats"] = tuple(dict.fromkeys(values["formats"]))  # type: ignore[call-overload]
     return values
 
 
 def resolve_settings(params: Dict[str, object]):
     """The effective settings: command line > VNBRIEF_* environment > config file > defaults."""
-    from .config import resolve
-
     return resolve(command_line_values(params), config=params.get("config_file"))  # type: ignore[arg-type]
 
 

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import click
 
+from .batch import FAILED, error_text
 from .errors import ExitStatus, VnbriefError
 
 log = logging.getLogger("exporter")
@@ -85,8 +86,6 @@ def progress(total: int, quiet: bool, label: str, stream=None):
 def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None]):
     """The ``on_outcome`` callback of a batch: the paths written on standard output, each failure as its
     one-line error on standard error (with the worker's traceback under --debug)."""
-    from .batch import FAILED
-
     def show(outcome) -> None:
         if outcome.status == FAILED:
             if debug and outcome.traceback:
@@ -102,8 +101,6 @@ def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None])
 
 def print_summary(result, quiet: bool, *, always: bool) -> None:
     """``3 of 4 inputs rendered, 1 failed:`` and each failure's reason, on standard error."""
-    from .batch import FAILED, error_text
-
     if result.interrupted:
         click.echo(f"Interrupted: {result.summary()}", err=True)
     elif quiet or not always:

@@ -12,6 +12,7 @@ its fonts together. Nothing here runs at import time.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import re
@@ -19,10 +20,13 @@ import sys
 import typing
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import UsageError
 from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
+from .read.encoding import canonical_encoding
+from .render.fonts import BUNDLED
+from .resources import data_dir
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_types() -> Dict[str, Any]:
     hints = typing.get_type_hints(Options)
     types = {f.name: hints[f.name] for f in fields(Options)}
@@ -116,8 +120,6 @@ def check_value(key: str, value: Any, where: str) -> Any:
     if key in MINIMUM and value < MINIMUM[key]:
         raise UsageError(f"{key} must be at least {MINIMUM[key]}, not {value}", subject=where)
     if key == "encoding":
-        from .read.encoding import canonical_encoding
-
         try:
             canonical_encoding(value)
         except UsageError as err:
@@ -234,11 +236,7 @@ def _relative_to(folder: Path, value: str) -> str:
 
 def _is_bundled_name(key: str, value: str) -> bool:
     if key == "font":
-        from .render.fonts import BUNDLED
-
         return value in BUNDLED
-    from .resources import data_dir
-
     return "/" not in value and "\\" not in value and (data_dir("templates") / f"{value}.md.j2").is_file()
 
 
@@ -330,7 +328,7 @@ def resolve(command_line: Mapping[str, Any], *, config: Optional[str] = None, cw
     origins = {key: ORIGIN_DEFAULT for key in values}
     config_name = config or environ.get(CONFIG_ENV) or None
     path: Optional[Path] = Path(config_name).expanduser() if config_name else find_config(cwd)
-    layers = []
+    layers: List[Tuple[Dict[str, Any], Optional[str]]] = []
     if path is not None:
         if cwd is not None and not path.is_absolute():
             path = Path(cwd) / path
@@ -351,8 +349,6 @@ def resolve(command_line: Mapping[str, Any], *, config: Optional[str] = None, cw
 
 def toml_value(value: Any) -> str:
     """A value as TOML source (``None`` has no TOML form: callers print it as a comment)."""
-    import json
-
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

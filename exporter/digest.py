@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from .atomic import write_atomic
 from .errors import UsageError
 from .model import Article
 from .options import Options
+from .render.layout import REVIEWED_MARK, document_info, effective_layout
+from .render.markdown import context, environment
+from .resources import data_dir
 
 #: Words of the digest's own pages, by language (English for languages not listed).
 LABELS: Dict[str, Dict[str, str]] = {
@@ -57,16 +61,12 @@ class Digest:
 
     def headlines(self, options: Options) -> Iterator[str]:
         """Each article's headline as its brief shows it (the translation's in the ``translation`` layout)."""
-        from .render.layout import document_info
-
         for article in self.articles:
             yield document_info(article, options)["title"]
 
 
 def digest_language(articles: Sequence[Article], options: Options) -> str:
     """The translation's language when the briefs show translations, else the first article's."""
-    from .render.layout import effective_layout
-
     for article in articles:
         if article.translation is not None and effective_layout(article, options) == "translation":
             return article.translation.target_lang
@@ -165,9 +165,6 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
     line under it and its anchor. Anchors are computed over every heading the template writes, in order."""
     from markupsafe import Markup
 
-    from .render.layout import REVIEWED_MARK
-    from .render.markdown import context
-
     slugger = Slugger()
     title_anchor = slugger.slug(digest.title)
     contents_anchor = slugger.slug(digest.labels["contents"])
@@ -202,9 +199,6 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
 
 def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
     """The digest as Markdown."""
-    from .render.markdown import environment
-    from .resources import data_dir
-
     env = environment(data_dir("templates"))
     text = env.get_template("digest.md.j2").render(**markdown_context(digest, options))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
@@ -232,8 +226,6 @@ def render_digest(digest: Digest, fmt: str, options: Options = Options()) -> byt
 def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options()) -> List[Path]:
     """Render the digest for every path (its format from its suffix), all before any is written; write each
     atomically. Returns the paths written."""
-    from .atomic import write_atomic
-
     rendered = [(Path(p), render_digest(digest, output_format(Path(p)), options)) for p in paths]
     for path, data in rendered:
         write_atomic(path, data)

@@ -35,7 +35,7 @@ class Block:
     """The block's text as runs of inline emphasis; plain text is a single run."""
 
     @classmethod
-    def plain(cls, kind: str, text: str) -> "Block":
+    def plain(cls, kind: str, text: str) -> Block:
         """A block holding one unemphasised run."""
         return cls(kind, (Inline(text),))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from .atomic import write_atomic
 from .model import Article
@@ -20,7 +20,7 @@ _CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s+(.+?)\s*\)?\s*$", re.IGNOR
 
 def apply_overrides(article: Article, options: Options) -> Article:
     """Apply ``--title`` … ``--url`` and derive what is missing: the author from the byline."""
-    changes = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
+    changes: Dict[str, Any] = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
     article = replace(article, **changes)
     byline = article.byline

@@ -8,7 +8,7 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def data_dir(name: str) -> Path:
     """The folder of bundled ``name`` (``templates`` or ``fonts``).
 

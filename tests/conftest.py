@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from libre_server import translation_server  # noqa: F401  (the fixture, for every test module)
 
 ROOT = Path(__file__).resolve().parents[1]

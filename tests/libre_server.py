@@ -118,7 +118,7 @@ class TranslationServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "TranslationServer":
+    def start(self) -> TranslationServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -148,7 +148,7 @@ class TranslationServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "TranslationServer":
+    def __enter__(self) -> TranslationServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

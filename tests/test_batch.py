@@ -11,12 +11,22 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT, pdf_text, squash
+
 from exporter import batch
+from exporter.batch import (
+    FAILED,
+    NOT_DONE,
+    RENDERED,
+    SKIPPED,
+    Input,
+    collect_inputs,
+    deferred_interrupt,
+    plan_stems,
+    run_batch,
+    worst_exit_code,
+)
 from exporter.batch import run as batch_run
-from exporter.batch import (FAILED, NOT_DONE, RENDERED, SKIPPED, Input, collect_inputs, deferred_interrupt,
-                            plan_stems, run_batch, worst_exit_code)
 from exporter.errors import InputError
 from exporter.options import Options
 
@@ -136,7 +146,7 @@ def test_duplicate_names_never_overwrite(run_cli, tmp_path):
 
 def test_standard_input_and_files_share_the_name_space(tmp_path, monkeypatch):
     article(tmp_path / "tin-a.txt", "Khác hẳn")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Tin A\n\nNội dung.\n".encode("utf-8"))))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Tin A\n\nNội dung.\n".encode())))
     result = run_batch(collect_inputs(["-", str(tmp_path / "tin-a.txt")]), str(tmp_path / "out"), MD_ONLY, jobs=1)
     assert [o.status for o in result.outcomes] == [RENDERED, RENDERED]
     assert result.outcomes[1].outputs == [str(tmp_path / "out" / "tin-a.md")]

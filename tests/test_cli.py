@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLE, ROOT, pdf_text, squash
+
 from exporter._version import __version__
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

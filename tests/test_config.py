@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE, ROOT
+
 from exporter.config import find_config, load_config, parse_text, resolve, settings_lines
 from exporter.errors import ExitStatus, UsageError
 from exporter.options import Options

@@ -8,9 +8,9 @@ from typing import List
 from urllib.parse import unquote
 
 import pytest
+from conftest import EXAMPLE, squash
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, squash
 from exporter.digest import Slugger, date_key, make_digest, render_digest, sort_articles
 from exporter.model import Article, Block, Translation
 from exporter.options import Options

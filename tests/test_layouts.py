@@ -6,15 +6,15 @@ import io
 from dataclasses import replace
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import EXAMPLE, pdf_text, squash
+from pypdf import PdfReader
+from test_markdown import body_html, front_matter
+
 from exporter.model import Block, Translation
 from exporter.options import Options
 from exporter.pipeline import language_suffix, read_article
 from exporter.render.markdown import render_markdown
 from exporter.render.pdf import render_pdf
-from test_markdown import body_html, front_matter
 
 
 def translated(article, reviewed=None, title_reviewed=False):

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from exporter.text.legacy import (LEGACY_ENCODINGS, cp1252_bytes, decode_counting, decode_font_text,
-                                  decode_legacy, font_encoding, is_capital_font)
+from exporter.text.legacy import (
+    LEGACY_ENCODINGS,
+    cp1252_bytes,
+    decode_counting,
+    decode_font_text,
+    decode_legacy,
+    font_encoding,
+    is_capital_font,
+)
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TONES = "\u0300\u0301\u0303\u0309\u0323"

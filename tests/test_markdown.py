@@ -6,9 +6,9 @@ import re
 
 import pytest
 import yaml
+from conftest import EXAMPLE, ROOT
 from markdown_it import MarkdownIt
 
-from conftest import EXAMPLE, ROOT
 from exporter.errors import UsageError
 from exporter.model import Article, Block, Inline
 from exporter.options import Options

@@ -77,6 +77,7 @@ def test_normalise_article_cleans_every_field_and_notes_it():
 
 def test_sport_article_mixed_tone_styles_unified():
     from conftest import corpus_dir
+
     from exporter.pipeline import read_article
 
     path = corpus_dir("articles") / "unc_news_sport_004.txt"

@@ -9,9 +9,9 @@ import subprocess
 import unicodedata
 
 import pytest
+from conftest import EXAMPLE, corpus_dir, cp1258_bytes, pdf_text, squash
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, corpus_dir, cp1258_bytes, pdf_text, squash
 from exporter.errors import UsageError
 from exporter.model import Article, Block, Inline
 from exporter.options import Options
@@ -19,7 +19,6 @@ from exporter.pipeline import read_article
 from exporter.render import fonts as fontlib
 from exporter.render.pdf import render_pdf
 from exporter.render.styles import build_styles
-
 
 
 def article_of(*paragraphs: str, title: str = "Tiêu đề") -> Article:
@@ -76,7 +75,7 @@ def _fonts(data: bytes):
     found = {}
     for page in reader.pages:
         resources = page["/Resources"]
-        for name, ref in resources.get("/Font", {}).items():
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             found[str(font["/BaseFont"])] = font
     return found

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import EXAMPLE, corpus_dir
+
 from exporter.options import Options
 from exporter.pipeline import read_article
 
@@ -32,7 +32,8 @@ def test_sample_article_structure():
 
 def test_headline_then_lead_and_body(tmp_path):
     path = tmp_path / "a.txt"
-    path.write_text("Tiêu đề bài báo ngắn\n\nĐây là sapo của bài.\n\nĐoạn thứ nhất.\n\nĐoạn thứ hai.\n", encoding="utf-8")
+    path.write_text("Tiêu đề bài báo ngắn\n\nĐây là sapo của bài.\n\nĐoạn thứ nhất.\n\nĐoạn thứ hai.\n",
+                    encoding="utf-8")
     article = read_article(path)
     assert article.title == "Tiêu đề bài báo ngắn"
     assert article.lead == "Đây là sapo của bài."
@@ -148,8 +149,8 @@ def test_hard_wrapped_paragraphs_are_joined(tmp_path):
     assert article.body[1:] == ("Đoạn sau.",)
 
 
-@pytest.mark.parametrize("line", ["Thứ Hai, 28/06/2021, 14:30 (GMT+7)", "28/6/2021 - 14:30", "Cập nhật: 14:30 28/06/2021",
-                                  "Chủ nhật, 2/3/2021", "2021-06-28"])
+@pytest.mark.parametrize("line", ["Thứ Hai, 28/06/2021, 14:30 (GMT+7)", "28/6/2021 - 14:30",
+                                  "Cập nhật: 14:30 28/06/2021", "Chủ nhật, 2/3/2021", "2021-06-28"])
 def test_date_line_under_the_headline_is_the_date(tmp_path, line):
     path = tmp_path / "d.txt"
     path.write_text(f"Tiêu đề bài báo\n{line}\n\nSapo của bài.\n\nThân bài.\n", encoding="utf-8")

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from libre_server import TranslationServer
 
 from exporter.errors import TranslationError, UsageError
 from exporter.model import Article, Block, Inline
@@ -13,7 +14,6 @@ from exporter.options import Options
 from exporter.translate import article_segments, read_reviewed, stale_segments, translate_article, write_segments
 from exporter.translate.engine import Translator, translation_date
 from exporter.translate.http import RetryPolicy
-from libre_server import TranslationServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,15 @@ import pytest
 
 from exporter.errors import UsageError
 from exporter.translate.glossary import (
-    BUNDLED_GLOSSARY, Glossary, fold, load_glossary, protect, read_glossary_file, restore, substitute)
+    BUNDLED_GLOSSARY,
+    Glossary,
+    fold,
+    load_glossary,
+    protect,
+    read_glossary_file,
+    restore,
+    substitute,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -8,12 +8,12 @@ import socket
 import time
 
 import pytest
+from libre_server import TranslationServer
 
 from exporter.errors import ExitStatus, TranslationError
 from exporter.options import Options
 from exporter.translate.engine import Translator
 from exporter.translate.http import RetryPolicy
-from libre_server import TranslationServer
 
 
 class Sleeps(list):

@@ -6,6 +6,7 @@ import email.utils
 import time
 
 import pytest
+from libre_server import TranslationServer
 
 from exporter.errors import TranslationError, UsageError
 from exporter.options import Options
@@ -13,7 +14,6 @@ from exporter.translate import PROVIDERS
 from exporter.translate.engine import Translator
 from exporter.translate.http import HttpClient, RetryPolicy, retry_after_seconds
 from exporter.translate.providers import DeepLProvider
-from libre_server import TranslationServer
 
 FAST = RetryPolicy(attempts=2, base_delay=0.001, sleep=lambda seconds: None)
 

@@ -75,7 +75,7 @@ def test_chunk_text_packs_sentences_under_the_limit():
     text = sentence * 40
     chunks = chunk_text(text, 499)
     assert len(chunks) == 5  # 40 × 57 characters, 8 sentences a chunk
-    for chunk, separator in chunks:
+    for chunk, _separator in chunks:
         assert len(chunk) <= 499
         assert chunk.endswith(".")
     assert " ".join(chunk for chunk, _ in chunks) == text.strip()

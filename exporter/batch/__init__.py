@@ -17,8 +17,18 @@ Modules: :mod:`.inputs` (collecting, naming), :mod:`.worker` (one input), :mod:`
 from __future__ import annotations
 
 from .inputs import Input, collect_inputs, folder_files, plan_stems
-from .results import (DONE, FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome, error_text,
-                      worst_exit_code, write_report)
+from .results import (
+                      DONE,
+                      FAILED,
+                      NOT_DONE,
+                      RENDERED,
+                      SKIPPED,
+                      BatchResult,
+                      Outcome,
+                      error_text,
+                      worst_exit_code,
+                      write_report,
+)
 from .run import check_output_folder, run_batch, worker_count
 from .state import STATE_FILE, State, input_key, options_key
 from .worker import READ, RENDER, deferred_interrupt, write_outputs

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
+from ..atomic import write_atomic
 from ..errors import VnbriefError
 from ..model import Article
 
@@ -101,9 +102,7 @@ class BatchResult:
 
 def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
-    from ..atomic import write_atomic
-
-    data = {
+    data: Dict[str, Any] = {
         "generator": f"vnbrief {__version__}",
         "output_dir": out_dir,
         "exit_code": result.exit_code,

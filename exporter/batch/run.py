@@ -12,6 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from ..errors import ExitStatus, RenderError, VnbriefError
 from ..options import Options
+from ..read import load_bytes
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
@@ -118,8 +119,6 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         data = None
         if item.source == "-":
             if stdin_data is None:
-                from ..read import load_bytes
-
                 stdin_data = load_bytes("-")
             data = stdin_data
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options))

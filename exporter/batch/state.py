@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 from .._version import __version__
-
-
-def _sha256(data: bytes):
-    import hashlib  # only --skip-unchanged and reports need it: keep it off the start-up path
-
-    return hashlib.sha256(data)
+from ..atomic import write_atomic
 from ..options import Options
 from ..read import is_url
 from .worker import deferred_interrupt
@@ -30,7 +26,7 @@ def _file_digest(path: Optional[str]) -> str:
     try:
         if target.is_dir():  # a font folder: names, sizes and times of its files
             return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(target.iterdir()))
-        return _sha256(target.read_bytes()).hexdigest()
+        return hashlib.sha256(target.read_bytes()).hexdigest()
     except OSError:
         return ""
 
@@ -41,7 +37,7 @@ def options_key(options: Options) -> str:
     values = {k: v for k, v in dataclasses.asdict(options).items() if k not in _NOT_IN_KEY}
     files = {k: _file_digest(getattr(options, k)) for k in ("glossary", "translations_file", "template", "font")}
     text = json.dumps([__version__, values, files], sort_keys=True, default=str)
-    return _sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional[str]:
@@ -52,7 +48,7 @@ def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional
         content = Path(source).read_bytes()
     except OSError:
         return None
-    return _sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
+    return hashlib.sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
 
 
 class State:
@@ -81,8 +77,6 @@ class State:
             self.entries[os.path.realpath(source)] = {"key": key, "outputs": [Path(p).name for p in outputs]}
 
     def save(self) -> None:
-        from ..atomic import write_atomic
-
         data = {"generator": f"vnbrief {__version__}", "inputs": self.entries}
         with deferred_interrupt():
             write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import pickle
 import signal
 import threading
 import time
@@ -12,6 +13,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..errors import ExitStatus, VnbriefError
 from ..options import Options
+from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
@@ -72,16 +74,12 @@ def deferred_interrupt() -> Iterator[None]:
 
 def write_outputs(out_dir: str, outputs: Dict[str, bytes]) -> List[str]:
     """Write every brief of one article (atomically each, Ctrl-C held until all are written)."""
-    from ..pipeline import write_briefs
-
     with deferred_interrupt():
         return [str(path) for path in write_briefs(out_dir, outputs)]
 
 
 def _portable(err: BaseException) -> BaseException:
     """The error itself when it survives pickling (to cross from a worker), else a RuntimeError saying it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(err))
         return err
@@ -91,8 +89,6 @@ def _portable(err: BaseException) -> BaseException:
 
 def _work(task: _Task) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input."""
-    from ..pipeline import output_stem, read_article, render_all, translate
-
     if _CAPTURE is not None:
         _CAPTURE.records = []
     start = time.perf_counter()

@@ -1,20 +1,25 @@
 """Reading: a path, ``-`` (standard input) or an http(s) URL → an :class:`~exporter.model.Article`.
 
-Each input kind has its own module; they are imported only when that kind is read, so reading a text file never
-imports the HTML, Word or network stack.
+Each input kind has its own module, imported here plainly; the heavy libraries behind them (lxml, trafilatura,
+python-docx, requests) are imported only inside the functions that use them, so reading a text file never loads
+the HTML, Word or network stack.
 """
 from __future__ import annotations
 
-import importlib
 import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Optional, Union
+from types import ModuleType
+from typing import Callable, Dict, Optional, Union
 
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
+from ..text.normalise import clean_text, describe
+from .encoding import decode_bytes
+from .markdown import read_markdown
+from .text import read_text
 
 #: Largest input file read (bytes): far beyond any article, small enough to refuse a disk image by mistake.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -28,21 +33,36 @@ SUFFIXES = {
     ".doc": "doc",
 }
 
-#: Input format → "module:function" of its reader, imported on first use. Text formats take decoded text;
-#: byte formats (html, docx, doc) take the raw bytes and decode themselves.
-READERS = {
-    "text": "exporter.read.text:read_text",
-    "markdown": "exporter.read.markdown:read_markdown",
-    "html": "exporter.read.html:read_html",
-    "docx": "exporter.read.docx:read_docx",
-    "doc": "exporter.read.docx:read_doc",
+#: Input format → its reader, taking ``(content, info, options)``. Text formats take decoded text; byte formats
+#: (html, docx, doc) take the raw bytes and decode themselves.
+READERS: Dict[str, Callable[..., Article]] = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": lambda data, info, options: _html().read_html(data, info, options),
+    "docx": lambda data, info, options: _docx().read_docx(data, info, options),
+    "doc": lambda data, info, options: _docx().read_doc(data, info, options),
 }
 TEXT_FORMATS = ("text", "markdown")
 
 
-def _reader(fmt: str) -> Callable:
-    module, _, name = READERS[fmt].partition(":")
-    return getattr(importlib.import_module(module), name)
+# The page and Word readers (and the network one) are loaded with their input kind: together with page_meta they
+# compile some hundred patterns, a tenth of the start-up of rendering a text file that never needs them.
+def _html() -> ModuleType:
+    from . import html
+
+    return html
+
+
+def _docx() -> ModuleType:
+    from . import docx
+
+    return docx
+
+
+def _url() -> ModuleType:
+    from . import url
+
+    return url
 
 
 def is_url(source: str) -> bool:
@@ -91,9 +111,6 @@ def load_bytes(source: str) -> bytes:
 
 def decode_text(data: bytes, name: str, options: Options) -> tuple:
     """Decode and clean text input; return ``(text, encoding, repairs)``. Blank input is an error."""
-    from ..text.normalise import clean_text, describe
-    from .encoding import decode_bytes
-
     if not data:
         raise InputError("is empty", subject=name, hint="give a file that holds an article")
     decoded = decode_bytes(data, name=name, forced=options.encoding)
@@ -113,7 +130,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return _reader_url()(name, options)
+        return _url().read_url(name, options)
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -125,15 +142,10 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     if fmt in TEXT_FORMATS:
         text, encoding, repairs = decode_text(data, name, options)
         info = replace(info, encoding=encoding, repairs=repairs)
-        article = _reader(fmt)(text, info, options)
+        article = READERS[fmt](text, info, options)
     else:
-        article = _reader(fmt)(data, info, options)
+        article = READERS[fmt](data, info, options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
     return article
 
-
-def _reader_url() -> Callable:
-    from .url import read_url
-
-    return read_url

@@ -19,6 +19,7 @@ from typing import List, Optional, Tuple
 from ..errors import InputError
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
+from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
 from .structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): document.xml of a long report is a few MB; a photo a few more.
@@ -157,8 +158,6 @@ class _Converter:
         self.counts: Counter = Counter()
 
     def text(self, run, r, p) -> str:
-        from ..text.legacy import decode_font_text, font_encoding, is_capital_font
-
         text = run.text
         font = self.fonts.run_font(r, p)
         encoding = font_encoding(font) if font and text.strip() else None
@@ -170,8 +169,6 @@ class _Converter:
         return converted
 
     def repairs(self) -> Tuple[str, ...]:
-        from ..text.legacy import conversion_notes
-
         return conversion_notes(self.counts)
 
 
@@ -189,14 +186,14 @@ def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...
         element, href = pending.pop()
         tag = element.tag
         if tag == qn("w:r"):
-            run = Run(element, paragraph)
-            if run.font.hidden:
+            wrun = Run(element, paragraph)
+            if wrun.font.hidden:
                 continue
-            text = run.text
+            text = wrun.text
             raw.append(text)
             if text:
-                runs.append(Inline(converter.text(run, element, paragraph._p), _flag(run, "bold"),
-                                   _flag(run, "italic"), href))
+                runs.append(Inline(converter.text(wrun, element, paragraph._p), _flag(wrun, "bold"),
+                                   _flag(wrun, "italic"), href))
         elif tag == qn("w:hyperlink"):
             rid = element.get(qn("r:id"))
             target = rels[rid].target_ref if rid and rid in rels and rels[rid].is_external else None
@@ -295,7 +292,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         byline = next((b.text for b in blocks if b.kind == "byline"), "")
         author = re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
     repairs = converter.repairs()
-    encoding = max(converter.counts, key=converter.counts.get)[0] if converter.counts else "utf-8"
+    encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"
     return Article(
         title=title or found_title,
         blocks=blocks,

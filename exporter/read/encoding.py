@@ -19,15 +19,16 @@ The result is always NFC.
 from __future__ import annotations
 
 import logging
-
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from types import SimpleNamespace
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from ..errors import InputError, UsageError
+from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting, decode_legacy
+from ..text.syllables import score_text
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ _LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))  # UTF-8 lead bytes as Win
 _CONTINUATION = frozenset(chr(c) for c in range(0x80, 0xC0)) | frozenset(_WINDOWS_0x80)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns() -> SimpleNamespace:
     """The two expressions every non-ASCII text meets, compiled on first use (importing compiles nothing)."""
     vietnamese_latin1 = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý"
@@ -151,7 +152,7 @@ def _patterns() -> SimpleNamespace:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _repair_patterns() -> SimpleNamespace:
     """Expressions of the repair path, compiled when a text first needs them."""
     cont = "[\x80-\xbf%s]" % _WINDOWS_0x80
@@ -182,9 +183,7 @@ def _fix_sequences(text: str) -> Tuple[str, int]:
     """Decode every Windows-1252 view of a UTF-8 sequence back to its character, repeating for text that went
     through the misreading more than once (ftfy is cautious with mojibake mixed into correct text); return the
     text and how many passes changed it."""
-    from ..text.legacy import cp1252_bytes
-
-    def one(match: "re.Match[str]") -> str:
+    def one(match: re.Match[str]) -> str:
         raw = cp1252_bytes(match.group())
         try:
             return raw.decode("utf-8") if raw is not None else match.group()
@@ -218,9 +217,6 @@ def _ftfy_note(steps) -> str:
 
 def repair_unicode(text: str) -> Optional[Tuple[str, str]]:
     """Repair mojibake or legacy text in Windows-1252 view; ``(fixed, note)``, or ``None`` to keep ``text``."""
-    from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
-    from ..text.syllables import score_text
-
     candidates: List[Tuple[str, int, str]] = []   # (text, bytes without a character, note)
     if _looks_like_mojibake(text):
         import ftfy
@@ -307,8 +303,6 @@ def _sample_lines(lines: Sequence, limit: int = 12000) -> List[int]:
 def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
     """Decode with one candidate; return the NFC text and how many bytes the legacy table has no character
     for (shown as Windows-1252 would show them)."""
-    from ..text.legacy import LEGACY_ENCODINGS, decode_counting
-
     if encoding in LEGACY_ENCODINGS:
         return decode_counting(data, encoding)
     # Undecodable bytes become U+FFFD, which the scoring counts already.
@@ -316,16 +310,14 @@ def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
 
 
 def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
-    from ..text.legacy import LEGACY_LABELS
-    from ..text.syllables import score_text
-
     lines = data.split(b"\n")
     sample = b"\n".join(lines[i] for i in _sample_lines(lines))
-    best = None
+    best: Optional[Tuple[Any, str]] = None
     for enc in candidates:
         score = score_text(*_decode_candidate(sample, enc))
         if best is None or score.value > best[0].value:   # ties keep the earlier candidate
             best = (score, enc)
+    assert best is not None, "no candidate encodings"
     score, enc = best
     if not score.plausible(vietnamese=enc not in _NOT_VIETNAMESE):
         raise InputError("is neither UTF-8 nor text in a known Vietnamese encoding", subject=name,
@@ -349,8 +341,6 @@ def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> 
 # --- entry point ------------------------------------------------------------------------------------------------
 
 def _forced(data: bytes, name: str, encoding: str) -> Decoded:
-    from ..text.legacy import LEGACY_ENCODINGS, decode_legacy
-
     _check_binary(data, name, nul_ok=encoding.startswith(("utf-16", "utf-32")))
     note = f"encoding {encoding} given with --encoding (not detected)"
     if encoding in LEGACY_ENCODINGS:
@@ -373,8 +363,6 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
 def _warn_if_garbled(text: str, name: str, encoding: str) -> None:
     """A forced encoding is obeyed, but a wrong one must not pass silently: warn when most words it gives are
     no Vietnamese syllable."""
-    from ..text.syllables import score_text
-
     score = score_text(text)
     bad = score.invalid + score.junk
     if bad >= 5 and bad > score.valid:

@@ -12,14 +12,23 @@ import logging
 import re
 import unicodedata
 from dataclasses import replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..model import Article, Block, Inline, SourceInfo
 from ..options import Options
-from .page_meta import (PageInfo, article_author, convert_legacy_fonts, element_runs, match_key, merge_runs,
-                        page_info, unescape)
+from .encoding import decode_bytes, repair_unicode
+from .page_meta import (
+    PageInfo,
+    article_author,
+    convert_legacy_fonts,
+    element_runs,
+    match_key,
+    merge_runs,
+    page_info,
+    unescape,
+)
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -89,18 +98,13 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
     a note; one that sets text in legacy fonts is left to :func:`convert_legacy_fonts` instead.
     """
     if forced:
-        from .encoding import decode_bytes
-
         decoded = decode_bytes(data, name=name, forced=forced)
         return decoded.text, decoded.encoding, tuple(decoded.repairs)
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             text, repairs = _unmangle(data.decode(codec, errors="replace").lstrip("\ufeff"), name)
             return text, label, repairs
-    from ..errors import UsageError
-    from .encoding import decode_bytes
-
-    repairs: List[str] = []
+    notes: List[str] = []
     meta = _META_CHARSET.search(data[:65536])
     declared = [(charset, "HTTP header")] if charset else []
     if meta:
@@ -113,26 +117,26 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
         try:
             if encoding is None:  # a Vietnamese legacy label (viscii, tcvn3 …), or unknown
                 decoded = decode_bytes(data, name=name, forced=label)
-                return decoded.text, decoded.encoding, tuple(repairs)
+                return decoded.text, decoded.encoding, tuple(notes)
             text = data.decode(_CODECS.get(encoding, encoding))
             if encoding.startswith("utf-"):
                 text, fixed = _unmangle(text, name)
-                repairs.extend(fixed)
+                notes.extend(fixed)
             # Windows-1258 stores tones as combining marks: compose them as every other path does
-            return unicodedata.normalize("NFC", text), encoding, tuple(repairs)
+            return unicodedata.normalize("NFC", text), encoding, tuple(notes)
         except UsageError:
-            repairs.append(f"unknown charset {label!r} in the {where} ignored")
+            notes.append(f"unknown charset {label!r} in the {where} ignored")
         except (UnicodeDecodeError, InputError):
-            repairs.append(f"charset {label!r} declared in the {where} does not match the bytes; detected instead")
-            log.warning("%s: %s", name, repairs[-1])
+            notes.append(f"charset {label!r} declared in the {where} does not match the bytes; detected instead")
+            log.warning("%s: %s", name, notes[-1])
     if _names_legacy_font(data):
         # text in legacy fonts looks like legacy text saved as UTF-8, which detection would convert as a whole
         try:
-            return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8", tuple(repairs)
+            return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8", tuple(notes)
         except UnicodeDecodeError:
             pass
     decoded = decode_bytes(data, name=name)
-    return decoded.text, decoded.encoding, tuple(repairs) + tuple(decoded.repairs)
+    return decoded.text, decoded.encoding, tuple(notes) + tuple(decoded.repairs)
 
 
 def _names_legacy_font(page) -> bool:
@@ -155,8 +159,6 @@ def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
     looks like legacy text saved as UTF-8, and :func:`convert_legacy_fonts` converts it font by font."""
     if text.isascii() or _names_legacy_font(text):
         return text, ()
-    from .encoding import repair_unicode  # step 4 of decode_bytes: ftfy, then scored
-
     repaired = repair_unicode(text)
     if repaired is None:
         return text, ()
@@ -370,7 +372,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     except RecursionError:
         raise InputError("is nested too deeply to read", subject=name,
                          hint="save the article page again from a browser") from None
-    def field_of(name: str) -> str:  # trafilatura 2 answers an object, 1.x a dict
+    def field_of(name: str) -> Any:  # trafilatura 2 answers an object, 1.x a dict
         value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
         return value if value is not None else ""
 

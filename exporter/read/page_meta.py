@@ -17,10 +17,11 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin, urlsplit
 
 from ..model import Block, Inline
+from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 
 # Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -353,8 +354,6 @@ def convert_legacy_fonts(tree) -> Tuple[str, ...]:
     ``style="font-family: VNI-Times"``, inherited by descendants until one sets another font) from its font's
     encoding, as the .docx reader converts runs; return the repair notes. Text with characters Windows-1252
     cannot show was typed in Unicode and is kept as it is."""
-    from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
-
     counts: Counter = Counter()
 
     def convert(text: str, font: str, encoding: Optional[str]) -> str:
@@ -363,7 +362,7 @@ def convert_legacy_fonts(tree) -> Tuple[str, ...]:
         counts[(encoding, font)] += 1
         return decode_font_text(text, encoding, capitals=is_capital_font(font))
 
-    stack = [(tree, "", None)]
+    stack: List[Tuple[Any, str, Optional[str]]] = [(tree, "", None)]
     while stack:  # iterative: deep nesting cannot exhaust the stack
         el, font, encoding = stack.pop()
         declared = _declared_font(el)

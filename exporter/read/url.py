@@ -16,6 +16,7 @@ from .._version import __version__
 from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
+from .html import read_html
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ def _content_type(header: str) -> Tuple[str, Optional[str]]:
     """``text/html; charset=windows-1258`` → ``("text/html", "windows-1258")``."""
     message = Message()
     message["content-type"] = header or ""
-    return message.get_content_type().lower(), message.get_param("charset")
+    charset = message.get_param("charset")
+    return message.get_content_type().lower(), charset if isinstance(charset, str) else None
 
 
 def _fail(url: str, message: str, hint: str = "") -> InputError:
@@ -143,8 +145,6 @@ def _starts_like_html(data: bytes) -> bool:
 
 def read_url(url: str, options: Options) -> Article:
     """Fetch ``url`` and read the article in it (see :func:`exporter.read.html.read_html`)."""
-    from .html import read_html
-
     page = fetch(url, timeout=options.timeout)
     if page.url != url:
         log.info("%s redirected to %s", url, page.url)

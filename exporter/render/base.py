@@ -1,28 +1,30 @@
-"""Renderers behind a registry: output format → ``module:function`` taking (article, options), imported on first
-use so that writing Markdown never imports ReportLab."""
+"""Renderers behind a registry: output format → the function that renders a brief in it. Each renderer keeps its
+heavy library (ReportLab, Jinja2) inside the functions that draw, so writing Markdown never imports ReportLab."""
 from __future__ import annotations
 
-import importlib
-from typing import Callable, Dict
+from typing import Callable, Dict, Union
 
 from ..errors import UsageError
 from ..model import Article
 from ..options import Options
+from . import markdown, pdf
 
-#: Format → (renderer, file extension). A renderer returns ``bytes`` (PDF) or ``str`` (Markdown, UTF-8).
-RENDERERS: Dict[str, str] = {
-    "pdf": "exporter.render.pdf:render_pdf",
-    "md": "exporter.render.markdown:render_markdown",
+Renderer = Callable[[Article, Options], Union[bytes, str]]
+
+#: Format → renderer. A renderer returns ``bytes`` (PDF) or ``str`` (Markdown, UTF-8). Each entry looks its
+#: function up when called, so a test (or a plug-in) that replaces ``markdown.render_markdown`` is obeyed.
+RENDERERS: Dict[str, Renderer] = {
+    "pdf": lambda article, options: pdf.render_pdf(article, options),
+    "md": lambda article, options: markdown.render_markdown(article, options),
 }
 EXTENSIONS = {"pdf": ".pdf", "md": ".md"}
 
 
-def renderer(fmt: str) -> Callable[[Article, Options], object]:
+def renderer(fmt: str) -> Renderer:
     """The render function of a format."""
     if fmt not in RENDERERS:
         raise UsageError(f"unknown output format {fmt!r}", hint=f"use one of {', '.join(RENDERERS)}")
-    module, _, name = RENDERERS[fmt].partition(":")
-    return getattr(importlib.import_module(module), name)
+    return RENDERERS[fmt]
 
 
 def render(article: Article, fmt: str, options: Options = Options()) -> bytes:

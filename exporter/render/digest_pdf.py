@@ -13,19 +13,20 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
 from ..options import Options
 from .layout import brief_rows
 from .pdf import Prepared, flowables, numbered_canvas, page_size, prepare, short_title
+from .styles import MIN_LEADING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..digest import Digest
 
 #: The digest's own paragraph styles: (the brief style they start from, what changes). Sizes in points.
-DIGEST_STYLES: Dict[str, Tuple[str, Dict[str, object]]] = {
+DIGEST_STYLES: Dict[str, Tuple[str, Dict[str, Any]]] = {
     "cover_title": ("headline", {"size": 28, "space_after": 14}),
     "cover_meta": ("meta", {"size": 12, "space_after": 4}),
     "cover_item": ("paragraph", {"size": 10.5, "space_after": 5, "align": "left", "hanging": 18}),
@@ -36,11 +37,9 @@ CONTENTS_NUMBER_WIDTH = 36  # points: room for "9999" right-aligned
 COVER_TOP_SPACE = 110  # points above the cover title
 
 
-def _digest_styles(prepared: Prepared) -> Dict[str, object]:
+def _digest_styles(prepared: Prepared) -> Dict[str, Any]:
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.styles import ParagraphStyle
-
-    from .styles import MIN_LEADING
 
     base = prepared.sheet.styles
     out = {}
@@ -118,7 +117,7 @@ def _flowable_classes():
     return Mark, NumberSlot
 
 
-def render_digest_pdf(digest: "Digest", options: Options = Options()) -> bytes:
+def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     """The digest as PDF bytes."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle

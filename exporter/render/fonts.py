@@ -74,7 +74,7 @@ def style_name(bold: bool, italic: bool) -> str:
             (True, True): "bold_italic"}[(bool(bold), bool(italic))]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bundled_family(key: str) -> FontFamily:
     """A bundled family by key."""
     name, stem = BUNDLED[key]
@@ -148,7 +148,7 @@ def family_from_folder(folder: Path) -> FontFamily:
         if style not in found:
             log.warning("%s: no %s face; using the regular face for it", folder, style.replace("_", " "))
             found[style] = found["regular"]
-    for style, path in found.items():
+    for path in found.values():
         lacking = missing_vietnamese(path)
         if lacking:
             raise UsageError(f"lacks {len(lacking)} of the 134 Vietnamese letters ({lacking[:12]}…)",

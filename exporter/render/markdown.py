@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import traceback
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -126,8 +127,6 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
 
 
 def _template_line(err: Exception, path: Path) -> str:
-    import traceback
-
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
         if frame.filename == str(path) or frame.filename.endswith(path.name):
             return str(frame.lineno)

@@ -18,7 +18,7 @@ from ..model import Article, Inline
 from ..options import Options
 from . import fonts as fontlib
 from .layout import Row, brief_rows, document_info
-from .styles import StyleSheet, build_styles
+from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,6 @@ class Marks:
 
 def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
     """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
-    from .styles import FACE_STYLES
-
     used = {"regular"}
     for row in rows:
         base = sheet["faces"][sheet["styles"][row.style]["face"]]
@@ -108,8 +106,6 @@ class Prepared:
 
 def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
-    from .styles import load_sheet
-
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
     used = faces_used(rows, sheet)

@@ -6,7 +6,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
 from ..errors import UsageError
 from ..resources import data_dir
@@ -20,9 +20,9 @@ MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the lin
 class StyleSheet:
     """Paragraph styles by block kind, plus page settings."""
 
-    styles: Dict[str, object]
+    styles: Dict[str, Any]
     """Name (a block kind, ``headline``, ``meta``, ``notice``, ``original_title``, ``column``) → ParagraphStyle."""
-    page: Dict[str, object]
+    page: Dict[str, Any]
     """Margins and footer settings."""
     fonts: Dict[str, str]
     """Style (regular, bold, italic, bold_italic) → registered font name."""

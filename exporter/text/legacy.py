@@ -14,7 +14,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from typing import Dict, NamedTuple, Optional, Tuple
 
 LEGACY_ENCODINGS: Tuple[str, ...] = ("tcvn3", "vni", "vps", "viscii")
@@ -117,7 +117,7 @@ def _windows_1252_view() -> list:
     return chars
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(encoding: str) -> _Table:
     chars = _windows_1252_view()
     if encoding == "tcvn3":
@@ -142,12 +142,12 @@ def _table(encoding: str) -> _Table:
 
 
 class _VniTable(NamedTuple):
-    pattern: "re.Pattern[str]"   # matches a base + mark pair or any single high character
+    pattern: re.Pattern[str]   # matches a base + mark pair or any single high character
     mapping: Dict[str, str]      # matched text (Latin-1 view of the bytes) → Unicode
     odd: frozenset               # single characters that are no letter: unused codes, marks after no vowel
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vni() -> _VniTable:
     view = _windows_1252_view()
     mapping: Dict[str, str] = {}
@@ -194,7 +194,7 @@ def decode_counting(data: bytes, encoding: str) -> Tuple[str, int]:
         odd = 0
         mapping = table.mapping  # every match is a key: pairs, and all of 0x80-0xFF alone
 
-        def one(match: "re.Match[str]") -> str:
+        def one(match: re.Match[str]) -> str:
             nonlocal odd
             found = match.group()
             if found in table.odd:
@@ -203,9 +203,9 @@ def decode_counting(data: bytes, encoding: str) -> Tuple[str, int]:
 
         text = table.pattern.sub(one, latin)
         return unicodedata.normalize("NFC", text), odd
-    table = _table(encoding)
-    text, _ = codecs.charmap_decode(data, "strict", table.decoding)
-    odd = sum(data.count(b) for b in table.unassigned) if table.unassigned else 0
+    plain = _table(encoding)
+    text, _ = codecs.charmap_decode(data, "strict", plain.decoding)
+    odd = sum(data.count(bytes([b])) for b in plain.unassigned) if plain.unassigned else 0
     return unicodedata.normalize("NFC", text), odd
 
 
@@ -241,7 +241,7 @@ def is_capital_font(font_name: str) -> bool:
 
 
 # Windows-1252 characters of 0x80-0x9F → the byte they stand for (the rest of Latin-1 maps to itself).
-@lru_cache(maxsize=None)
+@cache
 def _to_bytes_map() -> Dict[int, int]:
     return {ord(ch): code for code, ch in enumerate(_windows_1252_view()) if 0x80 <= code < 0xA0 and ord(ch) > 0xFF}
 
@@ -280,7 +280,7 @@ def decode_font_text(text: str, encoding: str, *, capitals: bool = False) -> str
     return result.upper() if capitals else result
 
 
-def conversion_notes(counts: "Counter[Tuple[str, str]]") -> Tuple[str, ...]:
+def conversion_notes(counts: Counter[Tuple[str, str]]) -> Tuple[str, ...]:
     """Repair notes for runs converted from legacy fonts, ``counts`` being (encoding, font) → runs:
     "converted 3 runs from TCVN3 (.VnTime, .VnTimeH)". The Word and the HTML readers say it alike."""
     labels = {"tcvn3": "TCVN3", "vni": "VNI", "vps": "VPS"}

@@ -104,15 +104,15 @@ _NEW_TO_OLD = {v: k for k, v in _OLD_TO_NEW.items()}
 _LETTER = r"[^\W\d_]"
 
 
-def _tone_pattern(table: dict) -> "re.Pattern[str]":
+def _tone_pattern(table: dict) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
     # The rhyme must end the syllable (no final consonant or vowel after it) and not follow "q" (quá, quý are
     # written the same in both styles because u belongs to the onset there).
     return re.compile(r"(?<![qQ])(?<!%s[qQ])(%s)(?!%s)" % (_LETTER, alternatives, _LETTER))
 
 
-@functools.lru_cache(maxsize=None)
-def _tone_patterns() -> Tuple["re.Pattern[str]", "re.Pattern[str]"]:
+@functools.cache
+def _tone_patterns() -> Tuple[re.Pattern[str], re.Pattern[str]]:
     return _tone_pattern(_OLD_TO_NEW), _tone_pattern(_NEW_TO_OLD)
 
 

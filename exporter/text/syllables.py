@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple, Optional, Tuple
 
 _TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
@@ -59,7 +59,7 @@ _STOPS = ("p", "t", "c", "ch")       # checked syllables take only sắc or nặ
 _FRONT = ("i", "e", "ê", "y")        # k, gh, ngh only before these; c, ng, g never before e/ê
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split_char(ch: str) -> Optional[Tuple[str, int]]:
     """(letter without tone, tone number) for a small Vietnamese letter, else None."""
     if "a" <= ch <= "z" or ch == "đ":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
+from .engine import Translator
 from .providers import PROVIDERS
 from .review import Reviewed, ReviewedSegment, read_reviewed, stale_segments, write_segments
 from .segment import Segment, article_segments
@@ -31,8 +32,8 @@ __all__ = [
 ]
 
 
-def translate_article(article: "Article", options: "Options", *, reviewed: Optional[Reviewed] = None,
-                      retry: "Optional[RetryPolicy]" = None) -> "Article":
+def translate_article(article: Article, options: Options, *, reviewed: Optional[Reviewed] = None,
+                      retry: Optional[RetryPolicy] = None) -> Article:
     """Translate ``article`` as ``options`` say (provider, languages, glossary, cache, timeout, jobs).
 
     Returns a copy with :attr:`~exporter.model.Article.translation` set: the title and every block, aligned
@@ -44,7 +45,5 @@ def translate_article(article: "Article", options: "Options", *, reviewed: Optio
     translated before the failure is in the cache, so a rerun resumes where this one stopped.
     :class:`~exporter.errors.UsageError` for an unknown provider, a missing key or a bad glossary file.
     """
-    from .engine import Translator
-
     with Translator(options, retry=retry) as translator:
         return translator.translate_article(article, reviewed)

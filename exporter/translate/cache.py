@@ -54,7 +54,7 @@ def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, 
 class TranslationCache:
     """Get and put translations; a cache that cannot be opened is disabled with a warning."""
 
-    def __init__(self, folder: "str | Path | None" = None) -> None:
+    def __init__(self, folder: str | Path | None = None) -> None:
         self.path: Optional[Path] = None
         self._db: Optional[sqlite3.Connection] = None
         folder = Path(folder) if folder else default_cache_dir()

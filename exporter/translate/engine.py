@@ -82,7 +82,7 @@ class Translator:
         """Chunks found in the cache so far."""
 
     # -- context manager ---------------------------------------------------------------------------------
-    def __enter__(self) -> "Translator":
+    def __enter__(self) -> Translator:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -121,8 +121,8 @@ class Translator:
             final[segment.id] = text
         blocks = []
         for index, block in enumerate(article.blocks):
-            text = final.get(f"b{index + 1}")
-            blocks.append(block if text is None else _translated_block(block, text))
+            answer = final.get(f"b{index + 1}")
+            blocks.append(block if answer is None else _translated_block(block, answer))
         any_reviewed = any(flags.values())
         translation = Translation(
             source_lang=self.options.source_lang,

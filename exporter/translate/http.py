@@ -157,7 +157,7 @@ class HttpClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.contextmanager
-    def active(self) -> Iterator["HttpClient"]:
+    def active(self) -> Iterator[HttpClient]:
         """Route deep-translator's module-level ``requests`` calls made in this thread through this client."""
         previous = getattr(_ROUTE, "client", None)
         _ROUTE.client = self

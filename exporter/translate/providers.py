@@ -26,6 +26,7 @@ Microsoft cost one request per chunk.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
@@ -217,8 +218,6 @@ class _DeepTranslatorProvider(Provider):
         raise NotImplementedError
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
-        import importlib
-
         route_deep_translator(importlib.import_module(self.module))
         translator = self.build()
         return [self._one(translator, text) for text in texts]
@@ -319,7 +318,7 @@ def _mymemory_code(code: str) -> str:
     if code in values:
         return code
     preferred = {"en": "en-GB", "zh": "zh-CN", "pt": "pt-PT"}.get(code.lower())
-    if preferred in values:
+    if preferred is not None and preferred in values:
         return preferred
     for value in values:
         if value.lower().startswith(code.lower() + "-"):
@@ -356,7 +355,7 @@ def _microsoft_class() -> type:
     if _MICROSOFT is None:
         from deep_translator import MicrosoftTranslator
 
-        class _Microsoft(MicrosoftTranslator):  # type: ignore[misc, valid-type]
+        class _Microsoft(MicrosoftTranslator):
             def __init__(self, *, source: str, target: str, **kwargs: Any) -> None:
                 self._codes = {source: source, target: target}
                 super().__init__(source=source, target=target, **kwargs)

@@ -98,7 +98,7 @@ def _records(article: Article) -> List[Tuple[Segment, str]]:
     return records
 
 
-def write_segments(article: Article, path: "str | Path") -> None:
+def write_segments(article: Article, path: str | Path) -> None:
     """Write the segments of ``article`` (with its machine translation as targets, if it has one) to
     ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``."""
     path = Path(path)
@@ -165,7 +165,7 @@ def _xliff_document(article: Article, records: List[Tuple[Segment, str]]) -> byt
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def read_reviewed(path: "str | Path") -> Reviewed:
+def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff`` or ``.csv``)."""
     path = Path(path)
     kind = _format_of(path)
