@@ -58,7 +58,11 @@ class Options:
     layout: str = "translation"
     """What a translated brief shows: ``translation``, ``bilingual`` or ``original``."""
     glossary: Optional[str] = None
-    """A user glossary file (CSV or TSV) added to the bundled one."""
+    """A user glossary file (CSV, TSV or TBX) added to the bundled one."""
+    names: str = "keep"
+    """How Vietnamese names are written in a translation: ``keep`` their diacritics or fold them to ``ascii``."""
+    english: str = "uk"
+    """English spelling of the glossary: ``uk`` (Organisation, Defence: Vietnam's official usage) or ``us``."""
     cache_dir: Optional[str] = None
     """Folder of the translation cache (default: the user cache folder)."""
     use_cache: bool = True

@@ -22,7 +22,7 @@ def test_render_translation_then_cached_offline(run_cli, tmp_path, translation_s
     assert 1 <= first <= 3  # batched: a handful of requests, not one per sentence
     text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
     assert squash("Machine translation (vi → en) by LibreTranslate") in text
-    assert squash("Head of the Central Organization Commission") in text  # the glossary term
+    assert squash("Head of the Central Organisation Commission") in text  # the glossary term
     meta = front_matter((out / "article.en.md").read_text(encoding="utf-8"))
     assert meta["translation"]["machine"] is True and meta["translation"]["provider"] == "libre"
     # the same article again: zero requests, even with the server gone

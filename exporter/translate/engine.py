@@ -13,11 +13,12 @@ import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
 from ..options import Options
+from ..text.sentences import split_sentences
 from .cache import TranslationCache, cache_key
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
@@ -69,7 +70,8 @@ class Translator:
         if options.timeout is not None and options.timeout <= 0:
             raise UsageError("the timeout must be a positive number of seconds", subject="--timeout")
         self.options = options
-        self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
+        self.glossary = glossary if glossary is not None else load_glossary(
+            options.glossary, name_style=options.names, english=options.english, target_lang=options.target_lang)
         self.provider: Provider = get_provider(
             options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry))
         if cache is not None:
@@ -117,7 +119,8 @@ class Translator:
             for segment in stale_segments(article, reviewed):
                 log.warning("%s: segment %s changed since it was reviewed; translating it again",
                             reviewed.path or "reviewed translations", segment.id)
-        for segment, text in zip(machine, self.translate_texts([s.source for s in machine])):
+        known = self.glossary.article_names(s.source for s in segments)
+        for segment, text in zip(machine, self.translate_texts([s.source for s in machine], known=known)):
             final[segment.id] = text
         blocks = []
         for index, block in enumerate(article.blocks):
@@ -137,13 +140,15 @@ class Translator:
         return dataclasses.replace(article, translation=translation)
 
     # -- texts -------------------------------------------------------------------------------------------
-    def translate_texts(self, texts: Sequence[str]) -> List[str]:
-        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches.
+    def translate_texts(self, texts: Sequence[str], known: Iterable[str] = ()) -> List[str]:
+        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``known`` are the full
+        personal names of the article, so that a person later called by the given name keeps it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
         """
-        plans = [self._plan(text) for text in texts]
+        names = tuple(known)
+        plans = [self._plan(text, names) for text in texts]
         results: Dict[str, str] = {}
         pending: List[str] = []
         for chunk in dict.fromkeys(chunk for plan in plans for chunk, _ in plan):
@@ -151,7 +156,8 @@ class Translator:
                 results[chunk] = chunk  # numbers, punctuation: nothing to translate (Google answers empty)
             else:
                 pending.append(chunk)
-        keys = {chunk: self._key(chunk) for chunk in pending}
+        protection = {chunk: self._protected(chunk, names) for chunk in pending}
+        keys = {chunk: self._key(chunk, protection[chunk]) for chunk in pending}
         if self.cache is not None and pending:
             found = self.cache.get_many(keys.values())
             for chunk in pending:
@@ -162,7 +168,7 @@ class Translator:
         for chunk in pending:
             if chunk in results:
                 continue
-            protected = self._protected(chunk)
+            protected = protection[chunk]
             if protected.spans and not protected.has_text:
                 results[chunk] = restore(protected.text, protected) or chunk  # only names and terms
             else:
@@ -171,14 +177,17 @@ class Translator:
             self._run(self._batches(jobs), keys, results)
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
-    def _key(self, chunk: str) -> str:
+    def _key(self, chunk: str, protected: Protected) -> str:
+        # The names protected depend on the article (a given name is kept when the full name occurs): the
+        # spans are part of the key, so the same sentence in another article is not served a stale answer.
+        names = "\x1e".join(f"{s.original}={s.replacement}" for s in protected.spans if s.kind == "name")
         return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
-                         self.glossary.version, chunk)
+                         self.glossary.version + (f"|{names}" if names else ""), chunk)
 
-    def _protected(self, chunk: str) -> Protected:
-        return protect(chunk, self.glossary)
+    def _protected(self, chunk: str, known: Sequence[str] = ()) -> Protected:
+        return protect(chunk, self.glossary, known)
 
-    def _plan(self, text: str) -> List[Tuple[str, str]]:
+    def _plan(self, text: str, known: Sequence[str] = ()) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
         limit = self.provider.unit_limit
@@ -186,7 +195,7 @@ class Translator:
         for chunk, sep in chunk_text(text, limit):
             sub_limit = limit
             pieces = [(chunk, sep)]
-            while any(len(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
+            while any(len(self._protected(p, known).text) > limit for p, _ in pieces) and sub_limit > 20:
                 sub_limit = int(sub_limit * 0.9)
                 pieces = chunk_text(chunk, sub_limit)
                 pieces[-1] = (pieces[-1][0], sep)
@@ -271,12 +280,44 @@ class Translator:
                 answer = restored
             out.append((job, answer))
         if mangled:
-            log.debug("%s changed the placeholders of %d text(s); translating them unprotected",
+            log.debug("%s changed the placeholders of %d text(s); retrying them sentence by sentence",
                       self.provider.label, len(mangled))
-            for part in self._batches(mangled, raw=True):
-                plain = self.provider.translate([job.chunk for job in part])
-                out.extend((job, substitute(answer, job.protected.spans) if answer else answer)
-                           for job, answer in zip(part, plain))
+            out.extend(self._retry_by_sentence(mangled))
+        return out
+
+    def _retry_by_sentence(self, jobs: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
+        """Translate texts whose placeholders came back broken again, one sentence at a time (fewer
+        placeholders each); a sentence broken again is translated unprotected and patched by
+        :func:`substitute`."""
+        pieces: List[Tuple[_Job, str, str, Protected]] = []  # job, sentence, separator, its protection
+        for job in jobs:
+            sentences = [s for s in split_sentences(job.chunk) if s.strip()] or [job.chunk]
+            for sentence in sentences:
+                core = sentence.rstrip()
+                known = tuple(s.original for s in job.protected.spans if s.kind == "name")
+                pieces.append((job, core.strip(), sentence[len(core):], self._protected(core.strip(), known)))
+        answers: List[Optional[str]] = [None] * len(pieces)
+        counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
+        retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
+        if retry:
+            sent = self.provider.translate([pieces[i][3].text for i in retry])
+            for i, answer in zip(retry, sent):
+                answers[i] = restore(answer, pieces[i][3]) if answer else None
+        plain = [i for i, answer in enumerate(answers) if answer is None]
+        if plain:
+            log.debug("%s: %d sentence(s) translated without protection", self.provider.label, len(plain))
+            for start in range(0, len(plain), max(1, self.provider.batch_items)):
+                part = plain[start:start + max(1, self.provider.batch_items)]
+                sent = self.provider.translate([pieces[i][1] for i in part])
+                for i, answer in zip(part, sent):
+                    answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
+        out: List[Tuple[_Job, Optional[str]]] = []
+        for job in jobs:
+            parts = [(answers[i], pieces[i][2]) for i in range(len(pieces)) if pieces[i][0] is job]
+            if any(not answer for answer, _ in parts):
+                out.append((job, None))
+            else:
+                out.append((job, "".join(f"{answer}{sep}" for answer, sep in parts).strip()))
         return out
 
 

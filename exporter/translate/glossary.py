@@ -33,8 +33,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 from ..errors import UsageError
 from ..text.normalise import apply_tone_style
 from .glossary_io import read_places, read_rows
-from .names import (NAME_STYLES, capitalised, full_names, honorific_pattern, short_forms, style_name,
-                    surname_runs)
+from .names import NAME_STYLES, capitalised, full_names, honorific_pattern, short_forms, style_name, surname_runs
 from .placeholders import Protected, protect, restore, substitute
 
 log = logging.getLogger(__name__)
@@ -196,7 +195,7 @@ class Glossary:
         self.entries: Tuple[Entry, ...] = tuple(merged.values())
         # Entries indexed by their first (folded) word, longest first: a text is scanned word by word and
         # only the few entries that can start at a word are tried there.
-        self._index: Dict[str, List[Tuple[int, "re.Pattern[str]"]]] = {}
+        self._index: Dict[str, List[Tuple[int, re.Pattern[str]]]] = {}
         for i in sorted(range(len(self.entries)), key=lambda i: -len(self.entries[i].vietnamese)):
             first = re.match(r"\w+", fold(self.entries[i].vietnamese).strip())
             if first:
@@ -216,7 +215,7 @@ class Glossary:
         self._honorific = honorific_pattern()
         digest = hashlib.sha256()
         for entry in self.entries:
-            digest.update(f"{entry.vietnamese}\t{entry.english}\t{entry.scope}\n".encode("utf-8"))
+            digest.update(f"{entry.vietnamese}\t{entry.english}\t{entry.scope}\n".encode())
         digest.update(f"names={names};style={name_style};english={english};rules=2".encode("ascii"))
         digest.update("\n".join(sorted(f"{p}={k}" for p, k in self.places.items())).encode("utf-8"))
         self.version = digest.hexdigest()[:16]
@@ -243,7 +242,7 @@ class Glossary:
                 verdict = self._context(entry, text, newstyle, match.start(), match.end())
                 if verdict == "shorter":
                     continue  # a shorter entry may still fit ("Bộ Y tế" when "Bộ Y tế và …" is not a name)
-                if verdict is not None:
+                if isinstance(verdict, int):
                     cursor = verdict  # the whole name is someone else's: no entry fires inside it
                     break
                 english = entry.english
@@ -260,7 +259,7 @@ class Glossary:
                 break
         return spans
 
-    def _context(self, entry: Entry, text: str, newstyle: str, start: int, end: int) -> "int | str | None":
+    def _context(self, entry: Entry, text: str, newstyle: str, start: int, end: int) -> int | str | None:
         """Why an entry must not fire here: ``None`` (it may), ``"shorter"`` (it covers only the head of a
         longer coordinated name), or the offset up to which nothing may fire (another body's name)."""
         after = newstyle[end:]
@@ -287,7 +286,7 @@ class Glossary:
         mentions = list(self._foreign_any.finditer(sentence))
         return bool(mentions) and "Việt Nam" not in sentence[mentions[-1].end():]
 
-    def _starts_name(self, text: str, coordinated: "re.Match[str]") -> bool:
+    def _starts_name(self, text: str, coordinated: re.Match[str]) -> bool:
         """Whether the word after "và" / "," starts a name of its own (another entry, a place, a person)."""
         word = coordinated.group("word")
         rest = text[coordinated.start("word"):]
@@ -296,7 +295,8 @@ class Glossary:
         if self._local_re.match(apply_tone_style(rest, "new")) or self._foreign_after.match(
                 apply_tone_style(" " + rest, "new")):
             return True
-        return bool(surname_runs(rest[:40], self._place_names)) and surname_runs(rest[:40], self._place_names)[0][0] == 0
+        runs = surname_runs(rest[:40], self._place_names)
+        return bool(runs) and runs[0][0] == 0
 
     # -- names ---------------------------------------------------------------------------------------------
     def article_names(self, texts: Iterable[str]) -> FrozenSet[str]:
@@ -352,7 +352,7 @@ class Glossary:
         return sorted(found, key=lambda s: s.start)
 
 
-def read_glossary_file(path: "str | Path", target_lang: str = "en") -> List[Entry]:
+def read_glossary_file(path: str | Path, target_lang: str = "en") -> List[Entry]:
     """Read a user glossary (CSV, TSV or TBX; see :mod:`.glossary_io`)."""
     return [Entry(row.vietnamese, row.english, row.source or str(path), row.checked, row.scope, user=True)
             for row in read_rows(path, target_lang)]
@@ -387,7 +387,7 @@ def _derived(entries: Sequence[Entry]) -> List[Entry]:
     return out
 
 
-def load_glossary(user_file: "str | Path | None" = None, *, names: bool = True, name_style: str = "keep",
+def load_glossary(user_file: str | Path | None = None, *, names: bool = True, name_style: str = "keep",
                   english: str = "uk", target_lang: str = "en") -> Glossary:
     """The bundled glossary, extended and overridden by ``user_file`` when given (derived titles included:
     a user's "Bộ Y tế" changes "Bộ trưởng Bộ Y tế" too, unless the user also gives that title)."""

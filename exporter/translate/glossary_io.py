@@ -12,7 +12,6 @@ declares entities is refused outright.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ class GlossaryRow:
     line: int = 0
 
 
-def read_rows(path: "str | Path", target_lang: str = "en") -> List[GlossaryRow]:
+def read_rows(path: str | Path, target_lang: str = "en") -> List[GlossaryRow]:
     """Read a glossary file (CSV, TSV or TBX) into rows, checking every term."""
     path = Path(path)
     raw = _read_bytes(path)
@@ -138,15 +137,17 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[GlossaryRow]:
         if len(cells) <= max(vi_col, en_col) or not cells[vi_col] or not cells[en_col]:
             raise UsageError(f"line {number} needs a Vietnamese term and its translation", subject=str(path),
                              hint="separate the columns with a tab (TSV) or a comma (CSV)")
-
-        def cell(name: str) -> str:
-            position = columns.get(name) if columns else (2 if name == "source" else None)
-            return cells[position] if position is not None and position < len(cells) else ""
-
         rows.append(GlossaryRow(unicodedata.normalize("NFC", cells[vi_col]),
                                 unicodedata.normalize("NFC", cells[en_col]),
-                                cell("source"), cell("checked"), cell("scope"), number))
+                                _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
+                                _cell(cells, columns, "scope"), number))
     return rows
+
+
+def _cell(cells: Sequence[str], columns: Optional[Dict[str, int]], name: str) -> str:
+    """The ``source`` / ``checked`` / ``scope`` cell of a row (without a header: the third column is the source)."""
+    position = columns.get(name) if columns else (2 if name == "source" else None)
+    return cells[position] if position is not None and position < len(cells) else ""
 
 
 def _check_term(row: GlossaryRow, path: Path) -> None:

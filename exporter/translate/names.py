@@ -35,7 +35,8 @@ SURNAMES = frozenset(
 )
 
 #: Family names that are also ordinary words, which a capital at a sentence start does not make a name.
-_ORDINARY = frozenset("Từ Cao Mai Hà Lâm Thân Tô Châu Lại Hồ Chu Tạ Khúc Thái Văn La Đồng Kim Ông Lạc Ninh Tăng".split())
+_ORDINARY = frozenset(
+    "Từ Cao Mai Hà Lâm Thân Tô Châu Lại Hồ Chu Tạ Khúc Thái Văn La Đồng Kim Ông Lạc Ninh Tăng".split())
 
 #: Words after which a given name alone refers to a person named in full elsewhere in the article.
 HONORIFICS = (
@@ -134,7 +135,7 @@ def short_forms(names: Iterable[str]) -> Tuple[Dict[str, str], Dict[str, str]]:
     return given, tails
 
 
-def honorific_pattern() -> "re.Pattern[str]":
+def honorific_pattern() -> re.Pattern[str]:
     """An honorific or title, then one or two capitalised words (group ``given``)."""
     titles = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
     upper_first = "|".join(re.escape(h[0].upper() + h[1:]) for h in HONORIFICS if h[0].islower())

@@ -40,7 +40,7 @@ def placeholder(number: int) -> str:
     return f"{{v{number}}}"
 
 
-def _number(match: "re.Match[str]") -> int:
+def _number(match: re.Match[str]) -> int:
     digits = match.group("n") or match.group("m")
     return int(re.sub(r"\D", "", digits))
 
@@ -51,7 +51,7 @@ class Protected:
 
     text: str
     """What is sent to the provider."""
-    spans: Tuple["Span", ...]
+    spans: Tuple[Span, ...]
     """The protected spans, in order; placeholder ``{v<i>}`` stands for ``spans[i]``."""
 
     @property
@@ -60,7 +60,7 @@ class Protected:
         return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub("", self.text))
 
 
-def protect(text: str, glossary: "Optional[Glossary]", names: Sequence[str] = ()) -> Protected:
+def protect(text: str, glossary: Optional[Glossary], names: Sequence[str] = ()) -> Protected:
     """Replace the glossary terms and names of ``text`` by numbered placeholders; ``names`` are the full names
     of the whole article (see :meth:`Glossary.article_names`)."""
     spans = tuple(glossary.spans(text, names)) if glossary is not None else ()
@@ -113,7 +113,7 @@ def _lower_fold(text: str) -> str:
     return fold(text)
 
 
-def substitute(translated: str, spans: Sequence["Span"]) -> Tuple[str, int]:
+def substitute(translated: str, spans: Sequence[Span]) -> Tuple[str, int]:
     """Best effort for an unprotected translation: put back names whose diacritics the provider changed
     (``Truong Thi Mai`` → ``Trương Thị Mai``) and English names of terms it left in Vietnamese.
 
