@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,12 +38,34 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-__all__ = ["TranslationServer", "Scripted", "Recorded", "fake_translate", "translation_server"]
+__all__ = ["TranslationServer", "Scripted", "Recorded", "fake_translate", "mangle_placeholders", "translation_server"]
 
 
 def fake_translate(text: str) -> str:
     """The server's default "translation": a visible prefix."""
     return "[en] " + text
+
+
+#: From this many placeholders in one text on, :func:`mangle_placeholders` loses the last one.
+MANGLE_LOSES_FROM = 6
+
+
+def mangle_placeholders(text: str) -> str:
+    """The "translation" of a provider that changes placeholders the ways real ones do: spaces inside, also
+    between digits (``{ v 1 0 }``), upper case, doubled braces, one brace missing; and, in a text holding many
+    placeholders, the last one lost altogether."""
+    found = re.findall(r"\{v(\d+)\}", text)
+
+    def variant(match: "re.Match[str]") -> str:
+        number = match.group(1)
+        if len(found) >= MANGLE_LOSES_FROM and number == found[-1]:
+            return ""
+        return [
+            "{ v " + " ".join(number) + " }", "{V" + number + "}", "{{v" + number + "}}", "{v" + number,
+            "v" + number + "}",
+        ][int(number) % 5]
+
+    return "[en] " + re.sub(r"\{v(\d+)\}", variant, text)
 
 
 @dataclass

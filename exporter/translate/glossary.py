@@ -33,7 +33,16 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 from ..errors import UsageError
 from ..text.normalise import apply_tone_style
 from .glossary_io import read_places, read_rows
-from .names import NAME_STYLES, capitalised, full_names, honorific_pattern, short_forms, style_name, surname_runs
+from .names import (
+    LANDMARKS,
+    NAME_STYLES,
+    capitalised,
+    full_names,
+    honorific_pattern,
+    short_forms,
+    style_name,
+    surname_runs,
+)
 from .placeholders import Protected, protect, restore, substitute
 
 log = logging.getLogger(__name__)
@@ -208,7 +217,7 @@ class Glossary:
         self._foreign_any = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
         local = sorted((p for p, kind in self.places.items() if kind in ("province", "city", "domestic")),
                        key=len, reverse=True)
-        self._place_names: FrozenSet[str] = frozenset(self.places)
+        self._place_names: FrozenSet[str] = frozenset(self.places) | LANDMARKS
         self._local_re = re.compile(
             r"(?<![^\W\d_])(?:" + ("|".join(re.escape(apply_tone_style(p, "new")) for p in local) or r"(?!x)x")
             + r")(?![^\W\d_])")

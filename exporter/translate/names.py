@@ -17,7 +17,7 @@ import re
 import unicodedata
 from typing import Dict, FrozenSet, Iterable, List, Tuple
 
-__all__ = ["SURNAMES", "NAME_STYLES", "name_words", "full_names", "style_name", "ascii_fold_keep_case",
+__all__ = ["SURNAMES", "LANDMARKS", "NAME_STYLES", "name_words", "full_names", "style_name", "ascii_fold_keep_case",
            "HONORIFICS"]
 
 NAME_STYLES = ("keep", "ascii")
@@ -30,13 +30,25 @@ SURNAMES = frozenset(
     Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Mai Đào Lưu Hà Tô Tạ
     Trịnh Lâm Cao Chu Lương Đoàn Vương Kiều Quách Tăng Lại Thân Nông Triệu Phùng Tôn Hứa Doãn Lã Lục Nghiêm
     Tống Từ Khúc Đàm Thái Châu La Mạc Diệp Âu Văn Cà Lò Quàng Bế Hầu Giàng Vàng Sùng Mùa Thào Điêu Lầu Phí
-    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Ông Bành Cù Văn Viên Ma Lù Hoàng Giáp Khuất Khương Phó Thạch Trình
+    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Bành Cù Văn Viên Ma Lù Hoàng Giáp Khuất Khương Phó Thạch Trình
     """.split()
 )
 
 #: Family names that are also ordinary words, which a capital at a sentence start does not make a name.
 _ORDINARY = frozenset(
-    "Từ Cao Mai Hà Lâm Thân Tô Châu Lại Hồ Chu Tạ Khúc Thái Văn La Đồng Kim Ông Lạc Ninh Tăng".split())
+    "Từ Cao Mai Hà Lâm Thân Tô Châu Lại Hồ Chu Tạ Khúc Thái Văn La Đồng Kim Lạc Ninh Tăng".split())
+
+#: Places and other things that look like names (a family name followed by a capitalised word) and are not
+#: provinces (those come from ``places_vi.tsv``): districts, landmarks, continents, oceans.
+LANDMARKS = frozenset(
+    item.replace("_", " ")
+    for item in """
+    Hà_Tiên Hà_Đông Hà_Bắc Hà_Tây Thái_Bình_Dương Châu_Âu Châu_Á Châu_Phi Châu_Mỹ Châu_Úc Châu_Đại_Dương
+    Hoàng_Sa Hoàng_Mai Phan_Thiết Phan_Rang Lý_Sơn Mai_Châu Hồ_Gươm Hồ_Tây Vũ_Hán Lê_Chân Đoàn_Thanh La_Mã
+    Văn_Miếu Văn_Phòng Tô_Lịch Cao_Lãnh Châu_Đốc Hồ_Con_Rùa Hồ_Ba_Bể Văn_Lâm Văn_Giang Văn_Yên Văn_Chấn Văn_Bàn
+    Trường_Sa Phú_Quốc Hạ_Long Đà_Lạt Nha_Trang Vũng_Tàu Hội_An Sa_Pa Tam_Đảo Côn_Đảo
+    """.split()
+)
 
 #: Words after which a given name alone refers to a person named in full elsewhere in the article.
 HONORIFICS = (
