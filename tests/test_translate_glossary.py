@@ -216,10 +216,14 @@ def test_corpus_names_are_not_places():
     ("Bộ trưởng Bộ Quốc phòng Hàn Quốc thăm Việt Nam.", []),
     ("Cục Dự trữ Liên bang Mỹ chưa cắt giảm do chính phủ đóng cửa.", []),  # lower case after a foreign country
     ("Thủ tướng Nhật Bản và Ngoại trưởng Mỹ chọn Việt Nam.", []),
+    ("Tại Pháp, Quốc hội đã thông qua luật.", []),  # the scene is set abroad
+    ("Ở Đức, Thủ tướng Olaf Scholz từ chức.", []),
+    ("dư nợ công, dư nợ chính phủ tăng.", []),  # lower case: the common noun, left to the translator
     # still Vietnam's
     ("Chính phủ trình Quốc hội.", ["the Government", "the National Assembly"]),
     ("Thủ tướng Phạm Minh Chính tiếp Đại sứ Mỹ.", ["Prime Minister"]),
     ("Sau chuyến thăm Mỹ, Thủ tướng về nước.", ["Prime Minister"]),  # capitalised: Vietnam's own
+    ("Tại Pháp, Thủ tướng Việt Nam gặp kiều bào.", ["Prime Minister"]),
 ])
 def test_generic_institutions_do_not_fire_for_foreign_bodies(glossary, text, fired):
     assert [s.replacement for s in glossary.terms(text)] == fired

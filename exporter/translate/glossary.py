@@ -72,6 +72,8 @@ _ORGANISATION_HEADS = re.compile(
     r"\s+(?:của\s+)?(?:(?:Hội|Công đoàn|Liên đoàn|Tổng Liên đoàn|Hiệp hội|Liên hiệp|Đoàn|Tập đoàn|Tổng công ty|"
     r"Công ty|Câu lạc bộ|CLB|Trường|Học viện|Viện|Ngân hàng|Hợp tác xã|Đảng)\s+[A-ZĐÀ-Ỹ]|Đảng bộ\b)")
 _COORDINATED = re.compile(r"\s*(?:\s(?:và|cùng)\s|&|,)\s*(?P<word>[^\W\d_]+)")
+_SETTING = re.compile(r"(?:^|,)\s*(?:Còn\s+|Trong khi đó,?\s+)?(?:[Tt]ại|Ở|ở)\s+(?:nước\s+)?")
+_VIETNAM_AFTER = re.compile(r"\s+(?:của\s+)?(?:nước\s+)?Việt Nam\b")
 _SENTENCE_END = re.compile(r"[.!?…\n]")
 _PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -276,7 +278,9 @@ class Glossary:
             foreign = self._foreign_after.match(after)
             if foreign:
                 return end + foreign.end()
-            if not text[start].isupper() and self._foreign_before(newstyle, start):
+            if not text[start].isupper():
+                return end  # "chính phủ", "quốc hội" in lower case: the common noun, any country's
+            if self._foreign_setting(newstyle, start) and not _VIETNAM_AFTER.match(newstyle, end):
                 return end
         organisation = _ORGANISATION_HEADS.match(text, end)
         if organisation:
@@ -288,12 +292,14 @@ class Glossary:
                 return "shorter"
         return None
 
-    def _foreign_before(self, newstyle: str, start: int) -> bool:
-        """Whether a foreign country is named earlier in the sentence, with no "Việt Nam" after it."""
+    def _foreign_setting(self, newstyle: str, start: int) -> bool:
+        """Whether the sentence so far sets the scene abroad ("Tại Pháp, Quốc hội …")."""
         boundary = max((m.end() for m in _SENTENCE_END.finditer(newstyle, 0, start)), default=0)
         sentence = newstyle[boundary:start]
-        mentions = list(self._foreign_any.finditer(sentence))
-        return bool(mentions) and "Việt Nam" not in sentence[mentions[-1].end():]
+        for setting in _SETTING.finditer(sentence):
+            if self._foreign_any.match(sentence, setting.end()):
+                return "Việt Nam" not in sentence[setting.end():]
+        return False
 
     def _starts_name(self, text: str, coordinated: re.Match[str]) -> bool:
         """Whether the word after "và" / "," starts a name of its own (another entry, a place, a person)."""
