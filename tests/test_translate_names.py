@@ -56,3 +56,13 @@ def test_rare_family_names(glossary, text, name):
 def test_an_ordinary_word_at_a_sentence_start_is_not_a_name(glossary, text):
     assert glossary.personal_names(text) == []
     assert all(s.original != text.split(",")[0] for s in glossary.spans(text))
+
+
+def test_names_in_a_team_sheet(glossary):
+    sheet = ("CLB Thanh Hóa: Thanh Diệp, Xuân Cường, Minh Tùng, Balic, Văn Lợi, Thái Bình, Thành Long, Hữu Dũng, "
+             "Văn Thắng, Epassi, Samson")
+    names = [s.original for s in glossary.spans(sheet) if s.kind == "name"]
+    assert {"Thanh Diệp", "Xuân Cường", "Minh Tùng", "Văn Lợi", "Thành Long", "Hữu Dũng", "Văn Thắng"} <= set(names)
+    # a list of places or of ordinary capitalised words is not a team sheet
+    assert [s.kind for s in glossary.spans("Hà Nội, Hải Phòng, Nam Định và Huế")] == ["name"] * 4
+    assert glossary.personal_names("Xuân, Hạ, Thu, Đông") == []

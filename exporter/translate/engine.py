@@ -10,6 +10,7 @@ import dataclasses
 import datetime as _dt
 import logging
 import os
+import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 __all__ = ["Translator", "translation_date"]
 
 _AUTO_JOBS = 4
+#: When a provider breaks the placeholders of a text, it is sent again in pieces holding at most this many.
+RETRY_SPANS = 4
 
 
 @dataclass(frozen=True)
@@ -285,17 +288,39 @@ class Translator:
             out.extend(self._retry_by_sentence(mangled))
         return out
 
+    def _smaller(self, sentence: str, known: Sequence[str]) -> List[str]:
+        """``sentence``, cut between clauses when it holds more than :data:`RETRY_SPANS` protected spans, into
+        pieces of at most that many (a clause that holds more stays whole)."""
+        if len(self._protected(sentence, known).spans) <= RETRY_SPANS:
+            return [sentence]
+        clauses = [c for c in re.split(r"(?<=[,;:])(?=\s)|(?=\s[–—-]\s)", sentence) if c]
+        pieces: List[str] = []
+        for clause in clauses:
+            if pieces and len(self._protected(pieces[-1] + clause, known).spans) <= RETRY_SPANS:
+                pieces[-1] += clause
+            else:
+                pieces.append(clause)
+        # the cut leaves the spaces at the start of the next piece: move them to the end of the one before
+        out = []
+        for piece in pieces:
+            stripped = piece.lstrip()
+            if out:
+                out[-1] += piece[:len(piece) - len(stripped)]
+            out.append(stripped)
+        return out
+
     def _retry_by_sentence(self, jobs: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
         """Translate texts whose placeholders came back broken again, one sentence at a time (fewer
         placeholders each); a sentence broken again is translated unprotected and patched by
         :func:`substitute`."""
         pieces: List[Tuple[_Job, str, str, Protected]] = []  # job, sentence, separator, its protection
         for job in jobs:
+            known = tuple(s.original for s in job.protected.spans if s.kind == "name")
             sentences = [s for s in split_sentences(job.chunk) if s.strip()] or [job.chunk]
             for sentence in sentences:
-                core = sentence.rstrip()
-                known = tuple(s.original for s in job.protected.spans if s.kind == "name")
-                pieces.append((job, core.strip(), sentence[len(core):], self._protected(core.strip(), known)))
+                for piece in self._smaller(sentence, known):
+                    core = piece.rstrip()
+                    pieces.append((job, core.strip(), piece[len(core):], self._protected(core.strip(), known)))
         answers: List[Optional[str]] = [None] * len(pieces)
         counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
         retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]

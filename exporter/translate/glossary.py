@@ -37,7 +37,6 @@ from .names import (
     LANDMARKS,
     NAME_STYLES,
     capitalised,
-    full_names,
     honorific_pattern,
     short_forms,
     style_name,
@@ -222,7 +221,7 @@ class Glossary:
         self._place_names: FrozenSet[str] = frozenset(self.places) | LANDMARKS
         self._local_re = re.compile(
             r"(?<![^\W\d_])(?:" + ("|".join(re.escape(apply_tone_style(p, "new")) for p in local) or r"(?!x)x")
-            + r")(?![^\W\d_])")
+            + r")(?![^\W\d_]| [A-ZĐ])")  # "Điện Biên" but not "Điện Biên Phủ"
         self._honorific = honorific_pattern()
         digest = hashlib.sha256()
         for entry in self.entries:
@@ -278,7 +277,7 @@ class Glossary:
             foreign = self._foreign_after.match(after)
             if foreign:
                 return end + foreign.end()
-            if not text[start].isupper():
+            if text[start:end] == text[start:end].lower():
                 return end  # "chính phủ", "quốc hội" in lower case: the common noun, any country's
             if self._foreign_setting(newstyle, start) and not _VIETNAM_AFTER.match(newstyle, end):
                 return end
@@ -316,7 +315,12 @@ class Glossary:
     # -- names ---------------------------------------------------------------------------------------------
     def article_names(self, texts: Iterable[str]) -> FrozenSet[str]:
         """The full personal names of an article, so that later mentions by given name are recognised."""
-        return full_names(texts, self._place_names) if self.names else frozenset()
+        if not self.names:
+            return frozenset()
+        found = set()
+        for text in texts:
+            found.update(s.original for s in self.personal_names(text) if " " in s.original)
+        return frozenset(found)
 
     def personal_names(self, text: str, known: Sequence[str] = ()) -> List[Span]:
         """Personal names: full names, and given names of ``known`` full names after an honorific or title."""
@@ -338,12 +342,49 @@ class Glossary:
                 if all(end <= a or start >= b for a, b in taken):
                     spans.append(self._name_span(text, start, end))
                     taken.append((start, end))
-            for tail in tails:
-                for found in re.finditer(rf"(?<![^\W\d_] ){re.escape(tail)}(?![^\W\d_]| [A-ZĐÀ-Ỹ])", text):
-                    if all(found.end() <= a or found.start() >= b for a, b in taken):
-                        spans.append(self._name_span(text, found.start(), found.end()))
-                        taken.append((found.start(), found.end()))
+            # the last two syllables of a full name anywhere ("Tấn Tài"), a given name alone within a sentence
+            # ("sự việc Út đặt …"): not at a sentence start, not inside a longer run of capitalised words
+            for short, anywhere in [(tail, True) for tail in tails] + [(name, False) for name in given]:
+                for found in re.finditer(rf"(?<![^\W\d_]){re.escape(short)}(?![^\W\d_])", text):
+                    start, end = found.start(), found.end()
+                    before = text[:start].rstrip()
+                    previous = re.search(r"([^\W\d_]+)\s*$", before)
+                    if (previous and capitalised(previous.group(1))) or re.match(r" [^\W\d_]", text[end:end + 2]) \
+                            and text[end + 1].isupper():
+                        continue
+                    if not anywhere and (not before or before.endswith((".", "!", "?", "…", ":", "\n", '"', "“"))):
+                        continue
+                    if all(end <= a or start >= b for a, b in taken):
+                        spans.append(self._name_span(text, start, end))
+                        taken.append((start, end))
+        spans.extend(self._list_names(text, spans))
         return sorted(spans, key=lambda s: s.start)
+
+    def _list_names(self, text: str, spans: Sequence[Span]) -> List[Span]:
+        """Names in a list of names (a team sheet: "Tấn Trường, Văn Kiên, Thành Chung, Việt Anh …"): in a list
+        of three or more capitalised items of which half (or, in a list of five or more, two) are names already,
+        the other two- and three-syllable items that are not places are names too."""
+        out: List[Span] = []
+        covered = {(s.start, s.end) for s in spans}
+        for clause in re.finditer(r"[^:;.\n()]+", text):
+            items = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", clause.group(0))]
+            items = [(clause.start() + a + (len(clause.group(0)[a:b]) - len(clause.group(0)[a:b].lstrip())),
+                      clause.start() + b - (len(clause.group(0)[a:b]) - len(clause.group(0)[a:b].rstrip())))
+                     for a, b in items]
+            shaped = [(a, b) for a, b in items
+                      if all(capitalised(w) for w in text[a:b].split()) and 1 <= len(text[a:b].split()) <= 3]
+            if len(items) < 3 or len(shaped) != len(items):
+                continue
+            named = sum(1 for item in items if item in covered)
+            several = sum(1 for a, b in items if " " in text[a:b])
+            if named < 2 or (named * 2 < several and len(items) < 5):
+                continue
+            for a, b in items:
+                if (a, b) not in covered and len(text[a:b].split()) >= 2 and text[a:b] not in self._place_names \
+                        and \
+                        all(b <= s.start or a >= s.end for s in spans):
+                    out.append(self._name_span(text, a, b))
+        return out
 
     def _name_span(self, text: str, start: int, end: int) -> Span:
         original = text[start:end]

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from typing import Dict, FrozenSet, Iterable, List, Tuple
 
-__all__ = ["SURNAMES", "LANDMARKS", "NAME_STYLES", "name_words", "full_names", "style_name", "ascii_fold_keep_case",
+__all__ = ["SURNAMES", "LANDMARKS", "NAME_STYLES", "name_words", "style_name", "ascii_fold_keep_case",
            "HONORIFICS"]
 
 NAME_STYLES = ("keep", "ascii")
@@ -124,17 +124,6 @@ def surname_runs(text: str, places: FrozenSet[str]) -> List[Tuple[int, int]]:
     return spans
 
 
-def full_names(texts: Iterable[str], places: FrozenSet[str]) -> FrozenSet[str]:
-    """The full names (three syllables or more, or family name + given name) found in ``texts``."""
-    found = set()
-    for text in texts:
-        for start, end in surname_runs(text, places):
-            name = text[start:end]
-            if name.split()[0] != "Văn":
-                found.add(name)
-    return frozenset(found)
-
-
 def short_forms(names: Iterable[str]) -> Tuple[Dict[str, str], Dict[str, str]]:
     """From full names, the given names (``Quyền``) and the two-syllable tails (``Đình Quyền``) that refer to them."""
     given: Dict[str, str] = {}
@@ -142,8 +131,7 @@ def short_forms(names: Iterable[str]) -> Tuple[Dict[str, str], Dict[str, str]]:
     for name in names:
         parts = name.split()
         given.setdefault(parts[-1], name)
-        if len(parts) >= 3:
-            tails.setdefault(" ".join(parts[-2:]), name)
+        tails.setdefault(" ".join(parts[-2:]), name)  # "Đình Quyền"; a two-syllable name itself ("Tấn Trường")
     return given, tails
 
 
