@@ -301,7 +301,7 @@ class Translator:
             else:
                 pieces.append(clause)
         # the cut leaves the spaces at the start of the next piece: move them to the end of the one before
-        out = []
+        out: List[str] = []
         for piece in pieces:
             stripped = piece.lstrip()
             if out:

@@ -28,7 +28,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..errors import UsageError
 from ..text.normalise import apply_tone_style
@@ -317,7 +317,7 @@ class Glossary:
         """The full personal names of an article, so that later mentions by given name are recognised."""
         if not self.names:
             return frozenset()
-        found = set()
+        found: Set[str] = set()
         for text in texts:
             found.update(s.original for s in self.personal_names(text) if " " in s.original)
         return frozenset(found)
