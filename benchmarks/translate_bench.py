@@ -6,6 +6,11 @@ cold (empty cache) and cached (second run). The server answers after ``--latency
 network and model. The baseline is the unbatched cold run, measured in the same process.
 
     python benchmarks/translate_bench.py [--latency 0.02] [--jobs 1] [--corpus DIR]
+    python benchmarks/translate_bench.py --providers      # cold requests per provider for the whole corpus
+
+``--providers`` translates every article of the corpus once, cold, with each provider the fake server imitates
+(Google's page, MyMemory, LibreTranslate, DeepL, Microsoft) and prints the requests each needed and the
+longest request in bytes, against MyMemory's 500-byte limit.
 """
 from __future__ import annotations
 
@@ -42,16 +47,52 @@ def run(article: Article, server: TranslationServer, cache_dir: str, *, batching
         return translator.requests, time.perf_counter() - started
 
 
+def provider_counts(paths, jobs: int) -> int:
+    """Cold requests per provider for the corpus (see the module docstring)."""
+    import os
+
+    os.environ.setdefault("VNBRIEF_API_KEY", "bench-key")
+    print(f"{'provider':10} {'requests':>8} {'largest request':>16} {'over 500 bytes':>15}")
+    with TranslationServer() as server:
+        for provider in ("google", "mymemory", "libre", "deepl", "microsoft"):
+            server.reset()
+            with tempfile.TemporaryDirectory() as cache_dir:
+                options = Options(provider=provider, provider_url=server.url, cache_dir=cache_dir, jobs=jobs)
+                with Translator(options) as translator:
+                    for path in paths:
+                        translator.translate_article(load(path))
+            sizes = [len(_sent_text(record).encode("utf-8")) for record in server.requests]
+            over = sum(1 for size in sizes if size > 500)
+            print(f"{provider:10} {server.count:>8} {max(sizes, default=0):>10} bytes {over:>15}")
+    return 0
+
+
+def _sent_text(record) -> str:
+    """The text a recorded request carried, whatever the provider's shape."""
+    if "q" in record.query:
+        return "".join(record.query["q"])
+    data = record.json
+    if isinstance(data, dict):
+        q = data.get("q") or data.get("text") or ""
+        return "".join(q) if isinstance(q, list) else str(q)
+    if isinstance(data, list):
+        return "".join(str(item.get("text", "")) for item in data if isinstance(item, dict))
+    return ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "articles")
     parser.add_argument("--latency", type=float, default=0.02, help="seconds the server takes per request")
     parser.add_argument("--jobs", type=int, default=1, help="parallel requests (0: automatic)")
+    parser.add_argument("--providers", action="store_true", help="cold requests per provider for the corpus")
     args = parser.parse_args()
     paths = sorted(args.corpus.glob("*.txt"))
     if not paths:
         print(f"no articles in {args.corpus}", file=sys.stderr)
         return 1
+    if args.providers:
+        return provider_counts(paths, args.jobs)
     header = (f"{'article':32} {'chars':>6} {'segs':>4} | {'unbatched cold':>15} {'cached':>10} | "
               f"{'batched cold':>15} {'cached':>10}")
     print(f"latency {args.latency * 1000:.0f} ms/request, jobs {args.jobs}")

@@ -12,24 +12,26 @@ import click
 
 from ._version import __version__
 from .batch import DONE, collect_inputs, run_batch, write_report
+from .batch.results import translation_summary
+from .batch.worker import strict_failure
 from .cli_options import (
+    BRIEF_TRANSLATION,
+    READING,
     common_options,
     config_option,
-    encoding_name,
     load_settings,
+    option_group,
+    page_options,
     read_options,
     settings_options,
     translate_options,
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
-from .digest import make_digest, output_format, write_digest
-from .options import LAYOUTS, PAPER_SIZES, TONE_STYLES
+from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .pipeline import read_article
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
-
-SORT_ORDERS = ("given", "date", "newest")  # exporter.digest.SORT_ORDERS, here to keep the digest module unloaded
 
 EXIT_CODES_HELP = """Exit codes: 0 success; 1 unexpected error; 2 usage (bad option, template or font folder);
 3 input cannot be read; 4 translation failed; 5 rendering or writing failed."""
@@ -89,7 +91,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=len(items) > 1)
+    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
@@ -99,6 +101,7 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @read_options
+@option_group("timeout")
 @config_option
 @common_options
 def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
@@ -121,7 +124,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @cli.command("translate", epilog=EXIT_CODES_HELP)
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Segments file to write: .json, .xlf (XLIFF 1.2) or .csv.")
+              help="Segments file to write: .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b, with the "
+                   "translation memory).")
 @read_options
 @translate_options
 @config_option
@@ -134,17 +138,25 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
     Example:
       vnbrief translate article.txt -o article.xlf
       vnbrief render article.txt --translations article.xlf
+      vnbrief translate article.txt -o memory.tmx
     """
-    from .translate import translate_article, write_segments
+    from .translate import article_segments, translate_segments
 
     setup_logging(quiet, debug)
     options = replace(load_settings(params, debug).options(), translate=True)
 
     def action() -> None:
-        article = translate_article(read_article(input_path, options), options)
-        write_segments(article, output)
+        # written with --strict too: the check column says what to review
+        article = translate_segments(read_article(input_path, options), options, output)
         if not quiet:
             click.echo(output)
+        tr = article.translation
+        if tr is not None:
+            summary = translation_summary(len(tr.checks), tr.tokens)
+            if summary and not quiet:
+                click.echo(f"{len(article_segments(article))} segments translated" + summary, err=True)
+            if options.strict and tr.checks:
+                raise strict_failure(tr)
 
     sys.exit(run_guarded(action, input_path, debug))
 
@@ -160,15 +172,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @click.option("--sort", type=click.Choice(SORT_ORDERS), default="given", show_default=True,
               help="Order of the articles: as given, by date (oldest first) or newest first.")
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4).")
-@click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files.")
-@click.option("--encoding", callback=lambda c, p, v: encoding_name(c, p, v), metavar="NAME",
-              help="Read inputs in this encoding instead of detecting it.")
-@click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
-              help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ).")
-@click.option("--translate", is_flag=True, default=None, help="Translate the articles (see --to, --provider).")
-@click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-              help="Translated digest: translation (default), bilingual (side by side) or original.")
+@page_options
+@option_group(*READING, *BRIEF_TRANSLATION)
 @translate_options
 @config_option
 @common_options
@@ -202,7 +207,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     result = results[0]
-    print_summary(result, quiet, always=result.exit_code != 0)
+    print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(130)
     articles = [o.article for o in result.outcomes if o.status == DONE]

@@ -3,15 +3,15 @@ config file > defaults)."""
 from __future__ import annotations
 
 import sys
-from typing import Dict, Optional
+from typing import Any, Callable, Dict, Tuple, TypeVar
 
 import click
 
 from .cli_output import run_guarded
-from .config import known_keys, resolve
-from .errors import VnbriefError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES
-from .read.encoding import canonical_encoding
+from .config import known_keys, resolve, setting_kind
+from .options import CHOICES, MINIMUM, Options
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def common_options(func):
@@ -21,58 +21,98 @@ def common_options(func):
     return func
 
 
-def encoding_name(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
-    """Check ``--encoding`` before anything is read: an unknown name is a usage error (exit 2)."""
-    if value is None:
-        return None
-    try:
-        return canonical_encoding(value)
-    except VnbriefError as err:
-        raise click.BadParameter(err.hint or err.message) from None
+#: How each setting is spelled on the command line (option names, and click's keyword arguments beyond the type).
+#: Its help text, default, words and bounds come from :class:`~exporter.options.Options`; every option is left at
+#: ``None`` when not given, so that the environment, the config file or the default decides.
+SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
+    "output_dir": (("-o", "--output-dir"), {"type": click.Path(file_okay=False)}),
+    "formats": (("-f", "--format", "formats"), {"multiple": True}),
+    "paper": (("--paper",), {}),
+    "font": (("--font",), {}),
+    "template": (("--template",), {}),
+    "title": (("--title",), {}),
+    "author": (("--author",), {}),
+    "date": (("--date",), {}),
+    "source": (("--source",), {}),
+    "url": (("--url",), {}),
+    "encoding": (("--encoding",), {"metavar": "NAME"}),
+    "tone_style": (("--tone-style",), {}),
+    "translate": (("--translate",), {"is_flag": True}),
+    "layout": (("--layout",), {}),
+    "translations_file": (("--translations", "translations_file"), {"type": click.Path(dir_okay=False)}),
+    "target_lang": (("--to", "target_lang"), {}),
+    "source_lang": (("--from", "source_lang"), {}),
+    "provider": (("--provider",), {}),
+    "provider_url": (("--provider-url",), {}),
+    "api_key": (("--api-key",), {}),
+    "model": (("--model",), {}),
+    "prompt": (("--prompt",), {"type": click.Path(dir_okay=False)}),
+    "max_chars": (("--max-chars",), {}),
+    "rps": (("--rps",), {}),
+    "strict": (("--strict",), {"is_flag": True}),
+    "provider_region": (("--region", "provider_region"), {}),
+    "glossary": (("--glossary",), {"type": click.Path(dir_okay=False)}),
+    "english": (("--english",), {}),
+    "names": (("--names",), {}),
+    "cache_dir": (("--cache-dir",), {"type": click.Path(file_okay=False)}),
+    "use_cache": (("--no-cache", "use_cache"), {"flag_value": False,
+                                                "help": "Do not read or write the translation cache."}),
+    "timeout": (("--timeout",), {}),
+    "jobs": (("--jobs",), {}),
+}
+_OUTPUT_DIR_HELP = ("Folder for the briefs, created if missing (default: output_dir of the config file, or the "
+                    "current folder).")
 
 
-def read_options(func):
-    """Options that change how an input is read."""
-    for opt in reversed([
-        click.option("--title", help="Use this headline instead of the one found."),
-        click.option("--author", help="Use this author."),
-        click.option("--date", help="Use this date."),
-        click.option("--source", help="Use this source (publisher)."),
-        click.option("--url", help="Use this URL."),
-        click.option("--encoding", callback=encoding_name, metavar="NAME",
-                     help="Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, "
-                          "tcvn3, vni, vps, viscii, windows-1252, latin-1)."),
-        click.option("--tone-style", type=click.Choice(TONE_STYLES), default=None,
-                     help="Tone mark placement: keep as written (default), old (hòa, thủy) or new (hoà, thuỷ)."),
-    ]):
-        func = opt(func)
-    return func
+def _click_type(name: str) -> Any:
+    """The click type of a setting: its words, its bounds, or its Python type."""
+    if name in CHOICES:
+        return click.Choice(CHOICES[name])
+    kind, _ = setting_kind(name)
+    low = MINIMUM.get(name)
+    if kind == "int":
+        return click.IntRange(min=None if low is None else int(low))
+    if kind == "float":
+        return click.FloatRange(min=low)
+    return None
 
 
-def translate_options(func):
-    """Options of the translation step (``render --translate`` and ``translate``)."""
-    for opt in reversed([
-        click.option("--to", "target_lang", default=None, help="Language to translate to (default en)."),
-        click.option("--from", "source_lang", default=None, help="Language of the article (default vi)."),
-        click.option("--provider", default=None,
-                     help="Translation provider: google (default), mymemory, libre, deepl, microsoft."),
-        click.option("--provider-url", default=None, help="Base URL of the provider (self-hosted LibreTranslate)."),
-        click.option("--api-key", default=None, help="API key of the provider (or VNBRIEF_API_KEY)."),
-        click.option("--region", "provider_region", default=None,
-                     help="Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."),
-        click.option("--glossary", type=click.Path(dir_okay=False), default=None,
-                     help="Your glossary (CSV or TSV: Vietnamese, English) on top of the bundled one."),
-        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-                     help="Translation cache folder (default: the user cache folder)."),
-        click.option("--no-cache", "use_cache", flag_value=False, default=None,
-                     help="Do not read or write the translation cache."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-                     help="Seconds before a provider request is abandoned (default 30)."),
-        click.option("--jobs", type=click.IntRange(min=0), default=None,
-                     help="Parallel jobs (0: automatic)."),
-    ]):
-        func = opt(func)
-    return func
+def setting_option(name: str) -> Callable[[F], F]:
+    """The click option of setting ``name``, declared from :data:`SPELLING` and :class:`Options`."""
+    decls, extra = SPELLING[name]
+    kwargs: Dict[str, Any] = {"default": None}
+    click_type = _click_type(name) if name != "output_dir" else None
+    if click_type is not None:
+        kwargs["type"] = click_type
+    kwargs["help"] = _OUTPUT_DIR_HELP if name == "output_dir" else Options.help(name)
+    kwargs.update(extra)
+    return click.option(*decls, **kwargs)
+
+
+def option_group(*names: str) -> Callable[[F], F]:
+    """A decorator adding the options of ``names``, in that order in the help."""
+    def apply(func: F) -> F:
+        for name in reversed(names):
+            func = setting_option(name)(func)
+        return func
+    return apply
+
+
+#: The groups of settings, each declared once and shared by the commands that take it.
+ARTICLE = ("title", "author", "date", "source", "url")
+READING = ("encoding", "tone_style")
+PAGE = ("paper", "font")
+TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
+               "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
+               "jobs")
+BRIEF_TRANSLATION = ("translate", "layout")
+
+read_options = option_group(*ARTICLE, *READING)
+"""Options that change how an input is read (``render``, ``inspect``, ``translate``)."""
+translate_options = option_group(*TRANSLATION)
+"""Options of the translation step (``render``, ``translate``, ``digest``)."""
+page_options = option_group(*PAGE)
+"""The page of a PDF (``render``, ``digest``)."""
 
 
 def config_option(func):
@@ -108,24 +148,9 @@ def load_settings(params: Dict[str, object], debug: bool):
 
 def settings_options(func):
     """Every option that is a setting of the briefs (render and config)."""
-    for opt in reversed([
-        click.option("-o", "--output-dir", type=click.Path(file_okay=False), default=None,
-                     help="Folder for the briefs, created if missing (default: output_dir of the config file, "
-                          "or the current folder)."),
-        click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
-                     help="Output format; repeat for several (default: pdf and md)."),
-        click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size (default a4)."),
-        click.option("--font", default=None, help="Font family: serif (default), sans, or a folder of .ttf files."),
-        click.option("--template", default=None, help="Markdown template: a bundled name (brief) or a path."),
-        read_options,
-        click.option("--translate", is_flag=True, default=None,
-                     help="Translate the article (see --to, --provider)."),
-        click.option("--layout", type=click.Choice(LAYOUTS), default=None,
-                     help="Translated brief: translation (default), bilingual (side by side) or original."),
-        click.option("--translations", "translations_file", type=click.Path(dir_okay=False), default=None,
-                     help="Reviewed segments (from 'vnbrief translate') to use instead of machine translation."),
-        translate_options,
-        config_option,
-    ]):
-        func = opt(func)
+    func = config_option(func)
+    func = translate_options(func)
+    func = option_group("translate", "layout", "translations_file")(func)
+    func = read_options(func)
+    func = option_group("output_dir", "formats", *PAGE, "template")(func)
     return func

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import UsageError
-from .options import FORMATS, LAYOUTS, PAPER_SIZES, TONE_STYLES, Options
-from .read.encoding import canonical_encoding
+from .options import Options, check_option
 from .render.fonts import BUNDLED
 from .resources import data_dir
 
@@ -37,18 +36,12 @@ CONFIG_ENV = "VNBRIEF_CONFIG"
 DEFAULT_OUTPUT_DIR = "."
 #: Keys that are not Options fields: where the briefs go.
 EXTRA_KEYS = ("output_dir",)
-#: Keys whose value is one of a few words.
-CHOICES: Dict[str, Tuple[str, ...]] = {
-    "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
-}
 #: Keys that always name a file or folder: relative to the config file's folder.
-PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir")
+PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt")
 #: Keys that are a bundled name or a path (``font = "sans"`` or ``font = "fonts/mine"``).
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
-#: Lower bounds of numbers (the command line's ranges).
-MINIMUM = {"jobs": 0, "timeout": 0.1}
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
@@ -71,6 +64,11 @@ def _kind(hint: Any) -> Tuple[str, bool]:
     if typing.get_origin(hint) in (tuple, Tuple):
         return "list", optional
     return {str: "str", bool: "bool", int: "int", float: "float"}[hint], optional
+
+
+def setting_kind(key: str) -> Tuple[str, bool]:
+    """(``str`` | ``bool`` | ``int`` | ``float`` | ``list``, whether ``None`` is allowed) of a setting."""
+    return _kind(_field_types()[key])
 
 
 def default_values() -> Dict[str, Any]:
@@ -117,19 +115,10 @@ def check_value(key: str, value: Any, where: str) -> Any:
         value = tuple(dict.fromkeys(value))
     elif not isinstance(value, str):
         raise wrong("a string in quotes")
-    if key in MINIMUM and value < MINIMUM[key]:
-        raise UsageError(f"{key} must be at least {MINIMUM[key]}, not {value}", subject=where)
-    if key == "encoding":
-        try:
-            canonical_encoding(value)
-        except UsageError as err:
-            raise UsageError(f"encoding cannot be {value!r}", subject=where, hint=err.hint or err.message) from None
-    if key in CHOICES:
-        for item in (value if isinstance(value, tuple) else (value,)):
-            if item not in CHOICES[key]:
-                raise UsageError(f"{key} cannot be {item!r}", subject=where,
-                                 hint=f"use one of {', '.join(CHOICES[key])}")
-    return value
+    try:
+        return check_option(key, value)
+    except UsageError as err:
+        raise UsageError(err.message, subject=where, hint=err.hint or "see README, 'Config file'") from None
 
 
 def _describe(value: Any) -> str:

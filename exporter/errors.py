@@ -55,6 +55,11 @@ class TranslationError(VnbriefError):
     exit_code = ExitStatus.TRANSLATION
 
 
+class ProviderUnreachable(TranslationError):
+    """The provider could not be reached (refused connection, no answer in time) after retries; a batch stops
+    calling it (the circuit breaker) and fails the remaining articles at once."""
+
+
 class RenderError(VnbriefError):
     """Rendering or writing the output failed."""
 

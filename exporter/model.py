@@ -23,6 +23,9 @@ class Inline:
     """Set in the italic face."""
     href: Optional[str] = None
     """Target of a link, if the run is one."""
+    note: int = 0
+    """For a footnote or endnote marker: the note's number (1-based index into :attr:`Article.notes`); its text
+    is the marker as printed ("[1]")."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,19 @@ class Translation:
     """Per block, whether a human reviewed it (empty: nothing reviewed)."""
     title_reviewed: bool = False
     """Whether a human reviewed the headline."""
+    segments: int = 0
+    """Number of translated segments (the headline and every block but the byline; 0: not counted)."""
+    checks: Tuple[Tuple[str, str], ...] = ()
+    """``(segment id, what the checks found)`` for every machine-translated segment they flagged
+    (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""
+    tokens: Tuple[int, int] = (0, 0)
+    """Tokens in and out that the provider reported for this article (language-model providers)."""
+    model: str = ""
+    """The model that translated (language-model providers), e.g. ``gpt-4o-mini``."""
+
+    def check_of(self, segment_id: str) -> str:
+        """What the checks found in segment ``segment_id`` (``""``: nothing)."""
+        return next((text for sid, text in self.checks if sid == segment_id), "")
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,8 @@ class Article:
     """Where it was read from."""
     translation: Optional[Translation] = None
     """The translation, once the translate stage has run."""
+    notes: Tuple[str, ...] = ()
+    """Footnotes and endnotes in the order their markers appear in the text (Word files)."""
 
     def _texts(self, kind: str) -> Tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == kind)
@@ -144,6 +162,7 @@ class Article:
             "source": self.source,
             "url": self.url,
             "lang": self.lang,
+            "notes": list(self.notes),
             "input": {
                 "path": self.input.path,
                 "format": self.input.format,

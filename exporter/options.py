@@ -1,14 +1,29 @@
-"""The one options object passed to every stage. The CLI and the config file build it; its defaults are the
-built-in defaults everywhere."""
+"""The one options object passed to every stage, and every decision about an option's value: its default (the
+field's), its meaning (the field's docstring, which is also the command line's help text), the words it may be
+(:data:`CHOICES`), its lower bound (:data:`MINIMUM`), its canonical form (:func:`check_option`), and what
+``--jobs`` means (:func:`parallelism`). The command line, the config file, the environment and the library all
+use these; no stage keeps a default or a check of its own.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Optional, Tuple
+import ast
+import functools
+import os
+from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+from .errors import UsageError
+from .text.encodings import canonical_encoding
 
 PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
+#: ``--english``: British spelling (the default, as Vietnam's official English sources write) or American.
+ENGLISH_VARIETIES = ("uk", "us")
+#: ``--names``: Vietnamese names with their diacritics, or folded to ASCII.
+NAME_STYLES = ("keep", "ascii")
 
 
 @dataclass(frozen=True)
@@ -17,64 +32,162 @@ class Options:
 
     # reading
     encoding: Optional[str] = None
-    """Force this input encoding instead of detecting it."""
+    """Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii,
+    windows-1252, latin-1)."""
     title: Optional[str] = None
-    """Override the headline."""
+    """Use this headline instead of the one found."""
     author: Optional[str] = None
-    """Override the author."""
+    """Use this author."""
     date: Optional[str] = None
-    """Override the date."""
+    """Use this date."""
     source: Optional[str] = None
-    """Override the source (publisher)."""
+    """Use this source (publisher)."""
     url: Optional[str] = None
-    """Override the URL."""
+    """Use this URL."""
     # normalising
     tone_style: str = "keep"
-    """Tone-mark placement: ``keep`` as written, ``old`` (hòa, thủy) or ``new`` (hoà, thuỷ)."""
+    """Tone mark placement: keep as written, old (hòa, thủy) or new (hoà, thuỷ)."""
     # rendering
     formats: Tuple[str, ...] = FORMATS
-    """Output formats to write."""
+    """Output format; repeat for several."""
     paper: str = "a4"
-    """Paper size of the PDF: ``a4`` or ``letter``."""
+    """Paper size of the PDF."""
     font: str = "serif"
-    """Font family of the PDF: ``serif``, ``sans`` or a folder of TTF files."""
+    """Font family of the PDF: serif, sans, or a folder of .ttf files."""
     template: str = "brief"
-    """Markdown template: a bundled name or a path to a Jinja2 file."""
+    """Markdown template: a bundled name (brief) or a path to a Jinja2 file."""
     # translating
     translate: bool = False
-    """Translate the article."""
+    """Translate the article (see --to, --provider)."""
     source_lang: str = "vi"
-    """Language translated from."""
+    """Language of the article."""
     target_lang: str = "en"
-    """Language translated to."""
+    """Language to translate to."""
     provider: str = "google"
-    """Translation provider name."""
+    """Translation provider: google, mymemory, libre, deepl, microsoft, openai (any OpenAI-compatible server:
+    OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp)."""
     provider_url: Optional[str] = None
-    """Base URL of the provider (self-hosted LibreTranslate …)."""
+    """Base URL of the provider (self-hosted LibreTranslate; for openai e.g. http://localhost:11434/v1)."""
     api_key: Optional[str] = None
-    """API key of the provider."""
+    """API key of the provider (or VNBRIEF_API_KEY; openai: OPENAI_API_KEY)."""
     provider_region: Optional[str] = None
-    """Region of the provider's resource (Microsoft Translator)."""
+    """Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."""
     layout: str = "translation"
-    """What a translated brief shows: ``translation``, ``bilingual`` or ``original``."""
+    """What a translated brief shows: the translation, both side by side (bilingual), or the original."""
     glossary: Optional[str] = None
-    """A user glossary file (CSV, TSV or TBX) added to the bundled one."""
-    names: str = "keep"
-    """How Vietnamese names are written in a translation: ``keep`` their diacritics or fold them to ``ascii``."""
+    """Your glossary (CSV or TSV with language-code headers such as vi and en-GB, or TBX) on top of the bundled
+    one; your entries win."""
     english: str = "uk"
-    """English spelling of the glossary: ``uk`` (Organisation, Defence: Vietnam's official usage) or ``us``."""
+    """English spelling of the glossary's names: uk (Organisation, Defence, as Vietnam's official English
+    sources write them) or us (Organization, Defense)."""
+    names: str = "keep"
+    """Vietnamese names in a translation: keep their diacritics (Nguyễn Văn Quyết, Hà Nội) or fold them to ascii
+    as English-language media do (Nguyen Van Quyet, Hanoi); one policy for every name of the brief."""
     cache_dir: Optional[str] = None
-    """Folder of the translation cache (default: the user cache folder)."""
+    """Translation cache folder (default: the user cache folder)."""
     use_cache: bool = True
-    """Use the translation cache."""
+    """Read and write the translation cache."""
     timeout: float = 30.0
-    """Seconds before a provider request or a URL download is abandoned."""
+    """Seconds before a provider request or a web page download is abandoned."""
     jobs: int = 0
-    """Parallel jobs (0: automatic)."""
+    """Parallel jobs: worker processes for several inputs, translation requests at a time (0: automatic)."""
     translations_file: Optional[str] = None
-    """Reviewed segments (JSON, XLIFF or CSV) to render instead of machine translation."""
+    """Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation memory (.tmx) to use
+    instead of machine translation."""
+    model: Optional[str] = None
+    """Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."""
+    prompt: Optional[str] = None
+    """Jinja prompt template for the openai provider (default: the bundled one)."""
+    max_chars: Optional[int] = None
+    """Most characters of text in one provider request (default: the provider's limit; a self-hosted
+    LibreTranslate's lower --char-limit is learned from the server)."""
+    rps: Optional[float] = None
+    """Most provider requests per second (default: no limit)."""
+    strict: bool = False
+    """Translation warnings become errors: exit 4 when the checks after translation flag a segment (a number,
+    glossary term or name missing, text left in Vietnamese or much shorter than its source); exit 2 when a review
+    file matches no segment."""
+
+    def __post_init__(self) -> None:
+        # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
+        # encoding's canonical name; the stages trust them.
+        for name in ("encoding", *CHOICES, *MINIMUM):
+            value = getattr(self, name)
+            checked = check_option(name, value)
+            if checked is not value:
+                object.__setattr__(self, name, checked)
 
     @classmethod
     def field_names(cls) -> Tuple[str, ...]:
         """Names of every option, in declaration order."""
         return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def default(cls, name: str) -> Any:
+        """The built-in default of option ``name``."""
+        field = next(f for f in fields(cls) if f.name == name)
+        return field.default if field.default is not MISSING else None
+
+    @classmethod
+    def help(cls, name: str) -> str:
+        """The help text of option ``name``: its docstring, and its default when it has one worth saying."""
+        text = _field_docs().get(name, "")
+        default = cls.default(name)
+        if default not in (None, False, True, "") and "(default" not in text:
+            shown = " and ".join(default) if isinstance(default, tuple) else f"{default:g}" \
+                if isinstance(default, float) else str(default)
+            text = f"{text[:-1] if text.endswith('.') else text} (default: {shown})."
+        return text
+
+
+#: Options whose value is one of a few words.
+CHOICES: Dict[str, Tuple[str, ...]] = {
+    "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
+    "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
+}
+#: Lower bounds of numeric options.
+MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
+#: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
+AUTO_REQUESTS = 4
+
+
+@functools.cache
+def _field_docs() -> Dict[str, str]:
+    """Field name → its docstring (the string literal under it in the class body), on one line."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    body = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Options").body
+    docs: Dict[str, str] = {}
+    for node, following in zip(body, body[1:]):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and \
+                isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant) and \
+                isinstance(following.value.value, str):
+            docs[node.target.id] = " ".join(following.value.value.split())
+    return docs
+
+
+def check_option(name: str, value: Any) -> Any:
+    """``value`` of option ``name`` checked against its choices and bounds, in its canonical form (an encoding's
+    canonical name); :class:`UsageError` otherwise. Types are the caller's business (see exporter.config)."""
+    if value is None:
+        return None
+    if name in MINIMUM and value < MINIMUM[name]:
+        raise UsageError(f"{name} must be at least {MINIMUM[name]:g}, not {value}")
+    if name in CHOICES:
+        for item in (value if isinstance(value, tuple) else (value,)):
+            if item not in CHOICES[name]:
+                raise UsageError(f"{name} cannot be {item!r}", hint=f"use one of {', '.join(CHOICES[name])}")
+    if name == "encoding":
+        try:
+            return canonical_encoding(value)
+        except UsageError as err:
+            raise UsageError(f"encoding cannot be {value!r}", hint=err.hint or err.message) from None
+    return value
+
+
+def parallelism(jobs: int, tasks: int = 1) -> Tuple[int, int]:
+    """What ``--jobs`` means, decided once: (worker processes for ``tasks`` inputs, translation requests each of
+    them sends at a time). ``jobs`` N: at most N processes, N requests in all, shared among them. ``jobs`` 0
+    (automatic): a process per CPU, and :data:`AUTO_REQUESTS` requests in all, or one per process if more."""
+    processes = max(1, min(jobs if jobs > 0 else (os.cpu_count() or 1), tasks))
+    requests = jobs if jobs > 0 else max(AUTO_REQUESTS, processes)
+    return processes, max(1, requests // processes)

@@ -1,7 +1,6 @@
 """The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Union
@@ -14,22 +13,12 @@ from .render.base import EXTENSIONS, render
 from .text.normalise import clean_line, normalise
 from .text.slug import slugify
 
-# A byline that credits a publication rather than a person: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí".
-_CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s+(.+?)\s*\)?\s*$", re.IGNORECASE)
-
 
 def apply_overrides(article: Article, options: Options) -> Article:
-    """Apply ``--title`` … ``--url`` and derive what is missing: the author from the byline."""
+    """Apply ``--title`` … ``--url``. (The author and source a byline names are found by the readers.)"""
     changes: Dict[str, Any] = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
-    article = replace(article, **changes)
-    byline = article.byline
-    credit = _CREDIT.match(byline)
-    if credit and not article.source:
-        article = replace(article, source=credit.group(1).strip())  # "Theo VnExpress": the source, not an author
-    elif byline and not credit and not article.author:
-        article = replace(article, author=byline)
-    return article
+    return replace(article, **changes)
 
 
 def read_article(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,

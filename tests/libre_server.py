@@ -5,7 +5,8 @@ internet.
 Routes (what each service really answers):
 
 - ``POST /translate`` (LibreTranslate): JSON or form body ``q`` (string or list), ``source``, ``target``,
-  ``format``, ``api_key`` → ``{"translatedText": …}``; errors ``{"error": "…"}``.
+  ``format``, ``api_key`` → ``{"translatedText": …}``; errors ``{"error": "…"}``, among them the server's
+  ``--char-limit`` (``char_limit``). ``GET /frontend/settings`` → ``{"charLimit": …, …}``.
 - ``GET /m?sl=&tl=&q=`` (Google's mobile page) → HTML with ``<div class="result-container">…</div>``.
 - ``GET /get?q=&langpair=vi-VN|en-GB`` (MyMemory) → ``{"responseData": {"translatedText": …}, "responseStatus":
   200, "matches": […]}``.
@@ -110,8 +111,10 @@ class TranslationServer:
     """The server; a context manager that starts it on a free port and stops it."""
 
     def __init__(self, transform: Callable[[str], str] = fake_translate, *, languages=("vi", "en"),
-                 api_key: Optional[str] = None, delay: float = 0.0) -> None:
+                 api_key: Optional[str] = None, delay: float = 0.0, char_limit: int = -1) -> None:
         self.transform = transform
+        self.char_limit = char_limit
+        """LibreTranslate's ``--char-limit``: most characters in one request, all texts together (-1: none)."""
         self.languages = tuple(languages)
         self.api_key = api_key
         self.delay = delay
@@ -249,6 +252,9 @@ class TranslationServer:
             return self._microsoft(record)
         if record.method == "POST" and record.path == "/translate":
             return self._libre(record)
+        if record.method == "GET" and record.path == "/frontend/settings":
+            return 200, {"charLimit": self.char_limit, "frontendTimeout": 500, "suggestions": False,
+                         "filesTranslation": True, "keyRequired": self.api_key is not None}
         if record.method == "GET" and record.path == "/m":
             return self._google(record)
         if record.method == "GET" and record.path == "/get":
@@ -268,6 +274,9 @@ class TranslationServer:
         for lang in (data.get("source"), data.get("target")):
             if lang not in self.languages:
                 return 400, {"error": f"{lang} is not supported"}
+        chars = sum(len(text) for text in q) if isinstance(q, list) else len(q)
+        if self.char_limit != -1 and chars > self.char_limit:
+            return 400, {"error": f"Invalid request: request ({chars}) exceeds text limit ({self.char_limit})"}
         if isinstance(q, list):
             return 200, {"translatedText": [self.transform(text) for text in q]}
         return 200, {"translatedText": self.transform(q)}

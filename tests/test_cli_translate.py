@@ -100,3 +100,46 @@ def test_unknown_provider_is_a_usage_error(run_cli, tmp_path):
     result = run_cli("render", EXAMPLE, "-o", tmp_path, "--translate", "--provider", "babelfish")
     assert result.exit_code == 2
     assert "babelfish" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_review_file_for_another_article_warns_and_strict_exits_2(run_cli, tmp_path, translation_server):
+    common = ["--provider", "libre", "--provider-url", translation_server.url, "--cache-dir", tmp_path / "cache"]
+    other = tmp_path / "other.txt"
+    other.write_text("Một bài khác\n\nNội dung hoàn toàn khác.\n", encoding="utf-8")
+    segments = tmp_path / "other.csv"
+    assert run_cli("translate", other, "-o", segments, *common).exit_code == 0
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, "--translations", segments, *common)
+    assert result.exit_code == 0, result.stderr
+    assert f"{segments}: matches no segment of the article" in result.stderr
+    result = run_cli("render", EXAMPLE, "-o", tmp_path / "strict", "--translations", segments, "--strict", *common)
+    assert result.exit_code == 2 and "matches no segment" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "strict").exists() or list((tmp_path / "strict").iterdir()) == []
+
+
+def test_tmx_exchanges_the_translation_memory(run_cli, tmp_path, translation_server):
+    import xml.etree.ElementTree as ET
+
+    common = ["--provider", "libre", "--provider-url", translation_server.url, "--cache-dir", tmp_path / "cache"]
+    memory = tmp_path / "memory.tmx"
+    result = run_cli("translate", EXAMPLE, "-o", memory, *common)
+    assert result.exit_code == 0, result.stderr
+    tree = ET.parse(memory)
+    tus = tree.getroot().findall("body/tu")
+    assert tus and all(tu.find("prop").text == "machine" for tu in tus)
+    # a CAT tool hands the memory back with the headline confirmed and edited
+    first = tus[0]
+    first.find("prop").text = "reviewed"
+    first.findall("tuv")[1].find("seg").text = "Provincial boards put the resolution into practice"
+    tree.write(memory, encoding="utf-8", xml_declaration=True)
+    out = tmp_path / "out"
+    result = run_cli("render", EXAMPLE, "-o", out, "-f", "md", "--translations", memory, *common)
+    assert result.exit_code == 0, result.stderr
+    md = (out / "article.en.md").read_text(encoding="utf-8")
+    assert "# Provincial boards put the resolution into practice †" in md
+    assert front_matter(md)["translation"]["reviewed_segments"] == 1
+    # the reviewed headline is now in the memory: a fresh export carries it as reviewed
+    again = tmp_path / "again.tmx"
+    assert run_cli("translate", EXAMPLE, "-o", again, *common).exit_code == 0
+    statuses = [tu.find("prop").text for tu in ET.parse(again).getroot().findall("body/tu")]
+    assert statuses[0] == "reviewed" and statuses.count("reviewed") == 1

@@ -190,7 +190,7 @@ def test_connection_refused():
 
 
 def test_unsupported_scheme():
-    _fails("ftp://127.0.0.1/x", "unsupported address scheme")
+    _fails("ftp://127.0.0.1/x", "unsupported address scheme", timeout=5)
 
 
 def test_charset_from_the_header(server):

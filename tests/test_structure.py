@@ -130,7 +130,7 @@ def test_inspect_json_keys(run_cli):
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert list(data) == ["title", "lead", "body", "captions", "byline", "author", "date", "source", "url", "lang",
-                          "input"]
+                          "notes", "input"]
     assert list(data["input"]) == ["path", "format", "encoding", "repairs"]
     assert data["title"] == SAMPLE_TITLE and len(data["body"]) == 4 and data["byline"] == "Hồ Nhi"
     assert data["input"]["format"] == "text" and data["input"]["encoding"] == "utf-8"
@@ -294,7 +294,7 @@ def test_byline_with_words_like_ảnh_is_still_a_byline(tmp_path):
 # ---- Credits glued to the end of a one-line body; the summary aggregators put after the body ----
 
 @pytest.mark.parametrize("credit, source, author", [("Theo Tuổi Trẻ", "Tuổi Trẻ", ""),
-                                                    ("Minh Anh (T/h)", "", "Minh Anh (T/h)")])
+                                                    ("Minh Anh (T/h)", "", "Minh Anh")])
 def test_credit_glued_to_the_last_sentence_is_the_byline(tmp_path, credit, source, author):
     article = _read(tmp_path, f"Tiêu đề\nSapo của bài.\nCâu đầu của thân bài. Câu cuối của thân bài. {credit}\n")
     assert article.byline == credit and (article.source, article.author) == (source, author)

@@ -118,7 +118,7 @@ def test_review_round_trip_with_a_changed_source(translation_server, tmp_path, c
     assert result.title == "Politburo discusses personnel" and result.title_reviewed is True
     assert result.blocks[0].text == "This morning the Politburo met."
     assert result.blocks[1].text == "[en] General Secretary phát biểu."  # changed: translated again
-    assert result.reviewed == (True, False, True, False, False)
+    assert result.reviewed == (True, False, False, False, False)  # b3 handed back untouched: machine text
     assert translation_server.count == 1  # only the changed paragraph went out
     assert "segment b2 changed since it was reviewed" in caplog.text
 
@@ -157,7 +157,8 @@ def test_corpus_article_second_run_is_free(tmp_path, jobs):
         with Translator(options(server, tmp_path, provider="mymemory", jobs=jobs)) as warm:
             result = warm.translate_article(article)
             assert warm.requests == 0
-    assert cold_requests == server.count == len(set(lines))  # MyMemory: one request per text, none over 499
+    assert cold_requests == server.count > len(set(lines))  # MyMemory: a text over 499 bytes is cut
+    assert max(len(r.query["q"][0].encode("utf-8")) for r in server.requests) <= 499
     assert all(block.text.startswith("[en]") or not any(c.isalpha() for c in block.text)
                for block in result.translation.blocks)
 
@@ -168,3 +169,96 @@ def test_empty_answer_is_logged_per_segment(tmp_path, caplog):
         result = translate_article(ARTICLE, options(server, tmp_path)).translation
     assert result.blocks[0].text == ARTICLE.blocks[0].text
     assert caplog.text.count("answered nothing") == 4
+
+
+def _reviewed_file(server, tmp_path, edit, suffix=".json"):
+    machine = translate_article(ARTICLE, options(server, tmp_path))
+    path = tmp_path / f"review{suffix}"
+    write_segments(machine, path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for segment in document["segments"]:
+        edit(segment)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path, document
+
+
+def test_only_edited_or_marked_segments_count_and_the_notice_counts_the_files_units(translation_server, tmp_path):
+    from exporter.render.layout import machine_notice
+
+    def edit(segment):
+        if segment["id"] == "b1":
+            segment["target"] = "This morning the Politburo met."
+
+    path, document = _reviewed_file(translation_server, tmp_path, edit)
+    result = translate_article(ARTICLE, options(translation_server, tmp_path), reviewed=read_reviewed(path))
+    translation = result.translation
+    assert translation.reviewed == (True, False, False, False, False) and not translation.title_reviewed
+    notice = machine_notice(translation)
+    assert f"1 of {len(document['segments'])} segments reviewed" in notice  # 4 units: no byline, no empty block
+
+
+def test_inserting_a_paragraph_keeps_every_reviewed_segment(translation_server, tmp_path, caplog):
+    def edit(segment):
+        segment["target"] = f"Reviewed {segment['id']}."
+
+    path, _ = _reviewed_file(translation_server, tmp_path, edit)
+    grown = Article(title=ARTICLE.title, blocks=(Block.plain("paragraph", "Đoạn mở đầu mới."), *ARTICLE.blocks))
+    translation_server.reset()
+    translation = translate_article(grown, options(translation_server, tmp_path),
+                                    reviewed=read_reviewed(path)).translation
+    assert [b.text for b in translation.blocks[:4]] == ["[en] Đoạn mở đầu mới.", "Reviewed b1.", "Reviewed b2.",
+                                                        "Reviewed b3."]
+    assert translation.reviewed[:4] == (False, True, True, True) and translation.title_reviewed
+    assert translation_server.count == 1 and "changed since" not in caplog.text
+
+
+def test_a_file_without_status_is_compared_with_the_machine_translation(translation_server, tmp_path):
+    def edit(segment):
+        segment.pop("status")
+        segment.pop("machine")
+        if segment["id"] == "b3":
+            segment["target"] = "The meeting."
+
+    path, _ = _reviewed_file(translation_server, tmp_path, edit)
+    translation = translate_article(ARTICLE, options(translation_server, tmp_path),
+                                    reviewed=read_reviewed(path)).translation
+    assert translation.reviewed == (False, False, True, False, False)
+
+
+def test_a_review_file_that_matches_nothing_warns_or_fails_when_strict(translation_server, tmp_path, caplog):
+    path, _ = _reviewed_file(translation_server, tmp_path, lambda segment: None)
+    other = Article(title="Bài khác hẳn", blocks=(Block.plain("paragraph", "Nội dung khác."),))
+    with caplog.at_level(logging.WARNING):
+        translation = translate_article(other, options(translation_server, tmp_path),
+                                        reviewed=read_reviewed(path)).translation
+    assert f"{path}: matches no segment of the article" in caplog.text
+    assert translation.title == "[en] Bài khác hẳn"
+    with pytest.raises(UsageError, match="matches no segment") as caught:
+        translate_article(other, options(translation_server, tmp_path, strict=True), reviewed=read_reviewed(path))
+    assert caught.value.exit_code == 2
+
+
+def test_reviewed_segments_are_remembered_for_later_articles(translation_server, tmp_path):
+    def edit(segment):
+        if segment["id"] == "b1":
+            segment["target"] = "This morning the Politburo met."
+
+    path, _ = _reviewed_file(translation_server, tmp_path, edit)
+    translate_article(ARTICLE, options(translation_server, tmp_path), reviewed=read_reviewed(path))
+    later = Article(title="Tin sau", blocks=(Block.plain("paragraph", "Sáng nay,  Bộ Chính trị đã họp."),
+                                             Block.plain("paragraph", "Câu mới.")))
+    translation = translate_article(later, options(translation_server, tmp_path)).translation
+    assert translation.blocks[0].text == "This morning the Politburo met." and translation.reviewed == (True, False)
+    assert translation.blocks[1].text == "[en] Câu mới."
+    # without the cache there is no memory either
+    translation = translate_article(later, options(translation_server, tmp_path, use_cache=False)).translation
+    assert translation.blocks[0].text.startswith("[en] ") and translation.reviewed == ()
+
+
+def test_provider_text_is_cleaned_like_input(tmp_path):
+    nasty = "\x1b[31mred\x1b[0m \u202egnp.exe\u202c\x00 ok\u200b"
+    with TranslationServer(transform=lambda text: nasty) as server:
+        translation = translate_article(ARTICLE, options(server, tmp_path)).translation
+    assert translation.title == "[31mred[0m gnp.exe ok"
+    for text in [translation.title] + [b.text for b in translation.blocks[:3]]:
+        assert not any(ord(ch) < 32 or ch in "\u202e\u202c\u200b" for ch in text)

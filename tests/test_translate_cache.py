@@ -73,3 +73,39 @@ def test_default_folder_is_the_user_cache(monkeypatch, tmp_path):
     assert cache.path == tmp_path / "vnbrief" / CACHE_FILE
     assert os.path.exists(cache.path)
     cache.close()
+
+
+def test_a_corrupt_cache_is_moved_aside_and_rebuilt_with_one_warning(tmp_path, caplog):
+    (tmp_path / CACHE_FILE).write_bytes(b"this is not an SQLite database at all\n" * 200)
+    caplog.set_level(logging.WARNING)
+    cache = TranslationCache(tmp_path)
+    assert cache.enabled
+    cache.put_many([("k", "p", "vi", "en", "g", "s", "t")])
+    assert cache.get_many(["k"]) == {"k": "t"}
+    cache.close()
+    aside = [p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].startswith(CACHE_FILE + ".corrupt-")
+    assert caplog.text.count("was damaged") == 1
+    caplog.clear()
+    assert TranslationCache(tmp_path).get_many(["k"]) == {"k": "t"}  # the next run: no warning, cache kept
+    assert "damaged" not in caplog.text
+
+
+def test_a_new_glossary_term_resends_only_the_segments_it_occurs_in(translation_server, tmp_path):
+    from exporter.model import Article, Block
+    from exporter.options import Options
+    from exporter.translate import translate_article
+
+    article = Article(title="Tin nông nghiệp", blocks=tuple(
+        Block.plain("paragraph", text) for text in ("Giá lúa tăng mạnh.", "Hợp tác xã Tân Phú mở rộng.",
+                                                    "Mưa lớn ở miền Trung.")))
+    settings = dict(provider="libre", provider_url=translation_server.url, cache_dir=str(tmp_path / "c"), jobs=1)
+    translate_article(article, Options(**settings))
+    sent_first = sum(len(r.json["q"]) for r in translation_server.requests)
+    assert sent_first == 4
+    glossary = tmp_path / "mine.csv"
+    glossary.write_text("Hợp tác xã Tân Phú,Tan Phu Cooperative\n", encoding="utf-8")
+    translation_server.reset()
+    translation = translate_article(article, Options(**settings, glossary=str(glossary))).translation
+    assert [q for r in translation_server.requests for q in r.json["q"]] == ["{v0} mở rộng."]
+    assert translation.blocks[1].text == "[en] Tan Phu Cooperative mở rộng."

@@ -64,5 +64,5 @@ def test_names_in_a_team_sheet(glossary):
     names = [s.original for s in glossary.spans(sheet) if s.kind == "name"]
     assert {"Thanh Diệp", "Xuân Cường", "Minh Tùng", "Văn Lợi", "Thành Long", "Hữu Dũng", "Văn Thắng"} <= set(names)
     # a list of places or of ordinary capitalised words is not a team sheet
-    assert [s.kind for s in glossary.spans("Hà Nội, Hải Phòng, Nam Định và Huế")] == ["name"] * 4
+    assert [s.kind for s in glossary.spans("Hà Nội, Hải Phòng, Nam Định và Huế")] == ["place"] * 4
     assert glossary.personal_names("Xuân, Hạ, Thu, Đông") == []

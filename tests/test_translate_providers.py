@@ -32,7 +32,7 @@ def make(server, provider, **overrides) -> Translator:
 
 
 def test_registry_names():
-    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft"}
+    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft", "openai"}
     with pytest.raises(UsageError, match="unknown translation provider 'yandex'"):
         Translator(Options(provider="yandex", use_cache=False))
 
@@ -91,12 +91,18 @@ def test_mymemory_json_shape_and_language_codes(translation_server, monkeypatch)
     assert request.query["de"] == ["editor@example.org"]
 
 
-def test_mymemory_cuts_at_499_characters(translation_server):
+def test_mymemory_cuts_at_500_bytes_not_characters(translation_server):
     paragraph = "".join(f"Câu số {i} là một câu tiếng Việt khá dài để thử việc chia đoạn. " for i in range(20))
     with make(translation_server, "mymemory") as translator:
-        translator.translate_texts([paragraph])
-    lengths = [len(r.query["q"][0]) for r in translation_server.requests]
-    assert len(lengths) == 3 and max(lengths) <= 499
+        result = translator.translate_texts([paragraph])
+    sizes = [len(r.query["q"][0].encode("utf-8")) for r in translation_server.requests]
+    assert max(sizes) < 500 and len(sizes) >= 4  # 1,360 characters are 1,700 bytes
+    assert result[0].count("Câu số") == 20
+    # one "word" longer than the limit is cut at a character boundary, never inside a UTF-8 sequence
+    translation_server.reset()
+    with make(translation_server, "mymemory") as translator:
+        translator.translate_texts(["ệ" * 400])
+    assert max(len(r.query["q"][0].encode("utf-8")) for r in translation_server.requests) < 500
 
 
 def test_mymemory_errors_inside_a_200_answer(translation_server):
@@ -145,7 +151,7 @@ def test_deepl_key_lookup_and_endpoint(monkeypatch, translation_server):
         translator.translate_texts(["Một."])
     assert translation_server.requests[0].headers["Authorization"] == "DeepL-Auth-Key from-env"
     monkeypatch.setenv("VNBRIEF_API_KEY", "general")
-    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL"))
+    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL", timeout=5))
     assert provider.api_key() == "general"  # VNBRIEF_API_KEY before the provider's own variable
     assert provider.endpoint("k:fx") == "https://api-free.deepl.com"
     assert provider.endpoint("k") == "https://api.deepl.com"
@@ -201,3 +207,20 @@ def test_retry_after_parsing_and_backoff():
     high = RetryPolicy(base_delay=1.0, max_delay=30.0, random=lambda: 1.0)
     assert [low.backoff(n) for n in (1, 2, 3, 7)] == [0.5, 1.0, 2.0, 15.0]
     assert [high.backoff(n) for n in (1, 2, 3, 7)] == [1.0, 2.0, 4.0, 30.0]
+
+
+def test_self_hosted_libre_with_a_lower_char_limit(tmp_path):
+    paragraphs = ["".join(f"Đoạn {n}, câu {i}: nội dung khá dài để vượt giới hạn của máy chủ. " for i in range(12))
+                  for n in range(3)]
+    with TranslationServer(char_limit=300) as server:
+        with make(server, "libre") as translator:
+            result = translator.translate_texts(paragraphs)
+        sent = [sum(len(q) for q in r.json["q"]) for r in server.requests if r.path == "/translate"]
+        asked = [r for r in server.requests if r.path == "/frontend/settings"]
+        assert len(asked) == 1 and sent[0] > 300 and max(sent[1:]) <= 300  # one refusal, then within the limit
+        assert all(text.count("Đoạn") == 12 for text in result)
+        server.reset()
+        with make(server, "libre", max_chars=250) as translator:  # --max-chars: never asks, never refused
+            translator.translate_texts(paragraphs)
+        assert [r.path for r in server.requests if r.path != "/translate"] == []
+        assert max(sum(len(q) for q in r.json["q"]) for r in server.requests) <= 250

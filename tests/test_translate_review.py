@@ -11,7 +11,7 @@ import pytest
 
 from exporter.errors import InputError, UsageError
 from exporter.model import Article, Block, Translation
-from exporter.translate import article_segments, read_reviewed, write_segments
+from exporter.translate import article_segments, read_reviewed, stale_segments, write_segments
 
 XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
 
@@ -47,8 +47,9 @@ def test_json_layout(tmp_path):
     write_segments(TRANSLATED, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["format"] == "vnbrief-segments" and data["provider"] == "google"
-    assert data["segments"][0] == {"id": "title", "kind": "title", "source": "Quốc hội khóa XV bế mạc",
-                                   "target": "The 15th National Assembly closes"}
+    assert data["segments"][0] == {"id": "title", "kind": "title", "status": "machine",
+                                   "source": "Quốc hội khóa XV bế mạc", "target": "The 15th National Assembly closes",
+                                   "check": "", "machine": "The 15th National Assembly closes"}
     assert "Quốc hội" in path.read_text(encoding="utf-8")  # readable UTF-8, not \\u escapes
 
 
@@ -87,13 +88,14 @@ def test_csv_for_spreadsheets(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["id", "kind", "source", "target"] and len(rows) == 4
+    assert rows[0] == ["id", "kind", "status", "source", "target", "check", "machine"] and len(rows) == 4
     # Excel in a comma-decimal locale saves with ";" and may collapse whitespace
     edited = "id;kind;source;target\r\nb1;lead;Sáng 28/6,  kỳ họp thứ nhất bế mạc.;Reviewed lead.\r\n"
     path.write_bytes(edited.encode("utf-8-sig"))
     reviewed = read_reviewed(path)
     match = reviewed.match(article_segments(SOURCE)[1])
-    assert match is not None and match.target == "Reviewed lead." and match.reviewed
+    assert match is not None and match.target == "Reviewed lead."
+    assert match.reviewed is None  # no status, no machine column: decided by comparing with the machine text
 
 
 def test_untranslated_article_writes_empty_targets(tmp_path):
@@ -115,7 +117,7 @@ def test_errors(tmp_path):
         read_reviewed(bad_json)
     bad_xml = tmp_path / "bad.xlf"
     bad_xml.write_text("<xliff><file>", encoding="utf-8")
-    with pytest.raises(InputError, match="not valid XML"):
+    with pytest.raises(InputError, match="not valid or not safe XML"):
         read_reviewed(bad_xml)
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("a,b\n1,2\n", encoding="utf-8")
@@ -125,3 +127,122 @@ def test_errors(tmp_path):
     cp1252.write_bytes("id,source,target\nb1,Sáng,Morning\n".encode("cp1252"))
     with pytest.raises(InputError, match="not UTF-8"):
         read_reviewed(cp1252)
+
+
+def _edit_csv(path, edit):
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    header = rows[0]
+    for row in rows[1:]:
+        edit(dict(zip(header, row)), row, header)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+def test_csv_and_json_status_decides_what_counts(tmp_path):
+    csv_path, json_path = tmp_path / "s.csv", tmp_path / "s.json"
+    write_segments(TRANSLATED, csv_path)
+    write_segments(TRANSLATED, json_path)
+
+    def edit(record, row, header):
+        if record["id"] == "b1":
+            row[header.index("target")] = "On the morning of 28 June, the first session closed."
+        if record["id"] == "b2":
+            row[header.index("status")] = "reviewed"  # checked and approved as it was
+
+    _edit_csv(csv_path, edit)
+    reviewed = read_reviewed(csv_path)
+    assert {k: v.reviewed for k, v in reviewed.segments.items()} == {"title": False, "b1": True, "b2": True}
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    data["segments"][1]["target"] = "Edited."
+    json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    reviewed = read_reviewed(json_path)
+    assert {k: v.reviewed for k, v in reviewed.segments.items()} == {"title": False, "b1": True, "b2": False}
+    data["segments"][0]["status"] = "approved"
+    json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown status 'approved'"):
+        read_reviewed(json_path)
+
+
+def test_xliff_approved_and_alt_trans(tmp_path):
+    path = tmp_path / "s.xlf"
+    write_segments(TRANSLATED, path)
+    tree = ET.parse(path)
+    units = {u.get("id"): u for u in tree.getroot().iter(f"{XLIFF}trans-unit")}
+    assert units["b1"].find(f"{XLIFF}alt-trans/{XLIFF}target").text == "On June 28, the first session closed."
+    units["title"].set("approved", "yes")  # what CAT tools write on confirming a unit
+    units["b2"].find(f"{XLIFF}target").text = "The Chairman said: success and unity."  # edited, state untouched
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    reviewed = read_reviewed(path)
+    assert {k: v.reviewed for k, v in reviewed.segments.items()} == {"title": True, "b1": False, "b2": True}
+
+
+def test_matched_by_source_not_position():
+    moved = Article(title=SOURCE.title, blocks=(Block.plain("paragraph", "Một đoạn mới chèn vào đầu."),
+                                                *reversed(SOURCE.blocks[:2]), SOURCE.blocks[2]))
+    from exporter.translate.review import Reviewed, ReviewedSegment
+
+    reviewed = Reviewed((ReviewedSegment("b1", "Sáng 28/6,  kỳ họp thứ nhất bế mạc.", "Reviewed lead.", "reviewed"),
+                         ReviewedSegment("b2", SOURCE.blocks[1].text, "Reviewed quote.", "reviewed")))
+    matches = {s.id: (reviewed.match(s).target if reviewed.match(s) else None) for s in article_segments(moved)}
+    assert matches == {"title": None, "b1": None, "b2": "Reviewed quote.", "b3": "Reviewed lead."}
+    assert stale_segments(moved, reviewed) == []
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    article = dataclasses.replace(TRANSLATED, blocks=(
+        Block.plain("lead", "=HYPERLINK(\"http://x\",\"bấm\")"), Block.plain("paragraph", "- Gạch đầu dòng"),
+        Block.plain("paragraph", "@SUM(1)"), Block.plain("paragraph", "+84 912")),
+        translation=dataclasses.replace(TRANSLATED.translation, blocks=(
+            Block.plain("lead", "=1+1"), Block.plain("paragraph", "- Bullet"), Block.plain("paragraph", "@x"),
+            Block.plain("paragraph", "+84 912"))))
+    path = tmp_path / "s.csv"
+    write_segments(article, path)
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert "'=HYPERLINK(\"http://x\",\"bấm\")" in cells and "'- Bullet" in cells
+    back = read_reviewed(path).segments
+    assert back["b1"].source == "=HYPERLINK(\"http://x\",\"bấm\")" and back["b1"].target == "=1+1"
+    assert back["b2"].target == "- Bullet" and back["b4"].source == "+84 912"
+    assert back["b1"].reviewed is False  # the prefix is not an edit
+
+
+def test_tmx_round_trip_and_a_cat_tool_memory(tmp_path):
+    path = tmp_path / "s.tmx"
+    write_segments(TRANSLATED, path, memory=[("Câu khác.", "Another sentence.")])
+    root = ET.parse(path).getroot()
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "vi"
+    tus = root.findall("body/tu")
+    assert len(tus) == 4 and tus[-1].find("prop").text == "reviewed"
+    langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tus[0].findall("tuv")]
+    assert langs == ["vi", "en"]
+    reviewed = read_reviewed(path)
+    assert reviewed.segments["title"].reviewed is False and reviewed.segments["tm1"].reviewed is True
+    # a memory exported by a CAT tool: no vnbrief properties, inline markup, a DOCTYPE
+    cat = tmp_path / "cat.tmx"
+    cat.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        '<tmx version="1.4"><header creationtool="OmegaT" creationtoolversion="6" segtype="paragraph" '
+        'o-tmf="OmegaT" adminlang="EN-US" srclang="vi-VN" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="vi-VN"><seg>Sáng 28/6, kỳ họp thứ nhất bế mạc.</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg>On 28 June the <bpt i="1">&lt;b&gt;</bpt>first<ept i="1">&lt;/b&gt;</ept> '
+        'session closed.</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    unit = read_reviewed(cat).match(article_segments(SOURCE)[1])
+    assert unit is not None and unit.target == "On 28 June the first session closed." and unit.reviewed is True
+
+
+@pytest.mark.parametrize("suffix", [".tmx", ".xlf"])
+def test_xml_review_files_refuse_entities(tmp_path, suffix):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+            '<tmx version="1.4"><header srclang="vi"/><body><tu><tuv xml:lang="vi"><seg>&b;</seg></tuv>'
+            '<tuv xml:lang="en"><seg>x</seg></tuv></tu></body></tmx>')
+    external = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                '<xliff version="1.2"><file><body><trans-unit id="b1"><source>&e;</source></trans-unit></body>'
+                '</file></xliff>')
+    for document in (bomb, external):
+        path = tmp_path / f"evil{suffix}"
+        path.write_text(document, encoding="utf-8")
+        with pytest.raises(InputError, match="not valid or not safe XML"):
+            read_reviewed(path)

@@ -37,6 +37,10 @@ class Outcome:
     """Briefs rendered by a worker for the parent to name and write (stdin, URLs)."""
     stem: str = ""
     """The stem the names of ``pending`` start with."""
+    checks: int = 0
+    """Translated segments the checks after translation flagged."""
+    tokens: Tuple[int, int] = (0, 0)
+    """Tokens in and out the translation provider reported (language models)."""
 
     def to_dict(self) -> dict:
         """The input's entry in the ``--report`` file."""
@@ -50,6 +54,10 @@ class Outcome:
             entry["exit_code"] = self.exit_code
         if self.seconds:
             entry["seconds"] = round(self.seconds, 3)
+        if self.checks:
+            entry["checks"] = self.checks
+        if any(self.tokens):
+            entry["tokens"] = {"in": self.tokens[0], "out": self.tokens[1]}
         return entry
 
 
@@ -97,7 +105,27 @@ class BatchResult:
         for status, label in ((SKIPPED, "skipped (unchanged)"), (FAILED, "failed"), (NOT_DONE, "not done")):
             if self.count(status):
                 parts.append(f"{self.count(status)} {label}")
-        return ", ".join(parts)
+        return ", ".join(parts) + translation_summary(self.checks, self.tokens)
+
+    @property
+    def checks(self) -> int:
+        """Translated segments flagged by the checks, in every input."""
+        return sum(o.checks for o in self.outcomes)
+
+    @property
+    def tokens(self) -> Tuple[int, int]:
+        """Tokens in and out the translation provider reported, over every input."""
+        return (sum(o.tokens[0] for o in self.outcomes), sum(o.tokens[1] for o in self.outcomes))
+
+
+def translation_summary(checks: int, tokens: Tuple[int, int]) -> str:
+    """``; 2 segments flagged by the checks; 1,234 tokens in, 567 out`` (empty when there is nothing to say)."""
+    text = ""
+    if checks:
+        text += f"; {checks} segment{'s' if checks != 1 else ''} flagged by the checks"
+    if any(tokens):
+        text += f"; {tokens[0]:,} tokens in, {tokens[1]:,} out"
+    return text
 
 
 def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
@@ -112,4 +140,8 @@ def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
         "inputs": [o.to_dict() for o in result.outcomes],
     }
     data["summary"]["inputs"] = len(result.outcomes)
+    if result.checks:
+        data["summary"]["checks"] = result.checks
+    if any(result.tokens):
+        data["summary"]["tokens"] = {"in": result.tokens[0], "out": result.tokens[1]}
     write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

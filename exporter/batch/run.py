@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..errors import ExitStatus, RenderError, VnbriefError
-from ..options import Options
+from ..options import Options, parallelism
 from ..read import load_bytes
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
@@ -34,9 +34,8 @@ def check_output_folder(folder: Path) -> None:
 
 
 def worker_count(jobs: int, tasks: int) -> int:
-    """Worker processes for ``tasks`` inputs: ``jobs``, or the number of CPUs for 0, never more than tasks."""
-    wanted = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    return max(1, min(wanted, tasks))
+    """Worker processes for ``tasks`` inputs (see :func:`exporter.options.parallelism`)."""
+    return parallelism(jobs, tasks)[0]
 
 
 def _mp_context():
@@ -89,11 +88,13 @@ class _Runner:
         return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()})
 
 
-def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER, jobs: int = 0,
+def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER,
+              jobs: Optional[int] = None,
               skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None) -> BatchResult:
     """Render (or, ``mode="read"``, read and translate) every input; return every outcome in input order.
 
-    ``jobs`` worker processes (0: one per CPU); one input, or one job, runs in this process. ``on_outcome`` is
+    ``jobs`` (default: ``options.jobs``) as :func:`exporter.options.parallelism` reads it; one input, or one
+    job, runs in this process. ``on_outcome`` is
     called in this process for each input as it finishes. An unwritable output folder raises
     :class:`RenderError` before anything is rendered; Ctrl-C returns a result with ``interrupted`` set.
     """
@@ -124,11 +125,14 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options))
     interrupted = False
     try:
-        workers = worker_count(jobs, len(todo))
+        workers, requests = parallelism(options.jobs if jobs is None else jobs, len(todo))
         if workers == 1:
             interrupted = _run_here(todo, runner, outcomes)
         else:
-            interrupted = _run_pool(todo, runner, outcomes, workers)
+            # each worker's share of the translation requests, so that N workers do not each open N
+            shared = dataclasses.replace(options, jobs=requests)
+            interrupted = _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes,
+                                    workers)
     finally:
         if state is not None:
             state.save()
@@ -150,20 +154,13 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     return False
 
 
-def _worker_options(options: Options, workers: int) -> Options:
-    """Each worker's share of ``jobs`` for its translation requests, so that N workers do not each open N."""
-    budget = options.jobs if options.jobs and options.jobs > 0 else max(4, workers)
-    return dataclasses.replace(options, jobs=max(1, budget // workers))
-
-
 def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> bool:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    options = _worker_options(todo[0].options, workers)
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker,
                                    initargs=(logging.getLogger("exporter").getEffectiveLevel(),))
-    futures = {executor.submit(_work, dataclasses.replace(task, options=options)): task for task in todo}
+    futures = {executor.submit(_work, task): task for task in todo}
     running = set(futures)
 
     def collect(done) -> None:

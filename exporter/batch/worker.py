@@ -11,7 +11,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from ..errors import ExitStatus, VnbriefError
+from ..errors import ExitStatus, TranslationError, VnbriefError
+from ..model import Translation
 from ..options import Options
 from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
@@ -87,6 +88,14 @@ def _portable(err: BaseException) -> BaseException:
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
+def strict_failure(translation: Translation) -> TranslationError:
+    """The error of ``--strict`` when the checks after translation flagged segments."""
+    count = len(translation.checks)
+    first = "; ".join(f"{sid}: {text}" for sid, text in translation.checks[:3])
+    return TranslationError(f"--strict: the checks flagged {count} segment{'s' if count != 1 else ''} ({first})",
+                            hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
+
+
 def _work(task: _Task) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input."""
     if _CAPTURE is not None:
@@ -96,6 +105,10 @@ def _work(task: _Task) -> Outcome:
     try:
         article = translate(read_article(task.source, task.options, data=task.data), task.options)
         outcome.title = article.title
+        if article.translation is not None:
+            outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens
+            if task.options.strict and article.translation.checks:
+                raise strict_failure(article.translation)
         if task.mode == READ:
             outcome.status, outcome.article = DONE, article
         else:

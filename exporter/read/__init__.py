@@ -19,6 +19,7 @@ from ..options import Options
 from ..text.normalise import clean_text, describe
 from .encoding import decode_bytes
 from .markdown import read_markdown
+from .structure import apply_credit
 from .text import read_text
 
 #: Largest input file read (bytes): far beyond any article, small enough to refuse a disk image by mistake.
@@ -130,7 +131,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return _url().read_url(name, options)
+        return apply_credit(_url().read_url(name, options))
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -147,5 +148,5 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
         article = READERS[fmt](data, info, options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
-    return article
+    return apply_credit(article)
 

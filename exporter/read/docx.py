@@ -39,6 +39,13 @@ _JUNK_AUTHORS = {"", "admin", "administrator", "user", "owner", "python-docx", "
 _CAPTION_TEXT = re.compile(r"^\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Hình \d+)\s*[:.-]", re.IGNORECASE)
 
 
+def _match_key(text: str) -> str:
+    """Text compared loosely: NFC, case and white space folded."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
 def _refuse(name: str, message: str, hint: str = "") -> InputError:
     return InputError(message, subject=name, hint=hint)
 
@@ -172,7 +179,43 @@ class _Converter:
         return conversion_notes(self.counts)
 
 
-def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...], str]:
+class _Notes:
+    """Footnotes and endnotes (word/footnotes.xml, word/endnotes.xml), numbered in the order the text refers to
+    them: one sequence for both kinds, as a brief prints them together after the body."""
+
+    def __init__(self, document) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        self.texts: dict = {}
+        self.order: List[str] = []
+        for rel in document.part.rels.values():
+            kind = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}.get(rel.reltype)
+            if kind and not rel.is_external:
+                self._parse(kind, rel.target_part.blob)
+
+    def _parse(self, kind: str, blob: bytes) -> None:
+        from docx.oxml.ns import qn
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(blob, parser)
+        for note in root.findall(qn(f"w:{kind}")):
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))).strip() for p in note.iter(qn("w:p"))]
+            self.texts[(kind, note.get(qn("w:id")))] = " ".join(p for p in paragraphs if p)
+
+    def marker(self, kind: str, note_id: Optional[str]) -> Optional[Inline]:
+        """The numbered marker for a reference in the text, or None for a note that holds nothing."""
+        text = self.texts.get((kind, note_id), "")
+        if not text:
+            return None
+        self.order.append(text)
+        number = len(self.order)
+        return Inline(f"[{number}]", note=number)
+
+
+def _paragraph_runs(paragraph, converter: _Converter, notes: Optional[_Notes] = None) -> Tuple[Tuple[Inline, ...], str]:
     """A paragraph's runs in order (inside hyperlinks, insertions, smart tags and content controls too;
     deletions and hidden text left out), converted; and its raw text before conversion."""
     from docx.oxml.ns import qn
@@ -186,6 +229,14 @@ def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...
         element, href = pending.pop()
         tag = element.tag
         if tag == qn("w:r"):
+            reference = next((c for c in element if c.tag in (qn("w:footnoteReference"), qn("w:endnoteReference"))),
+                             None)
+            if reference is not None and notes is not None:
+                kind = "footnote" if reference.tag == qn("w:footnoteReference") else "endnote"
+                mark = notes.marker(kind, reference.get(qn("w:id")))
+                if mark is not None:
+                    runs.append(mark)
+                continue
             wrun = Run(element, paragraph)
             if wrun.font.hidden:
                 continue
@@ -203,7 +254,8 @@ def _paragraph_runs(paragraph, converter: _Converter) -> Tuple[Tuple[Inline, ...
             pending.extend((child, href) for child in reversed(list(element)))
     merged: List[Inline] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href):
+        if (merged and not run.note and not merged[-1].note
+                and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (run.bold, run.italic, run.href)):
             merged[-1] = Inline(merged[-1].text + run.text, run.bold, run.italic, run.href)
         else:
             merged.append(run)
@@ -252,9 +304,10 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
     try:
         document = docx.Document(io.BytesIO(data))
         converter = _Converter(_Fonts(document))
+        notes = _Notes(document)
         items = []
         for paragraph in _body_paragraphs(document):
-            runs, raw = _paragraph_runs(paragraph, converter)
+            runs, raw = _paragraph_runs(paragraph, converter, notes)
             text = "".join(r.text for r in runs).strip()
             if text:
                 items.append((_kind(paragraph, text), runs, text, raw.strip(), paragraph.alignment))
@@ -269,14 +322,19 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
     if not items:
         raise _refuse(name, "holds no text", "give a .docx that holds an article")
 
+    # The headline: the Title paragraph; else the line the document-properties title repeats (Word fills it from
+    # the first line; a title left over from a template, or python-docx's "Word Document" when the file has no
+    # properties, matches nothing and is ignored); else the first heading near the top; else build_blocks decides.
     title = ""
     pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
-    if pick is None and core_title.strip():
-        # Word fills the core title from the first line; prefer that line, converted, when it is the same text
-        pick = next((i for i, item in enumerate(items[:3]) if item[3] == core_title.strip()), None)
-        title = core_title.strip() if pick is None else ""
-    if pick is None and not title:
+    wanted = _match_key(core_title)
+    if pick is None and wanted:
+        pick = next((i for i, item in enumerate(items[:5]) if wanted in (_match_key(item[3]), _match_key(item[2]))),
+                    None)
+    if pick is None:
         pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
+    if pick is None:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading"), None)
     if pick is not None:
         title = items.pop(pick)[2]
     units = []
@@ -288,9 +346,6 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         units.append(Unit(runs, hint=hint))
     found_title, blocks = build_blocks(units, has_title=bool(title))
     author = core_author.strip() if core_author.strip().casefold() not in _JUNK_AUTHORS else ""
-    if not author:
-        byline = next((b.text for b in blocks if b.kind == "byline"), "")
-        author = re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()
     repairs = converter.repairs()
     encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"
     return Article(
@@ -299,6 +354,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         author=author,
         date=created.date().isoformat() if created else "",
         lang="vi",
+        notes=tuple(notes.order),
         input=SourceInfo(path=info.path, format=info.format, encoding=encoding,
                          repairs=tuple(info.repairs) + repairs),
     )

@@ -26,9 +26,12 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any, List, Optional, Sequence, Tuple
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
+from ..text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
 from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting, decode_legacy
 from ..text.syllables import score_text
+
+__all__ = ["Decoded", "decode_bytes", "repair_text", "repair_unicode", "canonical_encoding", "ENCODINGS"]
 
 
 @dataclass(frozen=True)
@@ -43,36 +46,7 @@ class Decoded:
     """Human-readable notes of what was repaired or normalised, e.g. ``"normalised NFD to NFC"``."""
 
 
-#: Accepted ``--encoding`` names → canonical name. Lookups ignore case, spaces, ``-`` and ``_``.
-ENCODINGS = {
-    "utf-8": "utf-8", "utf8": "utf-8", "unicode": "utf-8", "utf-8-sig": "utf-8-sig",
-    "utf-16": "utf-16", "utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be", "utf-32": "utf-32",
-    "windows-1258": "windows-1258", "cp1258": "windows-1258", "win1258": "windows-1258",
-    "windows-1252": "windows-1252", "cp1252": "windows-1252", "win1252": "windows-1252", "ansi": "windows-1252",
-    "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1", "l1": "latin-1",
-    "tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "vn3": "tcvn3", "tcvn5712-3": "tcvn3", "vscii-3": "tcvn3",
-    "vni": "vni", "vni-windows": "vni", "vni-win": "vni",
-    "vps": "vps",
-    "viscii": "viscii",
-}
-_PY_CODECS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-16-le": "utf-16-le",
-              "utf-16-be": "utf-16-be", "utf-32": "utf-32", "windows-1258": "cp1258",
-              "windows-1252": "cp1252", "latin-1": "latin-1"}
 _ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, windows-1258 or windows-1252"
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\s_-]", "", name.strip().lower())
-
-
-def canonical_encoding(name: str) -> str:
-    """The canonical name of an ``--encoding`` value; :class:`UsageError` listing the accepted names."""
-    wanted = _key(name)
-    for alias, canonical in ENCODINGS.items():
-        if _key(alias) == wanted:
-            return canonical
-    raise UsageError(f"unknown encoding {name!r}", subject="--encoding",
-                     hint="accepted: " + ", ".join(sorted(ENCODINGS)))
 
 
 # --- binary data -----------------------------------------------------------------------------------------------
@@ -125,8 +99,6 @@ def _sniff_utf16(data: bytes) -> Optional[str]:
     return None
 
 
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xef\xbb\xbf", "utf-8-sig"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 # --- valid UTF-8 (or other Unicode) ------------------------------------------------------------------------------
@@ -306,7 +278,7 @@ def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
     if encoding in LEGACY_ENCODINGS:
         return decode_counting(data, encoding)
     # Undecodable bytes become U+FFFD, which the scoring counts already.
-    return unicodedata.normalize("NFC", data.decode(_PY_CODECS[encoding], errors="replace")), 0
+    return unicodedata.normalize("NFC", data.decode(codec(encoding), errors="replace")), 0
 
 
 def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
@@ -348,7 +320,7 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
         _warn_if_garbled(text, name, encoding)
         return Decoded(text, encoding, (note,))
     try:
-        text = data.decode(_PY_CODECS[encoding]).lstrip("\ufeff")
+        text = data.decode(codec(encoding)).lstrip("\ufeff")
     except UnicodeDecodeError as err:
         raise InputError(f"is not valid {encoding} (byte {err.start})", subject=name,
                          hint="check the --encoding value, or leave it out to detect the encoding") from None
@@ -383,15 +355,15 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Dec
         return _forced(data, name, canonical_encoding(forced))
     if not data:
         return Decoded("", "utf-8", ())
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            label = "utf-8" if codec == "utf-8-sig" else codec
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError as err:
-                raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
-                                 f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
-            return _from_unicode(text.lstrip("\ufeff"), codec, [])
+    bom = bom_encoding(data)
+    if bom is not None:
+        label = bom[0]
+        try:
+            text = data.decode(label)
+        except UnicodeDecodeError as err:
+            raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
+                             f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
+        return _from_unicode(text.lstrip("\ufeff"), "utf-8-sig" if label == "utf-8" else label, [])
     if b"\x00" in data[:65536]:
         utf16 = _sniff_utf16(data)
         if utf16:

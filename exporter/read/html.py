@@ -15,9 +15,10 @@ from dataclasses import replace
 from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..model import Article, Block, Inline, SourceInfo
 from ..options import Options
+from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
 from .page_meta import (
     PageInfo,
@@ -35,21 +36,9 @@ __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_leg
 
 log = logging.getLogger(__name__)
 
-# Encoding labels as the WHATWG Encoding Standard (§4.2, "Names and labels") resolves them, notably every
-# Latin-1/ASCII label meaning windows-1252 on the web; names as exporter.read.encoding spells them. Other labels
-# (viscii, tcvn3, vni …) go to exporter.read.encoding.
-_LABELS = {
-    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"),
-                    "utf-8"),
-    **dict.fromkeys(("ascii", "us-ascii", "ansi_x3.4-1968", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-                     "l1", "cp1252", "windows-1252", "x-cp1252", "cp819", "ibm819", "iso-ir-100"), "windows-1252"),
-    **dict.fromkeys(("windows-1258", "cp1258", "x-cp1258"), "windows-1258"),
-    **dict.fromkeys(("utf-16", "utf-16le"), "utf-16-le"),
-    "utf-16be": "utf-16-be",
-}
-_CODECS = {"windows-1252": "cp1252", "windows-1258": "cp1258"}
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"))
+# Canonical encodings a page's declaration is read in as a browser reads it (see web_encoding); any other known
+# one (a Vietnamese legacy encoding) is read as --encoding would read it.
+_WEB_ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "windows-1252", "windows-1258", "latin-1")
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # A legacy Vietnamese font (.VnTime … = TCVN3, VNI-Times … = VNI, VPS Times … = VPS; see
@@ -100,10 +89,12 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
     if forced:
         decoded = decode_bytes(data, name=name, forced=forced)
         return decoded.text, decoded.encoding, tuple(decoded.repairs)
-    for bom, codec, label in _BOMS:
-        if data.startswith(bom):
-            text, repairs = _unmangle(data.decode(codec, errors="replace").lstrip("\ufeff"), name)
-            return text, label, repairs
+    bom = bom_encoding(data)
+    # A browser knows the UTF-8 and UTF-16 marks only (WHATWG §13.2.3.1): a UTF-32 LE mark reads as UTF-16 LE.
+    if bom is not None and (bom[0] != "utf-32" or data.startswith(codecs.BOM_UTF16_LE)):
+        label = bom[0] if bom[0] == "utf-8" else "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        text, repairs = _unmangle(data.decode(label, errors="replace").lstrip("\ufeff"), name)
+        return text, label, repairs
     notes: List[str] = []
     meta = _META_CHARSET.search(data[:65536])
     declared = [(charset, "HTTP header")] if charset else []
@@ -111,21 +102,23 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
         declared.append((meta.group(1).decode("ascii", "replace"), "<meta> tag"))
     for label, where in declared:
         label = label.strip().strip("\"'").lower()
-        encoding = _LABELS.get(label)
+        known = lookup(label)
+        if known is None:
+            notes.append(f"unknown charset {label!r} in the {where} ignored")
+            continue
+        encoding = web_encoding(known) if known in _WEB_ENCODINGS else None
         if where == "<meta> tag" and encoding and encoding.startswith("utf-16"):
             encoding = "utf-8"  # a meta tag read as ASCII cannot be UTF-16 (WHATWG §13.2.3.2, step 12)
         try:
-            if encoding is None:  # a Vietnamese legacy label (viscii, tcvn3 …), or unknown
-                decoded = decode_bytes(data, name=name, forced=label)
+            if encoding is None:  # a Vietnamese legacy label (viscii, tcvn3 …)
+                decoded = decode_bytes(data, name=name, forced=known)
                 return decoded.text, decoded.encoding, tuple(notes)
-            text = data.decode(_CODECS.get(encoding, encoding))
+            text = data.decode(encoding)
             if encoding.startswith("utf-"):
                 text, fixed = _unmangle(text, name)
                 notes.extend(fixed)
             # Windows-1258 stores tones as combining marks: compose them as every other path does
             return unicodedata.normalize("NFC", text), encoding, tuple(notes)
-        except UsageError:
-            notes.append(f"unknown charset {label!r} in the {where} ignored")
         except (UnicodeDecodeError, InputError):
             notes.append(f"charset {label!r} declared in the {where} does not match the bytes; detected instead")
             log.warning("%s: %s", name, notes[-1])

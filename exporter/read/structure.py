@@ -38,8 +38,9 @@ class Unit:
 _TERMINAL = (".", "!", "?", "…", ":", ";")
 _CLOSERS = "\"'”’»)]"
 # "(Ảnh: Phương Hoa/TTXVN)", "Ảnh: Reuters", "(Ảnh minh họa)", "Nguồn ảnh: …"
-_PHOTO = re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:",
-                    re.IGNORECASE)
+# "Cánh đồng lúa. Ảnh: Hành khách cung cấp": a short credit ending the line.
+_PHOTO = re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:"
+                    r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
 # The VOV/TTXVN end mark "./." followed by the byline: "… lượng./. Thu Thủy/VOV online".
 _END_MARK_BYLINE = re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 # A credit glued to the last sentence of a one-line body: "… cho la-zăng. Theo Vnreview",
@@ -48,6 +49,14 @@ _GLUED_CREDIT = re.compile(r"(?<=[.!?…”\"])\s+((?:Theo|Nguồn:?)\s+[^\W\d_]
                            r"|[^\W\d_][^.!?()]{1,40}\((?:T/h|TH|tổng hợp|[A-ZĐ]{2,}[^()]{0,20})\))\s*$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
 _BYLINE_PREFIX = re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
+# What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
+_CREDIT_SUFFIX = re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
+# A title before a name: "BS. Lê Thiện", "ThS. Nguyễn Hà".
+_NAME_TITLE = re.compile(r"^(?:BS|TS|ThS|PGS|GS|KTS|LS|NSƯT|NSND|Nhà báo)\.?\s+")
+# A credit that names a publication: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí", "Nguồn : kênh14.vn".
+_CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s*(.+?)\s*\)?\s*$", re.IGNORECASE)
+# "(t/h)" = tổng hợp (compiled from several sources), "Sưu tầm" (collected): credits that name nobody.
+_NOBODY = re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 # Words that open a sentence continuing the story; captions do not start this way, paragraphs that lost
 # their final full stop do ("Hiện tại, dự án đang …", "Tuy nhiên, sau khi …").
@@ -93,23 +102,85 @@ def _sentence_count(text: str) -> int:
     return count
 
 
+#: Longest line taken for a headline: longer is a paragraph (headlines run to about 150 characters).
+MAX_HEADLINE = 250
+
+
+def can_be_headline(text: str) -> bool:
+    """Whether the first line of plain text may be the headline: not a paragraph (over :data:`MAX_HEADLINE`
+    characters) and not a photo caption ("… (Ảnh: Internet)")."""
+    return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)
+
+
+def _same_headline(text: str, title: str) -> bool:
+    """The headline repeated in the body, as the main photo's caption: the same words, or with the picture's
+    number after a dash ("… Atletico Madrid - 1")."""
+    text = re.sub(r"\s+[-–]\s*\d{1,2}$", "", text.strip())
+    return text.casefold() == title.strip().casefold()
+
+
 def looks_like_headline(text: str) -> bool:
     """Short, and not ended like a sentence (a question or exclamation mark is allowed)."""
     return 0 < len(text) <= 220 and not text.endswith((".", ":", ";", ",")) and len(_words(text)) >= 2
 
 
+def _is_name(text: str) -> bool:
+    """Two to five capitalised words of letters, as personal names are ("Thu Hương", "Hanki Nguyễn",
+    "BS. Lê Thiện"); "Sưu Tầm" counts (a credit), "TP. HCM" or a sentence does not."""
+    words = _NAME_TITLE.sub("", text.strip()).split()
+    return (2 <= len(words) <= 5 and len(text) <= 45
+            and all(w[0].isupper() and w.replace("-", "").isalpha() and not w[1:].isupper() for w in words))
+
+
 def looks_like_byline(text: str) -> bool:
-    """A short line of names: "Hồ Nhi", "Thu Hà (TTXVN)", "Nhóm PV", "Theo VnExpress", "Duy Nguyễn"."""
+    """A short line of names: "Hồ Nhi", "Thu Hà (TTXVN)", "Nhóm PV", "Theo VnExpress", "Duy Nguyễn",
+    "BS. Lê Thiện (Theo Sức Khỏe & Đời Sống)", "Quang Huy (t/h) Theo VnExpress"."""
     words = _words(text)
-    if not words or len(words) > 8 or len(text) > 70 or text.endswith((".", "!", "?", ":", ";", ",", "…")):
+    if not words or len(text) > 90 or text.endswith((".", "!", "?", ":", ";", ",", "…")):
         return False
-    if _BYLINE_PREFIX.match(text):
-        return True
+    if _BYLINE_PREFIX.match(text.lstrip("( ")):
+        return len(words) <= 8 and len(text) <= 70
     if _PHOTO.search(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
+        return False
+    names = _CREDIT_SUFFIX.sub("", text)
+    if names != text and _is_name(names):
+        return True
+    words = _words(names)
+    if not words or len(words) > 8 or len(names) > 70:
         return False
     # Names are capitalised; an agency suffix may not be ("Thu Thủy/VOV online").
     return (_capitalised(words[0]) and sum(map(_capitalised, words)) >= 0.6 * len(words) and len(words) <= 6
-            and any(c.isalpha() for c in text))
+            and any(c.isalpha() for c in names))
+
+
+def _is_credit_tail(tail: str) -> bool:
+    """True for what a scraper glues after the last sentence: "Theo Vnexpress", "(Theo Việt Báo)", "Thu Hương",
+    "Minh Châu (Theo The Verge)", "Quang Huy (t/h) Theo VnExpress", "Theo Minh Minh (Dân Việt)". Never a
+    sentence: no final stop, no comma, no lower-case word outside the credit's brackets."""
+    if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
+        return False
+    credit = _CREDIT.match(tail)
+    if credit and re.match(r"^\(?\s*Theo\b", tail, re.IGNORECASE):
+        named = re.sub(r"\s*\([^()]*\)\s*$", "", credit.group(1))
+        words = named.split()
+        return bool(words) and len(words) <= 6 and words[0][0].isupper()
+    names = _CREDIT_SUFFIX.sub("", tail)
+    return _is_name(names)
+
+
+# The end of a sentence, where a credit may be glued on with or without a space: "… quá khứ.Theo Vnexpress".
+_SENTENCE_END = re.compile(r"[.!?…][”\"'’»]*")
+
+
+def _glued_credit(text: str) -> Optional[int]:
+    """Where the credit glued after the last sentence starts (the longest that still reads as one), or None."""
+    best = None
+    for match in _SENTENCE_END.finditer(text, max(0, len(text) - 90)):
+        head, tail = text[: match.end()], text[match.end():]
+        if tail[:1].isspace() or (tail[:1].isupper() and head[-2:-1].isalpha() and head[-2:-1].islower()):
+            if best is None and len(head.strip()) > 1 and _is_credit_tail(tail.strip()):
+                best = match.end()
+    return best
 
 
 def _plain(kind: str, unit: Unit) -> Block:
@@ -127,31 +198,95 @@ def _split_glued_caption(unit: Unit) -> List[Tuple[str, Unit]]:
     if not match.group(0).startswith("("):
         return [("caption", unit)]  # "Ảnh: Minhtu Dang", "Ảnh: Hội nghị giao ban …"
     before, after = text[: match.start()].rstrip(), text[match.end():].strip()
-    # The caption is the last sentence before the "(Ảnh: …)" mark.
+    # "… Noel. (Ảnh: Discovery Magazine)." : the full stop after the credit belongs to the caption.
+    stop = re.match(r"^[.,;:!?…]+\s*", after)
+    match_text = match.group(0)
+    if stop:
+        match_text, after = match_text + stop.group(0).strip(), after[stop.end():]
+    if not any(c.isalnum() for c in after):
+        after = ""
+    # The caption is the last sentence before the "(Ảnh: …)" mark; a short line is a caption whole
+    # ("Sao không có gió? Để dí sát mặt vào. (Ảnh: Internet)").
     cut = max((m.end() for m in re.finditer(r"[.!?…]\s+(?=[^\W\d_])", before[:-1])), default=0)
+    if len(before) <= 120:
+        cut = 0
     pieces = []
     if before[:cut].strip():
         pieces.append(("paragraph", before[:cut].strip()))
-    pieces.append(("caption", (before[cut:] + " " + match.group(0)).strip()))
-    if after:
-        pieces.append(("paragraph", after))
-    if len(pieces) == 1:
+    pieces.append(("caption", (before[cut:] + " " + match_text).strip()))
+    if len(pieces) == 1 and not after and not stop:
         return [("caption", unit)]
-    return [(kind, replace(unit, runs=(Inline(t),))) for kind, t in pieces]
+    split = [(kind, replace(unit, runs=(Inline(t),))) for kind, t in pieces]
+    if after:  # what follows may hold the next photo's caption too
+        split += _split_glued_caption(replace(unit, runs=(Inline(after),)))
+    return split
 
 
 def _split_end_byline(unit: Unit) -> Tuple[Unit, Optional[str]]:
-    """"… ngân sách./. Thu Hà (TTXVN)", "… la-zăng. Theo Vnreview" → the last paragraph and the byline."""
+    """"… ngân sách./. Thu Hà (TTXVN)", "… la-zăng. Theo Vnreview", "… bà Lan. Thu Hương", "… facebook?Trang Hạ"
+    → the last paragraph and the byline. "… ông Tuấn cho biết." keeps its last sentence."""
     text = unit.text
     if len(unit.runs) != 1:
         return unit, None
     match = _END_MARK_BYLINE.search(text)
     if match and looks_like_byline(match.group(1).strip()):
         return replace(unit, runs=(Inline(text[: match.start() + 3].rstrip()),)), match.group(1).strip()
-    match = _GLUED_CREDIT.search(text)
-    if match and looks_like_byline(match.group(1).strip()) and text[: match.start()].strip():
-        return replace(unit, runs=(Inline(text[: match.start()].rstrip()),)), match.group(1).strip()
+    cut = _glued_credit(text)
+    if cut is not None:
+        return replace(unit, runs=(Inline(text[:cut].rstrip()),)), text[cut:].strip()
     return unit, None
+
+
+def _url_host(text: str) -> str:
+    match = re.match(r"^(?:https?://)?(?:www\.)?([^/\s]+\.[a-z]{2,})(?:/\S*)?$", text.strip(), re.IGNORECASE)
+    return match.group(1) if match else text
+
+
+def split_credit(byline: str) -> Tuple[str, str]:
+    """The author and the source a byline names: "Theo VnExpress" → ("", "VnExpress"); "Minh Châu (Theo The
+    Verge)" → ("Minh Châu", "The Verge"); "Quang Huy (t/h) Theo VnExpress" → ("Quang Huy", "VnExpress");
+    "Thu Hà (TTXVN)" and "Thu Thủy/VOV online" → the name and the agency; "Theo Minh Minh (Dân Việt)" →
+    ("Minh Minh", "Dân Việt"); "Nguồn: http://vietnamnet.vn/…" → ("", "vietnamnet.vn"); "Sưu tầm" → nobody."""
+    text = byline.strip()
+    author, source = text, ""
+    after = re.search(r"\s+Theo\s+([^()]+?)\s*$", text)
+    if after and not re.match(r"^\(?\s*Theo\b", text, re.IGNORECASE):
+        author, source = text[: after.start()].strip(), after.group(1)
+    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author)
+    if paren and paren.group(1):
+        author, inside = paren.group(1).strip(), paren.group(2).strip()
+        credit = _CREDIT.match(inside)
+        if credit and inside.lower().startswith(("theo", "nguồn")):
+            source = source or credit.group(1)
+        elif not _NOBODY.match(inside):
+            source = source or inside
+    credit = _CREDIT.match(author)
+    if credit and re.match(r"^\(?\s*(?:Theo|Nguồn)\b", author, re.IGNORECASE):
+        named = credit.group(1).strip()
+        # "Theo Minh Minh (Dân Việt)": a person quoted from a publication; "Theo VnExpress": a publication
+        return (named, source) if source and _is_name(named) else ("", _url_host(named))
+    if "/" in author and not author.lower().startswith(("t/h", "bài")):
+        name, _, agency = author.partition("/")
+        if _is_name(name.strip()) or len(name.split()) <= 4:
+            author, source = name.strip(), source or agency.strip()
+    if _NOBODY.match(author):
+        author = ""
+    return author, source
+
+
+def apply_credit(article):
+    """Fill the author and the source an article lacks from its byline lines (the visible byline of a page, the
+    last lines of plain text): a publication named by "Theo …" is the source, never the author."""
+    author, source = article.author, article.source
+    for block in article.blocks:
+        if block.kind == "byline":
+            name, named_source = split_credit(block.text)
+            author, source = author or name, source or named_source
+    return replace(article, author=author, source=source)
+
+
+# "Nguồn: http://vietnamnet.vn/…", "Nguồn : kênh14.vn": where a repost was taken from, on a line of its own.
+_SOURCE_LINE = re.compile(r"^Nguồn\s*:\s*(?:https?://\S{1,150}|[^\W\d_][^.!?]{0,40})$", re.IGNORECASE)
 
 
 # A line that holds only the publication date (and time), as news sites print it under the headline:
@@ -268,7 +403,8 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
     """Decide the role of every unit: return the headline (empty when ``has_title`` says the reader already
     has one) and the blocks in reading order. ``guess`` lets unmarked lines become captions and sub-headings
     (plain text, which has no other way to show them); readers with real markup leave it off."""
-    units = [u for u in units if u.text]
+    # A unit of punctuation alone ("-----------", a lone ".") is decoration, never a paragraph.
+    units = [u for u in units if any(c.isalnum() for c in u.text)]
     title = ""
     blocks: List[Block] = []
     if not units:
@@ -284,12 +420,13 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
             blocks.append(_plain("lead", first))
             title = second.text
             rest = rest[2:]
-        else:
+        elif can_be_headline(first.text) or first.hint is not None:
             title = first.text
             rest = rest[1:]
+        # else: no headline line (a photo caption or a whole paragraph comes first); the title stays empty
         # One line directly under the headline (no blank line between, and a blank line after it) is the
         # photo caption under the headline; a headline with many lines under it is an unspaced article.
-        if (len(rest) > 1 and rest[0].attached and not rest[1].attached and rest[0].hint is None
+        if (title and len(rest) > 1 and rest[0].attached and not rest[1].attached and rest[0].hint is None
                 and len(rest[0].text) <= 400):
             blocks.append(_plain("caption", rest.pop(0)))
 
@@ -299,17 +436,24 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
             rest.pop()
             blocks.append(_plain("lead", summary))
 
-    # The byline: the last short line of names, or glued to the last paragraph after "./." or a full stop.
-    byline: Optional[Block] = None
-    if len(rest) >= 2 or (rest and (blocks or title)):
+    # The byline: the last short line of names, or glued to the last paragraph after "./." or a full stop; a
+    # "Nguồn: …" line after it names where the text was taken from.
+    credits: List[Block] = []
+    while len(rest) >= 2 or (rest and (blocks or title) and not credits):
         last = rest[-1]
-        if last.hint is None and looks_like_byline(last.text) and (len(rest) >= 2 or blocks):
-            byline = _plain("byline", rest.pop())
-        elif last.hint is None:
+        if last.hint is not None:
+            break
+        if _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:
+            credits.insert(0, _plain("byline", rest.pop()))
+            continue
+        if looks_like_byline(last.text) and (len(rest) >= 2 or blocks):
+            credits.insert(0, _plain("byline", rest.pop()))
+        else:
             head, name = _split_end_byline(last)
             if name:
                 rest[-1] = head
-                byline = Block.plain("byline", name)
+                credits.insert(0, Block.plain("byline", name))
+        break
 
     have_lead = any(b.kind == "lead" for b in blocks)
     guessed = guess_line_roles(rest, lead_first=not have_lead) if guess else [None] * len(rest)
@@ -317,7 +461,7 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
         if unit.hint:
             blocks.append(_plain(unit.hint, unit))
             continue
-        if title and unit.text.casefold() == title.casefold():
+        if title and _same_headline(unit.text, title):
             pieces = [("caption", unit)]  # the headline repeated as the caption of the main photo
         elif _PHOTO.search(unit.text):
             pieces = _split_glued_caption(unit)
@@ -327,6 +471,5 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
             if kind == "paragraph" and not have_lead:
                 kind, have_lead = "lead", True
             blocks.append(_plain(kind, piece))
-    if byline is not None:
-        blocks.append(byline)
+    blocks.extend(credits)
     return title, tuple(blocks)

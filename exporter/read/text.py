@@ -1,12 +1,15 @@
 """Plain-text articles: paragraphs separated by blank lines or by line breaks."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import List
 
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
 from .structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
+
+log = logging.getLogger(__name__)
 
 # A line that opens a list item ("- …", "• …", "1. …"): never the tail of the line above.
 _LIST_ITEM = re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
@@ -79,4 +82,7 @@ def read_text(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_source`)."""
     date, units = take_date_line(split_units(text))
     title, blocks = build_blocks(units, guess=True)
+    if not title:
+        log.warning("%s: no headline line found (the text starts with a photo caption or a paragraph); "
+                    "the brief is headed by the file name", info.path or "input")
     return Article(title=title, blocks=blocks, date=date, input=info)

@@ -12,9 +12,9 @@ from email.message import Message
 from typing import Optional, Tuple
 from urllib.parse import urlsplit
 
-from .._version import __version__
 from ..errors import InputError
 from ..model import Article, SourceInfo
+from ..net import http_session
 from ..options import Options
 from .html import read_html
 
@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 #: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
 MAX_REDIRECTS = 5
-#: Sent with every request: names the tool, its version and its home, as polite crawlers do (RFC 9110 §10.1.5).
-USER_AGENT = f"vnbrief/{__version__} (+https://pypi.org/project/vnbrief/; news brief maker)"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
 
@@ -52,7 +50,7 @@ def _fail(url: str, message: str, hint: str = "") -> InputError:
     return InputError(message, subject=url, hint=hint)
 
 
-def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_PAGE_BYTES,
+def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
           max_redirects: int = MAX_REDIRECTS) -> Page:
     """Download a web page with a User-Agent naming vnbrief, at most ``max_redirects`` redirects, at most
     ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all (each connect and each read is
@@ -64,10 +62,9 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_PAGE_BYTES,
     if scheme not in ("http", "https"):
         raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
     deadline = time.monotonic() + timeout
-    with requests.Session() as session:
+    headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "Accept-Language": "vi,en;q=0.5"}
+    with http_session(connect_retries=1, headers=headers) as session:
         session.max_redirects = max_redirects
-        session.headers.update({"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                                "Accept-Language": "vi,en;q=0.5"})
         try:
             with session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=True) as response:
                 final = response.url or url

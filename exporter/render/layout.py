@@ -16,6 +16,7 @@ PROVIDER_NAMES = {
     "libre": "LibreTranslate",
     "deepl": "DeepL",
     "microsoft": "Microsoft Translator",
+    "openai": "a language model",
 }
 REVIEWED_MARK = "†"
 
@@ -48,10 +49,12 @@ def effective_layout(article: Article, options: Options) -> str:
 def machine_notice(translation: Translation) -> str:
     """The sentence every translated brief carries."""
     provider = PROVIDER_NAMES.get(translation.provider, translation.provider)
+    if translation.model:
+        provider += f" ({translation.model})"
     text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {provider} on "
             f"{translation.date}.")
     reviewed = sum(translation.reviewed) + int(translation.title_reviewed)
-    total = len(translation.blocks) + 1
+    total = translation.segments or len(translation.blocks) + 1
     if reviewed:
         text += f" {reviewed} of {total} segments reviewed by a person (marked {REVIEWED_MARK})."
     else:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import cache
-from typing import Dict, NamedTuple, Optional, Tuple
+from typing import Any, Dict, NamedTuple, Optional, Tuple
 
 LEGACY_ENCODINGS: Tuple[str, ...] = ("tcvn3", "vni", "vps", "viscii")
 
@@ -291,3 +291,55 @@ def conversion_notes(counts: Counter[Tuple[str, str]]) -> Tuple[str, ...]:
         fonts.setdefault(encoding, set()).add(font)
     return tuple(f"converted {totals[e]} run{'s' if totals[e] > 1 else ''} from {labels.get(e, e)} "
                  f"({', '.join(sorted(fonts[e]))})" for e in sorted(totals))
+
+
+# --- Python codecs ------------------------------------------------------------------------------------------
+
+def _encoder(encoding: str) -> Dict[str, str]:
+    """Unicode character (NFC) → the Latin-1 view of its bytes in ``encoding``: the decoding tables inverted,
+    assigned letters first so that a letter never encodes as a Windows-1252 look-alike."""
+    if encoding == "vni":
+        pairs = [(v, k) for k, v in _vni().mapping.items() if len(k) == 2 or ord(k) in _VNI_SINGLE]
+        pairs += [(v, k) for k, v in _vni().mapping.items() if len(k) == 1 and ord(k) not in _VNI_SINGLE]
+    else:
+        pairs = [(ch, chr(code)) for code, ch in enumerate(_table(encoding).decoding)]
+        pairs.sort(key=lambda p: 0x80 <= ord(p[1]) < 0xA0)  # C1-range punctuation last
+    out: Dict[str, str] = {}
+    for ch, raw in pairs:
+        out.setdefault(ch, raw)
+    return out
+
+
+def _codec(encoding: str) -> codecs.CodecInfo:
+    def decode(data: Any, errors: str = "strict") -> Tuple[str, int]:
+        return decode_legacy(bytes(data), encoding), len(data)
+
+    def encode(text: str, errors: str = "strict") -> Tuple[bytes, int]:
+        mapping = _encoder_cached(encoding)  # built on first encode, not on lookup
+        out = []
+        for pos, ch in enumerate(unicodedata.normalize("NFC", text)):
+            raw = mapping.get(ch, ch if ord(ch) < 0x80 else None)
+            if raw is None:
+                if errors == "strict":
+                    raise UnicodeEncodeError(encoding, text, pos, pos + 1, "not in this encoding")
+                raw = "?" if errors == "replace" else ""
+            out.append(raw)
+        return "".join(out).encode("latin-1"), len(text)
+
+    return codecs.CodecInfo(encode, decode, name=encoding)
+
+
+@cache
+def _encoder_cached(encoding: str) -> Dict[str, str]:
+    return _encoder(encoding)
+
+
+def _search(name: str) -> Optional[codecs.CodecInfo]:
+    return _codec(name) if name in LEGACY_ENCODINGS else None
+
+
+@cache
+def register_codecs() -> None:
+    """Make ``tcvn3``, ``vni``, ``vps`` and ``viscii`` Python codecs (``data.decode("tcvn3")``,
+    ``text.encode("vni")``). Called by the encoding registry before its first lookup, never at import time."""
+    codecs.register(_search)

@@ -142,15 +142,15 @@ def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[In
             text = text[1:]  # one space between runs, not one from each side
         if not text:
             continue
-        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href]:
+        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href, 0] and not run.note:
             cleaned[-1][0] += text
         else:
-            cleaned.append([text, run.bold, run.italic, run.href])
+            cleaned.append([text, run.bold, run.italic, run.href, run.note])
     # A space at the edges of a block is never meant; inner spaces between runs are kept once.
     if cleaned:
         cleaned[0][0] = cleaned[0][0].lstrip()
         cleaned[-1][0] = cleaned[-1][0].rstrip()
-    return tuple(Inline(text, bold, italic, href) for text, bold, italic, href in cleaned if text)
+    return tuple(Inline(text, bold, italic, href, note) for text, bold, italic, href, note in cleaned if text)
 
 
 def normalise(article: Article, options: Options = Options()) -> Article:
@@ -175,6 +175,7 @@ def normalise(article: Article, options: Options = Options()) -> Article:
         date=clean_line(article.date),
         source=line(article.source),
         url=clean_line(article.url),
+        notes=tuple(line(n) for n in article.notes),
     )
     notes = [n for n in describe(counts) if n not in article.input.repairs]
     if notes:

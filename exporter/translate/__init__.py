@@ -5,7 +5,8 @@ translated. The API::
 
     translate_article(article, options, *, reviewed=None) -> Article   # sets article.translation
     article_segments(article) -> list[Segment]                          # what gets translated, with ids
-    write_segments(article, path)                                       # .json / .xlf / .csv for review
+    write_segments(article, path)                                       # .json / .xlf / .csv / .tmx for review
+    translate_segments(article, options, path)                          # translate, then write_segments
     read_reviewed(path) -> Reviewed                                     # the reviewed file, back
     stale_segments(article, reviewed) -> list[Segment]                  # reviewed, but the source changed
     PROVIDERS                                                           # name -> adapter class
@@ -22,13 +23,15 @@ from .review import Reviewed, ReviewedSegment, read_reviewed, stale_segments, wr
 from .segment import Segment, article_segments
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from ..model import Article
     from ..options import Options
     from .http import RetryPolicy
 
 __all__ = [
     "translate_article", "article_segments", "write_segments", "read_reviewed", "stale_segments",
-    "Segment", "Reviewed", "ReviewedSegment", "PROVIDERS",
+    "Segment", "Reviewed", "ReviewedSegment", "PROVIDERS", "translate_segments",
 ]
 
 
@@ -47,3 +50,16 @@ def translate_article(article: Article, options: Options, *, reviewed: Optional[
     """
     with Translator(options, retry=retry) as translator:
         return translator.translate_article(article, reviewed)
+
+
+def translate_segments(article: Article, options: Options, path: str | Path) -> Article:
+    """Translate ``article`` and write its segments to ``path`` for review (:func:`write_segments`); a TMX file
+    also carries every reviewed pair of the translation memory for the language pair. Returns the translated
+    article."""
+    from .engine import Translator
+
+    with Translator(options) as translator:
+        translated = translator.translate_article(article)
+        memory = translator.memory() if str(path).lower().endswith(".tmx") else []
+    write_segments(translated, path, memory)
+    return translated

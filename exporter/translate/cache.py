@@ -5,6 +5,12 @@ chunk's source text, so a second run over the same article sends nothing, and ch
 translates afresh. Rows are written as soon as each request returns, so a run that fails halfway keeps what
 it got and the rerun resumes.
 
+Reviewed translations (from a review file handed back) are kept in a second table, the translation memory:
+one row per source text and language pair, reused for the same source in later articles and marked reviewed.
+
+A file that is not a database (or a damaged one) is moved aside as ``translations.sqlite3.corrupt-<time>``
+and a new cache is started, with one warning.
+
 Several processes may share the file: the database runs in WAL mode where the file system allows it, waits up
 to 30 s for a lock, and every write is its own short transaction. The default folder is
 ``platformdirs.user_cache_dir("vnbrief")`` (``~/.cache/vnbrief`` on Linux).
@@ -15,12 +21,13 @@ import hashlib
 import logging
 import sqlite3
 import time
+import unicodedata
 from pathlib import Path
-from typing import Dict, Iterable, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TranslationCache", "cache_key", "default_cache_dir", "CACHE_FILE"]
+__all__ = ["TranslationCache", "cache_key", "memory_key", "default_cache_dir", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
 
@@ -34,7 +41,16 @@ CREATE TABLE IF NOT EXISTS translations_v1 (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     created REAL NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS memory_v1 (
+    key TEXT PRIMARY KEY,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created REAL NOT NULL
+);
 """
 
 
@@ -46,9 +62,17 @@ def default_cache_dir() -> Path:
 
 
 def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, text: str) -> str:
-    """The key of one chunk's translation."""
+    """The key of one chunk's translation; ``glossary`` stands for the glossary entries that apply to the chunk
+    (not the whole glossary, so a new term re-sends only the chunks it occurs in)."""
     material = "\x1f".join((provider, source_lang, target_lang, glossary, text))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def memory_key(source_lang: str, target_lang: str, source: str) -> str:
+    """The key of a reviewed translation in the memory: the language pair and the source text (NFC, whitespace
+    folded)."""
+    folded = " ".join(unicodedata.normalize("NFC", source).split())
+    return hashlib.sha256("\x1f".join((source_lang, target_lang, folded)).encode("utf-8")).hexdigest()
 
 
 class TranslationCache:
@@ -58,20 +82,53 @@ class TranslationCache:
         self.path: Optional[Path] = None
         self._db: Optional[sqlite3.Connection] = None
         folder = Path(folder) if folder else default_cache_dir()
+        path = folder / CACHE_FILE
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / CACHE_FILE
-            db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
             try:
-                db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.DatabaseError:  # some network file systems: stay in rollback-journal mode
-                pass
-            db.execute("PRAGMA busy_timeout=30000")
-            db.execute(_SCHEMA)
+                db = self._open(path)
+            except sqlite3.DatabaseError as exc:
+                if not _corrupt(exc):
+                    raise
+                aside = _move_aside(path)
+                log.warning("translation cache %s was damaged (%s): moved to %s, starting a new one", path, exc,
+                            aside.name)
+                db = self._open(path)
         except (OSError, sqlite3.Error) as exc:
             log.warning("translation cache disabled: cannot open %s (%s)", folder, exc)
             return
         self.path, self._db = path, db
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+        try:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:  # some network file systems: stay in rollback-journal mode
+                pass
+            db.execute("PRAGMA busy_timeout=30000")
+            db.executescript(_SCHEMA)
+            db.execute("SELECT COUNT(*) FROM translations_v1 WHERE key = ''").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _damaged(self, exc: sqlite3.Error) -> bool:
+        """When ``exc`` says the file is damaged: move it aside and start afresh (once); say whether done."""
+        if self.path is None or self._db is None or not _corrupt(exc):
+            return False
+        self._db.close()
+        self._db = None
+        aside = _move_aside(self.path)
+        log.warning("translation cache %s was damaged (%s): moved to %s, starting a new one", self.path, exc,
+                    aside.name)
+        try:
+            self._db = self._open(self.path)
+        except (OSError, sqlite3.Error) as again:
+            log.warning("translation cache disabled: cannot open %s (%s)", self.path, again)
+        return True
 
     @property
     def enabled(self) -> bool:
@@ -91,7 +148,8 @@ class TranslationCache:
                 rows = self._db.execute(f"SELECT key, target FROM translations_v1 WHERE key IN ({marks})", part)
                 found.update(rows)
         except sqlite3.Error as exc:
-            log.warning("translation cache unreadable (%s); translating without it", exc)
+            if not self._damaged(exc):
+                log.warning("translation cache unreadable (%s); translating without it", exc)
         return found
 
     def put_many(self, rows: Sequence[Tuple[str, str, str, str, str, str, str]]) -> None:
@@ -112,6 +170,57 @@ class TranslationCache:
                 pass
             log.warning("translation cache not written (%s)", exc)
 
+    # -- translation memory ----------------------------------------------------------------------------------
+    def remember(self, source_lang: str, target_lang: str, pairs: Sequence[Tuple[str, str]],
+                 origin: str = "") -> None:
+        """Keep reviewed ``(source, target)`` pairs in the translation memory (the newest wins)."""
+        if self._db is None or not pairs:
+            return
+        now = time.time()
+        rows = [(memory_key(source_lang, target_lang, source), source_lang, target_lang, source, target, origin,
+                 now) for source, target in pairs]
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO memory_v1 VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            log.warning("translation memory not written (%s)", exc)
+
+    def recall(self, source_lang: str, target_lang: str, sources: Iterable[str]) -> Dict[str, str]:
+        """Reviewed translations in the memory for ``sources``: source → target."""
+        wanted = {memory_key(source_lang, target_lang, source): source for source in sources}
+        found: Dict[str, str] = {}
+        if self._db is None or not wanted:
+            return found
+        keys = list(wanted)
+        try:
+            for start in range(0, len(keys), 500):
+                part = keys[start:start + 500]
+                marks = ",".join("?" * len(part))
+                for key, target in self._db.execute(
+                        f"SELECT key, target FROM memory_v1 WHERE key IN ({marks})", part):
+                    found[wanted[key]] = target
+        except sqlite3.Error as exc:
+            if not self._damaged(exc):
+                log.warning("translation memory unreadable (%s)", exc)
+        return found
+
+    def memory(self, source_lang: str, target_lang: str) -> List[Tuple[str, str]]:
+        """Every reviewed ``(source, target)`` pair of the memory for this language pair, oldest first."""
+        if self._db is None:
+            return []
+        try:
+            return [(str(a), str(b)) for a, b in self._db.execute(
+                "SELECT source, target FROM memory_v1 WHERE source_lang = ? AND target_lang = ? ORDER BY created",
+                (source_lang, target_lang))]
+        except sqlite3.Error as exc:
+            log.warning("translation memory unreadable (%s)", exc)
+            return []
+
     def __len__(self) -> int:
         if self._db is None:
             return 0
@@ -122,3 +231,22 @@ class TranslationCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _corrupt(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` means a damaged file or not a database at all (not a lock or a permission problem)."""
+    if isinstance(exc, sqlite3.OperationalError) or not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    message = str(exc).lower()
+    return "not a database" in message or "malformed" in message or "corrupt" in message
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the cache file (and its journal files) to ``….corrupt-<UTC time>``; return the new name."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            part.replace(aside.with_name(aside.name + suffix))
+    return aside

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import hashlib
 import logging
 import os
 import re
@@ -18,12 +19,14 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
-from ..options import Options
+from ..options import Options, parallelism
+from ..text.normalise import clean_line
 from ..text.sentences import split_sentences
 from .cache import TranslationCache, cache_key
+from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
-from .providers import Provider, get_provider
+from .providers import Context, LimitLowered, Provider, get_provider
 from .review import Reviewed, stale_segments
 from .segment import article_segments, chunk_text
 
@@ -31,7 +34,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "translation_date"]
 
-_AUTO_JOBS = 4
+# Version of the protection rules in every cache key: bump it when placeholders or restoring change.
+_KEY_RULES = "p3:"
 #: When a provider breaks the placeholders of a text, it is sent again in pieces holding at most this many.
 RETRY_SPANS = 4
 
@@ -70,13 +74,11 @@ class Translator:
         if options.source_lang.lower() == options.target_lang.lower():
             raise UsageError(f"source and target language are both {options.source_lang!r}",
                              subject="--to", hint="translate into another language")
-        if options.timeout is not None and options.timeout <= 0:
-            raise UsageError("the timeout must be a positive number of seconds", subject="--timeout")
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(
             options.glossary, name_style=options.names, english=options.english, target_lang=options.target_lang)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout or 30.0, retry=retry))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -85,6 +87,9 @@ class Translator:
         """Chunks the provider answered with nothing, kept in the source language."""
         self.cached = 0
         """Chunks found in the cache so far."""
+        self._protections: Dict[str, Protected] = {}
+        self._known: Tuple[str, ...] = ()  # the article's full names, while translate_texts runs
+        self._applied_memo: Dict[str, str] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
     def __enter__(self) -> Translator:
@@ -104,27 +109,79 @@ class Translator:
         """HTTP requests sent to the provider so far, retries included."""
         return self.provider.http.requests
 
+    @property
+    def tokens(self) -> Tuple[int, int]:
+        """Tokens in and out the provider reported so far (language-model providers; else zeros)."""
+        return (int(getattr(self.provider, "tokens_in", 0)), int(getattr(self.provider, "tokens_out", 0)))
+
+    @property
+    def unit_limit(self) -> int:
+        """Most characters of one chunk: the provider's limit, lowered by ``--max-chars``; a provider told the
+        glossary in its prompt takes whole paragraphs up to ``--max-chars``."""
+        return self.batch_chars if self.provider.in_context else min(self.provider.unit_limit, self.batch_chars)
+
+    @property
+    def batch_chars(self) -> int:
+        """Most characters of one request: ``--max-chars``, within the provider's limit unless the provider is
+        a language model (whose limit is the model's context, which only the user knows)."""
+        limit = self.options.max_chars
+        if not limit:
+            return self.provider.batch_chars
+        return limit if self.provider.in_context else min(limit, self.provider.batch_chars)
+
     # -- articles ----------------------------------------------------------------------------------------
     def translate_article(self, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
         """``article`` with its :attr:`~Article.translation` set (see :func:`exporter.translate.translate_article`)."""
         segments = article_segments(article)
         final: Dict[str, str] = {}
         flags: Dict[str, bool] = {}
-        machine = []
+        undecided: Dict[str, str] = {}  # id -> reviewed text the file says nothing about
         for segment in segments:
             hit = reviewed.match(segment) if reviewed is not None else None
             if hit is not None:
                 final[segment.id] = hit.target
-                flags[segment.id] = hit.reviewed
+                if hit.reviewed is None:
+                    undecided[segment.id] = hit.target
+                else:
+                    flags[segment.id] = hit.reviewed
+        if reviewed is not None:
+            self._check_review_file(article, reviewed, matched=len(final))
+        pending = [s for s in segments if s.id not in final or s.id in undecided]
+        memory = self._recall([s.source for s in pending if s.id not in undecided])
+        machine = []
+        recalled = set()
+        for segment in pending:
+            if segment.id not in undecided and segment.source in memory:
+                final[segment.id], flags[segment.id] = memory[segment.source], True
+                recalled.add(segment.id)
             else:
                 machine.append(segment)
-        if reviewed is not None:
-            for segment in stale_segments(article, reviewed):
-                log.warning("%s: segment %s changed since it was reviewed; translating it again",
-                            reviewed.path or "reviewed translations", segment.id)
+        tokens_before = self.tokens
+        names: List[str] = []
+        if self.provider.in_context and self.glossary.names:
+            names = list(dict.fromkeys(span.replacement for segment in segments
+                                       for span in self.glossary.personal_names(segment.source)))
+        context = Context(headline=article.title, names=tuple(names))
         known = self.glossary.article_names(s.source for s in segments)
-        for segment, text in zip(machine, self.translate_texts([s.source for s in machine], known=known)):
-            final[segment.id] = text
+        for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
+                                                                     context=context, known=known)):
+            if segment.id in undecided:  # reviewed if the person changed the machine translation
+                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
+            else:
+                final[segment.id] = translated
+        self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
+                       reviewed)
+        checks = []
+        for segment in (s for s in machine if s.id not in undecided):
+            found = check_segment(segment.source, final[segment.id], self.glossary,
+                                  self.glossary.spans(segment.source, known))
+            if found:
+                checks.append((segment.id, format_flags(found)))
+        if checks:
+            shown = ", ".join(f"{sid} ({text})" for sid, text in checks[:5])
+            log.warning("checks flagged %d of %d translated segments: %s%s", len(checks), len(machine), shown,
+                        ", …" if len(checks) > 5 else "")
+        tokens_after = self.tokens
         blocks = []
         for index, block in enumerate(article.blocks):
             answer = final.get(f"b{index + 1}")
@@ -139,28 +196,83 @@ class Translator:
             blocks=tuple(blocks),
             reviewed=tuple(flags.get(f"b{i + 1}", False) for i in range(len(blocks))) if any_reviewed else (),
             title_reviewed=flags.get("title", False),
+            checks=tuple(checks),
+            tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
+            model=str(getattr(self.provider, "model", "")),
+            segments=len(segments),
         )
         return dataclasses.replace(article, translation=translation)
 
+    def _check_review_file(self, article: Article, reviewed: Reviewed, matched: int) -> None:
+        """Warn about records whose source changed; a file that matches nothing is a warning naming it, or a
+        usage error with ``--strict``."""
+        where = reviewed.path or "reviewed translations"
+        if not matched and reviewed.units:
+            message = "matches no segment of the article (its sources differ); translating by machine"
+            if self.options.strict:
+                raise UsageError(message, subject=where, hint="give the file written for this article")
+            log.warning("%s: %s", where, message)
+            return
+        for segment in stale_segments(article, reviewed):
+            log.warning("%s: segment %s changed since it was reviewed (%r); translating it again", where,
+                        segment.id, _short(segment.source))
+
+    def _recall(self, sources: Sequence[str]) -> Dict[str, str]:
+        if self.cache is None or not sources:
+            return {}
+        return self.cache.recall(self.options.source_lang, self.options.target_lang, sources)
+
+    def _remember(self, pairs: Sequence[Tuple[str, str]], reviewed: Optional[Reviewed]) -> None:
+        if self.cache is not None and pairs:
+            self.cache.remember(self.options.source_lang, self.options.target_lang, pairs,
+                                origin=reviewed.path if reviewed is not None else "")
+
+    def memory(self) -> List[Tuple[str, str]]:
+        """The reviewed pairs of the translation memory for this language pair (for a TMX file)."""
+        if self.cache is None:
+            return []
+        return self.cache.memory(self.options.source_lang, self.options.target_lang)
+
     # -- texts -------------------------------------------------------------------------------------------
-    def translate_texts(self, texts: Sequence[str], known: Iterable[str] = ()) -> List[str]:
-        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``known`` are the full
-        personal names of the article, so that a person later called by the given name keeps it.
+    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None,
+                        known: Iterable[str] = ()) -> List[str]:
+        """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``context`` (the
+        headline and names of the article) is told to providers that take it; ``known`` are the article's
+        full personal names, so that a person later called by the given name keeps it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
         """
-        names = tuple(known)
-        plans = [self._plan(text, names) for text in texts]
-        results: Dict[str, str] = {}
+        self._known = tuple(known)
+        plans, results, keys, jobs = self._lookup(texts)
+        if jobs:
+            try:
+                self._run(self._batches(jobs), keys, results, context or Context())
+            except LimitLowered as lowered:  # a self-hosted server with a lower --char-limit: cut again, resend
+                log.info("%s", lowered)
+                plans, results, keys, jobs = self._lookup(texts, results)
+                self._run(self._batches(jobs), keys, results, context or Context())
+        self._protections.clear()
+        self._applied_memo.clear()
+        self._known = ()
+        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+
+    def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
+            List[List[Tuple[str, str]]], Dict[str, str], Dict[str, str], List[_Job]]:
+        """Cut ``texts`` into chunks; look them up in ``known`` and the cache; return the plans, the results
+        found, the cache keys and the jobs left for the provider."""
+        plans = [self._plan(text) for text in texts]
+        wanted = {chunk for plan in plans for chunk, _ in plan}
+        results: Dict[str, str] = {k: v for k, v in (known or {}).items() if k in wanted}
         pending: List[str] = []
         for chunk in dict.fromkeys(chunk for plan in plans for chunk, _ in plan):
+            if chunk in results:
+                continue
             if not any(ch.isalpha() for ch in chunk):
                 results[chunk] = chunk  # numbers, punctuation: nothing to translate (Google answers empty)
             else:
                 pending.append(chunk)
-        protection = {chunk: self._protected(chunk, names) for chunk in pending}
-        keys = {chunk: self._key(chunk, protection[chunk]) for chunk in pending}
+        keys = {chunk: self._key(chunk) for chunk in pending}
         if self.cache is not None and pending:
             found = self.cache.get_many(keys.values())
             for chunk in pending:
@@ -171,36 +283,49 @@ class Translator:
         for chunk in pending:
             if chunk in results:
                 continue
-            protected = protection[chunk]
+            protected = self._protected(chunk)
             if protected.spans and not protected.has_text:
                 results[chunk] = restore(protected.text, protected) or chunk  # only names and terms
             else:
                 jobs.append(_Job(chunk, protected))
-        if jobs:
-            self._run(self._batches(jobs), keys, results)
-        return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
+        return plans, results, keys, jobs
 
-    def _key(self, chunk: str, protected: Protected) -> str:
-        # The names protected depend on the article (a given name is kept when the full name occurs): the
-        # spans are part of the key, so the same sentence in another article is not served a stale answer.
-        names = "\x1e".join(f"{s.original}={s.replacement}" for s in protected.spans if s.kind == "name")
+    def _key(self, chunk: str) -> str:
         return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
-                         self.glossary.version + (f"|{names}" if names else ""), chunk)
+                         self._applied(chunk), chunk)
 
-    def _protected(self, chunk: str, known: Sequence[str] = ()) -> Protected:
-        return protect(chunk, self.glossary, known)
+    def _applied(self, chunk: str) -> str:
+        """What of the glossary applies to ``chunk``: a digest of the terms and names found in it (protected,
+        or told to a language model), so that an entry that does not occur leaves the chunk's key alone."""
+        found = self._applied_memo.get(chunk)
+        if found is None:
+            spans = self._protected(chunk).spans or tuple(self.glossary.spans(chunk))
+            material = "\x1e".join(f"{s.kind}\x1d{s.original}\x1d{s.replacement}" for s in spans)
+            found = _KEY_RULES + hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+            self._applied_memo[chunk] = found
+        return found
 
-    def _plan(self, text: str, known: Sequence[str] = ()) -> List[Tuple[str, str]]:
+    def _protected(self, chunk: str) -> Protected:
+        found = self._protections.get(chunk)
+        if found is None:
+            if self.provider.in_context:
+                found = Protected(chunk, ())  # the model is told the terms and names instead
+            else:
+                found = protect(chunk, self.glossary, self._known)
+            self._protections[chunk] = found
+        return found
+
+    def _plan(self, text: str) -> List[Tuple[str, str]]:
         """Chunks of ``text`` that fit the provider's limit once protected (placeholders may be longer than
         the abbreviations they replace)."""
-        limit = self.provider.unit_limit
+        limit, measure = self.unit_limit, self.provider.measure
         plan: List[Tuple[str, str]] = []
-        for chunk, sep in chunk_text(text, limit):
+        for chunk, sep in chunk_text(text, limit, measure):
             sub_limit = limit
             pieces = [(chunk, sep)]
-            while any(len(self._protected(p, known).text) > limit for p, _ in pieces) and sub_limit > 20:
+            while any(measure(self._protected(p).text) > limit for p, _ in pieces) and sub_limit > 20:
                 sub_limit = int(sub_limit * 0.9)
-                pieces = chunk_text(chunk, sub_limit)
+                pieces = chunk_text(chunk, sub_limit, measure)
                 pieces[-1] = (pieces[-1][0], sep)
             plan.extend(pieces)
         return plan
@@ -210,8 +335,8 @@ class Translator:
         batches: List[List[_Job]] = []
         size = 0
         for job in jobs:
-            length = len(job.chunk if raw else job.protected.text)
-            if batches and len(batches[-1]) < provider.batch_items and size + length <= provider.batch_chars:
+            length = provider.measure(job.chunk if raw else job.protected.text)
+            if batches and len(batches[-1]) < provider.batch_items and size + length <= self.batch_chars:
                 batches[-1].append(job)
                 size += length
             else:
@@ -219,7 +344,8 @@ class Translator:
                 size = length
         return batches
 
-    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str]) -> None:
+    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str],
+             context: Context) -> None:
         stop = threading.Event()
         first_error: List[VnbriefError] = []
 
@@ -234,7 +360,7 @@ class Translator:
                     continue
                 results[job.chunk] = answer
                 rows.append((keys[job.chunk], self.provider.identity, self.options.source_lang,
-                             self.options.target_lang, self.glossary.version, job.chunk, answer))
+                             self.options.target_lang, self._applied(job.chunk), job.chunk, answer))
             if self.cache is not None:
                 self.cache.put_many(rows)
 
@@ -242,13 +368,12 @@ class Translator:
             if stop.is_set():
                 raise _Stopped()
             try:
-                return self._translate_batch(batch)
+                return self._translate_batch(batch, context)
             except BaseException:
                 stop.set()  # before this worker picks up the next batch
                 raise
 
-        workers = self.options.jobs if self.options.jobs and self.options.jobs > 0 else _AUTO_JOBS
-        workers = max(1, min(workers, len(batches)))
+        workers = max(1, min(parallelism(self.options.jobs)[1], len(batches)))
         if workers == 1:
             for batch in batches:
                 store(run(batch))
@@ -270,8 +395,10 @@ class Translator:
         if first_error:
             raise first_error[0]
 
-    def _translate_batch(self, batch: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
-        answers = self.provider.translate([job.protected.text for job in batch])
+    def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
+        if self.provider.in_context:
+            return list(zip(batch, _cleaned(self._translate_in_context(batch, context))))
+        answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
         for job, answer in zip(batch, answers):
@@ -288,15 +415,16 @@ class Translator:
             out.extend(self._retry_by_sentence(mangled))
         return out
 
-    def _smaller(self, sentence: str, known: Sequence[str]) -> List[str]:
+
+    def _smaller(self, sentence: str) -> List[str]:
         """``sentence``, cut between clauses when it holds more than :data:`RETRY_SPANS` protected spans, into
         pieces of at most that many (a clause that holds more stays whole)."""
-        if len(self._protected(sentence, known).spans) <= RETRY_SPANS:
+        if len(self._protected(sentence).spans) <= RETRY_SPANS:
             return [sentence]
         clauses = [c for c in re.split(r"(?<=[,;:])(?=\s)|(?=\s[–—-]\s)", sentence) if c]
         pieces: List[str] = []
         for clause in clauses:
-            if pieces and len(self._protected(pieces[-1] + clause, known).spans) <= RETRY_SPANS:
+            if pieces and len(self._protected(pieces[-1] + clause).spans) <= RETRY_SPANS:
                 pieces[-1] += clause
             else:
                 pieces.append(clause)
@@ -315,17 +443,16 @@ class Translator:
         :func:`substitute`."""
         pieces: List[Tuple[_Job, str, str, Protected]] = []  # job, sentence, separator, its protection
         for job in jobs:
-            known = tuple(s.original for s in job.protected.spans if s.kind == "name")
             sentences = [s for s in split_sentences(job.chunk) if s.strip()] or [job.chunk]
             for sentence in sentences:
-                for piece in self._smaller(sentence, known):
+                for piece in self._smaller(sentence):
                     core = piece.rstrip()
-                    pieces.append((job, core.strip(), piece[len(core):], self._protected(core.strip(), known)))
+                    pieces.append((job, core.strip(), piece[len(core):], self._protected(core.strip())))
         answers: List[Optional[str]] = [None] * len(pieces)
         counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
         retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
         if retry:
-            sent = self.provider.translate([pieces[i][3].text for i in retry])
+            sent = _cleaned(self.provider.translate([pieces[i][3].text for i in retry]))
             for i, answer in zip(retry, sent):
                 answers[i] = restore(answer, pieces[i][3]) if answer else None
         plain = [i for i, answer in enumerate(answers) if answer is None]
@@ -333,7 +460,7 @@ class Translator:
             log.debug("%s: %d sentence(s) translated without protection", self.provider.label, len(plain))
             for start in range(0, len(plain), max(1, self.provider.batch_items)):
                 part = plain[start:start + max(1, self.provider.batch_items)]
-                sent = self.provider.translate([pieces[i][1] for i in part])
+                sent = _cleaned(self.provider.translate([pieces[i][1] for i in part]))
                 for i, answer in zip(part, sent):
                     answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
         out: List[Tuple[_Job, Optional[str]]] = []
@@ -344,6 +471,20 @@ class Translator:
             else:
                 out.append((job, "".join(f"{answer}{sep}" for answer, sep in parts).strip()))
         return out
+
+    def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
+        """Tell the provider the glossary entries found in this batch, besides the headline and names."""
+        terms: Dict[str, str] = {}
+        for job in batch:
+            for span in self.glossary.terms(job.chunk):
+                terms.setdefault(span.original, span.replacement)
+        context = dataclasses.replace(context, terms=tuple(terms.items()))
+        return self.provider.translate_in_context([job.chunk for job in batch], context)
+
+
+def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
+    return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
 
 
 def _translated_block(block: Block, text: str) -> Block:

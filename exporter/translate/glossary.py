@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..errors import UsageError
+from ..options import ENGLISH_VARIETIES, NAME_STYLES
 from ..text.normalise import apply_tone_style
 from .glossary_io import read_places, read_rows
 from .names import (
     LANDMARKS,
-    NAME_STYLES,
     capitalised,
     honorific_pattern,
     short_forms,
@@ -54,9 +54,6 @@ __all__ = [
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")
 BUNDLED_PLACES = Path(__file__).with_name("places_vi.tsv")
 
-#: ``uk``: British spelling (Organisation, Defence, Labour), the spelling of the state news agency's English
-#: services and of the ministries' official names; ``us``: American spelling.
-ENGLISH_VARIETIES = ("uk", "us")
 _US_SPELLING = {
     "Organisation": "Organization", "organisation": "organization", "Mobilisation": "Mobilization",
     "mobilisation": "mobilization", "Defence": "Defense", "defence": "defense", "Labour": "Labor",
@@ -107,7 +104,7 @@ class Span:
     replacement: str
     """What goes into the translation: the English name, or the name written in the brief's style."""
     kind: str
-    """``term`` or ``name``."""
+    """``term``, ``name`` (a person) or ``place`` (a Vietnamese province or city, or Việt Nam)."""
 
 
 def fold(text: str) -> str:
@@ -322,11 +319,12 @@ class Glossary:
             found.update(s.original for s in self.personal_names(text) if " " in s.original)
         return frozenset(found)
 
-    def personal_names(self, text: str, known: Sequence[str] = ()) -> List[Span]:
+    def personal_names(self, text: str, known: Iterable[str] = ()) -> List[Span]:
         """Personal names: full names, and given names of ``known`` full names after an honorific or title."""
         if not self.names:
             return []
         spans = [self._name_span(text, start, end) for start, end in surname_runs(text, self._place_names)]
+        known = tuple(known)
         if known:
             given, tails = short_forms(known)
             taken = [(s.start, s.end) for s in spans]
@@ -395,9 +393,10 @@ class Glossary:
         if not self.names:
             return []
         newstyle = apply_tone_style(text, "new")
-        return [self._name_span(text, m.start(), m.end()) for m in self._local_re.finditer(newstyle)]
+        return [replace(self._name_span(text, m.start(), m.end()), kind="place")
+                for m in self._local_re.finditer(newstyle)]
 
-    def spans(self, text: str, known: Sequence[str] = ()) -> List[Span]:
+    def spans(self, text: str, known: Iterable[str] = ()) -> List[Span]:
         """Every protected span of ``text``: terms first, then names and places that overlap nothing before."""
         found = self.terms(text)
         taken = [(s.start, s.end) for s in found]

@@ -9,8 +9,9 @@ unchanged, so other users of deep-translator in the same process see no differen
 Retries: 429, 500, 502, 503, 504 answers and connection failures are retried with exponential backoff and
 jitter (1 s, 2 s, 4 s … each between half and all of that, capped at 30 s), at most ``attempts`` tries in
 all; a ``Retry-After`` header (seconds or an HTTP date) is honoured, and when it asks for more than
-``max_retry_after`` the client gives up at once. A read timeout is not retried: a server that hung once for
-``timeout`` seconds is reported rather than waited for again.
+``max_retry_after`` the client gives up at once. ``rps`` spaces the requests of all threads evenly
+(``--rps``). A read timeout is not retried: a server that hung once for ``timeout`` seconds is reported rather
+than waited for again.
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..errors import TranslationError
+from ..errors import ProviderUnreachable, TranslationError
+from ..net import http_session
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,8 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
 class HttpClient:
     """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
 
-    def __init__(self, label: str, *, timeout: float = 30.0, retry: Optional[RetryPolicy] = None) -> None:
+    def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
+                 rps: Optional[float] = None) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
         self.timeout = timeout
@@ -83,14 +86,13 @@ class HttpClient:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._sessions: list = []
+        self._interval = 1.0 / rps if rps and rps > 0 else 0.0
+        self._next_slot = 0.0
 
     def _session(self) -> Any:
         session = getattr(self._local, "session", None)
         if session is None:
-            import requests
-
-            session = requests.Session()
-            session.headers["User-Agent"] = "vnbrief (+https://pypi.org/project/vnbrief/)"
+            session = http_session()  # retries are this client's own (see the module docstring)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -113,14 +115,17 @@ class HttpClient:
         """The last response this thread received (to read an error message deep-translator dropped)."""
         return getattr(self._local, "last", None)
 
-    def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        """Send a request; retry as the policy says. Returns the last response, whatever its status; raises
-        :class:`TranslationError` when no response came (timeout, refused connection …)."""
+    def request(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
+        """Send a request; retry as the policy says (``retry=False``: one try). Returns the last response,
+        whatever its status; raises :class:`ProviderUnreachable` when no response came (timeout, refused
+        connection …)."""
         import requests
 
         kwargs.pop("timeout", None)
         policy = self.retry
-        for attempt in range(1, max(1, policy.attempts) + 1):
+        attempts = max(1, policy.attempts) if retry else 1
+        for attempt in range(1, attempts + 1):
+            self._pace()
             with self._lock:
                 self.requests += 1
             failure: Optional[str] = None
@@ -128,7 +133,7 @@ class HttpClient:
             try:
                 response = self._session().request(method, url, timeout=self.timeout, **kwargs)
             except requests.exceptions.ReadTimeout:
-                raise TranslationError(
+                raise ProviderUnreachable(
                     f"no answer from {_origin(url)} within {self.timeout:g} s", subject=self.label,
                     hint="the server may be overloaded; try again later or raise --timeout") from None
             except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
@@ -145,16 +150,27 @@ class HttpClient:
                     log.warning("%s asks to wait %.0f s before retrying; giving up", self.label, wait)
                     return response
                 failure = f"HTTP {response.status_code}"
-            if attempt >= policy.attempts:
+            if attempt >= attempts:
                 if failure and failure.startswith("cannot connect"):
-                    raise TranslationError(failure, subject=self.label,
-                                           hint="check the address (--provider-url) and your network")
+                    raise ProviderUnreachable(failure, subject=self.label,
+                                              hint="check the address (--provider-url) and your network")
                 return response
             delay = wait if wait is not None else policy.backoff(attempt)
             log.warning("%s: %s; retry %d of %d in %.1f s", self.label, failure, attempt,
                         policy.attempts - 1, delay)
             policy.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pace(self) -> None:
+        """Wait for this request's slot under ``rps`` (requests per second, shared by every thread)."""
+        if not self._interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self._interval
+        if slot > now:
+            time.sleep(slot - now)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[HttpClient]:

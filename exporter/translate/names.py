@@ -17,10 +17,9 @@ import re
 import unicodedata
 from typing import Dict, FrozenSet, Iterable, List, Tuple
 
-__all__ = ["SURNAMES", "LANDMARKS", "NAME_STYLES", "name_words", "style_name", "ascii_fold_keep_case",
+__all__ = ["SURNAMES", "LANDMARKS", "name_words", "style_name", "ascii_fold_keep_case",
            "HONORIFICS"]
 
-NAME_STYLES = ("keep", "ascii")
 
 #: Common Vietnamese family names, the most frequent first, then less common ones (many of them of the northern
 #: uplands: Cà, Lò, Quàng, Bế …), plus "Văn", the middle name by which people (footballers above all: "Văn

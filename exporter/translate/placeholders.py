@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple
 
 from .names import ascii_fold_keep_case
 
@@ -60,7 +60,7 @@ class Protected:
         return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub("", self.text))
 
 
-def protect(text: str, glossary: Optional[Glossary], names: Sequence[str] = ()) -> Protected:
+def protect(text: str, glossary: Optional[Glossary], names: Iterable[str] = ()) -> Protected:
     """Replace the glossary terms and names of ``text`` by numbered placeholders; ``names`` are the full names
     of the whole article (see :meth:`Glossary.article_names`)."""
     spans = tuple(glossary.spans(text, names)) if glossary is not None else ()
@@ -121,7 +121,7 @@ def substitute(translated: str, spans: Sequence[Span]) -> Tuple[str, int]:
     """
     missing = 0
     for span in spans:
-        if span.kind == "name":
+        if span.kind in ("name", "place"):
             needle = ascii_fold_keep_case(span.original).lower()
             haystack = ascii_fold_keep_case(translated).lower()
         else:

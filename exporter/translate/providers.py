@@ -29,6 +29,8 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
+from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
 
 from ..errors import TranslationError, UsageError, VnbriefError
@@ -37,7 +39,23 @@ from .http import HttpClient, route_deep_translator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Provider", "PROVIDERS", "get_provider"]
+__all__ = ["Provider", "Context", "PROVIDERS", "get_provider"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the
+    article's headline, the glossary entries found in the texts (Vietnamese → English) and the article's
+    personal names."""
+
+    headline: str = ""
+    terms: Tuple[Tuple[str, str], ...] = ()
+    names: Tuple[str, ...] = ()
+
+
+class LimitLowered(TranslationError):
+    """The service refused a request as too long and told its limit: the caller cuts the texts again and
+    resends (once)."""
 
 
 class Provider:
@@ -47,15 +65,18 @@ class Provider:
     label: ClassVar[str] = ""
     """Name used in messages: ``LibreTranslate: vi is not supported``."""
     default_url: ClassVar[str] = ""
-    unit_limit: ClassVar[int] = 4999
-    """Most characters in one text."""
-    batch_items: ClassVar[int] = 1
+    unit_limit: int = 4999
+    """Most characters in one text (a limit the server tells lowers it; ``--max-chars`` is the Translator's)."""
+    batch_items: int = 1
     """Most texts in one request."""
-    batch_chars: ClassVar[int] = 4999
-    """Most characters in one request, all texts together."""
+    batch_chars: int = 4999
+    """Most characters in one request, all texts together (lowered like :attr:`unit_limit`)."""
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
     needs_key: ClassVar[bool] = False
+    in_context: ClassVar[bool] = False
+    """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
+    them replaced by placeholders."""
 
     def __init__(self, options: Options, http: HttpClient) -> None:
         self.options = options
@@ -63,6 +84,15 @@ class Provider:
         self.source = options.source_lang
         self.target = options.target_lang
         self.url = (options.provider_url or self.default_url).rstrip("/")
+
+    def measure(self, text: str) -> int:
+        """The size of ``text`` as the provider counts it against its limits: characters."""
+        return len(text)
+
+    def limit_chars(self, limit: int) -> None:
+        """Send at most ``limit`` characters a request (the server's own limit)."""
+        self.unit_limit = min(self.unit_limit, limit)
+        self.batch_chars = min(self.batch_chars, limit)
 
     @property
     def identity(self) -> str:
@@ -87,6 +117,10 @@ class Provider:
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         """Translate ``texts`` (at most :attr:`batch_items`); ``None`` where the provider answered nothing."""
+        raise NotImplementedError
+
+    def translate_in_context(self, texts: List[str], context: Context) -> List[Optional[str]]:
+        """Like :meth:`translate`, telling the provider ``context`` (providers with :attr:`in_context`)."""
         raise NotImplementedError
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -143,6 +177,23 @@ class LibreProvider(Provider):
     batch_chars = 4000
     key_env = ("LIBRE_API_KEY",)
 
+    def learn_limit(self, message: str, sent: int) -> Optional[int]:
+        """After a "request (N) exceeds text limit (M)" answer: the server's limit, from its advertised
+        ``charLimit`` (``GET /frontend/settings``) or else the message; ``None`` if it is no lower than ``sent``."""
+        limit: Optional[int] = None
+        try:
+            response = self.http.request("GET", f"{self.url}/frontend/settings", retry=False)
+            data = response.json() if response.status_code == 200 else None
+            value = data.get("charLimit") if isinstance(data, dict) else None
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                limit = value
+        except (VnbriefError, ValueError):
+            pass
+        found = re.search(r"\((\d+)\) exceeds text limit \((\d+)\)", message)
+        if limit is None and found and int(found.group(1)) == sent:  # old servers say "text limit" of batches too
+            limit = int(found.group(2))
+        return limit if limit is not None and 0 < limit < sent else None
+
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         body: Dict[str, Any] = {"q": list(texts), "source": self.source, "target": self.target,
                                 "format": "text"}
@@ -152,6 +203,12 @@ class LibreProvider(Provider):
         response = self.http.request("POST", f"{self.url}/translate", json=body)
         if response.status_code != 200:
             message = self.describe(response)
+            if response.status_code == 400 and "text limit" in message:
+                limit = self.learn_limit(message, sum(len(text) for text in texts))
+                if limit is not None and limit >= 20:
+                    self.limit_chars(limit)
+                    raise LimitLowered(f"the server takes at most {limit} characters a request",
+                                       subject=self.label, hint="give --max-chars to send less at once")
             if response.status_code == 400 and "exceeds" in message and len(texts) > 1:
                 half = len(texts) // 2  # the server's --char-limit / --batch-limit is lower than ours
                 log.info("%s: %s; splitting the batch", self.label, message)
@@ -275,10 +332,15 @@ class MyMemoryProvider(_DeepTranslatorProvider):
     name = "mymemory"
     label = "MyMemory"
     default_url = "https://api.mymemory.translated.net"
-    unit_limit = 499  # deep-translator refuses 500 characters and more
+    # MyMemory takes at most 500 *bytes* of UTF-8 a request (a Vietnamese letter with a tone mark is 3 bytes);
+    # deep-translator refuses 500 characters and more.
+    unit_limit = 499
     batch_chars = 499
     key_env = ("MYMEMORY_EMAIL",)
     module = "deep_translator.mymemory"
+
+    def measure(self, text: str) -> int:
+        return len(text.encode("utf-8"))
 
     def build(self) -> Any:
         from deep_translator import MyMemoryTranslator
@@ -367,9 +429,12 @@ def _microsoft_class() -> type:
     return _MICROSOFT
 
 
+from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
+
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider)
+    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
+                              OpenAIProvider)
 }
 
 

@@ -1,78 +1,93 @@
-"""Segments out for human review and back: JSON, XLIFF 1.2 (any CAT tool) or CSV (any spreadsheet).
+"""Segments out for human review and back: JSON, XLIFF 1.2 (any CAT tool), CSV (any spreadsheet) or TMX 1.4b
+(a translation memory for CAT tools).
 
-``write_segments`` writes one record per segment: id, kind, the Vietnamese source and the machine
-translation as the target. A reviewer edits the targets and hands the file back; ``read_reviewed`` parses it
-and :meth:`Reviewed.match` gives the reviewed text of a segment whose id *and* source are unchanged (sources
-compare after NFC and whitespace folding, which spreadsheets disturb). Segments whose source changed since are
-listed by :func:`stale_segments` and machine-translated again.
+``write_segments`` writes one record per segment: id, kind, status, the Vietnamese source and the current
+translation as the target (plus the machine translation it started from), and what the checks after
+translation found in it (``check``: ``number: 15; glossary: the Ministry of Health``, see
+:mod:`exporter.translate.checks`; in XLIFF a ``<note from="vnbrief-check">``). A reviewer edits the targets and
+hands the file back; ``read_reviewed`` parses it and :meth:`Reviewed.match` finds the reviewed text of a
+segment by its *source text* (after NFC and whitespace folding, which spreadsheets disturb), not by its
+position, so inserting or moving a paragraph keeps every reviewed segment whose source is unchanged.
 
-What counts as reviewed: in JSON and CSV every record handed back with a target; in XLIFF, units whose
-``<target state>`` a CAT tool has moved past ``needs-review-translation`` (to ``translated``, ``signed-off``,
-``final`` …). Units still marked ``new`` or ``needs-…`` keep their text but are not marked reviewed.
+What counts as reviewed (and gets the † mark): a record whose status says ``reviewed`` (CSV/JSON ``status``;
+XLIFF ``approved="yes"`` or a ``<target state>`` of ``translated``, ``signed-off`` or ``final``; a TMX unit,
+unless vnbrief wrote it as ``machine``), or one whose target differs from the machine translation the file
+was written with. A record the file says nothing about (no status, no machine translation) is compared with
+the machine translation by the caller (:attr:`ReviewedSegment.reviewed` is ``None``).
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-import unicodedata
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
+from . import review_xml
+from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, nfc, same
 from .segment import Segment, article_segments
 
-__all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS"]
+__all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS",
+           "STATUSES", "MACHINE", "REVIEWED", "source_key", "unmatched"]
 
-_XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
-_XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: File suffixes understood, and the format each means.
-FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv"}
-_UNREVIEWED_STATES = ("new", "needs-")
+FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv", ".tmx": "tmx"}
+#: Largest review file read (a reviewed article is a few hundred kilobytes at most).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection, OWASP): such cells are
+# written with a leading apostrophe, which Excel and LibreOffice hide and which reading removes again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class ReviewedSegment:
-    """A segment as the reviewer handed it back."""
-
-    id: str
-    source: str
-    target: str
-    reviewed: bool = True
-    """Whether the file marks it as reviewed (see the module docstring)."""
+def source_key(text: str) -> str:
+    """The hash a segment is matched by: its source after NFC and whitespace folding."""
+    return hashlib.sha256(same(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
 class Reviewed:
-    """The segments of a reviewed file, by id."""
+    """The records of a reviewed file, in file order."""
 
-    segments: Dict[str, ReviewedSegment] = field(default_factory=dict)
+    units: Tuple[ReviewedSegment, ...] = ()
     path: str = ""
+    _by_source: Dict[str, List[ReviewedSegment]] = field(default_factory=dict, init=False, repr=False,
+                                                          compare=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units:
+            if unit.target.strip():
+                self._by_source.setdefault(source_key(unit.source), []).append(unit)
+
+    @property
+    def segments(self) -> Dict[str, ReviewedSegment]:
+        """The records by id (the last one wins where ids repeat)."""
+        return {unit.id: unit for unit in self.units}
 
     def match(self, segment: Segment) -> Optional[ReviewedSegment]:
-        """The reviewed version of ``segment``: same id, same source, non-empty target; else ``None``."""
-        found = self.segments.get(segment.id)
-        if found is None or not found.target.strip() or _same(found.source) != _same(segment.source):
+        """The record of ``segment``: same source text, non-empty target (the one with the same id first, then
+        the first in the file); else ``None``."""
+        found = self._by_source.get(source_key(segment.source))
+        if not found:
             return None
-        return found
+        return next((unit for unit in found if unit.id == segment.id), found[0])
 
 
-def _same(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+def unmatched(article: Article, reviewed: Reviewed) -> List[ReviewedSegment]:
+    """Records of ``reviewed`` with a target whose source is no longer in ``article``."""
+    present = {source_key(segment.source) for segment in article_segments(article)}
+    return [unit for unit in reviewed.units if unit.target.strip() and source_key(unit.source) not in present]
 
 
 def stale_segments(article: Article, reviewed: Reviewed) -> List[Segment]:
-    """Segments of ``article`` whose id is in ``reviewed`` but whose source text changed since."""
-    out = []
-    for segment in article_segments(article):
-        found = reviewed.segments.get(segment.id)
-        if found is not None and _same(found.source) != _same(segment.source):
-            out.append(segment)
-    return out
+    """Segments of ``article`` that a record of ``reviewed`` had under the same id with another source: the
+    source changed since it was reviewed."""
+    gone = {unit.id for unit in unmatched(article, reviewed)}
+    return [s for s in article_segments(article) if s.id in gone and reviewed.match(s) is None]
 
 
 def _format_of(path: Path) -> str:
@@ -80,40 +95,48 @@ def _format_of(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise UsageError("unknown segment file type", subject=str(path),
-                         hint="use .json, .xlf (XLIFF 1.2) or .csv") from None
+                         hint="use .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b)") from None
 
 
 # -- writing -----------------------------------------------------------------------------------------------
-def _records(article: Article) -> List[Tuple[Segment, str]]:
+def records(article: Article) -> List[Record]:
+    """What :func:`write_segments` writes for ``article``: one record per segment."""
     translation = article.translation
-    records = []
+    out = []
     for segment in article_segments(article):
-        target = ""
+        target, reviewed = "", False
         if translation is not None:
             if segment.id == "title":
-                target = translation.title
+                target, reviewed = translation.title, translation.title_reviewed
             elif 0 <= segment.index < len(translation.blocks):
                 target = translation.blocks[segment.index].text
-        records.append((segment, target))
-    return records
+                reviewed = segment.index < len(translation.reviewed) and translation.reviewed[segment.index]
+        status = REVIEWED if reviewed else MACHINE
+        check = translation.check_of(segment.id) if translation is not None else ""
+        out.append(Record(segment, target, status, None if reviewed or not target else target, check))
+    return out
 
 
-def write_segments(article: Article, path: str | Path) -> None:
-    """Write the segments of ``article`` (with its machine translation as targets, if it has one) to
-    ``path``; the format follows the suffix: ``.json``, ``.xlf``/``.xliff`` or ``.csv``."""
+def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = ()) -> None:
+    """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
+    format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (reviewed
+    ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units."""
     path = Path(path)
     kind = _format_of(path)
-    records = _records(article)
+    rows = records(article)
     if kind == "json":
-        data = _json_document(article, records).encode("utf-8")
+        data = _json_document(article, rows).encode("utf-8")
     elif kind == "csv":
-        data = _csv_document(records).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        data = _csv_document(rows).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    elif kind == "tmx":
+        data = review_xml.tmx_document(meta(article), rows, memory)
     else:
-        data = _xliff_document(article, records)
+        data = review_xml.xliff_document(meta(article), rows)
     write_atomic(path, data)
 
 
-def _meta(article: Article) -> Dict[str, str]:
+def meta(article: Article) -> Dict[str, str]:
+    """Languages, provider, date and origin of the file."""
     translation = article.translation
     return {
         "source_lang": translation.source_lang if translation else article.lang,
@@ -124,78 +147,77 @@ def _meta(article: Article) -> Dict[str, str]:
     }
 
 
-def _json_document(article: Article, records: List[Tuple[Segment, str]]) -> str:
-    document = {"format": "vnbrief-segments", "version": 1, **_meta(article), "title": article.title,
-                "segments": [{"id": s.id, "kind": s.kind, "source": s.source, "target": t} for s, t in records]}
+def _json_document(article: Article, rows: List[Record]) -> str:
+    segments = []
+    for row in rows:
+        item: Dict[str, object] = {"id": row.segment.id, "kind": row.segment.kind, "status": row.status,
+                                   "source": row.segment.source, "target": row.target, "check": row.check}
+        if row.machine is not None:
+            item["machine"] = row.machine
+        segments.append(item)
+    document = {"format": "vnbrief-segments", "version": 2, **meta(article), "title": article.title,
+                "segments": segments}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_document(records: List[Tuple[Segment, str]]) -> str:
+def _csv_document(rows: List[Record]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "source", "target"])
-    for segment, target in records:
-        writer.writerow([segment.id, segment.kind, segment.source, target])
+    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine"])
+    for row in rows:
+        writer.writerow([_cell(value) for value in (row.segment.id, row.segment.kind, row.status, row.segment.source,
+                                                    row.target, row.check, row.machine or "")])
     return buffer.getvalue()
 
 
-def _xliff_document(article: Article, records: List[Tuple[Segment, str]]) -> bytes:
-    meta = _meta(article)
-    ET.register_namespace("", _XLIFF_NS)
-    q = lambda name: f"{{{_XLIFF_NS}}}{name}"  # noqa: E731
-    root = ET.Element(q("xliff"), {"version": "1.2"})
-    file = ET.SubElement(root, q("file"), {
-        "original": meta["original"] or "article", "source-language": meta["source_lang"] or "vi",
-        "target-language": meta["target_lang"] or "en", "datatype": "plaintext", "tool-id": "vnbrief"})
-    header = ET.SubElement(file, q("header"))
-    ET.SubElement(header, q("tool"), {"tool-id": "vnbrief", "tool-name": "vnbrief"})
-    if meta["provider"]:
-        note = ET.SubElement(header, q("note"))
-        note.text = f"Machine translation by {meta['provider']} on {meta['date']}."
-    body = ET.SubElement(file, q("body"))
-    for segment, target in records:
-        unit = ET.SubElement(body, q("trans-unit"), {"id": segment.id, "resname": segment.kind,
-                                                     f"{{{_XML_NS}}}space": "preserve"})
-        ET.SubElement(unit, q("source")).text = segment.source
-        attributes = {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"} if target else {
-            "state": "needs-translation"}
-        ET.SubElement(unit, q("target"), attributes).text = target
-    ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+def _cell(value: str) -> str:
+    """A spreadsheet cell that cannot start a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
 # -- reading -----------------------------------------------------------------------------------------------
 def read_reviewed(path: str | Path) -> Reviewed:
-    """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff`` or ``.csv``)."""
+    """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``)."""
     path = Path(path)
     kind = _format_of(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
             from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", subject=str(path)) from None
-    if kind == "xliff":
-        segments = _read_xliff(raw, path)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", subject=str(path))
+    if kind in ("xliff", "tmx"):
+        units = review_xml.read_xliff(raw, path) if kind == "xliff" else review_xml.read_tmx(raw, path)
     else:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("not UTF-8", subject=str(path),
                              hint="save it as UTF-8 (in Excel: \"CSV UTF-8\")") from None
-        segments = _read_json(text, path) if kind == "json" else _read_csv(text, path)
-    return Reviewed({s.id: s for s in segments}, str(path))
+        units = _read_json(text, path) if kind == "json" else _read_csv(text, path)
+    return Reviewed(tuple(units), str(path))
 
 
-def _nfc(value: object) -> str:
-    return unicodedata.normalize("NFC", value if isinstance(value, str) else "")
+def _status(value: object, path: Path, where: str) -> str:
+    text = str(value or "").strip().lower()
+    if text and text not in STATUSES:
+        raise InputError(f"{where}: unknown status {text!r}", subject=str(path),
+                         hint="use " + " or ".join(STATUSES))
+    return text
 
 
 def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InputError(f"not valid JSON: {exc}", subject=str(path)) from None
     items = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(items, list):
@@ -204,53 +226,36 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
     out = []
     for item in items:
         if isinstance(item, dict) and item.get("id"):
-            out.append(ReviewedSegment(str(item["id"]), _nfc(item.get("source")), _nfc(item.get("target")),
-                                       bool(item.get("reviewed", True))))
+            status = _status(item.get("status"), path, f"segment {item['id']}")
+            if not status and item.get("reviewed") is True:  # version 1 files
+                status = REVIEWED
+            machine = item.get("machine")
+            out.append(ReviewedSegment(str(item["id"]), nfc(item.get("source")), nfc(item.get("target")),
+                                       status, nfc(machine) if isinstance(machine, str) else None))
     return out
 
 
 def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel writes ";" in many locales
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", subject=str(path)) from None
     if not rows:
         return []
     header = [cell.strip().lower() for cell in rows[0]]
     if not {"id", "source", "target"} <= set(header):
         raise InputError("the first row must name the columns id, source and target", subject=str(path))
-    position = {name: header.index(name) for name in ("id", "source", "target")}
+    position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine")
+                if name in header}
     out = []
-    for row in rows[1:]:
-        cells = row + [""] * (len(header) - len(row))
-        if cells[position["id"]].strip():
-            out.append(ReviewedSegment(cells[position["id"]].strip(), _nfc(cells[position["source"]]),
-                                       _nfc(cells[position["target"]])))
-    return out
-
-
-def _read_xliff(raw: bytes, path: Path) -> List[ReviewedSegment]:
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        raise InputError(f"not valid XML: {exc}", subject=str(path)) from None
-    out = []
-    for unit in root.iter():
-        if _local(unit.tag) != "trans-unit" or not unit.get("id"):
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [_uncell(cell) for cell in row + [""] * (len(header) - len(row))]
+        if not cells[position["id"]].strip():
             continue
-        source = target = None
-        state = ""
-        for child in unit:
-            if _local(child.tag) == "source":
-                source = "".join(child.itertext())
-            elif _local(child.tag) == "target":
-                target = "".join(child.itertext())
-                state = child.get("state", "")
-        if source is None:
-            continue
-        reviewed = not state.startswith(_UNREVIEWED_STATES)  # no state at all: someone wrote the target
-        out.append(ReviewedSegment(unit.get("id", ""), _nfc(source), _nfc(target or ""), reviewed))
+        status = _status(cells[position["status"]], path, f"line {number}") if "status" in position else ""
+        machine = cells[position["machine"]] if "machine" in position else ""
+        out.append(ReviewedSegment(cells[position["id"]].strip(), nfc(cells[position["source"]]),
+                                   nfc(cells[position["target"]]), status, nfc(machine) if machine else None))
     return out
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""

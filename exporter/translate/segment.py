@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import Callable, List, Tuple
 
 from ..model import Article
 from ..text.sentences import split_sentences
@@ -50,8 +50,9 @@ def article_segments(article: Article) -> List[Segment]:
     return segments
 
 
-def chunk_text(text: str, limit: int) -> List[Tuple[str, str]]:
-    """Cut ``text`` into chunks of at most ``limit`` characters.
+def chunk_text(text: str, limit: int, measure: Callable[[str], int] = len) -> List[Tuple[str, str]]:
+    """Cut ``text`` into chunks of at most ``limit`` characters (or another size: ``measure`` gives the size of
+    a text, e.g. its UTF-8 bytes for a provider that counts bytes).
 
     Returns ``(chunk, separator)`` pairs: each chunk is stripped, and the separator is the whitespace that
     followed it in ``text``, so that the translations of the chunks can be joined the same way. Cuts fall
@@ -61,18 +62,18 @@ def chunk_text(text: str, limit: int) -> List[Tuple[str, str]]:
     stripped = text.strip()
     if not stripped:
         return []
-    if len(stripped) <= limit:
+    if measure(stripped) <= limit:
         return [(stripped, "")]
     pieces: List[str] = []
     for sentence in split_sentences(stripped):
-        if len(sentence.strip()) <= limit:
+        if measure(sentence.strip()) <= limit:
             pieces.append(sentence)
         else:
-            pieces.extend(_split_words(sentence, limit))
+            pieces.extend(_split_words(sentence, limit, measure))
     chunks: List[Tuple[str, str]] = []
     current = ""
     for piece in pieces:
-        if current and len((current + piece).strip()) > limit:
+        if current and measure((current + piece).strip()) > limit:
             chunks.append(_pair(current))
             current = ""
         current += piece
@@ -86,18 +87,21 @@ def _pair(chunk: str) -> Tuple[str, str]:
     return core.strip(), chunk[len(core):]
 
 
-def _split_words(sentence: str, limit: int) -> List[str]:
+def _split_words(sentence: str, limit: int, measure: Callable[[str], int]) -> List[str]:
     """Cut an over-long sentence between words (keeping trailing spaces), or inside a word if it must."""
     out: List[str] = []
     current = ""
     for word in re.findall(r"\S+\s*", sentence):
-        while len(word.strip()) > limit:  # a single "word" over the limit (a URL, a table row)
+        while measure(word.strip()) > limit:  # a single "word" over the limit (a URL, a table row)
             if current:
                 out.append(current)
                 current = ""
-            out.append(word[:limit])
-            word = word[limit:]
-        if current and len((current + word).strip()) > limit:
+            cut = limit
+            while cut > 1 and measure(word[:cut]) > limit:
+                cut -= 1
+            out.append(word[:cut])
+            word = word[cut:]
+        if current and measure((current + word).strip()) > limit:
             out.append(current)
             current = ""
         current += word

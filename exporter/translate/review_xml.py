@@ -1,0 +1,206 @@
+"""The XML review formats: XLIFF 1.2 (CAT tools' exchange format for one document) and TMX 1.4b (their
+translation-memory exchange format). Written with ElementTree, read with defusedxml (no entity expansion, no
+external entities or DTD fetching), so a hostile file cannot make the reader fetch or expand anything.
+
+XLIFF: every segment is a ``<trans-unit>``; its ``<target state>`` is ``needs-review-translation`` for a
+machine translation, which also stays in an ``<alt-trans tool-id="vnbrief">`` so that an edit can be told
+from the machine text. A CAT tool marks a unit done with ``approved="yes"`` or a state of ``translated``,
+``signed-off`` or ``final``.
+
+TMX: every segment is a ``<tu>`` with a ``<tuv>`` per language; vnbrief adds ``<prop type="x-vnbrief-status">``
+(``machine`` or ``reviewed``) and, for machine units, ``<prop type="x-vnbrief-machine">``. A unit with no such
+property (any CAT tool's memory) is a person's translation and counts as reviewed.
+"""
+from __future__ import annotations
+
+import functools
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from .._version import __version__
+from ..errors import InputError
+from .review_model import MACHINE, REVIEWED, Record, ReviewedSegment, nfc
+
+__all__ = ["xliff_document", "tmx_document", "read_xliff", "read_tmx"]
+
+T = TypeVar("T")
+_XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_LANG = f"{{{_XML_NS}}}lang"
+_DONE_STATES = ("translated", "signed-off", "final")
+_OPEN_STATES = ("new", "needs-")
+_STATUS_PROP, _MACHINE_PROP = "x-vnbrief-status", "x-vnbrief-machine"
+# Inline elements of TMX/XLIFF whose content is text of the segment (the others hold native markup codes).
+_TEXT_INLINES = ("hi", "sub", "g", "mrk")
+
+
+def _tostring(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
+    """An XLIFF 1.2 file of ``rows``."""
+    ET.register_namespace("", _XLIFF_NS)
+    q = lambda name: f"{{{_XLIFF_NS}}}{name}"  # noqa: E731
+    root = ET.Element(q("xliff"), {"version": "1.2"})
+    file = ET.SubElement(root, q("file"), {
+        "original": meta["original"] or "article", "source-language": meta["source_lang"] or "vi",
+        "target-language": meta["target_lang"] or "en", "datatype": "plaintext", "tool-id": "vnbrief"})
+    header = ET.SubElement(file, q("header"))
+    ET.SubElement(header, q("tool"), {"tool-id": "vnbrief", "tool-name": "vnbrief", "tool-version": __version__})
+    if meta["provider"]:
+        ET.SubElement(header, q("note")).text = f"Machine translation by {meta['provider']} on {meta['date']}."
+    body = ET.SubElement(file, q("body"))
+    for row in rows:
+        attributes = {"id": row.segment.id, "resname": row.segment.kind, f"{{{_XML_NS}}}space": "preserve"}
+        if row.status == REVIEWED:
+            attributes["approved"] = "yes"
+        unit = ET.SubElement(body, q("trans-unit"), attributes)
+        ET.SubElement(unit, q("source")).text = row.segment.source
+        if row.status == REVIEWED:
+            state = {"state": "signed-off"}
+        elif row.target:
+            state = {"state": "needs-review-translation", "state-qualifier": "mt-suggestion"}
+        else:
+            state = {"state": "needs-translation"}
+        ET.SubElement(unit, q("target"), state).text = row.target
+        if row.machine is not None:
+            alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["provider"] or "mt"})
+            ET.SubElement(alt, q("target")).text = row.machine
+        if row.check:
+            note = ET.SubElement(unit, q("note"), {"from": "vnbrief-check", "priority": "1"})
+            note.text = f"Check: {row.check}"
+    return _tostring(root)
+
+
+def tmx_document(meta: Dict[str, str], rows: Sequence[Record], memory: Iterable[Tuple[str, str]] = ()) -> bytes:
+    """A TMX 1.4b file of ``rows``, then the reviewed ``(source, target)`` pairs of ``memory``."""
+    source_lang, target_lang = meta["source_lang"] or "vi", meta["target_lang"] or "en"
+    root = ET.Element("tmx", {"version": "1.4"})
+    ET.SubElement(root, "header", {
+        "creationtool": "vnbrief", "creationtoolversion": __version__, "segtype": "paragraph",
+        "o-tmf": "vnbrief", "adminlang": "en", "srclang": source_lang, "datatype": "plaintext"})
+    body = ET.SubElement(root, "body")
+
+    def unit(tuid: str, source: str, target: str, status: str, machine: Optional[str]) -> None:
+        tu = ET.SubElement(body, "tu", {"tuid": tuid})
+        ET.SubElement(tu, "prop", {"type": _STATUS_PROP}).text = status
+        if machine is not None:
+            ET.SubElement(tu, "prop", {"type": _MACHINE_PROP}).text = machine
+        for lang, text in ((source_lang, source), (target_lang, target)):
+            ET.SubElement(ET.SubElement(tu, "tuv", {_LANG: lang}), "seg").text = text
+
+    written = set()
+    for row in rows:
+        if row.target:
+            unit(row.segment.id, row.segment.source, row.target, row.status, row.machine)
+            written.add(row.segment.source)
+    for number, (source, target) in enumerate(memory, start=1):
+        if source not in written:
+            unit(f"tm{number}", source, target, REVIEWED, None)
+    return _tostring(root)
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+def _parse(raw: bytes, path: Path) -> ET.Element:
+    try:
+        return SafeET.fromstring(raw)  # DTDs allowed (TMX files often name tmx14.dtd), entities refused
+    except (ET.ParseError, defusedxml.DefusedXmlException, ValueError) as exc:
+        raise InputError(f"not valid or not safe XML: {exc}", subject=str(path)) from None
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: ET.Element) -> str:
+    """The text of a ``<source>``/``<target>``/``<seg>``: its characters and those of text-bearing inline
+    elements, without the native codes that ``<bpt>``, ``<ept>``, ``<ph>`` … carry."""
+    parts = [element.text or ""]
+    for child in element:
+        if _local(child.tag) in _TEXT_INLINES:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _guarded(path: Path, read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except RecursionError:
+        raise InputError("nested too deeply", subject=str(path)) from None
+
+
+def read_xliff(raw: bytes, path: Path) -> List[ReviewedSegment]:
+    """The trans-units of an XLIFF 1.2 file."""
+    root = _parse(raw, path)
+    return _guarded(path, lambda: [unit for unit in map(_xliff_unit, root.iter()) if unit is not None])
+
+
+def _xliff_unit(unit: ET.Element) -> Optional[ReviewedSegment]:
+    if _local(unit.tag) != "trans-unit" or not unit.get("id"):
+        return None
+    source = target = machine = None
+    state = ""
+    for child in unit:
+        name = _local(child.tag)
+        if name == "source":
+            source = _text(child)
+        elif name == "target":
+            target, state = _text(child), child.get("state", "")
+        elif name == "alt-trans" and child.get("tool-id") == "vnbrief":
+            found = next((t for t in child if _local(t.tag) == "target"), None)
+            machine = _text(found) if found is not None else None
+    if source is None:
+        return None
+    if unit.get("approved") == "yes" or state in _DONE_STATES:
+        status = REVIEWED
+    elif state.startswith(_OPEN_STATES):
+        status = MACHINE
+    else:
+        status = ""
+    return ReviewedSegment(unit.get("id", ""), nfc(source), nfc(target or ""), status,
+                           nfc(machine) if machine is not None else None)
+
+
+def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
+    """The translation units of a TMX file: source in the header's ``srclang``, target the other language."""
+    root = _parse(raw, path)
+    if _local(root.tag) != "tmx":
+        raise InputError("not a TMX file (no <tmx> root)", subject=str(path))
+    header = next((child for child in root if _local(child.tag) == "header"), None)
+    source_lang = (header.get("srclang", "") if header is not None else "").lower()
+    if not source_lang or source_lang == "*all*":
+        source_lang = "vi"
+    units = []
+    for number, tu in enumerate((e for e in root.iter() if _local(e.tag) == "tu"), start=1):
+        unit = _guarded(path, functools.partial(_tmx_unit, tu, source_lang, number))
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def _tmx_unit(tu: ET.Element, source_lang: str, number: int) -> Optional[ReviewedSegment]:
+    props = {p.get("type", ""): p.text or "" for p in tu if _local(p.tag) == "prop"}
+    source = target = None
+    for tuv in (e for e in tu if _local(e.tag) == "tuv"):
+        lang = (tuv.get(_LANG) or tuv.get("lang") or "").lower()
+        seg = next((e for e in tuv if _local(e.tag) == "seg"), None)
+        if seg is None:
+            continue
+        if lang == source_lang or lang.split("-")[0] == source_lang.split("-")[0]:
+            source = _text(seg) if source is None else source
+        elif target is None:
+            target = _text(seg)
+    if source is None or target is None:
+        return None
+    status = props.get(_STATUS_PROP, "").strip().lower()
+    status = status if status in (MACHINE, REVIEWED) else REVIEWED  # a CAT tool's memory: people's work
+    machine = props.get(_MACHINE_PROP)
+    return ReviewedSegment(tu.get("tuid") or f"tu{number}", nfc(source), nfc(target), status,
+                           nfc(machine) if machine is not None else None)

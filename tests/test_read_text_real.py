@@ -1,0 +1,152 @@
+"""Plain-text patterns on real scraped articles (tests/fixtures/text, origins in labels.json), and the Word
+patterns on tests/fixtures/docx. Each test names the pattern it holds to."""
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from exporter import read_article
+from exporter.read.structure import split_credit
+
+TEXT = Path(__file__).parent / "fixtures" / "text"
+DOCX = Path(__file__).parent / "fixtures" / "docx"
+LABELS = json.loads((TEXT / "labels.json").read_text(encoding="utf-8"))["files"]
+
+
+def _read(name):
+    return read_article(str(TEXT / name))
+
+
+@pytest.mark.parametrize("name, author, source, last_end", [
+    ("sinh-vat-hinh-nhan.txt", "", "Vnexpress", "trong quá khứ."),              # "… quá khứ.Theo Vnexpress"
+    ("phao-dai-tren-khong.txt", "", "VTC News", "hiểm trở nhất thế giới."),     # "….Theo VTC News"
+    ("ha-thanh-lang-man.txt", "", "NCĐT", "trong giờ làm."),
+    ("tinh-nhan-online.txt", "Trang Hạ", "", "trên facebook?"),                 # "… facebook?Trang Hạ"
+    ("giai-van-hoc-chau-a.txt", "Hanki Nguyễn", "", "của Lê Nguyễn Lê."),      # a name ends the sentence before it
+    ("ve-van-sai-gon.txt", "Minh Minh", "Dân Việt", "riêng của mình!"),          # "! Theo Minh Minh (Dân Việt)"
+])
+def test_byline_glued_after_the_last_sentence_is_split_off(name, author, source, last_end):
+    article = _read(name)
+    assert (article.author, article.source) == (author, source)
+    assert article.body[-1].endswith(last_end)
+
+
+def test_last_sentence_ending_in_a_name_is_kept():
+    article = _read("hang-o-to-nem-da.txt")  # "… lắng xuống,” ông Marchinone nói."
+    assert article.body[-1].endswith("ông Marchinone nói.")
+    assert (article.byline, article.author) == ("", "")
+
+
+def test_byline_line_with_a_credit_and_a_source_line_after_it():
+    article = _read("bac-sy-dinh-cong.txt")  # "Sầm Hoa (Theo Globalpost)" then "Nguồn: http://vietnamnet.vn/…"
+    assert (article.author, article.source) == ("Sầm Hoa", "Globalpost")
+    assert not any("vietnamnet.vn" in p for p in article.body)
+    article = _read("benh-tram-cam.txt")  # "BS. Lê Thiện (Theo Sức Khỏe & Đời Sống)"
+    assert (article.author, article.source) == ("BS. Lê Thiện", "Sức Khỏe & Đời Sống")
+    assert article.byline not in article.captions
+
+
+@pytest.mark.parametrize("byline, author, source", [
+    ("Thu Hương", "Thu Hương", ""), ("Minh Châu (Theo The Verge)", "Minh Châu", "The Verge"),
+    ("Quang Huy (t/h) Theo VnExpress", "Quang Huy", "VnExpress"), ("Theo VnExpress", "", "VnExpress"),
+    ("Thu Thủy/VOV online", "Thu Thủy", "VOV online"), ("Sưu Tầm", "", ""),
+    ("Nguồn: http://vietnamnet.vn/vn/quoc-te/54594/a.html", "", "vietnamnet.vn"),
+])
+def test_theo_names_the_source_never_the_author(byline, author, source):
+    assert split_credit(byline) == (author, source)
+
+
+@pytest.mark.parametrize("tail", ["bà Lan. Thu Hương", "Windows 11. Minh Châu (Theo The Verge)",
+                                  "nhất. Quang Huy (t/h) Theo VnExpress"])
+def test_issue_examples_of_glued_bylines(tmp_path, tail):
+    path = tmp_path / "a.txt"
+    path.write_text(f"Tiêu đề\n\nSapo của bài.\n\nThân bài nói về {tail}\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.author == split_credit(tail.split(". ", 1)[1])[0] != ""
+    assert article.body[-1].endswith(tail.split(". ", 1)[0] + ".")
+
+
+def test_sentence_ending_in_a_name_is_not_a_byline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Tiêu đề\n\nSapo của bài.\n\nMọi việc đã xong, ông Tuấn cho biết.\n", encoding="utf-8")
+    article = read_article(path)
+    assert article.byline == "" and article.body[-1] == "Mọi việc đã xong, ông Tuấn cho biết."
+
+
+def test_photo_credit_full_stop_stays_with_the_caption():
+    article = _read("qua-rung-sang-nhat.txt")  # "… Noel. (Ảnh: Discovery Magazine)."
+    assert article.captions == ("Quả Pollia có hình dáng giống đèn trang trí cây thông Noel. "
+                                "(Ảnh: Discovery Magazine).",)
+    assert all(any(c.isalnum() for c in b.text) for b in article.blocks)
+    assert article.author == ""  # the photographer is never the author
+
+
+def test_caption_ending_in_a_bare_photo_credit():
+    article = _read("hanh-ly-ky-gui.txt")  # "… vừa mở ra. Ảnh: Hành khách cung cấp"
+    assert [c[:20] for c in article.captions] == ["Bên trong vali khi a", "Vali bị phá khóa. Th"]
+    assert article.author == "Kiên Cường"
+
+
+def test_first_line_that_is_a_photo_caption_is_no_headline(caplog):
+    with caplog.at_level(logging.WARNING):
+        article = _read("cho-tranh-nong.txt")  # a photo story: every line "… (Ảnh: Internet)"
+    assert article.title == ""
+    assert article.captions[0] == "Đặt vừa mông thì cứ thế mà ngồi thôi. Mát nhỉ! (Ảnh: Internet)"
+    assert article.author == "" and article.body == ()
+    assert "no headline" in caplog.text
+
+
+def test_paragraph_too_long_for_a_headline(tmp_path, caplog):
+    body = (TEXT / "sinh-vat-hinh-nhan.txt").read_text(encoding="utf-8").split("\n", 2)[2]  # without its headline
+    path = tmp_path / "a.txt"
+    path.write_text(body, encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        article = read_article(path)
+    assert article.title == "" and article.lead.startswith("Các giáo viên tại một trường học")
+    assert "no headline" in caplog.text
+
+
+def test_headline_repeated_with_a_picture_number_is_a_caption():
+    article = _read("boc-tham-cup-c1.txt")  # "… Atletico Madrid - 1" under the first paragraph
+    assert article.captions[0].endswith("Atletico Madrid - 1") and len(article.body) == 4
+
+
+def test_decoration_lines_are_never_paragraphs():
+    article = read_article(str(DOCX / "luat-56-2014-qh13.docx"))  # "-----------" under "QUỐC HỘI"
+    assert all(any(c.isalnum() for c in b.text) for b in article.blocks)
+
+
+def test_evaluation_runs_over_both_sets():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("extract_eval_text", Path(__file__).parent.parent / "benchmarks"
+                                                  / "extract_eval_text.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scores, _misses = module.evaluate("text")
+    assert scores["author"][1] == len(LABELS) and scores["author"][0] >= len(LABELS) - 1
+
+
+def test_word_footnotes_and_endnotes_are_kept_with_numbered_markers():
+    article = read_article(str(DOCX / "footnotes-qua-rung.docx"))
+    assert article.notes == ("Pollia condensata, loài cây thân thảo thuộc họ Thài lài.",
+                             "Nghiên cứu đăng trên tạp chí PNAS năm 2012.", "Bài đăng lại từ VnExpress.")
+    markers = [r for b in article.blocks for r in b.runs if r.note]
+    assert [(r.text, r.note) for r in markers] == [("[1]", 1), ("[2]", 2), ("[3]", 3)]
+    assert article.lead.endswith("cây thông Noel.[1]")
+    assert article.to_dict()["notes"] == list(article.notes)
+
+
+def test_word_template_title_is_ignored_when_the_text_does_not_hold_it():
+    article = read_article(str(DOCX / "footnotes-qua-rung.docx"))  # core title "Mẫu bản tin tuần"
+    assert article.title == "Loại quả rừng sáng nhất hành tinh"
+    for name in ("luat-56-2014-qh13.docx", "luat-100-sl-l002.docx"):  # no properties: "Word Document"
+        assert read_article(str(DOCX / name)).title != "Word Document"
+
+
+def test_word_core_title_used_when_the_document_holds_it():
+    article = read_article(str(DOCX / "core-title-matches.docx"))
+    assert article.title == "Loại quả rừng sáng nhất hành tinh"
+    assert not any(p.startswith("Loại quả rừng") for p in article.body)
+    assert (article.author, article.source) == ("", "VnExpress")  # "Theo VnExpress" is the source
