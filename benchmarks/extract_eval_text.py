@@ -71,9 +71,10 @@ def _check(article, label: dict) -> Dict[str, Tuple[bool, str]]:
     return out
 
 
-def evaluate(kind: str) -> Tuple[Dict[str, List[int]], List[str]]:
+def evaluate(kind: str, held_out: Optional[bool] = None) -> Tuple[Dict[str, List[int]], List[str]]:
     """Read every labelled file of one set (``text`` or ``docx``) with the project's reader; return field →
-    [right, labelled] and the list of misses (one line each)."""
+    [right, labelled] and the list of misses (one line each). ``held_out`` True or False keeps only the files
+    labelled blind after the rules were written, or only the others."""
     from exporter import read_article
 
     folder = SETS[kind]
@@ -81,6 +82,8 @@ def evaluate(kind: str) -> Tuple[Dict[str, List[int]], List[str]]:
     scores: Dict[str, List[int]] = {f: [0, 0] for f in FIELDS}
     misses: List[str] = []
     for name, label in sorted(labels.items()):
+        if held_out is not None and bool(label.get("held_out")) != held_out:
+            continue
         article = read_article(str(folder / name))
         for field, (right, found) in _check(article, label).items():
             scores[field][1] += 1
@@ -93,9 +96,12 @@ def evaluate(kind: str) -> Tuple[Dict[str, List[int]], List[str]]:
 def report(kinds: Sequence[str] = ("text", "docx")) -> str:
     """The printed table and misses for ``kinds``."""
     lines: List[str] = []
-    for kind in kinds:
-        scores, misses = evaluate(kind)
-        lines.append(f"{kind} ({SETS[kind].relative_to(ROOT)}):")
+    for kind, held_out in ((k, h) for k in kinds for h in (False, True)):
+        scores, misses = evaluate(kind, held_out)
+        if not scores:
+            continue
+        part = "held out (labelled blind)" if held_out else "tuned on"
+        lines.append(f"{kind} ({SETS[kind].relative_to(ROOT)}), {part}:")
         lines += [f"  {field:<26} {right}/{total}" for field, (right, total) in scores.items()]
         lines += ["  misses:"] + [f"    {m}" for m in misses] if misses else ["  misses: none"]
     return "\n".join(lines)

@@ -122,6 +122,18 @@ class Article:
     notes: Tuple[str, ...] = ()
     """Footnotes and endnotes in the order their markers appear in the text (Word files)."""
 
+    @property
+    def heading(self) -> str:
+        """The headline a brief prints: the title; for an article without a headline line, the input's file
+        name (or, for standard input and URLs, its first words), never a caption promoted to headline."""
+        if self.title:
+            return self.title
+        path = self.input.path
+        if path and path != "-" and "://" not in path:
+            return path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        words = " ".join(self.body[:1] or self.captions[:1]).split()
+        return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
     def _texts(self, kind: str) -> Tuple[str, ...]:
         return tuple(b.text for b in self.blocks if b.kind == kind)
 

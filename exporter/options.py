@@ -24,6 +24,7 @@ FORMATS = ("pdf", "md")
 ENGLISH_VARIETIES = ("uk", "us")
 #: ``--names``: Vietnamese names with their diacritics, or folded to ASCII.
 NAME_STYLES = ("keep", "ascii")
+ERROR_HANDLING = ("strict", "replace")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ class Options:
     # reading
     encoding: Optional[str] = None
     """Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii,
-    windows-1252, latin-1)."""
+    viqr, windows-1252, latin-1)."""
+    errors: str = "strict"
+    """Invalid bytes in UTF-8 input: strict (exit 3 naming the byte offset and line) or replace (read them as
+    U+FFFD, with a warning per file)."""
     title: Optional[str] = None
     """Use this headline instead of the one found."""
     author: Optional[str] = None
@@ -144,6 +148,7 @@ class Options:
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
+    "errors": ERROR_HANDLING,
 }
 #: Lower bounds of numeric options.
 MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}

@@ -20,7 +20,8 @@ Behaviours: ``missing`` (drop the last id), ``extra`` (add an id), ``empty`` (on
 ``length`` (cut off, ``finish_reason: length``), ``filtered`` (``finish_reason: content_filter``, as Azure
 answers), ``garbage`` (not JSON), ``no_schema`` (HTTP 400 for a request with ``response_format`` json_schema,
 as servers without structured output answer), ``no_temperature`` (HTTP 400 for a request that sets
-``temperature``, as OpenAI's reasoning models answer). ``sloppy=p`` makes each
+``temperature``, as OpenAI's reasoning models answer), ``context`` (HTTP 400: longer than the context, as
+llama.cpp's server answers). ``sloppy=p`` makes each
 reply drop or add an id with probability ``p`` (seeded), a model that does not follow the prompt.
 ``latency`` and ``token_latency`` make each answer take that long (per request, per completion token).
 """
@@ -40,7 +41,7 @@ from libre_server import Recorded, TranslationServer
 __all__ = ["ChatServer", "follow_prompt", "chat_server"]
 
 BEHAVIOURS = ("missing", "extra", "empty", "prose", "refusal", "length", "filtered", "garbage", "no_schema",
-              "no_temperature")
+              "no_temperature", "context")
 
 
 def _fold(word: str) -> str:
@@ -123,6 +124,9 @@ class ChatServer(TranslationServer):
         if behaviour == "no_schema" and response_format.get("type") == "json_schema":
             return 400, {"error": {"message": "response_format json_schema is not supported by this model",
                                    "type": "invalid_request_error", "param": "response_format"}}
+        if behaviour == "context":
+            return 400, {"error": {"code": 400, "type": "exceed_context_size_error",
+                                   "message": "the request exceeds the available context size, try increasing it"}}
         if behaviour == "no_temperature" and "temperature" in body:
             return 400, {"error": {"message": "Unsupported value: 'temperature' does not support 0 with this "
                                    "model. Only the default (1) value is supported.", "param": "temperature"}}

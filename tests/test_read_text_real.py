@@ -25,6 +25,7 @@ def _read(name):
     ("tinh-nhan-online.txt", "Trang Hạ", "", "trên facebook?"),                 # "… facebook?Trang Hạ"
     ("giai-van-hoc-chau-a.txt", "Hanki Nguyễn", "", "của Lê Nguyễn Lê."),      # a name ends the sentence before it
     ("ve-van-sai-gon.txt", "Minh Minh", "Dân Việt", "riêng của mình!"),          # "! Theo Minh Minh (Dân Việt)"
+    ("ca-chet-sieu-mau.txt", "", "Kênh 14", "vùng biển tấn công."),            # "….Nguồn: Kênh 14"
 ])
 def test_byline_glued_after_the_last_sentence_is_split_off(name, author, source, last_end):
     article = _read(name)
@@ -52,6 +53,8 @@ def test_byline_line_with_a_credit_and_a_source_line_after_it():
     ("Quang Huy (t/h) Theo VnExpress", "Quang Huy", "VnExpress"), ("Theo VnExpress", "", "VnExpress"),
     ("Thu Thủy/VOV online", "Thu Thủy", "VOV online"), ("Sưu Tầm", "", ""),
     ("Nguồn: http://vietnamnet.vn/vn/quoc-te/54594/a.html", "", "vietnamnet.vn"),
+    ("Vy Trần - Theo TTVN", "Vy Trần", "TTVN"), ("Theo Trúc An/Vietnamnet.vn", "Trúc An", "Vietnamnet.vn"),
+    ("Nguồn: Sưu tầm", "", ""),
 ])
 def test_theo_names_the_source_never_the_author(byline, author, source):
     assert split_credit(byline) == (author, source)
@@ -150,3 +153,24 @@ def test_word_core_title_used_when_the_document_holds_it():
     assert article.title == "Loại quả rừng sáng nhất hành tinh"
     assert not any(p.startswith("Loại quả rừng") for p in article.body)
     assert (article.author, article.source) == ("", "VnExpress")  # "Theo VnExpress" is the source
+
+
+def test_brief_without_a_headline_is_headed_by_the_file_name(tmp_path):
+    import io
+    import re
+
+    from markdown_it import MarkdownIt
+    from pypdf import PdfReader
+
+    from exporter import render_markdown, render_pdf
+
+    article = _read("cho-tranh-nong.txt")
+    assert article.title == "" and article.heading == "cho-tranh-nong"
+    md = render_markdown(article)
+    tokens = MarkdownIt("commonmark").parse(re.sub(r"\A---\n.*?\n---\n", "", md, flags=re.S))
+    first_heading = next(tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open")
+    assert first_heading == "cho-tranh-nong"
+    assert 'title: ""' in md  # the front matter says there is no headline
+    text = PdfReader(io.BytesIO(render_pdf(article))).pages[0].extract_text()
+    assert text.lstrip().startswith("cho-tranh-nong")
+    assert "Đặt vừa mông thì cứ thế mà ngồi thôi" in text  # the caption stays a caption, below

@@ -104,6 +104,14 @@ def test_cut_off_reply_is_split_at_once(chat_server):
     assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2
 
 
+def test_request_longer_than_the_context_is_split_at_once(chat_server):
+    chat_server.behave(1, "context")
+    with make(chat_server) as translator:
+        tr = translator.translate_article(ARTICLE).translation
+    assert chat_server.count == 3 and len(sent(chat_server, 2)) == 2 and len(sent(chat_server, 3)) == 2
+    assert tr.checks == ()
+
+
 def test_single_segment_without_usable_answer_is_kept_and_flagged(chat_server, caplog):
     chat_server.behave(1, "garbage")
     chat_server.behave(2, "refusal")
@@ -180,19 +188,37 @@ def test_unknown_model_names_the_address_hint(chat_server):
 
 
 def test_key_is_sent_as_bearer_and_never_shown(monkeypatch):
-    monkeypatch.delenv("VNBRIEF_API_KEY", raising=False)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789abcdef")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("VNBRIEF_API_KEY", "sk-test-0123456789abcdef")
     with ChatServer(api_key="sk-test-0123456789abcdef") as server:
         with make(server) as translator:
             translator.translate_texts(["Xin chào"])
         request = server.requests[0]
         assert request.headers["Authorization"] == "Bearer sk-test-0123456789abcdef"
         assert "sk-test" not in request.path + json.dumps(request.query)
-        monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong-0123456789abcdef")
-        with make(server) as translator, pytest.raises(TranslationError) as caught:
+        with make(server, api_key="sk-wrong-0123456789abcdef") as translator, \
+                pytest.raises(TranslationError) as caught:
             translator.translate_texts(["Xin chào"])
     assert "sk-" not in str(caught.value) and "wrong" not in str(caught.value)
     assert "check the API key" in str(caught.value)
+
+
+def test_openai_key_of_the_environment_goes_to_openai_only(monkeypatch, chat_server):
+    """OPENAI_API_KEY is for api.openai.com and AZURE_OPENAI_API_KEY for Azure: a local or third-party server
+    never receives them (it gets --api-key or VNBRIEF_API_KEY)."""
+    monkeypatch.delenv("VNBRIEF_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-secret")
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", "azure-secret")
+    with make(chat_server) as translator:
+        translator.translate_texts(["Xin chào"])
+        assert translator.provider.key_variables() == ()
+        assert Translator(Options(provider="openai", model="m", use_cache=False)).provider.api_key() == \
+            "sk-openai-secret"
+        azure = Options(provider="openai", provider_url="https://x.openai.azure.com/openai/deployments/d",
+                        use_cache=False)
+        assert Translator(azure).provider.api_key() == "azure-secret"
+    headers = chat_server.requests[0].headers
+    assert "Authorization" not in headers and "api-key" not in headers
 
 
 def test_openai_itself_needs_a_key_and_every_server_a_model(monkeypatch):

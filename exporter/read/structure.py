@@ -160,7 +160,7 @@ def _is_credit_tail(tail: str) -> bool:
     if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
         return False
     credit = _CREDIT.match(tail)
-    if credit and re.match(r"^\(?\s*Theo\b", tail, re.IGNORECASE):
+    if credit and re.match(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", tail, re.IGNORECASE):
         named = re.sub(r"\s*\([^()]*\)\s*$", "", credit.group(1))
         words = named.split()
         return bool(words) and len(words) <= 6 and words[0][0].isupper()
@@ -249,7 +249,7 @@ def split_credit(byline: str) -> Tuple[str, str]:
     ("Minh Minh", "Dân Việt"); "Nguồn: http://vietnamnet.vn/…" → ("", "vietnamnet.vn"); "Sưu tầm" → nobody."""
     text = byline.strip()
     author, source = text, ""
-    after = re.search(r"\s+Theo\s+([^()]+?)\s*$", text)
+    after = re.search(r"\s+(?:[-–—|]\s*)?Theo\s+([^()]+?)\s*$", text)  # "Vy Trần - Theo TTVN"
     if after and not re.match(r"^\(?\s*Theo\b", text, re.IGNORECASE):
         author, source = text[: after.start()].strip(), after.group(1)
     paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author)
@@ -263,11 +263,17 @@ def split_credit(byline: str) -> Tuple[str, str]:
     credit = _CREDIT.match(author)
     if credit and re.match(r"^\(?\s*(?:Theo|Nguồn)\b", author, re.IGNORECASE):
         named = credit.group(1).strip()
+        if "/" in named and not source:  # "Theo Trúc An/Vietnamnet.vn"
+            person, _, outlet = named.partition("/")
+            if _is_name(person.strip()):
+                named, source = person.strip(), outlet.strip()
+        if _NOBODY.match(named):  # "Nguồn: Sưu tầm"
+            return "", ""
         # "Theo Minh Minh (Dân Việt)": a person quoted from a publication; "Theo VnExpress": a publication
         return (named, source) if source and _is_name(named) else ("", _url_host(named))
     if "/" in author and not author.lower().startswith(("t/h", "bài")):
         name, _, agency = author.partition("/")
-        if _is_name(name.strip()) or len(name.split()) <= 4:
+        if _is_name(name.strip()) or (len(name.split()) <= 4 and "." not in name):  # not "facebook.com/…"
             author, source = name.strip(), source or agency.strip()
     if _NOBODY.match(author):
         author = ""

@@ -81,7 +81,7 @@ def brief_rows(article: Article, options: Options) -> List[Row]:
     tr = article.translation
     rows: List[Row] = []
     if layout == "original" or tr is None:
-        rows.append(Row("headline", (Inline(article.title),)))
+        rows.append(Row("headline", (Inline(article.heading),)))
         if meta:
             rows.append(Row("meta", (Inline(meta),)))
         rows.extend(Row(b.kind, b.runs) for b in article.blocks)
@@ -89,14 +89,14 @@ def brief_rows(article: Article, options: Options) -> List[Row]:
     title_mark = f" {REVIEWED_MARK}" if tr.title_reviewed else ""
     if layout == "translation":
         rows.append(Row("headline", (Inline(tr.title + title_mark),)))
-        rows.append(Row("original_title", (Inline(article.title),)))
+        rows.append(Row("original_title", (Inline(article.heading),)))
         if meta:
             rows.append(Row("meta", (Inline(meta),)))
         rows.append(Row("notice", (Inline(machine_notice(tr)),)))
         rows.extend(Row(orig.kind, _marked(block, rev)) for orig, block, rev in translated_blocks(article))
         return rows
     # bilingual: the original and its translation side by side, paragraph by paragraph
-    rows.append(Row("headline", (Inline(article.title),)))
+    rows.append(Row("headline", (Inline(article.heading),)))
     rows.append(Row("original_title", (Inline(tr.title + title_mark),)))
     if meta:
         rows.append(Row("meta", (Inline(meta),)))
@@ -113,7 +113,7 @@ def document_info(article: Article, options: Options) -> Dict[str, str]:
     """Title, author, subject and language of the document."""
     layout = effective_layout(article, options)
     tr = article.translation
-    title = tr.title if (tr is not None and layout == "translation") else article.title
+    title = tr.title if (tr is not None and layout == "translation") else article.heading
     lang = tr.target_lang if (tr is not None and layout == "translation") else article.lang
     subject = article.body[0] if article.body else ""
     if tr is not None and layout == "translation":

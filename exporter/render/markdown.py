@@ -94,7 +94,8 @@ def context(article: Article, options: Options) -> Dict[str, Any]:
         }
     return {
         "article": {
-            "title": article.title, "author": article.author, "date": article.date, "source": article.source,
+            "title": article.title, "heading": article.heading,
+            "author": article.author, "date": article.date, "source": article.source,
             "url": article.url, "lang": article.lang, "lead": article.lead, "byline": article.byline,
             "meta": meta_line(article),
         },

@@ -15,7 +15,8 @@ article's personal names, so the model is told the terms instead of seeing place
 
 A reply is accepted only when it is one JSON object (prose or code fences around it are tolerated) with every
 id, no other id, and text for each. A bad reply (missing or extra ids, empty text, a refusal, cut off at
-``finish_reason: length``) is asked again once, then the batch is split in halves, down to single segments;
+``finish_reason: length``) is asked again once, then the batch is split in halves, down to single segments (a
+reply cut off, or a request the server finds longer than the model's context, is split at once);
 a single segment that still gets no usable answer is kept in Vietnamese (the checks flag it). Six unusable
 replies in a row end the run with a :class:`~exporter.errors.TranslationError`.
 """
@@ -33,8 +34,10 @@ from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import UsageError
+from ..options import Options
 from ..resources import data_dir
 from ..text.normalise import clean_text
+from .http import HttpClient
 from .providers import Context, Provider
 
 log = logging.getLogger(__name__)
@@ -127,7 +130,7 @@ class OpenAIProvider(Provider):
     key_env = ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY")
     in_context = True
 
-    def __init__(self, options: Any, http: Any) -> None:
+    def __init__(self, options: Options, http: HttpClient) -> None:
         super().__init__(options, http)
         self.endpoint, self.azure = _endpoint(options.provider_url or self.default_url)
         deployment = re.search(r"/openai/deployments/([^/]+)", urlsplit(self.endpoint).path)
@@ -135,8 +138,8 @@ class OpenAIProvider(Provider):
         if not self.model:
             raise UsageError("the openai provider needs a model", subject="--model",
                              hint="give --model, e.g. gpt-4o-mini, or qwen2.5:7b for Ollama")
-        host = urlsplit(self.endpoint).hostname or ""
-        if self.azure or host == "api.openai.com":  # local servers take no key
+        self.openai = (urlsplit(self.endpoint).hostname or "") == "api.openai.com"
+        if self.azure or self.openai:  # local servers take no key
             self.require_key()
         self.template_text, self.template_name = _load_prompt(options.prompt)
         self.prompt_version = hashlib.sha256(self.template_text.encode("utf-8")).hexdigest()[:12]
@@ -151,6 +154,11 @@ class OpenAIProvider(Provider):
         """Completion tokens the server reported so far."""
         self.bad_replies = 0
         """Replies rejected so far (missing or extra ids, no JSON, refusals, cut off)."""
+
+    def key_variables(self) -> Tuple[str, ...]:
+        """``OPENAI_API_KEY`` for OpenAI itself, ``AZURE_OPENAI_API_KEY`` for Azure, none for any other address:
+        a key kept in the environment for one service is never sent to another (give ``--api-key``)."""
+        return ("AZURE_OPENAI_API_KEY",) if self.azure else ("OPENAI_API_KEY",) if self.openai else ()
 
     @property
     def identity(self) -> str:
@@ -253,6 +261,9 @@ class OpenAIProvider(Provider):
                 log.info("%s does not take response_format %s; asking without it", self.label, mode)
                 continue
             break
+        if response.status_code in (400, 413) and _CONTEXT.search(self.describe(response)):
+            # llama.cpp, vLLM and OpenAI refuse a request longer than the model's context: ask in halves
+            return _Reply(None, "request longer than the model's context (lower --max-chars)", retry=False)
         if response.status_code != 200:
             raise self.error(self.describe(response), self.hint_for(response.status_code))
         data = self.json_of(response)
@@ -305,6 +316,10 @@ class OpenAIProvider(Provider):
         if status == 404:
             return "check --provider-url (it ends in /v1 for most servers) and --model"
         return super().hint_for(status)
+
+
+_CONTEXT = re.compile(r"context (?:length|size|window)|maximum context|too many tokens|n_ctx|prompt is too long",
+                      re.IGNORECASE)
 
 
 def _about_format(message: str) -> bool:

@@ -99,10 +99,14 @@ class Provider:
         """What distinguishes this provider's translations in the cache: its name and address."""
         return f"{self.name}|{(self.options.provider_url or '').rstrip('/')}"
 
+    def key_variables(self) -> Tuple[str, ...]:
+        """The provider's own environment variables for its key (:attr:`key_env`)."""
+        return self.key_env
+
     def api_key(self) -> Optional[str]:
         """The key from ``--api-key``, ``VNBRIEF_API_KEY`` or the provider's own variable."""
         for value in (self.options.api_key, os.environ.get("VNBRIEF_API_KEY"),
-                      *(os.environ.get(name) for name in self.key_env)):
+                      *(os.environ.get(name) for name in self.key_variables())):
             if value and value.strip():
                 return value.strip()
         return None
@@ -110,7 +114,7 @@ class Provider:
     def require_key(self) -> str:
         key = self.api_key()
         if not key:
-            names = ", ".join(("VNBRIEF_API_KEY",) + self.key_env)
+            names = ", ".join(("VNBRIEF_API_KEY",) + self.key_variables())
             raise UsageError(f"{self.label} needs an API key", subject=self.name,
                              hint=f"give --api-key or set {names}")
         return key
