@@ -346,3 +346,12 @@ def test_user_entries_override_bundled_ones_and_their_derived_titles(tmp_path):
     glossary = load_glossary(mine, english="us")
     assert [s.replacement for s in glossary.terms("Thứ trưởng Bộ Y tế, Bộ trưởng Bộ Y tế")] == [
         "Deputy Minister of Health Care", "Health Secretary"]
+
+
+@pytest.mark.parametrize("text, fired", [
+    ("Ban Tổ chức Trung ương và Ngành Tổ chức xây dựng Đảng đã thực hiện.", ["the Central Organisation Commission"]),
+    ("Bộ Y tế và Sở Y tế Hà Nội phối hợp.", ["the Ministry of Health"]),
+    ("Ủy ban Kinh tế và Các cơ quan liên quan.", ["the Economic Committee"]),
+])
+def test_a_name_followed_by_another_body_still_fires(glossary, text, fired):
+    assert [s.replacement for s in glossary.terms(text)] == fired

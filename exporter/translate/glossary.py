@@ -67,6 +67,14 @@ _US_RE = re.compile(r"\b(" + "|".join(_US_SPELLING) + r")(s?)\b")
 _ORGANISATION_HEADS = re.compile(
     r"\s+(?:của\s+)?(?:(?:Hội|Công đoàn|Liên đoàn|Tổng Liên đoàn|Hiệp hội|Liên hiệp|Đoàn|Tập đoàn|Tổng công ty|"
     r"Công ty|Câu lạc bộ|CLB|Trường|Học viện|Viện|Ngân hàng|Hợp tác xã|Đảng)\s+[A-ZĐÀ-Ỹ]|Đảng bộ\b)")
+#: Words that head a body's name: after "và", they start another name ("Ban Tổ chức Trung ương và Ngành Tổ chức
+#: xây dựng Đảng"), not the rest of the same one ("Ủy ban Kinh tế và Tài chính").
+_NAME_HEAD = re.compile(
+    r"(?:Ngành|Ban|Bộ|Sở|Phòng|Cục|Tổng cục|Vụ|Viện|Ủy ban|Uỷ ban|Hội|Hội đồng|Văn phòng|Đảng ủy|Đảng uỷ|Đảng bộ|"
+    r"Tỉnh ủy|Thành ủy|Huyện ủy|Công an|Quân đội|Quân khu|Tòa án|Toà án|Ngân hàng|Trường|Trung tâm|Đoàn|Mặt trận|"
+    r"Tập đoàn|Tổng công ty|Công ty|Chính phủ|Quốc hội|Nhà nước|Thủ tướng|Chủ tịch|Lãnh đạo|Các|Những)(?![^\W\d_])")
+#: A name ending like this is complete: what follows "và" is something else.
+_COMPLETE = re.compile(r"(?:trung ương|việt nam|nhà nước|quốc hội|chính phủ|nhân dân|tối cao|đảng)$")
 _COORDINATED = re.compile(r"\s*(?:\s(?:và|cùng)\s|&|,)\s*(?P<word>[^\W\d_]+)")
 _SETTING = re.compile(r"(?:^|,)\s*(?:Còn\s+|Trong khi đó,?\s+)?(?:[Tt]ại|Ở|ở)\s+(?:nước\s+)?")
 _VIETNAM_AFTER = re.compile(r"\s+(?:của\s+)?(?:nước\s+)?Việt Nam\b")
@@ -282,7 +290,8 @@ class Glossary:
         if organisation:
             return end
         coordinated = _COORDINATED.match(text, end)
-        if coordinated and capitalised(coordinated.group("word")) and not self._starts_name(text, coordinated):
+        if coordinated and not _COMPLETE.search(fold(text[start:end])) and \
+                capitalised(coordinated.group("word")) and not self._starts_name(text, coordinated):
             clause = text[coordinated.start():coordinated.start() + 60]
             if not clause.lstrip().startswith(",") or re.match(r"[^.;:!?()]*?\svà\s+[A-ZĐÀ-Ỹ]", clause):
                 return "shorter"
@@ -301,7 +310,7 @@ class Glossary:
         """Whether the word after "và" / "," starts a name of its own (another entry, a place, a person)."""
         word = coordinated.group("word")
         rest = text[coordinated.start("word"):]
-        if fold(word) in self._index:
+        if fold(word) in self._index or _NAME_HEAD.match(rest):
             return True
         if self._local_re.match(apply_tone_style(rest, "new")) or self._foreign_after.match(
                 apply_tone_style(" " + rest, "new")):
