@@ -424,6 +424,8 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
         except UnicodeDecodeError as err:
             if label == "utf-8" and errors == "replace":
                 return _replaced(data[bom[1]:], name, [])
+            if label == "utf-8":
+                raise _invalid_utf8(data, name, err) from None
             raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
                              f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
         return _from_unicode(text.lstrip("\ufeff"), "utf-8-sig" if label == "utf-8" else label, [])
