@@ -13,7 +13,6 @@ import click
 from ._version import __version__
 from .batch import DONE, collect_inputs, run_batch, write_report
 from .batch.results import translation_summary
-from .batch.worker import strict_failure
 from .cli_options import (
     BRIEF_TRANSLATION,
     READING,
@@ -29,7 +28,7 @@ from .cli_options import (
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
 from .digest import SORT_ORDERS, make_digest, output_format, write_digest
-from .pipeline import read_article
+from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 

@@ -1,12 +1,19 @@
-"""The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
+"""The glue, and the one composition path: read → normalise → translate (optional) → check (``--strict``) →
+render → write (atomic). :func:`prepare` makes an article ready, :func:`build_brief` renders its briefs; every
+caller goes through them: :func:`export` (the Python API), the batch worker (:func:`exporter.batch.worker._work`,
+what ``vnbrief render`` runs) and the digest (``vnbrief digest`` and :func:`export_digest`). Nothing else lives
+here.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from .atomic import write_atomic
-from .model import Article
+from .digest import make_digest, write_digest
+from .errors import TranslationError
+from .model import Article, Translation
 from .options import Options
 from .read import read_raw
 from .render.base import EXTENSIONS, render
@@ -35,6 +42,50 @@ def translate(article: Article, options: Options) -> Article:
 
     reviewed = read_reviewed(options.translations_file) if options.translations_file else None
     return translate_article(article, options, reviewed=reviewed)
+
+
+def strict_failure(translation: Translation) -> TranslationError:
+    """The error of ``--strict`` when the checks after translation flagged segments."""
+    count = len(translation.checks)
+    first = "; ".join(f"{sid}: {text}" for sid, text in translation.checks[:3])
+    return TranslationError(f"--strict: the checks flagged {count} segment{'s' if count != 1 else ''} ({first})",
+                            hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
+
+
+def prepare(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
+            on_article: Optional[Callable[[Article], None]] = None) -> Article:
+    """One article read, normalised and translated when asked, ready for a brief or a digest.
+
+    ``on_article`` sees the article before ``--strict`` judges it (the batch records its title, flagged segments
+    and tokens even when it then fails); :class:`~exporter.errors.TranslationError` when ``options.strict`` and
+    the checks after translation flagged a segment.
+    """
+    article = translate(read_article(source, options, data=data), options)
+    if on_article is not None:
+        on_article(article)
+    if options.strict and article.translation is not None and article.translation.checks:
+        raise strict_failure(article.translation)
+    return article
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One article's briefs, rendered and not yet written."""
+
+    article: Article
+    stem: str
+    """The file name without language suffix and extension."""
+    outputs: Dict[str, bytes]
+    """File name → bytes, for every format asked for."""
+
+
+def build_brief(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
+                stem: Optional[str] = None, on_article: Optional[Callable[[Article], None]] = None) -> Brief:
+    """Prepare one article (:func:`prepare`) and render every format of ``options.formats``."""
+    source = str(source)
+    article = prepare(source, options, data=data, on_article=on_article)
+    stem = stem or output_stem(article, source)
+    return Brief(article, stem, render_all(article, source, options, stem))
 
 
 def output_stem(article: Article, source: str) -> str:
@@ -72,7 +123,17 @@ def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes]) -> List[P
 
 def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
            stem: Optional[str] = None) -> List[Path]:
-    """Read, normalise, translate, render and write one article; return the paths written."""
-    source = str(source)
-    article = translate(read_article(source, options), options)
-    return write_briefs(out_dir, render_all(article, source, options, stem))
+    """Read, normalise, translate, render and write one article; return the paths written (nothing is written
+    unless every format rendered)."""
+    return write_briefs(out_dir, build_brief(source, options, stem=stem).outputs)
+
+
+def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str, Path]],
+                  options: Options = Options(), *, title: Optional[str] = None, date: Optional[str] = None,
+                  sort: str = "given") -> List[Path]:
+    """Prepare every source as :func:`export` does, make them one digest and write it to ``paths`` (its format
+    from each suffix: ``.pdf``, ``.md``); return the paths written. The first input that fails raises (the
+    command line, which reads in a batch, leaves failed inputs out instead)."""
+    articles = [prepare(source, options) for source in sources]
+    digest = make_digest(articles, options, title=title, date=date, sort=sort)
+    return write_digest(digest, [Path(p) for p in paths], options)
