@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
-from .atomic import write_atomic
+from .atomic import write_files
 from .digest import make_digest, write_digest
-from .errors import TranslationError
-from .model import Article, Translation
+from .errors import InputError, TranslationError
+from .model import MAX_FIELD_CHARS, Article, Translation
 from .options import Options
 from .read import read_raw
 from .render.base import EXTENSIONS, render
@@ -28,10 +28,23 @@ def apply_overrides(article: Article, options: Options) -> Article:
     return replace(article, **changes)
 
 
+def check_lengths(article: Article, source: str) -> Article:
+    """Refuse (:class:`InputError`, exit 3) a headline, caption or metadata value longer than
+    :data:`~exporter.model.MAX_FIELD_CHARS`: it is a paragraph the reader took for one, or not an article."""
+    fields = [("headline", article.title)] + [(k, getattr(article, k)) for k in ("author", "date", "source", "url")]
+    fields += [("caption", b.text) for b in article.blocks if b.kind in ("caption", "byline", "heading")]
+    for what, value in fields:
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputError(f"its {what} is {len(value):,} characters long, more than {MAX_FIELD_CHARS:,}",
+                             subject=source, hint="give the article with a shorter one (or --title)")
+    return article
+
+
 def read_article(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
                  fmt: Optional[str] = None) -> Article:
     """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source``."""
-    return apply_overrides(normalise(read_raw(source, options, data=data, fmt=fmt), options), options)
+    article = normalise(read_raw(source, options, data=data, fmt=fmt), options)
+    return check_lengths(apply_overrides(article, options), str(source))
 
 
 def translate(article: Article, options: Options) -> Article:
@@ -111,29 +124,39 @@ def render_all(article: Article, source: str, options: Options, stem: Optional[s
     return {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats}
 
 
-def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes]) -> List[Path]:
-    """Write the briefs of one article into ``out_dir``, each atomically; return their paths."""
-    paths = []
-    for name, data in outputs.items():
-        path = Path(out_dir) / name
-        write_atomic(path, data)
-        paths.append(path)
-    return paths
+def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
+                 force: bool = False) -> List[Path]:
+    """Write the briefs of one article into ``out_dir``: all or none (temporary files renamed once every format
+    is written), never over one of ``inputs``, a read-only brief replaced only when ``force``."""
+    return write_files([(Path(out_dir) / name, data) for name, data in outputs.items()], inputs=inputs,
+                       force=force)
+
+
+def planned_suffix(options: Options) -> str:
+    """The language suffix of the briefs that ``options`` will give, known before the article is read."""
+    if not (options.translate or options.translations_file) or options.layout == "original":
+        return ""
+    if options.layout == "bilingual":
+        return f".{options.source_lang}-{options.target_lang}"
+    return f".{options.target_lang}"
 
 
 def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
-           stem: Optional[str] = None) -> List[Path]:
-    """Read, normalise, translate, render and write one article; return the paths written (nothing is written
-    unless every format rendered)."""
-    return write_briefs(out_dir, build_brief(source, options, stem=stem).outputs)
+           stem: Optional[str] = None, force: bool = False) -> List[Path]:
+    """Read, normalise, translate, render and write one article; return the paths written (all formats or
+    none). The input is never written over (:class:`~exporter.errors.UsageError`); read-only briefs are replaced
+    only when ``force``."""
+    source = str(source)
+    return write_briefs(out_dir, build_brief(source, options, stem=stem).outputs, inputs=[source], force=force)
 
 
 def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str, Path]],
                   options: Options = Options(), *, title: Optional[str] = None, date: Optional[str] = None,
-                  sort: str = "given") -> List[Path]:
+                  sort: str = "given", force: bool = False) -> List[Path]:
     """Prepare every source as :func:`export` does, make them one digest and write it to ``paths`` (its format
     from each suffix: ``.pdf``, ``.md``); return the paths written. The first input that fails raises (the
     command line, which reads in a batch, leaves failed inputs out instead)."""
-    articles = [prepare(source, options) for source in sources]
+    names = [str(source) for source in sources]
+    articles = [prepare(name, options) for name in names]
     digest = make_digest(articles, options, title=title, date=date, sort=sort)
-    return write_digest(digest, [Path(p) for p in paths], options)
+    return write_digest(digest, [Path(p) for p in paths], options, inputs=names, force=force)
