@@ -29,7 +29,7 @@ SURNAMES = frozenset(
     Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Mai Đào Lưu Hà Tô Tạ
     Trịnh Lâm Cao Chu Lương Đoàn Vương Kiều Quách Tăng Lại Thân Nông Triệu Phùng Tôn Hứa Doãn Lã Lục Nghiêm
     Tống Từ Khúc Đàm Thái Châu La Mạc Diệp Âu Văn Cà Lò Quàng Bế Hầu Giàng Vàng Sùng Mùa Thào Điêu Lầu Phí
-    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Bành Cù Văn Viên Ma Lù Hoàng Giáp Khuất Khương Thạch Trình
+    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Bành Cù Ma Lù Hoàng Giáp Khuất Khương Thạch Trình
     """.split()
 )
 
@@ -111,10 +111,11 @@ def surname_runs(text: str, places: FrozenSet[str]) -> List[Tuple[int, int]]:
             run.append(words[j])
             j += 1
         if len(run) >= 2 and not (middle and len(run) < 3 and word not in SURNAMES):
-            original = text[run[0][0]:run[-1][1]]
-            rest = text[run[1][0]:run[-1][1]]
-            is_place = any(original == p or original.startswith(p + " ") for p in places)
-            ordinary = word in _ORDINARY and any(rest == p or rest.startswith(p + " ") for p in places)
+            syllables = [w for _, _, w in run]
+            # a place at the start of the run ("Hà Nội", "Thái Bình Dương"), or after an ordinary word ("Từ")
+            is_place = any(" ".join(syllables[:k]) in places for k in range(2, len(syllables) + 1))
+            ordinary = word in _ORDINARY and any(" ".join(syllables[1:k]) in places
+                                                 for k in range(2, len(syllables) + 1))
             if not is_place and not ordinary:
                 spans.append((run[0][0], run[-1][1]))
                 i = j
