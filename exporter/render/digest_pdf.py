@@ -149,7 +149,8 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
                    NumberSlot(pages, i, CONTENTS_NUMBER_WIDTH, entry.leading, entry.leading - entry.fontSize)]
                   for i, h in enumerate(headlines)]
     table = Table(table_rows, colWidths=[width - CONTENTS_NUMBER_WIDTH, CONTENTS_NUMBER_WIDTH])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet.fonts["regular"]),  # not Helvetica
+                               ("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     story.append(table)

@@ -97,7 +97,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
             "target_lang": tr.target_lang,
             "notice": machine_notice(tr),
             "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
-            "segments": len(tr.blocks) + 1,
+            "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
         "article": {

@@ -195,7 +195,9 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
         base = styles[row.style]
         cells = [Paragraph(prepared.marks.runs(col), base) for col in (left, right)]
         table = Table([cells], colWidths=[width / 2 - 2, width / 2 - 2], splitByRow=1, splitInRow=1)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # A Table sets each cell's font before drawing it (ReportLab's default: Helvetica, never embedded).
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), prepared.sheet.fonts["regular"]),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (0, -1), 8),
                                    ("RIGHTPADDING", (1, 0), (1, -1), 0),
