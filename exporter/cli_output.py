@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import click
 
 from .batch import FAILED, error_text
-from .errors import ExitStatus, VnbriefError
+from .errors import ExitStatus, VnbriefError, shown_name
 
 log = logging.getLogger("exporter")
 
@@ -37,11 +37,11 @@ def fail_message(err: BaseException, subject: str = "") -> str:
         if subject and not err.subject:
             err.subject = subject
         text = str(err)
-        if subject and not text.startswith(subject):  # e.g. "LibreTranslate: …": say which input it was
-            text = f"{subject}: {text}"
+        if subject and not text.startswith(shown_name(subject)):  # e.g. "LibreTranslate: …": say which input
+            text = f"{shown_name(subject)}: {text}"
         return f"Error: {text}"
     text = " ".join(f"{type(err).__name__}: {err}".split())
-    where = f"{subject}: " if subject else ""
+    where = f"{shown_name(subject)}: " if subject else ""
     return f"Error: {where}unexpected error: {text} (run again with --debug for details, and report it)"
 
 
