@@ -158,13 +158,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             if passed is False:
                 print(f"  {label['id']} ({label['group']}) {field}: {found[:160]!r}")
     # The plain-text and Word files, labelled the same way (tests/fixtures/text, tests/fixtures/docx).
-    import importlib.util
+    if str(Path(__file__).resolve().parent) not in sys.path:  # loaded by a test, not run as a script
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from extract_eval_text import report as files_report
 
-    spec = importlib.util.spec_from_file_location("extract_eval_text", Path(__file__).with_name("extract_eval_text.py"))
-    assert spec is not None and spec.loader is not None
-    files_eval = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(files_eval)
-    files_report = files_eval.report
     logging.disable(logging.WARNING)
     try:
         print("\nPlain-text and Word files:\n" + files_report(held_out_only=None if not args.group
