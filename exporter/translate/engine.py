@@ -158,11 +158,12 @@ class Translator:
                 machine.append(segment)
         tokens_before = self.tokens
         names: List[str] = []
-        if self.provider.in_context and self.glossary.names:
-            names = list(dict.fromkeys(span.replacement for segment in segments
-                                       for span in self.glossary.personal_names(segment.source)))
-        context = Context(headline=article.title, names=tuple(names))
         known = self.glossary.article_names(s.source for s in segments)
+        if self.provider.in_context and self.glossary.names:  # people and places, as --names writes them
+            names = list(dict.fromkeys(span.replacement for segment in segments
+                                       for span in self.glossary.spans(segment.source, known)
+                                       if span.kind in ("name", "place")))
+        context = Context(headline=article.title, names=tuple(names))
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
                                                                      context=context, known=known)):
             if segment.id in undecided:  # reviewed if the person changed the machine translation
