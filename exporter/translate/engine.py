@@ -27,7 +27,7 @@ from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
 from .providers import Context, LimitLowered, Provider, get_provider
-from .review import Reviewed, stale_segments
+from .review import Reviewed, stale_segments, unmatched
 from .segment import article_segments, chunk_text
 
 log = logging.getLogger(__name__)
@@ -170,8 +170,12 @@ class Translator:
                 flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
             else:
                 final[segment.id] = translated
-        self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
-                       reviewed)
+        # what a person reviewed: this article's segments, and every other reviewed record of the file (a CAT
+        # tool's memory holds more than one article)
+        remembered = [(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled]
+        if reviewed is not None:
+            remembered += [(u.source, u.target) for u in unmatched(article, reviewed) if u.reviewed]
+        self._remember(remembered, reviewed)
         checks = []
         for segment in (s for s in machine if s.id not in undecided):
             found = check_segment(segment.source, final[segment.id], self.glossary,
