@@ -77,7 +77,15 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced
     # A browser knows the UTF-8 and UTF-16 marks only (WHATWG §13.2.3.1): a UTF-32 LE mark reads as UTF-16 LE.
     if bom is not None and (bom[0] != "utf-32" or data.startswith(codecs.BOM_UTF16_LE)):
         label = bom[0] if bom[0] == "utf-8" else "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        text, repairs = _unmangle(data.decode(label, errors="replace").lstrip("\ufeff"), name)
+        try:
+            text = data.decode(label)
+        except UnicodeDecodeError:
+            if errors == "strict" or label == "utf-8":
+                # an error naming the first bad byte, or U+FFFD in its place with a warning (--errors replace)
+                text = decode_bytes(data, name=name, errors=errors).text
+            else:
+                text = data.decode(label, errors="replace")
+        text, repairs = _unmangle(text.lstrip("\ufeff"), name)
         return text, label, repairs
     notes: List[str] = []
     meta = _META_CHARSET.search(data[:65536])
