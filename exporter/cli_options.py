@@ -36,6 +36,7 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "source": (("--source",), {}),
     "url": (("--url",), {}),
     "encoding": (("--encoding",), {"metavar": "NAME"}),
+    "errors": (("--errors",), {}),
     "tone_style": (("--tone-style",), {}),
     "translate": (("--translate",), {"is_flag": True}),
     "layout": (("--layout",), {}),
@@ -98,7 +99,7 @@ def option_group(*names: str) -> Callable[[F], F]:
 
 #: The groups of settings, each declared once and shared by the commands that take it.
 ARTICLE = ("title", "author", "date", "source", "url")
-READING = ("encoding", "tone_style")
+READING = ("encoding", "errors", "tone_style")
 PAGE = ("paper", "font")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
                "rps", "strict", "provider_region", "glossary", "cache_dir", "use_cache", "timeout", "jobs")

@@ -20,6 +20,7 @@ PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
+ERROR_HANDLING = ("strict", "replace")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,10 @@ class Options:
     # reading
     encoding: Optional[str] = None
     """Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii,
-    windows-1252, latin-1)."""
+    viqr, windows-1252, latin-1)."""
+    errors: str = "strict"
+    """Invalid bytes in UTF-8 input: strict (exit 3 naming the byte offset and line) or replace (read them as
+    U+FFFD, with a warning per file)."""
     title: Optional[str] = None
     """Use this headline instead of the one found."""
     author: Optional[str] = None
@@ -132,6 +136,7 @@ class Options:
 #: Options whose value is one of a few words.
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
+    "errors": ERROR_HANDLING,
 }
 #: Lower bounds of numeric options.
 MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}

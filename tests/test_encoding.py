@@ -134,6 +134,36 @@ def test_clean_unicode_is_left_alone(text):
     assert decode_bytes(text.encode("utf-8"), name="clean.txt") == Decoded(text, "utf-8", ())
 
 
+@pytest.mark.parametrize("text", [
+    "Ë Ë",                                                  # was "ẹ ẹ" (VPS in a Windows-1252 view)
+    "Malmö ú de Größe â í È façon été Ï.",                  # was "… ẻ façon été ỹ."
+    "½2Ï £ ß ®Ñ¤ Â1 ú «ê ¼",
+    "Azerbaijan ¿ ½ giáo â",                                # was "Azerbaijan Ư ơ giáo â"
+    "çÍíE d ø ï",
+    "ÀÉÎÕÜ àéîõü Ø Å Æ",
+])
+def test_text_with_no_vietnamese_is_never_made_vietnamese(text):
+    """Issue 13: clean fuzz texts were "repaired" as legacy text shown in Windows-1252 (93 of 2,890)."""
+    assert decode_bytes(text.encode("utf-8"), name="clean.txt") == Decoded(text, "utf-8", ())
+
+
+@pytest.mark.parametrize("text", [
+    "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ ᎠᏂᏴᏫᏯ",                              # Cherokee
+    "ᚠᚢᚦᚨᚱᚲ ᚷᚹᚺᚾᛁᛃ",                                  # runes
+    "ߒߞߏ ߞߊ߲ ߓߊ߯ ߟߊ߫",                                 # N'Ko
+    "𓀀𓁐𓂀 𓃰𓆣",                                        # Egyptian hieroglyphs
+    "Nam ʄɑʠɕʇ",                                          # IPA beside a Vietnamese word
+    "ܫܠܡܐ ܥܠܡܐ",                                        # Syriac
+    "Ελληνικά και Русский язык",
+    "مرحبا بالعالم שלום עולם",
+    "👨\u200d👩\u200d👧 😀 🇻🇳",
+    "ng\u0729i ng\u0729i",                                    # VPS bytes of "người người" as UTF-8
+])
+def test_valid_utf8_in_any_script_is_read_as_utf8(text):
+    """Issue 13: valid UTF-8 holding other scripts was refused ("neither UTF-8 nor …") or "decoded"."""
+    assert decode_bytes(text.encode("utf-8"), name="other.txt") == Decoded(text, "utf-8", ())
+
+
 def test_fast_path_does_not_import_ftfy_and_is_fast():
     code = (
         "import sys, time\n"
@@ -179,10 +209,19 @@ def test_hanoi_in_every_encoding():
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni", "vps", "viscii", "windows-1258"])
 @pytest.mark.parametrize("text", SHORT)
-def test_short_texts_are_detected(text, encoding):
-    result = decode_bytes(encode(text, encoding), name="short.txt")
-    assert result.encoding == encoding
-    assert same_except_tcvn3_capitals(result.text, text) if encoding == "tcvn3" else result.text == text
+def test_short_texts_are_detected(text, encoding, caplog):
+    data = encode(text, encoding)
+    result = decode_bytes(data, name="short.txt")
+    try:
+        as_utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert result.encoding == encoding
+        assert same_except_tcvn3_capitals(result.text, text) if encoding == "tcvn3" else result.text == text
+    else:
+        # Legacy bytes that happen to be valid UTF-8 ("người" in VPS and VISCII) are UTF-8: read as such, with
+        # a warning that names the encoding that makes Vietnamese of them.
+        assert result == Decoded(as_utf8, "utf-8", ())
+        assert f"--encoding {encoding}" in caplog.text and "short.txt" in caplog.text
 
 
 def test_viscii_capitals_in_control_positions_survive():
@@ -270,8 +309,10 @@ def test_forced_encoding_skips_detection():
 
 
 def test_forced_encoding_that_does_not_fit_is_an_input_error():
-    with pytest.raises(InputError, match="in.txt: is not valid utf-8"):
+    with pytest.raises(InputError, match=r"in.txt: is not valid UTF-8: byte 0xB5 at offset 1 \(line 1\)"):
         decode_bytes(b"H\xb5 N\xe9i", name="in.txt", forced="utf8")
+    with pytest.raises(InputError, match="in.txt: is not valid windows-1252"):
+        decode_bytes(b"H\x81", name="in.txt", forced="cp1252")
 
 
 def test_unknown_encoding_name_is_a_usage_error_listing_the_names():
@@ -318,20 +359,47 @@ def test_windows_1252_western_text():
     assert decode_bytes(text.encode("cp1252"), name="x") == Decoded(text, "windows-1252", ("decoded Windows-1252",))
 
 
-def test_cut_off_utf8_and_stray_bad_bytes():
+def test_stray_bad_bytes_are_an_error_naming_offset_and_line():
+    data = ("Tiêu đề\n\n" + SENTENCE).encode()
+    at = data.index("học".encode()) + 2                        # inside the ọ of "học": its lead byte is at
+    bad = data[:at] + b"\xff" + data[at:]
+    with pytest.raises(InputError) as err:
+        decode_bytes(bad, name="bai.txt")
+    assert str(err.value).startswith(f"bai.txt: is not valid UTF-8: byte 0xE1 at offset {at - 1} (line 3)")
+    assert "--errors replace" in str(err.value) and err.value.exit_code == 3
+    with pytest.raises(InputError, match=f"offset {at - 1} "):
+        decode_bytes(bad, name="bai.txt", forced="utf-8")
+
+
+def test_errors_replace_reads_bad_bytes_as_replacement_characters_with_a_warning(caplog):
     data = SENTENCE.encode()
-    result = decode_bytes(data[:-2] + "ể".encode()[:2], name="x")
-    assert result.text == SENTENCE[:-2] and "incomplete UTF-8 character" in result.repairs[0]
-    at = data.index("học".encode()) + 3                                  # inside the ọ of "học"
-    result = decode_bytes(data[:at] + b"\xff" + data[at:], name="x")
+    at = data.index("học".encode()) + 3                        # inside the ọ of "học": its lead byte is at - 2
+    result = decode_bytes(data[:at] + b"\xff" + data[at:], name="bai.txt", errors="replace")
     assert result.text == SENTENCE.replace("học", "h\ufffd\ufffd\ufffdc") and result.encoding == "utf-8"
-    assert result.repairs == ("replaced 3 invalid UTF-8 sequences with U+FFFD",)
+    assert result.repairs == (
+        f"replaced 3 invalid UTF-8 sequences with U+FFFD (the first at offset {at - 2} (line 1))",)
+    assert caplog.records[-1].levelname == "WARNING" and "bai.txt: replaced 3" in caplog.text
+    bom = decode_bytes(b"\xef\xbb\xbf" + data[:at] + b"\xff" + data[at:], name="x", errors="replace")
+    assert bom.text == result.text
+    forced = decode_bytes(data[:at] + b"\xff" + data[at:], name="x", forced="utf-8", errors="replace")
+    assert forced.text == result.text and "--encoding" in forced.repairs[0]
+    with pytest.raises(UsageError, match="--errors"):
+        decode_bytes(data, name="x", errors="ignore")
 
 
-def test_legacy_bytes_that_happen_to_be_valid_utf8():
+def test_cut_off_utf8(caplog):
+    data = SENTENCE.encode()[:-2] + "ể".encode()[:2]
+    with pytest.raises(InputError, match=r"x: ends inside a UTF-8 character \(cut off\?\): byte 0xE1 at offset"):
+        decode_bytes(data, name="x")
+    result = decode_bytes(data, name="x", errors="replace")
+    assert result.text == SENTENCE[:-2] + "\ufffd" and "replaced 1 invalid UTF-8 sequence" in result.repairs[0]
+
+
+def test_legacy_bytes_that_happen_to_be_valid_utf8(caplog):
     data = encode("người", "vps")            # ng \xdc\xa9 i: valid UTF-8 (a Syriac letter)
-    data.decode("utf-8")
-    assert decode_bytes(data, name="x").text == "người"
+    assert decode_bytes(data, name="x").text == data.decode("utf-8")    # valid UTF-8 is always UTF-8 ...
+    assert "--encoding vps" in caplog.text                               # ... with a hint
+    assert decode_bytes(data, name="x", forced="vps").text == "người"
 
 
 def test_empty_input():

@@ -114,7 +114,7 @@ def decode_text(data: bytes, name: str, options: Options) -> tuple:
     """Decode and clean text input; return ``(text, encoding, repairs)``. Blank input is an error."""
     if not data:
         raise InputError("is empty", subject=name, hint="give a file that holds an article")
-    decoded = decode_bytes(data, name=name, forced=options.encoding)
+    decoded = decode_bytes(data, name=name, forced=options.encoding, errors=options.errors)
     counts: Counter = Counter()
     text = clean_text(decoded.text, counts)
     if not text.strip():

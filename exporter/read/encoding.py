@@ -26,10 +26,11 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any, List, Optional, Sequence, Tuple
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
 from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting, decode_legacy
-from ..text.syllables import score_text
+from ..text.syllables import decisive_change, score_text
+from ..text.viqr import decode_viqr, decode_viqr_counting
 
 __all__ = ["Decoded", "decode_bytes", "repair_text", "repair_unicode", "canonical_encoding", "ENCODINGS"]
 
@@ -46,7 +47,7 @@ class Decoded:
     """Human-readable notes of what was repaired or normalised, e.g. ``"normalised NFD to NFC"``."""
 
 
-_ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, windows-1258 or windows-1252"
+_ENCODING_HINT = "name it with --encoding: utf-8, tcvn3, vni, vps, viscii, viqr, windows-1258 or windows-1252"
 
 
 # --- binary data -----------------------------------------------------------------------------------------------
@@ -214,18 +215,17 @@ def repair_unicode(text: str) -> Optional[Tuple[str, str]]:
     lines = text.split("\n")
     picked = _sample_lines(lines)
 
-    def score(candidate: str, odd: int):
+    def sample(candidate: str) -> str:
         cand_lines = candidate.split("\n")
         if len(cand_lines) != len(lines):
-            return score_text(candidate, odd)
-        return score_text("\n".join(cand_lines[i] for i in picked), odd)
+            return candidate
+        return "\n".join(cand_lines[i] for i in picked)
 
-    base = score(text, 0)
-    scored = [(score(c[0], c[1]), c) for c in candidates]
+    base = score_text(sample(text))
+    scored = [(score_text(sample(c[0]), c[1]), c) for c in candidates]
     best_score, best = max(scored, key=lambda item: item[0].value)
-    # Keep the text unless the repair is clearly better: clean text is never "repaired".
-    margin = max(4, (base.valid + base.invalid) // 10)
-    if best_score.value >= base.value + margin and best_score.valid > best_score.invalid:
+    # Keep the text unless the repair is decisively more Vietnamese: clean text is never "repaired".
+    if best_score.value > base.value and decisive_change(sample(text), sample(best[0])):
         return best[0], best[2]
     return None
 
@@ -281,7 +281,47 @@ def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
     return unicodedata.normalize("NFC", data.decode(codec(encoding), errors="replace")), 0
 
 
-def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
+def _first_invalid(data: bytes) -> Optional[UnicodeDecodeError]:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err
+    return None
+
+
+def _where(data: bytes, at: int) -> str:
+    line = data.count(b"\n", 0, at) + 1
+    return f"offset {at} (line {line})"
+
+
+def _invalid_utf8(data: bytes, name: str, err: UnicodeDecodeError, what: str = "is not valid UTF-8") -> InputError:
+    """The error for bytes that are UTF-8 but for some invalid ones: where the first one is."""
+    return InputError(f"{what}: byte 0x{data[err.start]:02X} at {_where(data, err.start)}", subject=name,
+                      hint="re-save it as UTF-8, or give --errors replace to read bad bytes as U+FFFD")
+
+
+def _replaced(data: bytes, name: str, notes: List[str]) -> Decoded:
+    """``--errors replace``: UTF-8 with each invalid sequence as U+FFFD, a warning and a repair note."""
+    err = _first_invalid(data)
+    text = unicodedata.normalize("NFC", data.decode("utf-8", errors="replace"))
+    if err is None:
+        return _from_unicode(text, "utf-8", notes)
+    bad = text.count("\ufffd")
+    note = (f"replaced {_plural(bad, 'invalid UTF-8 sequence')} with U+FFFD "
+            f"(the first at {_where(data, err.start)})")
+    logging.getLogger(__name__).warning("%s: %s (--errors replace)", name, note)
+    return _from_unicode(text, "utf-8", notes + [note])
+
+
+def _utf8_with_errors(data: bytes, name: str, errors: str) -> Decoded:
+    """Bytes that are UTF-8 but for some invalid ones: an error naming the first, or replaced."""
+    err = _first_invalid(data)
+    if errors == "replace" or err is None:
+        return _replaced(data, name, [])
+    raise _invalid_utf8(data, name, err)
+
+
+def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
     lines = data.split(b"\n")
     sample = b"\n".join(lines[i] for i in _sample_lines(lines))
     best: Optional[Tuple[Any, str]] = None
@@ -294,11 +334,9 @@ def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> 
     if not score.plausible(vietnamese=enc not in _NOT_VIETNAMESE):
         raise InputError("is neither UTF-8 nor text in a known Vietnamese encoding", subject=name,
                          hint=f"if it is text, {_ENCODING_HINT}")
-    text, odd = _decode_candidate(data, enc)
     if enc == "utf-8":
-        bad = text.count("\ufffd")
-        notes = [f"replaced {_plural(bad, 'invalid UTF-8 sequence')} with U+FFFD"] if bad else []
-        return _from_unicode(text, "utf-8", notes)
+        return _utf8_with_errors(data, name, errors)
+    text, odd = _decode_candidate(data, enc)
     if enc == "windows-1258":
         note = "decoded Windows-1258 (tone marks stored as combining characters)"
     elif enc == "windows-1252":
@@ -312,16 +350,25 @@ def _detect(data: bytes, name: str, candidates: Sequence[str] = _CANDIDATES) -> 
 
 # --- entry point ------------------------------------------------------------------------------------------------
 
-def _forced(data: bytes, name: str, encoding: str) -> Decoded:
+def _forced(data: bytes, name: str, encoding: str, errors: str) -> Decoded:
     _check_binary(data, name, nul_ok=encoding.startswith(("utf-16", "utf-32")))
     note = f"encoding {encoding} given with --encoding (not detected)"
     if encoding in LEGACY_ENCODINGS:
         text = decode_legacy(data, encoding)
         _warn_if_garbled(text, name, encoding)
         return Decoded(text, encoding, (note,))
+    if encoding == "viqr":   # 7-bit text over UTF-8 (or ASCII)
+        unicode = _forced(data, name, "utf-8", errors)
+        text = decode_viqr(unicode.text)
+        _warn_if_garbled(text, name, encoding)
+        return Decoded(text, encoding, (note,) + unicode.repairs[1:])
     try:
         text = data.decode(codec(encoding)).lstrip("\ufeff")
     except UnicodeDecodeError as err:
+        if encoding == "utf-8" and errors == "replace":
+            return _replaced(data.removeprefix(b"\xef\xbb\xbf"), name, [note])
+        if encoding == "utf-8":
+            raise _invalid_utf8(data, name, err) from None
         raise InputError(f"is not valid {encoding} (byte {err.start})", subject=name,
                          hint="check the --encoding value, or leave it out to detect the encoding") from None
     repairs = [note]
@@ -344,15 +391,20 @@ def _warn_if_garbled(text: str, name: str, encoding: str) -> None:
             score.valid + score.invalid)
 
 
-def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Decoded:
+def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors: str = "strict") -> Decoded:
     """Decode the bytes of an input to Unicode NFC text, detecting the encoding.
 
-    ``name`` names the input in error messages; ``forced`` (the ``--encoding`` option) skips detection. Raises
-    :class:`UsageError` for an unknown ``forced`` name and :class:`InputError` for binary data or bytes that no
-    known encoding makes text of. Empty input gives empty text (the caller decides whether that is an error).
+    ``name`` names the input in error messages; ``forced`` (the ``--encoding`` option) skips detection.
+    ``errors`` (``--errors``) is ``strict``: bytes that are UTF-8 but for some invalid ones are an
+    :class:`InputError` naming the first bad byte's offset and line; or ``replace``: those become U+FFFD, with
+    a warning. Raises :class:`UsageError` for an unknown ``forced`` name and :class:`InputError` for binary
+    data or bytes that no known encoding makes text of. Empty input gives empty text (the caller decides
+    whether that is an error).
     """
+    if errors not in ("strict", "replace"):
+        raise UsageError(f"unknown error handling {errors!r}", subject="--errors", hint="strict or replace")
     if forced:
-        return _forced(data, name, canonical_encoding(forced))
+        return _forced(data, name, canonical_encoding(forced), errors)
     if not data:
         return Decoded("", "utf-8", ())
     bom = bom_encoding(data)
@@ -361,6 +413,8 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Dec
         try:
             text = data.decode(label)
         except UnicodeDecodeError as err:
+            if label == "utf-8" and errors == "replace":
+                return _replaced(data[bom[1]:], name, [])
             raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
                              f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
         return _from_unicode(text.lstrip("\ufeff"), "utf-8-sig" if label == "utf-8" else label, [])
@@ -385,12 +439,65 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None) -> Dec
             try:
                 text = data[:err.start].decode("utf-8")
             except UnicodeDecodeError:
-                return _detect(data, name)
+                return _detect(data, name, errors)
             if not text.isascii() and not _patterns().other_script.search(text):
-                return _from_unicode(text, "utf-8", ["dropped an incomplete UTF-8 character at the end"])
-        return _detect(data, name)
+                if errors == "strict":
+                    raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
+                return _replaced(data, name, [])
+        return _detect(data, name, errors)
+    viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
+    if viqr is not None:
+        return viqr
     if len(data) <= 4096 and not text.isascii() and _patterns().other_script.search(text):
-        # A few legacy bytes can happen to form valid UTF-8 (VPS "người" is "ng\xdc\xa9i", Syriac in UTF-8):
-        # short text with letters of unexpected scripts is compared with the legacy decodings, UTF-8 first.
-        return _detect(data, name, ("utf-8",) + _CANDIDATES[:-1])
+        _hint_if_legacy(data, text, name)
     return _from_unicode(text, "utf-8", [])
+
+
+def _no_letters_beyond_ascii(text: str) -> bool:
+    """True when every letter is ASCII (VIQR text may still hold curly quotes, dashes and symbols)."""
+    if text.isascii():
+        return True
+    return not any(match.group().isalpha() for match in re.finditer(r"[^\x00-\x7f]", text))
+
+
+# Mark characters where VIQR text has them and English rarely does: a quality mark after a vowel, or a tone
+# mark inside a word. Text with fewer than three is not looked at further (it costs one scan).
+_VIQR_HINT = re.compile(r"[AEOUaeou][(^+*]|[AEIOUYaeiouy]['`?~.][A-Za-z]|[Dd][Dd][AEIOUaeiou]")
+_VIQR_SAMPLE = 8000
+
+
+def _viqr(text: str) -> Optional[Decoded]:
+    """ASCII text in VIQR (RFC 1456): decoded when the reading is decisively Vietnamese, else ``None``.
+
+    Guards, so that English or code full of ``?``, ``'`` and ``.`` is never "decoded": most marks the reading
+    applies must sit inside words or be quality marks (English puts ``?`` ``.`` ``'`` at the ends of words:
+    "go?" is no "gỏ"), and the words it changes must be decisively Vietnamese syllables, several different
+    ones, one of them common (:func:`exporter.text.syllables.decisive_change`).
+    """
+    sample = text[:_VIQR_SAMPLE]
+    hints = 0
+    for hints, _ in enumerate(_VIQR_HINT.finditer(sample), 1):
+        if hints >= 3:
+            break
+    if hints < 3:
+        return None
+    reading = decode_viqr_counting(sample)
+    if reading.inside < 3 or reading.inside * 2 < reading.marks:
+        return None
+    if not decisive_change(sample, reading.text):
+        return None
+    decoded = reading.text if len(text) <= _VIQR_SAMPLE else decode_viqr(text)
+    return Decoded(decoded, "viqr", ("decoded VIQR (Vietnamese in ASCII, RFC 1456)",))
+
+
+def _hint_if_legacy(data: bytes, text: str, name: str) -> None:
+    """Valid UTF-8 is read as UTF-8, whatever scripts it holds. A few legacy bytes can happen to form valid
+    UTF-8, though (VPS "người" is "ng\xdc\xa9i", a Syriac letter in UTF-8): when a legacy decoding of a short
+    text is decisively Vietnamese, say so, and how to read it that way."""
+    for enc in LEGACY_ENCODINGS:
+        decoded, odd = decode_counting(data, enc)
+        if not odd and decisive_change(text, decoded, broken_evidence=1):
+            logging.getLogger(__name__).warning(
+                "%s: read as UTF-8, but it reads as Vietnamese in %s (%r): if that is what it is, give "
+                "--encoding %s", name, LEGACY_LABELS[enc], decoded[:40], enc)
+            return

@@ -75,8 +75,8 @@ _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
 
 
-def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
-                forced: Optional[str] = None) -> Tuple[str, str, Tuple[str, ...]]:
+def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced: Optional[str] = None,
+                errors: str = "strict") -> Tuple[str, str, Tuple[str, ...]]:
     """Decode a page; return ``(text, encoding, repairs)``.
 
     Order of the WHATWG HTML standard (§13.2.3, "Determining the character encoding"): ``forced`` (the user's
@@ -87,7 +87,7 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
     a note; one that sets text in legacy fonts is left to :func:`convert_legacy_fonts` instead.
     """
     if forced:
-        decoded = decode_bytes(data, name=name, forced=forced)
+        decoded = decode_bytes(data, name=name, forced=forced, errors=errors)
         return decoded.text, decoded.encoding, tuple(decoded.repairs)
     bom = bom_encoding(data)
     # A browser knows the UTF-8 and UTF-16 marks only (WHATWG §13.2.3.1): a UTF-32 LE mark reads as UTF-16 LE.
@@ -111,7 +111,7 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
             encoding = "utf-8"  # a meta tag read as ASCII cannot be UTF-16 (WHATWG §13.2.3.2, step 12)
         try:
             if encoding is None:  # a Vietnamese legacy label (viscii, tcvn3 …)
-                decoded = decode_bytes(data, name=name, forced=known)
+                decoded = decode_bytes(data, name=name, forced=known, errors=errors)
                 return decoded.text, decoded.encoding, tuple(notes)
             text = data.decode(encoding)
             if encoding.startswith("utf-"):
@@ -128,7 +128,7 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None,
             return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8", tuple(notes)
         except UnicodeDecodeError:
             pass
-    decoded = decode_bytes(data, name=name)
+    decoded = decode_bytes(data, name=name, errors=errors)
     return decoded.text, decoded.encoding, tuple(notes) + tuple(decoded.repairs)
 
 
@@ -344,7 +344,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         raise InputError("is empty", subject=name, hint="give a saved article page")
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("is binary data, not a web page", subject=name, hint="give a saved article page")
-    text, encoding, repairs = decode_html(data, name=name, charset=charset, forced=options.encoding)
+    text, encoding, repairs = decode_html(data, name=name, charset=charset, forced=options.encoding,
+                                          errors=options.errors)
     tree = parse_html(text, name)
     if encoding in _FONT_VIEW_ENCODINGS and _names_legacy_font(text):
         repairs += convert_legacy_fonts(tree)

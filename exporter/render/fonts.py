@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError
 from ..resources import data_dir
@@ -168,10 +169,38 @@ def resolve_family(spec: str) -> FontFamily:
 _REGISTERED: Dict[str, object] = {}  # font name → reportlab TTFont; ReportLab's own registry is process-wide
 
 
+_ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+
+
+def _utf16_entry(match: re.Match) -> str:
+    code = int(match.group(2), 16) - 0x10000
+    return f"<{match.group(1)}> <{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}>"
+
+
+def _mend_to_unicode() -> None:
+    """ReportLab writes a character above U+FFFF into the PDF's ToUnicode map as five or six hex digits
+    (``<1F600>``), which readers take as UTF-16 code units, so copying or extracting 😀 gives ὠ (U+1F60).
+    The PDF reference (ToUnicode CMaps, 9.10.3) wants UTF-16BE: a surrogate pair, ``<D83DDE00>``. Wrap
+    ReportLab's map writer once, when the first font is registered, to write such entries as pairs."""
+    from reportlab.pdfbase import ttfonts
+
+    writer = ttfonts.makeToUnicodeCMap
+    if getattr(writer, "mends_astral", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+        return _ASTRAL_ENTRY.sub(_utf16_entry, writer(fontname, subset))
+
+    make_to_unicode_cmap.mends_astral = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
 def _register(name: str, path: Path):
     if name not in _REGISTERED:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+        _mend_to_unicode()
 
         try:
             font = TTFont(name, str(path))

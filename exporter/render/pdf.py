@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
@@ -16,6 +18,7 @@ from .._version import __version__
 from ..errors import RenderError
 from ..model import Article, Inline
 from ..options import Options
+from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
 from .layout import Row, brief_rows, document_info
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
@@ -23,6 +26,8 @@ from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 log = logging.getLogger(__name__)
 
 _SAFE_LINK = ("http://", "https://", "mailto:")
+# Joiners and the emoji variation selector: zero-width, nothing to draw when a font lacks them.
+_DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
 
 
 def escape(text: str) -> str:
@@ -76,12 +81,40 @@ def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
     return sorted(used)
 
 
+def _right_to_left(needed: Iterable[str]) -> List[str]:
+    """Characters of right-to-left scripts (Unicode bidi classes R and AL: Hebrew, Arabic, Syriac, N'Ko …)."""
+    return sorted(ch for ch in needed if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
+
+
+def name_undrawable(text: str) -> None:
+    """Warn about text the PDF cannot draw as it should be read, as about a missing glyph: right-to-left
+    scripts (ReportLab lays every line out left to right, Arabic letters unjoined) and emoji sequences joined
+    with U+200D (drawn as their parts; the text layer keeps the sequence whole)."""
+    rtl = _right_to_left(set(text))
+    if rtl:
+        scripts = sorted({unicodedata.name(ch, "?").split()[0].title().replace("Nko", "N'Ko") for ch in rtl})
+        letters = re.escape("".join(rtl))
+        sample = re.search("[%s][\\s%s]*" % (letters, letters), text)
+        log.warning("right-to-left text (%s) is drawn left to right with its letters unjoined: %r",
+                    ", ".join(scripts), sample.group().strip()[:40] if sample else "")
+    joined = [m.group() for m in EMOJI_SEQUENCE.finditer(text)]
+    if joined:
+        log.warning("%d emoji sequence%s joined with U+200D (%s) %s drawn as %s parts", len(joined),
+                    "" if len(joined) == 1 else "s", " ".join(dict.fromkeys(joined)),
+                    "is" if len(joined) == 1 else "are", "its" if len(joined) == 1 else "their")
+
+
 def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
     """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
-    the code point, about any character no font here can draw. ``fonts`` maps the faces used to their names."""
+    the code point, about any character no font here can draw, and about text no font here can draw as it is
+    read (:func:`name_undrawable`). ``fonts`` maps the faces used to their names."""
     faces = [fontlib.glyphs(name) for name in set(fonts.values())]
-    needed = set("".join(texts))
-    missing = sorted(ch for ch in needed if not ch.isspace() and not all(ord(ch) in face for face in faces))
+    joined = "".join(texts)
+    needed = set(joined)
+    if not joined.isascii():
+        name_undrawable(joined)
+    missing = sorted(ch for ch in needed if not ch.isspace() and ch not in _DRAW_NOTHING
+                     and not all(ord(ch) in face for face in faces))
     substitutes: Dict[str, str] = {}
     if not missing:
         return substitutes

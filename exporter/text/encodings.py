@@ -1,7 +1,7 @@
 """The one encoding registry: every encoding name vnbrief accepts or meets (``--encoding``, a config file, a web
 page's declared charset), the canonical name it stands for, the byte order marks, and Python codecs for every
-canonical name (the four pre-Unicode Vietnamese ones are registered with :func:`codecs.register` on first use,
-so that ``data.decode("tcvn3")`` works like any other codec).
+canonical name (the four pre-Unicode Vietnamese ones and VIQR are registered with :func:`codecs.register` on first
+use, so that ``data.decode("tcvn3")`` works like any other codec).
 
 Canonicalise once, at the boundary (:func:`canonical_encoding`); past it, every stage holds a canonical name.
 """
@@ -14,6 +14,7 @@ from typing import Dict, Optional, Tuple
 
 from ..errors import UsageError
 from .legacy import LEGACY_ENCODINGS, register_codecs
+from .viqr import register_codec as register_viqr
 
 #: Accepted names → canonical name. Lookups ignore case, spaces, ``-`` and ``_``. The web's extra labels (WHATWG
 #: Encoding Standard §4.2) are here too; :func:`web_encoding` applies the web's two different readings.
@@ -32,9 +33,11 @@ ENCODINGS: Dict[str, str] = {
     "vni": "vni", "vni-windows": "vni", "vni-win": "vni",
     "vps": "vps",
     "viscii": "viscii",
+    "viqr": "viqr", "vietnet": "viqr", "csviqr": "viqr",
 }
 #: The names offered in messages and help (the canonical ones people type).
-MAIN_NAMES = ("utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "vps", "viscii", "windows-1252", "latin-1")
+MAIN_NAMES = ("utf-8", "utf-16", "windows-1258", "tcvn3", "vni", "vps", "viscii", "viqr", "windows-1252",
+              "latin-1")
 #: Byte order marks → canonical name, longest first (a UTF-32 LE mark starts like a UTF-16 LE one).
 BOMS: Tuple[Tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8"),
@@ -69,6 +72,8 @@ def codec(canonical: str) -> str:
     """The Python codec of a canonical name (the legacy ones registered first)."""
     if canonical in LEGACY_ENCODINGS:
         register_codecs()
+    elif canonical == "viqr":
+        register_viqr()
     return canonical
 
 

@@ -32,17 +32,27 @@ _LABELS = {
 }
 _CLASS = {**{c: "space" for c in _SPACES}, **{c: "invisible" for c in _INVISIBLE}, **{c: "bidi" for c in _BIDI}}
 _CLASS["\r"] = "cr"
+_CLASS["\t"] = "tab"          # a tab made a space is ordinary white space, not worth a note
+# Emoji (Unicode's pictographic blocks) and what may follow one inside a ZWJ sequence: the emoji variation
+# selector and the skin tones. A zero-width joiner between two emoji makes one picture (👨‍👩‍👧, 🏳️‍🌈): it is kept.
+_EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+_MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
+#: An emoji ZWJ sequence (the PDF names those it can only draw as their parts).
+EMOJI_SEQUENCE = re.compile("[%s]%s?(?:\u200d[%s]%s?)+" % (_EMOJI, _MODIFIER, _EMOJI, _MODIFIER))
+_ZWJ_KEPT = re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI))
 _SPACE_RE = re.compile("[%s]" % _SPACES)
 _NEEDS_WORK = re.compile("[%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI))
 _MULTISPACE = re.compile(r" {2,}")
 # What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
 # feed (tabs and form feeds were made spaces before).
-_CONTROL = re.compile("[%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE, _BIDI))
+_CONTROL = re.compile("[%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI))
+_ZWJ_DROPPED = re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI, _MODIFIER))
 
 
 def clean_text(text: str, counts: Counter | None = None) -> str:
-    """Return ``text`` in NFC with special spaces made plain, invisible, bidi and control characters removed,
-    CR/CRLF line ends made LF, runs of spaces collapsed and spaces at line ends stripped.
+    """Return ``text`` in NFC with special spaces made plain, invisible, bidi and control characters removed
+    (a zero-width joiner between two emoji is kept: it makes them one picture), CR/CRLF line ends made LF,
+    runs of spaces collapsed and spaces at line ends stripped.
 
     Newlines are kept (they separate paragraphs in plain text). When ``counts`` is given, the number of
     characters changed per kind is added to it (keys of ``_LABELS``).
@@ -61,7 +71,10 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
                 counts[_CLASS.get(ch, "control")] += 1
+            counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
         text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
+        if "\u200d" in text:
+            text = _ZWJ_DROPPED.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         if counts is not None:

@@ -238,18 +238,53 @@ def _classify(word: str) -> Tuple[int, int]:
     return _INVALID, 0 if alpha else 1
 
 
-def score_text(text: str, odd: int = 0) -> TextScore:
-    """Score a candidate decoding; ``odd`` adds bytes the decoder found no character for."""
+def words_of(text: str) -> Counter[str]:
+    """The words of ``text`` that have a character outside ASCII (the only ones the scoring reads), counted."""
+    return Counter(word for word in _SPLIT.split(text) if not word.isascii())
+
+
+def _score_words(words: Counter[str]) -> Tuple[int, int, int, int, int]:
     counts = [0] * 4
     junk = 0
-    for word, n in Counter(_SPLIT.split(text)).items():
-        if word.isascii():
-            continue
+    for word, n in words.items():
         kind, weight = _classify(word)
         if kind >= 0:
             counts[kind] += n
             junk += weight * n
-    valid = counts[_VALID] + counts[_COMMON]
+    return counts[_VALID] + counts[_COMMON], counts[_COMMON], counts[_FOREIGN], counts[_INVALID], junk
+
+
+def score_text(text: str, odd: int = 0) -> TextScore:
+    """Score a candidate decoding; ``odd`` adds bytes the decoder found no character for."""
+    valid, common, foreign, invalid, junk = _score_words(words_of(text))
     punctuation = sum(text.count(ch) for ch in "“”‘’–—…")
-    return TextScore(valid, counts[_COMMON], counts[_FOREIGN], counts[_INVALID], junk,
-                     len(_GARBAGE.findall(text)) + odd, punctuation)
+    return TextScore(valid, common, foreign, invalid, junk, len(_GARBAGE.findall(text)) + odd, punctuation)
+
+
+def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> bool:
+    """Is ``after`` (a repair or another decoding of ``before``) decisively more Vietnamese than ``before``?
+
+    Only the words the change touches are compared: the words ``before`` loses and the words ``after`` gains.
+    The change is decisive when most gained words are Vietnamese syllables, their share is well above that
+    of the lost words, and there is enough evidence: words that were broken (letters mixed with symbols,
+    wrong capitals) may turn into as few as ``broken_evidence`` different syllables; words that were
+    plausible Western words (``Ë``, ``Größe``, ``façon``) need at least three different syllables of two
+    letters or more, one of them among the commonest of Vietnamese, since any Latin-1 letter is some
+    Vietnamese letter in some legacy table. So text with no Vietnamese in it is never turned into
+    Vietnamese: ``Ë Ë`` stays, ``§¹i héi ®¹i biÓu`` becomes ``Đại hội đại biểu``.
+    """
+    old, new = words_of(before), words_of(after)
+    lost, gained = old - new, new - old
+    valid_b, _, foreign_b, invalid_b, junk_b = _score_words(lost)
+    valid_a, _, foreign_a, invalid_a, _ = _score_words(gained)
+    if not valid_a:
+        return False
+    share_a = valid_a / (valid_a + foreign_a + invalid_a)
+    share_b = valid_b / max(1, valid_b + foreign_b + invalid_b)
+    if share_a < 0.75 or share_a - share_b < 0.4:
+        return False
+    syllables = [w.lower() for w in gained if _classify(w)[0] in (_VALID, _COMMON)]
+    if invalid_b + junk_b > foreign_b + valid_b:      # the text was visibly broken
+        return len(set(syllables)) >= broken_evidence
+    long = {w for w in syllables if len(w) >= 2}
+    return len(long) >= 3 and any(w in COMMON for w in long)

@@ -1,0 +1,92 @@
+"""Scripts and characters the PDF cannot draw as they are read are named like missing glyphs; characters above
+U+FFFF keep a right text layer; emoji ZWJ sequences stay whole; tabs are no "special spaces" (issues 13, 8)."""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+from conftest import pdf_text
+
+from exporter.model import Article, Block
+from exporter.render.markdown import render_markdown
+from exporter.render.pdf import render_pdf
+from exporter.text.normalise import clean_text, describe
+
+FAMILY = "👨\u200d👩\u200d👧"
+RAINBOW = "🏳\ufe0f\u200d🌈"
+CODER = "🧑🏽\u200d💻"
+
+
+def article_of(*paragraphs: str) -> Article:
+    return Article(title="Tiêu đề", blocks=tuple(Block.plain("paragraph", p) for p in paragraphs))
+
+
+def test_characters_above_u_ffff_read_back_from_the_pdf(tmp_path):
+    """ReportLab wrote 😀 (U+1F600) into the ToUnicode map as <1F600>, read back as ὠ (U+1F60)."""
+    data = render_pdf(article_of("Chúc mừng 😀 và 😂 nhé, ☺ cũng vậy."))
+    text = pdf_text(data)
+    assert "Chúc mừng 😀 và 😂 nhé, ☺ cũng vậy." in text
+    assert "\u1f60" not in text
+    if shutil.which("pdftotext"):
+        path = tmp_path / "a.pdf"
+        path.write_bytes(data)
+        out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert "😀" in out and "ὠ" not in out
+
+
+@pytest.mark.parametrize("text, script", [
+    ("Ông nói مرحبا بالعالم rồi đi.", "Arabic"),
+    ("Bà viết שלום עולם trên bảng.", "Hebrew"),
+])
+def test_right_to_left_text_is_named_in_a_warning(text, script, caplog):
+    with caplog.at_level(logging.WARNING, logger="exporter"):
+        render_pdf(article_of(text))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "right-to-left" in warnings[0] and script in warnings[0]
+    assert text.split()[2] in warnings[0]
+
+
+def test_vietnamese_and_other_left_to_right_scripts_give_no_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="exporter"):
+        render_pdf(article_of("Hà Nội – “Ελληνικά” và Русский, 30°C, © Báo Dân trí"))
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+@pytest.mark.parametrize("sequence", [FAMILY, RAINBOW, CODER, "❤\ufe0f\u200d🔥"])
+def test_emoji_zwj_sequences_stay_whole(sequence):
+    counts: Counter = Counter()
+    assert clean_text(f"Gia đình {sequence} vui.", counts) == f"Gia đình {sequence} vui."
+    assert describe(counts) == []
+
+
+def test_zero_width_joiners_elsewhere_are_still_removed():
+    counts: Counter = Counter()
+    assert clean_text("Hà\u200dNội 👨\u200d a\u200d👩 \u200d", counts) == "HàNội 👨 a👩"
+    assert counts["invisible"] == 4
+
+
+def test_emoji_sequence_whole_in_markdown_and_named_in_the_pdf(run_cli, tmp_path, caplog):
+    source = tmp_path / "gia.txt"
+    source.write_text(f"Tiêu đề\n\nSapo của bài.\n\nGia đình {FAMILY} đi chơi.\n", encoding="utf-8")
+    result = run_cli("render", source, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"Gia đình {FAMILY} đi chơi." in (tmp_path / "out" / "gia.md").read_text(encoding="utf-8")
+    assert "emoji sequence" in result.stderr and FAMILY in result.stderr
+
+
+def test_tabs_are_not_reported_as_no_break_spaces(run_cli, tmp_path):
+    source = tmp_path / "tab.txt"
+    source.write_text("Tiêu đề\n\nSapo\tcó tab.\n\nThân bài\u00a0có khoảng trắng cứng.\n", encoding="utf-8")
+    data = json.loads(run_cli("inspect", source).stdout)
+    assert data["input"]["repairs"] == ["no-break or other special spaces replaced: 1"]
+    source.write_text("Tiêu đề\n\nSapo\tcó tab.\n\nThân\tbài.\n", encoding="utf-8")
+    data = json.loads(run_cli("inspect", source).stdout)
+    assert data["input"]["repairs"] == [] and "Sapo có tab." in json.dumps(data, ensure_ascii=False)
+
+
+def test_markdown_keeps_characters_above_u_ffff():
+    assert "😀 𓀀 𝐀" in render_markdown(article_of("Biểu tượng 😀 𓀀 𝐀 ở đây."))
