@@ -76,7 +76,7 @@ def _sent_text(record) -> str:
         q = data.get("q") or data.get("text") or ""
         return "".join(q) if isinstance(q, list) else str(q)
     if isinstance(data, list):
-        return "".join(str(item.get("text", "")) for item in data if isinstance(item, dict))
+        return "".join(str(item.get("Text", item.get("text", ""))) for item in data if isinstance(item, dict))
     return ""
 
 

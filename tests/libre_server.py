@@ -7,13 +7,15 @@ Routes (what each service really answers):
 - ``POST /translate`` (LibreTranslate): JSON or form body ``q`` (string or list), ``source``, ``target``,
   ``format``, ``api_key`` → ``{"translatedText": …}``; errors ``{"error": "…"}``, among them the server's
   ``--char-limit`` (``char_limit``). ``GET /frontend/settings`` → ``{"charLimit": …, …}``.
-- ``GET /m?sl=&tl=&q=`` (Google's mobile page) → HTML with ``<div class="result-container">…</div>``.
+- ``GET /m?sl=&tl=&q=`` (Google's mobile page) → HTML with ``<div class="result-container">…</div>``, each line
+  of ``q`` translated on its own line (``google_keeps_lines``).
 - ``GET /get?q=&langpair=vi-VN|en-GB`` (MyMemory) → ``{"responseData": {"translatedText": …}, "responseStatus":
   200, "matches": […]}``.
 - ``POST /v2/translate`` (DeepL) with ``Authorization: DeepL-Auth-Key …`` → ``{"translations": [{"text": …}]}``;
   errors ``{"message": "…"}``.
-- ``POST /translate?api-version=3.0&from=&to=`` (Microsoft) with ``Ocp-Apim-Subscription-Key`` →
-  ``[{"translations": [{"text": …, "to": "en"}]}]``; errors ``{"error": {"code": …, "message": …}}``.
+- ``POST /translate?api-version=3.0&from=&to=`` (Microsoft) with ``Ocp-Apim-Subscription-Key``, a JSON array
+  of ``{"Text": …}`` → ``[{"translations": [{"text": …, "to": "en"}]}]``, one per text; errors
+  ``{"error": {"code": …, "message": …}}``.
 
 Usage::
 
@@ -78,6 +80,9 @@ class TranslationServer:
                  api_key: Optional[str] = None, delay: float = 0.0, char_limit: int = -1) -> None:
         self.transform = transform
         self.char_limit = char_limit
+        self.google_keeps_lines = True
+        """Google translates a text line by line and keeps its line breaks; ``False`` runs the lines together
+        (what a joined request must survive)."""
         """LibreTranslate's ``--char-limit``: most characters in one request, all texts together (-1: none)."""
         self.languages = tuple(languages)
         self.api_key = api_key
@@ -94,7 +99,8 @@ class TranslationServer:
     # -- control -----------------------------------------------------------------------------------------
     def script(self, number: int, status: int = 200, body: Any = None, headers: Optional[Dict[str, str]] = None,
                delay: float = 0.0) -> None:
-        """Answer the ``number``-th request (from 1) with this instead of a translation."""
+        """Answer the ``number``-th request (from 1) with this instead of a translation; ``status=0`` closes the
+        connection without an answer, as a server that went away does."""
         self._scripted[number] = Scripted(status, body, dict(headers or {}), delay)
 
     def script_from(self, number: int, status: int = 500, body: Any = None,
@@ -185,6 +191,9 @@ class TranslationServer:
             if scripted is not None:
                 if scripted.delay:
                     time.sleep(scripted.delay)
+                if scripted.status == 0:  # a dead server: the connection closes without an answer
+                    handler.close_connection = True
+                    return
                 self._send(handler, scripted.status, scripted.body, scripted.headers)
                 return
             status, answer = self._route(record)
@@ -247,7 +256,10 @@ class TranslationServer:
 
     def _google(self, record: Recorded) -> tuple:
         text = record.query.get("q", [""])[-1]
-        translated = html.escape(self.transform(text))
+        if self.google_keeps_lines:
+            translated = html.escape("\n".join(self.transform(line) for line in text.split("\n")))
+        else:
+            translated = html.escape(self.transform(" ".join(text.split("\n"))))
         page = ("<!DOCTYPE html><html><head><title>Google Translate</title></head><body>"
                 "<div class=\"root-container\"><div class=\"header\">Google Translate</div>"
                 f"<div class=\"result-container\">{translated}</div>"
@@ -282,8 +294,11 @@ class TranslationServer:
             return 401, {"error": {"code": 401000, "message": "The request is not authorized because "
                                    "credentials are missing or invalid."}}
         target = record.query.get("to", ["en"])[-1]
-        return 200, [{"translations": [{"text": self.transform(item.get("text", "")), "to": target}]}
-                     for item in (record.json or [])]
+        items = record.json if isinstance(record.json, list) else []
+        if not items or len(items) > 1000:
+            return 400, {"error": {"code": 400077, "message": "The maximum request size has been exceeded."}}
+        return 200, [{"translations": [{"text": self.transform(item.get("Text", item.get("text", ""))),
+                                        "to": target}]} for item in items]
 
 
 @pytest.fixture

@@ -307,3 +307,39 @@ def test_skipped_and_failed_statuses_in_result(tmp_path):
     again = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)
     assert [o.status for o in again.outcomes] == [SKIPPED, FAILED]
     assert again.outcomes[0].outputs == [str(tmp_path / "out" / "a.md")]
+
+
+# --- the circuit breaker ----------------------------------------------------------------------------------------
+
+def _dead_server_batch(tmp_path, server, jobs):
+    inputs = collect_inputs([str(article(tmp_path / "in" / f"a{i}.txt", f"Bài số {i}")) for i in range(5)])
+    options = Options(formats=("md",), translate=True, provider="libre", provider_url=server.url,
+                      cache_dir=str(tmp_path / "cache"), timeout=5.0)
+    return run_batch(inputs, str(tmp_path / "out"), options, jobs=jobs)
+
+
+def test_a_dead_provider_is_called_for_one_article_only(tmp_path, monkeypatch, translation_server, caplog):
+    from exporter.translate.http import RetryPolicy
+
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, retry: 0.0)  # the retries, without their waits
+    translation_server.script_from(1, status=0)  # every connection closed without an answer
+    result = _dead_server_batch(tmp_path, translation_server, jobs=1)
+    assert [o.exit_code for o in result.outcomes] == [4] * 5
+    assert "cannot connect" in str(result.outcomes[0].error)
+    assert all(str(o.error).startswith("libre: not tried: the provider could not be reached") for o in
+               result.outcomes[1:])
+    assert translation_server.count == RetryPolicy().attempts  # the first article's tries, then no more
+    assert caplog.text.count("not calling it again in this batch") == 1
+    # the provider is back: the rerun translates everything
+    translation_server.reset()
+    result = _dead_server_batch(tmp_path, translation_server, jobs=1)
+    assert [o.status for o in result.outcomes] == [RENDERED] * 5
+
+
+def test_the_breaker_with_worker_processes(tmp_path, translation_server):
+    translation_server.script_from(1, status=0)
+    result = _dead_server_batch(tmp_path, translation_server, jobs=2)
+    assert [o.exit_code for o in result.outcomes] == [4] * 5
+    skipped = [o for o in result.outcomes if "not tried" in str(o.error)]
+    assert len(skipped) >= 2  # two workers: at most the two first articles call the dead server
+    assert translation_server.count <= 4 * (5 - len(skipped))

@@ -40,10 +40,10 @@ def test_registry_names():
 def test_google_scrapes_the_result_container(translation_server):
     with make(translation_server, "google") as translator:
         assert translator.translate_texts(["Xin chào", "Tạm biệt"]) == ["[en] Xin chào", "[en] Tạm biệt"]
-    assert translation_server.count == 2  # deep-translator: one text per request
+    assert translation_server.count == 1  # joined, a line each
     first = translation_server.requests[0]
     assert (first.method, first.path) == ("GET", "/m")
-    assert first.query == {"tl": ["en"], "sl": ["vi"], "q": ["Xin chào"]}
+    assert first.query == {"tl": ["en"], "sl": ["vi"], "q": ["Xin chào\nTạm biệt"]}
 
 
 def test_google_long_paragraph_is_cut_under_4999_characters(translation_server):
@@ -162,13 +162,13 @@ def test_microsoft_headers_region_and_no_language_lookup(monkeypatch):
     with TranslationServer(api_key="ms-key") as server:
         with make(server, "microsoft", api_key="ms-key") as translator:
             assert translator.translate_texts(["Xin chào", "Cảm ơn"]) == ["[en] Xin chào", "[en] Cảm ơn"]
-        assert server.count == 2  # no extra request for the language list
+        assert server.count == 1  # both texts in one array; no extra request for the language list
         request = server.requests[0]
         assert (request.method, request.path) == ("POST", "/translate")
         assert request.query == {"api-version": ["3.0"], "from": ["vi"], "to": ["en"]}
         assert request.headers["Ocp-Apim-Subscription-Key"] == "ms-key"
         assert request.headers["Ocp-Apim-Subscription-Region"] == "southeastasia"
-        assert request.json == [{"text": "Xin chào"}]
+        assert request.json == [{"Text": "Xin chào"}, {"Text": "Cảm ơn"}]
 
         with make(server, "microsoft", api_key="bad") as translator, pytest.raises(TranslationError) as caught:
             translator.translate_texts(["Xin chào"])
@@ -224,3 +224,32 @@ def test_self_hosted_libre_with_a_lower_char_limit(tmp_path):
             translator.translate_texts(paragraphs)
         assert [r.path for r in server.requests if r.path != "/translate"] == []
         assert max(sum(len(q) for q in r.json["q"]) for r in server.requests) <= 250
+
+
+def test_google_joins_texts_and_splits_them_back(translation_server):
+    texts = [f"Câu số {i} về kinh tế." for i in range(30)]
+    with make(translation_server, "google") as translator:
+        assert translator.translate_texts(texts) == [f"[en] Câu số {i} về kinh tế." for i in range(30)]
+    assert translation_server.count == 1
+    assert translation_server.requests[0].query["q"][0] == "\n".join(texts)
+    # lines run together: the count does not match, so each text goes on its own
+    translation_server.reset()
+    translation_server.google_keeps_lines = False
+    with make(translation_server, "google") as translator:
+        assert translator.translate_texts(texts[:3]) == [f"[en] Câu số {i} về kinh tế." for i in range(3)]
+    assert translation_server.count == 1 + 3
+
+
+def test_google_joined_request_refused_as_too_long_falls_back(translation_server):
+    translation_server.script(1, 414, "<html>Request-URI Too Large</html>")
+    with make(translation_server, "google") as translator:
+        assert translator.translate_texts(["Một.", "Hai."]) == ["[en] Một.", "[en] Hai."]
+    assert translation_server.count == 3
+
+
+def test_microsoft_batches_an_array(monkeypatch):
+    texts = [f"Đoạn {i}: tin tức trong nước." for i in range(150)]
+    with TranslationServer(api_key="ms-key") as server:
+        with make(server, "microsoft", api_key="ms-key") as translator:
+            assert translator.translate_texts(texts) == ["[en] " + text for text in texts]
+        assert [len(r.json) for r in server.requests] == [100, 50]

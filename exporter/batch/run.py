@@ -10,13 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..errors import ExitStatus, RenderError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
 from ..options import Options, parallelism
 from ..read import load_bytes
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
-from .worker import RENDER, _init_worker, _Task, _work, write_outputs
+from .worker import RENDER, _init_worker, _Task, _work, not_tried, translates, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +140,26 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     return BatchResult(final, interrupted)
 
 
+def _opened(outcome: Outcome) -> bool:
+    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once."""
+    if isinstance(outcome.error, ProviderUnreachable) and not outcome.error.message.startswith("not tried"):
+        log.warning("%s: %s; not calling it again in this batch", outcome.error.subject or "the provider",
+                    outcome.error.message)
+        return True
+    return False
+
+
 def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> bool:
+    unreachable = False  # the circuit breaker: see worker.not_tried
     for task in todo:
+        if unreachable and translates(task.options):
+            outcomes[task.index] = runner.finish(task.index, not_tried(task))
+            continue
         try:
             outcome = _work(task)
         except KeyboardInterrupt:
             return True
+        unreachable = unreachable or _opened(outcome)
         try:
             outcomes[task.index] = runner.finish(task.index, outcome)
         except KeyboardInterrupt:
@@ -158,10 +172,13 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker,
-                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(),))
+    context = _mp_context()
+    unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(), unreachable))
     futures = {executor.submit(_work, task): task for task in todo}
     running = set(futures)
+    warned = False
 
     def collect(done) -> None:
         for future in done:
@@ -175,6 +192,10 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
                 outcome = Outcome(task.source, FAILED, exit_code=int(ExitStatus.UNEXPECTED),
                                   error=RuntimeError(f"the worker process stopped ({err or 'killed?'})"))
             outcomes[task.index] = runner.finish(task.index, outcome)
+            nonlocal warned
+            if not warned and _opened(outcome):
+                warned = True
+                unreachable.set()
 
     try:
         while running:

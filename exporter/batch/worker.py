@@ -9,9 +9,9 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from ..errors import ExitStatus, TranslationError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, TranslationError, VnbriefError
 from ..model import Translation
 from ..options import Options
 from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
@@ -44,11 +44,14 @@ class _Captured(logging.Handler):
 
 
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
+_UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event), in worker processes only
 
 
-def _init_worker(level: int) -> None:
-    """Worker start: Ctrl-C is the parent's business; log records are collected for the parent."""
-    global _CAPTURE
+def _init_worker(level: int, unreachable: Any = None) -> None:
+    """Worker start: Ctrl-C is the parent's business; log records are collected for the parent;
+    ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`)."""
+    global _CAPTURE, _UNREACHABLE
+    _UNREACHABLE = unreachable
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
@@ -96,8 +99,24 @@ def strict_failure(translation: Translation) -> TranslationError:
                             hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
 
 
+def not_tried(task: _Task) -> Outcome:
+    """The outcome of an article not sent to the provider because the batch's circuit breaker is open: an
+    earlier article found the provider unreachable (a refused connection or no answer, after its retries)."""
+    error = ProviderUnreachable("not tried: the provider could not be reached for an earlier article",
+                                subject=task.options.provider,
+                                hint="rerun when it is back; what was translated is cached")
+    return Outcome(task.source, FAILED, error=error, exit_code=int(error.exit_code))
+
+
+def translates(options: Options) -> bool:
+    """Whether a task with ``options`` calls a translation provider."""
+    return bool(options.translate or options.translations_file)
+
+
 def _work(task: _Task) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input."""
+    if _UNREACHABLE is not None and _UNREACHABLE.is_set() and translates(task.options):
+        return not_tried(task)
     if _CAPTURE is not None:
         _CAPTURE.records = []
     start = time.perf_counter()
@@ -120,6 +139,8 @@ def _work(task: _Task) -> Outcome:
                 outcome.outputs = write_outputs(task.out_dir, outputs)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
+        if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:
+            _UNREACHABLE.set()  # the other workers stop calling the provider
         outcome.error = _portable(err)
         outcome.exit_code = int(err.exit_code) if isinstance(err, VnbriefError) else int(ExitStatus.UNEXPECTED)
         outcome.traceback = traceback.format_exc()

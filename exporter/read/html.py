@@ -30,6 +30,7 @@ from .page_meta import (
     page_info,
     unescape,
 )
+from .page_parts import FURNITURE, is_hidden, split_double_breaks
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -52,15 +53,8 @@ _FONT_LEGACY = re.compile(rb"""font(?:-family)?\s*:\s*(?:["']|&quot;)?[^;"'<>&]{
 _FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "windows-1252",
                         "latin-1"}
 
-# Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
-# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
-# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
-# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
-_FURNITURE = re.compile(
-    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
-    r"see-?also|"
-    r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
-    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail", re.IGNORECASE)
+# Elements that are page furniture whatever their class: menus, search boxes and forms.
+_FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
 # Paragraph openings that mark the same furniture inside the article body.
 _FURNITURE_TEXT = re.compile(
     r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
@@ -68,7 +62,13 @@ _FURNITURE_TEXT = re.compile(
     r"đăng nhập|đăng ký nhận|"
     r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
     r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
-    r"read more|related)", re.IGNORECASE)
+    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|"
+    # the masthead and licence lines of a page's footer
+    r"(?:phó )?tổng biên tập\b|giấy phép(?: số| hoạt động| thiết lập)?\s*(?:số\s*)?:?\s*\d|"
+    r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",
+    re.IGNORECASE)
+# A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
+_TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
 # A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
 _DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
@@ -168,9 +168,13 @@ def _strip_furniture(tree) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head", "body", "h1"):
             continue
+        if el.tag in _FURNITURE_TAGS or (el.get("role") or "").lower() in ("navigation", "search", "menu") or \
+                is_hidden(el, inherited=False):
+            doomed.append(el)
+            continue
         marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-component-type"),
                                        el.get("data-content-name"))))
-        if marks and _FURNITURE.search(marks):
+        if marks and FURNITURE.search(marks):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is None or el.find(".//h1") is not None:
@@ -211,10 +215,18 @@ def _teaser_text(tree) -> str:
 
 def _is_furniture(block: Block) -> bool:
     text = block.text
-    if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text):
+    if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
+            len(text) <= 250 and _TEASER_AGE.search(text):
         return True
     # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng").
     return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())
+
+
+def _bold_opening(blocks: List[Block]) -> bool:
+    first = blocks[0]
+    return first.kind == "paragraph" and len(first.text) >= 60 and first.text.endswith(_END_PUNCT + ("\"", "”")) \
+        and all(r.bold for r in first.runs if r.text.strip()) and \
+        sum(b.kind == "paragraph" for b in blocks[1:4]) >= 2
 
 
 def _looks_like_heading(runs: Sequence[Inline], text: str) -> bool:
@@ -271,6 +283,12 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
                 elif filled:
                     blocks.append(Block.plain("paragraph", " | ".join(texts)))
             continue
+        lines = _lines(el, url)
+        if len(lines) > 1 and any(match_key(_text(line)) in info.captions for line in lines):
+            # a photo story: the line after each photo is its caption, the other lines are the story
+            blocks.extend(_caption_lines(lines, info))
+            shown = ""
+            continue
         runs = element_runs(el, url)
         text = "".join(r.text for r in runs)
         if not text:
@@ -293,6 +311,47 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
     return blocks
 
 
+def _text(runs: Sequence[Inline]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _lines(el, url: Optional[str]) -> List[Tuple[Inline, ...]]:
+    """The runs of an extracted paragraph, line by line (cut at its own line breaks)."""
+    import copy
+
+    if el.find("lb") is None:
+        return [element_runs(el, url)]
+    import lxml.etree
+
+    lines, current = [], lxml.etree.Element(el.tag)
+    current.text = el.text
+    for child in el:
+        if child.tag == "lb":
+            lines.append(current)
+            current = lxml.etree.Element(el.tag)
+            current.text = child.tail
+        else:
+            current.append(copy.deepcopy(child))  # with its tail
+    lines.append(current)
+    return [element_runs(line, url) for line in lines]
+
+
+def _caption_lines(lines: List[Tuple[Inline, ...]], info: PageInfo) -> List[Block]:
+    """Blocks of a paragraph whose lines hold captions: each caption alone, the lines between joined."""
+    blocks: List[Block] = []
+    pending: List[Inline] = []
+    for runs in lines + [()]:
+        caption = runs and match_key(_text(runs)) in info.captions
+        if (caption or not runs) and pending:
+            blocks.append(Block("paragraph", merge_runs(pending)))
+            pending = []
+        if caption:
+            blocks.append(Block("caption", runs))
+        elif runs:
+            pending.extend([Inline(" "), *runs])
+    return blocks
+
+
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
     kept = [b for b in blocks if not _is_furniture(b)]
@@ -310,11 +369,24 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
             lead = None  # the description only repeats the opening of the first paragraph
         if lead is not None:
             kept.insert(0, lead)
+    elif len(kept) > 2 and _bold_opening(kept):
+        # no sapo anywhere but a first paragraph set all in bold, before the story: that is the sapo
+        kept[0] = Block("lead", merge_runs(replace(r, bold=False) for r in kept[0].runs))
     while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):
         kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
     if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
         kept[-1] = Block("byline", kept[-1].runs)
     return kept
+
+
+def _trafilatura_date(date: str, tree) -> str:
+    """trafilatura's date guess, kept only when the page shows that day to the reader: its guesses also come
+    from addresses, and a photo's path (``/2026/03/06/…jpg``) is not the article's date."""
+    from .page_parts import iso_date, seen_on_page
+
+    date = iso_date(date or "")
+    body = tree.find(".//body")
+    return date if body is not None and seen_on_page(date, " ".join(body.text_content().split())) else ""
 
 
 def parse_html(text: str, name: str):
@@ -351,6 +423,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
     _strip_furniture(tree)
+    split_double_breaks(tree)
     teasers = _teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
@@ -388,7 +461,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         title=title,
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
-        date=page.date or field_of("date"),
+        date=page.date or _trafilatura_date(field_of("date"), tree),
         source=page.source or field_of("sitename") or field_of("hostname"),
         url=page.url,
         lang="vi",

@@ -22,6 +22,16 @@ from urllib.parse import urljoin, urlsplit
 
 from ..model import Block, Inline
 from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+from .page_parts import (
+    credit_name,
+    h2_under_headline,
+    in_furniture,
+    is_hidden,
+    iso_date,
+    lines_under_photos,
+    photo_story_lines,
+    visible_date,
+)
 
 # Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -41,9 +51,14 @@ def match_key(text: str) -> str:
 
 
 def unescape(text: str) -> str:
-    """Decode entities left in text by a CMS that escaped it twice (``C&amp;ocirc;ng`` arrives as
-    ``C&ocirc;ng``)."""
-    return html_entities.unescape(text) if _ENTITY.search(text) else text
+    """Decode entities left in text by a CMS that escaped it twice or more, until none is left
+    (``C&amp;ocirc;ng`` arrives as ``C&ocirc;ng``; Tuổi Trẻ's JSON-LD holds ``Chi&amp;#7871;n``). Bounded:
+    a text that keeps producing entities is decoded a few times only."""
+    for _ in range(4):
+        if not _ENTITY.search(text):
+            break
+        text = html_entities.unescape(text)
+    return text
 
 
 def merge_runs(runs: Iterable[Inline]) -> Tuple[Inline, ...]:
@@ -119,6 +134,7 @@ class PageInfo:
     figures: Dict[str, str] = field(default_factory=dict)
     bylines: set = field(default_factory=set)
     page_author: str = ""
+    meta_author: str = ""
     titles: set = field(default_factory=set)
 
 
@@ -161,7 +177,7 @@ def _names(value, index: Dict[str, dict], *, people_only: bool = False) -> List[
                 continue
             if isinstance(item.get("name"), str):
                 names.append(item["name"])
-    return [" ".join(n.split()) for n in names if n and n.strip() and not n.startswith("http")]
+    return [" ".join(unescape(n).split()) for n in names if n and n.strip() and not n.startswith("http")]
 
 
 def _classes(el) -> List[str]:
@@ -184,7 +200,11 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     def first(*values) -> str:
         return next((" ".join(str(v).split()) for v in values if isinstance(v, str) and v.strip()), "")
 
-    h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+    # a headline hidden from the reader (display:none, hidden, aria-hidden: a copy for another layout, a
+    # template left behind) is never the headline
+    all_h1s = [h for h in tree.iter("h1") if " ".join(h.text_content().split())]
+    shown_h1s = [h for h in all_h1s if not is_hidden(h)]
+    h1s = [unescape(" ".join(h.text_content().split())) for h in shown_h1s]
     page_title = tree.find(".//title")
     page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
     title_from_tag = max(re.split(r"\s+[|–—-]\s+", page_title), key=len) if page_title else ""
@@ -194,16 +214,20 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     seen_title = max(h1s, key=lambda h: _overlap(h, info.title), default="")
     if _overlap(seen_title, info.title) >= 0.6:
         info.title = unescape(seen_title)
-    info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", "")) if t}
+    headline = next((h for h in shown_h1s if _overlap(" ".join(h.text_content().split()), info.title) >= 0.6),
+                    shown_h1s[0] if shown_h1s else None)
+    info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", ""),
+                                          *(" ".join(h.text_content().split()) for h in all_h1s)) if t}
     info.description = unescape(first(metas.get("og:description"), article.get("description"),
                                        metas.get("twitter:description"), metas.get("description")))
     people = _names(article.get("author"), index, people_only=True)
-    info.author = ", ".join(dict.fromkeys(people))
-    # ISO 8601 as published, less the space some CMSs put before the offset ("…08:52:11.000 +07:00", VietNamNet)
-    info.date = first(article.get("datePublished"), metas.get("article:published_time"),
+    info.author = ", ".join(dict.fromkeys(_name_case(p) for p in people))
+    # ISO 8601 as published (less the space some CMSs put before the offset, "…08:52:11.000 +07:00"), else the
+    # date line next to the headline ("07/03/2026 08:47"); never a date guessed from an address
+    published = first(article.get("datePublished"), metas.get("article:published_time"),
                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
                       metas.get("dc.date.issued"), metas.get("date"))
-    info.date = re.sub(r"(\d)\s+([+-]\d\d:?\d\d)$", r"\1\2", info.date)
+    info.date = iso_date(unescape(published)) or visible_date(tree, headline)
     info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
                         metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
@@ -227,26 +251,13 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         classes = _classes(el)
         if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
                                    and el.find(".//img") is None):
-            runs = element_runs(el, url)
-            key = match_key("".join(r.text for r in runs))
-            if 0 < len(key) <= 600:
-                info.captions.setdefault(key, runs)
-                # the photo it belongs to, by address and by alt text (trafilatura keeps both, and sometimes
-                # only part of the caption)
-                holder = next(el.iterancestors("figure"), el.getparent())
-                for img in holder.iter("img") if holder is not None else ():
-                    for value in (img.get("src"), img.get("data-src"), img.get("data-original")):
-                        if value and not value.startswith("data:"):
-                            value = urljoin(url, value) if url else value
-                            # a lazy-loading placeholder shared by several photos identifies none of them
-                            info.figures[value] = key if info.figures.get(value, key) == key else ""
-                    if img.get("alt"):
-                        info.figures.setdefault(match_key(img.get("alt")), key)
+            holder = next(el.iterancestors("figure"), el.getparent())
+            _add_caption(info, element_runs(el, url), holder.iter("img") if holder is not None else (), url)
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
-            if el.xpath("ancestor::a|ancestor::figure|ancestor::li"):
-                continue  # teaser lists carry their own "sapo" links
+            if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el):
+                continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
         if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
                                      or any("author" in c or "byline" in c for c in classes)):
@@ -257,13 +268,22 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             text = " ".join(el.text_content().split()).strip(" -–|,")
             if _looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
                 info.page_author = text
+    # captions nobody marked: a short italic, centred or credited line under a photo; the text after each photo
+    # of a <br>-separated photo story
+    for line, img in lines_under_photos(tree):
+        _add_caption(info, element_runs(line, url), (img,), url)
+    for text, img in photo_story_lines(tree):
+        _add_caption(info, (Inline(text),), (img,) if img is not None else (), url)
     # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
     meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
-    names = [_name_case(n.strip()) for n in meta_author.split(";") if n.strip()]
-    meta_author = ", ".join(names)
-    if not info.page_author and names and all(_looks_like_name(n) for n in names) and \
-            not meta_author.startswith("http"):
-        info.page_author = meta_author
+    names = [_name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
+    if names and all(_looks_like_name(n) for n in names) and not meta_author.startswith("http"):
+        info.meta_author = ", ".join(names)
+    if not sapo_candidates:
+        # no element marked as the sapo: an h2 right under the headline is one (VTV, Báo Chính phủ's portals)
+        under = h2_under_headline(headline)
+        if under is not None:
+            sapo_candidates.append(under)
     best = None
     for el in sapo_candidates:
         text_key = match_key(el.text_content())
@@ -275,10 +295,41 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         if best is None and ("sapo" in " ".join(_classes(el)) or el.get("data-slot")):
             best = el
     if best is not None:
-        info.sapo = element_runs(best, url)
+        info.sapo = _without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False:
-        info.sapo = (Inline(info.description),)
+        info.sapo = _without_title((Inline(info.description),), info.titles)
     return info
+
+
+def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional[str]) -> None:
+    """Record a photo caption, with the photos it belongs to by address and by alt text (trafilatura keeps
+    both, and sometimes only part of the caption)."""
+    key = match_key("".join(r.text for r in runs))
+    if not 0 < len(key) <= 600:
+        return
+    info.captions.setdefault(key, runs)
+    for img in images:
+        for value in (img.get("src"), img.get("data-src"), img.get("data-original")):
+            if value and not value.startswith("data:"):
+                value = urljoin(url, value) if url else value
+                # a lazy-loading placeholder shared by several photos identifies none of them
+                info.figures[value] = key if info.figures.get(value, key) == key else ""
+        if img.get("alt"):
+            info.figures.setdefault(match_key(img.get("alt")), key)
+
+
+def _without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
+    """A sapo that some pages (and descriptions) start with the headline: the headline cut off."""
+    text = "".join(r.text for r in runs)
+    for title in sorted(titles, key=len, reverse=True):
+        if title and match_key(text).startswith(title) and len(match_key(text)) > len(title) + 20:
+            cut = len(title)
+            # find where the headline ends in the text as written (case and spacing may differ)
+            for end in range(len(text) + 1):
+                if len(match_key(text[:end])) >= cut:
+                    rest = text[end:].lstrip(" .:-–—|")
+                    return (Inline(rest),) if rest else runs
+    return runs
 
 
 def _overlap(a: str, b: str) -> float:
@@ -306,11 +357,19 @@ def _looks_like_name(text: str) -> bool:
     return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
 
 
+# Names of organisations, never of a person: a newspaper, magazine, station, portal or company ("Báo Thanh
+# Niên", "Tạp chí …", "Đài …", "Cổng thông tin …", "Công ty Cổ phần VCCorp", "… JSC", "… Online", "… News").
+_ORGANISATION = re.compile(
+    r"^(?:báo|tạp chí|đài|cổng thông tin|trang tin|thông tấn|công ty|tập đoàn|tòa soạn|toà soạn|ban biên tập)\b|"
+    r"\b(?:vccorp|jsc|corp|corporation|inc|ltd|online|news|media|newsroom|group|ttxvn)\b", re.IGNORECASE)
+
+
 def is_publisher_name(name: str, info: PageInfo) -> bool:
     """True when ``name`` is the publication's (its site name, or its domain: "NLD.COM.VN", "baodautu.vn",
-    "TUOI TRE ONLINE" on tuoitre.vn), which metadata often gives as the author."""
+    "TUOI TRE ONLINE" on tuoitre.vn) or any organisation's ("Báo …", "VCCorp", "… News"), which metadata
+    often gives as the author."""
     key = re.sub(r"\W", "", name.casefold())
-    if not key or re.search(r"\w\.(?:vn|com|net|org)\b", name.casefold()):
+    if not key or re.search(r"\w\.(?:vn|com|net|org)\b", name.casefold()) or _ORGANISATION.search(name.strip()):
         return True
     site = re.sub(r"\W", "", info.source.casefold())
     host = urlsplit(info.url).hostname or ""
@@ -322,16 +381,20 @@ def is_publisher_name(name: str, info: PageInfo) -> bool:
 
 
 def article_author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> str:
-    """The article's author: the page's metadata (a person), else the element the page marks as the author,
-    else the byline paragraph (without "(tổng hợp)" and the like), else ``fallback`` (trafilatura's guess);
-    never a name that is the publication's own."""
-    if info.author:
-        return info.author
+    """The article's author. What the reader sees wins: the element the page marks as the author, else the
+    byline paragraph; then the page's metadata (a JSON-LD person, ``article:author``), else ``fallback``
+    (trafilatura's guess). Credits around a name are dropped ("Hà Thu (tổng hợp)", "Minh Châu (Theo The
+    Verge)", "Theo Hồ Hương" in an author field); a byline that only names a source ("Theo VnExpress") names
+    no author; never a name that is a publication's or a company's."""
     byline = next((b.text for b in blocks if b.kind == "byline"), "")
-    candidates = [info.page_author, re.sub(r"\s*\([^)]*\)\s*$", "", byline).strip()]
+    candidates = [credit_name(info.page_author, field=True), credit_name(byline), info.author, info.meta_author]
     candidates += [", ".join(n.strip() for n in re.split(r";|,", fallback or "")
                              if n.strip() and not is_publisher_name(n, info))]
-    return next((c for c in candidates if c and not is_publisher_name(c, info)), "")
+    for candidate in candidates:
+        names = [n for n in re.split(r"\s*,\s*", candidate) if n]
+        if names and not any(is_publisher_name(n, info) for n in names):
+            return ", ".join(_name_case(n) for n in names)
+    return ""
 
 
 def _declared_font(el) -> Optional[str]:

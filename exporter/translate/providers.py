@@ -1,16 +1,16 @@
 """Translation providers: one small adapter per service, in the :data:`PROVIDERS` registry.
 
-- ``google``: Google Translate's web page, through deep-translator. No key. 4,999 characters a request, one
-  text a request.
+- ``google``: Google Translate's web page, through deep-translator. No key. 4,999 characters a text; several
+  texts joined a line each into one request of up to 4,999 characters, split back and checked.
 - ``mymemory``: MyMemory, through deep-translator. No key; an e-mail address (``--api-key you@example.org`` or
   ``MYMEMORY_EMAIL``) raises the free quota from 5,000 to 50,000 characters a day. 499 characters a request.
 - ``libre``: LibreTranslate, self-hosted or public, own client. Key optional: ``--api-key``,
   ``VNBRIEF_API_KEY`` or ``LIBRE_API_KEY``. Up to 32 texts and 4,000 characters a request.
 - ``deepl``: DeepL API, own client. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or ``DEEPL_API_KEY``;
   keys ending in ``:fx`` go to the Free endpoint. Up to 50 texts a request.
-- ``microsoft``: Microsoft Translator v3, through deep-translator. Key required: ``--api-key``,
-  ``VNBRIEF_API_KEY`` or ``MICROSOFT_API_KEY``; the resource's region from ``MICROSOFT_REGION`` (needed for
-  regional and multi-service resources). One text a request.
+- ``microsoft``: Microsoft Translator v3, own client. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or
+  ``MICROSOFT_API_KEY``; the resource's region from ``--region`` or ``MICROSOFT_REGION`` (needed for regional
+  and multi-service resources). Up to 100 texts and 10,000 characters a request (an array).
 
 ``--provider-url`` replaces the service's root address (``https://translate.google.com``,
 ``https://api.mymemory.translated.net``, ``https://libretranslate.com``, ``https://api.deepl.com``,
@@ -21,8 +21,9 @@ LibreTranslate client demands a key even from a keyless server, puts the text in
 ``{"error": …}`` message, sends one text per request and lets a refused connection escape as a raw
 ``requests`` exception; its DeepL client sends GET requests with the key in the query string, which DeepL
 refuses since January 2026 (header authentication only), and its language table has no Vietnamese.
-deep-translator's ``translate_batch`` is a loop of single requests for every provider, so Google, MyMemory and
-Microsoft cost one request per chunk.
+deep-translator's ``translate_batch`` is a loop of single requests for every provider; Microsoft has its own
+client for that reason (its API takes an array of texts), and Google gets several texts joined into one;
+MyMemory still costs one request per chunk.
 """
 from __future__ import annotations
 
@@ -316,7 +317,29 @@ class GoogleProvider(_DeepTranslatorProvider):
     label = "Google Translate"
     default_url = "https://translate.google.com"
     unit_limit = 4999  # deep-translator refuses 5,000 characters and more
+    # Several texts go as one, a line each (Google keeps line breaks), within the same 4,999 characters as one
+    # text, the line breaks included. A server that refuses the long URL (414) gets the texts one by one.
+    batch_items = 50
+    batch_chars = 4999 - batch_items
     module = "deep_translator.google"
+
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        """Texts joined a line each into one request and split back; when the answer's lines do not match
+        the texts one for one (or the joined request is refused), each text is sent on its own."""
+        if len(texts) > 1 and not any("\n" in text for text in texts):
+            route_deep_translator(importlib.import_module(self.module))
+            try:
+                joined = self._one(self.build(), "\n".join(texts))
+            except TranslationError:
+                response = self.http.last_response
+                if response is None or response.status_code not in (400, 413, 414):
+                    raise
+                joined = None
+            lines = [line.strip() for line in (joined or "").split("\n") if line.strip()]
+            if len(lines) == len(texts):
+                return list(lines)
+            log.debug("%s: %d lines back for %d texts; sending them one by one", self.label, len(lines), len(texts))
+        return super().translate(texts)
 
     def build(self) -> Any:
         from deep_translator import GoogleTranslator
@@ -392,45 +415,41 @@ def _mymemory_code(code: str) -> str:
     return code
 
 
-class MicrosoftProvider(_DeepTranslatorProvider):
-    """Microsoft Translator v3 through deep-translator's ``MicrosoftTranslator``."""
+class MicrosoftProvider(Provider):
+    """Microsoft Translator v3: ``POST {url}/translate?api-version=3.0&from=&to=``, a JSON array of
+    ``{"Text": …}`` (up to 1,000 texts and 50,000 characters a request, Microsoft's documented limits), the key
+    in ``Ocp-Apim-Subscription-Key`` and the resource's region in ``Ocp-Apim-Subscription-Region``."""
 
     name = "microsoft"
     label = "Microsoft Translator"
     default_url = "https://api.cognitive.microsofttranslator.com"
     unit_limit = 5000
+    batch_items = 100  # well under the 1,000 allowed: a failed request costs less to resend
+    batch_chars = 10000
     key_env = ("MICROSOFT_API_KEY",)
     needs_key = True
-    module = "deep_translator.microsoft"
 
-    def build(self) -> Any:
-        key = self.require_key()
+    def translate(self, texts: List[str]) -> List[Optional[str]]:
+        headers = {"Ocp-Apim-Subscription-Key": self.require_key()}
         region = self.options.provider_region or os.environ.get("MICROSOFT_REGION")
-        translator = _microsoft_class()(source=self.source, target=self.target, api_key=key, region=region)
-        translator._base_url = f"{self.url}/translate?api-version=3.0"
-        return translator
-
-
-_MICROSOFT: Optional[type] = None
-
-
-def _microsoft_class() -> type:
-    """deep-translator's MicrosoftTranslator, minus its constructor's untimed request for the language list
-    (Microsoft checks the codes itself and answers a clear error)."""
-    global _MICROSOFT
-    if _MICROSOFT is None:
-        from deep_translator import MicrosoftTranslator
-
-        class _Microsoft(MicrosoftTranslator):
-            def __init__(self, *, source: str, target: str, **kwargs: Any) -> None:
-                self._codes = {source: source, target: target}
-                super().__init__(source=source, target=target, **kwargs)
-
-            def _get_supported_languages(self) -> Dict[str, str]:
-                return dict(self._codes)
-
-        _MICROSOFT = _Microsoft
-    return _MICROSOFT
+        if region:
+            headers["Ocp-Apim-Subscription-Region"] = region
+        response = self.http.request(
+            "POST", f"{self.url}/translate", params={"api-version": "3.0", "from": self.source, "to": self.target},
+            json=[{"Text": text} for text in texts], headers=headers)
+        if response.status_code != 200:
+            raise self.error(self.describe(response), self.hint_for(response.status_code))
+        data = self.json_of(response)
+        if not isinstance(data, list) or len(data) != len(texts):
+            raise self.error(f"answered {len(data) if isinstance(data, list) else 'no'} translations for "
+                             f"{len(texts)} texts")
+        out: List[Optional[str]] = []
+        for item in data:
+            translations = item.get("translations") if isinstance(item, dict) else None
+            first = translations[0] if isinstance(translations, list) and translations else None
+            text = first.get("text") if isinstance(first, dict) else None
+            out.append(text if isinstance(text, str) else None)
+        return out
 
 
 from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)

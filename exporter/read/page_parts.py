@@ -1,0 +1,350 @@
+"""Conventions of Vietnamese news pages that hold for outlets nobody tuned for, read from the parsed page:
+
+- hidden elements (``display:none``, ``hidden``, ``aria-hidden``), which are never the headline;
+- the publication date as ISO 8601, from metadata values or from the date line the reader sees
+  (``07/03/2026 08:47``, ``07-03-2026 - 09:40 AM``, ``Thứ bảy, 7/3/2026, 00:05 (GMT+7)``), never from an image
+  address (``/2026/03/06/photo.jpg``);
+- photo captions that are not marked as such: an italic, centred or credited (``Ảnh: …``) short line right
+  under a photo, and the text that follows each photo of a ``<br>``-separated photo story;
+- a sapo set as the ``h2`` right under the headline;
+- bylines and credits: ``Tên (Theo Nguồn)``, ``Tên (t/h)``, ``Theo Tên`` in an author field, ``Theo Nguồn``
+  alone (a source, not an author).
+
+Imports nothing heavy; :mod:`exporter.read.page_meta` and :mod:`exporter.read.html` use it.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Iterator, List, Optional, Tuple
+
+# Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
+# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
+# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
+# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
+FURNITURE = re.compile(
+    r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
+    r"see-?also|"
+    r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
+    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail|"
+    r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
+    r"da-?dang|bai-?da-?dang|tin-?cu|older-?news", re.IGNORECASE)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+
+
+def in_furniture(el) -> bool:
+    """True when the element sits in a box of page furniture (related stories, most-read lists …)."""
+    return any(FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+               for node in el.iterancestors() if isinstance(node.tag, str) and node.tag not in ("html", "body"))
+
+
+def is_hidden(el, *, inherited: bool = True) -> bool:
+    """True when the element (or, if ``inherited``, one of its ancestors) is hidden from the reader."""
+    for node in (el, *el.iterancestors()) if inherited else (el,):
+        if not isinstance(node.tag, str):
+            continue
+        if node.get("hidden") is not None or (node.get("aria-hidden") or "").strip().lower() == "true" \
+                or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+    return False
+
+
+# --- dates -----------------------------------------------------------------------------------------------------
+
+# Day, month, year as Vietnamese pages write them (07/03/2026, 7-3-2026, 07.03.2026), maybe followed by a time
+# (08:47, 8h47, 09:40 AM) within a few characters ("07-03-2026 - 09:40 AM", "Thứ Bảy, 07/03/2026 - 08:52").
+_DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.-])"
+                  r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)(?:\s*([AaPp][Mm])\b)?)?")
+_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
+
+
+def _valid(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> bool:
+    if not (1990 <= year <= 2100 and hour < 24 and minute < 60):
+        return False
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _offset(text: str) -> str:
+    gmt = _GMT.search(text)
+    if not gmt:
+        return ""
+    return f"{gmt.group(1)}{int(gmt.group(2)):02d}:{gmt.group(3) or '00'}"
+
+
+def date_in_text(text: str) -> str:
+    """The first day-month-year date (and its time, and a ``GMT+7`` offset) in a line of text, as ISO 8601;
+    an empty string when there is none."""
+    for match in _DMY.finditer(text):
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
+        if match.group(7) and match.group(5):
+            hour = hour % 12 + (12 if match.group(7).lower() == "pm" else 0)
+        if not _valid(year, month, day, hour, minute):
+            continue
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if match.group(5):
+            iso += f"T{hour:02d}:{minute:02d}" + _offset(text[match.end():match.end() + 20])
+        return iso
+    return ""
+
+
+def iso_date(value: str) -> str:
+    """A date as published (ISO with the odd space or missing ``T``, or ``DD/MM/YYYY HH:MM``) as ISO 8601;
+    an empty string for a value that is not a date."""
+    value = " ".join(value.split())
+    match = _YMD.match(value)
+    if match:
+        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+        if not _valid(year, month, day, int(match.group(4) or 0), int(match.group(5) or 0)):
+            return ""
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+        if match.group(4):
+            iso += f"T{match.group(4)}:{match.group(5)}" + (f":{match.group(6)}" if match.group(6) else "") \
+                + (match.group(7) or "")
+            zone = match.group(8) or ""
+            iso += zone if len(zone) != 5 else f"{zone[:3]}:{zone[3:]}"
+        return iso
+    return date_in_text(value)
+
+
+def _document_order(tree) -> dict:
+    return {el: i for i, el in enumerate(tree.iter()) if isinstance(el.tag, str)}
+
+
+def visible_date(tree, headline) -> str:
+    """The date line the reader sees next to the headline: a ``<time datetime>`` or an element marked as a
+    date (class or id ``date``, ``time``, ``publish`` …) that holds a day-month-year date, the one nearest the
+    headline; teaser lists (links, list items) and figures are not looked at. Empty when there is none."""
+    order = _document_order(tree)
+    anchor = order.get(headline, 0) if headline is not None else 0
+    best: Tuple[int, str] = (1 << 30, "")
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "a", "li"):
+            continue
+        if el.tag == "time" and el.get("datetime"):
+            found = iso_date(el.get("datetime") or "")
+        else:
+            marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+            text = " ".join(el.text_content().split())
+            found = date_in_text(text) if _DATE_MARK.search(marks) and 0 < len(text) <= 80 else ""
+        if not found or el.xpath("ancestor::a|ancestor::li|ancestor::figure|ancestor::footer"):
+            continue
+        distance = abs(order.get(el, 0) - anchor)
+        if distance < best[0]:
+            best = (distance, found)
+    return best[1]
+
+
+def seen_on_page(date: str, text: str) -> bool:
+    """True when the day of an ISO date is written in the page's visible text (``7/3/2026``, ``07-03-2026``,
+    ``2026-03-07``): a date found only in addresses (an image path) is not."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    if not match:
+        return False
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    pattern = rf"(?<!\d)0?{day}\s*([/.-])\s*0?{month}\s*\1\s*{year}(?!\d)|{year}-{month:02d}-{day:02d}"
+    return re.search(pattern, text) is not None
+
+
+# --- captions ----------------------------------------------------------------------------------------------------
+
+_CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ)\s*:|"
+                     r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
+_ITALIC = ("i", "em")
+
+
+def _only_image(el) -> bool:
+    """An element that shows a photo and no text of its own (an ``img``, or a box around one)."""
+    return el.tag == "img" or (el.find(".//img") is not None and not " ".join(el.text_content().split()))
+
+
+def _all_italic(el) -> bool:
+    text = "".join(el.text_content().split())
+    italic = "".join("".join(i.text_content().split()) for i in el.iter(*_ITALIC)
+                     if not any(a.tag in _ITALIC for a in i.iterancestors()))
+    return bool(text) and (el.tag in _ITALIC or italic == text)
+
+
+def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
+    """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
+    centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). Figures with a ``figcaption`` are left to
+    it; the line must be the photo box's next sibling and no longer than a caption is."""
+    for img in tree.iter("img"):
+        if next(img.iterancestors("figure"), None) is not None and \
+                next(img.iterancestors("figure")).find(".//figcaption") is not None:
+            continue
+        box = img
+        while box.getparent() is not None and box.getparent().tag in ("a", "span", "div", "p", "center") \
+                and _only_image(box.getparent()) and len(box.getparent()) == 1:
+            box = box.getparent()
+        line = box.getnext()
+        if line is None or line.tag not in ("p", "div", "span", "em", "i", "center", "h6"):
+            continue
+        if (box.tail or "").strip() or line.find(".//img") is not None:
+            continue
+        text = " ".join(line.text_content().split())
+        if not 0 < len(text) <= 250:
+            continue
+        centred = "center" in (line.get("style") or "").replace(" ", "").lower() or line.get("align") == "center"
+        if _all_italic(line) or _CREDIT.search(text) or (centred and len(text) <= 160):
+            yield line, img
+
+
+def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
+    """``(text, photo)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more photos,
+    the text that follows a photo up to the next line break is that photo's caption."""
+    for holder in tree.iter("p", "div"):
+        photos = [el for el in holder if isinstance(el.tag, str) and el.tag == "img"
+                  or (isinstance(el.tag, str) and el.tag in ("a", "span") and _only_image(el))]
+        if len(photos) < 2:
+            continue
+        for photo in photos:
+            text, node = photo.tail or "", photo.getnext()
+            while not text.strip() and node is not None and node.tag == "br":  # the caption's own line
+                text, node = node.tail or "", node.getnext()
+            parts: List[str] = [text]
+            while node is not None and node.tag != "br" and node not in photos:
+                parts.append(node.text_content() + (node.tail or ""))
+                node = node.getnext()
+            text = " ".join("".join(parts).split())
+            if 0 < len(text) <= 300:
+                img = photo if photo.tag == "img" else photo.find(".//img")
+                yield text, img
+
+
+# --- the sapo ----------------------------------------------------------------------------------------------------
+
+def h2_under_headline(headline) -> Optional[object]:
+    """The ``h2`` that comes right after the headline (its next element, or the first element of the next
+    sibling box), when it reads as a sapo: a sentence or two, not a link to another story."""
+    if headline is None:
+        return None
+    node = headline.getnext()
+    for _ in range(3):
+        if node is None:
+            return None
+        if not isinstance(node.tag, str) or is_hidden(node) or not " ".join(node.text_content().split()):
+            node = node.getnext()
+            continue
+        candidate = node if node.tag == "h2" else next(iter(node.iter("h2")), None)
+        if candidate is None and len(" ".join(node.text_content().split())) <= 120:
+            node = node.getnext()  # the author and date line between the headline and the sapo
+            continue
+        if candidate is None or candidate.find(".//a") is not None:
+            return None
+        text = " ".join(candidate.text_content().split())
+        return candidate if 40 <= len(text) <= 700 else None
+    return None
+
+
+# --- bylines and credits -------------------------------------------------------------------------------------------
+
+_THEO = re.compile(r"^\s*theo\s+", re.IGNORECASE)
+# "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
+_TRAILING_CREDIT = re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$", re.IGNORECASE)
+
+
+def credit_name(text: str, *, field: bool = False) -> str:
+    """The person named by a byline or an author field, without the credits around it: ``Minh Châu (Theo The
+    Verge)`` → ``Minh Châu``, ``Quang Huy (t/h) Theo VnExpress`` → ``Quang Huy``. A byline that is only a
+    source (``Theo VnExpress``) names nobody; in an author field (``field``) ``Theo Hồ Hương`` names the writer
+    of the story the page took over."""
+    text = " ".join(text.split()).strip(" -–|,.")
+    if _THEO.match(text):
+        if not field:
+            return ""
+        text = _THEO.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _TRAILING_CREDIT.sub("", text).strip(" -–|,.")
+    return text
+
+
+# --- paragraphs ----------------------------------------------------------------------------------------------------
+
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
+           "cite", "q", "s", "strike", "br", "img", "code", "time"}
+
+
+def _double_break_after(child) -> bool:
+    """True when ``child`` is a ``<br>`` followed (past white space only) by another ``<br>``."""
+    nxt = child.getnext()
+    return child.tag == "br" and not (child.tail or "").strip() and nxt is not None and nxt.tag == "br"
+
+
+def _is_break(node) -> bool:
+    return not isinstance(node, str) and node.tag == "br"
+
+
+def split_double_breaks(tree) -> int:
+    """Make each run of text that a page separates with ``<br><br>`` a paragraph of its own (trafilatura turns
+    the pair into one line break, and the story into one paragraph): a ``<p>`` is split into sibling ``<p>``s,
+    a ``<div>`` or ``<td>`` holding only text and inline markup gets its runs wrapped in ``<p>``s. Returns the
+    number of paragraphs made."""
+    made = 0
+    for holder in list(tree.iter("p", "div", "td")):
+        children = [c for c in holder if isinstance(c.tag, str)]
+        if not children or any(c.tag not in _INLINE for c in children) or \
+                not any(_double_break_after(c) for c in children):
+            continue
+        nodes: list = [holder.text or ""] + list(holder)  # each element keeps its tail
+        for child in list(holder):
+            holder.remove(child)
+        paragraphs: List[list] = [[]]
+        i = 0
+        while i < len(nodes):
+            if _is_break(nodes[i]):
+                j = i
+                while j + 1 < len(nodes) and _is_break(nodes[j + 1]) and not (nodes[j].tail or "").strip():
+                    j += 1
+                if j > i:  # two breaks or more in a row end the paragraph
+                    paragraphs.append([nodes[j].tail or ""])
+                    i = j + 1
+                    continue
+            paragraphs[-1].append(nodes[i])
+            i += 1
+        made += _rebuild(holder, paragraphs)
+    return made
+
+
+def _rebuild(holder, paragraphs: List[list]) -> int:
+    """Put the cut runs back: as sibling paragraphs of a ``<p>``, as paragraphs inside a ``<div>``/``<td>``."""
+    from lxml import etree
+
+    made = []
+    for nodes in paragraphs:
+        para = etree.Element("p")
+        for node in nodes:
+            if isinstance(node, str):
+                if len(para):
+                    para[-1].tail = (para[-1].tail or "") + node
+                else:
+                    para.text = (para.text or "") + node
+            else:
+                para.append(node)
+        if " ".join(para.itertext()).strip() or para.find(".//img") is not None:
+            made.append(para)
+    if len(made) < 2:
+        for para in made:  # nothing to split after all: give the runs back
+            holder.text = para.text
+            for node in list(para):
+                holder.append(node)
+        return 0
+    holder.text = None
+    if holder.tag == "p" and holder.getparent() is not None:
+        parent, index = holder.getparent(), holder.getparent().index(holder)
+        tail = holder.tail
+        parent.remove(holder)
+        for offset, para in enumerate(made):
+            parent.insert(index + offset, para)
+        made[-1].tail = tail
+    else:
+        for para in made:
+            holder.append(para)
+    return len(made)
