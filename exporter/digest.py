@@ -174,11 +174,11 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
         tr, layout = ctx["translation"], ctx["layout"]
         mark = f" {REVIEWED_MARK}" if tr and tr["title_reviewed"] else ""
         if tr and layout == "translation":
-            headline, subtitle = tr["title"] + mark, article.title
+            headline, subtitle = tr["title"] + mark, article.heading
         elif tr:
-            headline, subtitle = article.title, tr["title"] + mark
+            headline, subtitle = article.heading, tr["title"] + mark
         else:
-            headline, subtitle = article.title, None
+            headline, subtitle = article.heading, None
         anchor = slugger.slug(headline)
         for block in ctx["blocks"]:
             if block["kind"] == "heading":  # the template writes these as ### headings: they take slugs too

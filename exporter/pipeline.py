@@ -40,7 +40,7 @@ def translate(article: Article, options: Options) -> Article:
 def output_stem(article: Article, source: str) -> str:
     """``<input stem>``, or a slug of the headline for standard input and URLs."""
     if source == "-" or "://" in source:
-        return slugify(article.title)
+        return slugify(article.heading)
     return Path(source).stem
 
 

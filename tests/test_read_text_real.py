@@ -174,3 +174,20 @@ def test_brief_without_a_headline_is_headed_by_the_file_name(tmp_path):
     text = PdfReader(io.BytesIO(render_pdf(article))).pages[0].extract_text()
     assert text.lstrip().startswith("cho-tranh-nong")
     assert "Đặt vừa mông thì cứ thế mà ngồi thôi" in text  # the caption stays a caption, below
+
+
+def test_footnotes_of_a_real_thesis_are_kept_in_reference_order():
+    article = read_article(str(DOCX / "luan-van-footnotes.docx"))
+    assert len(article.notes) == 10 and article.notes[0] == "http://www.fmsasg.com/SocialNetworkAnalysis/"
+    numbers = [r.note for b in article.blocks for r in b.runs if r.note]
+    assert numbers == list(range(1, 11))
+    assert article.captions == ("Hình 0.1. Mô hình đồ thị mạng xã hội[1]",)  # the first marker is on the caption
+
+
+def test_standard_input_without_a_headline_is_named_by_its_first_words():
+    from exporter.pipeline import output_stem
+
+    data = (TEXT / "cho-tranh-nong.txt").read_bytes()
+    article = read_article("-", data=data, fmt="text")
+    assert article.title == "" and article.heading.startswith("Đặt vừa mông thì cứ thế")
+    assert output_stem(article, "-").startswith("dat-vua-mong-thi-cu-the")
