@@ -157,6 +157,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             passed, found = scores[field]
             if passed is False:
                 print(f"  {label['id']} ({label['group']}) {field}: {found[:160]!r}")
+    # The plain-text and Word files, labelled the same way (tests/fixtures/text, tests/fixtures/docx).
+    from extract_eval_text import report as files_report
+
+    logging.disable(logging.WARNING)
+    try:
+        print("\nPlain-text and Word files:\n" + files_report(held_out_only=None if not args.group
+                                                              else args.group == "held"))
+    finally:
+        logging.disable(logging.NOTSET)
     return 0
 
 

@@ -7,7 +7,7 @@ records where every file came from and what a reader should find in it. Run::
     python benchmarks/extract_eval_text.py text       # one set
 
 It prints, per field, how many labelled files are right (``byline found x/N``) and then every miss. The HTML
-page evaluation (``benchmarks/extract_eval.py``) calls :func:`evaluate` for these sets.
+page evaluation (``benchmarks/extract_eval.py``) prints this report after its own.
 """
 from __future__ import annotations
 
@@ -93,10 +93,11 @@ def evaluate(kind: str, held_out: Optional[bool] = None) -> Tuple[Dict[str, List
     return {f: s for f, s in scores.items() if s[1]}, misses
 
 
-def report(kinds: Sequence[str] = ("text", "docx")) -> str:
-    """The printed table and misses for ``kinds``."""
+def report(kinds: Sequence[str] = ("text", "docx"), held_out_only: Optional[bool] = None) -> str:
+    """The printed table and misses for ``kinds`` (``held_out_only`` True or False: one part only)."""
     lines: List[str] = []
-    for kind, held_out in ((k, h) for k in kinds for h in (False, True)):
+    parts = (False, True) if held_out_only is None else (held_out_only,)
+    for kind, held_out in ((k, h) for k in kinds for h in parts):
         scores, misses = evaluate(kind, held_out)
         if not scores:
             continue
