@@ -1,5 +1,8 @@
-"""The digest: many articles in one handout, as a PDF (cover, contents with page numbers, bookmarks; see
-:mod:`exporter.render.digest_pdf`) and as Markdown with a linked table of contents (``templates/digest.md.j2``).
+"""The digest: many articles in one handout. This module composes it (which articles, in what order, under what
+title, date and language) and writes it; drawing it is the renderers' business, under :mod:`exporter.render`:
+the PDF (cover, contents with page numbers, bookmarks) in :mod:`~exporter.render.digest_pdf`, the Markdown with a
+linked table of contents in :mod:`~exporter.render.digest_md`, both from one view
+(:func:`exporter.render.view.digest_view`).
 
 Usage from Python::
 
@@ -9,21 +12,18 @@ Usage from Python::
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .atomic import write_atomic
 from .errors import UsageError
 from .model import Article
 from .options import Options
-from .render.layout import REVIEWED_MARK, document_info, effective_layout
-from .render.markdown import context, environment
-from .resources import data_dir
+from .render.base import DIGEST_FORMATS, render_digest
+from .render.view import effective_layout
 
 #: Words of the digest's own pages, by language (English for languages not listed).
 LABELS: Dict[str, Dict[str, str]] = {
@@ -31,11 +31,6 @@ LABELS: Dict[str, Dict[str, str]] = {
     "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles"},
 }
 SORT_ORDERS = ("given", "date", "newest")
-#: Digest format → ``module:function`` taking (digest, options), imported on first use.
-DIGEST_RENDERERS = {
-    "pdf": "exporter.render.digest_pdf:render_digest_pdf",
-    "md": "exporter.digest:render_digest_markdown",
-}
 SUFFIX_FORMATS = {".pdf": "pdf", ".md": "md", ".markdown": "md"}
 
 
@@ -58,11 +53,6 @@ class Digest:
         """``12 articles`` / ``12 bài``."""
         n = len(self.articles)
         return self.labels["one"] if n == 1 else self.labels["many"].format(n=n)
-
-    def headlines(self, options: Options) -> Iterator[str]:
-        """Each article's headline as its brief shows it (the translation's in the ``translation`` layout)."""
-        for article in self.articles:
-            yield document_info(article, options)["title"]
 
 
 def digest_language(articles: Sequence[Article], options: Options) -> str:
@@ -135,92 +125,14 @@ def make_digest(articles: Sequence[Article], options: Options = Options(), *, ti
                   date=today() if date is None else date.strip(), lang=lang)
 
 
-# --- Markdown -----------------------------------------------------------------------------------------------------
-
-class Slugger:
-    """GitHub's heading ids (github-slugger): lower case; every character but letters, marks, digits,
-    connector punctuation (``_``), ``-`` and the space removed; each space a ``-``; a repeated slug gets
-    ``-1``, ``-2`` … in document order. Feed it every heading of the document, in order."""
-
-    def __init__(self) -> None:
-        self.occurrences: Dict[str, int] = {}
-
-    @staticmethod
-    def base(text: str) -> str:
-        kept = (ch for ch in text.lower()
-                if ch in "- " or unicodedata.category(ch)[0] in "LMN" or unicodedata.category(ch) == "Pc")
-        return "".join(kept).replace(" ", "-")
-
-    def slug(self, text: str) -> str:
-        original = result = self.base(text)
-        while result in self.occurrences:
-            self.occurrences[original] += 1
-            result = f"{original}-{self.occurrences[original]}"
-        self.occurrences[result] = 0
-        return result
-
-
-def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
-    """What ``digest.md.j2`` sees: the digest, and per article the brief's own context plus its heading, the
-    line under it and its anchor. Anchors are computed over every heading the template writes, in order."""
-    from markupsafe import Markup
-
-    slugger = Slugger()
-    title_anchor = slugger.slug(digest.title)
-    contents_anchor = slugger.slug(digest.labels["contents"])
-    entries = []
-    for number, (article, toc_title) in enumerate(zip(digest.articles, digest.headlines(options)), 1):
-        ctx = context(article, options)
-        tr, layout = ctx["translation"], ctx["layout"]
-        mark = f" {REVIEWED_MARK}" if tr and tr["title_reviewed"] else ""
-        if tr and layout == "translation":
-            headline, subtitle = tr["title"] + mark, article.heading
-        elif tr:
-            headline, subtitle = article.heading, tr["title"] + mark
-        else:
-            headline, subtitle = article.heading, None
-        anchor = slugger.slug(headline)
-        for block in ctx["blocks"]:
-            if block["kind"] == "heading":  # the template writes these as ### headings: they take slugs too
-                shown = block["translation"] if (tr and layout == "translation") else block["runs"]
-                reviewed = f" {REVIEWED_MARK}" if block["reviewed"] and layout == "translation" else ""
-                slugger.slug("".join(run.text for run in shown).strip() + reviewed)
-        entries.append(dict(ctx, number=number, anchor=Markup(anchor), headline=headline, subtitle=subtitle,
-                            toc_title=toc_title))
-    return {
-        "digest": {"title": digest.title, "date": digest.date, "lang": digest.lang, "count": len(digest.articles),
-                   "count_line": digest.count_line, "labels": digest.labels, "anchor": Markup(title_anchor),
-                   "contents_anchor": Markup(contents_anchor)},
-        "entries": entries,
-        "reviewed_mark": REVIEWED_MARK,
-        "generator": entries[0]["generator"] if entries else "",
-    }
-
-
-def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
-    """The digest as Markdown."""
-    env = environment(data_dir("templates"))
-    text = env.get_template("digest.md.j2").render(**markdown_context(digest, options))
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
-
-
 # --- rendering and writing ----------------------------------------------------------------------------------------
 
 def output_format(path: Path) -> str:
     """``pdf`` or ``md``, from the file name's suffix."""
     fmt = SUFFIX_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
+    if fmt is None or fmt not in DIGEST_FORMATS:
         raise UsageError("unknown digest format", subject=str(path), hint="name it .pdf or .md")
     return fmt
-
-
-def render_digest(digest: Digest, fmt: str, options: Options = Options()) -> bytes:
-    """The digest in format ``fmt`` (``pdf`` or ``md``) as bytes."""
-    if fmt not in DIGEST_RENDERERS:
-        raise UsageError(f"unknown digest format {fmt!r}", hint=f"use one of {', '.join(DIGEST_RENDERERS)}")
-    module, _, name = DIGEST_RENDERERS[fmt].partition(":")
-    out = getattr(importlib.import_module(module), name)(digest, options)
-    return out.encode("utf-8") if isinstance(out, str) else out
 
 
 def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options()) -> List[Path]:
@@ -230,3 +142,7 @@ def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Optio
     for path, data in rendered:
         write_atomic(path, data)
     return [path for path, _ in rendered]
+
+
+__all__ = ["Digest", "LABELS", "SORT_ORDERS", "make_digest", "sort_articles", "date_key", "today",
+           "output_format", "render_digest", "write_digest"]

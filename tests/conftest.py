@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,20 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLE = ROOT / "examples" / "article.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """``text`` equals the golden file ``tests/golden/<name>``. Run ``UPDATE_GOLDEN=1 pytest`` to rewrite the golden
+    files from the current output (then review the diff with git before committing it)."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.is_file(), f"no golden file {path}: run UPDATE_GOLDEN=1 pytest to create it"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"output differs from {path} (if the change is intended: UPDATE_GOLDEN=1 pytest)"
 
 
 def corpus_dir(name: str) -> Path:

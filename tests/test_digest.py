@@ -11,9 +11,10 @@ import pytest
 from conftest import EXAMPLE, squash
 from pypdf import PdfReader
 
-from exporter.digest import Slugger, date_key, make_digest, render_digest, sort_articles
+from exporter.digest import date_key, make_digest, render_digest, sort_articles
 from exporter.model import Article, Block, Translation
 from exporter.options import Options
+from exporter.render.digest_md import Slugger
 from exporter.render.pdf import short_title
 
 WORDS = ("Quốc hội thảo luận về kinh tế - xã hội, ngân sách nhà nước và đầu tư công trung hạn; các đại biểu "

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, assert_golden
 from markdown_it import MarkdownIt
 
 from exporter.errors import UsageError
@@ -38,8 +38,7 @@ def paragraphs_text(text: str):
 
 
 def test_golden_sample_brief():
-    got = render_markdown(read_article(EXAMPLE))
-    assert got == GOLDEN.read_text(encoding="utf-8")
+    assert_golden(GOLDEN.name, render_markdown(read_article(EXAMPLE)))
 
 
 def test_front_matter_fields():

@@ -184,7 +184,20 @@ def _strip_furniture(tree) -> None:
         if (total and len(el.text_content()) > 0.4 * total) or \
                 sum(len(p.text_content()) >= 150 for p in el.iter("p")) >= 4:
             continue
+        if _in_running_text(el):
+            continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
         el.drop_tree()
+
+
+_INLINE_TAGS = ("a", "span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark")
+
+
+def _in_running_text(el) -> bool:
+    """True for an inline element that is part of a sentence: text runs on before or after it."""
+    if el.tag not in _INLINE_TAGS or el.getparent() is None:
+        return False
+    before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+    return bool((before or "").strip() or (el.tail or "").strip())
 
 
 _BLOCKS = ("p", "div", "li", "article", "section", "h2", "h3", "h4", "h5", "h6")
@@ -379,14 +392,20 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     return kept
 
 
-def _trafilatura_date(date: str, tree) -> str:
-    """trafilatura's date guess, kept only when the page shows that day to the reader: its guesses also come
-    from addresses, and a photo's path (``/2026/03/06/…jpg``) is not the article's date."""
+def _fallback_date(extracted: str, tree) -> str:
+    """trafilatura's date guess, when neither the metadata vnbrief reads nor a date line gave one: kept only when
+    the page shows that day to the reader or states it in its metadata, because its guesses (and htmldate's,
+    even without its extensive search) also come from addresses: a photo's path (``/2026/03/06/…jpg``) is not
+    the article's date."""
     from .page_parts import iso_date, seen_on_page
 
-    date = iso_date(date or "")
+    date = iso_date(extracted or "")
     body = tree.find(".//body")
-    return date if body is not None and seen_on_page(date, " ".join(body.text_content().split())) else ""
+    shown = " ".join(body.text_content().split()) if body is not None else ""
+    stated = " ".join(m.get("content") or "" for m in tree.iter("meta")
+                      if re.search(r"date|time|publish", " ".join(filter(None, (m.get("name"), m.get("property"),
+                                                                                 m.get("itemprop")))), re.I))
+    return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""
 
 
 def parse_html(text: str, name: str):
@@ -461,7 +480,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         title=title,
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
-        date=page.date or _trafilatura_date(field_of("date"), tree),
+        date=page.date or _fallback_date(field_of("date"), tree),
         source=page.source or field_of("sitename") or field_of("hostname"),
         url=page.url,
         lang="vi",

@@ -349,8 +349,10 @@ def _marks_author(el, classes: Sequence[str]) -> bool:
 
 
 def _name_case(name: str) -> str:
-    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case are kept as written."""
-    return name.title() if name.isupper() else name
+    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case, and initials ("TP", "P.V"), are kept as written."""
+    if not name.isupper() or not any(len(word) >= 3 for word in re.findall(r"\w+", name)):
+        return name
+    return name.title()
 
 
 def _looks_like_name(text: str) -> bool:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 from .._version import __version__
 from ..errors import RenderError
 from ..options import Options
-from .layout import brief_rows
-from .pdf import Prepared, flowables, numbered_canvas, page_size, prepare, short_title
+from .pdf import Prepared, flowables, numbered_canvas, page_size, paragraphs, prepare, short_title
 from .styles import MIN_LEADING
+from .view import digest_view
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..digest import Digest
@@ -124,9 +124,10 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
     Mark, NumberSlot = _flowable_classes()
-    rows = [brief_rows(article, options) for article in digest.articles]
-    headlines = list(digest.headlines(options))
-    texts = [digest.title, digest.date, digest.count_line, digest.labels["contents"]] + headlines
+    view = digest_view(digest, options)
+    rows = [paragraphs(entry.view) for entry in view.entries]
+    headlines = list(view.headlines)
+    texts = [view.title, view.date, view.count_line, view.contents_label] + headlines
     prepared = prepare([row for article_rows in rows for row in article_rows], texts, options)
     sheet, marks = prepared.sheet, prepared.marks
     styles = _digest_styles(prepared)
@@ -136,13 +137,13 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     pages = _Pages()
 
     story: List[object] = [Mark(pages, "cover"), Spacer(1, COVER_TOP_SPACE),
-                           Paragraph(marks.text(digest.title), styles["cover_title"])]
-    story += [Paragraph(marks.text(line), styles["cover_meta"]) for line in (digest.date, digest.count_line) if line]
+                           Paragraph(marks.text(view.title), styles["cover_title"])]
+    story += [Paragraph(marks.text(line), styles["cover_meta"]) for line in (view.date, view.count_line) if line]
     story.append(Spacer(1, 18))
     story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(headlines, 1)]
 
     entry = styles["contents_entry"]
-    story += [PageBreak(), Mark(pages, "contents"), Paragraph(marks.text(digest.labels["contents"]),
+    story += [PageBreak(), Mark(pages, "contents"), Paragraph(marks.text(view.contents_label),
                                                                styles["contents_title"])]
     table_rows = [[Paragraph(f'<a href="#{_key(i)}">{i + 1}.\u00a0{marks.text(h)}</a>', entry),
                    NumberSlot(pages, i, CONTENTS_NUMBER_WIDTH, entry.leading, entry.leading - entry.fontSize)]
@@ -159,7 +160,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     small = float(sheet.page.get("footer_size", 8))
     grey = sheet.page.get("footer_color", "#555555")
     chars = int(sheet.page.get("short_title_chars", 60))
-    footer_title = short_title(digest.title, chars)
+    footer_title = short_title(view.title, chars)
 
     def finish_page(canvas, number: int, total: int) -> None:
         """Save pass, once per page: header, footer, contents numbers, bookmarks."""
@@ -192,8 +193,8 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     doc = BaseDocTemplate(
         buffer, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-        title=digest.title, author="", subject=digest.count_line, creator=f"vnbrief {__version__}",
-        lang=digest.lang, initialFontName=regular, initialFontSize=10, initialLeading=12,
+        title=view.title, author="", subject=view.count_line, creator=f"vnbrief {__version__}",
+        lang=view.lang, initialFontName=regular, initialFontSize=10, initialLeading=12,
         invariant=1 if reproducible else None, displayDocTitle=1)
     frame = Frame(margin, margin, width, size[1] - 2 * margin, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -201,7 +202,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     try:
         doc.build(story, canvasmaker=numbered_canvas(finish_page))
     except LayoutError as err:
-        raise RenderError(f"the PDF layout failed ({err})", subject=digest.title) from None
+        raise RenderError(f"the PDF layout failed ({err})", subject=view.title) from None
     return buffer.getvalue()
 
 

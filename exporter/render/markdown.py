@@ -9,15 +9,16 @@ import functools
 import json
 import traceback
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from .._version import __version__
 from ..errors import RenderError, UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
-from .layout import PROVIDER_NAMES, REVIEWED_MARK, effective_layout, machine_notice, meta_line, translated_blocks
+from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
 from .mdescape import escape_md, runs_md
+from .view import BriefView, brief_view
 
 
 @functools.lru_cache(maxsize=8)
@@ -41,8 +42,10 @@ def environment(search: Path):
         # A JSON string is a valid YAML double-quoted scalar: quotes, colons and "#" stay text.
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
+    bundled = data_dir("templates")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(search)),
+        # the template's own folder first, then the bundled one: a user's template can import _blocks.md.j2 too
+        loader=jinja2.FileSystemLoader([str(search)] + ([str(bundled)] if Path(search) != bundled else [])),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
         keep_trailing_newline=True,
@@ -64,20 +67,24 @@ def template_path(name: str) -> Path:
     path = Path(name).expanduser()
     if path.is_file():
         return path
-    names = sorted(p.name[: -len(".md.j2")] for p in data_dir("templates").glob("*.md.j2"))
+    names = sorted(p.name[: -len(".md.j2")] for p in data_dir("templates").glob("*.md.j2")
+                   if not p.name.startswith("_"))
     raise UsageError("no such template", subject=name, hint=f"use one of {', '.join(names)} or a path to a .j2 file")
 
 
-def context(article: Article, options: Options) -> Dict[str, Any]:
-    """What a template sees (documented in README, "Templates")."""
-    layout = effective_layout(article, options)
+def context(article: Article, options: Options, view: Optional[BriefView] = None) -> Dict[str, Any]:
+    """What a template sees (documented in README, "Templates"): ``view``, the brief as it is to be drawn (the
+    bundled templates draw only it), and the article's and translation's own fields for templates that want
+    more."""
+    view = view or brief_view(article, options)
     tr = article.translation
     blocks: List[Dict[str, Any]] = []
     if tr is None:
         blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False} for b in article.blocks]
     else:
+        reviewed = tr.reviewed or (False,) * len(tr.blocks)
         blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": r}
-                  for o, t, r in translated_blocks(article)]
+                  for o, t, r in zip(article.blocks, tr.blocks, reviewed)]
     translation = None
     if tr is not None:
         translation = {
@@ -99,9 +106,10 @@ def context(article: Article, options: Options) -> Dict[str, Any]:
             "url": article.url, "lang": article.lang, "lead": article.lead, "byline": article.byline,
             "meta": meta_line(article),
         },
+        "view": view,
         "blocks": blocks,
         "translation": translation,
-        "layout": layout,
+        "layout": view.layout,
         "reviewed_mark": REVIEWED_MARK,
         "generator": f"vnbrief {__version__}",
     }

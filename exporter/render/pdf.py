@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
@@ -20,14 +20,46 @@ from ..model import Article, Inline
 from ..options import Options
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
-from .layout import Row, brief_rows, document_info
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
+from .view import BriefView, brief_view
 
 log = logging.getLogger(__name__)
 
 _SAFE_LINK = ("http://", "https://", "mailto:")
 # Joiners and the emoji variation selector: zero-width, nothing to draw when a font lacks them.
 _DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
+#: Block kinds drawn in their own style beside their translation (bilingual layout); the others are drawn as
+#: plain columns there (the lead as the lead's columns).
+_OWN_STYLE_IN_COLUMNS = ("caption", "heading", "byline", "quote")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of the PDF in a style of the style sheet (``columns`` set: two paragraphs side by side)."""
+
+    style: str
+    runs: Tuple[Inline, ...] = ()
+    columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
+
+
+def paragraphs(view: BriefView) -> List[Para]:
+    """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns."""
+    out = [Para("headline", view.headline.marked)]
+    if view.subtitle is not None:
+        out.append(Para("original_title", view.subtitle.marked))
+    out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
+    for row in view.rows:
+        if row.parallel is None:
+            out.append(Para(row.kind, row.text.marked))
+        else:
+            style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
+            out.append(Para(style, columns=(row.text.marked, row.parallel.marked)))
+    return out
+
+
+def document_info(view: BriefView) -> Dict[str, str]:
+    """Title, author, subject and language of the PDF document."""
+    return {"title": view.title, "author": view.author, "subject": view.subject, "lang": view.lang}
 
 
 def escape(text: str) -> str:
@@ -69,7 +101,7 @@ class Marks:
         return "".join(parts)
 
 
-def faces_used(rows: Sequence[Row], sheet: dict) -> List[str]:
+def faces_used(rows: Sequence[Para], sheet: dict) -> List[str]:
     """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
     used = {"regular"}
     for row in rows:
@@ -137,7 +169,7 @@ class Prepared:
     marks: Marks
 
 
-def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -> Prepared:
+def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
@@ -149,7 +181,7 @@ def prepare(rows: Sequence[Row], extra_texts: Sequence[str], options: Options) -
     return Prepared(build_styles(names), Marks(substitutes))
 
 
-def flowables(rows: Sequence[Row], prepared: Prepared, width: float) -> List[object]:
+def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[object]:
     """Platypus flowables for layout rows (single paragraphs, or two columns side by side)."""
     from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -261,8 +293,9 @@ def render_pdf(article: Article, options: Options = Options()) -> bytes:
     """The article's PDF brief as bytes."""
     from reportlab.lib.units import mm
 
-    rows = brief_rows(article, options)
-    info = document_info(article, options)
+    view = brief_view(article, options)
+    rows = paragraphs(view)
+    info = document_info(view)
     prepared = prepare(rows, [info["title"]], options)
     footer = short_title(info["title"], int(prepared.sheet.page.get("short_title_chars", 60)))
     width = page_size(options)[0] - 2 * float(prepared.sheet.page.get("margin_mm", 20)) * mm

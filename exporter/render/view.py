@@ -1,0 +1,196 @@
+"""The presentation model: one format-neutral view of a brief, and of a digest, built here once; the PDF renderer
+and the Markdown templates only draw it.
+
+Every layout decision is made in :func:`brief_view` and nowhere else: which language leads (``translation``: the
+translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
+when a translation exists), what stands under the headline, whether the machine-translation notice is shown,
+which text each row shows, what sits beside it, and where the reviewed mark (†) goes. A drawer never looks at
+the layout or at :class:`~exporter.model.Translation`: it draws a :class:`BriefView` — a headline, a subtitle,
+a meta line, a notice and rows — and styles each row by its ``kind``.
+
+Adding a row kind. A row is a block kind plus the :class:`Text` it shows (and, in the bilingual layout, the
+:class:`Text` beside it). A photo with its caption (issue 11) becomes one more kind: give :class:`Row` an
+``image`` field (the picture's file and size, ``None`` for other rows), let :func:`_rows` emit an ``image``
+row for an image block with its caption as ``text`` (and the caption's translation as ``parallel``), and teach
+each drawer that one kind (the PDF: an image flowable above the caption paragraph; the block macro in
+``templates/_blocks.md.j2``: an ``![caption](file)`` line). :func:`brief_view` and the layouts do not change:
+a row is placed, paired and marked the same way whatever its kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Tuple
+
+from ..model import Article, Inline
+from ..options import Options
+from .layout import REVIEWED_MARK, machine_notice, meta_line
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..digest import Digest
+
+__all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
+           "REVIEWED_MARK"]
+
+#: How long the document's subject (the lead) may be.
+SUBJECT_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text a brief shows, and whether a person reviewed it (drawn with the reviewed mark)."""
+
+    runs: Tuple[Inline, ...]
+    reviewed: bool = False
+
+    @classmethod
+    def plain(cls, text: str, reviewed: bool = False) -> Text:
+        return cls((Inline(text),), reviewed)
+
+    @property
+    def text(self) -> str:
+        """The text without emphasis or mark."""
+        return "".join(run.text for run in self.runs)
+
+    @property
+    def marked(self) -> Tuple[Inline, ...]:
+        """The runs with the reviewed mark after them when reviewed."""
+        return self.runs + ((Inline(" " + REVIEWED_MARK),) if self.reviewed else ())
+
+    @property
+    def marked_text(self) -> str:
+        return self.text + (" " + REVIEWED_MARK if self.reviewed else "")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One block of the brief as it is shown: its kind (the style it is drawn in), its text, and in the bilingual
+    layout the translation drawn beside (PDF) or under (Markdown) it."""
+
+    kind: str
+    text: Text
+    parallel: Optional[Text] = None
+
+
+@dataclass(frozen=True)
+class BriefView:
+    """Everything a brief shows, in order, with no format in it."""
+
+    layout: str
+    """The layout drawn: ``original`` when there is no translation."""
+    headline: Text
+    subtitle: Optional[Text]
+    """The headline in the other language (translation and bilingual layouts)."""
+    meta: str
+    """``source · date · author``; empty when none is known."""
+    notice: str
+    """The machine-translation notice; empty when no translation is shown."""
+    rows: Tuple[Row, ...]
+    title: str
+    """The document's title: the headline without mark."""
+    stated_title: str
+    """The title as the article states it, translated in the translation layout; empty for an article without a
+    headline line (whose headline is then its file name): what metadata such as front matter records."""
+    original_title: str
+    """The original headline when the headline shown is a translation, else empty."""
+    lang: str
+    """Language of the text the brief leads with."""
+    author: str
+    subject: str
+    """The lead in the shown language, shortened: the document's subject."""
+
+    @property
+    def texts(self) -> Tuple[str, ...]:
+        """Every piece of text drawn (to check the fonts cover it)."""
+        parts = [self.headline.marked_text, self.meta, self.notice]
+        if self.subtitle is not None:
+            parts.append(self.subtitle.marked_text)
+        for row in self.rows:
+            parts.append(row.text.marked_text)
+            if row.parallel is not None:
+                parts.append(row.parallel.marked_text)
+        return tuple(p for p in parts if p)
+
+
+def effective_layout(article: Article, options: Options) -> str:
+    """The layout actually drawn: ``original`` when there is no translation."""
+    return options.layout if article.translation is not None else "original"
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= SUBJECT_CHARS:
+        return text
+    return text[:SUBJECT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
+    tr = article.translation
+    if tr is None or layout == "original":
+        return tuple(Row(b.kind, Text(b.runs)) for b in article.blocks)
+    reviewed = tr.reviewed or (False,) * len(tr.blocks)
+    rows = []
+    for original, translated, checked in zip(article.blocks, tr.blocks, reviewed):
+        shown = Text(translated.runs, checked)
+        if layout == "translation":
+            rows.append(Row(original.kind, shown))
+        elif original.kind == "byline":  # a byline is a name, never translated: shown once
+            rows.append(Row(original.kind, Text(original.runs)))
+        else:
+            rows.append(Row(original.kind, Text(original.runs), shown))
+    return tuple(rows)
+
+
+def brief_view(article: Article, options: Options = Options()) -> BriefView:
+    """The view of one article's brief in the layout ``options`` ask for."""
+    layout = effective_layout(article, options)
+    tr = article.translation
+    original = Text.plain(article.heading)
+    subject = article.body[0] if article.body else ""
+    if tr is None or layout == "original":
+        headline, subtitle, notice, lang = original, None, "", article.lang or "vi"
+    elif layout == "translation":
+        headline, subtitle = Text.plain(tr.title, tr.title_reviewed), original
+        notice, lang = machine_notice(tr), tr.target_lang
+        subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
+    else:  # bilingual: the original leads, its translation beside it
+        headline, subtitle = original, Text.plain(tr.title, tr.title_reviewed)
+        notice, lang = machine_notice(tr), article.lang or "vi"
+    return BriefView(
+        layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,
+        rows=_rows(article, layout), title=headline.text, stated_title=article.title if headline is original else
+        headline.text,
+        original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
+        subject=_shorten(subject))
+
+
+# --- the digest -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One article of a digest: its number and its brief's view."""
+
+    number: int
+    view: BriefView
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """Everything a digest shows: the cover, the contents, and each article's view."""
+
+    title: str
+    date: str
+    count_line: str
+    contents_label: str
+    lang: str
+    entries: Tuple[DigestEntry, ...]
+
+    @property
+    def headlines(self) -> Tuple[str, ...]:
+        """Each article's title as the contents list it."""
+        return tuple(entry.view.title for entry in self.entries)
+
+
+def digest_view(digest: Digest, options: Options = Options()) -> DigestView:
+    """The view of a digest: every article in the same layout."""
+    entries = tuple(DigestEntry(n, brief_view(article, options)) for n, article in enumerate(digest.articles, 1))
+    return DigestView(title=digest.title, date=digest.date, count_line=digest.count_line,
+                      contents_label=digest.labels["contents"], lang=digest.lang, entries=entries)
