@@ -11,7 +11,8 @@ from typing import List, Optional, Sequence
 import click
 
 from ._version import __version__
-from .batch import DONE, collect_inputs, run_batch, write_report
+from .atomic import check_not_inputs
+from .batch import DONE, collect_inputs, planned_outputs, run_batch, write_report
 from .batch.results import translation_summary
 from .batch.worker import strict_failure
 from .cli_options import (
@@ -25,10 +26,12 @@ from .cli_options import (
     read_options,
     settings_options,
     translate_options,
+    write_options,
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
 from .digest import SORT_ORDERS, make_digest, output_format, write_digest
+from .interrupt import exit_status, signal_number, stop_signals_raise
 from .pipeline import read_article
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
@@ -57,9 +60,10 @@ def cli() -> None:
               help="Write a JSON report: per input, its outputs or its error.")
 @click.option("--skip-unchanged", is_flag=True,
               help="Skip inputs whose content and options have not changed since the last run into DIR.")
+@write_options
 @common_options
 def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
-           skip_unchanged: bool, **params) -> None:
+           skip_unchanged: bool, force: bool, **params) -> None:
     """Render each INPUT (a file, a folder, a glob pattern, - for standard input, or a URL) as a PDF and a
     Markdown brief.
 
@@ -83,10 +87,15 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
     items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
+    outputs = planned_outputs(items, out_dir, options) + ([Path(report)] if report else [])
+    sources = [i.source for i in items if i.error is None]
+    code = run_guarded(lambda: check_not_inputs(outputs, sources), "", debug)
+    if code:
+        sys.exit(code)
     results: list = []
     with progress(len(items), quiet, "Rendering") as advance:
         code = run_guarded(lambda: results.append(run_batch(
-            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged,
+            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged, force=force,
             on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
     if code:
         sys.exit(code)
@@ -94,8 +103,9 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code]
     if report:
-        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir), report, debug))
-    sys.exit(130 if result.interrupted else worst(codes))
+        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force),
+                                 report, debug))
+    sys.exit(result.exit_code if result.interrupted else worst(codes))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -129,8 +139,9 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @read_options
 @translate_options
 @config_option
+@write_options
 @common_options
-def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **params) -> None:
+def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force: bool, **params) -> None:
     """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
     in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
 
@@ -147,7 +158,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 
     def action() -> None:
         # written with --strict too: the check column says what to review
-        article = translate_segments(read_article(input_path, options), options, output)
+        article = translate_segments(read_article(input_path, options), options, output, inputs=[input_path],
+                                     force=force)
         if not quiet:
             click.echo(output)
         tr = article.translation
@@ -176,9 +188,10 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, **para
 @option_group(*READING, *BRIEF_TRANSLATION)
 @translate_options
 @config_option
+@write_options
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
-           sort: str, recursive: bool, quiet: bool, debug: bool, **params) -> None:
+           sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
     """Make one handout of every INPUT (files, folders, glob patterns, URLs): a cover with the title, the date
     and the headlines, a table of contents with page numbers, each article from a new page with its headline
     as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
@@ -199,6 +212,10 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     if code:
         sys.exit(code)
     items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
+    sources = [i.source for i in items if i.error is None]
+    code = run_guarded(lambda: check_not_inputs(paths, sources), "", debug)
+    if code:
+        sys.exit(code)
     results: list = []
     with progress(len(items), quiet, "Reading") as advance:
         code = run_guarded(lambda: results.append(run_batch(
@@ -209,7 +226,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     result = results[0]
     print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
-        sys.exit(130)
+        sys.exit(result.exit_code)
     articles = [o.article for o in result.outcomes if o.status == DONE]
     if not articles:
         click.echo("Error: no input could be read: no digest written", err=True)
@@ -217,7 +234,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options):
+        for path in write_digest(handout, paths, options, inputs=sources, force=force):
             if not quiet:
                 click.echo(str(path))
 
@@ -273,9 +290,21 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    """Entry point of the ``vnbrief`` console script."""
+    """Entry point of the ``vnbrief`` console script. Ctrl-C, SIGTERM and SIGHUP stop every command the same
+    way: exit status 130, 143, 129 (a batch first writes its summary and report)."""
     try:
-        cli.main(args=argv, prog_name="vnbrief", standalone_mode=True)
-    except KeyboardInterrupt:
+        with stop_signals_raise():
+            try:
+                code = cli.main(args=argv, prog_name="vnbrief", standalone_mode=False)
+            except click.exceptions.Abort as abort:  # click's form of a KeyboardInterrupt
+                stop = abort.__context__ if isinstance(abort.__context__, KeyboardInterrupt) else KeyboardInterrupt()
+                raise stop from None
+    except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(exit_status(signal_number(stop)))
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

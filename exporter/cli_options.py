@@ -113,6 +113,12 @@ page_options = option_group(*PAGE)
 """The page of a PDF (``render``, ``digest``)."""
 
 
+def write_options(func):
+    """--force, on every command that writes files."""
+    return click.option("--force", is_flag=True, help="Replace existing outputs even when they are read-only "
+                        "(an input is never replaced).")(func)
+
+
 def config_option(func):
     """--config FILE, on every command that takes settings."""
     return click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,

@@ -11,7 +11,7 @@ import click
 
 from .batch import FAILED, error_text
 from .batch.results import translation_summary
-from .errors import ExitStatus, VnbriefError
+from .errors import ExitStatus, VnbriefError, shown_name
 
 log = logging.getLogger("exporter")
 
@@ -38,11 +38,11 @@ def fail_message(err: BaseException, subject: str = "") -> str:
         if subject and not err.subject:
             err.subject = subject
         text = str(err)
-        if subject and not text.startswith(subject):  # e.g. "LibreTranslate: …": say which input it was
-            text = f"{subject}: {text}"
+        if subject and not text.startswith(shown_name(subject)):  # e.g. "LibreTranslate: …": say which input
+            text = f"{shown_name(subject)}: {text}"
         return f"Error: {text}"
     text = " ".join(f"{type(err).__name__}: {err}".split())
-    where = f"{subject}: " if subject else ""
+    where = f"{shown_name(subject)}: " if subject else ""
     return f"Error: {where}unexpected error: {text} (run again with --debug for details, and report it)"
 
 
@@ -115,5 +115,5 @@ def print_summary(result, quiet: bool, *, always: bool) -> None:
         used = [o for o in result.outcomes if any(o.tokens)]
         if len(used) > 1:
             for outcome in used:
-                click.echo(f"  {outcome.source}: " + translation_summary(outcome.checks, outcome.tokens)[2:],
+                click.echo(f"  {shown_name(outcome.source)}: " + translation_summary(outcome.checks, outcome.tokens)[2:],
                            err=True)

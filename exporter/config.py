@@ -129,7 +129,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return "an empty list" if not value else "a list that holds something other than words"
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
@@ -229,8 +229,19 @@ def _is_bundled_name(key: str, value: str) -> bool:
     return "/" not in value and "\\" not in value and (data_dir("templates") / f"{value}.md.j2").is_file()
 
 
-def load_config(path: Path) -> Dict[str, Any]:
-    """The settings of one config file, checked, with relative paths made relative to the file's folder.
+def _confine(folder: Path, key: str, value: str, where: str, written: object) -> None:
+    """A path named by a config file that was not chosen (found in a parent folder) must stay in that file's
+    folder tree: an unpacked archive or a cloned repository cannot reach the user's other files."""
+    inside = Path(value).resolve()
+    if inside != folder and folder not in inside.parents:
+        raise UsageError(f"{key} {written!r} leads outside the config file's folder {folder}", subject=where,
+                         hint="a config file found in a parent folder may only name files beside it; "
+                              "give --config to trust it fully")
+
+
+def load_config(path: Path, *, confined: bool = False) -> Dict[str, Any]:
+    """The settings of one config file, checked, with relative paths made relative to the file's folder (and,
+    when ``confined``, refused if they lead out of it).
 
     :class:`UsageError` (exit 2) names the file and the key for an unknown key or a value of the wrong type.
     """
@@ -252,8 +263,20 @@ def load_config(path: Path) -> Dict[str, Any]:
         if isinstance(value, str) and value and (
                 key in PATH_KEYS or (key in NAME_OR_PATH_KEYS and not _is_bundled_name(key, value))):
             value = _relative_to(folder, value)
+            if confined:
+                _confine(folder, key, value, where, raw_value)
         values[key] = value
     return values
+
+
+def _found_in_parent(path: Path, cwd: Optional[Path]) -> bool:
+    """Whether a config file found by looking upwards lives above the current folder (and outside the user's
+    own config folder): one the user did not choose."""
+    import platformdirs
+
+    folder = path.resolve().parent
+    own = Path(platformdirs.user_config_dir("vnbrief")).resolve()
+    return folder != Path(cwd or Path.cwd()).resolve() and folder != own and own not in folder.parents
 
 
 # --- the environment ------------------------------------------------------------------------------------------
@@ -321,7 +344,11 @@ def resolve(command_line: Mapping[str, Any], *, config: Optional[str] = None, cw
     if path is not None:
         if cwd is not None and not path.is_absolute():
             path = Path(cwd) / path
-        layers.append((load_config(path), f"config file {path}"))
+        confined = not config_name and _found_in_parent(path, cwd)
+        if confined:
+            log.warning("using the config file %s, found in a parent folder (its paths must stay in that folder; "
+                        "give --config to choose another)", path)
+        layers.append((load_config(path, confined=confined), f"config file {path}"))
     layers.append((from_environment(environ), None))
     given = {}
     for key, value in command_line.items():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .atomic import write_atomic
+from .atomic import check_not_inputs, write_files
 from .errors import UsageError
 from .model import Article
 from .options import Options
@@ -135,13 +135,13 @@ def output_format(path: Path) -> str:
     return fmt
 
 
-def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options()) -> List[Path]:
-    """Render the digest for every path (its format from its suffix), all before any is written; write each
-    atomically. Returns the paths written."""
+def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options(), *,
+                 inputs: Sequence[str] = (), force: bool = False) -> List[Path]:
+    """Render the digest for every path (its format from its suffix), then write them all or none, never over
+    one of ``inputs``; a read-only file is replaced only when ``force``. Returns the paths written."""
+    check_not_inputs(paths, inputs)
     rendered = [(Path(p), render_digest(digest, output_format(Path(p)), options)) for p in paths]
-    for path, data in rendered:
-        write_atomic(path, data)
-    return [path for path, _ in rendered]
+    return write_files(rendered, inputs=inputs, force=force)
 
 
 __all__ = ["Digest", "LABELS", "SORT_ORDERS", "make_digest", "sort_articles", "date_key", "today",

@@ -15,6 +15,14 @@ class ExitStatus(IntEnum):
     RENDER = 5
 
 
+def shown_name(name: str) -> str:
+    """A file name or URL as an error message shows it: on one line, control characters escaped the way Python
+    writes them (a name holding a newline reads ``a\\nb.txt``)."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in name)
+
+
 class VnbriefError(Exception):
     """Base of every error vnbrief raises on purpose.
 
@@ -31,10 +39,12 @@ class VnbriefError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{self.subject}: {self.message}" if self.subject else self.message
+        text = " ".join(self.message.split())
+        if self.subject:
+            text = f"{shown_name(self.subject)}: {text}"
         if self.hint:
-            text += f" ({self.hint})"
-        return " ".join(text.split())  # always one line
+            text += f" ({' '.join(self.hint.split())})"
+        return text  # always one line
 
 
 class UsageError(VnbriefError):

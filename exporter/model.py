@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
+#: Longest headline, caption or metadata value (author, date, source, url …) accepted, in characters: ten times
+#: the longest real one, short enough that a page or a contents line can still hold it.
+MAX_FIELD_CHARS = 10_000
+
 #: Kinds of block an article body is made of, in reading order.
 BLOCK_KINDS = ("lead", "paragraph", "caption", "heading", "quote", "byline")
 

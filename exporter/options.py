@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import ast
 import functools
+import math
 import os
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
+from urllib.parse import urlsplit
 
 from .errors import UsageError
 from .text.encodings import canonical_encoding
@@ -104,7 +106,7 @@ class Options:
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
         # encoding's canonical name; the stages trust them.
-        for name in ("encoding", *CHOICES, *MINIMUM):
+        for name in ("encoding", *CHOICES, *MINIMUM, *URLS):
             value = getattr(self, name)
             checked = check_option(name, value)
             if checked is not value:
@@ -138,8 +140,11 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "errors": ERROR_HANDLING,
 }
-#: Lower bounds of numeric options.
+#: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
 MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
+MAXIMUM: Dict[str, float] = {"jobs": 256, "timeout": 3600, "max_chars": 1_000_000, "rps": 1000}
+#: Options that are web addresses: http:// or https:// only (a ``file://`` provider is a usage error).
+URLS = ("provider_url",)
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
 AUTO_REQUESTS = 4
 
@@ -163,8 +168,15 @@ def check_option(name: str, value: Any) -> Any:
     canonical name); :class:`UsageError` otherwise. Types are the caller's business (see exporter.config)."""
     if value is None:
         return None
+    if name in MINIMUM and not math.isfinite(value):
+        raise UsageError(f"{name} must be a finite number, not {value}",
+                         hint=f"give a number from {MINIMUM[name]:g} to {MAXIMUM[name]:g}")
     if name in MINIMUM and value < MINIMUM[name]:
         raise UsageError(f"{name} must be at least {MINIMUM[name]:g}, not {value}")
+    if name in MAXIMUM and value > MAXIMUM[name]:
+        raise UsageError(f"{name} must be at most {MAXIMUM[name]:g}, not {value:g}")
+    if name in URLS:
+        check_web_address(name, value)
     if name in CHOICES:
         for item in (value if isinstance(value, tuple) else (value,)):
             if item not in CHOICES[name]:
@@ -175,6 +187,18 @@ def check_option(name: str, value: Any) -> Any:
         except UsageError as err:
             raise UsageError(f"encoding cannot be {value!r}", hint=err.hint or err.message) from None
     return value
+
+
+def check_web_address(name: str, value: str) -> None:
+    """An http:// or https:// address with a host; :class:`UsageError` otherwise (``file://``, a bare word)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as err:
+        raise UsageError(f"{name} is not a valid address ({err})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{name} is not an http:// or https:// address: {value!r}",
+                         hint="give the provider's web address, e.g. http://localhost:5000")
 
 
 def parallelism(jobs: int, tasks: int = 1) -> Tuple[int, int]:

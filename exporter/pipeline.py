@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
-from .atomic import write_atomic
-from .model import Article
+from .atomic import write_files
+from .errors import InputError
+from .model import MAX_FIELD_CHARS, Article
 from .options import Options
 from .read import read_raw
 from .render.base import EXTENSIONS, render
@@ -21,10 +22,23 @@ def apply_overrides(article: Article, options: Options) -> Article:
     return replace(article, **changes)
 
 
+def check_lengths(article: Article, source: str) -> Article:
+    """Refuse (:class:`InputError`, exit 3) a headline, caption or metadata value longer than
+    :data:`~exporter.model.MAX_FIELD_CHARS`: it is a paragraph the reader took for one, or not an article."""
+    fields = [("headline", article.title)] + [(k, getattr(article, k)) for k in ("author", "date", "source", "url")]
+    fields += [("caption", b.text) for b in article.blocks if b.kind in ("caption", "byline", "heading")]
+    for what, value in fields:
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputError(f"its {what} is {len(value):,} characters long, more than {MAX_FIELD_CHARS:,}",
+                             subject=source, hint="give the article with a shorter one (or --title)")
+    return article
+
+
 def read_article(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
                  fmt: Optional[str] = None) -> Article:
     """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source``."""
-    return apply_overrides(normalise(read_raw(source, options, data=data, fmt=fmt), options), options)
+    article = normalise(read_raw(source, options, data=data, fmt=fmt), options)
+    return check_lengths(apply_overrides(article, options), str(source))
 
 
 def translate(article: Article, options: Options) -> Article:
@@ -60,19 +74,27 @@ def render_all(article: Article, source: str, options: Options, stem: Optional[s
     return {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats}
 
 
-def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes]) -> List[Path]:
-    """Write the briefs of one article into ``out_dir``, each atomically; return their paths."""
-    paths = []
-    for name, data in outputs.items():
-        path = Path(out_dir) / name
-        write_atomic(path, data)
-        paths.append(path)
-    return paths
+def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
+                 force: bool = False) -> List[Path]:
+    """Write the briefs of one article into ``out_dir``: all or none (temporary files renamed once every format
+    is written), never over one of ``inputs``, a read-only brief replaced only when ``force``."""
+    return write_files([(Path(out_dir) / name, data) for name, data in outputs.items()], inputs=inputs,
+                       force=force)
+
+
+def planned_suffix(options: Options) -> str:
+    """The language suffix of the briefs that ``options`` will give, known before the article is read."""
+    if not (options.translate or options.translations_file) or options.layout == "original":
+        return ""
+    if options.layout == "bilingual":
+        return f".{options.source_lang}-{options.target_lang}"
+    return f".{options.target_lang}"
 
 
 def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
-           stem: Optional[str] = None) -> List[Path]:
-    """Read, normalise, translate, render and write one article; return the paths written."""
+           stem: Optional[str] = None, force: bool = False) -> List[Path]:
+    """Read, normalise, translate, render and write one article; return the paths written. The input is never
+    written over (:class:`~exporter.errors.UsageError`); read-only briefs are replaced only when ``force``."""
     source = str(source)
     article = translate(read_article(source, options), options)
-    return write_briefs(out_dir, render_all(article, source, options, stem))
+    return write_briefs(out_dir, render_all(article, source, options, stem), inputs=[source], force=force)

@@ -116,3 +116,34 @@ def test_meta_line_shows_the_date_of_a_timestamp():
     base = read_article(EXAMPLE, Options(source="Báo VnExpress", date="2026-03-07T00:05:00+07:00"))
     assert meta_line(base) == "Báo VnExpress · 2026-03-07 · Hồ Nhi"
     assert meta_line(replace(base, date="28/6/2021")) == "Báo VnExpress · 28/6/2021 · Hồ Nhi"
+
+
+def _fonts_not_embedded(data: bytes):
+    """Names of the fonts a PDF uses without embedding them (what pdffonts shows with emb "no")."""
+    missing = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            for part in [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]:
+                descriptor = part.get("/FontDescriptor")
+                if part.get("/Subtype") == "/Type0":
+                    continue
+                if descriptor is None or not any(k in descriptor.get_object()
+                                                 for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(part.get("/BaseFont")))
+    return missing
+
+
+@pytest.mark.parametrize("layout", ["translation", "bilingual", "original"])
+def test_every_font_is_embedded(article, layout):
+    assert _fonts_not_embedded(render_pdf(article, Options(layout=layout))) == set()
+
+
+def test_every_font_of_the_digest_is_embedded(article):
+    from exporter.digest import make_digest
+    from exporter.render.digest_pdf import render_digest_pdf
+
+    for layout in ("translation", "bilingual"):
+        options = Options(layout=layout)
+        assert _fonts_not_embedded(render_digest_pdf(make_digest([article, article], options), options)) == set()

@@ -72,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/image":
                 self._send(200, b"\x89PNG\r\n\x1a\n" + bytes(100), "image/png")
             elif path == "/huge-declared":
-                self._send(200, b"<html></html>", length=str(11 * 1024 * 1024))
+                self._send(200, b"<html></html>", length=str(51 * 1024 * 1024))
             elif path == "/huge-streamed":
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")

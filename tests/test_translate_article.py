@@ -195,6 +195,12 @@ def test_only_edited_or_marked_segments_count_and_the_notice_counts_the_files_un
     assert translation.reviewed == (True, False, False, False, False) and not translation.title_reviewed
     notice = machine_notice(translation)
     assert f"1 of {len(document['segments'])} segments reviewed" in notice  # 4 units: no byline, no empty block
+    from test_markdown import front_matter
+
+    from exporter.render.markdown import render_markdown
+
+    meta = front_matter(render_markdown(result, Options(layout="translation")))["translation"]
+    assert (meta["reviewed_segments"], meta["segments"]) == (1, len(document["segments"]))
 
 
 def test_inserting_a_paragraph_keeps_every_reviewed_segment(translation_server, tmp_path, caplog):

@@ -16,6 +16,7 @@ Modules: :mod:`.inputs` (collecting, naming), :mod:`.worker` (one input), :mod:`
 """
 from __future__ import annotations
 
+from ..interrupt import deferred_interrupt
 from .inputs import Input, collect_inputs, folder_files, plan_stems
 from .results import (
                       DONE,
@@ -29,13 +30,14 @@ from .results import (
                       worst_exit_code,
                       write_report,
 )
-from .run import check_output_folder, run_batch, worker_count
+from .run import check_output_folder, planned_outputs, run_batch, worker_count
 from .state import STATE_FILE, State, input_key, options_key
-from .worker import READ, RENDER, deferred_interrupt, write_outputs
+from .worker import READ, RENDER, write_outputs
 
 __all__ = [
     "Input", "collect_inputs", "folder_files", "plan_stems", "Outcome", "BatchResult", "error_text",
-    "worst_exit_code", "write_report", "run_batch", "check_output_folder", "worker_count", "State", "STATE_FILE",
+    "worst_exit_code", "write_report", "run_batch", "planned_outputs", "check_output_folder", "worker_count",
+    "State", "STATE_FILE",
     "options_key", "input_key", "deferred_interrupt", "write_outputs", "RENDER", "READ", "RENDERED", "DONE",
     "SKIPPED", "FAILED", "NOT_DONE",
 ]

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..atomic import write_atomic
-from ..errors import VnbriefError
+from ..errors import VnbriefError, shown_name
 from ..model import Article
 
 RENDERED, SKIPPED, FAILED, NOT_DONE, DONE = "rendered", "skipped", "failed", "not done", "read"
@@ -68,7 +68,7 @@ def error_text(err: BaseException, subject: str = "") -> str:
             err.subject = subject
         return str(err)
     text = " ".join(f"{type(err).__name__}: {err}".split())
-    return f"{subject}: unexpected error: {text}" if subject else f"unexpected error: {text}"
+    return f"{shown_name(subject)}: unexpected error: {text}" if subject else f"unexpected error: {text}"
 
 
 def worst_exit_code(codes: Sequence[int]) -> int:
@@ -85,15 +85,18 @@ class BatchResult:
 
     outcomes: List[Outcome]
     interrupted: bool = False
+    signal: int = 0
+    """The signal that interrupted the batch (SIGINT for Ctrl-C, SIGTERM, SIGHUP), 0 when none did."""
 
     def count(self, *statuses: str) -> int:
         return sum(1 for o in self.outcomes if o.status in statuses)
 
     @property
     def exit_code(self) -> int:
-        """0, the worst failure's code, or 130 when interrupted."""
+        """0, the worst failure's code, or 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM,
+        129 SIGHUP)."""
         if self.interrupted:
-            return 130
+            return 128 + (self.signal or 2)
         return worst_exit_code([o.exit_code for o in self.outcomes])
 
     def summary(self) -> str:
@@ -128,13 +131,23 @@ def translation_summary(checks: int, tokens: Tuple[int, int]) -> str:
     return text
 
 
-def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number or signal.SIGINT).name
+    except ValueError:
+        return str(number)
+
+
+def write_report(path: Path, result: BatchResult, *, out_dir: str = "", force: bool = False) -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
     data: Dict[str, Any] = {
         "generator": f"vnbrief {__version__}",
         "output_dir": out_dir,
         "exit_code": result.exit_code,
         "interrupted": result.interrupted,
+        **({"signal": _signal_name(result.signal)} if result.interrupted else {}),
         "summary": {s.replace(" ", "_"): result.count(s) for s in (RENDERED, DONE, SKIPPED, FAILED, NOT_DONE)
                     if s != DONE or result.count(DONE)},
         "inputs": [o.to_dict() for o in result.outcomes],
@@ -144,4 +157,5 @@ def write_report(path: Path, result: BatchResult, *, out_dir: str = "") -> None:
         data["summary"]["checks"] = result.checks
     if any(result.tokens):
         data["summary"]["tokens"] = {"in": result.tokens[0], "out": result.tokens[1]}
-    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                 force=force)

@@ -7,18 +7,26 @@ import glob
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
+from ..atomic import check_not_inputs
 from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
+from ..interrupt import Interrupted, signal_number
 from ..options import Options, parallelism
+from ..pipeline import planned_suffix
 from ..read import load_bytes
+from ..render.base import EXTENSIONS
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
 from .worker import RENDER, _init_worker, _Task, _work, not_tried, translates, write_outputs
 
 log = logging.getLogger(__name__)
+
+#: Seconds the workers get to finish the articles they hold when SIGTERM or SIGHUP stops a batch.
+STOP_GRACE_SECONDS = 3.0
 
 
 def check_output_folder(folder: Path) -> None:
@@ -51,8 +59,10 @@ class _Runner:
     """The parent's side of a batch: naming, writing, state, callbacks."""
 
     def __init__(self, out_dir: str, options: Options, mode: str, state: Optional[State],
-                 on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str]) -> None:
+                 on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str],
+                 inputs: Sequence[str] = (), force: bool = False) -> None:
         self.out_dir, self.options, self.mode, self.state = out_dir, options, mode, state
+        self.inputs, self.force = inputs, force
         self.on_outcome = on_outcome
         self.used = {s.casefold() for s in reserved}
         self.keys: Dict[int, Optional[str]] = {}
@@ -85,22 +95,36 @@ class _Runner:
     def _write_named(self, outcome: Outcome) -> List[str]:
         stem = outcome.stem
         new = self._reserve(stem)
-        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()})
+        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()},
+                             inputs=self.inputs, force=self.force)
+
+
+def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:
+    """The briefs of every input whose name is known before it is read (files)."""
+    suffix = planned_suffix(options)
+    return [Path(out_dir) / f"{item.stem}{suffix}{EXTENSIONS[fmt]}"
+            for item in inputs if item.stem and item.error is None for fmt in options.formats]
 
 
 def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER,
               jobs: Optional[int] = None,
-              skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None) -> BatchResult:
+              skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None,
+              force: bool = False) -> BatchResult:
     """Render (or, ``mode="read"``, read and translate) every input; return every outcome in input order.
 
     ``jobs`` (default: ``options.jobs``) as :func:`exporter.options.parallelism` reads it; one input, or one
     job, runs in this process. ``on_outcome`` is
     called in this process for each input as it finishes. An unwritable output folder raises
-    :class:`RenderError` before anything is rendered; Ctrl-C returns a result with ``interrupted`` set.
+    :class:`RenderError` before anything is rendered, a brief that would be written over one of the inputs a
+    :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C returns a
+    result with ``interrupted`` set.
     """
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
+    sources = [i.source for i in inputs if i.error is None]
+    if mode == RENDER:
+        check_not_inputs(planned_outputs(inputs, out_dir, options), sources)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
-    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem])
+    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], sources, force)
     todo: List[_Task] = []
     if mode == RENDER and any(i.error is None for i in inputs):
         check_output_folder(Path(out_dir))
@@ -122,22 +146,22 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
             if stdin_data is None:
                 stdin_data = load_bytes("-")
             data = stdin_data
-        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options))
-    interrupted = False
+        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
+    stopped_by = 0
     try:
         workers, requests = parallelism(options.jobs if jobs is None else jobs, len(todo))
         if workers == 1:
-            interrupted = _run_here(todo, runner, outcomes)
+            stopped_by = _run_here(todo, runner, outcomes)
         else:
             # each worker's share of the translation requests, so that N workers do not each open N
             shared = dataclasses.replace(options, jobs=requests)
-            interrupted = _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes,
-                                    workers)
+            stopped_by = _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes,
+                                   workers)
     finally:
         if state is not None:
             state.save()
     final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
-    return BatchResult(final, interrupted)
+    return BatchResult(final, bool(stopped_by), signal=stopped_by)
 
 
 def _opened(outcome: Outcome) -> bool:
@@ -149,7 +173,8 @@ def _opened(outcome: Outcome) -> bool:
     return False
 
 
-def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> bool:
+def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> int:
+    """Run every task in this process; return 0, or the number of the signal that interrupted it."""
     unreachable = False  # the circuit breaker: see worker.not_tried
     for task in todo:
         if unreachable and translates(task.options):
@@ -157,18 +182,18 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             continue
         try:
             outcome = _work(task)
-        except KeyboardInterrupt:
-            return True
+        except KeyboardInterrupt as stop:
+            return signal_number(stop)
         unreachable = unreachable or _opened(outcome)
         try:
             outcomes[task.index] = runner.finish(task.index, outcome)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             outcomes[task.index] = outcome
-            return True
-    return False
+            return signal_number(stop)
+    return 0
 
 
-def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> bool:
+def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> int:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -201,24 +226,34 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             collect(done)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         for future in list(running):
             if future.cancel():
                 running.discard(future)
-        if running:
+        # Ctrl-C: the articles the workers hold are finished. SIGTERM, SIGHUP: they get STOP_GRACE_SECONDS (an
+        # article takes a fraction of a second), so that what is on disk is what the summary counts; then the
+        # workers are stopped.
+        deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
+        if running and deadline is None:
             log.warning("interrupted: finishing the %d articles already handed to the workers "
                         "(Ctrl-C again to stop at once)", len(running))
         try:
             while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                done, _ = wait(running, timeout=left, return_when=FIRST_COMPLETED)
                 collect(done)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as again:
             _terminate(executor, [futures[f] for f in running])
-            return True
-        executor.shutdown(wait=True)
-        return True
+            return signal_number(again)
+        if running:
+            _terminate(executor, [futures[f] for f in running])
+        else:
+            executor.shutdown(wait=True)
+        return signal_number(stop)
     executor.shutdown(wait=True)
-    return False
+    return 0
 
 
 def _terminate(executor, tasks: Sequence[_Task]) -> None:

@@ -10,9 +10,9 @@ from typing import Dict, List, Optional, Sequence
 
 from .._version import __version__
 from ..atomic import write_atomic
+from ..interrupt import deferred_interrupt
 from ..options import Options
 from ..read import is_url
-from .worker import deferred_interrupt
 
 #: The state file, in the output folder.
 STATE_FILE = ".vnbrief-state.json"

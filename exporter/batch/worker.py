@@ -1,17 +1,16 @@
 """One input, read, translated, rendered and written: in a worker process or in this one."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import pickle
 import signal
-import threading
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import ExitStatus, ProviderUnreachable, TranslationError, VnbriefError
+from ..interrupt import deferred_interrupt
 from ..model import Translation
 from ..options import Options
 from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
@@ -30,6 +29,7 @@ class _Task:
     mode: str
     out_dir: str
     options: Options
+    force: bool = False
 
 
 class _Captured(logging.Handler):
@@ -48,38 +48,26 @@ _UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event
 
 
 def _init_worker(level: int, unreachable: Any = None) -> None:
-    """Worker start: Ctrl-C is the parent's business; log records are collected for the parent;
+    """Worker start: Ctrl-C and a closed terminal (SIGHUP) are the parent's business, which stops the workers
+    itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent;
     ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`)."""
     global _CAPTURE, _UNREACHABLE
     _UNREACHABLE = unreachable
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
     logger.addHandler(_CAPTURE)
     logger.setLevel(level)
 
 
-@contextlib.contextmanager
-def deferred_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C until the block ends (writing the briefs of one article), then raise it."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield
-        return
-    caught: List[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
-
-
-def write_outputs(out_dir: str, outputs: Dict[str, bytes]) -> List[str]:
-    """Write every brief of one article (atomically each, Ctrl-C held until all are written)."""
+def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
+                  force: bool = False) -> List[str]:
+    """Write every brief of one article, all or none, never over one of ``inputs`` (Ctrl-C held until all
+    are written)."""
     with deferred_interrupt():
-        return [str(path) for path in write_briefs(out_dir, outputs)]
+        return [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
 
 
 def _portable(err: BaseException) -> BaseException:
@@ -136,7 +124,7 @@ def _work(task: _Task) -> Outcome:
             if task.stem is None:
                 outcome.stem, outcome.pending = stem, outputs
             else:
-                outcome.outputs = write_outputs(task.out_dir, outputs)
+                outcome.outputs = write_outputs(task.out_dir, outputs, inputs=[task.source], force=task.force)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
         if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:

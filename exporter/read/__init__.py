@@ -17,13 +17,11 @@ from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
 from ..text.normalise import clean_text, describe
+from .bounded import MAX_INPUT_BYTES, read_bounded, too_large
 from .encoding import decode_bytes
 from .markdown import read_markdown
 from .structure import apply_credit
 from .text import read_text
-
-#: Largest input file read (bytes): far beyond any article, small enough to refuse a disk image by mistake.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 #: File name suffix → input format.
 SUFFIXES = {
@@ -86,28 +84,27 @@ def sniff_format(data: bytes) -> str:
 
 
 def load_bytes(source: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``; :class:`InputError` for what cannot be read."""
+    """The bytes of a file, or of standard input for ``-``, at most :data:`MAX_INPUT_BYTES` of them whatever
+    the file claims to be (devices and pipes too); :class:`InputError` for what cannot be read."""
     if source == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        path = Path(source)
-        try:
-            if path.is_dir():
-                raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
-            size = path.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputError(f"is too large ({size // (1024 * 1024)} MB)", subject=source,
-                                 hint=f"articles over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError("no such file", subject=source, hint="check the path") from None
-        except PermissionError:
-            raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
-        except IsADirectoryError:
-            raise InputError("is a folder, not a file", subject=source, hint="give the article's file") from None
-        except OSError as err:
-            raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
-    return data
+        return read_bounded(sys.stdin.buffer, "-")
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise too_large(source, f"{size // (1024 * 1024)} MB")
+        with open(path, "rb") as handle:
+            return read_bounded(handle, source)
+    except FileNotFoundError:
+        raise InputError("no such file", subject=source, hint="check the path") from None
+    except PermissionError:
+        raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", subject=source, hint="give the article's file") from None
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
 
 
 def decode_text(data: bytes, name: str, options: Options) -> tuple:

@@ -20,10 +20,11 @@ from ..errors import InputError
 from ..model import Article, Inline, SourceInfo
 from ..options import Options
 from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
+from .bounded import MAX_INPUT_BYTES
 from .structure import Unit, build_blocks
 
-#: Largest uncompressed member (bytes): document.xml of a long report is a few MB; a photo a few more.
-MAX_MEMBER_BYTES = 50 * 1024 * 1024
+#: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
+MAX_MEMBER_BYTES = MAX_INPUT_BYTES
 #: Largest sum of uncompressed members.
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 #: Largest compression ratio accepted for a member over :data:`RATIO_FLOOR` bytes; XML compresses ~10:1,
@@ -89,6 +90,46 @@ def check_container(data: bytes, name: str) -> None:
     if not any(m.filename == "word/document.xml" for m in members):
         raise _refuse(name, "is a zip file but not a Word document (no word/document.xml)",
                       "give a .docx saved by Word or LibreOffice")
+
+
+_INFLATE_CHUNK = 64 * 1024
+
+
+def inflate_bounded(data: bytes, name: str) -> bytes:
+    """The Word file again, every part inflated here in small chunks and counted as it comes, so that a zip
+    whose headers lie about sizes is refused at the limits above instead of after inflating it (Python's
+    ``zipfile`` inflates a part in one call of up to 2 GB). The parts are stored uncompressed in the copy that
+    python-docx reads, whose sizes are now true."""
+    out = io.BytesIO()
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, \
+                zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as copy:
+            for member in archive.infolist():
+                if member.is_dir():
+                    continue
+                chunks, size = [], 0
+                with archive.open(member) as part:
+                    while True:
+                        chunk = part.read(_INFLATE_CHUNK)
+                        if not chunk:
+                            break
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+                            raise _refuse(name, f"part {member.filename} unpacks to more than its limit "
+                                                f"({MAX_MEMBER_BYTES // 2 ** 20} MB a part, "
+                                                f"{MAX_TOTAL_BYTES // 2 ** 20} MB in all)",
+                                          "refused as a possible zip bomb")
+                        chunks.append(chunk)
+                copy.writestr(member.filename, b"".join(chunks))
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError,
+            NotImplementedError) as err:
+        raise _refuse(name, f"is damaged or truncated ({type(err).__name__}: {err})",
+                      "open it in Word or LibreOffice and save it again as .docx") from None
+    return out.getvalue()
 
 
 class _Fonts:
@@ -297,6 +338,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
     author and date from the core properties. Legacy-font runs are converted (noted in ``input.repairs``)."""
     name = info.path or "document.docx"
     check_container(data, name)
+    data = inflate_bounded(data, name)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError

@@ -9,7 +9,7 @@ import re
 from typing import Dict, List, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, SourceInfo
+from ..model import MAX_FIELD_CHARS, Article, Inline, SourceInfo
 from ..options import Options
 from .structure import Unit, build_blocks
 
@@ -18,14 +18,25 @@ META_KEYS = ("title", "author", "date", "source", "url", "lang")
 
 
 def split_front_matter(text: str, name: str) -> Tuple[Dict[str, str], str]:
-    """Return the front matter's known keys (as strings) and the text after it."""
+    """Return the front matter's known keys (as strings) and the text after it.
+
+    The YAML is parsed with PyYAML's ``BaseLoader``: every value stays the text it is written as (a date such
+    as ``2021-13-45`` is not made a date), no tag builds an object, and aliases (``*name``) are refused before
+    anything is built from them, so a few hundred bytes cannot expand into gigabytes. Known keys must be text
+    of at most :data:`~exporter.model.MAX_FIELD_CHARS` characters."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     import yaml  # only Markdown with front matter needs it
 
+    source = match.group(1)
     try:
-        data = yaml.safe_load(match.group(1)) or {}
+        for event in yaml.parse(source, Loader=yaml.BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise InputError(f"front matter uses a YAML alias at line {mark.line + 2}, which vnbrief refuses",
+                                 subject=name, hint="write the value out instead of *name")
+        data = yaml.load(source, Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -34,8 +45,39 @@ def split_front_matter(text: str, name: str) -> Tuple[Dict[str, str], str]:
     if not isinstance(data, dict):
         raise InputError("front matter is not a set of key: value lines", subject=name,
                          hint="write e.g. 'title: …' between the --- lines")
-    meta = {k: str(data[k]) for k in META_KEYS if data.get(k) not in (None, "")}
+    meta: Dict[str, str] = {}
+    for key in META_KEYS:
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str):
+            kind = "list" if isinstance(value, list) else "table"
+            raise InputError(f"front matter {key!r} must be text, not a {kind}", subject=name,
+                             hint=f"write e.g. '{key}: …' on one line")
+        if len(value) > MAX_FIELD_CHARS:
+            raise InputError(f"front matter {key!r} is {len(value):,} characters long, more than {MAX_FIELD_CHARS:,}",
+                             subject=name, hint="shorten it")
+        if key == "date":
+            check_iso_date(value, name)
+        meta[key] = value
     return meta, text[match.end():]
+
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])")
+
+
+def check_iso_date(value: str, name: str) -> None:
+    """A date written the ISO way (``2021-03-02``, ``2021-03-02T14:30``) must be a real day; other ways of
+    writing a date (``Thứ ba, 2/3/2021``) are kept as text."""
+    import datetime
+
+    found = _ISO_DATE.match(value)
+    if found:
+        try:
+            datetime.date(*(int(part) for part in found.groups()))
+        except ValueError as err:
+            raise InputError(f"front matter date {value.strip()!r} is not a real date ({err})", subject=name,
+                             hint="write it as YYYY-MM-DD") from None
 
 
 def _runs(children) -> Tuple[Inline, ...]:

@@ -16,12 +16,14 @@ from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..net import http_session
 from ..options import Options
+from .bounded import MAX_INPUT_BYTES
 from .html import read_html
 
 log = logging.getLogger(__name__)
 
-#: Largest page accepted (bytes, after HTTP decompression): news pages weigh 0.2–1 MB with their markup.
-MAX_PAGE_BYTES = 10 * 1024 * 1024
+#: Largest page accepted (bytes, after HTTP decompression): the one input limit of every source (news pages
+#: weigh 0.2–1 MB with their markup).
+MAX_PAGE_BYTES = MAX_INPUT_BYTES
 #: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
 MAX_REDIRECTS = 5
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -58,7 +60,10 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
     import requests
     import urllib3
 
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as err:  # 'http://[::1/x': an unclosed IPv6 bracket
+        raise _fail(url, f"invalid address ({err})", "check the address") from None
     if scheme not in ("http", "https"):
         raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
     deadline = time.monotonic() + timeout

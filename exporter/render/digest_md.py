@@ -55,7 +55,8 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
         for row in entry.view.rows:
             if row.kind == "heading":  # the template writes these as ### headings: they take slugs too
                 slugger.slug(row.text.marked_text.strip())
-        entries.append(dict(context(article, options, entry.view), number=entry.number, anchor=Markup(anchor)))
+        entries.append(dict(context(article, options, entry.view), number=entry.number, anchor=Markup(anchor),
+                            contents_title=entry.contents_title))
     return {
         "digest": view,
         "anchor": Markup(title_anchor),

@@ -127,6 +127,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     view = digest_view(digest, options)
     rows = [paragraphs(entry.view) for entry in view.entries]
     headlines = list(view.headlines)
+    entries = list(view.contents)  # the cover, the contents and the bookmarks: a few lines at most
     texts = [view.title, view.date, view.count_line, view.contents_label] + headlines
     prepared = prepare([row for article_rows in rows for row in article_rows], texts, options)
     sheet, marks = prepared.sheet, prepared.marks
@@ -140,16 +141,17 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
                            Paragraph(marks.text(view.title), styles["cover_title"])]
     story += [Paragraph(marks.text(line), styles["cover_meta"]) for line in (view.date, view.count_line) if line]
     story.append(Spacer(1, 18))
-    story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(headlines, 1)]
+    story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(entries, 1)]
 
     entry = styles["contents_entry"]
     story += [PageBreak(), Mark(pages, "contents"), Paragraph(marks.text(view.contents_label),
                                                                styles["contents_title"])]
     table_rows = [[Paragraph(f'<a href="#{_key(i)}">{i + 1}.\u00a0{marks.text(h)}</a>', entry),
                    NumberSlot(pages, i, CONTENTS_NUMBER_WIDTH, entry.leading, entry.leading - entry.fontSize)]
-                  for i, h in enumerate(headlines)]
+                  for i, h in enumerate(entries)]
     table = Table(table_rows, colWidths=[width - CONTENTS_NUMBER_WIDTH, CONTENTS_NUMBER_WIDTH])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet.fonts["regular"]),  # not Helvetica
+                               ("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
     story.append(table)
@@ -179,7 +181,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
         canvas.restoreState()
         if kind == "article" and pages.starts.get(index) == number:
             canvas.bookmarkPage(_key(index), fit="XYZ", left=0, top=size[1])
-            canvas.addOutlineEntry(headlines[index], _key(index), level=0)
+            canvas.addOutlineEntry(entries[index], _key(index), level=0)
         canvas.saveState()
         canvas.setFont(regular, entry.fontSize)
         for article, x, y in pages.slots.get(number, []):

@@ -91,16 +91,21 @@ def cmap_of(path: Path) -> FrozenSet[int]:
 _CMAPS: Dict[str, FrozenSet[int]] = {}
 
 
+def _unreadable(path: object, err: BaseException) -> UsageError:
+    reason = " ".join(str(err).split())[:160] or type(err).__name__
+    return UsageError(f"is not a readable TrueType font ({reason})", subject=str(path),
+                      hint="remove it from the font folder, or give sound .ttf files")
+
+
 def _cmap_cached(path: str) -> FrozenSet[int]:
     if path not in _CMAPS:
-        from fontTools.ttLib import TTFont, TTLibError
+        from fontTools.ttLib import TTFont
 
         try:
-            with TTFont(path, lazy=True, fontNumber=0) as font:
+            with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=0) as font:
                 _CMAPS[path] = frozenset(font.getBestCmap() or ())
-        except (TTLibError, OSError, AssertionError, KeyError) as err:
-            raise UsageError(f"is not a readable TrueType font ({err})", subject=path,
-                             hint="give TTF files") from None
+        except Exception as err:  # a damaged file raises TTLibError, struct.error, AssertionError, KeyError …
+            raise _unreadable(path, err) from None
     return _CMAPS[path]
 
 
@@ -111,14 +116,18 @@ def missing_vietnamese(path: Path) -> str:
 
 
 def _style_of(path: Path) -> Tuple[str, str]:
-    """(family name, style) of a font file, from its name table and OS/2 flags."""
+    """(family name, style) of a font file, from its name table and OS/2 flags; :class:`UsageError` for a file
+    that is not a sound TrueType font (junk, truncated)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
-        names = font["name"]
-        family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
-        sub = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
-        selection = font["OS/2"].fsSelection if "OS/2" in font else 0
+    try:
+        with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=0) as font:
+            names = font["name"]
+            family = str(names.getDebugName(16) or names.getDebugName(1) or path.stem)
+            sub = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
+            selection = font["OS/2"].fsSelection if "OS/2" in font else 0
+    except Exception as err:  # fontTools parses lazily: a damaged file fails in many ways
+        raise _unreadable(path, err) from None
     bold = bool(selection & 0x20) or "bold" in sub
     italic = bool(selection & 0x01) or "italic" in sub or "oblique" in sub
     if any(w in sub for w in ("light", "thin", "medium", "black", "semibold", "extra", "condensed")) and \
@@ -204,9 +213,11 @@ def _register(name: str, path: Path):
 
         try:
             font = TTFont(name, str(path))
-        except (TTFError, OSError) as err:
+        except TTFError as err:
             raise UsageError(f"cannot be used by ReportLab ({err})", subject=str(path),
                              hint="give TrueType-outline .ttf fonts") from None
+        except Exception as err:  # struct.error, IndexError … from a truncated file
+            raise _unreadable(path, err) from None
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = font
     return _REGISTERED[name]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from .._version import __version__
-from ..errors import RenderError, UsageError
+from ..errors import UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
@@ -24,8 +24,10 @@ from .view import BriefView, brief_view
 @functools.lru_cache(maxsize=8)
 def environment(search: Path):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
-    template once (Jinja reloads a template whose file changed)."""
+    template once (Jinja reloads a template whose file changed). It is Jinja's immutable sandbox: a template
+    reads what it is given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
@@ -43,7 +45,7 @@ def environment(search: Path):
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
     bundled = data_dir("templates")
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         # the template's own folder first, then the bundled one: a user's template can import _blocks.md.j2 too
         loader=jinja2.FileSystemLoader([str(search)] + ([str(bundled)] if Path(search) != bundled else [])),
         undefined=jinja2.StrictUndefined,
@@ -97,7 +99,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
             "target_lang": tr.target_lang,
             "notice": machine_notice(tr),
             "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
-            "segments": len(tr.blocks) + 1,
+            "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
         "article": {
@@ -118,6 +120,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
 def render_markdown(article: Article, options: Options = Options()) -> str:
     """The article's Markdown brief."""
     import jinja2
+    from jinja2.sandbox import SecurityError
 
     path = template_path(options.template)
     env = environment(path.parent)
@@ -130,8 +133,19 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     except jinja2.UndefinedError as err:
         raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
                          hint="check the variable names listed in README, 'Templates'") from None
+    except jinja2.TemplateNotFound as err:
+        raise UsageError(f"template error: it includes {err.name!r}, which is not a file in the template's folder",
+                         subject=str(path), hint="include only templates beside it") from None
+    except SecurityError as err:
+        raise UsageError(f"template error: {err}", subject=str(path),
+                         hint="templates run sandboxed: use only the variables listed in README, 'Templates'") from None
     except jinja2.TemplateError as err:
-        raise RenderError(f"template failed: {err}", subject=str(path)) from None
+        raise UsageError(f"template error: {err}", subject=str(path), hint="fix the template") from None
+    except RecursionError:
+        raise UsageError("template error: it includes or extends itself without end", subject=str(path),
+                         hint="fix the template") from None
+    except UnicodeDecodeError:
+        raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
     return text.rstrip("\n") + "\n"
 
 

@@ -20,6 +20,7 @@ from ..model import Article, Inline
 from ..options import Options
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
+from .pieces import split_runs
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 from .view import BriefView, brief_view
 
@@ -189,13 +190,17 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
     story: List[object] = []
     for row in rows:
         if row.columns is None:
-            story.append(Paragraph(prepared.marks.runs(row.runs), styles[row.style]))
+            story.extend(_pieces(split_runs(row.runs), styles[row.style], prepared.marks))
             continue
-        left, right = row.columns
+        left, right = (split_runs(col) for col in row.columns)
         base = styles[row.style]
-        cells = [Paragraph(prepared.marks.runs(col), base) for col in (left, right)]
-        table = Table([cells], colWidths=[width / 2 - 2, width / 2 - 2], splitByRow=1, splitInRow=1)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        count = max(len(left), len(right))  # long paragraphs: one table row per piece, side by side
+        cells = [[Paragraph(prepared.marks.runs(col[i]) if i < len(col) else "", base) for col in (left, right)]
+                 for i in range(count)]
+        table = Table(cells, colWidths=[width / 2 - 2, width / 2 - 2], splitByRow=1, splitInRow=1)
+        # A Table sets each cell's font before drawing it (ReportLab's default: Helvetica, never embedded).
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), prepared.sheet.fonts["regular"]),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (0, -1), 8),
                                    ("RIGHTPADDING", (1, 0), (1, -1), 0),
@@ -204,6 +209,21 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), base.spaceAfter + 2)]))
         story.append(table)
     return story
+
+
+def _pieces(pieces: Sequence[Tuple[Inline, ...]], style, marks: Marks) -> List[object]:
+    """One paragraph, or a long one as several that read as one: no space between the pieces, no indent."""
+    from reportlab.platypus import Paragraph
+
+    if len(pieces) == 1:
+        return [Paragraph(marks.runs(pieces[0]), style)]
+    from reportlab.lib.styles import ParagraphStyle
+
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    middle = ParagraphStyle(f"{style.name}-more", parent=first, spaceBefore=0, firstLineIndent=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0, firstLineIndent=0)
+    styles = [first] + [middle] * (len(pieces) - 2) + [last]
+    return [Paragraph(marks.runs(piece), piece_style) for piece, piece_style in zip(pieces, styles)]
 
 
 def numbered_canvas(draw_footer: Callable[[object, int, int], None]):

@@ -33,6 +33,9 @@ __all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view"
 
 #: How long the document's subject (the lead) may be.
 SUBJECT_CHARS = 300
+#: Longest headline shown whole on a digest's cover, in its contents and as a bookmark (a headline may be up to
+#: 10,000 characters: exporter.model.MAX_FIELD_CHARS).
+CONTENTS_TITLE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,10 @@ def effective_layout(article: Article, options: Options) -> str:
     return options.layout if article.translation is not None else "original"
 
 
-def _shorten(text: str) -> str:
-    if len(text) <= SUBJECT_CHARS:
+def _shorten(text: str, limit: int = SUBJECT_CHARS) -> str:
+    if len(text) <= limit:
         return text
-    return text[:SUBJECT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
@@ -171,6 +174,11 @@ class DigestEntry:
     number: int
     view: BriefView
 
+    @property
+    def contents_title(self) -> str:
+        """The headline as the cover, the contents and the bookmarks show it: cut at a word when long."""
+        return _shorten(self.view.title, CONTENTS_TITLE_CHARS)
+
 
 @dataclass(frozen=True)
 class DigestView:
@@ -187,6 +195,11 @@ class DigestView:
     def headlines(self) -> Tuple[str, ...]:
         """Each article's title as the contents list it."""
         return tuple(entry.view.title for entry in self.entries)
+
+    @property
+    def contents(self) -> Tuple[str, ...]:
+        """Each article's headline as the cover, the contents and the bookmarks show it."""
+        return tuple(entry.contents_title for entry in self.entries)
 
 
 def digest_view(digest: Digest, options: Options = Options()) -> DigestView:

@@ -15,7 +15,7 @@ Keys, environment variables and limits of each provider: see :mod:`exporter.tran
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .engine import Translator
 from .providers import PROVIDERS
@@ -52,14 +52,15 @@ def translate_article(article: Article, options: Options, *, reviewed: Optional[
         return translator.translate_article(article, reviewed)
 
 
-def translate_segments(article: Article, options: Options, path: str | Path) -> Article:
-    """Translate ``article`` and write its segments to ``path`` for review (:func:`write_segments`); a TMX file
-    also carries every reviewed pair of the translation memory for the language pair. Returns the translated
-    article."""
+def translate_segments(article: Article, options: Options, path: str | Path, *, inputs: Sequence[str] = (),
+                       force: bool = False) -> Article:
+    """Translate ``article`` and write its segments to ``path`` for review (:func:`write_segments`, never over
+    one of ``inputs``; a read-only file replaced only when ``force``); a TMX file also carries every reviewed
+    pair of the translation memory for the language pair. Returns the translated article."""
     from .engine import Translator
 
     with Translator(options) as translator:
         translated = translator.translate_article(article)
         memory = translator.memory() if str(path).lower().endswith(".tmx") else []
-    write_segments(translated, path, memory)
+    write_segments(translated, path, memory, inputs=inputs, force=force)
     return translated

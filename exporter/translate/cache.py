@@ -12,7 +12,8 @@ A file that is not a database (or a damaged one) is moved aside as ``translation
 and a new cache is started, with one warning.
 
 Several processes may share the file: the database runs in WAL mode where the file system allows it, waits up
-to 30 s for a lock, and every write is its own short transaction. The default folder is
+to 30 s in all for a lock (saying so on standard error when it has to wait), and every write is its own short
+transaction. The default folder is
 ``platformdirs.user_cache_dir("vnbrief")`` (``~/.cache/vnbrief`` on Linux).
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 __all__ = ["TranslationCache", "cache_key", "memory_key", "default_cache_dir", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
+#: Seconds to wait in all for another program's lock on the cache before going on without it.
+LOCK_WAIT_SECONDS = 30.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations_v1 (
@@ -75,6 +78,11 @@ def memory_key(source_lang: str, target_lang: str, source: str) -> str:
     return hashlib.sha256("\x1f".join((source_lang, target_lang, folded)).encode("utf-8")).hexdigest()
 
 
+def _locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 class TranslationCache:
     """Get and put translations; a cache that cannot be opened is disabled with a warning."""
 
@@ -101,19 +109,33 @@ class TranslationCache:
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
-        try:
+        """Open (and create) the cache file, waiting at most :data:`LOCK_WAIT_SECONDS` in all for another
+        program's lock, with a warning as soon as it has to wait."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        warned = False
+        while True:
+            db = sqlite3.connect(str(path), timeout=min(1.0, LOCK_WAIT_SECONDS), isolation_level=None)
             try:
-                db.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:  # some network file systems: stay in rollback-journal mode
-                pass
-            db.execute("PRAGMA busy_timeout=30000")
-            db.executescript(_SCHEMA)
-            db.execute("SELECT COUNT(*) FROM translations_v1 WHERE key = ''").fetchone()
-        except BaseException:
-            db.close()
-            raise
-        return db
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                except sqlite3.OperationalError as exc:  # some network file systems: stay in rollback-journal mode
+                    if _locked(exc):
+                        raise
+                db.executescript(_SCHEMA)
+                db.execute("SELECT COUNT(*) FROM translations_v1 WHERE key = ''").fetchone()
+                db.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if not _locked(exc) or time.monotonic() >= deadline:
+                    raise
+                if not warned:
+                    log.warning("translation cache %s is locked by another program; waiting up to %g s",
+                                path, LOCK_WAIT_SECONDS)
+                    warned = True
+            except BaseException:
+                db.close()
+                raise
 
     def _damaged(self, exc: sqlite3.Error) -> bool:
         """When ``exc`` says the file is damaged: move it aside and start afresh (once); say whether done."""

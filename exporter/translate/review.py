@@ -28,6 +28,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
+from ..read.bounded import MAX_INPUT_BYTES
 from . import review_xml
 from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, nfc, same
 from .segment import Segment, article_segments
@@ -37,8 +38,11 @@ __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "st
 
 #: File suffixes understood, and the format each means.
 FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv", ".tmx": "tmx"}
-#: Largest review file read (a reviewed article is a few hundred kilobytes at most).
-MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Largest review file read: the one input limit (a reviewed article is a few hundred kilobytes at most).
+MAX_FILE_BYTES = MAX_INPUT_BYTES
+#: Longest id, source or target accepted in a review file, in characters (the csv module's own field limit; the
+#: same for every format).
+MAX_SEGMENT_CHARS = 131_072
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection, OWASP): such cells are
 # written with a leading apostrophe, which Excel and LibreOffice hide and which reading removes again.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -117,10 +121,12 @@ def records(article: Article) -> List[Record]:
     return out
 
 
-def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = ()) -> None:
+def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = (), *,
+                   inputs: Sequence[str] = (), force: bool = False) -> None:
     """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
     format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (reviewed
-    ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units."""
+    ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units.
+    Never over one of ``inputs``; a read-only file is replaced only when ``force``."""
     path = Path(path)
     kind = _format_of(path)
     rows = records(article)
@@ -132,7 +138,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
         data = review_xml.xliff_document(meta(article), rows)
-    write_atomic(path, data)
+    write_atomic(path, data, inputs=inputs, force=force)
 
 
 def meta(article: Article) -> Dict[str, str]:
@@ -203,6 +209,11 @@ def read_reviewed(path: str | Path) -> Reviewed:
             raise InputError("not UTF-8", subject=str(path),
                              hint="save it as UTF-8 (in Excel: \"CSV UTF-8\")") from None
         units = _read_json(text, path) if kind == "json" else _read_csv(text, path)
+    for number, unit in enumerate(units, 1):
+        for what in ("id", "source", "target"):
+            if len(getattr(unit, what)) > MAX_SEGMENT_CHARS:
+                raise InputError(f"segment {number}: its {what} is longer than {MAX_SEGMENT_CHARS:,} characters",
+                                 subject=str(path), hint="give the file written by vnbrief translate")
     return Reviewed(tuple(units), str(path))
 
 
@@ -217,7 +228,10 @@ def _status(value: object, path: Path, where: str) -> str:
 def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InputError("not a segments file: its JSON is nested too deeply", subject=str(path),
+                         hint="give the file written by vnbrief translate") from None
+    except ValueError as exc:
         raise InputError(f"not valid JSON: {exc}", subject=str(path)) from None
     items = data.get("segments") if isinstance(data, dict) else data
     if not isinstance(items, list):

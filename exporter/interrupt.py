@@ -1,0 +1,78 @@
+"""Stop signals: SIGTERM (``timeout``, a CI cancel, ``kill``) and SIGHUP (a closed terminal) handled like
+Ctrl-C, so that every command stops the same careful way: workers stopped, no partial file, the summary and the
+report written, exit status 128 + the signal's number (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
+
+The ``vnbrief`` command installs the handlers (:func:`stop_signals_raise`); the library never does on its own.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Iterator, List
+
+#: The signals that stop vnbrief like Ctrl-C, where the system has them.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal other than Ctrl-C, raised where the program was (a :class:`KeyboardInterrupt`, so that
+    every Ctrl-C path handles it); ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def signal_number(err: BaseException) -> int:
+    """The signal that an interrupt stands for: SIGINT for Ctrl-C."""
+    return getattr(err, "signum", int(signal.SIGINT))
+
+
+def exit_status(signum: int) -> int:
+    """128 + the signal number, as shells report a command stopped by it."""
+    return 128 + int(signum)
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def is_installed(signum: int) -> bool:
+    """Whether ``signum`` raises an interrupt here (Ctrl-C's default handler, or ours)."""
+    handler = signal.getsignal(signum)
+    return handler is signal.default_int_handler or handler is _raise
+
+
+@contextlib.contextmanager
+def stop_signals_raise() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`Interrupted` in the main thread (elsewhere: no
+    change). The previous handlers come back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _raise) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C and the stop signals until the block ends (writing the briefs of one article), then raise the
+    first one that came."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = [s for s in (int(signal.SIGINT), *STOP_SIGNALS) if is_installed(s)]
+    caught: List[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if caught:
+        raise KeyboardInterrupt if caught[0] == signal.SIGINT else Interrupted(caught[0])

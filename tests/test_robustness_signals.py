@@ -1,0 +1,89 @@
+"""Issue 13, part 4: SIGTERM (``timeout``, a CI cancel) and SIGHUP (a closed terminal) stop a batch the way
+Ctrl-C does: workers stopped, no partial file, the summary and the report written, exit 143 / 129, and no
+process of the batch left running."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, ROOT
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = EXAMPLE.read_text(encoding="utf-8").split("\n", 1)[1]
+    for n in range(count):
+        (folder / f"a{n:03d}.txt").write_text(f"Bài số {n}\n{body}", encoding="utf-8")
+    return folder
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stop_signal_stops_the_batch_like_ctrl_c(tmp_path, signum, code):
+    folder = _folder(tmp_path, 120)
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(folder), "-o", str(out),
+                                "--jobs", "2", "--report", str(report)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not (out.is_dir() and sum(p.suffix == ".md" for p in out.iterdir()) >= 2):
+            assert time.monotonic() < deadline and process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.02)
+        process.send_signal(signum)  # the parent only, as `timeout` and `kill` do
+        stdout, stderr = process.communicate(timeout=60)
+        text = stderr.decode()
+        assert process.returncode == code, text
+        summary = [line for line in text.splitlines() if line.startswith("Interrupted: ")]
+        assert summary and "not done" in summary[0], text
+        data = json.loads(report.read_text(encoding="utf-8"))
+        assert data["interrupted"] is True and data["exit_code"] == code
+        assert data["signal"] == signal.Signals(signum).name
+        assert data["summary"]["not_done"] > 0
+        names = sorted(p.name for p in out.iterdir())
+        assert not [n for n in names if n.startswith(".")]  # no temporary file left
+        stems = {Path(n).stem for n in names}
+        assert names == sorted(f"{s}{ext}" for s in stems for ext in (".md", ".pdf"))  # both briefs or none
+        assert data["summary"]["rendered"] == len(stems)
+        deadline = time.monotonic() + 10  # the workers and the forkserver are gone with the parent
+        while _group_alive(process.pid):
+            assert time.monotonic() < deadline, "processes of the batch still running"
+            time.sleep(0.1)
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def test_sigterm_during_a_single_article_leaves_nothing(tmp_path):
+    """One input runs in the parent: the signal arrives while it renders; no temporary file stays."""
+    sentence = "Hội nghị đã thảo luận nhiều vấn đề quan trọng của tỉnh trong năm tới. "
+    source = tmp_path / "dai.txt"
+    source.write_text("Bài rất dài\n\n" + sentence * 20_000 + "\n", encoding="utf-8")  # ~1.4 M characters
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(source), "-o", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr.decode()
+    assert "Interrupted: 0 of 1 inputs rendered, 1 not done" in stderr.decode()
+    assert not out.exists() or list(out.iterdir()) == []
