@@ -115,5 +115,5 @@ def print_summary(result, quiet: bool, *, always: bool) -> None:
         used = [o for o in result.outcomes if any(o.tokens)]
         if len(used) > 1:
             for outcome in used:
-                click.echo(f"  {shown_name(outcome.source)}: " + translation_summary(outcome.checks, outcome.tokens)[2:],
-                           err=True)
+                usage = translation_summary(outcome.checks, outcome.tokens)[2:]
+                click.echo(f"  {shown_name(outcome.source)}: {usage}", err=True)
