@@ -158,6 +158,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             if passed is False:
                 print(f"  {label['id']} ({label['group']}) {field}: {found[:160]!r}")
     # The plain-text and Word files, labelled the same way (tests/fixtures/text, tests/fixtures/docx).
+    if str(Path(__file__).resolve().parent) not in sys.path:  # loaded by a test, not run as a script
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
     from extract_eval_text import report as files_report
 
     logging.disable(logging.WARNING)

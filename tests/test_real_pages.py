@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -20,6 +21,7 @@ from exporter.read.page_parts import credit_name, date_in_text, iso_date
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the evaluation imports its sibling for plain text and Word
 _spec = importlib.util.spec_from_file_location("extract_eval", ROOT / "benchmarks" / "extract_eval.py")
 assert _spec is not None and _spec.loader is not None
 extract_eval = importlib.util.module_from_spec(_spec)
