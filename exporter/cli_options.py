@@ -53,6 +53,8 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "strict": (("--strict",), {"is_flag": True}),
     "provider_region": (("--region", "provider_region"), {}),
     "glossary": (("--glossary",), {"type": click.Path(dir_okay=False)}),
+    "english": (("--english",), {}),
+    "names": (("--names",), {}),
     "cache_dir": (("--cache-dir",), {"type": click.Path(file_okay=False)}),
     "use_cache": (("--no-cache", "use_cache"), {"flag_value": False,
                                                 "help": "Do not read or write the translation cache."}),
@@ -102,7 +104,8 @@ ARTICLE = ("title", "author", "date", "source", "url")
 READING = ("encoding", "errors", "tone_style")
 PAGE = ("paper", "font")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
-               "rps", "strict", "provider_region", "glossary", "cache_dir", "use_cache", "timeout", "jobs")
+               "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
+               "jobs")
 BRIEF_TRANSLATION = ("translate", "layout")
 
 read_options = option_group(*ARTICLE, *READING)

@@ -22,6 +22,10 @@ PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
+#: ``--english``: British spelling (the default, as Vietnam's official English sources write) or American.
+ENGLISH_VARIETIES = ("uk", "us")
+#: ``--names``: Vietnamese names with their diacritics, or folded to ASCII.
+NAME_STYLES = ("keep", "ascii")
 ERROR_HANDLING = ("strict", "replace")
 
 
@@ -77,7 +81,14 @@ class Options:
     layout: str = "translation"
     """What a translated brief shows: the translation, both side by side (bilingual), or the original."""
     glossary: Optional[str] = None
-    """Your glossary (CSV or TSV: Vietnamese, English) on top of the bundled one."""
+    """Your glossary (CSV or TSV with language-code headers such as vi and en-GB, or TBX) on top of the bundled
+    one; your entries win."""
+    english: str = "uk"
+    """English spelling of the glossary's names: uk (Organisation, Defence, as Vietnam's official English
+    sources write them) or us (Organization, Defense)."""
+    names: str = "keep"
+    """Vietnamese names in a translation: keep their diacritics (Nguyễn Văn Quyết, Hà Nội) or fold them to ascii
+    as English-language media do (Nguyen Van Quyet, Hanoi); one policy for every name of the brief."""
     cache_dir: Optional[str] = None
     """Translation cache folder (default: the user cache folder)."""
     use_cache: bool = True
@@ -138,6 +149,7 @@ class Options:
 #: Options whose value is one of a few words.
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
+    "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
     "errors": ERROR_HANDLING,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).

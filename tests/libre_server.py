@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional
@@ -40,12 +42,46 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-__all__ = ["TranslationServer", "Scripted", "Recorded", "fake_translate", "translation_server"]
+__all__ = ["TranslationServer", "Scripted", "Recorded", "fake_translate", "mangle_placeholders", "translation_server"]
 
 
 def fake_translate(text: str) -> str:
     """The server's default "translation": a visible prefix."""
     return "[en] " + text
+
+
+#: From this many placeholders in one text on, :func:`mangle_placeholders` loses the last one.
+MANGLE_LOSES_FROM = 6
+
+
+def mangle_placeholders(text: str) -> str:
+    """The "translation" of a provider that changes placeholders the ways real ones do: spaces inside, also
+    between digits (``{ v 1 0 }``), upper case, doubled braces, one brace missing; in a text holding many
+    placeholders, the last one lost altogether; and names left unprotected written without their marks
+    (``Văn Quyết`` → ``Van Quyet``)."""
+    found = re.findall(r"\{v(\d+)\}", text)
+
+    def variant(match: re.Match[str]) -> str:
+        number = match.group(1)
+        if len(found) >= MANGLE_LOSES_FROM and number == found[-1]:
+            return ""
+        return [
+            "{ v " + " ".join(number) + " }", "{V" + number + "}", "{{v" + number + "}}", "{v" + number,
+            "v" + number + "}",
+        ][int(number) % 5]
+
+    # and, as machine translation does with names it was not told to keep, capitalised words lose their marks
+    unmarked = re.sub(r"[^\W\d_]+", lambda m: _strip_marks(m.group(0)) if m.group(0)[0].isupper() else m.group(0),
+                      text)
+    return "[en] " + re.sub(r"\{v(\d+)\}", variant, unmarked)
+
+
+def _strip_marks(word: str) -> str:
+    out = []
+    for ch in word:
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append("D" if ch == "Đ" else "d" if ch == "đ" else base if base.isascii() else ch)
+    return "".join(out)
 
 
 @dataclass

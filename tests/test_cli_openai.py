@@ -31,10 +31,10 @@ def test_render_translation_and_bilingual(run_cli, tmp_path, chat_server):
     assert result.exit_code == 0, result.stderr
     assert chat_server.count == 1  # the whole article in one request
     system = chat_server.requests[0].json["messages"][0]["content"]
-    assert "Trưởng Ban Tổ chức Trung ương = Head of the Central Organization Commission" in system
+    assert "Trưởng Ban Tổ chức Trung ương = Head of the Central Organisation Commission" in system
     assert "Trương Thị Mai" in system
     text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
-    assert squash("Head of the Central Organization Commission Trương Thị Mai") in text
+    assert squash("Head of the Central Organisation Commission Trương Thị Mai") in text
     assert squash("Machine translation (vi → en) by a language model (test-model)") in text
     assert "tokens in" in result.stderr
     entry = json.loads(report.read_text(encoding="utf-8"))
@@ -44,7 +44,7 @@ def test_render_translation_and_bilingual(run_cli, tmp_path, chat_server):
     assert result.exit_code == 0, result.stderr
     assert chat_server.count == 1  # cached
     html = markdown_text(out / "article.vi-en.md")
-    assert "Trương Thị Mai" in html and "Head of the Central Organization Commission" in html
+    assert "Trương Thị Mai" in html and "Head of the Central Organisation Commission" in html
     assert "Ban Tổ chức Trung ương" in html  # the original beside it
 
 

@@ -22,7 +22,7 @@ def test_render_translation_then_cached_offline(run_cli, tmp_path, translation_s
     assert 1 <= first <= 3  # batched: a handful of requests, not one per sentence
     text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
     assert squash("Machine translation (vi → en) by LibreTranslate") in text
-    assert squash("Head of the Central Organization Commission") in text  # the glossary term
+    assert squash("Head of the Central Organisation Commission") in text  # the glossary term
     meta = front_matter((out / "article.en.md").read_text(encoding="utf-8"))
     assert meta["translation"]["machine"] is True and meta["translation"]["provider"] == "libre"
     # the same article again: zero requests, even with the server gone
@@ -143,3 +143,31 @@ def test_tmx_exchanges_the_translation_memory(run_cli, tmp_path, translation_ser
     assert run_cli("translate", EXAMPLE, "-o", again, *common).exit_code == 0
     statuses = [tu.find("prop").text for tu in ET.parse(again).getroot().findall("body/tu")]
     assert statuses[0] == "reviewed" and statuses.count("reviewed") == 1
+
+
+def test_english_and_names_options(run_cli, tmp_path, translation_server):
+    out = tmp_path / "out"
+    common = [*libre(translation_server, tmp_path / "cache"), "--format", "md", "-o", out]
+    result = run_cli("render", EXAMPLE, *common, "--english", "us", "--names", "ascii")
+    assert result.exit_code == 0, result.stderr
+    text = (out / "article.en.md").read_text(encoding="utf-8")
+    assert "Head of the Central Organization Commission Truong Thi Mai" in text
+    assert "the Ministry of National Defense" in text and "Trương" not in text.split("original_title")[1][200:]
+    result = run_cli("render", EXAMPLE, *common)  # the defaults: British spelling, names as written
+    assert result.exit_code == 0, result.stderr
+    text = (out / "article.en.md").read_text(encoding="utf-8")
+    assert "Head of the Central Organisation Commission Trương Thị Mai" in text
+    assert "the Ministry of National Defence" in text
+    for option, value in (("--english", "au"), ("--names", "strip")):
+        result = run_cli("render", EXAMPLE, *common, option, value)
+        assert result.exit_code == 2 and option in result.stderr
+
+
+def test_glossary_file_errors_name_the_line(run_cli, tmp_path, translation_server):
+    glossary = tmp_path / "cat-export.csv"
+    glossary.write_text("1,Ban Tổ chức Trung ương,Central Organisation Commission\n", encoding="utf-8")
+    result = run_cli("render", EXAMPLE, *libre(translation_server, tmp_path / "cache"), "--glossary", glossary,
+                     "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "cat-export.csv" in result.stderr and "line 1" in result.stderr and "number" in result.stderr
+    assert "Traceback" not in result.stderr and not list((tmp_path / "out").glob("*"))

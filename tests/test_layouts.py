@@ -147,3 +147,55 @@ def test_every_font_of_the_digest_is_embedded(article):
     for layout in ("translation", "bilingual"):
         options = Options(layout=layout)
         assert _fonts_not_embedded(render_digest_pdf(make_digest([article, article], options), options)) == set()
+
+
+def _long(article):
+    """The sample article, three pages long in every layout."""
+    long_para = "Nghị quyết Đại hội XIII của Đảng được triển khai ở các tỉnh và thành phố. " * 40
+    english = "The resolution of the 13th Party Congress is being carried out in the provinces and cities. " * 40
+    base = read_article(EXAMPLE)
+    doc = translated(replace(base, blocks=base.blocks + tuple(Block.plain("paragraph", long_para)
+                                                                for _ in range(4))))
+    blocks = tuple(Block.plain("paragraph", english) if b.text == long_para else t
+                   for b, t in zip(doc.blocks, doc.translation.blocks))
+    return replace(doc, translation=replace(doc.translation, blocks=blocks))
+
+
+@pytest.mark.parametrize("layout", ["translation", "bilingual"])
+def test_the_machine_translation_notice_is_in_every_pages_footer(layout):
+    doc = _long(None)
+    data = render_pdf(doc, Options(layout=layout))
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 3
+    notice = squash("Machine translation (vi → en) by LibreTranslate on 2026-11-27. Not reviewed by a person.")
+    for page in reader.pages:
+        footer: list = []
+
+        def low(text, cm, tm, font, size, footer=footer):
+            if cm[5] + tm[5] < 60:  # within the bottom margin
+                footer.append(text)
+
+        page.extract_text(visitor_text=low)
+        assert notice in squash("".join(footer))
+    assert _fonts_not_embedded(data) == set()
+    original = PdfReader(io.BytesIO(render_pdf(doc, Options(layout="original"))))
+    assert all("Machine translation" not in page.extract_text() for page in original.pages)
+
+
+def test_the_digest_carries_each_articles_notice_in_its_footers():
+    from exporter.digest import make_digest
+    from exporter.render.digest_pdf import render_digest_pdf
+
+    options = Options(layout="translation")
+    reader = PdfReader(io.BytesIO(render_digest_pdf(make_digest([_long(None)], options), options)))
+    article_pages = [page.extract_text() for page in reader.pages[2:]]
+    assert len(article_pages) >= 2
+    assert all(squash("Machine translation (vi → en) by LibreTranslate") in squash(text) for text in article_pages)
+
+
+def test_bilingual_markdown_keeps_the_emphasis_of_lead_and_caption():
+    base = read_article(EXAMPLE)
+    doc = translated(replace(base, blocks=base.blocks + (Block.plain("caption", "Ảnh quang cảnh hội nghị."),)))
+    html = body_html(render_markdown(doc, Options(layout="bilingual")))
+    assert "<blockquote>\n<p><strong>EN0: TẠI HỘI NGHỊ" in html  # the English lead, bold like the Vietnamese
+    assert "<p><em>Ảnh quang cảnh hội nghị.</em></p>\n<blockquote>\n<p><em>EN" in html  # the caption, italic

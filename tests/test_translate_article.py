@@ -134,7 +134,7 @@ def test_sample_article_costs_one_request_and_keeps_official_names(tmp_path):
         assert server.count == 1
         sent = server.requests[0].json["q"]
     body = " ".join(b.text for b in translated.blocks)
-    for english in ("Head of the Central Organization Commission", "the Central Committee", "the Politburo",
+    for english in ("Head of the Central Organisation Commission", "the Central Committee", "the Politburo",
                     "the Secretariat", "the 13th National Party Congress", "the 15th National Assembly",
                     "People's Council", "the Ministry of National Defence", "the Ministry of Public Security"):
         assert english in body, english

@@ -241,7 +241,7 @@ def test_mangled_placeholders_fall_back_to_unprotected_translation(tmp_path, cap
     with TranslationServer(drops_placeholders) as server, make(server, tmp_path) as translator:
         caplog.set_level(logging.DEBUG, logger="exporter.translate")
         assert translator.translate_texts([source]) == [
-            "[en] Bà Trương Thị Mai làm việc với the Central Organization Commission."]
+            "[en] Bà Trương Thị Mai làm việc với the Central Organisation Commission."]
         first, second = (r.json["q"] for r in server.requests)
     assert first == ["Bà {v0} làm việc với {v1}."]
     assert second == [source]

@@ -56,7 +56,7 @@ def test_google_long_paragraph_is_cut_under_4999_characters(translation_server):
     assert all(len(text) <= 4999 for text in sent)
     assert all(text.endswith(".") for text in sent)  # cut between sentences
     assert result.count("[en] ") == 3
-    assert result.replace("[en] ", "") == paragraph.strip().replace("TP.HCM", "Ho Chi Minh City")
+    assert result.replace("[en] ", "") == paragraph.strip().replace("TP.HCM", "Hồ Chí Minh City")
 
 
 def test_google_errors_and_empty_pages(translation_server):

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 from .._version import __version__
 from ..errors import RenderError
 from ..options import Options
-from .pdf import Prepared, flowables, numbered_canvas, page_size, paragraphs, prepare, short_title
+from .pdf import (
+    Prepared,
+    draw_footer_notice,
+    flowables,
+    numbered_canvas,
+    page_size,
+    paragraphs,
+    prepare,
+    short_title,
+)
 from .styles import MIN_LEADING
 from .view import digest_view
 
@@ -178,6 +187,8 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
         canvas.drawRightString(size[0] - margin, margin / 2, f"{number} / {total}")
         if kind == "article":
             canvas.drawString(margin, size[1] - margin / 2, short_title(headlines[index], chars + 30))
+            if view.entries[index].view.notice:
+                draw_footer_notice(canvas, view.entries[index].view.notice, prepared, margin, margin / 2, width)
         canvas.restoreState()
         if kind == "article" and pages.starts.get(index) == number:
             canvas.bookmarkPage(_key(index), fit="XYZ", left=0, top=size[1])

@@ -264,9 +264,26 @@ def short_title(title: str, limit: int) -> str:
     return cut + "…"
 
 
+def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bottom: float, width: float) -> None:
+    """The machine-translation notice at the foot of a page, above the footer line whose baseline is at
+    ``bottom``: small, grey, wrapped (at most two lines), its characters drawn like the body's (fallback fonts
+    for what the family lacks, such as the arrow)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    page = prepared.sheet.page
+    size = float(page.get("footer_size", 8)) - 1
+    style = ParagraphStyle("footer_notice", fontName=prepared.sheet.fonts["regular"], fontSize=size,
+                           leading=size * 1.2, textColor=page.get("footer_color", "#555555"))
+    paragraph = Paragraph(prepared.marks.text(notice), style)
+    _, height = paragraph.wrap(width, size * 3)
+    paragraph.drawOn(canvas, left, bottom + size * 1.6)
+
+
 def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info: Dict[str, str],
-              footer_title: str, on_page: Optional[Callable] = None, doc_class=None) -> bytes:
-    """Lay ``story`` out on pages with the footer and return the PDF bytes."""
+              footer_title: str, on_page: Optional[Callable] = None, doc_class=None, notice: str = "") -> bytes:
+    """Lay ``story`` out on pages with the footer (and ``notice``, the machine-translation notice, at the foot of
+    every page) and return the PDF bytes."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Frame, PageTemplate
     from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
@@ -284,6 +301,8 @@ def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info
         y = margin / 2
         canvas.drawString(margin, y, footer_title)
         canvas.drawRightString(size[0] - margin, y, f"{number} / {total}")
+        if notice:
+            draw_footer_notice(canvas, notice, prepared, margin, y, size[0] - 2 * margin)
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -319,4 +338,5 @@ def render_pdf(article: Article, options: Options = Options()) -> bytes:
     prepared = prepare(rows, [info["title"]], options)
     footer = short_title(info["title"], int(prepared.sheet.page.get("short_title_chars", 60)))
     width = page_size(options)[0] - 2 * float(prepared.sheet.page.get("margin_mm", 20)) * mm
-    return build_pdf(flowables(rows, prepared, width), prepared, options, info=info, footer_title=footer)
+    return build_pdf(flowables(rows, prepared, width), prepared, options, info=info, footer_title=footer,
+                     notice=view.notice)

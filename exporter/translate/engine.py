@@ -11,15 +11,17 @@ import datetime as _dt
 import hashlib
 import logging
 import os
+import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
 from ..model import Article, Block, Inline, Translation
 from ..options import Options, parallelism
 from ..text.normalise import clean_line
+from ..text.sentences import split_sentences
 from .cache import TranslationCache, cache_key
 from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
@@ -33,7 +35,9 @@ log = logging.getLogger(__name__)
 __all__ = ["Translator", "translation_date"]
 
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
-_KEY_RULES = "p2:"
+_KEY_RULES = "p3:"
+#: When a provider breaks the placeholders of a text, it is sent again in pieces holding at most this many.
+RETRY_SPANS = 4
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ class Translator:
             raise UsageError(f"source and target language are both {options.source_lang!r}",
                              subject="--to", hint="translate into another language")
         self.options = options
-        self.glossary = glossary if glossary is not None else load_glossary(options.glossary)
+        self.glossary = glossary if glossary is not None else load_glossary(
+            options.glossary, name_style=options.names, english=options.english, target_lang=options.target_lang)
         self.provider: Provider = get_provider(
             options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
         if cache is not None:
@@ -83,6 +88,7 @@ class Translator:
         self.cached = 0
         """Chunks found in the cache so far."""
         self._protections: Dict[str, Protected] = {}
+        self._known: Tuple[str, ...] = ()  # the article's full names, while translate_texts runs
         self._applied_memo: Dict[str, str] = {}
 
     # -- context manager ---------------------------------------------------------------------------------
@@ -156,8 +162,9 @@ class Translator:
             names = list(dict.fromkeys(span.replacement for segment in segments
                                        for span in self.glossary.personal_names(segment.source)))
         context = Context(headline=article.title, names=tuple(names))
+        known = self.glossary.article_names(s.source for s in segments)
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
-                                                                     context=context)):
+                                                                     context=context, known=known)):
             if segment.id in undecided:  # reviewed if the person changed the machine translation
                 flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
             else:
@@ -166,7 +173,8 @@ class Translator:
                        reviewed)
         checks = []
         for segment in (s for s in machine if s.id not in undecided):
-            found = check_segment(segment.source, final[segment.id], self.glossary)
+            found = check_segment(segment.source, final[segment.id], self.glossary,
+                                  self.glossary.spans(segment.source, known))
             if found:
                 checks.append((segment.id, format_flags(found)))
         if checks:
@@ -226,13 +234,16 @@ class Translator:
         return self.cache.memory(self.options.source_lang, self.options.target_lang)
 
     # -- texts -------------------------------------------------------------------------------------------
-    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None) -> List[str]:
+    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None,
+                        known: Iterable[str] = ()) -> List[str]:
         """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``context`` (the
-        headline and names of the article) is told to providers that take it.
+        headline and names of the article) is told to providers that take it; ``known`` are the article's
+        full personal names, so that a person later called by the given name keeps it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
         before that is in the cache already.
         """
+        self._known = tuple(known)
         plans, results, keys, jobs = self._lookup(texts)
         if jobs:
             try:
@@ -243,6 +254,7 @@ class Translator:
                 self._run(self._batches(jobs), keys, results, context or Context())
         self._protections.clear()
         self._applied_memo.clear()
+        self._known = ()
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
     def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
@@ -299,7 +311,7 @@ class Translator:
             if self.provider.in_context:
                 found = Protected(chunk, ())  # the model is told the terms and names instead
             else:
-                found = protect(chunk, self.glossary)
+                found = protect(chunk, self.glossary, self._known)
             self._protections[chunk] = found
         return found
 
@@ -398,14 +410,67 @@ class Translator:
                 answer = restored
             out.append((job, answer))
         if mangled:
-            log.debug("%s changed the placeholders of %d text(s); translating them unprotected",
+            log.debug("%s changed the placeholders of %d text(s); retrying them sentence by sentence",
                       self.provider.label, len(mangled))
-            for part in self._batches(mangled, raw=True):
-                plain = _cleaned(self.provider.translate([job.chunk for job in part]))
-                out.extend((job, substitute(answer, job.protected.spans) if answer else answer)
-                           for job, answer in zip(part, plain))
+            out.extend(self._retry_by_sentence(mangled))
         return out
 
+
+    def _smaller(self, sentence: str) -> List[str]:
+        """``sentence``, cut between clauses when it holds more than :data:`RETRY_SPANS` protected spans, into
+        pieces of at most that many (a clause that holds more stays whole)."""
+        if len(self._protected(sentence).spans) <= RETRY_SPANS:
+            return [sentence]
+        clauses = [c for c in re.split(r"(?<=[,;:])(?=\s)|(?=\s[–—-]\s)", sentence) if c]
+        pieces: List[str] = []
+        for clause in clauses:
+            if pieces and len(self._protected(pieces[-1] + clause).spans) <= RETRY_SPANS:
+                pieces[-1] += clause
+            else:
+                pieces.append(clause)
+        # the cut leaves the spaces at the start of the next piece: move them to the end of the one before
+        out: List[str] = []
+        for piece in pieces:
+            stripped = piece.lstrip()
+            if out:
+                out[-1] += piece[:len(piece) - len(stripped)]
+            out.append(stripped)
+        return out
+
+    def _retry_by_sentence(self, jobs: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
+        """Translate texts whose placeholders came back broken again, one sentence at a time (fewer
+        placeholders each); a sentence broken again is translated unprotected and patched by
+        :func:`substitute`."""
+        pieces: List[Tuple[_Job, str, str, Protected]] = []  # job, sentence, separator, its protection
+        for job in jobs:
+            sentences = [s for s in split_sentences(job.chunk) if s.strip()] or [job.chunk]
+            for sentence in sentences:
+                for piece in self._smaller(sentence):
+                    core = piece.rstrip()
+                    pieces.append((job, core.strip(), piece[len(core):], self._protected(core.strip())))
+        answers: List[Optional[str]] = [None] * len(pieces)
+        counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
+        retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
+        if retry:
+            sent = _cleaned(self.provider.translate([pieces[i][3].text for i in retry]))
+            for i, answer in zip(retry, sent):
+                answers[i] = restore(answer, pieces[i][3]) if answer else None
+        plain = [i for i, answer in enumerate(answers) if answer is None]
+        if plain:
+            log.debug("%s: %d sentence(s) translated without protection", self.provider.label, len(plain))
+            for start in range(0, len(plain), max(1, self.provider.batch_items)):
+                part = plain[start:start + max(1, self.provider.batch_items)]
+                sent = _cleaned(self.provider.translate([pieces[i][1] for i in part]))
+                for i, answer in zip(part, sent):
+                    answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
+        out: List[Tuple[_Job, Optional[str]]] = []
+        for job in jobs:
+            parts = [(answers[i], pieces[i][2]) for i in range(len(pieces)) if pieces[i][0] is job]
+            if any(not answer for answer, _ in parts):
+                out.append((job, None))
+            else:
+                out.append((job, "".join(f"{answer}{sep}" for answer, sep in parts).strip()))
+        return out
 
     def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
         """Tell the provider the glossary entries found in this batch, besides the headline and names."""

@@ -1,74 +1,86 @@
-"""Official English names for Vietnamese institutions and titles, and Vietnamese personal names kept as written.
+"""Official English names for Vietnamese institutions and titles, and Vietnamese names written one way throughout.
 
 Machine translation renders "Ban Tổ chức Trung ương" a dozen different ways and strips the diacritics from
-"Trương Thị Mai". Providers without a glossary feature are kept honest by protection: every glossary term and
-every personal name in a text is replaced by an opaque placeholder (``{v0}``, ``{v1}`` …) before the text is
-sent; the answer must contain each placeholder exactly once, and each is then replaced by the English name (or
-the untouched Vietnamese name). When a provider mangles the placeholders, the caller translates the text
-without protection and :func:`substitute` patches what it can.
+"Trương Thị Mai". Providers without a glossary feature are kept honest by protection (:mod:`.placeholders`):
+every glossary term and every name in a text is replaced by an opaque placeholder before the text is sent and
+put back afterwards.
 
 Matching ignores case and tone-mark placement: Vietnamese writes ``hòa`` (old style) and ``hoà`` (new style,
 Quyết định 1989/QĐ-BGDĐT of 2018) for the same syllable, and NFC keeps them distinct, so both sides are folded
-with the 15 pairs of ``corpus/encodings/tone_placement_old_new.tsv``. The longest term wins.
+with the 15 pairs of ``corpus/encodings/tone_placement_old_new.tsv``. The longest term wins, in context:
 
-Glossary files (the bundled ``glossary_vi_en.tsv`` and user files given with ``--glossary``) are UTF-8 CSV or
-TSV: ``vietnamese``, ``english`` and an optional third column (the source), an optional header row, ``#``
-comment lines. ``{n}`` in the Vietnamese stands for a number (``XIII`` or ``13``); ``{nth}`` in the English
-gives its ordinal (``13th``) and ``{n}`` the figure.
+- a row marked ``generic`` (``Chính phủ``, ``Quốc hội``, ``Thủ tướng``, ministries …) does not fire when a
+  foreign country qualifies it (``Chính phủ Mỹ``, ``Thủ tướng Đức``, ``Quốc hội của Nhật Bản``), nor in lower
+  case after a foreign country in the same sentence (``… Mỹ … do chính phủ đóng cửa``);
+- no row fires on the head of a longer name: before another organisation's name (``Đại hội XIII Công đoàn
+  Việt Nam``, ``BCH Trung ương Hội Khuyến học``) or before a coordinated part (``Ủy ban Kinh tế và Tài chính``
+  is not "the Economic Committee và Tài chính").
+
+Glossary files: see :mod:`.glossary_io`. ``{n}`` in the Vietnamese stands for a number (``XIII`` or ``13``);
+``{nth}`` in the English gives its ordinal (``13th``) and ``{n}`` the figure. The bundled rows are in British
+spelling; ``english="us"`` respells them. Place names (``places_vi.tsv``) give the provinces and cities, before
+and after the 2025 reorganisation, and the foreign countries the context rules look for.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..errors import UsageError
+from ..options import ENGLISH_VARIETIES, NAME_STYLES
 from ..text.normalise import apply_tone_style
+from .glossary_io import read_places, read_rows
+from .names import (
+    LANDMARKS,
+    capitalised,
+    honorific_pattern,
+    short_forms,
+    style_name,
+    surname_runs,
+)
+from .placeholders import Protected, protect, restore, substitute
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "Entry", "Span", "Protected", "Glossary", "load_glossary", "read_glossary_file", "fold",
-    "protect", "restore", "substitute", "BUNDLED_GLOSSARY",
+    "protect", "restore", "substitute", "BUNDLED_GLOSSARY", "BUNDLED_PLACES", "ENGLISH_VARIETIES",
 ]
 
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")
+BUNDLED_PLACES = Path(__file__).with_name("places_vi.tsv")
 
-#: Common Vietnamese family names, the most frequent first, plus "Văn", the middle name by which people (footballers
-#: above all: "Văn Quyết") are often called. A run of two to four capitalised syllables led by one of these is taken
-#: for a personal name.
-SURNAMES = frozenset(
-    """
-    Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Mai Đào Lưu Hà Tô Tạ
-    Trịnh Lâm Cao Chu Lương Đoàn Vương Kiều Quách Tăng Lại Thân Nông Triệu Phùng Tôn Hứa Doãn Lã Lục Nghiêm
-    Tống Từ Khúc Đàm Thái Châu La Mạc Diệp Âu Văn
-    """.split()
-)
+_US_SPELLING = {
+    "Organisation": "Organization", "organisation": "organization", "Mobilisation": "Mobilization",
+    "mobilisation": "mobilization", "Defence": "Defense", "defence": "defense", "Labour": "Labor",
+    "labour": "labor", "Centre": "Center", "centre": "center", "Programme": "Program", "programme": "program",
+}
+_US_RE = re.compile(r"\b(" + "|".join(_US_SPELLING) + r")(s?)\b")
 
-#: Runs that look like names but are places or other things (a surname followed by a capitalised word).
-_NOT_NAMES = frozenset(
-    item.replace("_", " ")
-    for item in """
-    Hà_Nội Hà_Giang Hà_Nam Hà_Tĩnh Hà_Tiên Hà_Đông Hà_Lan Hà_Bắc Hà_Tây Thái_Lan Thái_Bình Thái_Nguyên
-    Thái_Bình_Dương Châu_Âu Châu_Á Châu_Phi Châu_Mỹ Châu_Úc Châu_Đại_Dương Cao_Bằng Lâm_Đồng Hoàng_Sa
-    Hoàng_Mai Phan_Thiết Phan_Rang Lý_Sơn Mai_Châu Hồ_Gươm Hồ_Tây Vũ_Hán Lê_Chân Đoàn_Thanh La_Mã Văn_Miếu
-    Văn_Phòng Tô_Lịch Cao_Lãnh Châu_Đốc Hồ_Con_Rùa Hồ_Ba_Bể Văn_Lâm Văn_Giang Văn_Yên Văn_Chấn Văn_Bàn
-    """.split()
-)
-
-_PLACEHOLDER = "{{v{}}}"
-_PLACEHOLDER_RE = re.compile(r"[{｛]\s*[vV]\s*(\d+)\s*[}｝]")
+#: Words that start another organisation's name: a term right before one of them is that organisation's own
+#: (its congress, its central committee), not the Party's or the State's. ``Đảng bộ`` (a local Party
+#: organisation) is followed by a lower-case word; the others by a capitalised one.
+_ORGANISATION_HEADS = re.compile(
+    r"\s+(?:của\s+)?(?:(?:Hội|Công đoàn|Liên đoàn|Tổng Liên đoàn|Hiệp hội|Liên hiệp|Đoàn|Tập đoàn|Tổng công ty|"
+    r"Công ty|Câu lạc bộ|CLB|Trường|Học viện|Viện|Ngân hàng|Hợp tác xã|Đảng)\s+[A-ZĐÀ-Ỹ]|Đảng bộ\b)")
+#: Words that head a body's name: after "và", they start another name ("Ban Tổ chức Trung ương và Ngành Tổ chức
+#: xây dựng Đảng"), not the rest of the same one ("Ủy ban Kinh tế và Tài chính").
+_NAME_HEAD = re.compile(
+    r"(?:Ngành|Ban|Bộ|Sở|Phòng|Cục|Tổng cục|Vụ|Viện|Ủy ban|Uỷ ban|Hội|Hội đồng|Văn phòng|Đảng ủy|Đảng uỷ|Đảng bộ|"
+    r"Tỉnh ủy|Thành ủy|Huyện ủy|Công an|Quân đội|Quân khu|Tòa án|Toà án|Ngân hàng|Trường|Trung tâm|Đoàn|Mặt trận|"
+    r"Tập đoàn|Tổng công ty|Công ty|Chính phủ|Quốc hội|Nhà nước|Thủ tướng|Chủ tịch|Lãnh đạo|Các|Những)(?![^\W\d_])")
+#: A name ending like this is complete: what follows "và" is something else.
+_COMPLETE = re.compile(r"(?:trung ương|việt nam|nhà nước|quốc hội|chính phủ|nhân dân|tối cao|đảng)$")
+_COORDINATED = re.compile(r"\s*(?:\s(?:và|cùng)\s|&|,)\s*(?P<word>[^\W\d_]+)")
+_SETTING = re.compile(r"(?:^|,)\s*(?:Còn\s+|Trong khi đó,?\s+)?(?:[Tt]ại|Ở|ở)\s+(?:nước\s+)?")
+_VIETNAM_AFTER = re.compile(r"\s+(?:của\s+)?(?:nước\s+)?Việt Nam\b")
+_SENTENCE_END = re.compile(r"[.!?…\n]")
+_PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-# Words after which a glossary "the" would be doubled: "of the {v0}", "its {v0}".
-_DETERMINERS = re.compile(
-    r"(?:\b(?:the|a|an|its|his|her|their|our|your|my|this|that|these|those)|'s|’s)\s*$", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -81,35 +93,26 @@ class Entry:
     """Its English name (may contain ``{n}`` / ``{nth}``)."""
     source: str = ""
     """Where the English name comes from."""
+    checked: str = ""
+    """What the English name was compared with (bundled rows)."""
+    scope: str = ""
+    """``generic`` when the Vietnamese is also the common noun for a foreign body."""
+    user: bool = False
+    """From the user's glossary: its English is used exactly as written."""
 
 
 @dataclass(frozen=True)
 class Span:
-    """A protected stretch of a text: a glossary term or a personal name."""
+    """A protected stretch of a text: a glossary term or a name."""
 
     start: int
     end: int
     original: str
     """The text as it stands in the source."""
     replacement: str
-    """What goes into the translation: the English name, or the name itself."""
+    """What goes into the translation: the English name, or the name written in the brief's style."""
     kind: str
-    """``term`` or ``name``."""
-
-
-@dataclass(frozen=True)
-class Protected:
-    """A text with its terms and names replaced by placeholders."""
-
-    text: str
-    """What is sent to the provider."""
-    spans: Tuple[Span, ...]
-    """The protected spans, in order; placeholder ``{v<i>}`` stands for ``spans[i]``."""
-
-    @property
-    def has_text(self) -> bool:
-        """Whether anything but placeholders, spaces and punctuation is left to translate."""
-        return any(ch.isalpha() for ch in _PLACEHOLDER_RE.sub("", self.text))
+    """``term``, ``name`` (a person) or ``place`` (a Vietnamese province or city, or Việt Nam)."""
 
 
 def fold(text: str) -> str:
@@ -118,13 +121,8 @@ def fold(text: str) -> str:
     return apply_tone_style(lowered, "new")  # hòa → hoà: two characters for two
 
 
-def _ascii_fold(text: str) -> str:
-    """Lower-case ``text`` without diacritics, one character for one (to find "Truong Thi Mai")."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append("d" if base in "đĐ" else base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out)
+def _us_spelling(text: str) -> str:
+    return _US_RE.sub(lambda m: _US_SPELLING[m.group(1)] + m.group(2), text)
 
 
 def _term_pattern(term: str, index: int) -> str:
@@ -184,14 +182,32 @@ def _ordinal(number: int) -> str:
 
 
 class Glossary:
-    """A compiled set of glossary entries plus the personal-name rule."""
+    """A compiled set of glossary entries plus the rules for names and places.
 
-    def __init__(self, entries: Iterable[Entry], *, names: bool = True) -> None:
+    ``names`` switches name protection on or off; ``name_style`` (``keep`` or ``ascii``) is how every name is
+    written; ``english`` (``uk`` or ``us``) respells the bundled English; ``places`` maps place names to their
+    kind (``province``, ``city``, ``domestic``, ``country`` …).
+    """
+
+    def __init__(self, entries: Iterable[Entry], *, names: bool = True, name_style: str = "keep",
+                 english: str = "uk", places: Optional[Dict[str, str]] = None) -> None:
+        if name_style not in NAME_STYLES:
+            raise UsageError(f"unknown names style {name_style!r}", subject="--names",
+                             hint="choose " + " or ".join(NAME_STYLES))
+        if english not in ENGLISH_VARIETIES:
+            raise UsageError(f"unknown English variety {english!r}", subject="--english",
+                             hint="choose " + " or ".join(ENGLISH_VARIETIES))
+        self.names = names
+        self.name_style = name_style
+        self.english = english
+        self.places: Dict[str, str] = dict(places or {})
         merged: Dict[str, Entry] = {}
         for entry in entries:
+            if not entry.user:
+                text = _us_spelling(entry.english) if english == "us" else entry.english
+                entry = replace(entry, english=style_name(text, name_style))
             merged[" ".join(fold(entry.vietnamese).split())] = entry  # later entries override earlier ones
         self.entries: Tuple[Entry, ...] = tuple(merged.values())
-        self.names = names
         # Entries indexed by their first (folded) word, longest first: a text is scanned word by word and
         # only the few entries that can start at a word are tried there.
         self._index: Dict[str, List[Tuple[int, re.Pattern[str]]]] = {}
@@ -200,19 +216,34 @@ class Glossary:
             if first:
                 self._index.setdefault(first.group(0), []).append(
                     (i, re.compile(_term_pattern(self.entries[i].vietnamese, i))))
+        foreign = sorted((p for p, kind in self.places.items() if kind in ("country", "territory", "bloc")),
+                         key=len, reverse=True)
+        alternatives = "|".join(re.escape(apply_tone_style(p, "new")) for p in foreign) or r"(?!x)x"
+        self._foreign_after = re.compile(rf"\s*(?:của\s+)?(?:nước\s+)?(?:{alternatives})(?![^\W\d_])")
+        self._foreign_any = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
+        local = sorted((p for p, kind in self.places.items() if kind in ("province", "city", "domestic")),
+                       key=len, reverse=True)
+        self._place_names: FrozenSet[str] = frozenset(self.places) | LANDMARKS
+        self._local_re = re.compile(
+            r"(?<![^\W\d_])(?:" + ("|".join(re.escape(apply_tone_style(p, "new")) for p in local) or r"(?!x)x")
+            + r")(?![^\W\d_]| [A-ZĐ])")  # "Điện Biên" but not "Điện Biên Phủ"
+        self._honorific = honorific_pattern()
         digest = hashlib.sha256()
         for entry in self.entries:
-            digest.update(f"{entry.vietnamese}\t{entry.english}\n".encode())
-        digest.update(f"names={names}".encode("ascii"))
+            digest.update(f"{entry.vietnamese}\t{entry.english}\t{entry.scope}\n".encode())
+        digest.update(f"names={names};style={name_style};english={english};rules=2".encode("ascii"))
+        digest.update("\n".join(sorted(f"{p}={k}" for p, k in self.places.items())).encode("utf-8"))
         self.version = digest.hexdigest()[:16]
-        """Changes whenever an entry or the name rule changes; part of every cache key."""
+        """Changes whenever an entry or a rule changes; part of every cache key."""
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    # -- terms ---------------------------------------------------------------------------------------------
     def terms(self, text: str) -> List[Span]:
-        """The glossary terms found in ``text``, left to right, longest first, not overlapping."""
+        """The glossary terms found in ``text``, left to right, longest first, not overlapping, in context."""
         folded = fold(text)
+        newstyle = apply_tone_style(text, "new")
         spans: List[Span] = []
         cursor = 0
         for word in re.finditer(r"\w+", folded):
@@ -223,163 +254,189 @@ class Glossary:
                 if match is None:
                     continue
                 entry = self.entries[index]
+                verdict = self._context(entry, text, newstyle, match.start(), match.end())
+                if verdict == "shorter":
+                    continue  # a shorter entry may still fit ("Bộ Y tế" when "Bộ Y tế và …" is not a name)
+                if isinstance(verdict, int):
+                    cursor = verdict  # the whole name is someone else's: no entry fires inside it
+                    break
                 english = entry.english
                 if "{n" in entry.vietnamese:
                     number = _roman_value(match.group(f"n{index}") or "")
                     if number is None or not 0 < number < 40:
                         continue  # "Đại hội di…" is not a congress number
                     english = english.replace("{nth}", _ordinal(number)).replace("{n}", str(number))
+                if entry.scope == "place":  # the place as the article writes it ("Thanh Hoá"), in the names style
+                    place = _PLACE_PREFIX.sub("", text[match.start():match.end()], count=1)
+                    english = english.replace("{name}", style_name(place, self.name_style))
                 spans.append(Span(match.start(), match.end(), text[match.start():match.end()], english, "term"))
                 cursor = match.end()
                 break
         return spans
 
-    def personal_names(self, text: str) -> List[Span]:
-        """Runs of 2–4 capitalised syllables led by a common surname (``Trương Thị Mai``)."""
+    def _context(self, entry: Entry, text: str, newstyle: str, start: int, end: int) -> int | str | None:
+        """Why an entry must not fire here: ``None`` (it may), ``"shorter"`` (it covers only the head of a
+        longer coordinated name), or the offset up to which nothing may fire (another body's name)."""
+        after = newstyle[end:]
+        if entry.scope == "generic":
+            foreign = self._foreign_after.match(after)
+            if foreign:
+                return end + foreign.end()
+            if text[start:end] == text[start:end].lower():
+                return end  # "chính phủ", "quốc hội" in lower case: the common noun, any country's
+            if self._foreign_setting(newstyle, start) and not _VIETNAM_AFTER.match(newstyle, end):
+                return end
+        organisation = _ORGANISATION_HEADS.match(text, end)
+        if organisation:
+            return end
+        coordinated = _COORDINATED.match(text, end)
+        if coordinated and not _COMPLETE.search(fold(text[start:end])) and \
+                capitalised(coordinated.group("word")) and not self._starts_name(text, coordinated):
+            clause = text[coordinated.start():coordinated.start() + 60]
+            if not clause.lstrip().startswith(",") or re.match(r"[^.;:!?()]*?\svà\s+[A-ZĐÀ-Ỹ]", clause):
+                return "shorter"
+        return None
+
+    def _foreign_setting(self, newstyle: str, start: int) -> bool:
+        """Whether the sentence so far sets the scene abroad ("Tại Pháp, Quốc hội …")."""
+        boundary = max((m.end() for m in _SENTENCE_END.finditer(newstyle, 0, start)), default=0)
+        sentence = newstyle[boundary:start]
+        for setting in _SETTING.finditer(sentence):
+            if self._foreign_any.match(sentence, setting.end()):
+                return "Việt Nam" not in sentence[setting.end():]
+        return False
+
+    def _starts_name(self, text: str, coordinated: re.Match[str]) -> bool:
+        """Whether the word after "và" / "," starts a name of its own (another entry, a place, a person)."""
+        word = coordinated.group("word")
+        rest = text[coordinated.start("word"):]
+        if fold(word) in self._index or _NAME_HEAD.match(rest):
+            return True
+        if self._local_re.match(apply_tone_style(rest, "new")) or self._foreign_after.match(
+                apply_tone_style(" " + rest, "new")):
+            return True
+        runs = surname_runs(rest[:40], self._place_names)
+        return bool(runs) and runs[0][0] == 0
+
+    # -- names ---------------------------------------------------------------------------------------------
+    def article_names(self, texts: Iterable[str]) -> FrozenSet[str]:
+        """The full personal names of an article, so that later mentions by given name are recognised."""
+        if not self.names:
+            return frozenset()
+        found: Set[str] = set()
+        for text in texts:
+            found.update(s.original for s in self.personal_names(text) if " " in s.original)
+        return frozenset(found)
+
+    def personal_names(self, text: str, known: Iterable[str] = ()) -> List[Span]:
+        """Personal names: full names, and given names of ``known`` full names after an honorific or title."""
         if not self.names:
             return []
-        words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[^\W\d_]+", text)]
-        spans: List[Span] = []
-        i = 0
-        while i < len(words):
-            start, end, word = words[i]
-            if word not in SURNAMES:
-                i += 1
-                continue
-            run = [words[i]]
-            j = i + 1
-            while j < len(words) and len(run) < 4:
-                gap = text[run[-1][1]:words[j][0]]
-                candidate = words[j][2]
-                if gap != " " or not _capitalised(candidate):
-                    break
-                run.append(words[j])
-                j += 1
-            if len(run) >= 2:
-                original = text[run[0][0]:run[-1][1]]
-                if not any(original == place or original.startswith(place + " ") for place in _NOT_NAMES):
-                    spans.append(Span(run[0][0], run[-1][1], original, original, "name"))
-                    i = j
+        spans = [self._name_span(text, start, end) for start, end in surname_runs(text, self._place_names)]
+        known = tuple(known)
+        if known:
+            given, tails = short_forms(known)
+            taken = [(s.start, s.end) for s in spans]
+            for match in self._honorific.finditer(text):
+                words = match.group("given")
+                first = words.split(" ")[0]
+                if words in tails:
+                    start, end = match.start("given"), match.end("given")
+                elif first in given and capitalised(first):
+                    start, end = match.start("given"), match.start("given") + len(first)
+                else:
                     continue
-            i += 1
-        return spans
+                if all(end <= a or start >= b for a, b in taken):
+                    spans.append(self._name_span(text, start, end))
+                    taken.append((start, end))
+            # the last two syllables of a full name anywhere ("Tấn Tài"), a given name alone within a sentence
+            # ("sự việc Út đặt …"): not at a sentence start, not inside a longer run of capitalised words
+            for short, anywhere in [(tail, True) for tail in tails] + [(name, False) for name in given]:
+                for found in re.finditer(rf"(?<![^\W\d_]){re.escape(short)}(?![^\W\d_])", text):
+                    start, end = found.start(), found.end()
+                    before = text[:start].rstrip()
+                    previous = re.search(r"([^\W\d_]+)\s*$", before)
+                    if (previous and capitalised(previous.group(1))) or re.match(r" [^\W\d_]", text[end:end + 2]) \
+                            and text[end + 1].isupper():
+                        continue
+                    if not anywhere and (not before or before.endswith((".", "!", "?", "…", ":", "\n", '"', "“"))):
+                        continue
+                    if all(end <= a or start >= b for a, b in taken):
+                        spans.append(self._name_span(text, start, end))
+                        taken.append((start, end))
+        spans.extend(self._list_names(text, spans))
+        return sorted(spans, key=lambda s: s.start)
 
-    def spans(self, text: str) -> List[Span]:
-        """Every protected span of ``text``: terms first, then names that do not overlap a term."""
+    def _list_names(self, text: str, spans: Sequence[Span]) -> List[Span]:
+        """Names in a list of names (a team sheet: "Tấn Trường, Văn Kiên, Thành Chung, Việt Anh …"): in a list
+        of three or more capitalised items of which half (or, in a list of five or more, two) are names already,
+        the other two- and three-syllable items that are not places are names too."""
+        out: List[Span] = []
+        covered = {(s.start, s.end) for s in spans}
+        for clause in re.finditer(r"[^:;.\n()]+", text):
+            items = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", clause.group(0))]
+            items = [(clause.start() + a + (len(clause.group(0)[a:b]) - len(clause.group(0)[a:b].lstrip())),
+                      clause.start() + b - (len(clause.group(0)[a:b]) - len(clause.group(0)[a:b].rstrip())))
+                     for a, b in items]
+            shaped = [(a, b) for a, b in items
+                      if all(capitalised(w) for w in text[a:b].split()) and 1 <= len(text[a:b].split()) <= 3]
+            if len(items) < 3 or len(shaped) != len(items):
+                continue
+            named = sum(1 for item in items if item in covered)
+            several = sum(1 for a, b in items if " " in text[a:b])
+            if named < 2 or (named * 2 < several and len(items) < 5):
+                continue
+            for a, b in items:
+                if (a, b) not in covered and len(text[a:b].split()) >= 2 and text[a:b] not in self._place_names \
+                        and \
+                        all(b <= s.start or a >= s.end for s in spans):
+                    out.append(self._name_span(text, a, b))
+        return out
+
+    def _name_span(self, text: str, start: int, end: int) -> Span:
+        original = text[start:end]
+        return Span(start, end, original, style_name(original, self.name_style), "name")
+
+    def place_names(self, text: str) -> List[Span]:
+        """Names of Vietnamese provinces and cities (and Việt Nam), written in the brief's names style."""
+        if not self.names:
+            return []
+        newstyle = apply_tone_style(text, "new")
+        return [replace(self._name_span(text, m.start(), m.end()), kind="place")
+                for m in self._local_re.finditer(newstyle)]
+
+    def spans(self, text: str, known: Iterable[str] = ()) -> List[Span]:
+        """Every protected span of ``text``: terms first, then names and places that overlap nothing before."""
         found = self.terms(text)
         taken = [(s.start, s.end) for s in found]
-        for name in self.personal_names(text):
+        for name in self.personal_names(text, known) + self.place_names(text):
             if all(name.end <= start or name.start >= end for start, end in taken):
                 found.append(name)
+                taken.append((name.start, name.end))
         return sorted(found, key=lambda s: s.start)
 
 
-def _capitalised(word: str) -> bool:
-    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+def read_glossary_file(path: str | Path, target_lang: str = "en") -> List[Entry]:
+    """Read a user glossary (CSV, TSV or TBX; see :mod:`.glossary_io`)."""
+    return [Entry(row.vietnamese, row.english, row.source or str(path), row.checked, row.scope, user=True)
+            for row in read_rows(path, target_lang)]
 
 
-def protect(text: str, glossary: Optional[Glossary]) -> Protected:
-    """Replace the glossary terms and names of ``text`` by numbered placeholders."""
-    spans = tuple(glossary.spans(text)) if glossary is not None else ()
-    if not spans:
-        return Protected(text, ())
-    out: List[str] = []
-    cursor = 0
-    for number, span in enumerate(spans):
-        out.append(text[cursor:span.start])
-        out.append(_PLACEHOLDER.format(number))
-        cursor = span.end
-    out.append(text[cursor:])
-    return Protected("".join(out), spans)
+def _bundled() -> List[Entry]:
+    return [Entry(row.vietnamese, row.english, row.source, row.checked, row.scope)
+            for row in read_rows(BUNDLED_GLOSSARY)]
 
 
-def restore(translated: str, protected: Protected) -> Optional[str]:
-    """Put the English names back into a translation of ``protected.text``.
-
-    Returns ``None`` when the provider lost, duplicated or invented a placeholder: the caller then translates
-    the text without protection. Spacing and case changes inside a placeholder (``{ V0 }``) are tolerated.
-    """
-    found = [int(m.group(1)) for m in _PLACEHOLDER_RE.finditer(translated)]
-    if sorted(found) != list(range(len(protected.spans))):
-        return None
-    out: List[str] = []
-    cursor = 0
-    for match in _PLACEHOLDER_RE.finditer(translated):
-        before = translated[cursor:match.start()]
-        span = protected.spans[int(match.group(1))]
-        replacement = span.replacement
-        if span.kind == "term":
-            context = "".join(out) + before
-            if replacement.lower().startswith("the ") and _DETERMINERS.search(context):
-                replacement = replacement[4:]  # "of the {v0}" must not become "of the the Politburo"
-            if _sentence_start(context):
-                replacement = replacement[:1].upper() + replacement[1:]
-        out.append(before)
-        out.append(replacement)
-        cursor = match.end()
-    out.append(translated[cursor:])
-    return "".join(out)
-
-
-def _sentence_start(before: str) -> bool:
-    stripped = before.rstrip(" \"'“‘«([")
-    return not stripped or stripped.endswith((".", "!", "?", "\n", "…"))
-
-
-def substitute(translated: str, spans: Sequence[Span]) -> str:
-    """Best effort for an unprotected translation: put back names whose diacritics the provider stripped
-    (``Truong Thi Mai`` → ``Trương Thị Mai``) and English names of terms it left in Vietnamese."""
-    for span in spans:
-        if span.kind == "name":
-            needle = _ascii_fold(span.original)
-            haystack = _ascii_fold(translated)
-        else:
-            needle = " ".join(fold(span.original).split())
-            haystack = fold(translated)
-        pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
-        pieces, cursor = [], 0
-        for match in pattern.finditer(haystack):
-            pieces.append(translated[cursor:match.start()])
-            pieces.append(span.replacement)
-            cursor = match.end()
-        if pieces:
-            pieces.append(translated[cursor:])
-            translated = "".join(pieces)
-    return translated
-
-
-def read_glossary_file(path: str | Path) -> List[Entry]:
-    """Read a CSV or TSV glossary (two or three columns, optional header, ``#`` comments)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError("glossary file not found", subject=str(path),
-                         hint="give a CSV or TSV file of Vietnamese and English terms") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read the glossary: {exc.strerror}", subject=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError("the glossary is not UTF-8", subject=str(path),
-                         hint="save it as UTF-8 (in Excel: CSV UTF-8)") from None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        return []
-    delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in lines[0] else (
-        ";" if lines[0].count(";") > lines[0].count(",") else ",")
-    entries = []
-    for number, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), 1):
-        cells = [cell.strip() for cell in row]
-        if number == 1 and [c.lower() for c in cells[:2]] in (["vietnamese", "english"], ["vi", "en"],
-                                                             ["source", "target"], ["term", "translation"]):
-            continue
-        if len(cells) < 2 or not cells[0] or not cells[1]:
-            raise UsageError(f"line {number} needs two columns, Vietnamese and English", subject=str(path),
-                             hint="separate them with a tab (TSV) or a comma (CSV)")
-        entries.append(Entry(unicodedata.normalize("NFC", cells[0]), cells[1],
-                             cells[2] if len(cells) > 2 else str(path)))
-    return entries
+def _place_entries(places: Sequence[Tuple[str, str, str]]) -> List[Entry]:
+    """"tỉnh X" → "X Province" for every province, "thành phố X" / "TP X" → "X City" for the six cities."""
+    out = []
+    for name, kind, _status in places:
+        if kind == "province":
+            out.append(Entry(f"tỉnh {name}", "{name} Province", "E6", "E6", "place"))
+        elif kind == "city":
+            for prefix in ("thành phố", "TP", "TP."):
+                out.append(Entry(f"{prefix} {name}", "{name} City", "E6", "E6", "place"))
+    return out
 
 
 def _derived(entries: Sequence[Entry]) -> List[Entry]:
@@ -388,15 +445,22 @@ def _derived(entries: Sequence[Entry]) -> List[Entry]:
     for entry in entries:
         if entry.vietnamese.startswith("Bộ ") and entry.english.startswith("the Ministry of "):
             rest = entry.english[len("the Ministry of "):]
-            out.append(Entry(f"Bộ trưởng {entry.vietnamese}", f"Minister of {rest}", entry.source))
-            out.append(Entry(f"Thứ trưởng {entry.vietnamese}", f"Deputy Minister of {rest}", entry.source))
+            out.append(replace(entry, vietnamese=f"Bộ trưởng {entry.vietnamese}", english=f"Minister of {rest}"))
+            out.append(replace(entry, vietnamese=f"Thứ trưởng {entry.vietnamese}",
+                               english=f"Deputy Minister of {rest}"))
     return out
 
 
-def load_glossary(user_file: str | Path | None = None, *, names: bool = True) -> Glossary:
-    """The bundled glossary, extended and overridden by ``user_file`` when given."""
-    bundled = read_glossary_file(BUNDLED_GLOSSARY)
-    entries = bundled + _derived(bundled)
-    if user_file:
-        entries += read_glossary_file(user_file)
-    return Glossary(entries, names=names)
+def load_glossary(user_file: str | Path | None = None, *, names: bool = True, name_style: str = "keep",
+                  english: str = "uk", target_lang: str = "en") -> Glossary:
+    """The bundled glossary, extended and overridden by ``user_file`` when given (derived titles included:
+    a user's "Bộ Y tế" changes "Bộ trưởng Bộ Y tế" too, unless the user also gives that title)."""
+    places = read_places(BUNDLED_PLACES)
+    bundled = _place_entries(places) + _bundled()
+    user = read_glossary_file(user_file, target_lang) if user_file else []
+    user_keys = {" ".join(fold(e.vietnamese).split()) for e in user}
+    merged = {" ".join(fold(e.vietnamese).split()): e for e in bundled + user}
+    derived = [e for e in _derived(list(merged.values())) if " ".join(fold(e.vietnamese).split()) not in user_keys]
+    explicit = [e for e in bundled if " ".join(fold(e.vietnamese).split()) not in user_keys]
+    return Glossary(derived + explicit + user, names=names, name_style=name_style, english=english,
+                    places={name: kind for name, kind, _ in places})

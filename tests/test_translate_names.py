@@ -1,0 +1,68 @@
+"""Personal names: given names after honorifics and titles, rare family names, sentence starts, one style."""
+from __future__ import annotations
+
+import pytest
+
+from exporter.translate.glossary import load_glossary
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary()
+
+
+ARTICLE = [
+    "Bên lề kỳ họp, ông Nguyễn Đình Quyền, Đoàn đại biểu Quốc hội Hà Nội cho rằng ngân sách còn khó khăn.",
+    "Bà Đàm Thị Mão 65 tuổi bị huyết áp.",
+    "Bộ trưởng GTVT Nguyễn Văn Thể cho biết dự án sẽ xong.",
+    "HLV Chu Đình Nghiêm quyết định rút Lê Tấn Tài ra sân.",
+    "Theo ông Quyền, bà Mão cần được giúp. Bộ trưởng Thể nói: Tấn Tài chơi hay. Anh Tùng không đến.",
+]
+
+
+def test_given_names_after_honorifics_when_the_full_name_is_in_the_article(glossary):
+    known = glossary.article_names(ARTICLE)
+    assert {"Nguyễn Đình Quyền", "Đàm Thị Mão", "Nguyễn Văn Thể", "Lê Tấn Tài"} <= known
+    names = [s.original for s in glossary.personal_names(ARTICLE[-1], known)]
+    assert names == ["Quyền", "Mão", "Thể", "Tấn Tài"]  # "Tùng": nobody of that name in the article
+    assert glossary.personal_names(ARTICLE[-1]) == []  # without the article, a given name alone is not enough
+
+
+def test_given_names_follow_the_names_style():
+    ascii_glossary = load_glossary(name_style="ascii")
+    known = ascii_glossary.article_names(ARTICLE)
+    assert [s.replacement for s in ascii_glossary.personal_names(ARTICLE[-1], known)] == [
+        "Quyen", "Mao", "The", "Tan Tai"]
+    spans = ascii_glossary.spans(ARTICLE[0], known)
+    assert "Nguyen Dinh Quyen" in [s.replacement for s in spans]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Chị Cà Thị Út sống ở bản.", "Cà Thị Út"),
+    ("Ông Lò Văn Puốn là trưởng bản.", "Lò Văn Puốn"),
+    ("Em Hờ A Dính đi học.", None),  # a family name the list lacks, and no middle name: not guessed
+    ("Bà Giàng Thị Súa cho biết.", "Giàng Thị Súa"),
+])
+def test_rare_family_names(glossary, text, name):
+    found = [s.original for s in glossary.personal_names(text)]
+    assert found == ([name] if name else [])
+
+
+@pytest.mark.parametrize("text", [
+    "Từ Hà Nội, đoàn đi Huế.",
+    "Cao Bằng có thác Bản Giốc.",
+    "Mai Châu đẹp vào mùa lúa.",
+])
+def test_an_ordinary_word_at_a_sentence_start_is_not_a_name(glossary, text):
+    assert glossary.personal_names(text) == []
+    assert all(s.original != text.split(",")[0] for s in glossary.spans(text))
+
+
+def test_names_in_a_team_sheet(glossary):
+    sheet = ("CLB Thanh Hóa: Thanh Diệp, Xuân Cường, Minh Tùng, Balic, Văn Lợi, Thái Bình, Thành Long, Hữu Dũng, "
+             "Văn Thắng, Epassi, Samson")
+    names = [s.original for s in glossary.spans(sheet) if s.kind == "name"]
+    assert {"Thanh Diệp", "Xuân Cường", "Minh Tùng", "Văn Lợi", "Thành Long", "Hữu Dũng", "Văn Thắng"} <= set(names)
+    # a list of places or of ordinary capitalised words is not a team sheet
+    assert [s.kind for s in glossary.spans("Hà Nội, Hải Phòng, Nam Định và Huế")] == ["place"] * 4
+    assert glossary.personal_names("Xuân, Hạ, Thu, Đông") == []
