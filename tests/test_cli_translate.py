@@ -1,6 +1,7 @@
 """Translation through the command line, against a LibreTranslate-compatible server on 127.0.0.1."""
 from __future__ import annotations
 
+import csv
 import json
 import re
 
@@ -171,3 +172,24 @@ def test_glossary_file_errors_name_the_line(run_cli, tmp_path, translation_serve
     assert result.exit_code == 2
     assert "cat-export.csv" in result.stderr and "line 1" in result.stderr and "number" in result.stderr
     assert "Traceback" not in result.stderr and not list((tmp_path / "out").glob("*"))
+
+
+def test_glossary_terms_that_could_not_be_applied_are_flagged_and_counted(run_cli, tmp_path):
+    from libre_server import TranslationServer
+
+    def loses_placeholders(text: str) -> str:  # and translates the terms its own way
+        return "[en] " + re.sub(r"\{v\d+\}", "", text).replace("Ban Tổ chức Trung ương", "Organising Board")
+
+    with TranslationServer(loses_placeholders) as server:
+        common = ["--provider", "libre", "--provider-url", server.url, "--cache-dir", tmp_path / "cache"]
+        review = tmp_path / "review.csv"
+        result = run_cli("translate", EXAMPLE, "-o", review, *common)
+        assert result.exit_code == 0, result.stderr
+        rows = list(csv.DictReader(review.read_text(encoding="utf-8-sig").splitlines()))
+        flagged = [row for row in rows if "glossary: the Central Organisation Commission" in row["check"]]
+        assert flagged and all(row["status"] == "machine" for row in flagged)
+        result = run_cli("render", EXAMPLE, "-o", tmp_path / "out", "--format", "md", "--translate", *common)
+        assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "out" / "article.en.md").read_text(encoding="utf-8")
+    glossary_rows = sum(1 for row in rows if "glossary:" in row["check"])
+    assert f"Glossary terms could not be applied in {glossary_rows} of {len(rows)} segments" in text

@@ -153,6 +153,14 @@ def test_short_right_aligned_last_paragraph_is_the_byline(byline, author):
     assert all(byline not in text for text in article.body)
 
 
+def test_theo_source_line_closing_the_story_is_a_credit_not_body():
+    article = _read("baodautu", _chain(
+        _sub(r'<a href="" class="author cl_green">Nguyên Minh </a>', ""),
+        _sub(r"(trong vòng 2 năm trước\.<span>\xa0</span></p>)", r"\1<p>Theo Tuổi Trẻ</p>", 1)))
+    assert article.byline == "Theo Tuổi Trẻ" and article.author == ""
+    assert "Theo Tuổi Trẻ" not in article.body
+
+
 def test_credit_name():
     assert credit_name("Hà Thu (tổng hợp)") == "Hà Thu"
     assert credit_name("Quang Huy (t/h) Theo VnExpress") == "Quang Huy"
@@ -174,12 +182,14 @@ def test_figcaptions_and_image_tables_are_captions_not_body():
         assert not any(c in t for c in article.captions for t in article.body)
 
 
-def test_italic_line_under_a_photo_is_its_caption():
+@pytest.mark.parametrize("photo", ["img", "amp-img"])  # a desktop page, an AMP (mobile) one
+def test_italic_line_under_a_photo_is_its_caption(photo):
     caption = BY_ID["nld"]["captions"][0]
     # the figure rewritten as older pages set it: the photo in a box, the caption in italics under it
     article = _read("nld", _sub(
-        r'<figure class="VCSortableInPreviewMode small-img"[^>]*>(<div><img[^>]*></div>).*?</figure>',
-        lambda m: f'{m.group(1)}<p style="text-align:center"><em>{caption}</em></p>', 1))
+        r'<figure class="VCSortableInPreviewMode small-img"[^>]*><div><img([^>]*)></div>.*?</figure>',
+        lambda m: f'<div><{photo}{m.group(1)}></{photo}></div><p style="text-align:center"><em>{caption}</em></p>',
+        1))
     assert caption in article.captions
     assert not any(caption in text for text in article.body)
 

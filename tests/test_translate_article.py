@@ -268,3 +268,19 @@ def test_provider_text_is_cleaned_like_input(tmp_path):
     assert translation.title == "[31mred[0m gnp.exe ok"
     for text in [translation.title] + [b.text for b in translation.blocks[:3]]:
         assert not any(ord(ch) < 32 or ch in "\u202e\u202c\u200b" for ch in text)
+
+
+def test_a_cat_tool_memory_is_remembered_whole(translation_server, tmp_path):
+    memory = tmp_path / "cat.tmx"
+    memory.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="vi" datatype="plaintext" '
+        'segtype="paragraph" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="vi"><seg>Sáng nay, Bộ Chính trị đã họp.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>The Politburo met this morning.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="vi"><seg>Câu của bài khác.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>A sentence of another article.</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    first = translate_article(ARTICLE, options(translation_server, tmp_path), reviewed=read_reviewed(memory))
+    assert first.translation.blocks[0].text == "The Politburo met this morning."
+    later = Article(title="Bài khác", blocks=(Block.plain("paragraph", "Câu của bài khác."),))
+    translation = translate_article(later, options(translation_server, tmp_path)).translation
+    assert translation.blocks[0].text == "A sentence of another article." and translation.reviewed == (True,)

@@ -322,3 +322,13 @@ def test_parse_and_check_reply():
     assert check_reply({"t1": "x", "t2": "y", "t3": "z"}, ["t1", "t2"]) == (None, "extra ids t3")
     assert check_reply({"t1": " ", "t2": "y"}, ["t1", "t2"]) == (None, "no text for id t1")
     assert check_reply({"t1": "Cafe\u0301\x07"}, ["t1"]) == (["Café"], "")
+
+
+def test_the_model_is_told_names_and_places_in_the_names_style(chat_server):
+    article = Article(title="Ông Nguyễn Đình Quyền nói", blocks=(
+        Block.plain("paragraph", "Theo ông Quyền, Hà Nội cần thêm ngân sách."),))
+    with make(chat_server, names="ascii", english="us") as translator:
+        translator.translate_article(article)
+    system = chat_server.requests[0].json["messages"][0]["content"]
+    assert "Nguyen Dinh Quyen" in system and "Hanoi" in system
+    assert "Nguyễn" not in system.replace(article.title, "") and "Hà Nội" not in system

@@ -252,7 +252,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
                                    and el.find(".//img") is None):
             holder = next(el.iterancestors("figure"), el.getparent())
-            _add_caption(info, element_runs(el, url), holder.iter("img") if holder is not None else (), url)
+            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img") if holder is not None else (), url)
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):

@@ -159,9 +159,16 @@ _CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Ngu
 _ITALIC = ("i", "em")
 
 
+_PHOTOS = ("img", "amp-img")  # AMP pages (mobile) show photos as <amp-img>
+
+
+def _has_photo(el) -> bool:
+    return any(True for _ in el.iter(*_PHOTOS))
+
+
 def _only_image(el) -> bool:
     """An element that shows a photo and no text of its own (an ``img``, or a box around one)."""
-    return el.tag == "img" or (el.find(".//img") is not None and not " ".join(el.text_content().split()))
+    return el.tag in _PHOTOS or (_has_photo(el) and not " ".join(el.text_content().split()))
 
 
 def _all_italic(el) -> bool:
@@ -175,7 +182,7 @@ def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
     """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
     centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). Figures with a ``figcaption`` are left to
     it; the line must be the photo box's next sibling and no longer than a caption is."""
-    for img in tree.iter("img"):
+    for img in tree.iter(*_PHOTOS):
         if next(img.iterancestors("figure"), None) is not None and \
                 next(img.iterancestors("figure")).find(".//figcaption") is not None:
             continue
@@ -186,7 +193,7 @@ def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
         line = box.getnext()
         if line is None or line.tag not in ("p", "div", "span", "em", "i", "center", "h6"):
             continue
-        if (box.tail or "").strip() or line.find(".//img") is not None:
+        if (box.tail or "").strip() or _has_photo(line):
             continue
         text = " ".join(line.text_content().split())
         if not 0 < len(text) <= 250:
@@ -200,7 +207,7 @@ def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
     """``(text, photo)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more photos,
     the text that follows a photo up to the next line break is that photo's caption."""
     for holder in tree.iter("p", "div"):
-        photos = [el for el in holder if isinstance(el.tag, str) and el.tag == "img"
+        photos = [el for el in holder if isinstance(el.tag, str) and el.tag in _PHOTOS
                   or (isinstance(el.tag, str) and el.tag in ("a", "span") and _only_image(el))]
         if len(photos) < 2:
             continue
@@ -214,7 +221,7 @@ def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
                 node = node.getnext()
             text = " ".join("".join(parts).split())
             if 0 < len(text) <= 300:
-                img = photo if photo.tag == "img" else photo.find(".//img")
+                img = photo if photo.tag in _PHOTOS else next(photo.iter(*_PHOTOS), None)
                 yield text, img
 
 
@@ -269,7 +276,7 @@ def credit_name(text: str, *, field: bool = False) -> str:
 # --- paragraphs ----------------------------------------------------------------------------------------------------
 
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
-           "cite", "q", "s", "strike", "br", "img", "code", "time"}
+           "cite", "q", "s", "strike", "br", "img", "amp-img", "code", "time"}
 
 
 def _double_break_after(child) -> bool:

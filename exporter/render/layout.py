@@ -42,4 +42,9 @@ def machine_notice(translation: Translation) -> str:
         text += f" {reviewed} of {total} segments reviewed by a person (marked {REVIEWED_MARK})."
     else:
         text += " Not reviewed by a person."
+    unapplied = sum(1 for _, found in translation.checks
+                    if any(flag.split(":")[0].strip() == "glossary" for flag in found.split("; ")))
+    if unapplied:
+        text += (f" Glossary terms could not be applied in {unapplied} of {total} segments (flagged "
+                 "\"glossary\" for review).")
     return text

@@ -27,7 +27,7 @@ from .checks import check_segment, format_flags
 from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
 from .http import HttpClient, RetryPolicy
 from .providers import Context, LimitLowered, Provider, get_provider
-from .review import Reviewed, stale_segments
+from .review import Reviewed, stale_segments, unmatched
 from .segment import article_segments, chunk_text
 
 log = logging.getLogger(__name__)
@@ -158,19 +158,24 @@ class Translator:
                 machine.append(segment)
         tokens_before = self.tokens
         names: List[str] = []
-        if self.provider.in_context and self.glossary.names:
-            names = list(dict.fromkeys(span.replacement for segment in segments
-                                       for span in self.glossary.personal_names(segment.source)))
-        context = Context(headline=article.title, names=tuple(names))
         known = self.glossary.article_names(s.source for s in segments)
+        if self.provider.in_context and self.glossary.names:  # people and places, as --names writes them
+            names = list(dict.fromkeys(span.replacement for segment in segments
+                                       for span in self.glossary.spans(segment.source, known)
+                                       if span.kind in ("name", "place")))
+        context = Context(headline=article.title, names=tuple(names))
         for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
                                                                      context=context, known=known)):
             if segment.id in undecided:  # reviewed if the person changed the machine translation
                 flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
             else:
                 final[segment.id] = translated
-        self._remember([(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled],
-                       reviewed)
+        # what a person reviewed: this article's segments, and every other reviewed record of the file (a CAT
+        # tool's memory holds more than one article)
+        remembered = [(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled]
+        if reviewed is not None:
+            remembered += [(u.source, u.target) for u in unmatched(article, reviewed) if u.reviewed]
+        self._remember(remembered, reviewed)
         checks = []
         for segment in (s for s in machine if s.id not in undecided):
             found = check_segment(segment.source, final[segment.id], self.glossary,
