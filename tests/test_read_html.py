@@ -225,7 +225,8 @@ def test_metadata_from_json_ld_and_byline_paragraph():
     ("Minh Khôi", "https://baomau.example/a.htm", False),
 ])
 def test_publication_names_are_told_from_people(name, url, publisher):
-    from exporter.read.page_meta import PageInfo, is_publisher_name
+    from exporter.read.page_authors import is_publisher_name
+    from exporter.read.page_meta import PageInfo
 
     assert is_publisher_name(name, PageInfo(url=url, source="Báo Mẫu")) is publisher
 

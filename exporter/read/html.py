@@ -20,9 +20,10 @@ from ..model import Article, Block, Inline, SourceInfo
 from ..options import Options
 from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
+from .page_authors import article_author
+from .page_furniture import is_furniture, strip_furniture, teaser_text
 from .page_meta import (
     PageInfo,
-    article_author,
     convert_legacy_fonts,
     element_runs,
     match_key,
@@ -30,7 +31,7 @@ from .page_meta import (
     page_info,
     unescape,
 )
-from .page_parts import FURNITURE, is_hidden, split_double_breaks
+from .page_parts import split_double_breaks
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -53,24 +54,6 @@ _FONT_LEGACY = re.compile(rb"""font(?:-family)?\s*:\s*(?:["']|&quot;)?[^;"'<>&]{
 _FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "windows-1252",
                         "latin-1"}
 
-# Elements that are page furniture whatever their class: menus, search boxes and forms.
-_FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
-# Paragraph openings that mark the same furniture inside the article body.
-_FURNITURE_TEXT = re.compile(
-    r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
-    r"(?:tin )?cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|"
-    r"đăng nhập|đăng ký nhận|"
-    r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
-    r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
-    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|"
-    # the masthead and licence lines of a page's footer
-    r"(?:phó )?tổng biên tập\b|giấy phép(?: số| hoạt động| thiết lập)?\s*(?:số\s*)?:?\s*\d|"
-    r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",
-    re.IGNORECASE)
-# A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
-_TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
-# A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
-_DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
 
@@ -157,82 +140,6 @@ def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
         return text, ()
     log.warning("%s: %s", name, repaired[1])
     return unicodedata.normalize("NFC", repaired[0]), (repaired[1],)
-
-
-def _strip_furniture(tree) -> None:
-    """Remove teaser, login, newsletter, comment and share boxes the page marks by class or id, never an
-    element that holds the headline or most of the page's text."""
-    body = tree.find(".//body")
-    total = len(body.text_content()) if body is not None else 0
-    doomed = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "head", "body", "h1"):
-            continue
-        if el.tag in _FURNITURE_TAGS or (el.get("role") or "").lower() in ("navigation", "search", "menu") or \
-                is_hidden(el, inherited=False):
-            doomed.append(el)
-            continue
-        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-component-type"),
-                                       el.get("data-content-name"))))
-        if marks and FURNITURE.search(marks):
-            doomed.append(el)
-    for el in doomed:
-        if el.getparent() is None or el.find(".//h1") is not None:
-            continue
-        # a wrapper of the story itself ("article-body subscriber-only") holds most of the text or several long
-        # paragraphs; a teaser box does not
-        if (total and len(el.text_content()) > 0.4 * total) or \
-                sum(len(p.text_content()) >= 150 for p in el.iter("p")) >= 4:
-            continue
-        if _in_running_text(el):
-            continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
-        el.drop_tree()
-
-
-_INLINE_TAGS = ("a", "span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark")
-
-
-def _in_running_text(el) -> bool:
-    """True for an inline element that is part of a sentence: text runs on before or after it."""
-    if el.tag not in _INLINE_TAGS or el.getparent() is None:
-        return False
-    before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
-    return bool((before or "").strip() or (el.tail or "").strip())
-
-
-_BLOCKS = ("p", "div", "li", "article", "section", "h2", "h3", "h4", "h5", "h6")
-
-
-def _teaser_text(tree) -> str:
-    """The text of the page's teasers: a headline that is a link standing alone in its block, with what goes
-    with it (photo, section, summary) up to the next headline. A home or section page is made of them, even
-    when it calls itself an article (Báo Đầu tư's section pages say ``og:type`` article)."""
-    seen, units = set(), []
-    for link in tree.iter("a"):
-        href, title = link.get("href"), match_key(link.text_content())
-        holder = next(link.iterancestors(*_BLOCKS), None)
-        before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
-        if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
-            continue  # a link inside running text, not a headline
-        unit = holder
-        for parent in holder.iterancestors(*_BLOCKS):
-            hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
-            if len(hrefs) > 1 or len(parent.text_content()) > 1000:
-                break
-            unit = parent
-        if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
-            seen.add(unit)
-            units.append(match_key(unit.text_content()))
-    return "\n".join(units)
-
-
-def _is_furniture(block: Block) -> bool:
-    text = block.text
-    if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
-            len(text) <= 250 and _TEASER_AGE.search(text):
-        return True
-    # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng").
-    return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())
 
 
 def _bold_opening(blocks: List[Block]) -> bool:
@@ -369,7 +276,7 @@ def _caption_lines(lines: List[Tuple[Inline, ...]], info: PageInfo) -> List[Bloc
 
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
-    kept = [b for b in blocks if not _is_furniture(b)]
+    kept = [b for b in blocks if not is_furniture(b)]
     while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
         kept.pop(0)
     lead = Block("lead", info.sapo) if info.sapo else None
@@ -443,9 +350,9 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     if encoding in _FONT_VIEW_ENCODINGS and _names_legacy_font(text):
         repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
-    _strip_furniture(tree)
+    strip_furniture(tree)
     split_double_breaks(tree)
-    teasers = _teaser_text(tree)
+    teasers = teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
                   if h.find(".//a") is not None and len(h.text_content().strip()) > 20) >= 6

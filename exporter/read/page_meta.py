@@ -17,11 +17,12 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+from urllib.parse import urljoin
 
-from ..model import Block, Inline
+from ..model import Inline
 from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+from .page_authors import looks_like_name, marks_author, name_case
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -221,7 +222,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     info.description = unescape(first(metas.get("og:description"), article.get("description"),
                                        metas.get("twitter:description"), metas.get("description")))
     people = _names(article.get("author"), index, people_only=True)
-    info.author = ", ".join(dict.fromkeys(_name_case(p) for p in people))
+    info.author = ", ".join(dict.fromkeys(name_case(p) for p in people))
     # ISO 8601 as published (less the space some CMSs put before the offset, "…08:52:11.000 +07:00"), else the
     # date line next to the headline ("07/03/2026 08:47"); never a date guessed from an address
     published = first(article.get("datePublished"), metas.get("article:published_time"),
@@ -264,9 +265,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             text = " ".join(el.text_content().split())
             if 0 < len(text) <= 100:
                 info.bylines.add(match_key(text))
-        if not info.page_author and _marks_author(el, classes):
+        if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
-            if _looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
+            if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
                 info.page_author = text
     # captions nobody marked: a short italic, centred or credited line under a photo; the text after each photo
     # of a <br>-separated photo story
@@ -276,8 +277,8 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         _add_caption(info, (Inline(text),), (img,) if img is not None else (), url)
     # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
     meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
-    names = [_name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
-    if names and all(_looks_like_name(n) for n in names) and not meta_author.startswith("http"):
+    names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
+    if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
         info.meta_author = ", ".join(names)
     if not sapo_candidates:
         # no element marked as the sapo: an h2 right under the headline is one (VTV, Báo Chính phủ's portals)
@@ -336,67 +337,6 @@ def _overlap(a: str, b: str) -> float:
     """Share of the words two titles have in common (Jaccard), case and punctuation ignored."""
     wa, wb = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-
-
-# Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
-# "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
-_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
-
-
-def _marks_author(el, classes: Sequence[str]) -> bool:
-    marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
-    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
-
-
-def _name_case(name: str) -> str:
-    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case, and initials ("TP", "P.V"), are kept as written."""
-    if not name.isupper() or not any(len(word) >= 3 for word in re.findall(r"\w+", name)):
-        return name
-    return name.title()
-
-
-def _looks_like_name(text: str) -> bool:
-    return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
-
-
-# Names of organisations, never of a person: a newspaper, magazine, station, portal or company ("Báo Thanh
-# Niên", "Tạp chí …", "Đài …", "Cổng thông tin …", "Công ty Cổ phần VCCorp", "… JSC", "… Online", "… News").
-_ORGANISATION = re.compile(
-    r"^(?:báo|tạp chí|đài|cổng thông tin|trang tin|thông tấn|công ty|tập đoàn|tòa soạn|toà soạn|ban biên tập)\b|"
-    r"\b(?:vccorp|jsc|corp|corporation|inc|ltd|online|news|media|newsroom|group|ttxvn)\b", re.IGNORECASE)
-
-
-def is_publisher_name(name: str, info: PageInfo) -> bool:
-    """True when ``name`` is the publication's (its site name, or its domain: "NLD.COM.VN", "baodautu.vn",
-    "TUOI TRE ONLINE" on tuoitre.vn) or any organisation's ("Báo …", "VCCorp", "… News"), which metadata
-    often gives as the author."""
-    key = re.sub(r"\W", "", name.casefold())
-    if not key or re.search(r"\w\.(?:vn|com|net|org)\b", name.casefold()) or _ORGANISATION.search(name.strip()):
-        return True
-    site = re.sub(r"\W", "", info.source.casefold())
-    host = urlsplit(info.url).hostname or ""
-    labels = [part for part in host.split(".") if len(part) >= 3 and part not in ("www", "com", "net", "org")]
-    words = re.findall(r"\w+", name.casefold())
-    # a short label ("nld", "vov") must be a word of the name: "Vo Van" is a person, "NLD COM VN" is not
-    return bool(site and (site in key or key in site)) or \
-        any(label in words or len(label) >= 5 and label in key for label in labels)
-
-
-def article_author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> str:
-    """The article's author. What the reader sees wins: the element the page marks as the author, else the
-    byline paragraph; then the page's metadata (a JSON-LD person, ``article:author``), else ``fallback``
-    (trafilatura's guess). Credits around a name are dropped ("Hà Thu (tổng hợp)", "Minh Châu (Theo The
-    Verge)", "Theo Hồ Hương" in an author field); a byline that only names a source ("Theo VnExpress") names
-    no author; never a name that is a publication's or a company's."""
-    byline = next((b.text for b in blocks if b.kind == "byline"), "")
-    candidates = [credit_name(info.page_author, field=True), credit_name(byline), info.author, info.meta_author]
-    candidates += [", ".join(n.strip() for n in re.split(r";|,", fallback or "")
-                             if n.strip() and not is_publisher_name(n, info))]
-    for candidate in candidates:
-        names = [n for n in re.split(r"\s*,\s*", candidate) if n]
-        if names and not any(is_publisher_name(n, info) for n in names):
-            return ", ".join(_name_case(n) for n in names)
-    return ""
 
 
 def _declared_font(el) -> Optional[str]:

@@ -351,19 +351,21 @@ class Glossary:
                     taken.append((start, end))
             # the last two syllables of a full name anywhere ("Tấn Tài"), a given name alone within a sentence
             # ("sự việc Út đặt …"): not at a sentence start, not inside a longer run of capitalised words
-            for short, anywhere in [(tail, True) for tail in tails] + [(name, False) for name in given]:
-                for found in re.finditer(rf"(?<![^\W\d_]){re.escape(short)}(?![^\W\d_])", text):
-                    start, end = found.start(), found.end()
-                    before = text[:start].rstrip()
-                    previous = re.search(r"([^\W\d_]+)\s*$", before)
-                    if (previous and capitalised(previous.group(1))) or re.match(r" [^\W\d_]", text[end:end + 2]) \
-                            and text[end + 1].isupper():
-                        continue
-                    if not anywhere and (not before or before.endswith((".", "!", "?", "…", ":", "\n", '"', "“"))):
-                        continue
-                    if all(end <= a or start >= b for a, b in taken):
-                        spans.append(self._name_span(text, start, end))
-                        taken.append((start, end))
+            shorts = sorted(set(tails) | set(given), key=len, reverse=True)
+            pattern = re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, shorts)) + r")(?![^\W\d_])")
+            for found in pattern.finditer(text):
+                start, end = found.start(), found.end()
+                before = text[max(0, start - 40):start].rstrip()
+                previous = re.search(r"([^\W\d_]+)\s*$", before)
+                if (previous and capitalised(previous.group(1))) or re.match(r" [^\W\d_]", text[end:end + 2]) \
+                        and text[end + 1].isupper():
+                    continue
+                if found.group(0) not in tails and (
+                        start == 0 or not before or before.endswith((".", "!", "?", "…", ":", "\n", '"', "“"))):
+                    continue
+                if all(end <= a or start >= b for a, b in taken):
+                    spans.append(self._name_span(text, start, end))
+                    taken.append((start, end))
         spans.extend(self._list_names(text, spans))
         return sorted(spans, key=lambda s: s.start)
 

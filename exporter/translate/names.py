@@ -111,10 +111,11 @@ def surname_runs(text: str, places: FrozenSet[str]) -> List[Tuple[int, int]]:
             run.append(words[j])
             j += 1
         if len(run) >= 2 and not (middle and len(run) < 3 and word not in SURNAMES):
-            original = text[run[0][0]:run[-1][1]]
-            rest = text[run[1][0]:run[-1][1]]
-            is_place = any(original == p or original.startswith(p + " ") for p in places)
-            ordinary = word in _ORDINARY and any(rest == p or rest.startswith(p + " ") for p in places)
+            syllables = [w for _, _, w in run]
+            # a place at the start of the run ("Hà Nội", "Thái Bình Dương"), or after an ordinary word ("Từ")
+            is_place = any(" ".join(syllables[:k]) in places for k in range(2, len(syllables) + 1))
+            ordinary = word in _ORDINARY and any(" ".join(syllables[1:k]) in places
+                                                 for k in range(2, len(syllables) + 1))
             if not is_place and not ordinary:
                 spans.append((run[0][0], run[-1][1]))
                 i = j

@@ -1,0 +1,107 @@
+"""Page furniture: what a news page shows around its article and a brief must not keep (menus, search boxes,
+forms, hidden boxes, teaser lists, login and newsletter boxes, masthead and licence lines), found in the parsed
+page before extraction (:func:`strip_furniture`, :func:`teaser_text`) and in the extracted blocks
+(:func:`is_furniture`). Imports nothing heavy; :mod:`exporter.read.html` uses it.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Block
+from .page_meta import match_key
+from .page_parts import FURNITURE, is_hidden
+
+# Elements that are page furniture whatever their class: menus, search boxes and forms.
+_FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
+# Paragraph openings that mark the same furniture inside the article body.
+_FURNITURE_TEXT = re.compile(
+    r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
+    r"(?:tin )?cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|"
+    r"đăng nhập|đăng ký nhận|"
+    r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
+    r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
+    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|"
+    # the masthead and licence lines of a page's footer
+    r"(?:phó )?tổng biên tập\b|giấy phép(?: số| hoạt động| thiết lập)?\s*(?:số\s*)?:?\s*\d|"
+    r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",
+    re.IGNORECASE)
+# A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
+_TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
+# A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
+_DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
+
+
+def strip_furniture(tree) -> None:
+    """Remove teaser, login, newsletter, comment and share boxes the page marks by class or id, never an
+    element that holds the headline or most of the page's text."""
+    body = tree.find(".//body")
+    total = len(body.text_content()) if body is not None else 0
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "head", "body", "h1"):
+            continue
+        if el.tag in _FURNITURE_TAGS or (el.get("role") or "").lower() in ("navigation", "search", "menu") or \
+                is_hidden(el, inherited=False):
+            doomed.append(el)
+            continue
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("data-component-type"),
+                                       el.get("data-content-name"))))
+        if marks and FURNITURE.search(marks):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is None or el.find(".//h1") is not None:
+            continue
+        # a wrapper of the story itself ("article-body subscriber-only") holds most of the text or several long
+        # paragraphs; a teaser box does not
+        if (total and len(el.text_content()) > 0.4 * total) or \
+                sum(len(p.text_content()) >= 150 for p in el.iter("p")) >= 4:
+            continue
+        if _in_running_text(el):
+            continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
+        el.drop_tree()
+
+
+_INLINE_TAGS = ("a", "span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark")
+
+
+def _in_running_text(el) -> bool:
+    """True for an inline element that is part of a sentence: text runs on before or after it."""
+    if el.tag not in _INLINE_TAGS or el.getparent() is None:
+        return False
+    before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+    return bool((before or "").strip() or (el.tail or "").strip())
+
+
+_BLOCKS = ("p", "div", "li", "article", "section", "h2", "h3", "h4", "h5", "h6")
+
+
+def teaser_text(tree) -> str:
+    """The text of the page's teasers: a headline that is a link standing alone in its block, with what goes
+    with it (photo, section, summary) up to the next headline. A home or section page is made of them, even
+    when it calls itself an article (Báo Đầu tư's section pages say ``og:type`` article)."""
+    seen, units = set(), []
+    for link in tree.iter("a"):
+        href, title = link.get("href"), match_key(link.text_content())
+        holder = next(link.iterancestors(*_BLOCKS), None)
+        before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
+        if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
+            continue  # a link inside running text, not a headline
+        unit = holder
+        for parent in holder.iterancestors(*_BLOCKS):
+            hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
+            if len(hrefs) > 1 or len(parent.text_content()) > 1000:
+                break
+            unit = parent
+        if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
+            seen.add(unit)
+            units.append(match_key(unit.text_content()))
+    return "\n".join(units)
+
+
+def is_furniture(block: Block) -> bool:
+    text = block.text
+    if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
+            len(text) <= 250 and _TEASER_AGE.search(text):
+        return True
+    # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng").
+    return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())
