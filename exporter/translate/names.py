@@ -29,7 +29,7 @@ SURNAMES = frozenset(
     Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Mai Đào Lưu Hà Tô Tạ
     Trịnh Lâm Cao Chu Lương Đoàn Vương Kiều Quách Tăng Lại Thân Nông Triệu Phùng Tôn Hứa Doãn Lã Lục Nghiêm
     Tống Từ Khúc Đàm Thái Châu La Mạc Diệp Âu Văn Cà Lò Quàng Bế Hầu Giàng Vàng Sùng Mùa Thào Điêu Lầu Phí
-    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Bành Cù Văn Viên Ma Lù Hoàng Giáp Khuất Khương Thạch Trình
+    Khổng Ninh Bạch Đồng Mẫn Lạc Kim Bành Cù Ma Lù Hoàng Giáp Khuất Khương Thạch Trình
     """.split()
 )
 
