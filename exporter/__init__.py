@@ -21,7 +21,7 @@ from .digest import make_digest, render_digest
 from .errors import VnbriefError
 from .model import Article, Block, Inline, Translation
 from .options import Options
-from .pipeline import export, read_article
+from .pipeline import export, export_digest, read_article
 from .render.base import render
 from .render.markdown import render_markdown
 from .render.pdf import render_pdf
@@ -32,7 +32,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __all__ = [
     "__version__", "Article", "Block", "Inline", "Translation", "Options", "VnbriefError", "read_article",
     "normalise", "translate_article", "render", "render_pdf", "render_markdown", "export", "make_digest",
-    "render_digest", "run_batch",
+    "render_digest", "export_digest", "run_batch",
 ]
 
 

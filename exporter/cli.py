@@ -14,7 +14,6 @@ from ._version import __version__
 from .atomic import check_not_inputs
 from .batch import DONE, collect_inputs, planned_outputs, run_batch, write_report
 from .batch.results import translation_summary
-from .batch.worker import strict_failure
 from .cli_options import (
     BRIEF_TRANSLATION,
     READING,
@@ -32,7 +31,7 @@ from .cli_output import batch_outcome_printer, print_summary, progress, run_guar
 from .config import settings_lines
 from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .interrupt import exit_status, signal_number, stop_signals_raise
-from .pipeline import read_article
+from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 

@@ -6,8 +6,10 @@ linked table of contents in :mod:`~exporter.render.digest_md`, both from one vie
 
 Usage from Python::
 
-    digest = make_digest([read_article(p) for p in paths], Options(), title="Điểm tin sáng", sort="date")
-    write_digest(digest, [Path("digest.pdf"), Path("digest.md")], Options())
+    digest = make_digest([prepare(p, options) for p in paths], options, title="Điểm tin sáng", sort="date")
+    write_digest(digest, [Path("digest.pdf"), Path("digest.md")], options)
+
+(:func:`exporter.pipeline.export_digest` does both, reading each source as ``vnbrief digest`` does.)
 """
 from __future__ import annotations
 

@@ -1,13 +1,19 @@
-"""The glue: read → normalise → translate (optional) → render → write (atomic). Nothing else lives here."""
+"""The glue, and the one composition path: read → normalise → translate (optional) → check (``--strict``) →
+render → write (atomic). :func:`prepare` makes an article ready, :func:`build_brief` renders its briefs; every
+caller goes through them: :func:`export` (the Python API), the batch worker (:func:`exporter.batch.worker._work`,
+what ``vnbrief render`` runs) and the digest (``vnbrief digest`` and :func:`export_digest`). Nothing else lives
+here.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from .atomic import write_files
-from .errors import InputError
-from .model import MAX_FIELD_CHARS, Article
+from .digest import make_digest, write_digest
+from .errors import InputError, TranslationError
+from .model import MAX_FIELD_CHARS, Article, Translation
 from .options import Options
 from .read import read_raw
 from .render.base import EXTENSIONS, render
@@ -49,6 +55,50 @@ def translate(article: Article, options: Options) -> Article:
 
     reviewed = read_reviewed(options.translations_file) if options.translations_file else None
     return translate_article(article, options, reviewed=reviewed)
+
+
+def strict_failure(translation: Translation) -> TranslationError:
+    """The error of ``--strict`` when the checks after translation flagged segments."""
+    count = len(translation.checks)
+    first = "; ".join(f"{sid}: {text}" for sid, text in translation.checks[:3])
+    return TranslationError(f"--strict: the checks flagged {count} segment{'s' if count != 1 else ''} ({first})",
+                            hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
+
+
+def prepare(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
+            on_article: Optional[Callable[[Article], None]] = None) -> Article:
+    """One article read, normalised and translated when asked, ready for a brief or a digest.
+
+    ``on_article`` sees the article before ``--strict`` judges it (the batch records its title, flagged segments
+    and tokens even when it then fails); :class:`~exporter.errors.TranslationError` when ``options.strict`` and
+    the checks after translation flagged a segment.
+    """
+    article = translate(read_article(source, options, data=data), options)
+    if on_article is not None:
+        on_article(article)
+    if options.strict and article.translation is not None and article.translation.checks:
+        raise strict_failure(article.translation)
+    return article
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One article's briefs, rendered and not yet written."""
+
+    article: Article
+    stem: str
+    """The file name without language suffix and extension."""
+    outputs: Dict[str, bytes]
+    """File name → bytes, for every format asked for."""
+
+
+def build_brief(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
+                stem: Optional[str] = None, on_article: Optional[Callable[[Article], None]] = None) -> Brief:
+    """Prepare one article (:func:`prepare`) and render every format of ``options.formats``."""
+    source = str(source)
+    article = prepare(source, options, data=data, on_article=on_article)
+    stem = stem or output_stem(article, source)
+    return Brief(article, stem, render_all(article, source, options, stem))
 
 
 def output_stem(article: Article, source: str) -> str:
@@ -93,8 +143,20 @@ def planned_suffix(options: Options) -> str:
 
 def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: Options = Options(), *,
            stem: Optional[str] = None, force: bool = False) -> List[Path]:
-    """Read, normalise, translate, render and write one article; return the paths written. The input is never
-    written over (:class:`~exporter.errors.UsageError`); read-only briefs are replaced only when ``force``."""
+    """Read, normalise, translate, render and write one article; return the paths written (all formats or
+    none). The input is never written over (:class:`~exporter.errors.UsageError`); read-only briefs are replaced
+    only when ``force``."""
     source = str(source)
-    article = translate(read_article(source, options), options)
-    return write_briefs(out_dir, render_all(article, source, options, stem), inputs=[source], force=force)
+    return write_briefs(out_dir, build_brief(source, options, stem=stem).outputs, inputs=[source], force=force)
+
+
+def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str, Path]],
+                  options: Options = Options(), *, title: Optional[str] = None, date: Optional[str] = None,
+                  sort: str = "given", force: bool = False) -> List[Path]:
+    """Prepare every source as :func:`export` does, make them one digest and write it to ``paths`` (its format
+    from each suffix: ``.pdf``, ``.md``); return the paths written. The first input that fails raises (the
+    command line, which reads in a batch, leaves failed inputs out instead)."""
+    names = [str(source) for source in sources]
+    articles = [prepare(name, options) for name in names]
+    digest = make_digest(articles, options, title=title, date=date, sort=sort)
+    return write_digest(digest, [Path(p) for p in paths], options, inputs=names, force=force)

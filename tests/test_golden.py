@@ -13,8 +13,8 @@ import pytest
 from conftest import EXAMPLE, GOLDEN, assert_golden, pdf_text, squash
 from pypdf import PdfReader
 
-from exporter import export, read_article
-from exporter.errors import InputError, UsageError
+from exporter import export, export_digest, read_article
+from exporter.errors import InputError, TranslationError, UsageError
 from exporter.options import Options
 
 INPUTS = GOLDEN / "inputs"
@@ -93,3 +93,20 @@ def test_export_with_a_bad_template_writes_no_half_of_the_briefs(tmp_path):
     with pytest.raises(UsageError):
         export(EXAMPLE, tmp_path, Options(template="no-such-template"))
     assert list(tmp_path.iterdir()) == []  # the PDF was rendered but not written: all formats first, then writing
+
+
+def test_export_obeys_strict_like_the_command(translation_server, tmp_path, fixed_date):
+    # the test server's "translation" leaves the Vietnamese in place: the checks after translation flag it
+    options = libre(translation_server, tmp_path, strict=True)
+    with pytest.raises(TranslationError, match="--strict"):
+        export(EXAMPLE, tmp_path / "out", options)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_digest_translates_like_the_command(translation_server, tmp_path, fixed_date):
+    options = libre(translation_server, tmp_path, layout="translation")
+    paths = export_digest([EXAMPLE, INPUTS / "dien-gio.md"], [tmp_path / "d.md", tmp_path / "d.pdf"], options,
+                          date="2024-06-01")
+    assert paths == [tmp_path / "d.md", tmp_path / "d.pdf"]
+    assert paths[0].read_text(encoding="utf-8") == (GOLDEN / "digest.en.md").read_text(encoding="utf-8")
+    assert "[en] " in pdf_text(paths[1].read_bytes())

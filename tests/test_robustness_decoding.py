@@ -63,3 +63,14 @@ def test_valid_utf8_in_other_scripts_reads_back(line, run_cli, tmp_path):
     data = json.loads(result.stdout)
     assert line in text_fields(data)          # where the structure finder put it is not the point here
     assert data["input"]["encoding"] == "utf-8" and data["input"]["repairs"] == []
+
+
+def test_a_page_with_a_byte_order_mark_and_a_bad_byte(run_cli, tmp_path):
+    page = tmp_path / "trang.html"
+    body = "<p>" + "Bài báo có một byte hỏng ở giữa câu này, và nhiều câu khác nữa. " * 6 + "</p>"
+    page.write_bytes(b"\xef\xbb\xbf<html><head><title>Tin</title></head><body><h1>Tin Vi\xe1\xbb\x87t</h1>"
+                     + body.encode().replace(b"gi", b"g\xffi", 1) + b"</body></html>")
+    result = run_cli("inspect", page)
+    assert result.exit_code == 3 and "trang.html: is not valid UTF-8: byte 0xFF at offset" in result.stderr
+    result = run_cli("inspect", page, "--errors", "replace")
+    assert result.exit_code == 0 and "Warning:" in result.stderr and "g\ufffdi" in result.stdout

@@ -9,11 +9,11 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..errors import ExitStatus, ProviderUnreachable, TranslationError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, VnbriefError
 from ..interrupt import deferred_interrupt
-from ..model import Translation
+from ..model import Article
 from ..options import Options
-from ..pipeline import output_stem, read_article, render_all, translate, write_briefs
+from ..pipeline import build_brief, prepare, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
@@ -79,14 +79,6 @@ def _portable(err: BaseException) -> BaseException:
         return RuntimeError(f"{type(err).__name__}: {err}")
 
 
-def strict_failure(translation: Translation) -> TranslationError:
-    """The error of ``--strict`` when the checks after translation flagged segments."""
-    count = len(translation.checks)
-    first = "; ".join(f"{sid}: {text}" for sid, text in translation.checks[:3])
-    return TranslationError(f"--strict: the checks flagged {count} segment{'s' if count != 1 else ''} ({first})",
-                            hint="review them with 'vnbrief translate -o FILE.csv' (check column)")
-
-
 def not_tried(task: _Task) -> Outcome:
     """The outcome of an article not sent to the provider because the batch's circuit breaker is open: an
     earlier article found the provider unreachable (a refused connection or no answer, after its retries)."""
@@ -110,21 +102,20 @@ def _work(task: _Task) -> Outcome:
     start = time.perf_counter()
     outcome = Outcome(task.source, FAILED)
     try:
-        article = translate(read_article(task.source, task.options, data=task.data), task.options)
-        outcome.title = article.title
-        if article.translation is not None:
-            outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens
-            if task.options.strict and article.translation.checks:
-                raise strict_failure(article.translation)
+        def record(article: Article) -> None:
+            outcome.title = article.title
+            if article.translation is not None:
+                outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens
+
         if task.mode == READ:
-            outcome.status, outcome.article = DONE, article
+            outcome.article = prepare(task.source, task.options, data=task.data, on_article=record)
+            outcome.status = DONE
         else:
-            stem = task.stem or output_stem(article, task.source)
-            outputs = render_all(article, task.source, task.options, stem)
+            brief = build_brief(task.source, task.options, data=task.data, stem=task.stem, on_article=record)
             if task.stem is None:
-                outcome.stem, outcome.pending = stem, outputs
+                outcome.stem, outcome.pending = brief.stem, brief.outputs
             else:
-                outcome.outputs = write_outputs(task.out_dir, outputs, inputs=[task.source], force=task.force)
+                outcome.outputs = write_outputs(task.out_dir, brief.outputs, inputs=[task.source], force=task.force)
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
         if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:

@@ -313,6 +313,15 @@ def _replaced(data: bytes, name: str, notes: List[str]) -> Decoded:
     return _from_unicode(text, "utf-8", notes + [note])
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 but for a few invalid bytes: its multi-byte characters are at least twice as many as the invalid
+    sequences. Legacy text (TCVN3, VNI …) almost never forms a valid multi-byte sequence, let alone many."""
+    sample = data[:65536].decode("utf-8", errors="replace")
+    bad = sample.count("\ufffd")
+    good = len(sample) - len(sample.encode("ascii", errors="ignore")) - bad
+    return good >= 2 * bad > 0
+
+
 def _utf8_with_errors(data: bytes, name: str, errors: str) -> Decoded:
     """Bytes that are UTF-8 but for some invalid ones: an error naming the first, or replaced."""
     err = _first_invalid(data)
@@ -415,6 +424,8 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
         except UnicodeDecodeError as err:
             if label == "utf-8" and errors == "replace":
                 return _replaced(data[bom[1]:], name, [])
+            if label == "utf-8":
+                raise _invalid_utf8(data, name, err) from None
             raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
                              f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
         return _from_unicode(text.lstrip("\ufeff"), "utf-8-sig" if label == "utf-8" else label, [])
@@ -444,6 +455,8 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
                 if errors == "strict":
                     raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
                 return _replaced(data, name, [])
+        if _mostly_utf8(data):
+            return _utf8_with_errors(data, name, errors)
         return _detect(data, name, errors)
     viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
     if viqr is not None:

@@ -20,7 +20,7 @@ from ..model import Article, Block, Inline, SourceInfo
 from ..options import Options
 from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
-from .page_authors import article_author
+from .page_authors import article_author, is_publisher_name
 from .page_furniture import is_furniture, strip_furniture, teaser_text
 from .page_meta import (
     PageInfo,
@@ -76,7 +76,15 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced
     # A browser knows the UTF-8 and UTF-16 marks only (WHATWG §13.2.3.1): a UTF-32 LE mark reads as UTF-16 LE.
     if bom is not None and (bom[0] != "utf-32" or data.startswith(codecs.BOM_UTF16_LE)):
         label = bom[0] if bom[0] == "utf-8" else "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        text, repairs = _unmangle(data.decode(label, errors="replace").lstrip("\ufeff"), name)
+        try:
+            text = data.decode(label)
+        except UnicodeDecodeError:
+            if errors == "strict" or label == "utf-8":
+                # an error naming the first bad byte, or U+FFFD in its place with a warning (--errors replace)
+                text = decode_bytes(data, name=name, errors=errors).text
+            else:
+                text = data.decode(label, errors="replace")
+        text, repairs = _unmangle(text.lstrip("\ufeff"), name)
         return text, label, repairs
     notes: List[str] = []
     meta = _META_CHARSET.search(data[:65536])
@@ -274,9 +282,16 @@ def _caption_lines(lines: List[Tuple[Inline, ...]], info: PageInfo) -> List[Bloc
     return blocks
 
 
+def _masthead_name(block: Block, info: PageInfo) -> bool:
+    """A line that is only a publication's name in capitals ("BÁO ĐIỆN TỬ CHÍNH PHỦ" in an app-download box)."""
+    text = block.text
+    return block.kind in ("paragraph", "heading") and text.isupper() and len(text.split()) <= 8 and \
+        is_publisher_name(text, info)
+
+
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
-    kept = [b for b in blocks if not is_furniture(b)]
+    kept = [b for b in blocks if not is_furniture(b) and not _masthead_name(b, info)]
     while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
         kept.pop(0)
     lead = Block("lead", info.sapo) if info.sapo else None
@@ -299,6 +314,20 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
         kept[-1] = Block("byline", kept[-1].runs)
     return kept
+
+
+def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """Put back the story's sub-headings that extraction dropped, each before the paragraph it heads."""
+    if not info.subheadings:
+        return blocks
+    present = {match_key(b.text) for b in blocks if b.kind in ("heading", "lead")}
+    out: List[Block] = []
+    for block in blocks:
+        runs = info.subheadings.get(match_key(block.text)[:80]) if block.kind == "paragraph" else None
+        if runs and match_key(_text(runs)) not in present and (not out or out[-1].kind != "heading"):
+            out.append(Block("heading", merge_runs(replace(r, bold=False) for r in runs)))
+        out.append(block)
+    return out
 
 
 def _fallback_date(extracted: str, tree) -> str:
@@ -373,7 +402,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
 
     body = field_of("body")
     body = body if len(body) else None
-    blocks = _arrange(body_blocks(body, page, url) if body is not None else [], page)
+    blocks = _with_subheadings(_arrange(body_blocks(body, page, url) if body is not None else [], page), page)
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
     # most of the "story" is teaser summaries: a home or section page whatever its metadata says

@@ -31,6 +31,7 @@ from .page_parts import (
     iso_date,
     lines_under_photos,
     photo_story_lines,
+    story_subheadings,
     visible_date,
 )
 
@@ -137,6 +138,7 @@ class PageInfo:
     page_author: str = ""
     meta_author: str = ""
     titles: set = field(default_factory=set)
+    subheadings: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
 
 
 def _json_ld(tree) -> List[dict]:
@@ -269,6 +271,10 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             text = " ".join(el.text_content().split()).strip(" -–|,")
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
                 info.page_author = text
+    # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
+    # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
+    for heading, following in story_subheadings(tree):
+        info.subheadings.setdefault(match_key(following)[:80], element_runs(heading, url))
     # captions nobody marked: a short italic, centred or credited line under a photo; the text after each photo
     # of a <br>-separated photo story
     for line, img in lines_under_photos(tree):

@@ -250,6 +250,24 @@ def h2_under_headline(headline) -> Optional[object]:
     return None
 
 
+def story_subheadings(tree) -> Iterator[Tuple[object, str]]:
+    """``(heading, text of the paragraph after it)`` for each sub-heading of a story: an ``h2``, ``h3`` or ``h4``
+    with no link (teaser headlines are links), shown, outside boxes of furniture, directly followed by a
+    paragraph of running text."""
+    for heading in tree.iter("h2", "h3", "h4"):
+        text = " ".join(heading.text_content().split())
+        marks = f"{heading.get('class') or ''} {heading.get('id') or ''}".lower()
+        if not 8 <= len(text) <= 200 or heading.find(".//a") is not None or is_hidden(heading) \
+                or in_furniture(heading) or re.search(r"sapo|lead|desc|summary|title|intro", marks):
+            continue  # a teaser headline, a hidden copy, the sapo or the headline itself
+        following = heading.getnext()
+        if following is None or following.tag != "p":
+            continue
+        paragraph = " ".join(following.text_content().split())
+        if len(paragraph) >= 80:
+            yield heading, paragraph
+
+
 # --- bylines and credits -------------------------------------------------------------------------------------------
 
 _THEO = re.compile(r"^\s*theo\s+", re.IGNORECASE)

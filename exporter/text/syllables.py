@@ -267,10 +267,10 @@ def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> boo
     Only the words the change touches are compared: the words ``before`` loses and the words ``after`` gains.
     The change is decisive when most gained words are Vietnamese syllables, their share is well above that
     of the lost words, and there is enough evidence: words that were broken (letters mixed with symbols,
-    wrong capitals) may turn into as few as ``broken_evidence`` different syllables; words that were
-    plausible Western words (``Ë``, ``Größe``, ``façon``) need at least three different syllables of two
-    letters or more, one of them among the commonest of Vietnamese, since any Latin-1 letter is some
-    Vietnamese letter in some legacy table. So text with no Vietnamese in it is never turned into
+    wrong capitals) may turn into as few as ``broken_evidence`` different syllables of two letters or more;
+    words that were plausible Western words (``Ë``, ``Größe``, ``façon``) need at least three, one of them
+    among the commonest of Vietnamese, since any Latin-1 letter is some Vietnamese letter in some legacy
+    table. So text with no Vietnamese in it is never turned into
     Vietnamese: ``Ë Ë`` stays, ``§¹i héi ®¹i biÓu`` becomes ``Đại hội đại biểu``.
     """
     old, new = words_of(before), words_of(after)
@@ -283,8 +283,8 @@ def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> boo
     share_b = valid_b / max(1, valid_b + foreign_b + invalid_b)
     if share_a < 0.75 or share_a - share_b < 0.4:
         return False
-    syllables = [w.lower() for w in gained if _classify(w)[0] in (_VALID, _COMMON)]
+    # Single letters prove little: most Latin-1 letters are some toned vowel in some legacy table.
+    long = {w.lower() for w in gained if len(w) >= 2 and _classify(w)[0] in (_VALID, _COMMON)}
     if invalid_b + junk_b > foreign_b + valid_b:      # the text was visibly broken
-        return len(set(syllables)) >= broken_evidence
-    long = {w for w in syllables if len(w) >= 2}
+        return len(long) >= broken_evidence
     return len(long) >= 3 and any(w in COMMON for w in long)
