@@ -60,19 +60,24 @@ def stop_signals_raise() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def deferred_interrupt() -> Iterator[None]:
+def deferred_interrupt(reraise: bool = True) -> Iterator[List[int]]:
     """Hold Ctrl-C and the stop signals until the block ends (writing the briefs of one article), then raise the
-    first one that came."""
+    first one that came; with ``reraise=False`` the caller raises it (the yielded list holds the signals)."""
+    caught: List[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield caught
         return
     held = [s for s in (int(signal.SIGINT), *STOP_SIGNALS) if is_installed(s)]
-    caught: List[int] = []
     previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
     try:
-        yield
+        yield caught
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-    if caught:
-        raise KeyboardInterrupt if caught[0] == signal.SIGINT else Interrupted(caught[0])
+    if caught and reraise:
+        raise interrupt_for(caught[0])
+
+
+def interrupt_for(signum: int) -> KeyboardInterrupt:
+    """The exception a held signal is raised as."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)

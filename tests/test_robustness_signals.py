@@ -87,3 +87,27 @@ def test_sigterm_during_a_single_article_leaves_nothing(tmp_path):
     assert process.returncode == 143, stderr.decode()
     assert "Interrupted: 0 of 1 inputs rendered, 1 not done" in stderr.decode()
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_signal_while_briefs_are_written_lets_them_finish_and_counts_them(tmp_path, monkeypatch):
+    """The signal is held until the article's briefs are whole; the summary then counts them as rendered."""
+    from exporter.batch import NOT_DONE, RENDERED, Input, run_batch, worker
+    from exporter.interrupt import stop_signals_raise
+    from exporter.options import Options
+
+    folder = _folder(tmp_path, 3)
+    real = worker.write_briefs
+
+    def writing(*args, **kwargs):
+        signal.raise_signal(signal.SIGTERM)  # a real SIGTERM, arriving while the briefs are being written
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worker, "write_briefs", writing)
+    inputs = [Input(str(path), stem=path.stem) for path in sorted(folder.iterdir())]
+    out = tmp_path / "out"
+    with stop_signals_raise():
+        result = run_batch(inputs, str(out), Options(formats=("md", "pdf")), jobs=1)
+    assert result.interrupted and result.exit_code == 143
+    assert [o.status for o in result.outcomes] == [RENDERED, NOT_DONE, NOT_DONE]
+    assert result.outcomes[0].outputs == [str(out / "a000.md"), str(out / "a000.pdf")]
+    assert sorted(p.name for p in out.iterdir()) == ["a000.md", "a000.pdf"]

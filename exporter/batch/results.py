@@ -37,6 +37,8 @@ class Outcome:
     """Briefs rendered by a worker for the parent to name and write (stdin, URLs)."""
     stem: str = ""
     """The stem the names of ``pending`` start with."""
+    stopped_by: int = 0
+    """A signal that came while the briefs were being written (they were finished first): the batch stops."""
     checks: int = 0
     """Translated segments the checks after translation flagged."""
     tokens: Tuple[int, int] = (0, 0)

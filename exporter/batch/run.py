@@ -13,7 +13,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from ..atomic import check_not_inputs
 from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
-from ..interrupt import Interrupted, signal_number
+from ..interrupt import Interrupted, interrupt_for, signal_number
 from ..options import Options, parallelism
 from ..pipeline import planned_suffix
 from ..read import load_bytes
@@ -85,6 +85,8 @@ class _Runner:
                 outcome.outputs = self._write_named(outcome)
             except VnbriefError as err:
                 outcome.status, outcome.error, outcome.exit_code = FAILED, err, int(err.exit_code)
+            except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
+                outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
             outcome.pending = {}
         if outcome.status == RENDERED and self.state is not None:
             self.state.record(outcome.source, self.keys.get(index), outcome.outputs)
@@ -190,6 +192,8 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
         except KeyboardInterrupt as stop:
             outcomes[task.index] = outcome
             return signal_number(stop)
+        if outcome.stopped_by:
+            return outcome.stopped_by
     return 0
 
 
@@ -217,6 +221,8 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
                 outcome = Outcome(task.source, FAILED, exit_code=int(ExitStatus.UNEXPECTED),
                                   error=RuntimeError(f"the worker process stopped ({err or 'killed?'})"))
             outcomes[task.index] = runner.finish(task.index, outcome)
+            if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
+                raise interrupt_for(outcome.stopped_by)
             nonlocal warned
             if not warned and _opened(outcome):
                 warned = True

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import ExitStatus, ProviderUnreachable, VnbriefError
-from ..interrupt import deferred_interrupt
+from ..interrupt import deferred_interrupt, interrupt_for, signal_number
 from ..model import Article
 from ..options import Options
 from ..pipeline import build_brief, prepare, write_briefs
@@ -64,10 +64,16 @@ def _init_worker(level: int, unreachable: Any = None) -> None:
 
 def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
                   force: bool = False) -> List[str]:
-    """Write every brief of one article, all or none, never over one of ``inputs`` (Ctrl-C held until all
-    are written)."""
-    with deferred_interrupt():
-        return [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
+    """Write every brief of one article, all or none, never over one of ``inputs``. Ctrl-C and the stop signals
+    are held until all are written, then raised with the paths written in ``written``, so that the caller counts
+    them."""
+    with deferred_interrupt(reraise=False) as caught:
+        paths = [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
+    if caught:
+        stop = interrupt_for(caught[0])
+        stop.written = paths  # type: ignore[attr-defined]
+        raise stop
+    return paths
 
 
 def _portable(err: BaseException) -> BaseException:
@@ -115,7 +121,13 @@ def _work(task: _Task) -> Outcome:
             if task.stem is None:
                 outcome.stem, outcome.pending = brief.stem, brief.outputs
             else:
-                outcome.outputs = write_outputs(task.out_dir, brief.outputs, inputs=[task.source], force=task.force)
+                try:
+                    outcome.outputs = write_outputs(task.out_dir, brief.outputs, inputs=[task.source],
+                                                    force=task.force)
+                except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
+                    outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
+                    if not outcome.outputs:
+                        raise
             outcome.status = RENDERED
     except Exception as err:  # one input's failure is its outcome, never the batch's
         if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import Counter
@@ -42,8 +43,6 @@ _CAPTION_TEXT = re.compile(r"^\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|H
 
 def _match_key(text: str) -> str:
     """Text compared loosely: NFC, case and white space folded."""
-    import unicodedata
-
     return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
 

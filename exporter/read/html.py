@@ -8,6 +8,7 @@ Vietnamese fonts (``<font face=".VnTime">``, ``style="font-family: VNI-Times"``)
 from __future__ import annotations
 
 import codecs
+import copy
 import logging
 import re
 import unicodedata
@@ -31,7 +32,7 @@ from .page_meta import (
     page_info,
     unescape,
 )
-from .page_parts import split_double_breaks
+from .page_parts import iso_date, seen_on_page, split_double_breaks
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -247,8 +248,6 @@ def _text(runs: Sequence[Inline]) -> str:
 
 def _lines(el, url: Optional[str]) -> List[Tuple[Inline, ...]]:
     """The runs of an extracted paragraph, line by line (cut at its own line breaks)."""
-    import copy
-
     if el.find("lb") is None:
         return [element_runs(el, url)]
     import lxml.etree
@@ -335,8 +334,6 @@ def _fallback_date(extracted: str, tree) -> str:
     the page shows that day to the reader or states it in its metadata, because its guesses (and htmldate's,
     even without its extensive search) also come from addresses: a photo's path (``/2026/03/06/…jpg``) is not
     the article's date."""
-    from .page_parts import iso_date, seen_on_page
-
     date = iso_date(extracted or "")
     body = tree.find(".//body")
     shown = " ".join(body.text_content().split()) if body is not None else ""

@@ -5,6 +5,7 @@ sub-headings; block quotes are quotes; an image's alt text is a caption; emphasi
 """
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Dict, List, Tuple
 
@@ -69,8 +70,6 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])")
 def check_iso_date(value: str, name: str) -> None:
     """A date written the ISO way (``2021-03-02``, ``2021-03-02T14:30``) must be a real day; other ways of
     writing a date (``Thứ ba, 2/3/2021``) are kept as text."""
-    import datetime
-
     found = _ISO_DATE.match(value)
     if found:
         try:

@@ -57,8 +57,6 @@ def translate_segments(article: Article, options: Options, path: str | Path, *, 
     """Translate ``article`` and write its segments to ``path`` for review (:func:`write_segments`, never over
     one of ``inputs``; a read-only file replaced only when ``force``); a TMX file also carries every reviewed
     pair of the translation memory for the language pair. Returns the translated article."""
-    from .engine import Translator
-
     with Translator(options) as translator:
         translated = translator.translate_article(article)
         memory = translator.memory() if str(path).lower().endswith(".tmx") else []
