@@ -203,6 +203,15 @@ def test_key_is_sent_as_bearer_and_never_shown(monkeypatch):
     assert "check the API key" in str(caught.value)
 
 
+def test_redirect_is_not_followed_with_the_key(chat_server):
+    with ChatServer() as elsewhere:
+        chat_server.script(1, 307, {}, {"Location": elsewhere.url + "/v1/chat/completions"})
+        with make(chat_server, api_key="sk-secret-key") as translator, pytest.raises(TranslationError) as caught:
+            translator.translate_texts(["Xin chào"])
+        assert elsewhere.count == 0
+    assert "redirects" in str(caught.value)
+
+
 def test_openai_key_of_the_environment_goes_to_openai_only(monkeypatch, chat_server):
     """OPENAI_API_KEY is for api.openai.com and AZURE_OPENAI_API_KEY for Azure: a local or third-party server
     never receives them (it gets --api-key or VNBRIEF_API_KEY)."""
