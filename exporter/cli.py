@@ -29,8 +29,8 @@ from .cli_options import (
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
-from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .interrupt import exit_status, signal_number, stop_signals_raise
+from .options import SORT_ORDERS
 from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
@@ -202,6 +202,8 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
     """
+    from .digest import make_digest, output_format, write_digest  # the digest subsystem, for this command only
+
     setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()
