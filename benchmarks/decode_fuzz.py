@@ -234,6 +234,18 @@ def repair_recall() -> None:
                 continue
             good += got.lower() == expected.lower() if "TCVN3" in kind else got == expected
         print(f"    {kind:<34} {good:>5} / {len(paragraphs):<5} repaired right")
+    print("Legacy bytes, paragraph by paragraph (read right; TCVN3 compared without case):")
+    for enc in ("tcvn3", "vni", "vps", "viscii"):
+        good = 0
+        for para in paragraphs:
+            data = para.encode(codec(enc), errors="replace")
+            try:
+                got = decode_bytes(data, name="l.txt").text
+            except VnbriefError:
+                continue
+            expected = data.decode(codec(enc))
+            good += got.lower() == expected.lower() if enc == "tcvn3" else got == expected
+        print(f"    {enc:<34} {good:>5} / {len(paragraphs):<5} read right")
 
 
 def main() -> None:
@@ -245,7 +257,8 @@ def main() -> None:
 
     total: Counter = Counter()
     print(f"{'family':<18} {'texts':>6} {'repaired':>9} {'refused':>8}")
-    for family, texts in clean_texts(rng, args.count).items():
+    families = clean_texts(rng, args.count)
+    for family, texts in families.items():
         outcome = check_clean(texts)
         total.update(outcome)
         print(f"{family:<18} {len(texts):>6} {outcome['repaired']:>9} {outcome['refused']:>8}")
@@ -254,6 +267,19 @@ def main() -> None:
     n = sum(total.values())
     print(f"{'clean, in all':<18} {n:>6} {total['repaired']:>9} {total['refused']:>8}"
           f"   false-repair rate {total['repaired'] / n:.2%}")
+
+    made_vietnamese = Counter()
+    for family in ("western", "latin1-words", "symbols"):
+        for text in families[family]:
+            try:
+                result = decode_bytes(text.encode("cp1252"), name="fuzz.txt")
+            except (UnicodeEncodeError, VnbriefError):
+                continue
+            made_vietnamese[family] += result.encoding in ("tcvn3", "vni", "vps", "viscii", "windows-1258")
+            made_vietnamese["texts"] += 1
+    print(f"the same saved as Windows-1252 bytes: {made_vietnamese['texts']} texts, read as a Vietnamese legacy "
+          f"encoding: western {made_vietnamese['western']}, Latin-1 words {made_vietnamese['latin1-words']}, "
+          f"symbols {made_vietnamese['symbols']}")
 
     scripts = check_clean(script_texts(rng, args.count))
     n = sum(scripts.values())

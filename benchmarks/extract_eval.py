@@ -110,6 +110,7 @@ def score(article, label: dict) -> Dict[str, Tuple[Optional[bool], str]]:
 def evaluate(labels: List[dict], group: Optional[str] = None) -> List[Tuple[dict, Dict]]:
     """Read and score every labelled page (of one group, if given) that is present."""
     from exporter import Options, read_article
+    from exporter.errors import VnbriefError
 
     results = []
     for label in labels:
@@ -118,7 +119,12 @@ def evaluate(labels: List[dict], group: Optional[str] = None) -> List[Tuple[dict
         path = page_path(label["page"])
         if path is None:
             continue
-        article = read_article(str(path), Options())
+        try:
+            article = read_article(str(path), Options())
+        except VnbriefError as exc:  # a page the reader refuses misses every field that applies to it
+            results.append((label, {field: (None if field == "captions" and not label["captions"] else False,
+                                            f"not read: {exc}") for field in FIELDS}))
+            continue
         results.append((label, score(article, label)))
     return results
 

@@ -35,8 +35,9 @@ from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 
-EXIT_CODES_HELP = """Exit codes: 0 success; 1 unexpected error; 2 usage (bad option, template or font folder);
-3 input cannot be read; 4 translation failed; 5 rendering or writing failed."""
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 unexpected error (a bug); 2 usage (bad option, setting, template or font
+folder, or an output that would replace an input); 3 input cannot be read; 4 translation failed; 5 rendering or
+writing failed; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},

@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 import click
 
 from .batch import FAILED, error_text
+from .batch.results import translation_summary
 from .errors import ExitStatus, VnbriefError, shown_name
 
 log = logging.getLogger("exporter")
@@ -100,7 +101,8 @@ def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None])
 
 
 def print_summary(result, quiet: bool, *, always: bool) -> None:
-    """``3 of 4 inputs rendered, 1 failed:`` and each failure's reason, on standard error."""
+    """``3 of 4 inputs rendered, 1 failed:`` and each failure's reason, on standard error; with a language model,
+    the tokens (and flags of the checks) of each input that reported some, then the totals."""
     if result.interrupted:
         click.echo(f"Interrupted: {result.summary()}", err=True)
     elif quiet or not always:
@@ -110,3 +112,8 @@ def print_summary(result, quiet: bool, *, always: bool) -> None:
         click.echo(result.summary() + (":" if failed else ""), err=True)
         for outcome in failed:
             click.echo(f"  {error_text(outcome.error, outcome.source)}", err=True)
+        used = [o for o in result.outcomes if any(o.tokens)]
+        if len(used) > 1:
+            for outcome in used:
+                usage = translation_summary(outcome.checks, outcome.tokens)[2:]
+                click.echo(f"  {shown_name(outcome.source)}: {usage}", err=True)

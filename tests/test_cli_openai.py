@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from conftest import EXAMPLE, pdf_text, squash
 from openai_server import ChatServer
@@ -78,6 +79,13 @@ def test_digest_translated_by_the_model(run_cli, tmp_path, chat_server):
                      *openai(chat_server, tmp_path))
     assert result.exit_code == 0, result.stderr
     assert chat_server.count == 2  # one request per article
+    lines = result.stderr.splitlines()
+    total = next(line for line in lines if "2 of 2 inputs read" in line)
+    per_article = [line for line in lines if line.startswith("  ") and "tokens in" in line]
+    assert len(per_article) == 2 and all(str(folder) in line for line in per_article)
+    numbers = [[int(n.replace(",", "")) for n in re.findall(r"([\d,]+) (?:tokens in|out)", line)]
+               for line in per_article + [total]]
+    assert numbers[2] == [numbers[0][0] + numbers[1][0], numbers[0][1] + numbers[1][1]]
     html = markdown_text(digest)
     assert "the Ministry of Health hop bao" in html and "Bộ Y tế họp báo" in html
 

@@ -148,6 +148,19 @@ def test_text_with_no_vietnamese_is_never_made_vietnamese(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Malmö ú de Größe â í È façon été Ï.",                  # was VPS "… ẻ façon été ỹ."
+    "é ó Ì é é",                                            # was TCVN3 "ộ ú è ộ ộ"
+    "Ísland Ísland á Õ où Ü ê ÀLA crème.",                  # was VISCII "… ạ où ỵ …"
+    "Göteborg Ý Ù",                                         # was Windows-1258 "Göteborg Ư Ù"
+    "L'été dernier, à Noël, François a goûté la crème brûlée.",
+])
+def test_western_windows_1252_bytes_are_not_made_vietnamese(text):
+    """Bytes that are not UTF-8 must be read somehow; a Vietnamese legacy reading wins over Windows-1252 only
+    when it is decisively Vietnamese (single toned letters are no evidence)."""
+    assert decode_bytes(text.encode("cp1252"), name="w.txt") == Decoded(text, "windows-1252", ("decoded Windows-1252",))
+
+
+@pytest.mark.parametrize("text", [
     "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ ᎠᏂᏴᏫᏯ",                              # Cherokee
     "ᚠᚢᚦᚨᚱᚲ ᚷᚹᚺᚾᛁᛃ",                                  # runes
     "ߒߞߏ ߞߊ߲ ߓߊ߯ ߟߊ߫",                                 # N'Ko

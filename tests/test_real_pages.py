@@ -30,7 +30,49 @@ _spec.loader.exec_module(extract_eval)
 LABELS = json.loads((HERE / "fixtures" / "pages" / "labels.json").read_text(encoding="utf-8"))["pages"]
 BY_ID = {label["id"]: label for label in LABELS}
 # Fields a page still gets wrong, each with what goes wrong; strict, so a fix shows up as a failure to update here.
-KNOWN_MISSES: dict = {}
+KNOWN_MISSES: dict = {
+    ("dantri_2012", "lead"): "the sapo keeps its '>> related story' link",
+    ("dantri_2012", "body"): "the paragraphs of a nested <div> are lost",
+    ("dantri_2012", "clean"): "the sapo keeps its '>> related story' link",
+    ("dantri_2012", "author"): "the meta author (the CMS vendor) wins over the bold last-paragraph byline",
+    ("dantri_2012", "date"): "the time of the visible date line is not read",
+    ("nld_2012", "paragraphs"): "empty <div> spacers between paragraphs split the story",
+    ("nld_2012", "clean"): "the '[Quay lại]' link is kept",
+    ("nld_2012", "author"): "a right-aligned bold <div> byline is not read",
+    ("soha_2012", "author"): "'Theo Ngoisao' (a source) is taken for the author",
+    ("thanhnien_2012", "clean"): "the 'Tin, ảnh:' credit line is kept",
+    ("thanhnien_2012", "captions"): "a caption after <br> in an image table is kept in the body",
+    ("thanhnien_2012", "author"): "the 'Tin, ảnh:' prefix is kept in the author",
+    ("vnexpress_2012_tamsu", "captions"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "captions"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "captions"): "refused as 'no article found'",
+    ("zing_2012_giangsinh", "date"): "'ngày 24/12/12 11:05 tối' (two-digit year) is not read",
+    ("zing_2012_vanmau", "date"): "'ngày 30/11/12 04:00 chiều' (two-digit year) is not read",
+    ("genk_2012", "lead"): "the sapo box is not found; the description (the title) is used",
+    ("genk_2012", "author"): "'Theo Minh Nguyễn/Vcamp.vn' is not read",
+    ("genk_2012", "date"): "the time of the visible date line is not read",
+    ("vnexpress_2012_tamsu", "title"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "lead"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "body"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "paragraphs"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "clean"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "author"): "refused as 'no article found'",
+    ("vnexpress_2012_tamsu", "date"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "title"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "lead"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "body"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "paragraphs"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "clean"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "author"): "refused as 'no article found'",
+    ("vnexpress_2012_anh", "date"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "title"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "lead"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "body"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "paragraphs"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "clean"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "author"): "refused as 'no article found'",
+    ("vnexpress_ione_2012", "date"): "refused as 'no article found'",
+}
 
 
 def _page_bytes(label: dict) -> bytes:

@@ -79,6 +79,25 @@ def test_bad_reply_is_asked_again_and_never_accepted(chat_server, behaviour):
     assert all(block.text for block in tr.blocks) and tr.checks == ()
 
 
+@pytest.mark.parametrize("english, variety", [("uk", "British"), ("us", "American")])
+def test_prompt_asks_for_the_english_variety(chat_server, english, variety):
+    with make(chat_server, english=english) as translator:
+        translator.translate_texts(["Xin chào"])
+    system = chat_server.requests[0].json["messages"][0]["content"]
+    assert f"into {variety} English" in system and f"Use {variety} spelling" in system
+    with make(chat_server, english=english, target_lang="fr") as translator:
+        translator.translate_texts(["Xin chào"])
+    assert variety not in chat_server.requests[1].json["messages"][0]["content"]
+
+
+def test_names_written_as_names_style_says(chat_server):
+    with make(chat_server, names="ascii") as translator:
+        tr = translator.translate_article(ARTICLE).translation
+    system = chat_server.requests[0].json["messages"][0]["content"]
+    assert "write them exactly like this: " in system and "Dao Hong Lan" in system and "Đào Hồng Lan" not in system
+    assert "Dao Hong Lan" in tr.blocks[0].text and tr.checks == ()
+
+
 def test_prose_and_code_fence_around_the_json_are_tolerated(chat_server):
     chat_server.behave(1, "prose")
     with make(chat_server) as translator:
@@ -201,6 +220,15 @@ def test_key_is_sent_as_bearer_and_never_shown(monkeypatch):
             translator.translate_texts(["Xin chào"])
     assert "sk-" not in str(caught.value) and "wrong" not in str(caught.value)
     assert "check the API key" in str(caught.value)
+
+
+def test_redirect_is_not_followed_with_the_key(chat_server):
+    with ChatServer() as elsewhere:
+        chat_server.script(1, 307, {}, {"Location": elsewhere.url + "/v1/chat/completions"})
+        with make(chat_server, api_key="sk-secret-key") as translator, pytest.raises(TranslationError) as caught:
+            translator.translate_texts(["Xin chào"])
+        assert elsewhere.count == 0
+    assert "redirects" in str(caught.value)
 
 
 def test_openai_key_of_the_environment_goes_to_openai_only(monkeypatch, chat_server):

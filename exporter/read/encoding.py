@@ -340,6 +340,16 @@ def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CA
             best = (score, enc)
     assert best is not None, "no candidate encodings"
     score, enc = best
+    if enc not in _NOT_VIETNAMESE and "windows-1252" in candidates:
+        # A Vietnamese reading wins over what Windows shows only when it is decisively Vietnamese: Western text
+        # ("Malmö … È façon été Ï.") is never made Vietnamese ("… ẻ façon été ỹ.") for a few single letters.
+        # A reading with more of the commonest syllables wins all the same ("HÒ Chí Minh" is "Hồ Chí Minh").
+        western, _ = _decode_candidate(sample, "windows-1252")
+        vietnamese, _ = _decode_candidate(sample, enc)
+        western_score = score_text(western)
+        if not decisive_change(western, vietnamese, broken_evidence=1, western_evidence=1) and \
+                score.common <= western_score.common and western_score.plausible(vietnamese=False):
+            score, enc = western_score, "windows-1252"
     if not score.plausible(vietnamese=enc not in _NOT_VIETNAMESE):
         raise InputError("is neither UTF-8 nor text in a known Vietnamese encoding", subject=name,
                          hint=f"if it is text, {_ENCODING_HINT}")

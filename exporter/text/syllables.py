@@ -261,14 +261,15 @@ def score_text(text: str, odd: int = 0) -> TextScore:
     return TextScore(valid, common, foreign, invalid, junk, len(_GARBAGE.findall(text)) + odd, punctuation)
 
 
-def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> bool:
+def decisive_change(before: str, after: str, *, broken_evidence: int = 2, western_evidence: int = 3) -> bool:
     """Is ``after`` (a repair or another decoding of ``before``) decisively more Vietnamese than ``before``?
 
     Only the words the change touches are compared: the words ``before`` loses and the words ``after`` gains.
     The change is decisive when most gained words are Vietnamese syllables, their share is well above that
     of the lost words, and there is enough evidence: words that were broken (letters mixed with symbols,
     wrong capitals) may turn into as few as ``broken_evidence`` different syllables of two letters or more;
-    words that were plausible Western words (``Ë``, ``Größe``, ``façon``) need at least three, one of them
+    words that were plausible Western words (``Ë``, ``Größe``, ``façon``) need at least ``western_evidence``
+    (three: a repair of text that is already Unicode; one, for bytes that must be read somehow), one of them
     among the commonest of Vietnamese, since any Latin-1 letter is some Vietnamese letter in some legacy
     table. So text with no Vietnamese in it is never turned into
     Vietnamese: ``Ë Ë`` stays, ``§¹i héi ®¹i biÓu`` becomes ``Đại hội đại biểu``.
@@ -287,4 +288,4 @@ def decisive_change(before: str, after: str, *, broken_evidence: int = 2) -> boo
     long = {w.lower() for w in gained if len(w) >= 2 and _classify(w)[0] in (_VALID, _COMMON)}
     if invalid_b + junk_b > foreign_b + valid_b:      # the text was visibly broken
         return len(long) >= broken_evidence
-    return len(long) >= 3 and any(w in COMMON for w in long)
+    return len(long) >= western_evidence and any(w in COMMON for w in long)

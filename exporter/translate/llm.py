@@ -179,7 +179,7 @@ class OpenAIProvider(Provider):
             except jinja2.TemplateSyntaxError as err:
                 raise UsageError(f"prompt template line {err.lineno}: {err.message}",
                                  subject=self.template_name) from None
-        variety = _VARIETIES.get(str(getattr(self.options, "english", "") or "").lower(), "")
+        variety = _VARIETIES.get(self.options.english.lower(), "")
         try:
             text = self._template.render(
                 source_lang=self.source, target_lang=self.target,
@@ -248,7 +248,9 @@ class OpenAIProvider(Provider):
                 body["response_format"] = {"type": "json_object"}
             if self._temperature is not None:
                 body["temperature"] = self._temperature
-            response = self.http.request("POST", self.endpoint, json=body, headers=self._headers())
+            # No redirects: requests would carry the api-key header to whatever host a redirect names.
+            response = self.http.request("POST", self.endpoint, json=body, headers=self._headers(),
+                                         allow_redirects=False)
             if response.status_code == 400 and self._temperature is not None and \
                     "temperature" in self.describe(response).lower():
                 self._temperature = None  # reasoning models take only their default temperature
@@ -315,6 +317,8 @@ class OpenAIProvider(Provider):
     def hint_for(self, status: int) -> str:
         if status == 404:
             return "check --provider-url (it ends in /v1 for most servers) and --model"
+        if 300 <= status < 400:
+            return "the server redirects; give the address it redirects to as --provider-url"
         return super().hint_for(status)
 
 
