@@ -263,13 +263,16 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
                 continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
         if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
+                                     or (el.get("align") or "").strip().lower() == "right"
                                      or any("author" in c or "byline" in c for c in classes)):
             text = " ".join(el.text_content().split())
             if 0 < len(text) <= 100:
                 info.bylines.add(match_key(text))
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
-            if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
+            # never a name in a list, a photo, the footer or a box of readers' comments
+            if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
+                    and not in_furniture(el):
                 info.page_author = text
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
     # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph

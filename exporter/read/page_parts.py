@@ -271,6 +271,11 @@ def story_subheadings(tree) -> Iterator[Tuple[object, str]]:
 # --- bylines and credits -------------------------------------------------------------------------------------------
 
 _THEO = re.compile(r"^\s*theo\s+", re.IGNORECASE)
+# what the credited person did, before the name: "Tin, ảnh: Vũ Phương Thảo", "Bài và ảnh: …", "Thực hiện: …"
+_LEADING_CREDIT = re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|thực hiện|ghi)(?:\s*(?:,|và|-|&)\s*"
+                             r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
+# "Theo Minh Nguyễn/Vcamp.vn": the writer, then the outlet the story was taken from
+_THEO_PERSON_AT = re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
 # "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
 _TRAILING_CREDIT = re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$", re.IGNORECASE)
 
@@ -279,12 +284,17 @@ def credit_name(text: str, *, field: bool = False) -> str:
     """The person named by a byline or an author field, without the credits around it: ``Minh Châu (Theo The
     Verge)`` → ``Minh Châu``, ``Quang Huy (t/h) Theo VnExpress`` → ``Quang Huy``. A byline that is only a
     source (``Theo VnExpress``) names nobody; in an author field (``field``) ``Theo Hồ Hương`` names the writer
-    of the story the page took over."""
-    text = " ".join(text.split()).strip(" -–|,.")
+    of the story the page took over, a single word (``Theo Ngoisao``) a source. ``Theo Minh Nguyễn/Vcamp.vn``
+    names the writer before the outlet; ``Tin, ảnh: Vũ Phương Thảo`` the person after the credit."""
+    text = _LEADING_CREDIT.sub("", " ".join(text.split()).strip(" -–|,."))
+    person_at = _THEO_PERSON_AT.match(text)
+    if person_at:
+        return person_at.group(1)
     if _THEO.match(text):
-        if not field:
-            return ""
         text = _THEO.sub("", text)
+        # a source ("Theo VnExpress", "Theo Ngoisao") in a byline, or one word in an author field, names nobody
+        if not field or len(_TRAILING_CREDIT.sub("", text).split()) < 2:
+            return ""
     previous = None
     while previous != text:
         previous, text = text, _TRAILING_CREDIT.sub("", text).strip(" -–|,.")
