@@ -79,6 +79,25 @@ def test_bad_reply_is_asked_again_and_never_accepted(chat_server, behaviour):
     assert all(block.text for block in tr.blocks) and tr.checks == ()
 
 
+@pytest.mark.parametrize("english, variety", [("uk", "British"), ("us", "American")])
+def test_prompt_asks_for_the_english_variety(chat_server, english, variety):
+    with make(chat_server, english=english) as translator:
+        translator.translate_texts(["Xin chào"])
+    system = chat_server.requests[0].json["messages"][0]["content"]
+    assert f"into {variety} English" in system and f"Use {variety} spelling" in system
+    with make(chat_server, english=english, target_lang="fr") as translator:
+        translator.translate_texts(["Xin chào"])
+    assert variety not in chat_server.requests[1].json["messages"][0]["content"]
+
+
+def test_names_written_as_names_style_says(chat_server):
+    with make(chat_server, names="ascii") as translator:
+        tr = translator.translate_article(ARTICLE).translation
+    system = chat_server.requests[0].json["messages"][0]["content"]
+    assert "write them exactly like this: " in system and "Dao Hong Lan" in system and "Đào Hồng Lan" not in system
+    assert "Dao Hong Lan" in tr.blocks[0].text and tr.checks == ()
+
+
 def test_prose_and_code_fence_around_the_json_are_tolerated(chat_server):
     chat_server.behave(1, "prose")
     with make(chat_server) as translator:

@@ -179,7 +179,7 @@ class OpenAIProvider(Provider):
             except jinja2.TemplateSyntaxError as err:
                 raise UsageError(f"prompt template line {err.lineno}: {err.message}",
                                  subject=self.template_name) from None
-        variety = _VARIETIES.get(str(getattr(self.options, "english", "") or "").lower(), "")
+        variety = _VARIETIES.get(self.options.english.lower(), "")
         try:
             text = self._template.render(
                 source_lang=self.source, target_lang=self.target,
