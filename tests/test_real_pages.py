@@ -35,7 +35,6 @@ KNOWN_MISSES: dict = {
     ("dantri_2012", "lead"): "the sapo keeps its '>> related story' link",
     ("dantri_2012", "body"): "the paragraphs of a nested <div> are lost",
     ("dantri_2012", "clean"): "the sapo keeps its '>> related story' link",
-    ("dantri_2012", "date"): "the time of the visible date line is not read",
     ("nld_2012", "paragraphs"): "the 'Các tin khác' teaser list is kept",
     ("nld_2012", "clean"): "the '[Quay lại]' link and the teaser list are kept",
     ("nld_2012", "author"): "a right-aligned bold <div> byline is not read",
@@ -52,12 +51,8 @@ KNOWN_MISSES: dict = {
     ("vnexpress_ione_2012", "title"): "the h1 is the site's name, the headline an h3",
     ("vnexpress_ione_2012", "clean"): "the h1 is the site's name, the headline an h3",
     ("vnexpress_ione_2012", "author"): "dc.creator (the site's SEO team) is taken for the author",
-    ("vnexpress_ione_2012", "date"): "the time of the visible date line is not read",
-    ("zing_2012_giangsinh", "date"): "'ngày 24/12/12 11:05 tối' (two-digit year) is not read",
-    ("zing_2012_vanmau", "date"): "'ngày 30/11/12 04:00 chiều' (two-digit year) is not read",
     ("genk_2012", "lead"): "the sapo box is not found; the description (the title) is used",
     ("genk_2012", "author"): "the right-aligned 'Theo Minh Nguyễn/Vcamp.vn' byline is not read",
-    ("genk_2012", "date"): "the time of the visible date line is not read",
 }
 
 
@@ -414,6 +409,19 @@ def test_a_date_in_an_image_path_is_never_the_date():
     assert _read("baodautu").date == "2026-03-07T08:47"
 
 
+def test_a_date_line_with_the_time_wins_over_metadata_giving_the_day_only():
+    # Dân trí 2012: <span><meta itemprop="datePublished" content="2012-12-25">Thứ Ba, 25/12/2012 - 10:03</span>
+    assert _read("dantri_2012").date == "2012-12-25T10:03"
+    # another day in the date line does not override the metadata
+    other = _read("dantri_2012", _sub(r"Thứ Ba, 25/12/2012 - 10:03", "Thứ Tư, 26/12/2012 - 10:03"))
+    assert other.date == "2012-12-25"
+
+
+def test_a_date_line_linking_to_the_days_archive_is_read():
+    # GenK 2012: <a href="/date/d21/m12/y2012.chn"><span id="…lblDattime">21/12/2012 - 08:04</span></a>
+    assert _read("genk_2012").date == "2012-12-21T08:04"
+
+
 @pytest.mark.parametrize("value,iso", [
     ("2026-03-07T08:52:11.000 +07:00", "2026-03-07T08:52:11.000+07:00"),
     ("2026-03-07 08:07", "2026-03-07T08:07"),
@@ -421,6 +429,10 @@ def test_a_date_in_an_image_path_is_never_the_date():
     ("07-03-2026 - 09:40 PM", "2026-03-07T21:40"),
     ("Thứ bảy, 7/3/2026, 00:05 (GMT+7)", "2026-03-07T00:05+07:00"),
     ("31/02/2026", ""),
+    ("Cập nhật thứ hai, ngày 24/12/12 11:05 tối", "2012-12-24T23:05"),  # two-digit year with its time
+    ("ngày 30/11/12 04:00 chiều", "2012-11-30T16:00"),
+    ("15:20 PM | 21/12/2012", "2012-12-21T15:20"),  # the time before the date
+    ("12/5/12 là ngày", ""),  # a two-digit year without a time is not taken for a date
 ])
 def test_iso_dates(value, iso):
     assert iso_date(value) == iso

@@ -230,7 +230,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     published = first(article.get("datePublished"), metas.get("article:published_time"),
                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
                       metas.get("dc.date.issued"), metas.get("date"))
-    info.date = iso_date(unescape(published)) or visible_date(tree, headline)
+    stated, shown = iso_date(unescape(published)), visible_date(tree, headline)
+    # metadata that gives the day only yields to the date line that shows the same day with its time
+    info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
     info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
                         metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
