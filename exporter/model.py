@@ -12,7 +12,7 @@ from typing import Optional, Tuple
 MAX_FIELD_CHARS = 10_000
 
 #: Kinds of block an article body is made of, in reading order.
-BLOCK_KINDS = ("lead", "paragraph", "caption", "heading", "quote", "byline")
+BLOCK_KINDS = ("lead", "paragraph", "caption", "heading", "quote", "byline", "image")
 
 
 @dataclass(frozen=True)
@@ -33,13 +33,28 @@ class Inline:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A picture of the article, where the input placed it; its caption is the ``caption`` block after it."""
+
+    src: str
+    """Where it is: an absolute http(s) URL, a file path (made absolute against the input's folder) or the
+    name of a part of the input (``word/media/image1.jpeg``)."""
+    alt: str = ""
+    """Its alternative text, if the input gave one."""
+    data: bytes = field(default=b"", repr=False, compare=False)
+    """Its bytes once loaded (the photo stage loads them; readers that hold the bytes, such as Word, set them)."""
+
+
+@dataclass(frozen=True)
 class Block:
-    """One block of the article: a lead, a paragraph, a caption, a sub-heading, a quote or the byline."""
+    """One block of the article: a lead, a paragraph, a caption, a sub-heading, a quote, the byline or a photo."""
 
     kind: str
     """One of :data:`BLOCK_KINDS`."""
     runs: Tuple[Inline, ...]
-    """The block's text as runs of inline emphasis; plain text is a single run."""
+    """The block's text as runs of inline emphasis; plain text is a single run (empty for a photo)."""
+    photo: Optional[Photo] = None
+    """The picture of an ``image`` block."""
 
     @classmethod
     def plain(cls, kind: str, text: str) -> Block:
@@ -155,6 +170,11 @@ class Article:
         return tuple(b.text for b in self.blocks if b.kind in ("lead", "paragraph", "heading", "quote"))
 
     @property
+    def photos(self) -> Tuple[Photo, ...]:
+        """The pictures, in reading order."""
+        return tuple(b.photo for b in self.blocks if b.kind == "image" and b.photo is not None)
+
+    @property
     def captions(self) -> Tuple[str, ...]:
         """Texts of the photo captions."""
         return self._texts("caption")
@@ -172,6 +192,7 @@ class Article:
             "lead": self.lead,
             "body": list(self.body),
             "captions": list(self.captions),
+            "images": [p.src for p in self.photos],
             "byline": self.byline,
             "author": self.author,
             "date": self.date,

@@ -27,6 +27,7 @@ ENGLISH_VARIETIES = ("uk", "us")
 #: ``--names``: Vietnamese names with their diacritics, or folded to ASCII.
 NAME_STYLES = ("keep", "ascii")
 ERROR_HANDLING = ("strict", "replace")
+IMAGE_MODES = ("all", "lead", "none", "link")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,11 @@ class Options:
     """Font family of the PDF: serif, sans, or a folder of .ttf files."""
     template: str = "brief"
     """Markdown template: a bundled name (brief) or a path to a Jinja2 file."""
+    images: str = "all"
+    """Photos in the brief: all, only the first (lead), none, or link (Markdown links photos on the web to their
+    address instead of saving a copy beside the brief)."""
+    image_dpi: int = 150
+    """Resolution photos are printed at in the PDF (dots per inch at their printed size)."""
     # translating
     translate: bool = False
     """Translate the article (see --to, --provider)."""
@@ -150,11 +156,11 @@ class Options:
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
-    "errors": ERROR_HANDLING,
+    "errors": ERROR_HANDLING, "images": IMAGE_MODES,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
-MINIMUM: Dict[str, float] = {"jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
-MAXIMUM: Dict[str, float] = {"jobs": 256, "timeout": 3600, "max_chars": 1_000_000, "rps": 1000}
+MINIMUM: Dict[str, float] = {"image_dpi": 72, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
+MAXIMUM: Dict[str, float] = {"image_dpi": 600, "jobs": 256, "timeout": 3600, "max_chars": 1_000_000, "rps": 1000}
 #: Options that are web addresses: http:// or https:// only (a ``file://`` provider is a usage error).
 URLS = ("provider_url",)
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.

@@ -16,7 +16,8 @@ from .errors import InputError, TranslationError
 from .model import MAX_FIELD_CHARS, Article, Translation
 from .options import Options
 from .read import read_raw
-from .render.base import EXTENSIONS, render
+from .read.photos import choose_photos, load_photos
+from .render.base import render_files
 from .text.normalise import clean_line, normalise
 from .text.slug import slugify
 
@@ -47,6 +48,12 @@ def read_article(source: Union[str, Path], options: Options = Options(), *, data
     return check_lengths(apply_overrides(article, options), str(source))
 
 
+def with_photos(article: Article, options: Options) -> Article:
+    """The photo stage: the photos ``options.images`` keeps, with their bytes (files beside the input, downloads
+    through the photo cache); a photo that cannot be had is left out with a warning."""
+    return load_photos(choose_photos(article, options.images), options)
+
+
 def translate(article: Article, options: Options) -> Article:
     """Translate when asked (imports the translation stack only then)."""
     if not options.translate and not options.translations_file:
@@ -67,13 +74,13 @@ def strict_failure(translation: Translation) -> TranslationError:
 
 def prepare(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
             on_article: Optional[Callable[[Article], None]] = None) -> Article:
-    """One article read, normalised and translated when asked, ready for a brief or a digest.
+    """One article read, normalised, with its photos, and translated when asked, ready for a brief or a digest.
 
     ``on_article`` sees the article before ``--strict`` judges it (the batch records its title, flagged segments
     and tokens even when it then fails); :class:`~exporter.errors.TranslationError` when ``options.strict`` and
     the checks after translation flagged a segment.
     """
-    article = translate(read_article(source, options, data=data), options)
+    article = translate(with_photos(read_article(source, options, data=data), options), options)
     if on_article is not None:
         on_article(article)
     if options.strict and article.translation is not None and article.translation.checks:
@@ -121,7 +128,10 @@ def language_suffix(article: Article, options: Options) -> str:
 def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Dict[str, bytes]:
     """Every format of ``options.formats`` as file name → bytes: all are rendered before any is written."""
     stem = (stem or output_stem(article, source)) + language_suffix(article, options)
-    return {stem + EXTENSIONS[fmt]: render(article, fmt, options) for fmt in options.formats}
+    outputs: Dict[str, bytes] = {}
+    for fmt in options.formats:
+        outputs.update(render_files(article, fmt, options, stem))
+    return outputs
 
 
 def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from libre_server import translation_server  # noqa: F401  (the fixture, for every test module)
 from openai_server import chat_server  # noqa: F401  (the fixture, for every test module)
+from static_server import static_site  # noqa: F401  (the fixture, for every test module)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -177,11 +177,11 @@ def test_worker_warnings_reach_the_terminal(run_cli, tmp_path):
 def test_unexpected_error_in_a_worker_with_debug(tmp_path, monkeypatch, run_cli):
     article(tmp_path / "a.txt", "A")
 
-    def broken(article, options):
+    def broken(article, options, stem):
         raise RuntimeError("boom")
 
     from exporter.render import markdown
-    monkeypatch.setattr(markdown, "render_markdown", broken)  # in this process only: jobs 1
+    monkeypatch.setattr(markdown, "render_markdown_files", broken)  # in this process only: jobs 1
     result = run_cli("render", tmp_path / "a.txt", EXAMPLE, "-o", tmp_path / "out", "--jobs", "1", "--debug")
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr

@@ -90,10 +90,10 @@ def test_unwritable_output_folder_exit_5(run_cli, tmp_path):
 def test_failed_render_leaves_no_file(run_cli, tmp_path, monkeypatch):
     from exporter.render import markdown
 
-    def broken(article, options):
+    def broken(article, options, stem):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(markdown, "render_markdown", broken)
+    monkeypatch.setattr(markdown, "render_markdown_files", broken)
     result = run_cli("render", EXAMPLE, "-o", tmp_path)
     assert result.exit_code == 1
     line = one_line_error(result, "unexpected error", "RuntimeError: boom", "--debug")

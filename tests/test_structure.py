@@ -104,7 +104,8 @@ def test_markdown_front_matter_and_emphasis(tmp_path):
     assert [(r.text, r.bold, r.italic) for r in lead.runs if r.bold or r.italic] == [
         ("chữ đậm", True, False), ("nghiêng", False, True)]
     kinds = [b.kind for b in article.blocks]
-    assert kinds == ["lead", "heading", "paragraph", "quote", "caption"]
+    assert kinds == ["lead", "heading", "paragraph", "quote", "image", "caption"]
+    assert article.photos[0].src == str(tmp_path / "a.jpg") and article.photos[0].alt == "Ảnh hội nghị"
     link = [r for r in article.blocks[2].runs if r.href][0]
     assert (link.text, link.href) == ("liên kết", "https://example.org/x")
     assert article.captions == ("Ảnh hội nghị",)
@@ -129,8 +130,8 @@ def test_inspect_json_keys(run_cli):
     result = run_cli("inspect", EXAMPLE)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["title", "lead", "body", "captions", "byline", "author", "date", "source", "url", "lang",
-                          "notes", "input"]
+    assert list(data) == ["title", "lead", "body", "captions", "images", "byline", "author", "date", "source", "url",
+                          "lang", "notes", "input"]
     assert list(data["input"]) == ["path", "format", "encoding", "repairs"]
     assert data["title"] == SAMPLE_TITLE and len(data["body"]) == 4 and data["byline"] == "Hồ Nhi"
     assert data["input"]["format"] == "text" and data["input"]["encoding"] == "utf-8"

@@ -97,8 +97,12 @@ class _Runner:
     def _write_named(self, outcome: Outcome) -> List[str]:
         stem = outcome.stem
         new = self._reserve(stem)
-        return write_outputs(self.out_dir, {new + name[len(stem):]: data for name, data in outcome.pending.items()},
-                             inputs=self.inputs, force=self.force)
+        renamed = {}
+        for name, data in outcome.pending.items():
+            if new != stem and name.endswith(".md"):  # its photos' folder is renamed with it
+                data = data.replace(f"](<{stem}".encode(), f"](<{new}".encode())
+            renamed[new + name[len(stem):]] = data
+        return write_outputs(self.out_dir, renamed, inputs=self.inputs, force=self.force)
 
 
 def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:

@@ -15,13 +15,14 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import Article, Inline, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
 from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
 from .bounded import MAX_INPUT_BYTES
+from .photos import place_photos, split_photos
 from .structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
@@ -318,6 +319,27 @@ def _kind(paragraph, text: str) -> Optional[str]:
     return None
 
 
+def _paragraph_photos(paragraph) -> List[Photo]:
+    """The pictures of a paragraph (inline or floating, DrawingML), with their bytes from the package, in
+    order. Fallback copies (``mc:Fallback``) and linked, not embedded, pictures are left out."""
+    from docx.oxml.ns import qn
+
+    found = []
+    related = paragraph.part.related_parts
+    for blip in paragraph._p.iter(qn("a:blip")):
+        if any(a.tag.endswith("}Fallback") for a in blip.iterancestors()):
+            continue
+        rid = blip.get(qn("r:embed"))
+        part = related.get(rid) if rid else None
+        if part is None:
+            continue
+        props = next((d for d in blip.iterancestors() if d.tag in (qn("wp:inline"), qn("wp:anchor"))), None)
+        doc_pr = props.find(qn("wp:docPr")) if props is not None else None
+        alt = (doc_pr.get("descr") or "") if doc_pr is not None else ""
+        found.append(Photo(src=str(part.partname).lstrip("/"), alt=alt, data=part.blob))
+    return found
+
+
 def _body_paragraphs(document):
     """Paragraphs of the body in reading order, table cells included (each merged cell once)."""
     from docx.oxml.ns import qn
@@ -346,8 +368,12 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         document = docx.Document(io.BytesIO(data))
         converter = _Converter(_Fonts(document))
         notes = _Notes(document)
-        items = []
+        items: List[Tuple[Optional[str], Tuple[Inline, ...], str, str, Any]] = []
+        photos: List[Photo] = []
         for paragraph in _body_paragraphs(document):
+            for photo in _paragraph_photos(paragraph):  # the picture before the text of its paragraph
+                photos.append(photo)
+                items.append(("image", (Inline(photo.src),), str(len(photos) - 1), "", None))
             runs, raw = _paragraph_runs(paragraph, converter, notes)
             text = "".join(r.text for r in runs).strip()
             if text:
@@ -360,6 +386,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             PackageNotFoundError) as err:
         raise _refuse(name, f"is not a readable Word document ({type(err).__name__})",
                       "open it in Word or LibreOffice and save it again as .docx") from None
+    items, anchors, trailing = split_photos(items, lambda item: item[0] == "image", lambda item: item[2])
     if not items:
         raise _refuse(name, "holds no text", "give a .docx that holds an article")
 
@@ -386,6 +413,11 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             hint = "byline"
         units.append(Unit(runs, hint=hint))
     found_title, blocks = build_blocks(units, has_title=bool(title))
+
+    def photo_blocks(group: list) -> List[Block]:
+        return [Block("image", (), photo=photos[int(item[2])]) for item in group]
+
+    blocks = place_photos(blocks, [(key, photo_blocks(group)) for key, group in anchors], photo_blocks(trailing))
     author = core_author.strip() if core_author.strip().casefold() not in _JUNK_AUTHORS else ""
     repairs = converter.repairs()
     encoding = max(converter.counts, key=lambda k: converter.counts[k])[0] if converter.counts else "utf-8"

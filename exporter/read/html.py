@@ -17,10 +17,11 @@ from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
 from ..errors import InputError
-from ..model import Article, Block, Inline, SourceInfo
+from ..model import Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
 from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
+from .html_photos import prepare_page_images
 from .page_authors import article_author, is_publisher_name
 from .page_furniture import is_furniture, strip_furniture, teaser_text
 from .page_meta import (
@@ -33,6 +34,7 @@ from .page_meta import (
     unescape,
 )
 from .page_parts import iso_date, seen_on_page, split_double_breaks
+from .photos import resolve_photos
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -192,6 +194,8 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
         if tag == "graphic":
             alt = match_key(el.get("alt") or el.get("title") or "")
             src = el.get("src") or ""
+            if src:  # the photo where the story has it; its address is made absolute by resolve_photos
+                blocks.append(Block("image", (), photo=Photo(src=src, alt=el.get("alt") or "")))
             shown = info.figures.get(alt) or (alt if alt in info.captions else "") or \
                 info.figures.get(urljoin(url, src) if url else src, "")
             if shown:
@@ -315,6 +319,35 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     return kept
 
 
+def _arrange_around_photos(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """:func:`_arrange` on the text, the photos put back before the text they preceded (the block that followed
+    a photo may have become the lead or been dropped as furniture: then the photo goes before the next one)."""
+    text_blocks: List[Block] = []
+    anchors: List[Tuple[str, List[Block]]] = []  # the text after some photos, and the photos
+    pending: List[Block] = []
+    for block in blocks:
+        if block.kind == "image":
+            pending.append(block)
+            continue
+        if pending:
+            anchors.append((match_key(block.text), pending))
+            pending = []
+        text_blocks.append(block)
+    arranged = _arrange(text_blocks, info)
+    present = {match_key(b.text) for b in arranged}
+    before: dict = {}
+    carried: List[Block] = []
+    for key, photos in anchors:
+        carried += photos
+        if key in present and key not in before:
+            before[key], carried = carried, []
+    out: List[Block] = []
+    for block in arranged:
+        out.extend(before.pop(match_key(block.text), []))
+        out.append(block)
+    return out + carried + pending
+
+
 def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Put back the story's sub-headings that extraction dropped, each before the paragraph it heads."""
     if not info.subheadings:
@@ -378,6 +411,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     page = page_info(tree, url)
     strip_furniture(tree)
     split_double_breaks(tree)
+    prepare_page_images(tree)
     teasers = teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
@@ -399,7 +433,9 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
 
     body = field_of("body")
     body = body if len(body) else None
-    blocks = _with_subheadings(_arrange(body_blocks(body, page, url) if body is not None else [], page), page)
+    blocks = _with_subheadings(_arrange_around_photos(body_blocks(body, page, url) if body is not None else [],
+                                                     page), page)
+    blocks = list(resolve_photos(blocks, url or info.path))
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
     # most of the "story" is teaser summaries: a home or section page whatever its metadata says

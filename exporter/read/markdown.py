@@ -1,17 +1,19 @@
 """Markdown articles: optional YAML front matter (title, author, date, source, url, lang), then CommonMark.
 
 The first level-1 heading is the headline (unless the front matter has a title); other headings are
-sub-headings; block quotes are quotes; an image's alt text is a caption; emphasis and links are kept as runs.
+sub-headings; block quotes are quotes; an image is a photo (its address relative to the file) and its alt text
+the caption under it; emphasis and links are kept as runs.
 """
 from __future__ import annotations
 
 import datetime
 import re
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ..errors import InputError
-from ..model import MAX_FIELD_CHARS, Article, Inline, SourceInfo
+from ..model import MAX_FIELD_CHARS, Article, Block, Inline, Photo, SourceInfo
 from ..options import Options
+from .photos import place_photos, resolve_photos, split_photos
 from .structure import Unit, build_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -104,8 +106,11 @@ def _runs(children) -> Tuple[Inline, ...]:
     return tuple(runs)
 
 
-def parse_units(body: str) -> Tuple[str, List[Unit]]:
-    """Parse CommonMark into units; return the text of the first level-1 heading (if any) and the units."""
+def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, List[Unit]]:
+    """Parse CommonMark into units; return the text of the first level-1 heading (if any) and the units.
+
+    When ``photos`` is a list, each image becomes a unit of kind ``image`` (holding its address as text) and
+    its photo is appended to ``photos``, in order."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(body)
@@ -134,6 +139,11 @@ def parse_units(body: str) -> Tuple[str, List[Unit]]:
             elif children and all(c.type in ("image", "softbreak", "text") and (c.type == "image" or
                                   not c.content.strip()) for c in children):
                 hint = "caption"  # a paragraph holding only an image: its alt text is the caption
+                if photos is not None:
+                    for child in children:
+                        if child.type == "image" and child.attrGet("src"):
+                            photos.append(Photo(src=str(child.attrGet("src")), alt=child.content))
+                            units.append(Unit((Inline(str(child.attrGet("src"))),), hint="image"))
             units.append(Unit(_runs(children), hint=hint))
     return title, units
 
@@ -141,9 +151,18 @@ def parse_units(body: str) -> Tuple[str, List[Unit]]:
 def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned Markdown."""
     meta, body = split_front_matter(text, info.path)
-    heading, units = parse_units(body)
+    photos: List[Photo] = []
+    heading, units = parse_units(body, photos)
     title = meta.get("title") or heading
+    by_unit = dict(zip((id(u) for u in units if u.hint == "image"), photos))
+    units, anchors, trailing = split_photos(units, lambda u: u.hint == "image", lambda u: u.text)
     found, blocks = build_blocks(units, has_title=bool(title))
+
+    def photo_blocks(group: List[Unit]) -> List[Block]:
+        return [Block("image", (), photo=by_unit[id(u)]) for u in group]
+
+    blocks = place_photos(blocks, [(key, photo_blocks(group)) for key, group in anchors], photo_blocks(trailing))
+    blocks = resolve_photos(blocks, info.path if info.path and info.path != "-" else ".")
     return Article(
         title=title or found,
         blocks=blocks,

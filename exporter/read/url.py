@@ -27,7 +27,30 @@ MAX_PAGE_BYTES = MAX_INPUT_BYTES
 #: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
 MAX_REDIRECTS = 5
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Content types feeds are served with (some servers send feeds as text/html or text/plain: sniffed then).
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
+              "application/x-rss+xml", "text/plain")
 _CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a download must be: the content types accepted, the Accept header, and its name in messages."""
+
+    types: Tuple[str, ...]
+    accept: str
+    noun: str
+    hint: str
+
+
+IMAGE = Wanted(("image/jpeg", "image/pjpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/x-ms-bmp",
+                "image/tiff", "image/svg+xml", "image/heic", "image/avif"),
+               "image/jpeg,image/png,image/webp,image/gif;q=0.9,image/*;q=0.5", "an image", "")
+PAGE = Wanted(_HTML_TYPES, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "a web page",
+              "give the address of an article page")
+PAGE_OR_FEED = Wanted(_HTML_TYPES + FEED_TYPES,
+                      "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5",
+                      "a web page or a feed", "give the address of an article page or of an RSS/Atom feed")
 
 
 @dataclass(frozen=True)
@@ -53,10 +76,11 @@ def _fail(url: str, message: str, hint: str = "") -> InputError:
 
 
 def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
-          max_redirects: int = MAX_REDIRECTS) -> Page:
-    """Download a web page with a User-Agent naming vnbrief, at most ``max_redirects`` redirects, at most
-    ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all (each connect and each read is
-    bounded by it, and so is the whole download, which a server trickling bytes cannot stretch)."""
+          max_redirects: int = MAX_REDIRECTS, wanted: Wanted = PAGE) -> Page:
+    """Download a web page (or what ``wanted`` says: a photo, a feed) with a User-Agent naming vnbrief, at most
+    ``max_redirects`` redirects, at most ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all
+    (each connect and each read is bounded by it, and so is the whole download, which a server trickling bytes
+    cannot stretch)."""
     import requests
     import urllib3
 
@@ -67,7 +91,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
     if scheme not in ("http", "https"):
         raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
     deadline = time.monotonic() + timeout
-    headers = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "Accept-Language": "vi,en;q=0.5"}
+    headers = {"Accept": wanted.accept, "Accept-Language": "vi,en;q=0.5"}
     with http_session(connect_retries=1, headers=headers) as session:
         session.max_redirects = max_redirects
         try:
@@ -79,19 +103,18 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
                     raise _fail(url, f"HTTP {response.status_code} {reason}".strip(), hint)
                 header = response.headers.get("Content-Type", "")
                 ctype, charset = _content_type(header) if header else ("", None)
-                if ctype and ctype not in _HTML_TYPES:
-                    raise _fail(url, f"is not a web page (content type {ctype})",
-                                "give the address of an article page")
+                if ctype and ctype not in wanted.types:
+                    raise _fail(url, f"is not {wanted.noun} (content type {ctype})", wanted.hint)
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
-                    raise _fail(url, f"page too large ({int(declared) // 1024} KB)",
-                                f"pages over {max_bytes // 1024} KB are refused")
+                    raise _fail(url, f"too large ({int(declared) // 1024} KB)",
+                                f"downloads over {max_bytes // 1024} KB are refused")
                 chunks, size = [], 0
                 for chunk in _arriving(response):
                     size += len(chunk)
                     if size > max_bytes:
-                        raise _fail(url, f"page too large (over {max_bytes // 1024} KB)",
-                                    f"pages over {max_bytes // 1024} KB are refused")
+                        raise _fail(url, f"too large (over {max_bytes // 1024} KB)",
+                                    f"downloads over {max_bytes // 1024} KB are refused")
                     if time.monotonic() > deadline:
                         raise _fail(url, f"no complete answer within {timeout:g} s",
                                     "the site is too slow; try again later")
@@ -120,9 +143,16 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
         except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
             raise _fail(url, f"download failed ({type(err).__name__})", "try again later") from None
     data = b"".join(chunks)
-    if not ctype and not _starts_like_html(data):
-        raise _fail(url, "is not a web page (no content type, and not HTML)", "give the address of an article page")
-    return Page(data=data, url=final, charset=charset, content_type=ctype or "text/html")
+    if not ctype and wanted is not IMAGE and not _starts_like_html(data, feeds=wanted is PAGE_OR_FEED):
+        raise _fail(url, f"is not {wanted.noun} (no content type, and not HTML)", wanted.hint)
+    return Page(data=data, url=final, charset=charset, content_type=ctype or ("text/html" if wanted is not IMAGE
+                                                                              else ""))
+
+
+def fetch_image(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """Download one photo of an article with the same guards as its page (http(s) only, redirects, size and
+    time bounds) and an image content type; :class:`InputError` otherwise."""
+    return fetch(url, timeout=timeout, max_bytes=max_bytes, wanted=IMAGE).data
 
 
 def _arriving(response):
@@ -139,10 +169,11 @@ def _arriving(response):
         yield chunk
 
 
-def _starts_like_html(data: bytes) -> bool:
-    """For a server that sent no content type: do the bytes start like an HTML page?"""
+def _starts_like_html(data: bytes, feeds: bool = False) -> bool:
+    """For a server that sent no content type: do the bytes start like an HTML page (or a feed)?"""
     head = data[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--"))
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--")
+                           + ((b"<rss", b"<feed", b"<rdf") if feeds else ()))
 
 
 def read_url(url: str, options: Options) -> Article:

@@ -22,6 +22,12 @@ RENDERERS: Dict[str, Renderer] = {
     "md": lambda article, options: markdown.render_markdown(article, options),
 }
 EXTENSIONS = {"pdf": ".pdf", "md": ".md"}
+#: Format → renderer of the files of one brief named ``stem``: the brief itself and what goes beside it (the
+#: Markdown brief's photos, in ``<stem>_files/``).
+FILE_RENDERERS: Dict[str, Callable[[Article, Options, str], Dict[str, bytes]]] = {
+    "pdf": lambda article, options, stem: {stem + ".pdf": pdf.render_pdf(article, options)},
+    "md": lambda article, options, stem: markdown.render_markdown_files(article, options, stem),
+}
 
 
 def renderer(fmt: str) -> Renderer:
@@ -35,6 +41,12 @@ def render(article: Article, fmt: str, options: Options = Options()) -> bytes:
     """The brief in format ``fmt`` as bytes."""
     out = renderer(fmt)(article, options)
     return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def render_files(article: Article, fmt: str, options: Options, stem: str) -> Dict[str, bytes]:
+    """The files of the brief in format ``fmt``, named after ``stem``: file name → bytes."""
+    renderer(fmt)  # an unknown format is a usage error
+    return FILE_RENDERERS[fmt](article, options, stem)
 
 
 #: Digest format → renderer taking (digest, options).

@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import traceback
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
 from ..errors import UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
+from .images import ImageSkipped, photo_label, prepare_image
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
 from .mdescape import escape_md, runs_md
 from .view import BriefView, brief_view
+
+log = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,7 +63,50 @@ def environment(search: Path):
     env.filters["runs"] = runs_filter
     env.filters["yaml"] = yaml_filter
     env.filters["md"] = lambda value: Markup(escape_md(str(value)))
+    env.filters["link"] = lambda value: Markup(link_destination(str(value)))
     return env
+
+
+def link_destination(target: str) -> str:
+    """A link or image address as a CommonMark link destination: in angle brackets (spaces allowed), with the
+    characters that would end it (``<``, ``>``, line breaks) percent-encoded."""
+    for ch, code in (("<", "%3C"), (">", "%3E"), ("\n", "%0A"), ("\r", "%0D")):
+        target = target.replace(ch, code)
+    return f"<{target}>"
+
+
+#: The size photos are saved at beside a Markdown brief: an A4 column (points) and the tallest drawn.
+MARKDOWN_PHOTO_BOX = (451.0, 380.0)
+
+
+def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -> Tuple[BriefView, Dict[str, bytes]]:
+    """The view with each photo row linked (``href``), and the photo files to write beside the brief.
+
+    With ``files_dir`` each photo is saved as ``<files_dir>/NN.jpg`` (or ``.png``), prepared as for print;
+    photos on the web keep their address instead with ``--images link``. Without ``files_dir`` (a brief rendered
+    on its own, through the library) only photos on the web are linked. A photo that cannot be drawn is left out
+    with a warning; its caption stays."""
+    files: Dict[str, bytes] = {}
+    rows = []
+    for row in view.rows:
+        photo = row.photo
+        if photo is None:
+            rows.append(row)
+            continue
+        remote = photo.src.lower().startswith(("http://", "https://"))
+        if files_dir is None or (options.images == "link" and remote):
+            if remote:
+                rows.append(replace(row, href=photo.src))
+            continue
+        try:
+            prepared = prepare_image(photo.data, MARKDOWN_PHOTO_BOX, dpi=options.image_dpi)
+        except ImageSkipped as err:
+            log.warning("photo %s left out: %s", photo_label(photo.src), err)
+            continue
+        name = f"{files_dir}/{len(files) + 1:02d}{prepared.extension}"
+        files[name] = prepared.data
+        rows.append(replace(row, href=name))
+    return replace(view, rows=tuple(rows)), files
 
 
 def template_path(name: str) -> Path:
@@ -118,15 +166,28 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
 
 
 def render_markdown(article: Article, options: Options = Options()) -> str:
-    """The article's Markdown brief."""
+    """The article's Markdown brief (photos on the web linked to their address; see :func:`render_markdown_files`
+    for a brief with its photos saved beside it)."""
+    return _render(article, options, brief_view(article, options))
+
+
+def render_markdown_files(article: Article, options: Options, stem: str) -> Dict[str, bytes]:
+    """The Markdown brief ``<stem>.md`` and its photos in ``<stem>_files/``, as file name → bytes."""
+    view, files = linked_photos(brief_view(article, options), options, f"{stem}_files")
+    return {f"{stem}.md": _render(article, options, view).encode("utf-8"), **files}
+
+
+def _render(article: Article, options: Options, view: BriefView) -> str:
     import jinja2
     from jinja2.sandbox import SecurityError
 
+    if view.rows and any(r.photo is not None and not r.href for r in view.rows):
+        view = linked_photos(view, options, None)[0]
     path = template_path(options.template)
     env = environment(path.parent)
     try:
         template = env.get_template(path.name)
-        text = template.render(**context(article, options))
+        text = template.render(**context(article, options, view))
     except jinja2.TemplateSyntaxError as err:
         raise UsageError(f"template error at line {err.lineno}: {err.message}", subject=str(path),
                          hint="fix the template") from None

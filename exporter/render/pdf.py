@@ -16,10 +16,11 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
-from ..model import Article, Inline
+from ..model import Article, Inline, Photo
 from ..options import Options
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
+from .images import ImageSkipped, photo_label, prepare_image
 from .pieces import split_runs
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 from .view import BriefView, brief_view
@@ -41,6 +42,8 @@ class Para:
     style: str
     runs: Tuple[Inline, ...] = ()
     columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
+    photo: Optional[Photo] = None
+    """The picture of an ``image`` paragraph, drawn across the frame above its caption."""
 
 
 def paragraphs(view: BriefView) -> List[Para]:
@@ -50,7 +53,9 @@ def paragraphs(view: BriefView) -> List[Para]:
         out.append(Para("original_title", view.subtitle.marked))
     out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
     for row in view.rows:
-        if row.parallel is None:
+        if row.photo is not None:
+            out.append(Para("image", photo=row.photo))
+        elif row.parallel is None:
             out.append(Para(row.kind, row.text.marked))
         else:
             style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
@@ -106,6 +111,8 @@ def faces_used(rows: Sequence[Para], sheet: dict) -> List[str]:
     """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
     used = {"regular"}
     for row in rows:
+        if row.photo is not None:
+            continue
         base = sheet["faces"][sheet["styles"][row.style]["face"]]
         bold, italic = FACE_STYLES[base]
         runs = list(row.runs) + [r for col in (row.columns or ()) for r in col]
@@ -168,6 +175,10 @@ class Prepared:
 
     sheet: StyleSheet
     marks: Marks
+    dpi: int = 150
+    """Resolution photos are printed at."""
+    max_photo_height: float = 380.0
+    """The tallest a photo is drawn (points): about half an A4 page's frame."""
 
 
 def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
@@ -179,7 +190,9 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) 
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})
-    return Prepared(build_styles(names), Marks(substitutes))
+    page_height = page_size(options)[1]
+    return Prepared(build_styles(names), Marks(substitutes), dpi=options.image_dpi,
+                    max_photo_height=round(page_height * 0.45))
 
 
 def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[object]:
@@ -189,6 +202,11 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
     styles = prepared.sheet.styles
     story: List[object] = []
     for row in rows:
+        if row.photo is not None:
+            picture = photo_flowable(row.photo, width, prepared.max_photo_height, prepared.dpi)
+            if picture is not None:
+                story.append(picture)
+            continue
         if row.columns is None:
             story.extend(_pieces(split_runs(row.runs), styles[row.style], prepared.marks))
             continue
@@ -209,6 +227,24 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), base.spaceAfter + 2)]))
         story.append(table)
     return story
+
+
+def photo_flowable(photo: Photo, width: float, max_height: float, dpi: int) -> Optional[object]:
+    """A photo as an image flowable as wide as the frame (at most ``max_height`` tall), downsampled to ``dpi``,
+    kept on the page of the caption after it; ``None``, with a warning naming it, for a photo that cannot be
+    drawn right (the caption stays)."""
+    from reportlab.platypus import Image
+
+    try:
+        prepared = prepare_image(photo.data, (width, max_height), dpi=dpi)
+    except ImageSkipped as err:
+        log.warning("photo %s left out: %s", photo_label(photo.src), err)
+        return None
+    picture = Image(io.BytesIO(prepared.data), width=prepared.size_pt[0], height=prepared.size_pt[1])
+    picture.hAlign = "CENTER"
+    picture.spaceBefore, picture.spaceAfter = 4, 3
+    picture.keepWithNext = 1  # with its caption
+    return picture
 
 
 def _pieces(pieces: Sequence[Tuple[Inline, ...]], style, marks: Marks) -> List[object]:

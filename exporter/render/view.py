@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Tuple
 
-from ..model import Article, Inline
+from ..model import Article, Inline, Photo
 from ..options import Options
 from .layout import REVIEWED_MARK, machine_notice, meta_line
 
@@ -67,11 +67,17 @@ class Text:
 @dataclass(frozen=True)
 class Row:
     """One block of the brief as it is shown: its kind (the style it is drawn in), its text, and in the bilingual
-    layout the translation drawn beside (PDF) or under (Markdown) it."""
+    layout the translation drawn beside (PDF) or under (Markdown) it. An ``image`` row holds a photo (drawn
+    across the page in every layout; its caption is the row after it) and no text."""
 
     kind: str
     text: Text
     parallel: Optional[Text] = None
+    photo: Optional[Photo] = None
+    """The picture of an ``image`` row (its bytes loaded), else ``None``."""
+    href: str = ""
+    """Where a Markdown brief links the picture (set by the Markdown renderer: a file beside the brief or the
+    picture's own address)."""
 
 
 @dataclass(frozen=True)
@@ -128,12 +134,14 @@ def _shorten(text: str, limit: int = SUBJECT_CHARS) -> str:
 def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
-        return tuple(Row(b.kind, Text(b.runs)) for b in article.blocks)
+        return tuple(Row(b.kind, Text(b.runs), photo=b.photo) for b in article.blocks)
     reviewed = tr.reviewed or (False,) * len(tr.blocks)
     rows = []
     for original, translated, checked in zip(article.blocks, tr.blocks, reviewed):
         shown = Text(translated.runs, checked)
-        if layout == "translation":
+        if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
+            rows.append(Row("image", Text(()), photo=original.photo))
+        elif layout == "translation":
             rows.append(Row(original.kind, shown))
         elif original.kind == "byline":  # a byline is a name, never translated: shown once
             rows.append(Row(original.kind, Text(original.runs)))

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterable, List, Tuple
 
-from ..model import Article, Block, Inline
+from ..model import Article, Inline
 from ..options import Options
 
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
@@ -177,9 +177,13 @@ def normalise(article: Article, options: Options = Options()) -> Article:
 
     blocks = []
     for block in article.blocks:
+        if block.photo is not None:
+            photo = replace(block.photo, src=clean_line(block.photo.src), alt=line(block.photo.alt))
+            blocks.append(replace(block, photo=photo))
+            continue
         runs = _clean_runs(block.runs, style, counts)
         if runs:
-            blocks.append(Block(block.kind, runs))
+            blocks.append(replace(block, runs=runs))
     changed = replace(
         article,
         title=line(article.title),

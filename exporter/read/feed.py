@@ -1,0 +1,333 @@
+"""News feeds (RSS 2.0, RSS 1.0, Atom) → the articles they list, newest first, filtered and de-duplicated.
+
+feedparser does the parsing (imported on first use) and is only ever handed bytes that vnbrief read itself with
+its own size and time limits, never a URL. Dates it cannot read, such as the ``28/11/2026 10:00`` of some
+Vietnamese feeds, are read here; a date without a time zone is Vietnam's (UTC+7).
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from ..errors import InputError, UsageError
+
+#: Vietnam's time zone: the zone of a feed date that names none.
+VIETNAM = timezone(timedelta(hours=7))
+#: Query parameters that track a click, not name an article: dropped when comparing URLs.
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc\w*|ref|src|source|cmpid|gidzl)$", re.IGNORECASE)
+_SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?")
+_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of a feed: the article's address and what the feed says of it."""
+
+    title: str
+    link: str
+    published: Optional[datetime] = None
+    """When it was published (aware), if the feed says."""
+    summary: str = ""
+    """The feed's description, as plain text."""
+    image: str = ""
+    """The address of the feed's thumbnail for the item, if any."""
+    feed: str = ""
+    """The feed it came from."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed."""
+
+    title: str
+    link: str
+    items: Tuple[FeedItem, ...]
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True for bytes that hold an RSS or Atom document (checked on the first kilobytes)."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(b"<"):
+        return False
+    return (b"<rss" in head or b"<rdf:rdf" in head
+            or (b"<feed" in head and b"http://www.w3.org/2005/atom" in head))
+
+
+def parse_feed(data: bytes, name: str) -> Feed:
+    """Parse the bytes of a feed read from ``name``; :class:`InputError` when it is not a feed."""
+    import feedparser
+
+    parsed: Any = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        raise InputError(f"is not an RSS or Atom feed{f' ({reason})' if reason else ''}", subject=name,
+                         hint="give the feed's address, or a saved page")
+    base = parsed.feed.get("link", "") or (name if "://" in name else "")
+    items = []
+    for entry in parsed.entries:
+        link = _entry_link(entry, base)
+        title = _plain(entry.get("title", ""))
+        if not link or not link.lower().startswith(("http://", "https://")):
+            continue
+        items.append(FeedItem(title=title, link=link, published=_entry_date(entry),
+                              summary=_plain(entry.get("summary", "")), image=_entry_image(entry, base),
+                              feed=name))
+    return Feed(title=_plain(parsed.feed.get("title", "")), link=base, items=tuple(items))
+
+
+def _entry_link(entry: Any, base: str) -> str:
+    link = entry.get("link") or ""
+    if not link:
+        for candidate in entry.get("links", []):
+            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+                link = candidate["href"]
+                break
+    if not link and str(entry.get("id", "")).startswith(("http://", "https://")):
+        link = entry["id"]
+    return urljoin(base, link.strip()) if link else ""
+
+
+def _entry_image(entry: Any, base: str) -> str:
+    for key in ("media_thumbnail", "media_content"):
+        for media in entry.get(key, []) or []:
+            if media.get("url"):
+                return urljoin(base, media["url"])
+    for enclosure in entry.get("enclosures", []) or []:
+        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
+            return urljoin(base, enclosure["href"])
+    match = re.search(r"<img[^>]+src=[\"']([^\"']+)", entry.get("summary", "") or "")
+    return urljoin(base, html.unescape(match.group(1))) if match else ""
+
+
+def _plain(value: str) -> str:
+    """Feed text as one clean line: tags dropped, entities decoded (twice-escaped ones too)."""
+    text = re.sub(r"<[^>]*>", " ", value or "")
+    for _ in range(3):
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _entry_date(entry: Any) -> Optional[datetime]:
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if raw:
+            found = parse_date(raw)
+            if found:
+                return found
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+    return None
+
+
+def parse_date(value: str) -> Optional[datetime]:
+    """A feed's date string as an aware datetime: RFC 822, ISO 8601 or day/month/year (Vietnamese feeds)."""
+    value = value.strip()
+    match = _YMD.search(value)
+    if match:
+        y, mo, d, hh, mm, ss, tz = match.groups()
+        return _make(int(y), int(mo), int(d), hh, mm, ss, _zone(tz))
+    match = _DMY.search(value)
+    if match:
+        d, mo, y, hh, mm, ss = match.groups()
+        return _make(int(y), int(mo), int(d), hh, mm, ss, _zone(_offset_in(value)))
+    from email.utils import parsedate_to_datetime
+
+    try:
+        found = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=VIETNAM)
+
+
+def _offset_in(value: str) -> Optional[str]:
+    match = re.search(r"(?:GMT|UTC)\s*([+-]\d{1,2}(?::?\d{2})?)\b", value) or \
+        re.search(r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*([+-]\d{2}:?\d{2})\b", value)
+    return match.group(1) if match else None
+
+
+def _zone(tz: Optional[str]) -> timezone:
+    if not tz:
+        return VIETNAM
+    if tz == "Z":
+        return timezone.utc
+    sign = -1 if tz[0] == "-" else 1
+    hours, _, minutes = tz[1:].partition(":")
+    if not minutes and len(hours) > 2:
+        hours, minutes = hours[:-2], hours[-2:]
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
+
+
+def _make(y: int, mo: int, d: int, hh: Optional[str], mm: Optional[str], ss: Optional[str],
+          tz: timezone) -> Optional[datetime]:
+    try:
+        return datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
+    """``--since``: a span back from now (``90m``, ``24h``, ``7d``, ``2w``) or a date (``2026-11-27``, midnight
+    in Vietnam) or an ISO date and time. :class:`UsageError` for anything else."""
+    now = now or datetime.now(timezone.utc)
+    span = _SINCE.match(value)
+    if span:
+        return now - timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+    try:
+        day = date.fromisoformat(value.strip())
+        return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value.strip())
+        return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is neither a span nor a date",
+                         hint="give e.g. 24h, 7d or 2026-11-27") from None
+
+
+def canonical_url(url: str) -> str:
+    """The address with what does not name the article removed: scheme and host case, ``www.``, the mobile
+    ``m.`` host prefix, the fragment, tracking parameters and a trailing slash."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)))
+    path = re.sub(r"/amp/?$", "", parts.path).rstrip("/") or "/"
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def title_key(title: str) -> str:
+    """A headline folded for comparison: case, punctuation and spacing ignored, diacritics kept."""
+    text = unicodedata.normalize("NFC", title).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def select(items: Iterable[FeedItem], *, since: Optional[datetime] = None, limit: Optional[int] = None,
+           match: Sequence[str] = ()) -> List[FeedItem]:
+    """The items of one feed to read: newest first, published after ``since`` (undated items are kept),
+    whose title contains one of the ``match`` words (case ignored, diacritics significant), at most
+    ``limit``."""
+    words = [title_key(w) for w in match if title_key(w)]
+    chosen = []
+    for item in items:
+        if since is not None and item.published is not None and item.published < since:
+            continue
+        if words and not any(w in title_key(item.title) for w in words):
+            continue
+        chosen.append(item)
+    chosen.sort(key=lambda it: it.published or datetime.min.replace(tzinfo=timezone.utc), reverse=True)
+    return chosen[:limit] if limit else chosen
+
+
+def dedupe(items: Iterable[FeedItem]) -> List[FeedItem]:
+    """The items with repeats left out: the same article under another address (canonical URL) or in
+    another feed (same headline). The first one seen is kept."""
+    seen_urls, seen_titles, kept = set(), set(), []
+    for item in items:
+        url, title = canonical_url(item.link), title_key(item.title)
+        if url in seen_urls or (title and title in seen_titles):
+            continue
+        seen_urls.add(url)
+        if title:
+            seen_titles.add(title)
+        kept.append(item)
+    return kept
+
+
+#: Path endings and segments that name a feed rather than an article (checked before anything is downloaded).
+_FEED_PATH = re.compile(r"(\.(rss|atom|rdf|xml)$)|(/(rss|feed|feeds|atom)(/|$))|(/rss[\w-]*/)", re.IGNORECASE)
+_FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
+
+
+def names_feed(spec: str) -> bool:
+    """True when an input names a feed: a URL whose path looks like one (``/rss/tin-moi-nhat.rss``,
+    ``/feed``), or a file with a feed's suffix, or one whose first bytes are RSS or Atom."""
+    if spec.lower().startswith(("http://", "https://")):
+        parts = urlsplit(spec)
+        return bool(_FEED_PATH.search(parts.path)) or bool(re.search(r"(^|&)(format|feed|type)=(rss|atom)",
+                                                                         parts.query, re.IGNORECASE))
+    if spec == "-":
+        return False
+    from pathlib import Path
+
+    path = Path(spec)
+    if path.suffix.lower() in _FEED_SUFFIXES:
+        return True
+    if path.suffix.lower() not in ("", ".txt") or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return looks_like_feed(handle.read(2048))
+    except OSError:
+        return False
+
+
+def load_feed(spec: str, *, timeout: float) -> Feed:
+    """Read and parse the feed ``spec`` names (a URL, downloaded with the page guards, or a file, read with
+    the input size limit); :class:`InputError` for anything that is not a feed."""
+    from . import load_bytes
+    from .url import PAGE_OR_FEED, fetch
+
+    if spec.lower().startswith(("http://", "https://")):
+        page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED)
+        data, name = page.data, page.url
+    else:
+        data, name = load_bytes(spec), spec
+    if not looks_like_feed(data):
+        raise InputError("is not an RSS or Atom feed", subject=spec,
+                         hint="give the address of a feed, or the article's own address")
+    feed = parse_feed(data, name)
+    return Feed(feed.title, feed.link, tuple(FeedItem(i.title, i.link, i.published, i.summary, i.image, spec)
+                                             for i in feed.items))
+
+
+@dataclass(frozen=True)
+class FeedReport:
+    """What became of one feed of a digest: how many items it listed and took, or why it failed."""
+
+    feed: str
+    title: str = ""
+    listed: int = 0
+    taken: int = 0
+    error: Optional[InputError] = None
+
+
+def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[datetime] = None,
+                 limit: Optional[int] = None, match: Sequence[str] = (),
+                 loader: Any = None) -> Tuple[List[str], List[FeedReport]]:
+    """The inputs with every feed replaced by the addresses of its chosen items (newest first; the same
+    article in several feeds once). A feed that cannot be read is reported and left out; it never stops the
+    others."""
+    loader = loader or (lambda spec: load_feed(spec, timeout=timeout))
+    out: List[str] = []
+    reports: List[FeedReport] = []
+    taken_items: List[FeedItem] = []
+    for spec in specs:
+        if not names_feed(spec):
+            out.append(spec)
+            continue
+        try:
+            feed = loader(spec)
+        except InputError as err:
+            reports.append(FeedReport(spec, error=err))
+            continue
+        chosen = select(feed.items, since=since, limit=limit, match=match)
+        fresh = dedupe(taken_items + chosen)[len(taken_items):]
+        taken_items.extend(fresh)
+        out.extend(item.link for item in fresh)
+        reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh)))
+    return out, reports

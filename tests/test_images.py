@@ -1,0 +1,94 @@
+"""Photos prepared for print (exporter.render.images): every format and mode news photos arrive in is either
+drawn right or refused with a reason; nothing is printed at more pixels than 150 dpi needs."""
+from __future__ import annotations
+
+import io
+
+import photo_files as pf
+import pytest
+from PIL import Image
+
+from exporter.read.photos import is_decoration
+from exporter.render.images import ImageSkipped, prepare_image
+
+COLUMN = (451.0, 380.0)  # an A4 column in points, and the tallest a photo may be drawn
+
+
+def _decoded(prepared) -> Image.Image:
+    img = Image.open(io.BytesIO(prepared.data))
+    img.load()
+    return img
+
+
+@pytest.mark.parametrize("name, data", [
+    ("jpeg", pf.jpeg()),
+    ("cmyk jpeg", pf.cmyk_jpeg()),
+    ("palette png", pf.png(mode="P")),
+    ("rgba png", pf.png(mode="RGBA")),
+    ("16-bit png", pf.png16()),
+    ("animated gif", pf.gif_animated()),
+    ("webp", pf.webp()),
+])
+def test_every_mode_becomes_a_printable_picture(name, data):
+    prepared = prepare_image(data, COLUMN)
+    img = _decoded(prepared)
+    assert img.format == prepared.format in ("JPEG", "PNG")
+    assert img.mode in ("RGB", "L", "RGBA")
+    assert img.size == prepared.pixels
+    width_pt, height_pt = prepared.size_pt
+    assert width_pt <= COLUMN[0] + 0.01 and height_pt <= COLUMN[1] + 0.01
+    # never more pixels than 150 dpi at the printed size (one pixel of rounding)
+    assert img.size[0] <= round(width_pt / 72 * 150) + 1
+
+
+def test_large_photo_is_downsampled_and_smaller():
+    data = pf.jpeg((4000, 2500), quality=95)
+    prepared = prepare_image(data, COLUMN)
+    assert prepared.pixels[0] == round(COLUMN[0] / 72 * 150)
+    assert len(prepared.data) < len(data) / 4
+
+
+def test_dpi_sets_the_pixel_width():
+    data = pf.jpeg((4000, 2500))
+    assert prepare_image(data, COLUMN, dpi=300).pixels[0] == round(COLUMN[0] / 72 * 300)
+
+
+def test_cmyk_colours_are_not_inverted():
+    cmyk = Image.new("CMYK", (400, 300), (0, 0, 0, 0))  # no ink: white paper
+    prepared = prepare_image(pf.encode(cmyk, "JPEG", quality=95), COLUMN)
+    assert min(_decoded(prepared).convert("RGB").getpixel((200, 150))) > 240
+
+
+def test_16_bit_grey_keeps_its_tone():
+    # 40000 of 65535 is 61 % grey; clipping would make it white (255)
+    assert abs(_decoded(prepare_image(pf.png16(), COLUMN)).convert("L").getpixel((10, 10)) - 40000 / 256) <= 2
+
+
+def test_drawing_stays_png_when_smaller():
+    flat = Image.new("RGB", (900, 600), "white")
+    flat.paste((200, 30, 30), (100, 100, 400, 300))
+    assert prepare_image(pf.encode(flat, "PNG"), COLUMN).format == "PNG"
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("truncated", pf.jpeg()[:4000], "truncated"),
+    ("bomb", pf.png_bomb(), "pixels"),
+    ("svg", pf.SVG, "SVG"),
+    ("heic", pf.HEIC, "HEIC"),
+    ("not an image", b"GIF89a but not really", "image"),
+    ("empty", b"", "image"),
+    ("pixel", pf.encode(Image.new("RGB", (1, 1)), "GIF"), "too small"),
+])
+def test_bad_images_are_refused_with_a_reason(name, data, reason):
+    with pytest.raises(ImageSkipped) as err:
+        prepare_image(data, COLUMN)
+    assert reason in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("size, decoration", [
+    ((1, 1), True), ((32, 32), True), ((120, 120), True), ((728, 90), True), ((1200, 150), True),
+    ((300, 200), False), ((1600, 900), False), ((600, 900), False),
+])
+def test_icons_banners_and_pixels_are_decoration(size, decoration):
+    assert is_decoration(*size) is decoration
