@@ -191,3 +191,58 @@ def test_standard_input_without_a_headline_is_named_by_its_first_words():
     article = read_article("-", data=data, fmt="text")
     assert article.title == "" and article.heading.startswith("Đặt vừa mông thì cứ thế")
     assert output_stem(article, "-").startswith("dat-vua-mong-thi-cu-the")
+
+
+def _body_tokens(md):
+    import re
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").use(footnote_plugin).parse(re.sub(r"\A---\n.*?\n---\n", "", md, flags=re.S))
+
+
+def test_word_notes_are_markdown_footnotes():
+    from exporter import render_markdown
+
+    article = read_article(str(DOCX / "footnotes-qua-rung.docx"))
+    tokens = _body_tokens(render_markdown(article))
+    refs = [child.meta["id"] for t in tokens if t.type == "inline" for child in t.children or ()
+            if child.type == "footnote_ref"]
+    assert refs == [0, 1, 2]  # three references, in order, each resolved to a definition
+    defined = [t for t in tokens if t.type == "footnote_open"]
+    assert len(defined) == 3
+    texts = [tokens[i + 2].content for i, t in enumerate(tokens) if t.type == "footnote_open"]
+    assert texts == list(article.notes)
+    # the marker sits right after the sentence it annotates
+    lead = next(t for t in tokens if t.type == "inline" and t.content.startswith("**Ẩn sâu"))
+    assert lead.content.endswith("Noel.[^1]**")
+
+
+def test_word_notes_follow_the_body_in_the_pdf():
+    import io
+
+    from pypdf import PdfReader
+
+    from exporter import render_pdf
+
+    article = read_article(str(DOCX / "footnotes-qua-rung.docx"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(article))).pages)
+    body_end = text.index("làm tổ trên cây.")
+    notes = [text.index(f"{n}. {note}") for n, note in enumerate(article.notes, 1)]
+    assert body_end < notes[0] < notes[1] < notes[2]
+    assert "[1]" not in text  # the markers are raised numbers, not bracketed text
+    assert "Noel.1" in text.replace("\n", "")
+
+
+def test_digest_numbers_the_notes_of_all_its_articles_in_one_sequence():
+    from exporter.digest import Digest
+    from exporter.render.view import digest_view
+
+    one = read_article(str(DOCX / "footnotes-qua-rung.docx"))
+    two = read_article(str(DOCX / "luan-van-footnotes.docx"))
+    view = digest_view(Digest(title="Tổng hợp", date="", articles=(one, two)))
+    second = view.entries[1].view
+    assert second.first_note == 4 and second.numbered_notes[0][0] == 4
+    markers = [r.note for row in second.rows for r in row.text.runs if r.note]
+    assert markers == list(range(4, 14))

@@ -33,6 +33,10 @@ def runs_md(runs: Iterable[Inline], *, force_italic: bool = False, force_bold: b
     first = True
     for run in runs:
         text = run.text
+        if run.note:  # a footnote or endnote marker: Markdown footnote syntax, defined after the body
+            parts.append(f"[^{run.note}]")
+            first = False
+            continue
         if not text:
             continue
         lead = text[: len(text) - len(text.lstrip())]

@@ -60,6 +60,8 @@ def paragraphs(view: BriefView) -> List[Para]:
         else:
             style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
             out.append(Para(style, columns=(row.text.marked, row.parallel.marked)))
+    # Footnotes and endnotes after the body, numbered as their markers
+    out += [Para("caption", (Inline(f"{number}. {text}"),)) for number, text in view.numbered_notes]
     return out
 
 
@@ -96,6 +98,9 @@ class Marks:
     def runs(self, runs: Iterable[Inline]) -> str:
         parts = []
         for run in runs:
+            if run.note:  # a footnote or endnote marker, drawn as a raised number
+                parts.append(f"<super>{run.note}</super>")
+                continue
             piece = self.text(run.text)
             if run.italic:
                 piece = f"<i>{piece}</i>"

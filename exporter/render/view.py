@@ -18,7 +18,7 @@ a row is placed, paired and marked the same way whatever its kind.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Optional, Tuple
 
 from ..model import Article, Inline, Photo
@@ -106,6 +106,10 @@ class BriefView:
     author: str
     subject: str
     """The lead in the shown language, shortened: the document's subject."""
+    notes: Tuple[str, ...] = ()
+    """Footnotes and endnotes (Word files), drawn after the body; the rows carry their numbered markers."""
+    first_note: int = 1
+    """The number of the first note: 1 in a brief; in a digest the notes are numbered on across articles."""
 
     @property
     def texts(self) -> Tuple[str, ...]:
@@ -117,7 +121,13 @@ class BriefView:
             parts.append(row.text.marked_text)
             if row.parallel is not None:
                 parts.append(row.parallel.marked_text)
+        parts += [f"{number}. {text}" for number, text in self.numbered_notes]
         return tuple(p for p in parts if p)
+
+    @property
+    def numbered_notes(self) -> Tuple[Tuple[int, str], ...]:
+        """Each note with the number its marker shows."""
+        return tuple(enumerate(self.notes, self.first_note))
 
 
 def effective_layout(article: Article, options: Options) -> str:
@@ -150,8 +160,23 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     return tuple(rows)
 
 
-def brief_view(article: Article, options: Options = Options()) -> BriefView:
-    """The view of one article's brief in the layout ``options`` ask for."""
+def _renumber(runs: Tuple[Inline, ...], offset: int) -> Tuple[Inline, ...]:
+    """Note markers moved on by ``offset`` (a digest numbers the notes of all its articles in one sequence)."""
+    if not offset or not any(run.note for run in runs):
+        return runs
+    return tuple(replace(run, note=run.note + offset, text=f"[{run.note + offset}]") if run.note else run
+                 for run in runs)
+
+
+def _renumbered_rows(rows: Tuple[Row, ...], offset: int) -> Tuple[Row, ...]:
+    if not offset:
+        return rows
+    return tuple(replace(row, text=replace(row.text, runs=_renumber(row.text.runs, offset))) for row in rows)
+
+
+def brief_view(article: Article, options: Options = Options(), *, first_note: int = 1) -> BriefView:
+    """The view of one article's brief in the layout ``options`` ask for (its notes numbered from
+    ``first_note``)."""
     layout = effective_layout(article, options)
     tr = article.translation
     original = Text.plain(article.heading)
@@ -167,10 +192,10 @@ def brief_view(article: Article, options: Options = Options()) -> BriefView:
         notice, lang = machine_notice(tr), article.lang or "vi"
     return BriefView(
         layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,
-        rows=_rows(article, layout), title=headline.text, stated_title=article.title if headline is original else
-        headline.text,
+        rows=_renumbered_rows(_rows(article, layout), first_note - 1), title=headline.text,
+        stated_title=article.title if headline is original else headline.text,
         original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
-        subject=_shorten(subject))
+        subject=_shorten(subject), notes=article.notes, first_note=first_note)
 
 
 # --- the digest -----------------------------------------------------------------------------------------------
@@ -212,6 +237,10 @@ class DigestView:
 
 def digest_view(digest: Digest, options: Options = Options()) -> DigestView:
     """The view of a digest: every article in the same layout."""
-    entries = tuple(DigestEntry(n, brief_view(article, options)) for n, article in enumerate(digest.articles, 1))
+    entries = []
+    first_note = 1
+    for number, article in enumerate(digest.articles, 1):
+        entries.append(DigestEntry(number, brief_view(article, options, first_note=first_note)))
+        first_note += len(article.notes)
     return DigestView(title=digest.title, date=digest.date, count_line=digest.count_line,
-                      contents_label=digest.labels["contents"], lang=digest.lang, entries=entries)
+                      contents_label=digest.labels["contents"], lang=digest.lang, entries=tuple(entries))
