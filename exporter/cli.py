@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import click
 
@@ -19,6 +19,7 @@ from .cli_options import (
     READING,
     common_options,
     config_option,
+    feed_options,
     load_settings,
     option_group,
     page_options,
@@ -31,6 +32,7 @@ from .cli_output import batch_outcome_printer, print_summary, progress, run_guar
 from .config import settings_lines
 from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .interrupt import exit_status, signal_number, stop_signals_raise
+from .options import Options, parallelism
 from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
@@ -52,6 +54,42 @@ def cli() -> None:
     """
 
 
+#: Downloads from one site at a time when a feed lists its articles (polite crawlers keep to one or two).
+PER_SITE = 2
+
+
+def read_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool) -> Tuple[List[str], int, int]:
+    """The inputs with each news feed among them replaced by the addresses of the items it lists (filtered by
+    --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
+    of the feeds that could not be read (0 when all were), and how many worker processes keep within
+    :data:`PER_SITE` downloads a site (0: no feed, no limit)."""
+    from .read.feed import expand_feeds, hosts, names_feed, parse_since
+
+    if not any(names_feed(spec) for spec in inputs):
+        return list(inputs), 0, 0
+    since = parse_since(options.since) if options.since else None
+    specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,
+                                  match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE)
+    code = 0
+    for report in reports:
+        if report.error is not None:
+            click.echo(f"Error: {report.error}", err=True)
+            code = int(report.error.exit_code)
+        elif not quiet:
+            click.echo(f"{report.feed}: {report.taken} of {report.listed} items"
+                       + (f" ({report.title})" if report.title else ""), err=True)
+    return specs, code, max(1, hosts(specs)) * PER_SITE
+
+
+def with_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool) -> Tuple[List[str], int, int]:
+    """:func:`read_feeds`, exiting with its one-line message for a usage error."""
+    found: list = []
+    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet, debug)), "", debug)
+    if code:
+        sys.exit(code)
+    return found[0]
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @settings_options
@@ -64,8 +102,8 @@ def cli() -> None:
 @common_options
 def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
            skip_unchanged: bool, force: bool, **params) -> None:
-    """Render each INPUT (a file, a folder, a glob pattern, - for standard input, or a URL) as a PDF and a
-    Markdown brief.
+    """Render each INPUT (a file, a folder, a glob pattern, - for standard input, a URL, or an RSS or Atom feed:
+    each of its items) as a PDF and a Markdown brief.
 
     Writes DIR/<input name>.pdf and DIR/<input name>.md (a translation: <name>.en.pdf, bilingual:
     <name>.vi-en.pdf); inputs of the same name from different folders get the folder in their name
@@ -80,12 +118,14 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       vnbrief render 'news/*.txt' -o out/ --skip-unchanged
       cat article.txt | vnbrief render - -o out/
       vnbrief render article.txt --translate --layout bilingual
+      vnbrief render https://example.vn/rss/tin-moi.rss --since 24h -o out/
     """
     setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
+    inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
     items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
     outputs = planned_outputs(items, out_dir, options) + ([Path(report)] if report else [])
     sources = [i.source for i in items if i.error is None]
@@ -95,13 +135,14 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     results: list = []
     with progress(len(items), quiet, "Rendering") as advance:
         code = run_guarded(lambda: results.append(run_batch(
-            items, out_dir, options, jobs=options.jobs, skip_unchanged=skip_unchanged, force=force,
+            items, out_dir, options, jobs=_jobs(options, len(items), site_jobs), skip_unchanged=skip_unchanged,
+            force=force,
             on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
     if code:
         sys.exit(code)
     result = results[0]
     print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
-    codes = [result.exit_code]
+    codes = [result.exit_code, feed_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force),
                                  report, debug))
@@ -185,6 +226,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
               help="Order of the articles: as given, by date (oldest first) or newest first.")
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also read its sub-folders.")
 @page_options
+@feed_options
 @option_group(*READING, *BRIEF_TRANSLATION)
 @translate_options
 @config_option
@@ -192,7 +234,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
            sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Make one handout of every INPUT (files, folders, glob patterns, URLs): a cover with the title, the date
+    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the title, the date
     and the headlines, a table of contents with page numbers, each article from a new page with its headline
     as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
     table of contents. An input that cannot be read is reported and left out; the exit code says so.
@@ -202,6 +244,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest news/*.txt -o brief.pdf --title "Điểm tin sáng" --sort date
       vnbrief digest a.txt b.html https://example.org/c -o brief.pdf -o brief.md
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
+      vnbrief digest https://example.vn/rss/tin-moi.rss --since 24h --limit 10 -o brief.pdf
     """
     setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
@@ -211,6 +254,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     code = run_guarded(lambda: [output_format(p) for p in paths], "", debug)
     if code:
         sys.exit(code)
+    inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
     items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
     sources = [i.source for i in items if i.error is None]
     code = run_guarded(lambda: check_not_inputs(paths, sources), "", debug)
@@ -219,7 +263,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     results: list = []
     with progress(len(items), quiet, "Reading") as advance:
         code = run_guarded(lambda: results.append(run_batch(
-            items, settings.output_dir, options, mode="read", jobs=options.jobs,
+            items, settings.output_dir, options, mode="read", jobs=_jobs(options, len(items), site_jobs),
             on_outcome=batch_outcome_printer(quiet, debug, advance))), "", debug)
     if code:
         sys.exit(code)
@@ -239,7 +283,14 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
                 click.echo(str(path))
 
     code = run_guarded(action, str(paths[0]), debug)
-    sys.exit(worst([code, result.exit_code]))
+    sys.exit(worst([code, result.exit_code, feed_code]))
+
+
+def _jobs(options: Options, tasks: int, site_jobs: int) -> int:
+    """``--jobs`` for a batch, kept within :data:`PER_SITE` downloads a site when feeds listed the inputs."""
+    if not site_jobs:
+        return options.jobs
+    return min(parallelism(options.jobs, tasks)[0], site_jobs)
 
 
 @cli.command("config", epilog=EXIT_CODES_HELP)

@@ -62,6 +62,9 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
                                                 "help": "Do not read or write the translation cache."}),
     "timeout": (("--timeout",), {}),
     "jobs": (("--jobs",), {}),
+    "since": (("--since",), {"metavar": "SPAN|DATE"}),
+    "limit": (("--limit",), {}),
+    "match": (("--match",), {"multiple": True, "metavar": "WORD"}),
 }
 _OUTPUT_DIR_HELP = ("Folder for the briefs, created if missing (default: output_dir of the config file, or the "
                     "current folder).")
@@ -109,6 +112,7 @@ TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_ke
                "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
                "jobs")
 BRIEF_TRANSLATION = ("translate", "layout")
+FEEDS = ("since", "limit", "match")
 
 read_options = option_group(*ARTICLE, *READING)
 """Options that change how an input is read (``render``, ``inspect``, ``translate``)."""
@@ -116,6 +120,8 @@ translate_options = option_group(*TRANSLATION)
 """Options of the translation step (``render``, ``translate``, ``digest``)."""
 page_options = option_group(*PAGE)
 """The page of a PDF (``render``, ``digest``)."""
+feed_options = option_group(*FEEDS)
+"""Which items of a news feed are read (``render``, ``digest``)."""
 
 
 def write_options(func):
@@ -162,4 +168,5 @@ def settings_options(func):
     func = option_group("translate", "layout", "translations_file")(func)
     func = read_options(func)
     func = option_group("output_dir", "formats", *PAGE, "template")(func)
+    func = feed_options(func)
     return func

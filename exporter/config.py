@@ -110,7 +110,9 @@ def check_value(key: str, value: Any, where: str) -> Any:
     elif kind == "list":
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, (list, tuple)) or not value or not all(isinstance(v, str) for v in value):
+        may_be_empty = Options.default(key) == ()  # e.g. match; not formats
+        if not isinstance(value, (list, tuple)) or (not value and not may_be_empty) or \
+                not all(isinstance(v, str) for v in value):
             raise wrong("a list of words, e.g. [\"pdf\", \"md\"]")
         value = tuple(dict.fromkeys(value))
     elif not isinstance(value, str):

@@ -119,11 +119,20 @@ class Options:
     """Translation warnings become errors: exit 4 when the checks after translation flag a segment (a number,
     glossary term or name missing, text left in Vietnamese or much shorter than its source); exit 2 when a review
     file matches no segment."""
+    # news feeds
+    since: Optional[str] = None
+    """Feeds: only items published since then: a span back from now (90m, 24h, 7d, 2w) or a date (2026-11-27,
+    midnight in Vietnam)."""
+    limit: Optional[int] = None
+    """Feeds: at most this many items of each feed, newest first."""
+    match: Tuple[str, ...] = ()
+    """Feeds: only items whose title contains this word or phrase (case ignored, diacritics significant);
+    repeat for several."""
 
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
         # encoding's canonical name; the stages trust them.
-        for name in ("encoding", *CHOICES, *MINIMUM, *URLS):
+        for name in ("encoding", "since", *CHOICES, *MINIMUM, *URLS):
             value = getattr(self, name)
             checked = check_option(name, value)
             if checked is not value:
@@ -159,8 +168,9 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
     "errors": ERROR_HANDLING, "images": IMAGE_MODES,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
-MINIMUM: Dict[str, float] = {"image_dpi": 72, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
-MAXIMUM: Dict[str, float] = {"image_dpi": 600, "jobs": 256, "timeout": 3600, "max_chars": 1_000_000, "rps": 1000}
+MINIMUM: Dict[str, float] = {"image_dpi": 72, "limit": 1, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
+MAXIMUM: Dict[str, float] = {"image_dpi": 600, "limit": 10_000, "jobs": 256, "timeout": 3600,
+                             "max_chars": 1_000_000, "rps": 1000}
 #: Options that are web addresses: http:// or https:// only (a ``file://`` provider is a usage error).
 URLS = ("provider_url",)
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
@@ -199,6 +209,10 @@ def check_option(name: str, value: Any) -> Any:
         for item in (value if isinstance(value, tuple) else (value,)):
             if item not in CHOICES[name]:
                 raise UsageError(f"{name} cannot be {item!r}", hint=f"use one of {', '.join(CHOICES[name])}")
+    if name == "since":
+        from .read.feed import parse_since
+
+        parse_since(value)  # a span or a date, else a usage error naming it
     if name == "encoding":
         try:
             return canonical_encoding(value)

@@ -307,27 +307,45 @@ class FeedReport:
 
 
 def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[datetime] = None,
-                 limit: Optional[int] = None, match: Sequence[str] = (),
+                 limit: Optional[int] = None, match: Sequence[str] = (), jobs: int = 1,
                  loader: Any = None) -> Tuple[List[str], List[FeedReport]]:
     """The inputs with every feed replaced by the addresses of its chosen items (newest first; the same
-    article in several feeds once). A feed that cannot be read is reported and left out; it never stops the
-    others."""
-    loader = loader or (lambda spec: load_feed(spec, timeout=timeout))
+    article in several feeds, or given directly too, once). Feeds are read ``jobs`` at a time. A feed that
+    cannot be read is reported and left out; it never stops the others."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    load = loader or (lambda spec: load_feed(spec, timeout=timeout))
+    feeds = [spec for spec in specs if names_feed(spec)]
+
+    def attempt(spec: str) -> Any:
+        try:
+            return load(spec)
+        except InputError as err:
+            return err
+
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(feeds) or 1))) as pool:
+        loaded = dict(zip(feeds, pool.map(attempt, feeds)))
     out: List[str] = []
     reports: List[FeedReport] = []
-    taken_items: List[FeedItem] = []
+    taken: List[FeedItem] = [FeedItem("", spec) for spec in specs if spec.lower().startswith(("http://", "https://"))
+                             and spec not in loaded]  # articles given directly are not taken again from a feed
     for spec in specs:
-        if not names_feed(spec):
+        if spec not in loaded:
             out.append(spec)
             continue
-        try:
-            feed = loader(spec)
-        except InputError as err:
-            reports.append(FeedReport(spec, error=err))
+        feed = loaded[spec]
+        if isinstance(feed, InputError):
+            reports.append(FeedReport(spec, error=feed))
             continue
         chosen = select(feed.items, since=since, limit=limit, match=match)
-        fresh = dedupe(taken_items + chosen)[len(taken_items):]
-        taken_items.extend(fresh)
+        fresh = dedupe(taken + chosen)[len(taken):]
+        taken.extend(fresh)
         out.extend(item.link for item in fresh)
         reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh)))
     return out, reports
+
+
+def hosts(specs: Sequence[str]) -> int:
+    """How many different web sites the addresses among ``specs`` are on."""
+    return len({(urlsplit(s).hostname or "").removeprefix("www.") for s in specs
+                if s.lower().startswith(("http://", "https://"))})
