@@ -234,8 +234,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
            sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the title, the date
-    and the headlines, a table of contents with page numbers, each article from a new page with its headline
+    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the
+    title, the date and the headlines, a table of contents with page numbers, each article from a new page with its headline
     as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
     table of contents. An input that cannot be read is reported and left out; the exit code says so.
 
