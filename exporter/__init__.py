@@ -8,7 +8,8 @@ The public API mirrors the command line::
 
 Importing the package loads only vnbrief's own modules: ReportLab, Jinja2, lxml, trafilatura, requests and
 deep-translator are imported inside the functions that use them. The translation stack
-(``translate_article``) is the one name loaded on first use; it is listed by ``dir(exporter)`` all the same.
+(``translate_article``) and the digest (``make_digest``, ``render_digest``) are loaded on first use; they are
+listed by ``dir(exporter)`` all the same.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from typing import Any, List
 
 from ._version import __version__
 from .batch import run_batch
-from .digest import make_digest, render_digest
 from .errors import VnbriefError
 from .model import Article, Block, Inline, Translation
 from .options import Options
@@ -37,11 +37,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The translation stack (SQLite cache, XML review files, thread pool) only when something is translated.
+    # Two subsystems load on first use: the translation stack (SQLite cache, XML review files, thread pool), and
+    # the digest (its model and two renderers), which no command but ``digest`` needs.
     if name == "translate_article":
         from .translate import translate_article
 
         return translate_article
+    if name in ("make_digest", "render_digest"):
+        from . import digest
+
+        return getattr(digest, name)
     raise AttributeError(f"module 'exporter' has no attribute {name!r}")
 
 

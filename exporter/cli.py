@@ -30,9 +30,8 @@ from .cli_options import (
 )
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
 from .config import settings_lines
-from .digest import SORT_ORDERS, make_digest, output_format, write_digest
 from .interrupt import exit_status, signal_number, stop_signals_raise
-from .options import Options, parallelism
+from .options import SORT_ORDERS, Options, parallelism
 from .pipeline import read_article, strict_failure
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
@@ -234,9 +233,9 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
            sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the title, the date
-    and the headlines, a table of contents with page numbers, each article from a new page with its headline
-    as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
+    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the
+    title, the date and the headlines, a table of contents with page numbers, each article from a new page with its
+    headline as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
     table of contents. An input that cannot be read is reported and left out; the exit code says so.
 
     \b
@@ -246,6 +245,8 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
       vnbrief digest news/ --translate --layout bilingual -o brief.vi-en.pdf
       vnbrief digest https://example.vn/rss/tin-moi.rss --since 24h --limit 10 -o brief.pdf
     """
+    from .digest import make_digest, output_format, write_digest  # the digest subsystem, for this command only
+
     setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()

@@ -2,8 +2,9 @@
 config file > defaults)."""
 from __future__ import annotations
 
+import functools
 import sys
-from typing import Any, Callable, Dict, Tuple, TypeVar
+from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 
 import click
 
@@ -83,16 +84,46 @@ def _click_type(name: str) -> Any:
     return None
 
 
-def setting_option(name: str) -> Callable[[F], F]:
-    """The click option of setting ``name``, declared from :data:`SPELLING` and :class:`Options`."""
+class SettingOption(click.Option):
+    """A setting's click option, whose help text is read from :class:`Options` when help is shown (reading the
+    field docstrings parses options.py: not worth doing on every start of the command)."""
+
+    def __init__(self, *args: Any, setting: str, **kwargs: Any) -> None:
+        self.setting = setting
+        self._help = kwargs.pop("help", None)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def help(self) -> Optional[str]:
+        if self._help is not None:
+            return self._help
+        return _OUTPUT_DIR_HELP if self.setting == "output_dir" else Options.help(self.setting)
+
+    @help.setter
+    def help(self, value: Optional[str]) -> None:
+        if value is not None:
+            self._help = value
+
+
+@functools.cache
+def _setting_parameter(name: str) -> SettingOption:
     decls, extra = SPELLING[name]
-    kwargs: Dict[str, Any] = {"default": None}
+    kwargs: Dict[str, Any] = {"default": None, "setting": name}
     click_type = _click_type(name) if name != "output_dir" else None
     if click_type is not None:
         kwargs["type"] = click_type
-    kwargs["help"] = _OUTPUT_DIR_HELP if name == "output_dir" else Options.help(name)
     kwargs.update(extra)
-    return click.option(*decls, **kwargs)
+    return SettingOption(decls, **kwargs)
+
+
+def setting_option(name: str) -> Callable[[F], F]:
+    """The click option of setting ``name``, declared from :data:`SPELLING` and :class:`Options`. Made once and
+    shared by every command that takes it (a click option holds no state of its own between runs)."""
+    def apply(func: F) -> F:
+        params = func.__dict__.setdefault("__click_params__", [])
+        params.append(_setting_parameter(name))
+        return func
+    return apply
 
 
 def option_group(*names: str) -> Callable[[F], F]:

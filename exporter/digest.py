@@ -2,7 +2,10 @@
 title, date and language) and writes it; drawing it is the renderers' business, under :mod:`exporter.render`:
 the PDF (cover, contents with page numbers, bookmarks) in :mod:`~exporter.render.digest_pdf`, the Markdown with a
 linked table of contents in :mod:`~exporter.render.digest_md`, both from one view
-(:func:`exporter.render.view.digest_view`).
+(:func:`exporter.render.view.digest_view`), behind :data:`DIGEST_RENDERERS`.
+
+The digest is the one subsystem only one command uses: ``vnbrief render`` never loads this module and its two
+renderers (``exporter``, ``exporter.cli`` and :func:`exporter.pipeline.export_digest` import it on first use).
 
 Usage from Python::
 
@@ -18,13 +21,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .atomic import check_not_inputs, write_files
 from .errors import UsageError
 from .model import Article
-from .options import Options
-from .render.base import DIGEST_FORMATS, render_digest
+from .options import SORT_ORDERS, Options
+from .render import digest_md, digest_pdf
 from .render.view import effective_layout
 
 #: Words of the digest's own pages, by language (English for languages not listed).
@@ -32,7 +35,6 @@ LABELS: Dict[str, Dict[str, str]] = {
     "vi": {"title": "Điểm tin", "contents": "Mục lục", "one": "1 bài", "many": "{n} bài"},
     "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles"},
 }
-SORT_ORDERS = ("given", "date", "newest")
 SUFFIX_FORMATS = {".pdf": "pdf", ".md": "md", ".markdown": "md"}
 
 
@@ -128,6 +130,22 @@ def make_digest(articles: Sequence[Article], options: Options = Options(), *, ti
 
 
 # --- rendering and writing ----------------------------------------------------------------------------------------
+
+#: Digest format → renderer taking (digest, options); each returns bytes (PDF) or str (Markdown).
+DIGEST_RENDERERS: Dict[str, Callable[[Digest, Options], Union[bytes, str]]] = {
+    "pdf": lambda digest, options: digest_pdf.render_digest_pdf(digest, options),
+    "md": lambda digest, options: digest_md.render_digest_markdown(digest, options),
+}
+DIGEST_FORMATS = tuple(DIGEST_RENDERERS)
+
+
+def render_digest(digest: Digest, fmt: str, options: Options = Options()) -> bytes:
+    """The digest in format ``fmt`` (``pdf`` or ``md``) as bytes."""
+    if fmt not in DIGEST_RENDERERS:
+        raise UsageError(f"unknown digest format {fmt!r}", hint=f"use one of {', '.join(DIGEST_RENDERERS)}")
+    out = DIGEST_RENDERERS[fmt](digest, options)
+    return out.encode("utf-8") if isinstance(out, str) else out
+
 
 def output_format(path: Path) -> str:
     """``pdf`` or ``md``, from the file name's suffix."""

@@ -22,6 +22,8 @@ PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
 LAYOUTS = ("translation", "bilingual", "original")
 FORMATS = ("pdf", "md")
+#: Orders of a digest's articles (``vnbrief digest --sort``).
+SORT_ORDERS = ("given", "date", "newest")
 #: ``--english``: British spelling (the default, as Vietnam's official English sources write) or American.
 ENGLISH_VARIETIES = ("uk", "us")
 #: ``--names``: Vietnamese names with their diacritics, or folded to ASCII.

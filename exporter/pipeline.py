@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
 from .atomic import write_files
-from .digest import make_digest, write_digest
 from .errors import InputError, TranslationError
 from .model import MAX_FIELD_CHARS, Article, Translation
 from .options import Options
@@ -166,6 +165,8 @@ def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str
     """Prepare every source as :func:`export` does, make them one digest and write it to ``paths`` (its format
     from each suffix: ``.pdf``, ``.md``); return the paths written. The first input that fails raises (the
     command line, which reads in a batch, leaves failed inputs out instead)."""
+    from .digest import make_digest, write_digest  # the digest subsystem, loaded for a digest only
+
     names = [str(source) for source in sources]
     articles = [prepare(name, options) for name in names]
     digest = make_digest(articles, options, title=title, date=date, sort=sort)

@@ -1,17 +1,14 @@
-"""Renderers behind registries: output format → the function that renders a brief (or a digest) in it. Each
-renderer keeps its heavy library (ReportLab, Jinja2) inside the functions that draw, so writing Markdown never
-imports ReportLab."""
+"""Renderers behind a registry: output format → the function that renders a brief in it (the digest's registry is
+in :mod:`exporter.digest`). Each renderer keeps its heavy library (ReportLab, Jinja2) inside the functions that
+draw, so writing Markdown never imports ReportLab."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, Union
+from typing import Callable, Dict, Union
 
 from ..errors import UsageError
 from ..model import Article
 from ..options import Options
-from . import digest_md, digest_pdf, markdown, pdf
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..digest import Digest
+from . import markdown, pdf
 
 Renderer = Callable[[Article, Options], Union[bytes, str]]
 
@@ -48,18 +45,3 @@ def render_files(article: Article, fmt: str, options: Options, stem: str) -> Dic
     renderer(fmt)  # an unknown format is a usage error
     return FILE_RENDERERS[fmt](article, options, stem)
 
-
-#: Digest format → renderer taking (digest, options).
-DIGEST_RENDERERS: Dict[str, Callable[[Any, Options], Union[bytes, str]]] = {
-    "pdf": lambda digest, options: digest_pdf.render_digest_pdf(digest, options),
-    "md": lambda digest, options: digest_md.render_digest_markdown(digest, options),
-}
-DIGEST_FORMATS = tuple(DIGEST_RENDERERS)
-
-
-def render_digest(digest: Digest, fmt: str, options: Options = Options()) -> bytes:
-    """The digest in format ``fmt`` (``pdf`` or ``md``) as bytes."""
-    if fmt not in DIGEST_RENDERERS:
-        raise UsageError(f"unknown digest format {fmt!r}", hint=f"use one of {', '.join(DIGEST_RENDERERS)}")
-    out = DIGEST_RENDERERS[fmt](digest, options)
-    return out.encode("utf-8") if isinstance(out, str) else out

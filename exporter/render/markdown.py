@@ -9,7 +9,6 @@ import functools
 import json
 import logging
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -96,7 +95,7 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
         remote = photo.src.lower().startswith(("http://", "https://"))
         if files_dir is None or (options.images == "link" and remote):
             if remote:
-                rows.append(replace(row, href=photo.src))
+                rows.append(row._replace(href=photo.src))
             continue
         try:
             prepared = prepare_image(photo.data, MARKDOWN_PHOTO_BOX, dpi=options.image_dpi)
@@ -105,8 +104,8 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
             continue
         name = f"{files_dir}/{len(files) + 1:02d}{prepared.extension}"
         files[name] = prepared.data
-        rows.append(replace(row, href=name))
-    return replace(view, rows=tuple(rows)), files
+        rows.append(row._replace(href=name))
+    return view._replace(rows=tuple(rows)), files
 
 
 def template_path(name: str) -> Path:

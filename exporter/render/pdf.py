@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
@@ -35,8 +35,7 @@ _DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
 _OWN_STYLE_IN_COLUMNS = ("caption", "heading", "byline", "quote")
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     """One paragraph of the PDF in a style of the style sheet (``columns`` set: two paragraphs side by side)."""
 
     style: str
