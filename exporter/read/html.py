@@ -173,7 +173,17 @@ def _looks_like_byline(block: Block, info: PageInfo) -> bool:
         return True
     if re.match(r"(?i)theo\s+\S", text) and len(text.split()) <= 6:
         return True  # the source credit that closes a story taken from another outlet ("Theo VnExpress")
+    if block.kind == "heading":
+        # a closing line set all in bold was read as a sub-heading (and lost its bold): a byline when it is
+        # only names ("Quang Phong - Tùng Nguyên", "Trung"), a box's title ("Tin liên quan") otherwise
+        return _only_names(text)
     return all(r.bold or r.italic for r in block.runs if r.text.strip())
+
+
+def _only_names(text: str) -> bool:
+    words = [w for w in re.split(r"[\s,;&/–-]+", text) if w and w.casefold() not in ("và", "and")]
+    return bool(words) and len(words) <= 8 and all(w[0].isupper() for w in words) and \
+        sum(w[0].isalpha() for w in words) == len(words)
 
 
 def _same(a: str, b: str) -> bool:
@@ -185,11 +195,40 @@ def _same(a: str, b: str) -> bool:
     return long_.startswith(short) and len(short) >= 0.8 * len(long_)
 
 
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "graphic", "div", "section", "article"})
+
+
+def _flat_body(body) -> list:
+    """trafilatura's elements in reading order, with the containers that its fallback extractors leave in place
+    (a ``div`` holding the headline, the sapo and the paragraphs) opened up, so that a story is never read as
+    one paragraph; text lying loose in such a container becomes a paragraph of its own."""
+    from lxml import etree
+
+    def loose(text: Optional[str]) -> list:
+        if not (text or "").strip():
+            return []
+        para = etree.Element("p")
+        para.text = text
+        return [para]
+
+    out: list = []
+    for el in body:
+        if el.tag in ("div", "section", "article") and any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS
+                                                             for c in el):
+            out += loose(el.text)
+            for child in el:
+                out += _flat_body([child]) if isinstance(child.tag, str) else []
+                out += loose(child.tail)
+        else:
+            out.append(el)
+    return out
+
+
 def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
     """Turn trafilatura's body (``p``, ``head``, ``quote``, ``list``, ``table``, ``graphic``) into blocks."""
     blocks: List[Block] = []
     shown = ""  # key of the caption just emitted for a photo
-    for el in body:
+    for el in _flat_body(body):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "graphic":
             alt = match_key(el.get("alt") or el.get("title") or "")
@@ -441,7 +480,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     # most of the "story" is teaser summaries: a home or section page whatever its metadata says
     texts = [b.text for b in blocks if b.kind in ("lead", "paragraph", "heading", "quote")]
     teaser_chars = sum(len(t) for t in texts if match_key(t) in teasers)
-    if body_chars < _MIN_BODY_CHARS or (page.is_article is not True and listing) or \
+    # sidebars of headline links do not make a page a listing when it tells a story of its own
+    if body_chars < _MIN_BODY_CHARS or (page.is_article is not True and listing and long_paragraphs < 3) or \
             teaser_chars > 0.5 * sum(map(len, texts)) or \
             (page.is_article is False and long_paragraphs < 3):
         raise InputError("no article found", subject=name,

@@ -230,7 +230,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     published = first(article.get("datePublished"), metas.get("article:published_time"),
                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
                       metas.get("dc.date.issued"), metas.get("date"))
-    info.date = iso_date(unescape(published)) or visible_date(tree, headline)
+    stated, shown = iso_date(unescape(published)), visible_date(tree, headline)
+    # metadata that gives the day only yields to the date line that shows the same day with its time
+    info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
     info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
                         metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
@@ -263,13 +265,16 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
                 continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
         if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
+                                     or (el.get("align") or "").strip().lower() == "right"
                                      or any("author" in c or "byline" in c for c in classes)):
             text = " ".join(el.text_content().split())
             if 0 < len(text) <= 100:
                 info.bylines.add(match_key(text))
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
-            if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
+            # never a name in a list, a photo, the footer or a box of readers' comments
+            if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
+                    and not in_furniture(el):
                 info.page_author = text
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
     # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph

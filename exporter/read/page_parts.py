@@ -53,8 +53,15 @@ def is_hidden(el, *, inherited: bool = True) -> bool:
 
 # Day, month, year as Vietnamese pages write them (07/03/2026, 7-3-2026, 07.03.2026), maybe followed by a time
 # (08:47, 8h47, 09:40 AM) within a few characters ("07-03-2026 - 09:40 AM", "Thứ Bảy, 07/03/2026 - 08:52").
+# the part of the day after a time: "PM", or Vietnamese "sáng" (morning) … "tối" (evening)
+_DAY_PART = r"(?:\s*([AaPp][Mm]|sáng|trưa|chiều|tối|đêm)\b)?"
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.-])"
-                  r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)(?:\s*([AaPp][Mm])\b)?)?")
+                  r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)" + _DAY_PART + ")?", re.IGNORECASE)
+# a two-digit year, only in a date line that gives the time too: "ngày 24/12/12 11:05 tối" (Zing News 2012)
+_DMY2 = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/.-])[^\d]{0,6}?(\d{1,2})\s*[:h]\s*(\d{2})(?!\d)"
+                   + _DAY_PART, re.IGNORECASE)
+# a time written before its date: "15:20 PM | 21/12/2012" (VnExpress iOne 2012)
+_TIME_BEFORE = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})" + _DAY_PART + r"\s*[|,–-]?\s*$", re.IGNORECASE)
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
@@ -82,16 +89,36 @@ def date_in_text(text: str) -> str:
     an empty string when there is none."""
     for match in _DMY.finditer(text):
         day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        hour, minute = int(match.group(5) or 0), int(match.group(6) or 0)
-        if match.group(7) and match.group(5):
-            hour = hour % 12 + (12 if match.group(7).lower() == "pm" else 0)
-        if not _valid(year, month, day, hour, minute):
-            continue
-        iso = f"{year:04d}-{month:02d}-{day:02d}"
-        if match.group(5):
-            iso += f"T{hour:02d}:{minute:02d}" + _offset(text[match.end():match.end() + 20])
-        return iso
+        clock = (match.group(5), match.group(6), match.group(7))
+        if not clock[0]:
+            before = _TIME_BEFORE.search(text[max(0, match.start() - 20):match.start()])
+            clock = (before.group(1), before.group(2), before.group(3)) if before else clock
+        iso = _iso(year, month, day, clock, text[match.end():match.end() + 20])
+        if iso:
+            return iso
+    for match in _DMY2.finditer(text):
+        iso = _iso(2000 + int(match.group(3)), int(match.group(2)), int(match.group(1)),
+                   (match.group(4), match.group(5), match.group(6)), text[match.end():match.end() + 20])
+        if iso:
+            return iso
     return ""
+
+
+def _iso(year: int, month: int, day: int, clock: Tuple[Optional[str], Optional[str], Optional[str]],
+         after: str) -> str:
+    """ISO 8601 for a day and, when ``clock`` holds one, its time: 12-hour times read with their part of the
+    day ("04:00 chiều" is 16:00, "11:05 tối" 23:05, "12:30 sáng" 00:30); a ``GMT+7`` in ``after`` is the offset."""
+    hour, minute = int(clock[0] or 0), int(clock[1] or 0)
+    part = (clock[2] or "").lower()
+    if clock[0] and part:
+        afternoon = part in ("pm", "chiều", "tối", "đêm") and not (part == "đêm" and hour < 6)
+        hour = hour % 12 + (12 if afternoon else 0) if part != "trưa" else (hour if hour >= 11 else hour + 12)
+    if not _valid(year, month, day, hour, minute):
+        return ""
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    if clock[0]:
+        iso += f"T{hour:02d}:{minute:02d}" + _offset(after)
+    return iso
 
 
 def iso_date(value: str) -> str:
@@ -131,9 +158,14 @@ def visible_date(tree, headline) -> str:
             found = iso_date(el.get("datetime") or "")
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+            # marked by its class or id, or by the datePublished it carries (<span><meta itemprop=…>25/12/2012)
+            marked = _DATE_MARK.search(marks) or el.find("meta[@itemprop='datePublished']") is not None
             text = " ".join(el.text_content().split())
-            found = date_in_text(text) if _DATE_MARK.search(marks) and 0 < len(text) <= 80 else ""
-        if not found or el.xpath("ancestor::a|ancestor::li|ancestor::figure|ancestor::footer"):
+            found = date_in_text(text) if marked and 0 < len(text) <= 80 else ""
+        # not in a teaser (a link, a list item) nor a figure; a link that holds only the date (to the day's
+        # archive, GenK 2012) is no teaser
+        links = [a for a in el.iterancestors("a") if " ".join(a.text_content().split()) != text]
+        if not found or links or el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):
             continue
         distance = abs(order.get(el, 0) - anchor)
         if distance < best[0]:
@@ -271,6 +303,11 @@ def story_subheadings(tree) -> Iterator[Tuple[object, str]]:
 # --- bylines and credits -------------------------------------------------------------------------------------------
 
 _THEO = re.compile(r"^\s*theo\s+", re.IGNORECASE)
+# what the credited person did, before the name: "Tin, ảnh: Vũ Phương Thảo", "Bài và ảnh: …", "Thực hiện: …"
+_LEADING_CREDIT = re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|thực hiện|ghi)(?:\s*(?:,|và|-|&)\s*"
+                             r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
+# "Theo Minh Nguyễn/Vcamp.vn": the writer, then the outlet the story was taken from
+_THEO_PERSON_AT = re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
 # "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
 _TRAILING_CREDIT = re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$", re.IGNORECASE)
 
@@ -279,12 +316,17 @@ def credit_name(text: str, *, field: bool = False) -> str:
     """The person named by a byline or an author field, without the credits around it: ``Minh Châu (Theo The
     Verge)`` → ``Minh Châu``, ``Quang Huy (t/h) Theo VnExpress`` → ``Quang Huy``. A byline that is only a
     source (``Theo VnExpress``) names nobody; in an author field (``field``) ``Theo Hồ Hương`` names the writer
-    of the story the page took over."""
-    text = " ".join(text.split()).strip(" -–|,.")
+    of the story the page took over, a single word (``Theo Ngoisao``) a source. ``Theo Minh Nguyễn/Vcamp.vn``
+    names the writer before the outlet; ``Tin, ảnh: Vũ Phương Thảo`` the person after the credit."""
+    text = _LEADING_CREDIT.sub("", " ".join(text.split()).strip(" -–|,."))
+    person_at = _THEO_PERSON_AT.match(text)
+    if person_at:
+        return person_at.group(1)
     if _THEO.match(text):
-        if not field:
-            return ""
         text = _THEO.sub("", text)
+        # a source ("Theo VnExpress", "Theo Ngoisao") in a byline, or one word in an author field, names nobody
+        if not field or len(_TRAILING_CREDIT.sub("", text).split()) < 2:
+            return ""
     previous = None
     while previous != text:
         previous, text = text, _TRAILING_CREDIT.sub("", text).strip(" -–|,.")
