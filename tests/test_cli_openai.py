@@ -115,3 +115,23 @@ def test_api_key_from_config_file_never_printed(run_cli, tmp_path, monkeypatch):
     assert "sk-config-secret" not in result.stderr + result.stdout
     shown = run_cli("config", "--config", config)
     assert "sk-config-secret" not in shown.stdout
+
+
+def test_a_dead_model_server_is_called_for_one_article_only(run_cli, tmp_path, chat_server, monkeypatch):
+    """The batch's circuit breaker covers the openai provider: after one article's tries, the others are not
+    sent."""
+    from exporter.translate.http import RetryPolicy
+
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, retry: 0.0)
+    chat_server.script_from(1, status=0)  # every connection closed without an answer
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"a{i}.txt").write_text(f"Bài số {i}\n\nGiá xăng tăng {i}%.\n", encoding="utf-8")
+    result = run_cli("render", folder, "-o", tmp_path / "out", "-f", "md", "--jobs", "1",
+                     *openai(chat_server, tmp_path))
+    assert result.exit_code == 4
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 4 and "cannot connect" in errors[0]
+    assert all("not tried: the provider could not be reached" in line for line in errors[1:])
+    assert chat_server.count == RetryPolicy().attempts

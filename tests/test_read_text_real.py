@@ -246,3 +246,20 @@ def test_digest_numbers_the_notes_of_all_its_articles_in_one_sequence():
     assert second.first_note == 4 and second.numbered_notes[0][0] == 4
     markers = [r.note for row in second.rows for r in row.text.runs if r.note]
     assert markers == list(range(4, 14))
+
+
+def test_translated_text_keeps_the_note_markers():
+    from dataclasses import replace
+
+    from exporter import Options, render_markdown
+    from exporter.model import Block, Translation
+
+    article = read_article(str(DOCX / "footnotes-qua-rung.docx"))
+    # a translation as a provider returns it: one run per block, the marker's text translated with the sentence
+    blocks = tuple(Block.plain(b.kind, b.text.replace("Noel.", "Christmas trees.")) for b in article.blocks)
+    tr = Translation("vi", "en", "fake", "2024-06-01", "The brightest fruit", blocks)
+    md = render_markdown(replace(article, translation=tr), Options(layout="translation"))
+    tokens = _body_tokens(md)
+    refs = [c for t in tokens if t.type == "inline" for c in t.children or () if c.type == "footnote_ref"]
+    assert len(refs) == 3 and len([t for t in tokens if t.type == "footnote_open"]) == 3
+    assert "Christmas trees.[^1]" in md

@@ -41,7 +41,8 @@ def looks_like_name(text: str) -> bool:
 # Niên", "Tạp chí …", "Đài …", "Cổng thông tin …", "Công ty Cổ phần VCCorp", "… JSC", "… Online", "… News").
 _ORGANISATION = re.compile(
     r"^(?:báo|tạp chí|đài|cổng thông tin|trang tin|thông tấn|công ty|tập đoàn|tòa soạn|toà soạn|ban biên tập)\b|"
-    r"\b(?:vccorp|jsc|corp|corporation|inc|ltd|online|news|media|newsroom|group|ttxvn)\b", re.IGNORECASE)
+    r"\b(?:vccorp|channelvn|jsc|corp|corporation|inc|ltd|online|news|media|newsroom|group|team|ttxvn)\b",
+    re.IGNORECASE)
 
 
 def is_publisher_name(name: str, info: PageInfo) -> bool:
@@ -68,8 +69,9 @@ def article_author(info: PageInfo, blocks: Sequence[Block], fallback: str) -> st
     no author; never a name that is a publication's or a company's."""
     byline = next((b.text for b in blocks if b.kind == "byline"), "")
     candidates = [credit_name(info.page_author, field=True), credit_name(byline), info.author, info.meta_author]
-    candidates += [", ".join(n.strip() for n in re.split(r";|,", fallback or "")
-                             if n.strip() and not is_publisher_name(n, info))]
+    # trafilatura's guess, unless it names an organisation: "SEO, Traffic Team" is one credit, not "SEO" and a team
+    guessed = [n.strip() for n in re.split(r";|,", fallback or "") if n.strip()]
+    candidates += ["" if any(is_publisher_name(n, info) for n in guessed) else ", ".join(guessed)]
     for candidate in candidates:
         names = [n for n in re.split(r"\s*,\s*", candidate) if n]
         if names and not any(is_publisher_name(n, info) for n in names):

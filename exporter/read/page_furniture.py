@@ -20,7 +20,7 @@ _FURNITURE_TEXT = re.compile(
     r"đăng nhập|đăng ký nhận|"
     r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
     r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
-    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|"
+    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|(?:quay lại|trở về|trở lại|về đầu trang)\W*$|"
     # the masthead and licence lines of a page's footer
     r"(?:phó )?tổng biên tập\b|giấy phép(?: số| hoạt động| thiết lập)?\s*(?:số\s*)?:?\s*\d|"
     r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",

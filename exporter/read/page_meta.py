@@ -207,10 +207,18 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     # template left behind) is never the headline
     all_h1s = [h for h in tree.iter("h1") if " ".join(h.text_content().split())]
     shown_h1s = [h for h in all_h1s if not is_hidden(h)]
-    h1s = [unescape(" ".join(h.text_content().split())) for h in shown_h1s]
     page_title = tree.find(".//title")
     page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
-    title_from_tag = max(re.split(r"\s+[|–—-]\s+", page_title), key=len) if page_title else ""
+    parts = re.split(r"\s+[|–—-]\s+", page_title) if page_title else []
+    # an h1 that is the site's name (the part of the <title> after the headline, "… | Trang thông tin dành cho
+    # giới trẻ - VnExpress iOne") is the masthead, not the headline
+    site_names = {match_key(p) for p in parts[1:]} | {match_key(" - ".join(parts[i:])) for i in range(1, len(parts))}
+    site_names |= {match_key(metas.get("og:site_name", ""))} - {""}
+    shown_h1s = [h for h in shown_h1s if match_key(h.text_content()) not in site_names or len(parts) < 2]
+    h1s = [unescape(" ".join(h.text_content().split())) for h in shown_h1s]
+    headings = {match_key(e.text_content()) for e in tree.iter("h1", "h2", "h3", "h4")}
+    # the <title>'s headline: its first part when the page shows it as a heading, else its longest part
+    title_from_tag = parts[0] if parts and match_key(parts[0]) in headings else max(parts, key=len, default="")
     info.title = unescape(first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
                                  metas.get("title"), *h1s, title_from_tag))
     # the headline the reader sees wins over a reworded one for search engines, when the two are one story

@@ -21,8 +21,9 @@ a row is placed, paired and marked the same way whatever its kind.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options
@@ -141,6 +142,29 @@ def _shorten(text: str, limit: int = SUBJECT_CHARS) -> str:
     return text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def _with_markers(runs: Tuple[Inline, ...], original: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
+    """A translation's runs with the original's note markers restored: the provider translated the marker's text
+    ("[1]") with the sentence; it becomes the marker again where it stands in the translation."""
+    numbers = {run.note for run in original if run.note}
+    if not numbers:
+        return runs
+    out: List[Inline] = []
+    for run in runs:
+        pos = 0
+        for match in _MARKER.finditer(run.text):
+            if int(match.group(1)) in numbers:
+                if match.start() > pos:
+                    out.append(replace(run, text=run.text[pos:match.start()]))
+                out.append(Inline(match.group(0), note=int(match.group(1))))
+                pos = match.end()
+        if pos < len(run.text):
+            out.append(replace(run, text=run.text[pos:]) if pos else run)
+    return tuple(out)
+
+
 def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
@@ -148,7 +172,7 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     reviewed = tr.reviewed or (False,) * len(tr.blocks)
     rows = []
     for original, translated, checked in zip(article.blocks, tr.blocks, reviewed):
-        shown = Text(translated.runs, checked)
+        shown = Text(_with_markers(translated.runs, original.runs), checked)
         if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
             rows.append(Row("image", Text(()), photo=original.photo))
         elif layout == "translation":
