@@ -33,6 +33,7 @@ from .config import settings_lines
 from .interrupt import exit_status, signal_number, stop_signals_raise
 from .options import SORT_ORDERS, Options, parallelism
 from .pipeline import read_article, strict_failure
+from .read.feed_names import names_feed
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 
@@ -62,10 +63,11 @@ def read_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool
     --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
     of the feeds that could not be read (0 when all were), and how many worker processes keep within
     :data:`PER_SITE` downloads a site (0: no feed, no limit)."""
-    from .read.feed import expand_feeds, hosts, names_feed, parse_since
-
     if not any(names_feed(spec) for spec in inputs):
         return list(inputs), 0, 0
+    # Seam to the feed reader: loaded only when an input names a feed (the check above is the cheap one).
+    from .read.feed import expand_feeds, hosts, parse_since
+
     since = parse_since(options.since) if options.since else None
     specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,
                                   match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE)

@@ -1,16 +1,19 @@
 """The vnbrief command: outputs, messages, exit codes, help."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import random
 import subprocess
 import sys
+from typing import List
 
 import pytest
 from conftest import EXAMPLE, ROOT, pdf_text, squash
 
 from exporter._version import __version__
+from exporter.text.encodings import codec
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 4
@@ -173,6 +176,37 @@ def test_text_render_imports_no_translation_or_html_stack(tmp_path):
             "'yaml', 'feedparser', 'exporter.translate', 'exporter.digest') if m in sys.modules))") % (
                 str(EXAMPLE), str(tmp_path))
     assert _python(code).strip().splitlines()[-1] == "[]"
+
+
+_DETECTION_AND_FEED_MODULES = ("exporter.read.feed", "feedparser", "exporter.text.legacy", "exporter.text.viqr",
+                                "exporter.text.syllables")
+
+
+def _render_loads(source, out, *extra) -> List[str]:
+    """Which of the feed reader and the legacy-encoding tables a ``vnbrief render`` of ``source`` loads."""
+    code = ("import sys\nfrom exporter.cli import main\ntry:\n    main(['render', %r, '-o', %r, '-q', *%r])\n"
+            "except SystemExit as e:\n    assert e.code == 0, e.code\nprint(sorted(m for m in %r if m in sys.modules))"
+            ) % (str(source), str(out), list(extra), _DETECTION_AND_FEED_MODULES)
+    return ast.literal_eval(_python(code).strip().splitlines()[-1])
+
+
+def test_utf8_text_render_loads_neither_feed_reader_nor_legacy_tables(tmp_path):
+    # The seams of issue #12: clean UTF-8 needs no legacy-encoding detection, an input that is no feed no feed
+    # reader (the CLI asks exporter.read.feed_names, which loads neither).
+    assert _render_loads(EXAMPLE, tmp_path / "a", "-f", "pdf") == []
+    assert _render_loads(EXAMPLE, tmp_path / "b") == []
+    assert (tmp_path / "a" / "article.pdf").is_file() and (tmp_path / "b" / "article.md").is_file()
+
+
+def test_legacy_input_still_loads_the_detection_tables(tmp_path):
+    # The other side of the seam: TCVN3 bytes are detected (so the tables load) and rendered as Vietnamese.
+    source = tmp_path / "cu.txt"
+    text = ("Hôm nay trời mưa to ở nhiều tỉnh miền núi phía bắc, người dân được khuyến cáo không đi qua "
+            "các ngầm tràn và theo dõi tin thời tiết trên đài phát thanh.\n\n") * 3
+    source.write_bytes(text.encode(codec("tcvn3")))
+    loaded = _render_loads(source, tmp_path / "out", "-f", "md")
+    assert "exporter.text.legacy" in loaded and "exporter.text.syllables" in loaded
+    assert "exporter.read.feed" not in loaded
 
 
 def test_python_m_exporter(tmp_path):

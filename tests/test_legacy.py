@@ -194,3 +194,11 @@ def test_unknown_encoding_is_a_value_error():
         decode_legacy(b"abc", "klingon")
     with pytest.raises(ValueError):
         decode_font_text("abc", "utf-8")
+
+
+def test_registry_knows_which_codecs_vnbrief_provides():
+    # text/encodings.py names them without importing the tables (issue #12); the two lists must agree.
+    from exporter.text.encodings import ENCODINGS, OWN_CODECS, codec
+    assert set(OWN_CODECS) == set(LEGACY_ENCODINGS) | {"viqr"} <= set(ENCODINGS.values())
+    for name in OWN_CODECS:
+        assert "Trường".encode(codec(name)).decode(codec(name)) == "Trường"

@@ -15,6 +15,7 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError, UsageError
+from .feed_names import looks_like_feed, names_feed  # noqa: F401  (names_feed: part of this module's API)
 
 #: Vietnam's time zone: the zone of a feed date that names none.
 VIETNAM = timezone(timedelta(hours=7))
@@ -49,15 +50,6 @@ class Feed:
     title: str
     link: str
     items: Tuple[FeedItem, ...]
-
-
-def looks_like_feed(data: bytes) -> bool:
-    """True for bytes that hold an RSS or Atom document (checked on the first kilobytes)."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if not head.startswith(b"<"):
-        return False
-    return (b"<rss" in head or b"<rdf:rdf" in head
-            or (b"<feed" in head and b"http://www.w3.org/2005/atom" in head))
 
 
 def parse_feed(data: bytes, name: str) -> Feed:
@@ -249,33 +241,6 @@ def dedupe(items: Iterable[FeedItem]) -> List[FeedItem]:
 
 
 #: Path endings and segments that name a feed rather than an article (checked before anything is downloaded).
-_FEED_PATH = re.compile(r"(\.(rss|atom|rdf|xml)$)|(/(rss|feed|feeds|atom)(/|$))|(/rss[\w-]*/)", re.IGNORECASE)
-_FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
-
-
-def names_feed(spec: str) -> bool:
-    """True when an input names a feed: a URL whose path looks like one (``/rss/tin-moi-nhat.rss``,
-    ``/feed``), or a file with a feed's suffix, or one whose first bytes are RSS or Atom."""
-    if spec.lower().startswith(("http://", "https://")):
-        parts = urlsplit(spec)
-        return bool(_FEED_PATH.search(parts.path)) or bool(re.search(r"(^|&)(format|feed|type)=(rss|atom)",
-                                                                         parts.query, re.IGNORECASE))
-    if spec == "-":
-        return False
-    from pathlib import Path
-
-    path = Path(spec)
-    if path.suffix.lower() in _FEED_SUFFIXES:
-        return True
-    if path.suffix.lower() not in ("", ".txt") or not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            return looks_like_feed(handle.read(2048))
-    except OSError:
-        return False
-
-
 def load_feed(spec: str, *, timeout: float) -> Feed:
     """Read and parse the feed ``spec`` names (a URL, downloaded with the page guards, or a file, read with
     the input size limit); :class:`InputError` for anything that is not a feed."""

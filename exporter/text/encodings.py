@@ -13,8 +13,6 @@ from functools import cache
 from typing import Dict, Optional, Tuple
 
 from ..errors import UsageError
-from .legacy import LEGACY_ENCODINGS, register_codecs
-from .viqr import register_codec as register_viqr
 
 #: Accepted names → canonical name. Lookups ignore case, spaces, ``-`` and ``_``. The web's extra labels (WHATWG
 #: Encoding Standard §4.2) are here too; :func:`web_encoding` applies the web's two different readings.
@@ -68,12 +66,21 @@ def canonical_encoding(name: str) -> str:
     return found
 
 
+#: The canonical names whose codecs vnbrief provides (:mod:`exporter.text.legacy`'s ``LEGACY_ENCODINGS`` and VIQR);
+#: Python has the others.
+OWN_CODECS = ("tcvn3", "vni", "vps", "viscii", "viqr")
+
+
 def codec(canonical: str) -> str:
     """The Python codec of a canonical name (the legacy ones registered first)."""
-    if canonical in LEGACY_ENCODINGS:
-        register_codecs()
-    elif canonical == "viqr":
-        register_viqr()
+    if canonical in OWN_CODECS:
+        # Seam to the codec tables (text/legacy.py, text/viqr.py with its syllable tables): loaded only when one
+        # of these encodings is used, so that naming or reading UTF-8 never builds them (issue #12).
+        if canonical == "viqr":
+            from .viqr import register_codec
+        else:
+            from .legacy import register_codecs as register_codec
+        register_codec()
     return canonical
 
 
