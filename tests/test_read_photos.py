@@ -80,3 +80,24 @@ def test_word_pictures_in_order_with_bytes(tmp_path):
     article = read_article(path)
     assert [b.kind for b in article.blocks] == ["lead", "image", "caption", "paragraph", "image", "caption"]
     assert [p.data for p in article.photos] == [pf.jpeg(seed=1), pf.png(seed=2)]
+
+
+def test_markdown_italic_line_under_an_image_is_its_caption(tmp_path):
+    (tmp_path / "anh.jpg").write_bytes(pf.jpeg())
+    md = tmp_path / "bai.md"
+    md.write_text(f"# Bão số 3\n\n{PARAGRAPH}\n\n![Cây đổ](anh.jpg)\n\n*Cây đổ trên phố Hạ Long (Ảnh: Minh Anh)*\n\n"
+                  "Đoạn cuối của bài.\n", encoding="utf-8")
+    article = read_article(md)
+    assert [b.kind for b in article.blocks] == ["lead", "image", "caption", "paragraph"]
+    assert article.captions == ("Cây đổ trên phố Hạ Long (Ảnh: Minh Anh)",)
+    assert article.photos[0].alt == "Cây đổ"
+
+
+def test_photo_stays_above_its_caption_when_the_lead_repeats_it(tmp_path):
+    (tmp_path / "anh.jpg").write_bytes(pf.jpeg())
+    caption = "Hội nghị giao ban trực tuyến các tỉnh, thành phố khu vực miền Bắc năm 2021."
+    md = tmp_path / "bai.md"
+    md.write_text(f"# Tiêu đề\n\nTại {caption[0].lower()}{caption[1:-1]} hôm 28/6, bà Mai phát biểu.\n\n"
+                  f"![Hội nghị](anh.jpg)\n\n*{caption}*\n\n{PARAGRAPH}\n", encoding="utf-8")
+    kinds = [b.kind for b in read_article(md).blocks]
+    assert kinds == ["lead", "image", "caption", "paragraph"]

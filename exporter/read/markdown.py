@@ -1,8 +1,8 @@
 """Markdown articles: optional YAML front matter (title, author, date, source, url, lang), then CommonMark.
 
 The first level-1 heading is the headline (unless the front matter has a title); other headings are
-sub-headings; block quotes are quotes; an image is a photo (its address relative to the file) and its alt text
-the caption under it; emphasis and links are kept as runs.
+sub-headings; block quotes are quotes; an image is a photo (its address relative to the file) and its caption
+is an italic paragraph right under it, else its alt text; emphasis and links are kept as runs.
 """
 from __future__ import annotations
 
@@ -117,6 +117,7 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
     title = ""
     units: List[Unit] = []
     context: List[str] = []  # enclosing blocks: heading level, blockquote …
+    alt_caption: Optional[Unit] = None  # the caption an image's alt text gave the paragraph before
     for tok in tokens:
         if tok.type.endswith("_open") and tok.type != "paragraph_open":
             context.append(tok.tag)
@@ -132,10 +133,16 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
                 title = "".join(r.text for r in _runs(children))
                 continue
             hint = None
+            runs = _runs(children)
             if context and context[-1] in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 hint = "heading"
             elif "blockquote" in context:
                 hint = "quote"
+            elif alt_caption is not None and runs and all(r.italic for r in runs if r.text.strip()):
+                # an italic paragraph right under an image is its caption, in place of the alt text
+                if alt_caption in units:
+                    units.remove(alt_caption)
+                hint = "caption"
             elif children and all(c.type in ("image", "softbreak", "text") and (c.type == "image" or
                                   not c.content.strip()) for c in children):
                 hint = "caption"  # a paragraph holding only an image: its alt text is the caption
@@ -144,7 +151,9 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
                         if child.type == "image" and child.attrGet("src"):
                             photos.append(Photo(src=str(child.attrGet("src")), alt=child.content))
                             units.append(Unit((Inline(str(child.attrGet("src"))),), hint="image"))
-            units.append(Unit(_runs(children), hint=hint))
+            unit = Unit(runs, hint=hint)
+            units.append(unit)
+            alt_caption = unit if hint == "caption" and any(c.type == "image" for c in children) else None
     return title, units
 
 

@@ -125,8 +125,11 @@ def place_photos(blocks: Sequence[Block], anchors: Sequence[Tuple[str, Sequence[
     for anchor, photos in anchors:
         carried += list(photos)
         probe = anchor[:60]
-        found = next((i for i in range(start, len(blocks)) if probe and (probe in keys[i] or keys[i][:60] in anchor)
-                      and keys[i]), None)
+        later = [i for i in range(start, len(blocks)) if keys[i] and probe]
+        # the block that starts as the text after the photo did; else one that holds it (a line joined to another)
+        found = next((i for i in later if keys[i].startswith(probe) or anchor.startswith(keys[i][:60])), None)
+        if found is None:
+            found = next((i for i in later if probe in keys[i] or keys[i][:60] in anchor), None)
         if found is not None and found not in before:
             before[found], carried, start = carried, [], found
     out: List[Block] = []

@@ -74,8 +74,9 @@ def link_destination(target: str) -> str:
     return f"<{target}>"
 
 
-#: The size photos are saved at beside a Markdown brief: an A4 column (points) and the tallest drawn.
-MARKDOWN_PHOTO_BOX = (451.0, 380.0)
+#: The size photos are saved at beside a Markdown brief: as in an A4 PDF brief (the column, and 45 % of the
+#: page's height), so that a brief's two formats prepare each photo once.
+MARKDOWN_PHOTO_BOX = (481.9, 379.0)
 
 
 def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -> Tuple[BriefView, Dict[str, bytes]]:
