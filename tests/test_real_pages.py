@@ -32,9 +32,7 @@ LABELS = json.loads((HERE / "fixtures" / "pages" / "labels.json").read_text(enco
 BY_ID = {label["id"]: label for label in LABELS}
 # Fields a page still gets wrong, each with what goes wrong; strict, so a fix shows up as a failure to update here.
 KNOWN_MISSES: dict = {
-    ("dantri_2012", "lead"): "the sapo keeps its '>> related story' link",
     ("dantri_2012", "body"): "the paragraphs of a nested <div> are lost",
-    ("dantri_2012", "clean"): "the sapo keeps its '>> related story' link",
     ("nld_2012", "paragraphs"): "the sidebar's 'Tiêu điểm' teaser list is kept (its links are lost in extraction)",
     ("nld_2012", "author"): "'K. Miên' (right-aligned, bold) is followed by teasers, so it is no byline",
     ("thanhnien_2012", "clean"): "the 'Tin, ảnh:' credit line is kept",
@@ -326,6 +324,14 @@ def test_h2_under_the_headline_is_the_sapo():
     lead = BY_ID["tuoitre"]["lead"]
     article = _read("tuoitre", _chain(_NO_DESCRIPTION, _sub(r'<h2 class="detail-sapo"', "<h2")))
     assert article.lead == lead
+
+
+def test_a_related_story_at_the_end_of_the_sapo_is_not_the_sapo():
+    # Dân trí 2012: <h2>(Dân trí) - UBND Hà Nội … 17/2/2013.<br><a><b> &gt;&gt; Công chức, viên chức được nghỉ 9
+    # ngày dịp Tết Âm lịch</b></a></h2>, and the same written out in its description
+    article = _read("dantri_2012")
+    assert article.lead.endswith("đến hết ngày 17/2/2013.")
+    assert "Công chức, viên chức được nghỉ 9 ngày dịp Tết Âm lịch" not in " ".join(article.body)
 
 
 def test_bold_first_paragraph_is_the_sapo():

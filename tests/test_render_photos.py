@@ -209,3 +209,34 @@ def test_two_urls_with_one_headline_keep_their_own_photos(tmp_path, static_site,
         assert (out / str(src)).is_file() and str(src).startswith(md.stem + "_files/")
         seen.add((out / str(src)).read_bytes())
     assert len(seen) == 2
+
+
+def test_word_and_saved_page_photos_reach_the_pdf_and_markdown(tmp_path):
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    document.add_heading("Bão số 3 đổ bộ vào Quảng Ninh", 1)
+    document.add_paragraph(PARAGRAPHS[0])
+    document.add_picture(io.BytesIO(pf.jpeg((2400, 1600), seed=4)), width=Inches(4))
+    document.add_paragraph("Cây đổ trên phố (Ảnh: Minh Anh)", style="Caption")
+    document.add_paragraph(PARAGRAPHS[1])
+    word = tmp_path / "bao.docx"
+    document.save(word)
+    folder = tmp_path / "trang_files"
+    folder.mkdir()
+    (folder / "anh.jpg").write_bytes(pf.jpeg((1800, 1200), seed=5))
+    page = tmp_path / "trang.html"
+    page.write_text(f"<html><head><meta charset='utf-8'><title>Bão</title></head><body><article>"
+                    f"<h1>Bão số 3 đổ bộ vào Quảng Ninh</h1><p>{PARAGRAPHS[0]} {PARAGRAPHS[1]}</p>"
+                    f"<figure><img data-src='trang_files/anh.jpg' src='data:image/gif;base64,R0lGODlhAQABAAAAACw='>"
+                    f"<figcaption>Cây đổ trên phố (Ảnh: Minh Anh)</figcaption></figure><p>{PARAGRAPHS[2]} "
+                    f"{PARAGRAPHS[3]}</p><p>{PARAGRAPHS[1]} {PARAGRAPHS[0]}</p></article></body></html>",
+                    encoding="utf-8")
+    for path, stem in ((word, "bao"), (page, "trang")):
+        outputs = brief(path)
+        sizes = pdf_images(outputs[f"{stem}.pdf"])
+        assert len(sizes) == 1 and sizes[0][0] <= round((595.28 - 2 * 56.69) / 72 * 150) + 1, (stem, sizes)
+        tokens = MarkdownIt("commonmark").parse(outputs[f"{stem}.md"].decode("utf-8"))
+        srcs = [c.attrGet("src") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
+        assert srcs == [f"{stem}_files/01.jpg"] and f"{stem}_files/01.jpg" in outputs

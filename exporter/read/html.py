@@ -32,6 +32,7 @@ from .page_meta import (
     merge_runs,
     page_info,
     unescape,
+    without_related,
 )
 from .page_parts import iso_date, seen_on_page, split_double_breaks
 from .photos import resolve_photos
@@ -341,9 +342,10 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
         twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(b.text, lead.text)), None)
         if twin is not None:
             # trafilatura kept the sapo (maybe as a sub-heading): use the fuller of the two, in the lead's place
-            longer = kept[twin] if len(kept[twin].text) > len(lead.text) else lead
+            twin_runs = without_related(kept[twin].runs)
+            longer = twin_runs if len("".join(r.text for r in twin_runs)) > len(lead.text) else lead.runs
             kept.pop(twin)
-            lead = Block("lead", longer.runs)
+            lead = Block("lead", longer)
         elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):
             lead = None  # the description only repeats the opening of the first paragraph
         if lead is not None:

@@ -338,8 +338,34 @@ def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional
             info.figures.setdefault(match_key(img.get("alt")), key)
 
 
+_RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
+_RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
+
+
+def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
+    """A sapo without the related story it ends with: a ``>>`` link after it ("<br><a>&gt;&gt; Công chức …
+    được nghỉ 9 ngày dịp Tết</a>", Dân trí and VnExpress of 2012)."""
+    related = next((i for i, r in enumerate(runs) if r.href and _RELATED_MARK.match(r.text)
+                    or _RELATED_MARK.match(r.text) and i + 1 < len(runs) and runs[i + 1].href), None)
+    if related:
+        runs = runs[:related]
+    # the same written out in plain text (a description that copied it): "… ngày 17/2/2013. >> Công chức …"
+    text = "".join(r.text for r in runs)
+    tail = _RELATED_TAIL.search(text)
+    if tail and tail.start() >= 40:
+        kept, cut = [], tail.start()
+        for r in runs:
+            if cut > 0:
+                kept.append(replace(r, text=r.text[:cut]))
+            cut -= len(r.text)
+        runs = tuple(kept)
+    return merge_runs(replace(r, text=r.text.rstrip()) if i == len(runs) - 1 else r for i, r in enumerate(runs))
+
+
 def _without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
-    """A sapo that some pages (and descriptions) start with the headline: the headline cut off."""
+    """A sapo that some pages (and descriptions) start with the headline: the headline cut off; and without the
+    related story it may end with."""
+    runs = without_related(runs)
     text = "".join(r.text for r in runs)
     for title in sorted(titles, key=len, reverse=True):
         if title and match_key(text).startswith(title) and len(match_key(text)) > len(title) + 20:
