@@ -182,11 +182,12 @@ _DETECTION_AND_FEED_MODULES = ("exporter.read.feed", "feedparser", "exporter.tex
                                 "exporter.text.syllables")
 
 
-def _render_loads(source, out, *extra) -> List[str]:
-    """Which of the feed reader and the legacy-encoding tables a ``vnbrief render`` of ``source`` loads."""
+def _render_loads(source, out, *extra, watched=_DETECTION_AND_FEED_MODULES) -> List[str]:
+    """Which of the ``watched`` modules (the feed reader and the legacy-encoding tables unless told) a
+    ``vnbrief render`` of ``source`` loads."""
     code = ("import sys\nfrom exporter.cli import main\ntry:\n    main(['render', %r, '-o', %r, '-q', *%r])\n"
             "except SystemExit as e:\n    assert e.code == 0, e.code\nprint(sorted(m for m in %r if m in sys.modules))"
-            ) % (str(source), str(out), list(extra), _DETECTION_AND_FEED_MODULES)
+            ) % (str(source), str(out), list(extra), tuple(watched))
     return ast.literal_eval(_python(code).strip().splitlines()[-1])
 
 
@@ -196,6 +197,9 @@ def test_utf8_text_render_loads_neither_feed_reader_nor_legacy_tables(tmp_path):
     assert _render_loads(EXAMPLE, tmp_path / "a", "-f", "pdf") == []
     assert _render_loads(EXAMPLE, tmp_path / "b") == []
     assert (tmp_path / "a" / "article.pdf").is_file() and (tmp_path / "b" / "article.md").is_file()
+    # A Markdown brief of an article without photos needs neither ReportLab nor Pillow (a PDF loads both:
+    # ReportLab imports Pillow itself, as it does for the bare benchmark script).
+    assert _render_loads(EXAMPLE, tmp_path / "c", "-f", "md", watched=("reportlab", "PIL", "PIL.Image")) == []
 
 
 def test_legacy_input_still_loads_the_detection_tables(tmp_path):
