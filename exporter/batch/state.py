@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from .._version import __version__
 from ..atomic import write_atomic
@@ -19,6 +18,13 @@ STATE_FILE = ".vnbrief-state.json"
 _NOT_IN_KEY = ("jobs", "timeout", "cache_dir", "use_cache", "api_key")  # change how, not what, is rendered
 
 
+def _sha256(data: bytes) -> Any:
+    """hashlib's SHA-256, imported when --skip-unchanged needs it (hashlib loads OpenSSL: 2 ms of every start)."""
+    import hashlib
+
+    return hashlib.sha256(data)
+
+
 def _file_digest(path: Optional[str]) -> str:
     if not path:
         return ""
@@ -26,7 +32,7 @@ def _file_digest(path: Optional[str]) -> str:
     try:
         if target.is_dir():  # a font folder: names, sizes and times of its files
             return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(target.iterdir()))
-        return hashlib.sha256(target.read_bytes()).hexdigest()
+        return _sha256(target.read_bytes()).hexdigest()
     except OSError:
         return ""
 
@@ -37,7 +43,7 @@ def options_key(options: Options) -> str:
     values = {k: v for k, v in dataclasses.asdict(options).items() if k not in _NOT_IN_KEY}
     files = {k: _file_digest(getattr(options, k)) for k in ("glossary", "translations_file", "template", "font")}
     text = json.dumps([__version__, values, files], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8")).hexdigest()
 
 
 def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional[str]:
@@ -48,7 +54,7 @@ def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional
         content = Path(source).read_bytes()
     except OSError:
         return None
-    return hashlib.sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
+    return _sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
 
 
 class State:

@@ -6,9 +6,6 @@ in a size-bounded folder of the cache, so a second render does not download agai
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import logging
 import os
 from dataclasses import replace
@@ -248,6 +245,9 @@ def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> 
 
 
 def _data_uri(src: str, limit: int) -> bytes:
+    import base64
+    import binascii
+
     header, _, payload = src.partition(",")
     if not header.startswith("data:image/"):
         raise PhotoUnavailable("a data: address that is not an image")
@@ -290,6 +290,8 @@ class PhotoCache:
         self.max_bytes = max_bytes
 
     def _path(self, url: str) -> Path:
+        import hashlib  # loads OpenSSL: only when a photo is downloaded
+
         return self.folder / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
     def get(self, url: str) -> Optional[bytes]:
