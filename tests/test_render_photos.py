@@ -240,3 +240,38 @@ def test_word_and_saved_page_photos_reach_the_pdf_and_markdown(tmp_path):
         tokens = MarkdownIt("commonmark").parse(outputs[f"{stem}.md"].decode("utf-8"))
         srcs = [c.attrGet("src") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
         assert srcs == [f"{stem}_files/01.jpg"] and f"{stem}_files/01.jpg" in outputs
+
+
+def test_digest_leaves_out_an_article_that_cannot_be_laid_out(tmp_path, monkeypatch, caplog):
+    """One article whose page cannot be laid out (here: a drawing taller than any page, which ReportLab can
+    neither split nor fit) is reported and left out; the digest of the others is written."""
+    from reportlab.platypus import Flowable
+
+    from exporter.digest import make_digest
+    from exporter.render import digest_pdf
+
+    class Tower(Flowable):
+        def wrap(self, width, height):
+            return width, 5000
+
+        def draw(self):
+            pass
+
+    real = digest_pdf.flowables
+
+    def with_tower(rows, prepared, width):
+        out = real(rows, prepared, width)
+        if any("Tháp" in "".join(r.text for r in row.runs) for row in rows):
+            out.append(Tower())
+        return out
+
+    monkeypatch.setattr(digest_pdf, "flowables", with_tower)
+    good = [read_article(photo_article(tmp_path, [], f"{n}.md")) for n in "ab"]
+    tower = tmp_path / "c.md"
+    tower.write_text(f"# Tháp cao nhất\n\n{PARAGRAPHS[0]}\n\nTháp cao nhất.\n", encoding="utf-8")
+    digest = make_digest([good[0], read_article(tower), good[1]], Options(), date="2026-11-28")
+    with caplog.at_level(logging.WARNING):
+        pdf = digest_pdf.render_digest_pdf(digest, Options())
+    text = squash(pdf_text(pdf))
+    assert squash("Tháp cao nhất") not in text and text.count(squash("Bão số 3 đổ bộ vào Quảng Ninh")) >= 2
+    assert "article 2 (Tháp cao nhất) cannot be laid out" in caplog.text

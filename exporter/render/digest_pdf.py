@@ -11,8 +11,9 @@ would lay the whole digest out twice.
 from __future__ import annotations
 
 import io
+import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 
 from .._version import __version__
@@ -20,6 +21,8 @@ from ..errors import RenderError
 from ..options import Options
 from .pdf import (
     Prepared,
+    binary_streams,
+    build_pdf,
     draw_footer_notice,
     flowables,
     numbered_canvas,
@@ -30,6 +33,8 @@ from .pdf import (
 )
 from .styles import MIN_LEADING
 from .view import digest_view
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..digest import Digest
@@ -213,10 +218,31 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="digest", frames=[frame])])
     try:
-        doc.build(story, canvasmaker=numbered_canvas(finish_page))
+        with binary_streams():
+            doc.build(story, canvasmaker=numbered_canvas(finish_page))
     except LayoutError as err:
-        raise RenderError(f"the PDF layout failed ({err})", subject=view.title) from None
+        unfit = _unfit_articles(rows, prepared, width, options)
+        if not unfit or len(unfit) == len(rows):
+            raise RenderError(f"the PDF layout failed ({err})", subject=view.title) from None
+        for index in unfit:
+            log.warning("digest: article %d (%s) cannot be laid out on a page; left out", index + 1,
+                        short_title(headlines[index], 80))
+        kept = tuple(a for i, a in enumerate(digest.articles) if i not in unfit)
+        return render_digest_pdf(replace(digest, articles=kept), options)
     return buffer.getvalue()
+
+
+def _unfit_articles(rows: List[Any], prepared: Prepared, width: float, options: Options) -> List[int]:
+    """The articles whose own pages cannot be laid out (each tried alone, as a brief of its own)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    unfit = []
+    for index, article_rows in enumerate(rows):
+        try:
+            build_pdf(flowables(article_rows, prepared, width), prepared, options, info={}, footer_title="")
+        except (LayoutError, RenderError):
+            unfit.append(index)
+    return unfit
 
 
 def _key(index: int) -> str:

@@ -6,13 +6,14 @@ ReportLab's paragraph markup.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
@@ -361,18 +362,26 @@ def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info
     frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
-    from reportlab import rl_config
-
-    # Binary streams, not ASCII85: photos and fonts are a quarter smaller, and ReportLab's pure-Python ASCII85
-    # encoder (without its optional C accelerator) costs more than the rest of a photo's preparation.
-    a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(story, canvasmaker=numbered_canvas(draw_footer))
+        with binary_streams():
+            doc.build(story, canvasmaker=numbered_canvas(draw_footer))
     except LayoutError as err:
         raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """ReportLab writes binary streams, not ASCII85, while a document is built: photos and fonts are a quarter
+    smaller, and ReportLab's pure-Python ASCII85 encoder (without its optional C accelerator) costs more than the
+    rest of a photo's preparation."""
+    from reportlab import rl_config
+
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        yield
     finally:
         rl_config.useA85 = a85
-    return buffer.getvalue()
 
 
 def render_pdf(article: Article, options: Options = Options()) -> bytes:
