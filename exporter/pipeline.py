@@ -15,7 +15,6 @@ from .errors import InputError, TranslationError
 from .model import MAX_FIELD_CHARS, Article, Translation
 from .options import Options
 from .read import read_raw
-from .read.photos import choose_photos, load_photos
 from .render.base import render_files
 from .text.normalise import clean_line, normalise
 from .text.slug import slugify
@@ -50,6 +49,10 @@ def read_article(source: Union[str, Path], options: Options = Options(), *, data
 def with_photos(article: Article, options: Options) -> Article:
     """The photo stage: the photos ``options.images`` keeps, with their bytes (files beside the input, downloads
     through the photo cache); a photo that cannot be had is left out with a warning."""
+    if not article.photos:
+        return article
+    from .read.photos import choose_photos, load_photos  # loaded with the first article that has photos
+
     return load_photos(choose_photos(article, options.images), options)
 
 

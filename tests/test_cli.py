@@ -202,6 +202,24 @@ def test_utf8_text_render_loads_neither_feed_reader_nor_legacy_tables(tmp_path):
     assert _render_loads(EXAMPLE, tmp_path / "c", "-f", "md", watched=("reportlab", "PIL", "PIL.Image")) == []
 
 
+_PHOTO_AND_OTHER_READER_MODULES = ("exporter.read.photos", "exporter.render.images", "exporter.read.markdown",
+                                   "exporter.read.html", "exporter.read.html_photos")
+
+
+def test_text_render_without_photos_loads_no_photo_code_nor_other_readers(tmp_path):
+    assert _render_loads(EXAMPLE, tmp_path / "a", watched=_PHOTO_AND_OTHER_READER_MODULES) == []
+
+
+def test_markdown_with_a_photo_loads_the_photo_code(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (600, 400), (200, 40, 40)).save(tmp_path / "anh.jpg")
+    (tmp_path / "bai.md").write_text("# Tiêu đề\n\nSapo của bài.\n\n![Ảnh](anh.jpg)\n\nThân bài.\n", encoding="utf-8")
+    loaded = _render_loads(tmp_path / "bai.md", tmp_path / "out", watched=_PHOTO_AND_OTHER_READER_MODULES)
+    assert loaded == ["exporter.read.markdown", "exporter.read.photos", "exporter.render.images"]
+    assert [p.name for p in (tmp_path / "out" / "bai_files").iterdir()] == ["01.png"]  # one colour: a drawing
+
+
 def test_legacy_input_still_loads_the_detection_tables(tmp_path):
     # The other side of the seam: TCVN3 bytes are detected (so the tables load) and rendered as Vietnamese.
     source = tmp_path / "cu.txt"

@@ -19,7 +19,6 @@ from ..options import Options
 from ..text.normalise import clean_text, describe
 from .bounded import MAX_INPUT_BYTES, read_bounded, too_large
 from .encoding import decode_bytes
-from .markdown import read_markdown
 from .structure import apply_credit
 from .text import read_text
 
@@ -36,7 +35,7 @@ SUFFIXES = {
 #: (html, docx, doc) take the raw bytes and decode themselves.
 READERS: Dict[str, Callable[..., Article]] = {
     "text": read_text,
-    "markdown": read_markdown,
+    "markdown": lambda text, info, options: _markdown().read_markdown(text, info, options),
     "html": lambda data, info, options: _html().read_html(data, info, options),
     "docx": lambda data, info, options: _docx().read_docx(data, info, options),
     "doc": lambda data, info, options: _docx().read_doc(data, info, options),
@@ -50,6 +49,12 @@ def _html() -> ModuleType:
     from . import html
 
     return html
+
+
+def _markdown() -> ModuleType:
+    from . import markdown  # with the photo stage it places images with: not needed by a text file
+
+    return markdown
 
 
 def _docx() -> ModuleType:

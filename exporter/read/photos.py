@@ -188,9 +188,9 @@ def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] 
     if not any(b.kind == "image" for b in article.blocks):
         return article
     if fetch is None:
-        from .url import fetch_image
-
         def fetch(url: str, limit: int) -> bytes:
+            from .url import fetch_image  # the network stack: only when a photo is on the web
+
             return fetch_image(url, timeout=options.timeout, max_bytes=limit)
 
     cache = PhotoCache(options.cache_dir) if options.use_cache else None

@@ -17,7 +17,6 @@ from ..errors import UsageError
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
-from .images import ImageSkipped, photo_label, prepare_image
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
 from .mdescape import escape_md, runs_md
 from .view import BriefView, brief_view
@@ -86,6 +85,10 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     photos on the web keep their address instead with ``--images link``. Without ``files_dir`` (a brief rendered
     on its own, through the library) only photos on the web are linked. A photo that cannot be drawn is left out
     with a warning; its caption stays."""
+    if not any(row.photo is not None for row in view.rows):
+        return view, {}
+    from .images import ImageSkipped, photo_label, prepare_image  # Pillow's side: only for a brief with photos
+
     files: Dict[str, bytes] = {}
     rows = []
     for row in view.rows:

@@ -21,7 +21,6 @@ from ..model import Article, Inline, Photo
 from ..options import Options
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
-from .images import ImageSkipped, photo_label, prepare_image
 from .pieces import split_runs
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
 from .view import BriefView, brief_view
@@ -239,6 +238,8 @@ def photo_flowable(photo: Photo, width: float, max_height: float, dpi: int) -> O
     kept on the page of the caption after it; ``None``, with a warning naming it, for a photo that cannot be
     drawn right (the caption stays)."""
     from reportlab.platypus import Image
+
+    from .images import ImageSkipped, photo_label, prepare_image  # Pillow's side: only for a brief with photos
 
     try:
         prepared = prepare_image(photo.data, (width, max_height), dpi=dpi)
