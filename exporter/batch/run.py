@@ -209,6 +209,7 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                    initargs=(logging.getLogger("exporter").getEffectiveLevel(), unreachable))
+    started = time.time()
     futures = {executor.submit(_work, task): task for task in todo}
     running = set(futures)
     warned = False
@@ -258,12 +259,32 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             _terminate(executor, [futures[f] for f in running])
             return signal_number(again)
         if running:
-            _terminate(executor, [futures[f] for f in running])
+            stopped = [futures[f] for f in running]
+            _terminate(executor, stopped)
+            for task in stopped:  # a worker stopped after its briefs were renamed into place: they count
+                written = _written_since(task, started)
+                if written:
+                    outcomes[task.index] = runner.finish(task.index, Outcome(task.source, RENDERED, outputs=written))
         else:
             executor.shutdown(wait=True)
         return signal_number(stop)
     executor.shutdown(wait=True)
     return 0
+
+
+def _written_since(task: _Task, started: float) -> List[str]:
+    """The briefs of ``task`` (a file whose names were planned) if every format is on disk and was written
+    during this batch, else nothing. (Briefs are renamed into place all together, so all present is complete.)"""
+    if not task.stem or task.mode != RENDER:
+        return []
+    suffix = planned_suffix(task.options)
+    paths = [Path(task.out_dir) / f"{task.stem}{suffix}{EXTENSIONS[fmt]}" for fmt in task.options.formats]
+    try:
+        if all(p.stat().st_mtime >= started - 1 for p in paths):
+            return [str(p) for p in paths]
+    except OSError:
+        pass
+    return []
 
 
 def _terminate(executor, tasks: Sequence[_Task]) -> None:
