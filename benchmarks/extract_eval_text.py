@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run from a checkout without installing vnbrief (PYTHONPATH still wins)
+    sys.path.append(str(ROOT))
 SETS = {"text": ROOT / "tests" / "fixtures" / "text", "docx": ROOT / "tests" / "fixtures" / "docx"}
 FIELDS = ("title", "title_not", "lead", "author", "source", "captions", "paragraphs", "last_paragraph", "notes",
           "no_punctuation_paragraph")

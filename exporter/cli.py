@@ -58,7 +58,7 @@ def cli() -> None:
 PER_SITE = 2
 
 
-def read_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool) -> Tuple[List[str], int, int]:
+def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[List[str], int, int]:
     """The inputs with each news feed among them replaced by the addresses of the items it lists (filtered by
     --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
     of the feeds that could not be read (0 when all were), and how many worker processes keep within
@@ -85,7 +85,7 @@ def read_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool
 def with_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool) -> Tuple[List[str], int, int]:
     """:func:`read_feeds`, exiting with its one-line message for a usage error."""
     found: list = []
-    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet, debug)), "", debug)
+    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet)), "", debug)
     if code:
         sys.exit(code)
     return found[0]

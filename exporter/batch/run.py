@@ -107,9 +107,14 @@ class _Runner:
 
 def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:
     """The briefs of every input whose name is known before it is read (files)."""
+    return [path for item in inputs if item.stem and item.error is None
+            for path in planned_briefs(item.stem, out_dir, options)]
+
+
+def planned_briefs(stem: str, out_dir: str, options: Options) -> List[Path]:
+    """The brief of every format of ``options`` for an input named ``stem``."""
     suffix = planned_suffix(options)
-    return [Path(out_dir) / f"{item.stem}{suffix}{EXTENSIONS[fmt]}"
-            for item in inputs if item.stem and item.error is None for fmt in options.formats]
+    return [Path(out_dir) / f"{stem}{suffix}{EXTENSIONS[fmt]}" for fmt in options.formats]
 
 
 def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER,
@@ -277,8 +282,7 @@ def _written_since(task: _Task, started: float) -> List[str]:
     during this batch, else nothing. (Briefs are renamed into place all together, so all present is complete.)"""
     if not task.stem or task.mode != RENDER:
         return []
-    suffix = planned_suffix(task.options)
-    paths = [Path(task.out_dir) / f"{task.stem}{suffix}{EXTENSIONS[fmt]}" for fmt in task.options.formats]
+    paths = planned_briefs(task.stem, task.out_dir, task.options)
     try:
         if all(p.stat().st_mtime >= started - 1 for p in paths):
             return [str(p) for p in paths]

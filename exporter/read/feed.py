@@ -6,7 +6,6 @@ Vietnamese feeds, are read here; a date without a time zone is Vietnam's (UTC+7)
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError, UsageError
 from .feed_names import looks_like_feed, names_feed  # noqa: F401  (names_feed: part of this module's API)
+from .page_meta import unescape
+from .page_parts import iso_date
 
 #: Vietnam's time zone: the zone of a feed date that names none.
 VIETNAM = timezone(timedelta(hours=7))
@@ -23,8 +24,6 @@ VIETNAM = timezone(timedelta(hours=7))
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc\w*|ref|src|source|cmpid|gidzl)$", re.IGNORECASE)
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?")
-_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -95,18 +94,12 @@ def _entry_image(entry: Any, base: str) -> str:
         if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
             return urljoin(base, enclosure["href"])
     match = re.search(r"<img[^>]+src=[\"']([^\"']+)", entry.get("summary", "") or "")
-    return urljoin(base, html.unescape(match.group(1))) if match else ""
+    return urljoin(base, unescape(match.group(1))) if match else ""
 
 
 def _plain(value: str) -> str:
     """Feed text as one clean line: tags dropped, entities decoded (twice-escaped ones too)."""
-    text = re.sub(r"<[^>]*>", " ", value or "")
-    for _ in range(3):
-        unescaped = html.unescape(text)
-        if unescaped == text:
-            break
-        text = unescaped
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return unicodedata.normalize("NFC", " ".join(unescape(re.sub(r"<[^>]*>", " ", value or "")).split()))
 
 
 def _entry_date(entry: Any) -> Optional[datetime]:
@@ -124,49 +117,22 @@ def _entry_date(entry: Any) -> Optional[datetime]:
 
 
 def parse_date(value: str) -> Optional[datetime]:
-    """A feed's date string as an aware datetime: RFC 822, ISO 8601 or day/month/year (Vietnamese feeds)."""
-    value = value.strip()
-    match = _YMD.search(value)
-    if match:
-        y, mo, d, hh, mm, ss, tz = match.groups()
-        return _make(int(y), int(mo), int(d), hh, mm, ss, _zone(tz))
-    match = _DMY.search(value)
-    if match:
-        d, mo, y, hh, mm, ss = match.groups()
-        return _make(int(y), int(mo), int(d), hh, mm, ss, _zone(_offset_in(value)))
-    from email.utils import parsedate_to_datetime
+    """A feed's date string as an aware datetime: ISO 8601 or day/month/year (read as news pages' dates are,
+    :func:`exporter.read.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's."""
+    iso = iso_date(value.strip())
+    if iso:
+        try:
+            found = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        from email.utils import parsedate_to_datetime
 
-    try:
-        found = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
+        try:
+            found = parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
     return found if found.tzinfo else found.replace(tzinfo=VIETNAM)
-
-
-def _offset_in(value: str) -> Optional[str]:
-    match = re.search(r"(?:GMT|UTC)\s*([+-]\d{1,2}(?::?\d{2})?)\b", value) or \
-        re.search(r"\d{1,2}[:h]\d{2}(?::\d{2})?\s*([+-]\d{2}:?\d{2})\b", value)
-    return match.group(1) if match else None
-
-
-def _zone(tz: Optional[str]) -> timezone:
-    if not tz:
-        return VIETNAM
-    if tz == "Z":
-        return timezone.utc
-    sign = -1 if tz[0] == "-" else 1
-    hours, _, minutes = tz[1:].partition(":")
-    if not minutes and len(hours) > 2:
-        hours, minutes = hours[:-2], hours[-2:]
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
-
-
-def _make(y: int, mo: int, d: int, hh: Optional[str], mm: Optional[str], ss: Optional[str],
-          tz: timezone) -> Optional[datetime]:
-    try:
-        return datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=tz)
-    except ValueError:
-        return None
 
 
 def parse_since(value: str, now: Optional[datetime] = None) -> datetime:

@@ -170,7 +170,8 @@ def _folder_of(base: str) -> Path:
 
 
 def _inside(src: str, folder: Path) -> bool:
-    if urlsplit(src).scheme.lower() not in ("", "file") and not (len(urlsplit(src).scheme) == 1):
+    """Whether ``src`` (a path, as :func:`resolve_src` makes local addresses) names a file under ``folder``."""
+    if len(urlsplit(src).scheme) > 1:  # an address, not a path ("c:" is a Windows drive)
         return False
     try:
         Path(src).resolve().relative_to(folder)

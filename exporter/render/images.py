@@ -11,10 +11,10 @@ import io
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any, Callable, Optional, Tuple
 
 from ..errors import VnbriefError
-from ..read.photos import is_decoration, photo_label  # noqa: F401  (photo_label: for the drawers)
+from ..read.photos import is_decoration
 
 #: Pixels a photo may decode to (width × height). A 24-megapixel camera frame passes; a "decompression bomb"
 #: (a few KB that inflate to gigapixels) does not. Checked from the header, before any pixel is decoded.
@@ -58,10 +58,11 @@ def sniff_unsupported(data: bytes) -> Optional[str]:
     return None
 
 
-def open_image(data: bytes, draft: Optional[Tuple[int, int]] = None) -> Any:
+def open_image(data: bytes, draft: Optional[Callable[[Tuple[int, int]], Tuple[int, int]]] = None) -> Any:
     """Open and fully decode ``data`` as one still picture (the first frame of an animation), upright. A JPEG
-    is decoded at the smallest of 1/1, 1/2, 1/4 or 1/8 of its size that keeps ``draft`` (width, height) pixels
-    (the decoder's own scaling: a camera photo printed in a column costs a sixteenth of the work).
+    is decoded at the smallest of 1/1, 1/2, 1/4 or 1/8 of its size that keeps the (width, height) pixels that
+    ``draft`` asks for its stored size (the decoder's own scaling: a camera photo printed in a column costs a
+    sixteenth of the work).
 
     Raises :class:`ImageSkipped` for anything that is not a whole, decodable, reasonably sized picture.
     """
@@ -83,8 +84,8 @@ def open_image(data: bytes, draft: Optional[Tuple[int, int]] = None) -> Any:
                 raise ImageSkipped(f"too many pixels ({width}×{height})",
                                    hint=f"photos over {MAX_PIXELS // 1_000_000} megapixels are refused")
             img.seek(0)  # the first frame of an animated GIF or WebP
-            if draft and img.format in ("JPEG", "MPO"):
-                img.draft(img.mode if img.mode in ("RGB", "L", "CMYK") else "RGB", draft)
+            if draft is not None and img.format in ("JPEG", "MPO"):
+                img.draft(img.mode if img.mode in ("RGB", "L", "CMYK") else "RGB", draft(img.size))
             img.load()
     except ImageSkipped:
         raise
@@ -151,14 +152,13 @@ _PREPARED: OrderedDict[tuple, PreparedImage] = OrderedDict()
 def _prepare(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> PreparedImage:
     from PIL import Image
 
-    draft = None
-    header = _header_size(data)
-    if header:
-        # The stored size, and the pixels the print needs either way up (EXIF may turn it): decoding may skip
-        # what neither needs.
-        shown, turned = fit(header, max_size_pt), fit(header[::-1], max_size_pt)
-        draft = (round(max(shown[0], turned[1]) / PT_PER_INCH * dpi * DRAFT_SLACK),
-                 round(max(shown[1], turned[0]) / PT_PER_INCH * dpi * DRAFT_SLACK))
+    def draft(stored: Tuple[int, int]) -> Tuple[int, int]:
+        # The pixels the print needs either way up (EXIF may turn the picture): decoding may skip what neither
+        # needs.
+        shown, turned = fit(stored, max_size_pt), fit(stored[::-1], max_size_pt)
+        return (round(max(shown[0], turned[1]) / PT_PER_INCH * dpi * DRAFT_SLACK),
+                round(max(shown[1], turned[0]) / PT_PER_INCH * dpi * DRAFT_SLACK))
+
     img = open_image(data, draft)
     if is_decoration(*img.size):
         raise ImageSkipped(f"too small to be a photo ({img.size[0]}×{img.size[1]} pixels)")
@@ -207,16 +207,3 @@ def _drawing_like(img: Any) -> bool:
     thumb.save(png, "PNG", compress_level=6)
     thumb.convert("RGB").save(jpeg, "JPEG", quality=80)
     return png.tell() < jpeg.tell() * 1.5
-
-
-def _header_size(data: bytes) -> Optional[Tuple[int, int]]:
-    """The pixel size a picture's header states (nothing decoded), or ``None``."""
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(data)) as img:
-                return img.size
-    except Exception:  # noqa: BLE001  (open_image says what is wrong with it)
-        return None

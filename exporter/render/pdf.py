@@ -239,7 +239,8 @@ def photo_flowable(photo: Photo, width: float, max_height: float, dpi: int) -> O
     drawn right (the caption stays)."""
     from reportlab.platypus import Image
 
-    from .images import ImageSkipped, photo_label, prepare_image  # Pillow's side: only for a brief with photos
+    from ..read.photos import photo_label
+    from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     try:
         prepared = prepare_image(photo.data, (width, max_height), dpi=dpi)
