@@ -403,17 +403,23 @@ def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
     return out
 
 
+# a <meta> whose name, property or itemprop says it holds a date
+_DATE_META = re.compile(r"date|time|publish", re.IGNORECASE)
+
+
 def _fallback_date(extracted: str, tree) -> str:
     """trafilatura's date guess, when neither the metadata vnbrief reads nor a date line gave one: kept only when
     the page shows that day to the reader or states it in its metadata, because its guesses (and htmldate's,
     even without its extensive search) also come from addresses: a photo's path (``/2026/03/06/…jpg``) is not
     the article's date."""
     date = iso_date(extracted or "")
+    if not date:  # nothing to check: spare the page's whole text
+        return ""
     body = tree.find(".//body")
     shown = " ".join(body.text_content().split()) if body is not None else ""
     stated = " ".join(m.get("content") or "" for m in tree.iter("meta")
-                      if re.search(r"date|time|publish", " ".join(filter(None, (m.get("name"), m.get("property"),
-                                                                                 m.get("itemprop")))), re.I))
+                      if _DATE_META.search(" ".join(filter(None, (m.get("name"), m.get("property"),
+                                                                    m.get("itemprop"))))))
     return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""
 
 

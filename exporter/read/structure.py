@@ -55,6 +55,9 @@ _CREDIT_SUFFIX = re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?(
 _NAME_TITLE = re.compile(r"^(?:BS|TS|ThS|PGS|GS|KTS|LS|NSƯT|NSND|Nhà báo)\.?\s+")
 # A credit that names a publication: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí", "Nguồn : kênh14.vn".
 _CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s*(.+?)\s*\)?\s*$", re.IGNORECASE)
+# how a credit tail opens ("Theo …", "(Theo …", "Nguồn: …"), and the bracketed note that may end it
+_CREDIT_OPENING = re.compile(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", re.IGNORECASE)
+_BRACKETED_END = re.compile(r"\s*\([^()]*\)\s*$")
 # "(t/h)" = tổng hợp (compiled from several sources), "Sưu tầm" (collected): credits that name nobody.
 _NOBODY = re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
@@ -160,8 +163,8 @@ def _is_credit_tail(tail: str) -> bool:
     if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
         return False
     credit = _CREDIT.match(tail)
-    if credit and re.match(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", tail, re.IGNORECASE):
-        named = re.sub(r"\s*\([^()]*\)\s*$", "", credit.group(1))
+    if credit and _CREDIT_OPENING.match(tail):
+        named = _BRACKETED_END.sub("", credit.group(1))
         words = named.split()
         return bool(words) and len(words) <= 6 and words[0][0].isupper()
     names = _CREDIT_SUFFIX.sub("", tail)

@@ -159,7 +159,11 @@ class TranslationCache:
 
     def get_many(self, keys: Iterable[str]) -> Dict[str, str]:
         """Translations found for ``keys``."""
-        keys = list(dict.fromkeys(keys))
+        return self._lookup("translations_v1", list(dict.fromkeys(keys)),
+                            "translation cache unreadable (%s); translating without it")
+
+    def _lookup(self, table: str, keys: List[str], warning: str) -> Dict[str, str]:
+        """``key → target`` rows of ``table`` for ``keys``; what was read before an error is kept."""
         found: Dict[str, str] = {}
         if self._db is None or not keys:
             return found
@@ -167,11 +171,10 @@ class TranslationCache:
             for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
                 part = keys[start:start + 500]
                 marks = ",".join("?" * len(part))
-                rows = self._db.execute(f"SELECT key, target FROM translations_v1 WHERE key IN ({marks})", part)
-                found.update(rows)
+                found.update(self._db.execute(f"SELECT key, target FROM {table} WHERE key IN ({marks})", part))
         except sqlite3.Error as exc:
             if not self._damaged(exc):
-                log.warning("translation cache unreadable (%s); translating without it", exc)
+                log.warning(warning, exc)
         return found
 
     def put_many(self, rows: Sequence[Tuple[str, str, str, str, str, str, str]]) -> None:
@@ -179,18 +182,22 @@ class TranslationCache:
         if self._db is None or not rows:
             return
         now = time.time()
+        self._write("INSERT OR REPLACE INTO translations_v1 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [row + (now,) for row in rows], "translation cache")
+
+    def _write(self, sql: str, rows: Sequence[Tuple[object, ...]], what: str) -> None:
+        """Run ``sql`` for every row in one transaction; on failure roll back and warn (never raise)."""
+        assert self._db is not None
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany(
-                "INSERT OR REPLACE INTO translations_v1 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [row + (now,) for row in rows])
+            self._db.executemany(sql, rows)
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             try:
                 self._db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-            log.warning("translation cache not written (%s)", exc)
+            log.warning("%s not written (%s)", what, exc)
 
     # -- translation memory ----------------------------------------------------------------------------------
     def remember(self, source_lang: str, target_lang: str, pairs: Sequence[Tuple[str, str]],
@@ -201,35 +208,13 @@ class TranslationCache:
         now = time.time()
         rows = [(memory_key(source_lang, target_lang, source), source_lang, target_lang, source, target, origin,
                  now) for source, target in pairs]
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.executemany("INSERT OR REPLACE INTO memory_v1 VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            try:
-                self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            log.warning("translation memory not written (%s)", exc)
+        self._write("INSERT OR REPLACE INTO memory_v1 VALUES (?, ?, ?, ?, ?, ?, ?)", rows, "translation memory")
 
     def recall(self, source_lang: str, target_lang: str, sources: Iterable[str]) -> Dict[str, str]:
         """Reviewed translations in the memory for ``sources``: source → target."""
         wanted = {memory_key(source_lang, target_lang, source): source for source in sources}
-        found: Dict[str, str] = {}
-        if self._db is None or not wanted:
-            return found
-        keys = list(wanted)
-        try:
-            for start in range(0, len(keys), 500):
-                part = keys[start:start + 500]
-                marks = ",".join("?" * len(part))
-                for key, target in self._db.execute(
-                        f"SELECT key, target FROM memory_v1 WHERE key IN ({marks})", part):
-                    found[wanted[key]] = target
-        except sqlite3.Error as exc:
-            if not self._damaged(exc):
-                log.warning("translation memory unreadable (%s)", exc)
-        return found
+        found = self._lookup("memory_v1", list(wanted), "translation memory unreadable (%s)")
+        return {wanted[key]: target for key, target in found.items()}
 
     def memory(self, source_lang: str, target_lang: str) -> List[Tuple[str, str]]:
         """Every reviewed ``(source, target)`` pair of the memory for this language pair, oldest first."""
