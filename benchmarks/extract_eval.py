@@ -18,7 +18,8 @@ texts on the page that are not the article (menus, teasers, masthead). Each page
 - clean: none of the page's non-article texts in the brief;
 - captions: no caption text inside the body (pages that have captions only);
 - author: the same names (order and case aside; an unsigned page must give none);
-- date: ISO 8601, the labelled day and time (a page labelled with no date is right only when none is given).
+- date: ISO 8601, the labelled day and time (a page labelled with no date is right only when none is given);
+- day: the labelled day, whatever the time (how a tool that gives days only compares).
 
 ``--engine trafilatura`` judges trafilatura's own extraction the same way: its title, its description as the lead
 (a first paragraph equal to it is not counted twice), its paragraphs as the body (captions it leaves in the text
@@ -45,7 +46,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing vnbrief 
 LABELS = ROOT / "tests" / "fixtures" / "pages" / "labels.json"
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus"
-FIELDS = ("title", "lead", "body", "paragraphs", "clean", "captions", "author", "date")
+FIELDS = ("title", "lead", "body", "paragraphs", "clean", "captions", "author", "date", "day")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?$")
 _BODY_KINDS = ("paragraph", "heading", "quote")
 
@@ -116,6 +117,8 @@ def score(article, label: dict) -> Dict[str, Tuple[Optional[bool], str]]:
         result["date"] = (bool(_ISO.match(date)) and date.startswith(label["date"]), date)
     else:  # the page shows no date: none is right, an invented one is not
         result["date"] = (not date, date or "(none)")
+    result["day"] = ((bool(_ISO.match(date)) and date[:10] == label["date"][:10]) if label["date"] else not date,
+                     date or "(none)")
     return result
 
 

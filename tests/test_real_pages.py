@@ -45,6 +45,7 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "captions"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
+    ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_ione_2012", "author"): "the bold 'Papai' is followed by a teaser, so it is no byline",
     ("genk_2012", "lead"): "the sapo box is not found; the description (the title) is used",
     ("genk_2012", "author"): "the right-aligned 'Theo Minh Nguyễn/Vcamp.vn' byline is not read",
