@@ -457,6 +457,57 @@ def test_a_date_line_linking_to_the_days_archive_is_read():
     assert _read("genk_2012").date == "2012-12-21T08:04"
 
 
+_NO_DATE_LINE = _sub(r'<span class="post-time">[^<]*</span>', "")  # Báo Đầu tư's only date
+
+
+def test_an_unmarked_line_that_is_only_a_date_by_the_headline_is_the_date_line():
+    # a date-only line in a bare <span> above or under the headline ("15/02/2014 09:34"), with no date metadata
+    article = _read("cafef_chungkhoan", _chain(
+        _sub(r'<meta property="article:published_time"[^>]*>', ""), _sub(r'"datePublished": "[^"]*",', ""),
+        _sub(r'<span class="pdate" data-role="publishdate">', "<span>")))
+    assert (article.date, article.input.date_from) == ("2026-03-07T00:01", "date line")
+    # a date inside a sentence is no date line
+    assert not _read("cafef_chungkhoan", _chain(
+        _sub(r'<meta property="article:published_time"[^>]*>', ""), _sub(r'"datePublished": "[^"]*",', ""),
+        _sub(r'<span class="pdate" data-role="publishdate">[^<]*</span>', ""),
+        _sub(r'(<h1 class="title" data-role="title">)', r"<span>Bài viết ngày 07-03-2026 được nhiều người đọc</span>\1"),
+    )).date.startswith("2026-03-07T")
+
+
+def test_a_date_the_canonical_address_spells_out_is_the_date_when_the_page_gives_no_other():
+    # CMSs that end the slug with a creation stamp (…-20221224083224103.htm): the day only, never a photo's path
+    article = _read("baodautu", _chain(_NO_DATE_LINE, _sub(r"d538952\.html", "20260307084712345.htm")))
+    assert (article.date, article.input.date_from) == ("2026-03-07", "address")
+    # out of bounds (before 1995, after tomorrow) or not a date: no date
+    for stamp in ("19700101000000000", "20990101000000000", "20261399084712345"):
+        assert _read("baodautu", _chain(_NO_DATE_LINE, _sub(r"d538952\.html", stamp + ".htm"))).date == ""
+
+
+def test_htmldate_gives_the_original_date_from_metadata_vnbrief_does_not_read():
+    created = '<meta itemprop="dateCreated" content="2026-03-07T08:47:00+07:00">'
+    article = _read("baodautu", _chain(_NO_DATE_LINE, _sub(r'(<link rel="canonical")', created + r"\1")))
+    assert (article.date, article.input.date_from) == ("2026-03-07", "htmldate")
+    # an update does not replace the first publication (htmldate's original-date mode)
+    updated = '<meta property="article:modified_time" content="2026-03-09T10:00:00+07:00">' + created
+    assert _read("baodautu", _chain(_NO_DATE_LINE, _sub(r'(<link rel="canonical")', updated + r"\1"))).date \
+        == "2026-03-07"
+    # a date before the first Vietnamese news sites is implausible
+    old = '<meta itemprop="dateCreated" content="1970-01-01T00:00:00+07:00">'
+    assert _read("baodautu", _chain(_NO_DATE_LINE, _sub(r'(<link rel="canonical")', old + r"\1"))).date == ""
+
+
+def test_the_source_of_the_date_is_reported_by_inspect():
+    from click.testing import CliRunner
+
+    from exporter.cli import cli
+
+    result = CliRunner().invoke(cli, ["inspect", str(extract_eval.page_path(BY_ID["baodautu"]["page"]))])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["date"], data["input"]["date_from"]) == ("2026-03-07T08:47", "date line")
+    assert _read("nld").input.date_from == "metadata"
+
+
 @pytest.mark.parametrize("value,iso", [
     ("2026-03-07T08:52:11.000 +07:00", "2026-03-07T08:52:11.000+07:00"),
     ("2026-03-07 08:07", "2026-03-07T08:07"),

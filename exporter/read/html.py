@@ -23,6 +23,7 @@ from ..text.encodings import bom_encoding, lookup, web_encoding
 from .encoding import decode_bytes, repair_unicode
 from .html_photos import prepare_page_images
 from .page_authors import article_author, is_publisher_name
+from .page_dates import fallback_date
 from .page_furniture import is_furniture, strip_furniture, teaser_text
 from .page_meta import (
     PageInfo,
@@ -34,7 +35,7 @@ from .page_meta import (
     unescape,
     without_related,
 )
-from .page_parts import iso_date, seen_on_page, split_double_breaks
+from .page_parts import split_double_breaks
 from .photos import resolve_photos
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
@@ -403,26 +404,6 @@ def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
     return out
 
 
-# a <meta> whose name, property or itemprop says it holds a date
-_DATE_META = re.compile(r"date|time|publish", re.IGNORECASE)
-
-
-def _fallback_date(extracted: str, tree) -> str:
-    """trafilatura's date guess, when neither the metadata vnbrief reads nor a date line gave one: kept only when
-    the page shows that day to the reader or states it in its metadata, because its guesses (and htmldate's,
-    even without its extensive search) also come from addresses: a photo's path (``/2026/03/06/…jpg``) is not
-    the article's date."""
-    date = iso_date(extracted or "")
-    if not date:  # nothing to check: spare the page's whole text
-        return ""
-    body = tree.find(".//body")
-    shown = " ".join(body.text_content().split()) if body is not None else ""
-    stated = " ".join(m.get("content") or "" for m in tree.iter("meta")
-                      if _DATE_META.search(" ".join(filter(None, (m.get("name"), m.get("property"),
-                                                                    m.get("itemprop"))))))
-    return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""
-
-
 def parse_html(text: str, name: str):
     """Parse decoded HTML into an lxml tree; :class:`InputError` for a page that is not HTML at all."""
     import lxml.etree
@@ -495,13 +476,14 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         raise InputError("no article found", subject=name,
                          hint="give the address of one article, not a home, section or error page")
     title = page.title or unescape(field_of("title"))
+    date, date_from = (page.date, page.date_from) if page.date else fallback_date(tree, page.url or url or "")
     return Article(
         title=title,
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
-        date=page.date or _fallback_date(field_of("date"), tree),
+        date=date,
         source=page.source or field_of("sitename") or field_of("hostname"),
         url=page.url,
         lang="vi",
-        input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs)),
+        input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs), date_from=date_from),
     )
