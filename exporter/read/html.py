@@ -24,7 +24,7 @@ from .encoding import decode_bytes, repair_unicode
 from .html_photos import prepare_page_images
 from .page_authors import article_author, is_publisher_name
 from .page_dates import fallback_date
-from .page_furniture import is_furniture, strip_furniture, teaser_text
+from .page_furniture import is_furniture, strip_furniture, teaser_tail, teaser_text
 from .page_meta import (
     PageInfo,
     convert_legacy_fonts,
@@ -354,11 +354,42 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     elif len(kept) > 2 and _bold_opening(kept):
         # no sapo anywhere but a first paragraph set all in bold, before the story: that is the sapo
         kept[0] = Block("lead", merge_runs(replace(r, bold=False) for r in kept[0].runs))
+    tail = teaser_tail(kept)
+    if tail and len(kept) - tail > 2:
+        del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
     while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):
         kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
-    if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
-        kept[-1] = Block("byline", kept[-1].runs)
+    at = _byline_at(kept, info)
+    if at is not None:
+        # the byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that
+        # follow the story ("Bài viết khác"), which go
+        kept = kept[:at] + [Block("byline", kept[at].runs)] + [
+            Block("byline", b.runs) if b.kind == "paragraph" and _looks_like_byline(b, info) else b
+            for b in kept[at + 1:] if b.kind in ("image", "caption") or _looks_like_byline(b, info)]
     return kept
+
+
+def _after_story(block: Block) -> bool:
+    """A block that can follow a story's byline: a photo, a box's title, a short line that is no sentence."""
+    text = block.text.strip()
+    return block.kind in ("image", "caption", "heading") or \
+        (block.kind == "paragraph" and len(text) <= 60 and len(text.split()) <= 6 and not text.endswith(_END_PUNCT))
+
+
+def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
+    """Where the story's byline is: the last paragraph (or all-names heading) that reads as one, among the last
+    few blocks, with nothing after it but what may follow a story (:func:`_after_story`)."""
+    for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):
+        block = blocks[at]
+        if block.kind in ("paragraph", "heading") and _looks_like_byline(block, info):
+            if not all(_after_story(b) for b in blocks[at + 1:]):
+                return None
+            while at > 3 and blocks[at - 1].kind == "paragraph" and _looks_like_byline(blocks[at - 1], info):
+                at -= 1  # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes")
+            return at
+        if not _after_story(block):
+            return None
+    return None
 
 
 def _arrange_around_photos(blocks: List[Block], info: PageInfo) -> List[Block]:

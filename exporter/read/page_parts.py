@@ -30,6 +30,18 @@ FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
     r"da-?dang|bai-?da-?dang|tin-?cu|older-?news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+# Class names that hide an element on every screen (a box left in the page but never shown: "Tra cứu công ty"
+# behind class="hidden"); "d-none" only when no breakpoint class shows it again ("d-none d-md-block" is shown
+# on wider screens), and never the responsive "hidden-xs" kind, which hides on one screen size only.
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "u-hidden", "invisible", "display-none", "d-none",
+                             "hidden-all", "visually-hidden", "sr-only"})
+_SHOWN_AGAIN = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)\w+$")
+
+
+def hidden_by_class(el) -> bool:
+    """True when the element's classes hide it on every screen."""
+    classes = (el.get("class") or "").lower().split()
+    return bool(_HIDDEN_CLASSES.intersection(classes)) and not any(_SHOWN_AGAIN.match(c) for c in classes)
 
 
 def in_furniture(el) -> bool:
@@ -44,7 +56,7 @@ def is_hidden(el, *, inherited: bool = True) -> bool:
         if not isinstance(node.tag, str):
             continue
         if node.get("hidden") is not None or (node.get("aria-hidden") or "").strip().lower() == "true" \
-                or _HIDDEN_STYLE.search(node.get("style") or ""):
+                or _HIDDEN_STYLE.search(node.get("style") or "") or hidden_by_class(node):
             return True
     return False
 
