@@ -357,6 +357,57 @@ def test_description_is_the_sapo_when_the_page_shows_none_and_never_holds_the_ti
 
 # --- 5. clutter and hidden text ------------------------------------------------------------------------------------
 
+_AFTER_PARAGRAPH_4 = r"(cho thấy không có khoản thu trái pháp luật\.)"  # Báo Đầu tư, end of its 4th paragraph
+
+
+@pytest.mark.parametrize("box,kept", [
+    ('<div class="hidden"><span>Tra cứu công ty</span><p>Nhập mã chứng khoán để xem hồ sơ doanh nghiệp</p></div>',
+     False),
+    ('<div class="box d-none"><p>Nhập mã chứng khoán để xem hồ sơ doanh nghiệp</p></div>', False),
+    # shown again on wider screens, or hidden on phones only: on the page
+    ('<div class="d-none d-md-block"><p>Nhập mã chứng khoán để xem hồ sơ doanh nghiệp</p></div>', True),
+    ('<div class="hidden-xs"><p>Nhập mã chứng khoán để xem hồ sơ doanh nghiệp</p></div>', True),
+])
+def test_boxes_hidden_by_their_class_stay_out(box, kept):
+    article = _read("baodautu", _sub(_AFTER_PARAGRAPH_4, r"\1</p>" + box + "<p>", 1))
+    assert any("Nhập mã chứng khoán" in t for t in article.body) is kept
+    assert "Tra cứu công ty" not in " ".join(article.body)
+
+
+def test_a_teaser_headline_link_and_the_summary_under_it_stay_out():
+    # VnExpress iOne 2012: <h4><a>1001 cảnh tuyển vợ …</a></h4><p class="lead">Dường như đây là …</p> beside the story
+    article = _read("vnexpress_ione_2012")
+    assert not any("Dường như đây là phương pháp" in t for t in article.body)
+    assert article.author == "Papai"  # the byline is the story's last paragraph again
+
+
+def test_teasers_ending_in_their_day_stay_out():
+    # GenK 2012: "<a>Walmart cạnh tranh trực tiếp với Amazon</a> (21/12)" under the story
+    body = " ".join(_read("genk_2012").body)
+    assert "Walmart cạnh tranh trực tiếp với Amazon" not in body and "Sự thiếu sót trong mối quan hệ" in body
+
+
+@pytest.mark.parametrize("line", ["Giấy phép Báo điện tử số: 548/GP-BTTTT ngày 24/8/2021",
+                                  "MỚI CẬP NHẬT: Giá vàng hôm nay tăng mạnh"])
+def test_licence_and_ticker_lines_stay_out(line):
+    article = _read("baodautu", _sub(_AFTER_PARAGRAPH_4, rf"\1</p><p>{line}</p><p>", 1))
+    assert not any(line in t for t in article.body)
+
+
+def test_a_box_title_with_headline_lines_after_the_story_stays_out_and_the_byline_before_it_is_read():
+    # Người Lao Động 2012: "K. Miên" (right-aligned, bold by its style), then "Tiêu điểm" and five headlines
+    article = _read("nld_2012")
+    assert "Tiêu điểm" not in article.body and not any("Bắt 2 nghi can" in t for t in article.body)
+    assert article.author == "K. Miên"
+
+
+def test_stacked_credit_lines_and_box_titles_after_the_byline():
+    # GenK 2012: "Theo Minh Nguyễn/Vcamp.vn", "Forbes" (right-aligned italics), then "Bài viết khác"
+    article = _read("genk_2012")
+    assert article.author == "Minh Nguyễn" and article.byline == "Theo Minh Nguyễn/Vcamp.vn"
+    assert "Bài viết khác" not in article.body and "Forbes" not in article.body
+
+
 def test_masthead_and_teasers_stay_out():
     for page_id in ("baodautu", "nld", "tuoitre", "cafef_chungkhoan"):
         article = _read(page_id)
@@ -466,7 +517,8 @@ def test_an_unmarked_line_that_is_only_a_date_by_the_headline_is_the_date_line()
     assert not _read("cafef_chungkhoan", _chain(
         _sub(r'<meta property="article:published_time"[^>]*>', ""), _sub(r'"datePublished": "[^"]*",', ""),
         _sub(r'<span class="pdate" data-role="publishdate">[^<]*</span>', ""),
-        _sub(r'(<h1 class="title" data-role="title">)', r"<span>Bài viết ngày 07-03-2026 được nhiều người đọc</span>\1"),
+        _sub(r'(<h1 class="title" data-role="title">)',
+             r"<span>Bài viết ngày 07-03-2026 được nhiều người đọc</span>\1"),
     )).date.startswith("2026-03-07T")
 
 
