@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple, TypeVar
@@ -143,11 +144,15 @@ def _key(text: str) -> str:
 def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
     """The blocks with every photo's address made absolute against ``base`` (a page URL or the input's path).
 
-    Trust boundary: a page from the web may only name web photos, and a file may only name files in its own
-    folder or below (where "Save page as" puts them), so that no input can copy another file of the user's
-    into a brief. Other photos are dropped with a warning; their captions stay."""
+    Trust boundary: a page from the web may only name web photos, a file may only name files in its own
+    folder or below (where "Save page as" puts them), and what came on standard input (``-``) no file at all,
+    so that no input can copy another file of the user's into a brief. Other photos are dropped with a warning;
+    their captions stay."""
     remote = base.lower().startswith(("http://", "https://"))
-    folder = None if remote else _folder_of(base)
+    stdin = base in ("", "-")
+    folder = None if remote or stdin else _folder_of(base)
+    why = "standard input names no local file" if stdin else \
+        "outside the input's folder (local photos must be in the input's folder or below)"
     out = []
     for block in blocks:
         if block.photo is not None:
@@ -156,8 +161,7 @@ def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
                 folder is not None and _inside(src, folder))
             if not allowed:
                 if src:
-                    log.warning("photo %s left out: outside the input's folder (local photos must be in the "
-                                "input's folder or below)", photo_label(block.photo.src))
+                    log.warning("photo %s left out: %s", photo_label(block.photo.src), why)
                 continue
             block = replace(block, photo=replace(block.photo, src=src))
         out.append(block)
@@ -178,6 +182,42 @@ def _inside(src: str, folder: Path) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+_MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?([^)>\s]+)")
+_IMG_TAG = re.compile(rb"<(?:img|source)\b[^>]*>", re.IGNORECASE)
+_ATTR_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _named_pictures(data: bytes) -> Iterable[str]:
+    """Every address the pictures of Markdown or HTML text may come from (a quick scan of its bytes)."""
+    for match in _MD_IMAGE.finditer(data):
+        yield match.group(1).decode("utf-8", "replace")
+    for tag in _IMG_TAG.finditer(data):
+        for value in _ATTR_VALUE.finditer(tag.group(0)):
+            for token in re.split(rb"[,\s]+", b"".join(part or b"" for part in value.groups())):
+                if token:
+                    yield token.decode("utf-8", "replace")
+
+
+def owned_pictures(source: str) -> List[str]:
+    """The local pictures that a Markdown or HTML input file names (Markdown images, ``<img>`` addresses) in
+    its folder or below, as this stage would read them: files no output may replace. A quick scan of the
+    bytes, through the size limit of every input."""
+    from .bounded import read_bounded
+
+    owned: List[str] = []
+    try:
+        with open(source, "rb") as handle:
+            data = read_bounded(handle, source)
+    except (OSError, VnbriefError):
+        return owned
+    home = _folder_of(source)
+    for name in set(_named_pictures(data)):
+        src = resolve_src(name, source)
+        if src and not src.startswith("data:") and _inside(src, home) and os.path.isfile(src):
+            owned.append(src)
+    return owned
 
 
 def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] = None) -> Article:
@@ -233,7 +273,7 @@ def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> 
         return _data_uri(src, limit)
     scheme = urlsplit(src).scheme.lower()
     if scheme in ("http", "https"):
-        cached = cache.get(src) if cache else None
+        cached = cache.get(src, limit) if cache else None
         if cached is not None:
             return cached
         data = fetch(src, limit)
@@ -295,12 +335,28 @@ class PhotoCache:
 
         return self.folder / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
-    def get(self, url: str) -> Optional[bytes]:
-        """The bytes downloaded earlier from ``url``, or ``None``."""
+    def get(self, url: str, limit: int = MAX_PHOTO_BYTES) -> Optional[bytes]:
+        """The bytes downloaded earlier from ``url``, or ``None``: an entry that is not a regular file of this
+        folder (a link planted to a file elsewhere, or to ``/dev/zero``) or larger than ``limit`` is not
+        trusted, and the photo is downloaded again (its download then replaces the entry)."""
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            return self._path(url).read_bytes()
+            path = self._path(url)
+            if path.is_symlink():
+                return None
+            fd = os.open(path, flags)
         except OSError:
             return None
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return None
+                data = handle.read(limit + 1)
+            except OSError:
+                return None
+        return data if len(data) <= limit else None
 
     def put(self, url: str, data: bytes) -> None:
         """Keep ``data`` for ``url`` (atomically), then trim the cache to its size."""
@@ -308,7 +364,10 @@ class PhotoCache:
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(url), data)
+            path = self._path(url)
+            if path.is_symlink():  # an entry planted as a link is removed, never written through
+                path.unlink()
+            write_atomic(path, data)
             self._trim()
         except (OSError, VnbriefError) as err:
             log.debug("photo cache not written: %s", err)
