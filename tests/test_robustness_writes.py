@@ -99,7 +99,8 @@ def test_a_picture_named_by_a_markdown_input_is_never_replaced(tmp_path, run_cli
     (src / "a.md").write_text(f"# Ảnh của tôi\n\n{PARAGRAPHS[0]}\n\n![Ảnh](out/b_files/01.jpg)\n\n{PARAGRAPHS[1]}\n",
                               encoding="utf-8")
     (src / "anh.jpg").write_bytes(pf.jpeg((1600, 1000), seed=2))
-    (src / "b.md").write_text(f"# Bão số 3\n\n{PARAGRAPHS[0]}\n\n![Ảnh](anh.jpg)\n\n{PARAGRAPHS[2]}\n", encoding="utf-8")
+    (src / "b.md").write_text(f"# Bão số 3\n\n{PARAGRAPHS[0]}\n\n![Ảnh](anh.jpg)\n\n{PARAGRAPHS[2]}\n",
+                              encoding="utf-8")
     result = run_cli("render", src / "a.md", src / "b.md", "-o", out, "-f", "md")
     assert result.exit_code == 2, result.stderr
     assert f"{picture}: the output would replace a file of the input {src / 'a.md'}" in result.stderr
@@ -169,7 +170,7 @@ def test_a_photo_cache_entry_that_is_a_link_is_not_followed(tmp_path, static_sit
     url = static_site.add("/anh.jpg", real, "image/jpeg")
     page = static_site.add("/bai", (f"<html><body><article><h1>Bão số 3 đổ bộ</h1><p>{PARAGRAPHS[0]}</p>"
                                      f"<img src='/anh.jpg'><p>{PARAGRAPHS[1]} {PARAGRAPHS[2]}</p></article>"
-                                     f"</body></html>").encode("utf-8"), "text/html; charset=utf-8")
+                                     f"</body></html>").encode(), "text/html; charset=utf-8")
     cache = tmp_path / "cache"
     entry = PhotoCache(str(cache))._path(url)
     entry.parent.mkdir(parents=True)
