@@ -511,7 +511,7 @@ def test_an_unmarked_line_that_is_only_a_date_by_the_headline_is_the_date_line()
     # a date-only line in a bare <span> above or under the headline ("15/02/2014 09:34"), with no date metadata
     article = _read("cafef_chungkhoan", _chain(
         _sub(r'<meta property="article:published_time"[^>]*>', ""), _sub(r'"datePublished": "[^"]*",', ""),
-        _sub(r'<span class="pdate" data-role="publishdate">', "<span>")))
+        _sub(r'<p class="dateandcat">', "<p>"), _sub(r'<span class="pdate" data-role="publishdate">', "<span>")))
     assert (article.date, article.input.date_from) == ("2026-03-07T00:01", "date line")
     # a date inside a sentence is no date line
     assert not _read("cafef_chungkhoan", _chain(
