@@ -9,26 +9,63 @@ way (:func:`translation_of`), so a brief rendered from the page and one rendered
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import logging
+import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
 
 from ..errors import UsageError
 from ..model import APPROVED, EDITED, MACHINE, Article, Block, Inline, Translation
 from .cache import Remembered
 from .checks import Flag, anchors, check_article, check_segment, format_flags
-from .providers import Context
+from .providers import Context, Provider
 from .review import Reviewed, stale_segments, unmatched
 from .review_model import same
 from .segment import Segment, article_segments
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import Translator
+    from ..options import Options
     from .glossary import Glossary
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Settled", "Checker", "settle", "translation_of", "translate_article", "state_after_edit"]
+__all__ = ["Settled", "Checker", "settle", "translation_of", "translate_article", "state_after_edit",
+           "translation_date"]
+
+
+class Translator(Protocol):
+    """What this module needs of :class:`exporter.translate.engine.Translator` (which uses this module: the type
+    is named here so that the import runs one way)."""
+
+    options: Options
+    glossary: Glossary
+    provider: Provider
+    withheld: Dict[str, str]
+
+    @property
+    def tokens(self) -> Tuple[int, int]: ...
+
+    @property
+    def model(self) -> str: ...
+
+    def recall(self, sources: Sequence[str]) -> Dict[str, Remembered]: ...
+
+    def remember(self, rows: Sequence[Tuple[str, Remembered]], origin: str = "") -> None: ...
+
+    def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None,
+                        known: Iterable[str] = ()) -> List[str]: ...
+
+
+def translation_date() -> str:
+    """Today as ``yyyy-mm-dd``, or the UTC date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; using today", epoch)
+    return _dt.date.today().isoformat()
 
 
 @dataclass(frozen=True)
@@ -158,8 +195,6 @@ def translation_of(article: Article, settled: Iterable[Settled], *, source_lang:
 
 def translate_article(translator: Translator, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
     """``article`` with its translation (see :func:`exporter.translate.translate_article`)."""
-    from .engine import translation_date
-
     before = translator.tokens
     settled = settle(translator, article, reviewed)
     after = translator.tokens

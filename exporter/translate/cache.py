@@ -30,9 +30,11 @@ import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from ..resources import default_cache_dir
+
 log = logging.getLogger(__name__)
 
-__all__ = ["TranslationCache", "Remembered", "cache_key", "memory_key", "default_cache_dir", "CACHE_FILE"]
+__all__ = ["TranslationCache", "Remembered", "cache_key", "memory_key", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
 #: Seconds to wait in all for another program's lock on the cache before going on without it.
@@ -89,13 +91,6 @@ class Remembered(NamedTuple):
     state: str
     person: str = ""
     at: str = ""
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder for vnbrief."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("vnbrief"))
 
 
 def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, text: str) -> str:

@@ -7,10 +7,8 @@ parallel, restore, store each answer as it arrives, and assemble the translated 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import hashlib
 import logging
-import os
 import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -22,11 +20,14 @@ from ..model import Article
 from ..options import Options, parallelism
 from ..text.normalise import clean_line
 from ..text.sentences import split_sentences
+from .article import translate_article, translation_date
 from .cache import Remembered, TranslationCache, cache_key
 from .checks import anchors, fingerprint
-from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
+from .glossary import Glossary, load_glossary
 from .http import HttpClient, RetryPolicy
-from .providers import Context, LimitLowered, Provider, get_provider
+from .placeholders import Protected, protect, restore, substitute
+from .providers import Context, LimitLowered, Provider
+from .registry import get_provider
 from .review import Reviewed
 from .review_model import ReviewedSegment
 from .segment import chunk_text
@@ -50,17 +51,6 @@ class _Job:
 
 class _Stopped(Exception):
     """A batch skipped because another one failed."""
-
-
-def translation_date() -> str:
-    """Today as ``yyyy-mm-dd``, or the UTC date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date().isoformat()
-        except (ValueError, OverflowError, OSError):
-            log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; using today", epoch)
-    return _dt.date.today().isoformat()
 
 
 class Translator:
@@ -136,8 +126,6 @@ class Translator:
     # -- articles ----------------------------------------------------------------------------------------
     def translate_article(self, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
         """``article`` with its :attr:`~Article.translation` set (see :func:`exporter.translate.translate_article`)."""
-        from .article import translate_article
-
         return translate_article(self, article, reviewed)
 
     @property
