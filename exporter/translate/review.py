@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import write_atomic
+from ..atomic import Protected, write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
 from ..read.fetch.bounded import MAX_INPUT_BYTES
@@ -127,7 +127,7 @@ def records(article: Article, machine: Optional[Dict[str, str]] = None) -> List[
 
 
 def write_segments(article: Article, path: str | Path, memory: Sequence[ReviewedSegment] = (), *,
-                   inputs: Sequence[str] = (), force: bool = False,
+                   inputs: Sequence[str] = (), protected: Optional[Protected] = None, force: bool = False,
                    machine: Optional[Dict[str, str]] = None) -> None:
     """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
     format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (the translation
@@ -145,7 +145,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Reviewed
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
         data = review_xml.xliff_document(meta(article), rows)
-    write_atomic(path, data, inputs=inputs, force=force)
+    write_atomic(path, data, inputs=inputs, protected=protected, force=force)
 
 
 def meta(article: Article) -> Dict[str, str]:
