@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
-from ..errors import UsageError
+from ..errors import UsageError, manual
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
@@ -87,7 +87,7 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     with a warning; its caption stays."""
     if not any(row.photo is not None for row in view.rows):
         return view, {}
-    from ..read.photos import photo_label
+    from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     files: Dict[str, bytes] = {}
@@ -127,7 +127,7 @@ def template_path(name: str) -> Path:
 
 
 def context(article: Article, options: Options, view: Optional[BriefView] = None) -> Dict[str, Any]:
-    """What a template sees (documented in README, "Templates"): ``view``, the brief as it is to be drawn (the
+    """What a template sees (documented in docs/look.md, "Templates"): ``view``, the brief as it is to be drawn (the
     bundled templates draw only it), and the article's and translation's own fields for templates that want
     more."""
     view = view or brief_view(article, options)
@@ -197,13 +197,14 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
                          hint="fix the template") from None
     except jinja2.UndefinedError as err:
         raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
-                         hint="check the variable names listed in README, 'Templates'") from None
+                         hint=f"check the variable names listed in {manual('look.md')}") from None
     except jinja2.TemplateNotFound as err:
         raise UsageError(f"template error: it includes {err.name!r}, which is not a file in the template's folder",
                          subject=str(path), hint="include only templates beside it") from None
     except SecurityError as err:
         raise UsageError(f"template error: {err}", subject=str(path),
-                         hint="templates run sandboxed: use only the variables listed in README, 'Templates'") from None
+                         hint=f"templates run sandboxed: use only the variables listed in {manual('look.md')}",
+                         ) from None
     except jinja2.TemplateError as err:
         raise UsageError(f"template error: {err}", subject=str(path), hint="fix the template") from None
     except RecursionError:
