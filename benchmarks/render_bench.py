@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
-import os
 import re
 import shutil
 import statistics

@@ -61,15 +61,18 @@ def run_process(argv: Sequence[str], env: Optional[Mapping[str, str]] = None, cw
     return wall, usage.ru_utime + usage.ru_stime
 
 
+Times = Dict[str, List[float]]
+
+
 def paired_processes(commands: Mapping[str, Sequence[str]], repeat: int, env: Optional[Mapping[str, str]] = None,
-                     cwd: Optional[str] = None, warmup: int = 1) -> Tuple[Dict[str, List[float]], Dict[str, List[float]]]:
+                     cwd: Optional[str] = None, warmup: int = 1) -> Tuple[Times, Times]:
     """Whole-process wall and CPU times of every command, alternated round by round (see :func:`paired`)."""
     names = list(commands)
     for _ in range(warmup):
         for name in names:
             run_process(commands[name], env, cwd)
-    walls: Dict[str, List[float]] = {n: [] for n in names}
-    cpus: Dict[str, List[float]] = {n: [] for n in names}
+    walls: Times = {n: [] for n in names}
+    cpus: Times = {n: [] for n in names}
     for round_no in range(repeat):
         shift = round_no % len(names)
         for name in names[shift:] + names[:shift]:

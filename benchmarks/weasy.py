@@ -8,7 +8,6 @@ fontTools (several times slower, and warned about by WeasyPrint): :func:`mode` s
 from __future__ import annotations
 
 import logging
-import os
 import statistics
 import sys
 import tempfile

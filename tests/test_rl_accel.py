@@ -37,9 +37,8 @@ def render_in_process(mode: str, source: Path) -> bytes:
 
 
 def test_the_accelerator_is_installed_and_used():
-    from reportlab.lib import rl_accel
-
     import _rl_accel
+    from reportlab.lib import rl_accel
 
     assert rl_accel.fp_str is _rl_accel.fp_str
     assert rl_accel.instanceStringWidthTTF is _rl_accel.instanceStringWidthTTF

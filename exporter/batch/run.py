@@ -9,19 +9,19 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import check_not_inputs
 from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
 from ..interrupt import Interrupted, interrupt_for, signal_number
 from ..options import Options, parallelism
 from ..pipeline import planned_suffix
-from ..read import load_bytes
+from ..read import is_url, load_bytes
 from ..render.base import EXTENSIONS
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
-from .worker import RENDER, _init_worker, _Task, _work, not_tried, translates, write_outputs
+from .worker import READ, RENDER, _init_worker, _Task, _work, not_tried, translates, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
     stopped_by = 0
     try:
-        workers, requests = parallelism(options.jobs if jobs is None else jobs, len(todo))
+        workers, requests = pool_size(options.jobs if jobs is None else jobs, todo, mode)
         if workers == 1:
             stopped_by = _run_here(todo, runner, outcomes)
         else:
@@ -173,6 +173,26 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
             state.save()
     final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
     return BatchResult(final, bool(stopped_by), signal=stopped_by)
+
+
+#: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
+#: worker processes (an interpreter each, vnbrief's modules, the fonts or the page parser) costs more than they
+#: save on a few articles, the more so for the digest, whose workers only read. Measured with
+#: ``benchmarks/batch_bench.py`` (part 4b: the digest's whole command at 2 … 80 files, default against --jobs 1).
+INLINE_FILES = {READ: 40, RENDER: 12}
+#: … and of fewer pages to download than this: in this process they wait on the network one after another.
+INLINE_PAGES = 3
+
+
+def pool_size(jobs: int, todo: Sequence[_Task], mode: str = RENDER) -> Tuple[int, int]:
+    """(worker processes, translation requests each) for ``todo``: :func:`~exporter.options.parallelism`, except
+    that an automatic ``jobs`` keeps a small batch in this process (:data:`INLINE_FILES`, :data:`INLINE_PAGES`)."""
+    workers, requests = parallelism(jobs, len(todo))
+    if jobs == 0 and workers > 1:
+        pages = sum(1 for task in todo if is_url(task.source))
+        if pages < INLINE_PAGES and len(todo) - pages < INLINE_FILES.get(mode, 0):
+            return 1, requests
+    return workers, requests
 
 
 def _opened(outcome: Outcome) -> bool:
