@@ -217,9 +217,11 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     return _render(article, options, brief_view(article, options))
 
 
-def render_markdown_files(article: Article, options: Options, stem: str) -> Dict[str, bytes]:
-    """The Markdown brief ``<stem>.md`` and its photos in ``<stem>_files/``, as file name → bytes."""
-    view, files = linked_photos(brief_view(article, options), options, f"{stem}_files")
+def render_markdown_files(article: Article, options: Options, stem: str,
+                          files_dir: Optional[str] = None) -> Dict[str, bytes]:
+    """The Markdown brief ``<stem>.md`` and its photos in ``files_dir`` (default ``<stem>_files/``), as file name
+    → bytes."""
+    view, files = linked_photos(brief_view(article, options), options, files_dir or f"{stem}_files")
     return {f"{stem}.md": _render(article, options, view).encode("utf-8"), **files}
 
 

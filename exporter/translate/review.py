@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import write_atomic
+from ..atomic import Protected, write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
 from ..read.fetch.bounded import MAX_INPUT_BYTES
@@ -122,7 +122,7 @@ def records(article: Article) -> List[Record]:
 
 
 def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = (), *,
-                   inputs: Sequence[str] = (), force: bool = False) -> None:
+                   inputs: Sequence[str] = (), protected: Optional[Protected] = None, force: bool = False) -> None:
     """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
     format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (reviewed
     ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units.
@@ -138,7 +138,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
         data = review_xml.xliff_document(meta(article), rows)
-    write_atomic(path, data, inputs=inputs, force=force)
+    write_atomic(path, data, inputs=inputs, protected=protected, force=force)
 
 
 def meta(article: Article) -> Dict[str, str]:
