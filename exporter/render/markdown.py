@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
 from ..errors import UsageError, VnbriefError, manual
-from ..model import Article
+from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options, parallelism
 from ..resources import data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
@@ -176,23 +176,28 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
     tr = article.translation
     blocks: List[Dict[str, Any]] = []
     if tr is None:
-        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False} for b in article.blocks]
+        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False, "state": ""}
+                  for b in article.blocks]
     else:
-        reviewed = tr.reviewed or (False,) * len(tr.blocks)
-        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": r}
-                  for o, t, r in zip(article.blocks, tr.blocks, reviewed)]
+        states = [tr.state_of(f"b{i + 1}") for i in range(len(tr.blocks))]
+        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": state != MACHINE,
+                   "state": state} for o, t, state in zip(article.blocks, tr.blocks, states)]
     translation = None
     if tr is not None:
         translation = {
             "title": tr.title,
-            "title_reviewed": tr.title_reviewed,
+            "title_reviewed": tr.title_state != MACHINE,
+            "title_state": tr.title_state,
             "provider": tr.provider,
             "provider_name": PROVIDER_NAMES.get(tr.provider, tr.provider),
             "date": tr.date,
             "source_lang": tr.source_lang,
             "target_lang": tr.target_lang,
             "notice": machine_notice(tr),
-            "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
+            "reviewed": tr.count(EDITED) + tr.count(APPROVED),
+            "edited": tr.count(EDITED),
+            "approved": tr.count(APPROVED),
+            "flagged": len(tr.checks),
             "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
