@@ -204,7 +204,7 @@ def caps_runs(text: str, is_syllable: Callable[[str], bool]) -> List[Tuple[int, 
     spans: List[Tuple[int, int]] = []
     i = 0
     while i < len(words):
-        run = []
+        run: List[Tuple[int, int, str]] = []
         j = i + (1 if words[i][2] in _CAPS_HONORIFICS else 0)
         after_title = j > i
         while j < len(words) and len(run) < (3 if after_title else 4) and words[j][2].isupper() and \
