@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
+import os
 import sys
 import traceback
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 import click
 
@@ -15,6 +17,62 @@ from .errors import ExitStatus, VnbriefError, shown_name
 from .keys import redact
 
 log = logging.getLogger("exporter")
+
+
+class _Stdout:
+    """What became of standard output: still open, closed by its reader (``| head``), or failing (``> /dev/full``)."""
+
+    closed = False
+    error: Optional[OSError] = None
+
+
+def say(text: str = "") -> None:
+    """Print a line on standard output (the paths written, inspect's JSON, settings, fonts). A reader that went away
+    (``vnbrief inspect … | head``) ends the printing quietly and the work goes on; a write that fails (a full disk
+    behind ``> file``) is said once at the end, with exit status 5 (:func:`finish`)."""
+    if _Stdout.closed:
+        return
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        _close_stdout()
+    except OSError as err:
+        _Stdout.error = err
+        _close_stdout()
+
+
+def _close_stdout() -> None:
+    """Stop writing to standard output: it is pointed at the null device, so that nothing (not even the
+    interpreter's last flush) writes to the broken one again."""
+    _Stdout.closed = True
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # not a real file (tests): nothing to do
+        pass
+
+
+def respect_terminal() -> None:
+    """Write in the terminal's own encoding, characters it cannot show escaped (``\\u1ed5``) instead of failing:
+    a Latin-1 or ASCII terminal gets every message, if not every letter."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def finish(code: int) -> int:
+    """The exit status once standard output is considered: 5, with its one-line message, when writing it failed."""
+    err = _Stdout.error
+    if err is None:
+        return code
+    click.echo(f"Error: standard output: cannot be written: {err.strerror or err} (check the disk or the file "
+               "it goes to)", err=True)
+    return worst([code, int(ExitStatus.RENDER)]) if code < 128 else code
 
 
 class _Handler(logging.Handler):
@@ -95,7 +153,7 @@ def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None])
             click.echo(fail_message(outcome.error, outcome.source), err=True)
         elif not quiet:
             for path in outcome.outputs if outcome.status != "skipped" else ():
-                click.echo(path)
+                say(path)
         advance()
 
     return show

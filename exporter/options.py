@@ -131,8 +131,8 @@ class Options:
     since: Optional[str] = None
     """Feeds: only items published since then: a span back from now (90m, 24h, 7d, 2w) or a date (2026-11-27,
     midnight in Vietnam)."""
-    limit: Optional[int] = None
-    """Feeds: at most this many items of each feed, newest first."""
+    limit: Optional[int] = 50
+    """Feeds: at most this many items of each feed, newest first (a feed may list thousands)."""
     match: Tuple[str, ...] = ()
     """Feeds: only items whose title contains this word or phrase (case ignored, diacritics significant);
     repeat for several."""
@@ -243,6 +243,8 @@ def check_option(name: str, value: Any) -> Any:
 VIETNAM = timezone(timedelta(hours=7))
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+#: The longest span ``--since`` takes: a century covers every news archive.
+MAX_SINCE = timedelta(days=36_525)
 
 
 def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
@@ -251,7 +253,14 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
     now = now or datetime.now(timezone.utc)
     span = _SINCE.match(value)
     if span:
-        return now - timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+        try:
+            delta = timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+            if delta > MAX_SINCE:
+                raise OverflowError
+            return now - delta
+        except OverflowError:
+            raise UsageError(f"--since {value.strip()!r} reaches back more than {MAX_SINCE.days // 365} years",
+                             hint="give a shorter span, e.g. 7d, or a date") from None
     try:
         day = date.fromisoformat(value.strip())
         return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)

@@ -19,7 +19,7 @@ from .._version import __version__
 from ..errors import RenderError
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
-from ..text.normalise import EMOJI_SEQUENCE
+from ..text.normalise import EMOJI_SEQUENCE, safe_link
 from . import fonts as fontlib
 from .pieces import split_runs
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
@@ -27,7 +27,6 @@ from .view import BriefView, brief_view
 
 log = logging.getLogger(__name__)
 
-_SAFE_LINK = ("http://", "https://", "mailto:")
 # Joiners and the emoji variation selector: zero-width, nothing to draw when a font lacks them.
 _DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
 #: Block kinds drawn in their own style beside their translation (bilingual layout); the others are drawn as
@@ -105,8 +104,9 @@ class Marks:
                 piece = f"<i>{piece}</i>"
             if run.bold:
                 piece = f"<b>{piece}</b>"
-            if run.href and run.href.lower().startswith(_SAFE_LINK):
-                piece = f'<link href={quoteattr(run.href)} color="#1a4d8f">{piece}</link>'
+            href = safe_link(run.href)
+            if href:
+                piece = f'<link href={quoteattr(href)} color="#1a4d8f">{piece}</link>'
             parts.append(piece)
         return "".join(parts)
 
