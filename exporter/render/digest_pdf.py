@@ -19,18 +19,9 @@ from typing import TYPE_CHECKING, Any, Dict, List, Tuple
 from .._version import __version__
 from ..errors import RenderError
 from ..options import Options
-from .pdf import (
-    Prepared,
-    binary_streams,
-    build_pdf,
-    draw_footer_notice,
-    flowables,
-    numbered_canvas,
-    page_size,
-    paragraphs,
-    prepare,
-    short_title,
-)
+from .pdf import Prepared, draw_footer_notice, paragraphs, prepare, prepare_photos
+from .pdf_flow import flowables
+from .pdf_pages import binary_streams, build_document, numbered_canvas, page_size, short_title
 from .styles import MIN_LEADING
 from .view import digest_view
 
@@ -139,7 +130,7 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
 
     Mark, NumberSlot = _flowable_classes()
     view = digest_view(digest, options)
-    rows = [paragraphs(entry.view) for entry in view.entries]
+    rows = [paragraphs(*prepare_photos(entry.view, options)) for entry in view.entries]
     headlines = list(view.headlines)
     entries = list(view.contents)  # the cover, the contents and the bookmarks: a few lines at most
     texts = [view.title, view.date, view.count_line, view.contents_label] + headlines
@@ -239,7 +230,8 @@ def _unfit_articles(rows: List[Any], prepared: Prepared, width: float, options: 
     unfit = []
     for index, article_rows in enumerate(rows):
         try:
-            build_pdf(flowables(article_rows, prepared, width), prepared, options, info={}, footer_title="")
+            build_document(flowables(article_rows, prepared, width), prepared.sheet, options, info={},
+                           draw_footer=lambda canvas, number, total: None)
         except (LayoutError, RenderError):
             unfit.append(index)
     return unfit

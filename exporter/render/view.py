@@ -3,37 +3,36 @@ and the Markdown templates only draw it.
 
 Every layout decision is made in :func:`brief_view` and nowhere else: which language leads (``translation``: the
 translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
-when a translation exists), what stands under the headline, whether the machine-translation notice is shown,
-which text each row shows, what sits beside it, and where the reviewed mark (†) goes. A drawer never looks at
+when a translation exists), what stands under the headline (the meta line: source and date in the layout's
+language), whether the machine-translation notice is shown, which text each row shows, what sits beside it, where
+the reviewed mark (†) goes, where the author is named (once, in the byline at the end: :func:`_with_byline`) and
+what a caption whose photo is not drawn becomes (:func:`settle_captions`). A drawer never looks at
 the layout or at :class:`~exporter.model.Translation`: it draws a :class:`BriefView` — a headline, a subtitle,
 a meta line, a notice and rows — and styles each row by its ``kind``.
 
 The view's records are named tuples, not dataclasses: immutable all the same, and ten times cheaper to define,
 which every start of the command pays (change one with ``_replace``, not ``dataclasses.replace``).
 
-Adding a row kind. A row is a block kind plus the :class:`Text` it shows (and, in the bilingual layout, the
-:class:`Text` beside it). A photo with its caption (issue 11) becomes one more kind: give :class:`Row` an
-``image`` field (the picture's file and size, ``None`` for other rows), let :func:`_rows` emit an ``image``
-row for an image block with its caption as ``text`` (and the caption's translation as ``parallel``), and teach
-each drawer that one kind (the PDF: an image flowable above the caption paragraph; the block macro in
-``templates/_blocks.md.j2``: an ``![caption](file)`` line). :func:`brief_view` and the layouts do not change:
-a row is placed, paired and marked the same way whatever its kind.
+Row kinds are the block kinds (:data:`~exporter.model.BLOCK_KINDS`) and ``photo_note``, a caption shown without
+its photo. Adding a kind: emit it from :func:`_rows` (or a rule after it, as :func:`settle_captions`), give it a
+style in ``templates/pdf_styles.json`` and a form in ``templates/_blocks.md.j2``; :func:`brief_view` and the
+layouts do not change: a row is placed, paired and marked the same way whatever its kind.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options
-from .layout import REVIEWED_MARK, machine_notice, meta_line
+from .layout import REVIEWED_MARK, machine_notice, meta_line, photo_note_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..digest import Digest
 
 __all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
-           "REVIEWED_MARK"]
+           "settle_captions", "without_photos", "REVIEWED_MARK"]
 
 #: How long the document's subject (the lead) may be.
 SUBJECT_CHARS = 300
@@ -111,6 +110,8 @@ class BriefView(NamedTuple):
     """Footnotes and endnotes (Word files), drawn after the body; the rows carry their numbered markers."""
     first_note: int = 1
     """The number of the first note: 1 in a brief; in a digest the notes are numbered on across articles."""
+    row_langs: Tuple[str, str] = ("vi", "vi")
+    """The language of the rows' text, and of their parallel text (bilingual layout)."""
 
     @property
     def texts(self) -> Tuple[str, ...]:
@@ -184,6 +185,61 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     return tuple(rows)
 
 
+def _with_byline(rows: Tuple[Row, ...], author: str) -> Tuple[Row, ...]:
+    """The rows with the author named once, in the byline at the end: the article's own byline lines where they
+    name the author (or name nobody: "Theo VnExpress"), the author's name as the first byline line otherwise."""
+    if not author or any(author.casefold() in row.text.text.casefold() for row in rows if row.kind == "byline"):
+        return rows
+    at = next((i for i, row in enumerate(rows) if row.kind == "byline"), len(rows))
+    return rows[:at] + (Row("byline", Text.plain(author)),) + rows[at:]
+
+
+def _noted(text: Text, lang: str) -> Text:
+    """A caption's text as a photo note: the label in ``lang`` ("Ảnh:"), then the caption in italics; a caption
+    that opens with the label's word already ("Ảnh: Reuters", "Ảnh minh họa …") gets no second one."""
+    label = photo_note_label(lang)
+    runs = tuple(replace(run, italic=True) for run in text.runs)
+    if text.text.lstrip().casefold().startswith(label.casefold()):
+        return text._replace(runs=runs)
+    return text._replace(runs=(Inline(label + ": ", bold=True),) + runs)
+
+
+def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) -> Tuple[Row, ...]:
+    """The one rule for captions, so that none floats in the text like a stray sentence:
+
+    - under a photo that is drawn (the row before it is an ``image`` row), a caption is that photo's caption;
+    - with ``--images none`` (no photos asked for) every other caption is left out;
+    - otherwise (its photo left out by ``--images lead``, not found, not drawable, or never there: a plain-text
+      article that only keeps the caption) it is a ``photo_note``: framed, opening with the label "Ảnh:"
+      ("Photo:" in English: :data:`~exporter.render.layout.PHOTO_LABELS`).
+
+    ``langs`` are the languages of a row's text and of its parallel text. The renderers call this again when they
+    leave out a photo they cannot draw (:func:`without_photos`)."""
+    out: List[Row] = []
+    for row in rows:
+        if row.kind in ("caption", "photo_note"):
+            under_photo = bool(out) and out[-1].kind == "image"
+            if under_photo:
+                row = row._replace(kind="caption")
+            elif images == "none":
+                continue
+            elif row.kind == "caption":
+                row = row._replace(kind="photo_note", text=_noted(row.text, langs[0]),
+                                   parallel=None if row.parallel is None else _noted(row.parallel, langs[1]))
+        out.append(row)
+    return tuple(out)
+
+
+def without_photos(view: BriefView, left_out: Sequence[int], images: str = "all") -> BriefView:
+    """The view without the photo rows at ``left_out`` (indexes into ``view.rows``: photos a renderer cannot
+    draw), their captions settled by :func:`settle_captions`."""
+    if not left_out:
+        return view
+    gone = set(left_out)
+    rows = tuple(row for i, row in enumerate(view.rows) if i not in gone)
+    return view._replace(rows=settle_captions(rows, images, view.row_langs))
+
+
 def _renumber(runs: Tuple[Inline, ...], offset: int) -> Tuple[Inline, ...]:
     """Note markers moved on by ``offset`` (a digest numbers the notes of all its articles in one sequence)."""
     if not offset or not any(run.note for run in runs):
@@ -205,21 +261,27 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
     tr = article.translation
     original = Text.plain(article.heading)
     subject = article.body[0] if article.body else ""
+    source_lang = article.lang or "vi"
+    dates = dict(date_format=options.date_format, english=options.english)
     if tr is None or layout == "original":
-        headline, subtitle, notice, lang = original, None, "", article.lang or "vi"
+        headline, subtitle, notice, lang = original, None, "", source_lang
+        row_langs = (lang, lang)
     elif layout == "translation":
         headline, subtitle = Text.plain(tr.title, tr.title_reviewed), original
-        notice, lang = machine_notice(tr), tr.target_lang
+        notice, lang = machine_notice(tr, **dates), tr.target_lang
         subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
+        row_langs = (lang, lang)
     else:  # bilingual: the original leads, its translation beside it
         headline, subtitle = original, Text.plain(tr.title, tr.title_reviewed)
-        notice, lang = machine_notice(tr), article.lang or "vi"
+        notice, lang = machine_notice(tr, **dates), source_lang
+        row_langs = (source_lang, tr.target_lang)
+    rows = settle_captions(_with_byline(_rows(article, layout), article.author), options.images, row_langs)
     return BriefView(
-        layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,
-        rows=_renumbered_rows(_rows(article, layout), first_note - 1), title=headline.text,
+        layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article, lang, **dates), notice=notice,
+        rows=_renumbered_rows(rows, first_note - 1), title=headline.text,
         stated_title=article.title if headline is original else headline.text,
         original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
-        subject=_shorten(subject), notes=article.notes, first_note=first_note)
+        subject=_shorten(subject), notes=article.notes, first_note=first_note, row_langs=row_langs)
 
 
 # --- the digest -----------------------------------------------------------------------------------------------
