@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from .errors import UsageError
+from .errors import UsageError, manual
 from .options import Options, check_option
 from .render.fonts import BUNDLED
 from .resources import data_dir
@@ -93,7 +93,7 @@ def check_value(key: str, value: Any, where: str) -> Any:
 
     def wrong(expected: str) -> UsageError:
         return UsageError(f"{key} must be {expected}, not {_describe(value)}", subject=where,
-                          hint="see README, 'Config file'")
+                          hint=f"see {manual('config.md')}")
 
     if value is None and optional:
         return None
@@ -120,7 +120,7 @@ def check_value(key: str, value: Any, where: str) -> Any:
     try:
         return check_option(key, value)
     except UsageError as err:
-        raise UsageError(err.message, subject=where, hint=err.hint or "see README, 'Config file'") from None
+        raise UsageError(err.message, subject=where, hint=err.hint or f"see {manual('config.md')}") from None
 
 
 def _describe(value: Any) -> str:
@@ -259,7 +259,7 @@ def load_config(path: Path, *, confined: bool = False) -> Dict[str, Any]:
         key = raw_key.replace("-", "_")
         if key not in keys:
             close = [k for k in keys if k.startswith(key[:3])]
-            hint = f"did you mean {close[0]}?" if len(close) == 1 else "see README, 'Config file' for the keys"
+            hint = f"did you mean {close[0]}?" if len(close) == 1 else f"see {manual('config.md')} for the keys"
             raise UsageError(f"unknown key {raw_key!r}", subject=where, hint=hint)
         value = check_value(key, raw_value, where)
         if isinstance(value, str) and value and (

@@ -1,4 +1,4 @@
-"""Errors the library raises. Each carries the exit code the CLI maps it to (see README, "Exit codes")."""
+"""Errors the library raises. Each carries the exit code the CLI maps it to (see docs/exit-codes.md)."""
 from __future__ import annotations
 
 from enum import IntEnum
@@ -21,6 +21,11 @@ def shown_name(name: str) -> str:
     if name.isprintable():
         return name
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in name)
+
+
+def manual(page: str) -> str:
+    """How a message points to a page of the manual (``docs/<page>``, the same name on the docs site)."""
+    return f"docs/{page}"
 
 
 class VnbriefError(Exception):

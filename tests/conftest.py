@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLE = ROOT / "examples" / "article.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DOCS = ROOT / "docs"
+
+
+def docs_page(name: str) -> str:
+    """The text of a page of the manual (``docs/<name>``)."""
+    return (DOCS / name).read_text(encoding="utf-8")
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -1,15 +1,16 @@
-"""README's code map lists every module of the package and every bundled template, and nothing that is gone."""
+"""The code map (docs/development.md) lists every module of the package and every bundled template, and
+nothing that is gone."""
 from __future__ import annotations
 
 import re
 
-from conftest import ROOT
+from conftest import ROOT, docs_page
 
 
 def _map_lines():
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = docs_page("development.md")
     match = re.search(r"<!-- code-map -->\n```\n(.*?)```\n<!-- /code-map -->", text, re.S)
-    assert match, "README.md has no code map between <!-- code-map --> markers"
+    assert match, "docs/development.md has no code map between <!-- code-map --> markers"
     return match.group(1).splitlines()
 
 
@@ -35,6 +36,6 @@ def test_code_map_matches_the_code():
     modules = {str(p.relative_to(ROOT)) for p in (ROOT / "exporter").rglob("*.py")
                if p.name != "__init__.py" or p.read_text(encoding="utf-8").strip()}  # empty package markers aside
     templates = {str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()}
-    assert modules - listed == set(), "modules missing from README's code map"
-    assert templates - listed == set(), "templates missing from README's code map"
-    assert listed - modules - templates == set(), "README's code map names files that do not exist"
+    assert modules - listed == set(), "modules missing from the code map in docs/development.md"
+    assert templates - listed == set(), "templates missing from the code map in docs/development.md"
+    assert listed - modules - templates == set(), "the code map in docs/development.md names files that do not exist"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, docs_page
 
 from exporter.config import find_config, load_config, parse_text, resolve, settings_lines
 from exporter.errors import ExitStatus, UsageError
@@ -262,10 +262,9 @@ def test_settings_lines_comment_unset_values():
     assert any(line.startswith('paper = "a4"') and line.endswith("# default") for line in lines)
 
 
-def test_readme_example_is_a_valid_config(tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```toml\n(# vnbrief.toml\n.*?)```", readme.split("## Config file", 1)[1], re.S)
-    assert block, "README: no example vnbrief.toml under 'Config file'"
+def test_documented_example_is_a_valid_config(tmp_path):
+    block = re.search(r"```toml\n(# vnbrief.toml\n.*?)```", docs_page("config.md"), re.S)
+    assert block, "docs/config.md: no example vnbrief.toml"
     path = write(tmp_path / "vnbrief.toml", block.group(1))
     options = resolve({}, config=str(path), environ={}).options()
     assert options.provider == "libre" and options.layout == "bilingual" and options.timeout == 30.0

@@ -1,5 +1,5 @@
 """Golden Markdown: the translated, bilingual and digest outputs compared whole with tests/golden/, and export(),
-the one-call API of README, with what it writes.
+the one-call API of the manual (docs/api.md), with what it writes.
 
 The translation is the local LibreTranslate-compatible test server's ("[en] " + the text), dates are fixed with
 SOURCE_DATE_EPOCH, so the outputs are the same on every machine. After an intended change of the output, rewrite

@@ -1,6 +1,6 @@
 """Properties over `vnbrief inspect` and `vnbrief render`, tried by hypothesis on generated input (issue 13):
-valid UTF-8 in any script reads back unchanged, modulo the normalisation README documents; bytes that are not
-valid UTF-8 are read or refused with one line and an exit code README documents. Derandomised, so that CI runs
+valid UTF-8 in any script reads back unchanged, modulo the normalisation the manual documents; bytes that are not
+valid UTF-8 are read or refused with one line and an exit code the manual documents. Derandomised, so that CI runs
 the same cases every time, and sized to run in a few seconds."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import docs_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -23,18 +23,18 @@ SETTINGS = settings(derandomize=True, deadline=None, database=None,
 
 
 def documented_exit_codes() -> set:
-    """The codes of README's exit-code table."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = text[text.index("## Exit codes"):]
+    """The codes of the exit-code table (docs/exit-codes.md)."""
+    text = docs_page("exit-codes.md")
+    table = text[text.index("| code"):]
     table = table[:table.index("\n\n", table.index("| code"))]
     return {int(m.group(1)) for m in re.finditer(r"^\| (\d+) \|", table, re.MULTILINE)}
 
 
 EXIT_CODES = documented_exit_codes()
 
-# Any character a text file may hold except what README says is cleaned away or changed (controls, bidi and
+# Any character a text file may hold except what the manual says is cleaned away or changed (controls, bidi and
 # invisible characters, special spaces: see "Encodings" and clean_text), surrogates, private use and unassigned
-# code points. Every word holds a letter, so that no line is punctuation alone (README: such lines are dropped).
+# code points. Every word holds a letter, so that no line is punctuation alone (the manual: such lines are dropped).
 _CHARS = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
 _LETTERS = st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Lm", "Lt"))
 WORD = st.builds(lambda a, b, c: a + b + c, st.text(_CHARS, max_size=3), _LETTERS, st.text(_CHARS, max_size=3))
@@ -61,7 +61,7 @@ def article_words(data: dict) -> Counter:
 
 
 def expected_words(text: str) -> Counter:
-    """The input's words after the normalisation README documents: NFC, clean characters and spaces."""
+    """The input's words after the normalisation the manual documents: NFC, clean characters and spaces."""
     return words(clean_text(unicodedata.normalize("NFC", text)))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, List, NamedTuple
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, docs_page
 
 ARTICLE = EXAMPLE.read_text(encoding="utf-8")
 
@@ -53,10 +53,10 @@ CATALOGUE = [
     Case("timeout nan", lambda t: _render(t, "--timeout", "nan"), 2,
          "Error: command line: timeout must be a finite number, not nan (give a number from 0.1 to 3600)"),
     Case("timeout 1e308", lambda t: _render(t, "--timeout", "1e308"), 2,
-         "Error: command line: timeout must be at most 3600, not 1e+308 (see README, 'Config file')"),
+         "Error: command line: timeout must be at most 3600, not 1e+308 (see docs/config.md)"),
     Case("formats = []", lambda t: _render(t, "--config", str(_file(t, "c.toml", "formats = []\n"))), 2,
          "Error: {tmp}/c.toml: formats must be a list of words, e.g. [\"pdf\", \"md\"], not an empty list "
-         "(see README, 'Config file')"),
+         "(see docs/config.md)"),
     Case("file:// provider", lambda t: _render(t, "--translate", "--provider", "libre", "--provider-url",
                                                "file:///etc/passwd"), 2,
          "Error: command line: provider_url is not an http:// or https:// address: 'file:///etc/passwd' "
@@ -79,7 +79,7 @@ CATALOGUE = [
          "the template's folder (include only templates beside it)"),
     Case("sandbox", lambda t: _template(t, "{{ ''.__class__.__mro__ }}\n"), 2,
          "Error: {example}: {tmp}/t.md.j2: template error: access to attribute '__class__' of 'str' object is "
-         "unsafe. (templates run sandboxed: use only the variables listed in README, 'Templates')"),
+         "unsafe. (templates run sandboxed: use only the variables listed in docs/look.md)"),
     Case("output over input", lambda t: ["digest", str(_file(t, "bai2.md", ARTICLE)), "-o", str(t / "bai2.md")], 2,
          "Error: {tmp}/bai2.md: the output would be written over the input {tmp}/bai2.md; nothing was written "
          "(choose another output folder with -o, or another output name)"),
@@ -115,9 +115,9 @@ def test_catalogue(tmp_path, run_cli, case):
 def test_every_exit_code_is_documented():
     from exporter.errors import ExitStatus
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## Exit codes"):]
-    table = table[:table.index("\n## ")]
+    page = docs_page("exit-codes.md")
+    table = page[page.index("| code"):]
+    table = table[:table.index("\n\n")]
     documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
     codes = {int(s) for s in ExitStatus} | {c.code for c in CATALOGUE} | {129, 130, 143}
     assert codes <= documented, sorted(codes - documented)

@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT, pdf_text, squash
+from conftest import EXAMPLE, ROOT, docs_page, pdf_text, squash
 
 ARTICLE = EXAMPLE.read_text(encoding="utf-8")
 MB = 1024 * 1024
@@ -284,4 +284,4 @@ def test_a_locked_cache_is_waited_for_as_long_as_said_and_said_so(tmp_path, monk
     messages = [r.getMessage() for r in caplog.records]
     assert any("is locked by another program; waiting up to 2 s" in m for m in messages), messages
     assert any(m.startswith("translation cache disabled") for m in messages), messages
-    assert "waits up to 30 s" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "waits up to 30 s" in docs_page("translation.md")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
-from ..errors import UsageError
+from ..errors import UsageError, manual
 from ..model import Article
 from ..options import Options
 from ..resources import data_dir
@@ -134,7 +134,7 @@ def template_path(name: str) -> Path:
 
 
 def context(article: Article, options: Options, view: Optional[BriefView] = None) -> Dict[str, Any]:
-    """What a template sees (documented in README, "Templates"): ``view``, the brief as it is to be drawn (the
+    """What a template sees (documented in docs/look.md, "Templates"): ``view``, the brief as it is to be drawn (the
     bundled templates draw only it), and the article's and translation's own fields for templates that want
     more."""
     view = view or brief_view(article, options)
@@ -204,13 +204,14 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
                          hint="fix the template") from None
     except jinja2.UndefinedError as err:
         raise UsageError(f"template error at line {_template_line(err, path)}: {err.message}", subject=str(path),
-                         hint="check the variable names listed in README, 'Templates'") from None
+                         hint=f"check the variable names listed in {manual('look.md')}") from None
     except jinja2.TemplateNotFound as err:
         raise UsageError(f"template error: it includes {err.name!r}, which is not a file in the template's folder",
                          subject=str(path), hint="include only templates beside it") from None
     except SecurityError as err:
         raise UsageError(f"template error: {err}", subject=str(path),
-                         hint="templates run sandboxed: use only the variables listed in README, 'Templates'") from None
+                         hint=f"templates run sandboxed: use only the variables listed in {manual('look.md')}",
+                         ) from None
     except jinja2.TemplateError as err:
         raise UsageError(f"template error: {err}", subject=str(path), hint="fix the template") from None
     except RecursionError:
