@@ -83,7 +83,13 @@ def test_images_option(tmp_path, mode, count):
     outputs = brief(path, images=mode)
     assert len(pdf_images(outputs["bai.pdf"])) == count
     assert len([n for n in outputs if n.startswith("bai_files/")]) == count
-    assert squash("Chú thích ảnh số 3") in squash(pdf_text(outputs["bai.pdf"]))  # captions always stay
+    text = squash(pdf_text(outputs["bai.pdf"]))
+    markdown = outputs["bai.md"].decode("utf-8")
+    if mode == "none":  # no photos asked for: their captions are left out too (the one caption rule)
+        assert squash("Chú thích ảnh số") not in text and "Chú thích ảnh số" not in markdown
+    else:  # a caption of a photo left out by --images lead is a photo note, never a stray line
+        assert squash("Ảnh 3 · Chú thích ảnh số 3") in text if mode == "lead" else squash("Chú thích ảnh số 3") in text
+        assert ("*Ảnh 3 · Chú thích ảnh số 3" in markdown) == (mode == "lead")
 
 
 def test_markdown_links_its_photos_beside_the_brief(tmp_path):

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from ..model import Article, Inline
+from ..model import Article, Inline, Photo
 from ..options import Options
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
@@ -43,17 +43,17 @@ class Para(NamedTuple):
     centred above its caption."""
 
 
-def paragraphs(view: BriefView, pictures: Optional[Dict[int, Any]] = None) -> List[Para]:
+def paragraphs(view: BriefView, pictures: Optional[Dict[Photo, Any]] = None) -> List[Para]:
     """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns, a
-    photo row as its prepared picture (``pictures``: row index → picture, from :func:`prepare_photos`)."""
+    photo row as its prepared picture (``pictures``: photo → picture, from :func:`prepare_photos`)."""
     out = [Para("headline", view.headline.marked)]
     if view.subtitle is not None:
         out.append(Para("original_title", view.subtitle.marked))
     out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
-    for index, row in enumerate(view.rows):
+    for row in view.rows:
         if row.photo is not None:
-            if pictures and index in pictures:
-                out.append(Para("image", picture=pictures[index]))
+            if pictures and row.photo in pictures:
+                out.append(Para("image", picture=pictures[row.photo]))
         elif row.parallel is None:
             out.append(Para(row.kind, row.text.marked))
         else:
@@ -239,9 +239,9 @@ def frame_size(options: Options) -> Tuple[float, float]:
     return width - 2 * margin, height - 2 * margin
 
 
-def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[int, Any]]:
+def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[Photo, Any]]:
     """Each photo of the view prepared for print (at most as wide as the frame, as tall as
-    :data:`PHOTO_HEIGHT_SHARE` of the page), as row index → picture; a photo that cannot be drawn right is left out
+    :data:`PHOTO_HEIGHT_SHARE` of the page), as photo → picture; a photo that cannot be drawn right is left out
     with a warning naming it, and the view settles its caption (:func:`~exporter.render.view.without_photos`)."""
     if not any(row.photo is not None for row in view.rows):
         return view, {}
@@ -249,20 +249,17 @@ def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[i
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     box = (frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE))
-    pictures: Dict[int, Any] = {}
+    pictures: Dict[Photo, Any] = {}
     left_out: List[int] = []
     for index, row in enumerate(view.rows):
         if row.photo is None:
             continue
         try:
-            pictures[index] = prepare_image(row.photo.data, box, dpi=options.image_dpi)
+            pictures[row.photo] = prepare_image(row.photo.data, box, dpi=options.image_dpi)
         except ImageSkipped as err:
             log.warning("photo %s left out: %s", photo_label(row.photo.src), err)
             left_out.append(index)
-    if not left_out:
-        return view, pictures
-    kept = [i for i in range(len(view.rows)) if i not in left_out]
-    return without_photos(view, left_out, options.images), {kept.index(i): p for i, p in pictures.items()}
+    return without_photos(view, left_out, options.images), pictures
 
 
 def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bottom: float, width: float) -> None:

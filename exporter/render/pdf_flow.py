@@ -37,7 +37,7 @@ def flowables(rows: Sequence[Any], prepared: Any, width: float, level: float = 0
             continue
         picture = photo_flowable(row.picture, width, photo_scale)
         block = [picture]
-        if index < len(rows) and rows[index].style == "caption":  # its caption lies within the photo's width
+        while index < len(rows) and rows[index].style == "caption":  # its captions lie within the photo's width
             block += _row(rows[index], styles, prepared, width, picture.drawWidth)
             index += 1
         story.append(photo_block(block))

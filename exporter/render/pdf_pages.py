@@ -143,12 +143,24 @@ def fitted_doc_class():
             self.used: List[float] = []
             self.templates: Dict[float, int] = {}
             self.waiting: List[object] = []  # photo blocks floating to the top of the next page
+            self.release = False
 
         def handle_flowable(self, flowables):
+            if self.release and flowables is not self._hanging:
+                # a new page: what floats is drawn first (the first block surely fits; the others float on if not)
+                self.release = False
+                for index, block in enumerate(self.waiting):
+                    block.placed = index == 0
+                if flowables and hasattr(flowables[0], "_postponed"):
+                    del flowables[0]._postponed  # it waits for a page again, now one that starts with a photo
+                flowables[0:0], self.waiting = self.waiting, []
             flowable = flowables[0]
             if getattr(flowable, "ends_story", False) and self.waiting:
+                for block in self.waiting:
+                    block.placed = True
                 flowables[0:0], self.waiting = self.waiting, []  # the story ends: what floats is drawn here
-            elif getattr(flowable, "floats", False) and not getattr(flowable, "placed", False):
+                flowable = flowables[0]
+            if getattr(flowable, "floats", False) and not getattr(flowable, "placed", False):
                 frame = self.frame
                 room = frame._y - frame._y1p
                 if self.waiting or (not frame._atTop and flowable.needed(frame._getAvailableWidth()) > room):
@@ -158,10 +170,7 @@ def fitted_doc_class():
 
         def handle_pageBegin(self):  # noqa: N802 (ReportLab's name)
             super().handle_pageBegin()
-            for flowable in self.waiting:
-                flowable.placed = True
-            self._hanging.extend(self.waiting)  # drawn first on the new page
-            self.waiting = []
+            self.release = bool(self.waiting)
 
         def template_index(self, cut: float) -> int:
             """The page template whose frame ends ``cut`` points early (made when first needed)."""

@@ -207,7 +207,8 @@ def _noted(text: Text, lang: str) -> Text:
 def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) -> Tuple[Row, ...]:
     """The one rule for captions, so that none floats in the text like a stray sentence:
 
-    - under a photo that is drawn (the row before it is an ``image`` row), a caption is that photo's caption;
+    - under a photo that is drawn (the row before it is an ``image`` row, or that photo's caption), a caption is
+      that photo's caption;
     - with ``--images none`` (no photos asked for) every other caption is left out;
     - otherwise (its photo left out by ``--images lead``, not found, not drawable, or never there: a plain-text
       article that only keeps the caption) it is a ``photo_note``: framed, opening with the label "Ảnh:"
@@ -216,18 +217,42 @@ def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) 
     ``langs`` are the languages of a row's text and of its parallel text. The renderers call this again when they
     leave out a photo they cannot draw (:func:`without_photos`)."""
     out: List[Row] = []
+    noted = False  # the last row was a caption made a photo note here: the next caption joins it (same photo)
     for row in rows:
+        was_noted, noted = noted, False
         if row.kind in ("caption", "photo_note"):
-            under_photo = bool(out) and out[-1].kind == "image"
-            if under_photo:
+            # under its photo, or under the photo's first caption (a figure's caption and its credit line)
+            if out and out[-1].kind in ("image", "caption"):
                 row = row._replace(kind="caption")
             elif images == "none":
                 continue
+            elif row.kind == "caption" and was_noted:  # one note for the captions of one photo
+                row = _joined(out.pop(), row)
+                noted = True
             elif row.kind == "caption":
                 row = row._replace(kind="photo_note", text=_noted(row.text, langs[0]),
                                    parallel=None if row.parallel is None else _noted(row.parallel, langs[1]))
+                noted = True
         out.append(row)
     return tuple(out)
+
+
+def _joined(note: Row, caption: Row) -> Row:
+    """A photo note with one more caption of the same photo after it."""
+    def join(first: Optional[Text], more: Optional[Text]) -> Optional[Text]:
+        if first is None or more is None:
+            return first or more
+        runs: List[Inline] = []
+        for run in first.runs + (Inline(" · ", italic=True),) + tuple(replace(r, italic=True) for r in more.runs):
+            if runs and not run.note and not runs[-1].note and \
+                    (runs[-1].bold, runs[-1].italic, runs[-1].href) == (run.bold, run.italic, run.href):
+                runs[-1] = replace(runs[-1], text=runs[-1].text + run.text)  # one emphasis, one run
+            else:
+                runs.append(run)
+        return Text(tuple(runs), first.reviewed and more.reviewed)
+
+    return note._replace(text=join(note.text, caption.text) or note.text,
+                         parallel=join(note.parallel, caption.parallel))
 
 
 def without_photos(view: BriefView, left_out: Sequence[int], images: str = "all") -> BriefView:
