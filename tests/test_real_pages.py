@@ -16,9 +16,9 @@ import pytest
 from exporter.errors import InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
-from exporter.read.html import read_html
-from exporter.read.page_meta import unescape
-from exporter.read.page_parts import credit_name, date_in_text, iso_date
+from exporter.read.parse.html import read_html
+from exporter.read.rules.page_meta import unescape
+from exporter.read.rules.page_parts import credit_name, date_in_text, iso_date
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -245,7 +245,7 @@ def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[P
     with a warning naming it, and the view settles its caption (:func:`~exporter.render.view.without_photos`)."""
     if not any(row.photo is not None for row in view.rows):
         return view, {}
-    from ..read.photos import photo_label
+    from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     box = (frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE))
