@@ -3,7 +3,7 @@ title, date and language) and writes it; its data, :class:`~exporter.model.Diges
 renderers, and drawing it is the renderers' business, under :mod:`exporter.render`:
 the PDF (cover, contents with page numbers, bookmarks) in :mod:`~exporter.render.digest_pdf`, the Markdown with a
 linked table of contents in :mod:`~exporter.render.digest_md`, both from one view
-(:func:`exporter.render.view.digest_view`), behind :data:`DIGEST_RENDERERS`.
+(:func:`exporter.render.digest_view.digest_view`), behind :data:`DIGEST_RENDERERS`.
 
 The digest is the one subsystem only one command uses: ``vnbrief render`` never loads this module and its two
 renderers (``exporter``, ``exporter.cli`` and :func:`exporter.pipeline.export_digest` import it on first use).

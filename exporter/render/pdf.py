@@ -217,11 +217,12 @@ def _tightened(fonts: tuple, level: float, min_leading: float, min_space: float)
     return out
 
 
-def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
-    """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
+def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, faces: Sequence[str] = ()) -> Prepared:
+    """Register the family, build the styles and check every character of ``rows`` and ``extra_texts`` (drawn in
+    the faces the rows need and ``faces``)."""
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
-    used = faces_used(rows, sheet)
+    used = sorted(set(faces_used(rows, sheet)) | set(faces))
     names = fontlib.register_family(family, used)
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
@@ -317,7 +318,7 @@ def render_pdf(article: Article, options: Options = Options()) -> bytes:
         if fit not in built:
             story = flowables(rows, prepared, width, fit.level)
             built[fit] = build_document(story, prepared.sheet, options, info=info, draw_footer=draw_footer,
-                                        short_by=lambda page: fit.short_by if page == fit.short_page else 0.0)
+                                        short_by=fit.cut, line=prepared.line)
         return built[fit]
 
     return build(choose_fit(build, prepared.limits, prepared.line)).pdf

@@ -8,8 +8,12 @@ Pages that end well, by one rule for briefs and the digest's articles (the limit
    to ``min_space`` of its own, photos down to ``min_photo`` of their height), and the first setting that takes
    a page off is kept.
 2. When no setting within the limits takes the page off, the page before the last ends early, by as many lines
-   as the last page lacks (at most ``short_page_lines``), so that the last page holds at least five lines: a
-   short page in the middle reads better than a last page with two lines and the byline.
+   as the last page lacks (and up to two more, as widow and orphan control moves lines in pairs), so that the last
+   page holds at least five lines: a short page in the middle reads better than a last page with two lines and
+   the byline.
+
+Lines are counted as they are drawn (:func:`text_lines`): a paragraph's lines, a bilingual row as its longer
+column, a photo as the body lines of its height.
 
 Within a page: no widow or orphan lines (two lines of a paragraph at least on either side of a break), a heading,
 the headline and the meta line keep with what follows them (:class:`KeepWithStart`: with the first lines of a
@@ -29,6 +33,8 @@ from ..options import Options
 
 #: Lines of a paragraph that stay together at a page break (widows and orphans: ReportLab keeps two).
 START_LINES = 2
+#: Tries at ending the page before the last early (each a line earlier than the one before).
+PUSH_TRIES = 3
 
 
 class Fit(NamedTuple):
@@ -38,6 +44,10 @@ class Fit(NamedTuple):
     level: float = 0.0
     short_page: int = 0
     short_by: float = 0.0
+
+    def cut(self, page: int) -> float:
+        """The points page ``page`` (counted from the first) ends early."""
+        return self.short_by if page == self.short_page else 0.0
 
 
 @dataclass
@@ -62,10 +72,27 @@ class Limits:
 
 @dataclass
 class Built:
-    """A laid-out document: its bytes, and how high each page is filled (points of the body frame used)."""
+    """A laid-out document: its bytes, and per page the lines of text on it (a photo counted as the lines of its
+    height)."""
 
     pdf: bytes
-    used: List[float] = field(default_factory=list)
+    lines: List[int] = field(default_factory=list)
+
+
+def text_lines(flowable: object, line: float) -> int:
+    """The lines of text a drawn flowable holds: a paragraph's lines, a table's rows (each as many lines as its
+    fullest cell), a photo as the body lines of its height."""
+    if isinstance(flowable, (list, tuple)):  # a table cell holding several flowables (or the parts of a split one)
+        return sum(text_lines(item, line) for item in flowable)
+    para = getattr(flowable, "blPara", None)
+    if para is not None:
+        return len(para.lines)
+    cells = getattr(flowable, "_cellvalues", None)
+    if cells is not None:
+        return sum(max([text_lines(cell, line) for cell in row if cell is not None and not isinstance(cell, str)],
+                       default=0) for row in cells)
+    height = getattr(flowable, "drawHeight", 0)
+    return round(height / line) if height else 0
 
 
 def page_size(options: Options):
@@ -137,10 +164,10 @@ def fitted_doc_class():
     class FittedDoc(BaseDocTemplate):
         keepTogetherClass = keep_with_start()
 
-        def __init__(self, *args, short_by: Callable[[int], float], **kwargs):
+        def __init__(self, *args, short_by: Callable[[int], float], line: float, **kwargs):
             super().__init__(*args, **kwargs)
-            self.short_by = short_by
-            self.used: List[float] = []
+            self.short_by, self.line = short_by, line
+            self.lines: List[int] = [0]
             self.templates: Dict[float, int] = {}
             self.waiting: List[object] = []  # photo blocks floating to the top of the next page
             self.release = False
@@ -188,9 +215,11 @@ def fitted_doc_class():
             self._firstPageTemplateIndex = self.template_index(self.short_by(1))
             super().handle_documentBegin()
 
+        def afterFlowable(self, flowable):  # noqa: N802 (ReportLab's name)
+            self.lines[-1] += text_lines(flowable, self.line)
+
         def afterPage(self):  # noqa: N802 (ReportLab's name)
-            frame = self.frame
-            self.used.append(max(0.0, frame._y2 - frame._y) if frame is not None else 0.0)
+            self.lines.append(0)
             self._nextPageTemplateIndex = self.template_index(self.short_by(self.page + 1))
 
     return FittedDoc
@@ -198,7 +227,7 @@ def fitted_doc_class():
 
 def build_document(story: List[object], sheet, options: Options, *, info: Dict[str, str],
                    draw_footer: Callable[[object, int, int], None], on_page: Optional[Callable] = None,
-                   short_by: Callable[[int], float] = lambda page: 0.0) -> Built:
+                   short_by: Callable[[int], float] = lambda page: 0.0, line: float = 15.0) -> Built:
     """Lay ``story`` out on pages of the paper ``options`` ask for, with ``draw_footer`` called on every page when
     the page count is known, and ``short_by(page)`` points taken off the bottom of that page's frame."""
     from reportlab.lib.units import mm
@@ -211,7 +240,7 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
     buffer = io.BytesIO()
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
     doc = fitted_doc_class()(
-        buffer, short_by=short_by, pagesize=size,
+        buffer, short_by=short_by, line=line, pagesize=size,
         leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
         title=info.get("title", ""), author=info.get("author", ""), subject=info.get("subject", ""),
         creator=f"vnbrief {__version__}", lang=info.get("lang", "vi"),
@@ -228,30 +257,35 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
             doc.build(story, canvasmaker=numbered_canvas(draw_footer))
     except LayoutError as err:
         raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
-    return Built(buffer.getvalue(), doc.used)
+    return Built(buffer.getvalue(), doc.lines[:-1] or doc.lines)
 
 
 def choose_fit(build: Callable[[Fit], Built], limits: Limits, line: float,
                first: Optional[Built] = None) -> Fit:
     """The :class:`Fit` of a brief whose pages ``build`` lays out (see the module's rule); ``line`` is the body's
     line height, ``first`` the layout at the sheet's own setting when it is already made."""
+    def short(built: Built) -> bool:
+        return len(built.lines) > 1 and built.lines[-1] < limits.short_page_lines
+
     plain = first or build(Fit())
-    enough = limits.short_page_lines * line
-    if len(plain.used) < 2 or plain.used[-1] >= enough:
+    if not short(plain):
         return Fit()
     chosen, built = Fit(), plain
     for level in limits.levels():
         tighter = build(Fit(level))
-        if len(tighter.used) < len(plain.used):
+        if len(tighter.lines) < len(plain.lines):
             chosen, built = Fit(level), tighter
             break
-    if len(built.used) < 2 or built.used[-1] >= enough:
+    if not short(built):
         return chosen
-    # Nothing within the limits takes the page off: the page before the last ends early.
-    short = chosen._replace(short_page=len(built.used) - 1, short_by=min(enough, enough - built.used[-1] + line / 2))
-    pushed = build(short)
-    if len(pushed.used) == len(built.used) and pushed.used[-1] > built.used[-1]:
-        return short
+    # Nothing within the limits takes the page off: the page before the last ends early, by the lines the last
+    # page lacks (a line more at each try: widow and orphan control moves two lines at a time).
+    missing = limits.short_page_lines - built.lines[-1]
+    for extra in range(PUSH_TRIES):
+        candidate = chosen._replace(short_page=len(built.lines) - 1, short_by=(missing + extra + 0.5) * line)
+        pushed = build(candidate)
+        if len(pushed.lines) == len(built.lines) and not short(pushed):
+            return candidate
     return chosen
 
 

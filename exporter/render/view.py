@@ -1,5 +1,5 @@
-"""The presentation model: one format-neutral view of a brief, and of a digest, built here once; the PDF renderer
-and the Markdown templates only draw it.
+"""The presentation model: one format-neutral view of a brief, built here once (a digest's, from these, in
+:mod:`exporter.render.digest_view`); the PDF renderer and the Markdown templates only draw it.
 
 Every layout decision is made in :func:`brief_view` and nowhere else: which language leads (``translation``: the
 translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
@@ -24,18 +24,15 @@ import re
 from dataclasses import replace
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
-from ..model import Article, Digest, Inline, Photo
+from ..model import Article, Inline, Photo
 from ..options import Options
 from .layout import REVIEWED_MARK, machine_notice, meta_line, photo_note_label
 
-__all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
-           "settle_captions", "without_photos", "REVIEWED_MARK"]
+__all__ = ["Text", "Row", "BriefView", "brief_view", "effective_layout", "settle_captions", "without_photos",
+           "REVIEWED_MARK"]
 
 #: How long the document's subject (the lead) may be.
 SUBJECT_CHARS = 300
-#: Longest headline shown whole on a digest's cover, in its contents and as a bookmark (a headline may be up to
-#: 10,000 characters: exporter.model.MAX_FIELD_CHARS).
-CONTENTS_TITLE_CHARS = 300
 
 
 class Text(NamedTuple):
@@ -109,6 +106,8 @@ class BriefView(NamedTuple):
     """The number of the first note: 1 in a brief; in a digest the notes are numbered on across articles."""
     row_langs: Tuple[str, str] = ("vi", "vi")
     """The language of the rows' text, and of their parallel text (bilingual layout)."""
+    lead: str = ""
+    """The lead (or the first paragraph) in the shown language, whole: a digest's summary of the story."""
 
     @property
     def texts(self) -> Tuple[str, ...]:
@@ -206,7 +205,8 @@ def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) 
 
     - under a photo that is drawn (the row before it is an ``image`` row, or that photo's caption), a caption is
       that photo's caption;
-    - with ``--images none`` (no photos asked for) every other caption is left out;
+    - with ``--images none`` (no photos asked for) the photos and their captions are left out (``--images lead``
+      keeps the first photo);
     - otherwise (its photo left out by ``--images lead``, not found, not drawable, or never there: a plain-text
       article that only keeps the caption) it is a ``photo_note``: framed, opening with the label "Ảnh:"
       ("Photo:" in English: :data:`~exporter.render.layout.PHOTO_LABELS`).
@@ -215,8 +215,13 @@ def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) 
     leave out a photo they cannot draw (:func:`without_photos`)."""
     out: List[Row] = []
     noted = False  # the last row was a caption made a photo note here: the next caption joins it (same photo)
+    photos = 0
     for row in rows:
         was_noted, noted = noted, False
+        if row.kind == "image":  # the photos --images asks for (the photo stage loads only those)
+            photos += 1
+            if images == "none" or (images == "lead" and photos > 1):
+                continue
         if row.kind in ("caption", "photo_note"):
             # under its photo, or under the photo's first caption (a figure's caption and its credit line)
             if out and out[-1].kind in ("image", "caption"):
@@ -303,50 +308,4 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
         rows=_renumbered_rows(rows, first_note - 1), title=headline.text,
         stated_title=article.title if headline is original else headline.text,
         original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
-        subject=_shorten(subject), notes=article.notes, first_note=first_note, row_langs=row_langs)
-
-
-# --- the digest -----------------------------------------------------------------------------------------------
-
-class DigestEntry(NamedTuple):
-    """One article of a digest: its number and its brief's view."""
-
-    number: int
-    view: BriefView
-
-    @property
-    def contents_title(self) -> str:
-        """The headline as the cover, the contents and the bookmarks show it: cut at a word when long."""
-        return _shorten(self.view.title, CONTENTS_TITLE_CHARS)
-
-
-class DigestView(NamedTuple):
-    """Everything a digest shows: the cover, the contents, and each article's view."""
-
-    title: str
-    date: str
-    count_line: str
-    contents_label: str
-    lang: str
-    entries: Tuple[DigestEntry, ...]
-
-    @property
-    def headlines(self) -> Tuple[str, ...]:
-        """Each article's title as the contents list it."""
-        return tuple(entry.view.title for entry in self.entries)
-
-    @property
-    def contents(self) -> Tuple[str, ...]:
-        """Each article's headline as the cover, the contents and the bookmarks show it."""
-        return tuple(entry.contents_title for entry in self.entries)
-
-
-def digest_view(digest: Digest, options: Options = Options()) -> DigestView:
-    """The view of a digest: every article in the same layout."""
-    entries = []
-    first_note = 1
-    for number, article in enumerate(digest.articles, 1):
-        entries.append(DigestEntry(number, brief_view(article, options, first_note=first_note)))
-        first_note += len(article.notes)
-    return DigestView(title=digest.title, date=digest.date, count_line=digest.count_line,
-                      contents_label=digest.labels["contents"], lang=digest.lang, entries=tuple(entries))
+        subject=_shorten(subject), notes=article.notes, first_note=first_note, row_langs=row_langs, lead=subject)
