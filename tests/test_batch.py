@@ -177,7 +177,7 @@ def test_worker_warnings_reach_the_terminal(run_cli, tmp_path):
 def test_unexpected_error_in_a_worker_with_debug(tmp_path, monkeypatch, run_cli):
     article(tmp_path / "a.txt", "A")
 
-    def broken(article, options, stem):
+    def broken(article, options, stem, files_dir=None):
         raise RuntimeError("boom")
 
     from exporter.render import markdown
@@ -258,10 +258,10 @@ def test_interrupt_in_process_keeps_what_was_done(tmp_path, monkeypatch):
     inputs = [Input(str(article(tmp_path / f"{n}.txt", f"Bài {n}")), stem=n) for n in ("a", "b", "c")]
     real = batch_run._work
 
-    def work(task):
+    def work(task, protected=None):
         if task.source.endswith("b.txt"):
             raise KeyboardInterrupt
-        return real(task)
+        return real(task, protected)
 
     monkeypatch.setattr(batch_run, "_work", work)
     result = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)
@@ -343,3 +343,22 @@ def test_the_breaker_with_worker_processes(tmp_path, translation_server):
     skipped = [o for o in result.outcomes if "not tried" in str(o.error)]
     assert len(skipped) >= 2  # two workers: at most the two first articles call the dead server
     assert translation_server.count <= 4 * (5 - len(skipped))
+
+
+def test_automatic_jobs_keep_a_small_batch_in_this_process(monkeypatch):
+    from exporter.batch.run import INLINE_FILES, INLINE_PAGES, pool_size
+    from exporter.batch.worker import _Task
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+    def tasks(files, pages=0):
+        return [_Task(n, f"a{n}.txt", f"a{n}", None, mode, "out", Options()) for n in range(files)] + [
+            _Task(files + n, f"https://example.vn/{n}", None, None, mode, "out", Options()) for n in range(pages)]
+
+    for mode in (batch.RENDER, batch.READ):
+        few = INLINE_FILES[mode] - 1
+        assert pool_size(0, tasks(few), mode)[0] == 1
+        assert pool_size(0, tasks(few + 1), mode)[0] == 4
+        assert pool_size(2, tasks(3), mode)[0] == 2  # --jobs 2 is obeyed
+        assert pool_size(0, tasks(2, INLINE_PAGES - 1), mode)[0] == 1
+        assert pool_size(0, tasks(2, INLINE_PAGES), mode)[0] == 4  # pages wait on the network: workers pay

@@ -93,7 +93,7 @@ def test_unwritable_output_folder_exit_5(run_cli, tmp_path):
 def test_failed_render_leaves_no_file(run_cli, tmp_path, monkeypatch):
     from exporter.render import markdown
 
-    def broken(article, options, stem):
+    def broken(article, options, stem, files_dir=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(markdown, "render_markdown_files", broken)
@@ -167,6 +167,19 @@ def test_import_does_nothing_heavy():
     out = _python("import sys, exporter, exporter.cli; print(sorted(m for m in ('reportlab', 'jinja2', 'requests', "
                   "'deep_translator', 'trafilatura', 'docx', 'ftfy', 'fontTools') if m in sys.modules))")
     assert out.strip() == "[]"
+
+
+def test_import_exporter_loads_none_of_its_modules():
+    out = _python("import sys, exporter; print(sorted(m for m in sys.modules if m.startswith('exporter')))")
+    assert out.strip() == "['exporter', 'exporter._version']"
+    out = _python("import exporter; print(exporter.render_pdf.__module__, 'Options' in dir(exporter))")
+    assert out.split() == ["exporter.render.pdf", "True"]
+
+
+def test_pdf_render_loads_neither_the_markdown_renderer_nor_jinja(tmp_path):
+    assert _render_loads(EXAMPLE, tmp_path / "a", "-f", "pdf", watched=("exporter.render.markdown", "jinja2")) == []
+    assert _render_loads(EXAMPLE, tmp_path / "b", watched=("exporter.render.markdown", "jinja2")) == [
+        "exporter.render.markdown", "jinja2"]
 
 
 def test_text_render_imports_no_translation_or_html_stack(tmp_path):

@@ -22,9 +22,10 @@ def translated(reviewed_first: bool = False, source=EXAMPLE):
     article = read_article(source)
     blocks = tuple(b if b.kind == "byline" else Block.plain(b.kind, f"EN{i} " + b.text[:30])
                    for i, b in enumerate(article.blocks))
-    reviewed = tuple(i == 0 and reviewed_first for i in range(len(blocks)))
+    states = tuple("approved" if i == 0 and reviewed_first else "machine" for i in range(len(blocks)))
     return replace(article, translation=Translation("vi", "en", "libre", "2026-11-27", "Party boards", blocks,
-                                                    reviewed=reviewed, title_reviewed=reviewed_first))
+                                                    states=states,
+                                                    title_state="approved" if reviewed_first else "machine"))
 
 
 @pytest.mark.parametrize("layout", ["translation", "bilingual", "original"])
@@ -59,14 +60,14 @@ def test_layouts_decided_in_the_view():
     # the example's caption has no photo: a photo note, labelled in the language of its text
     assert [r.kind for r in view.rows] == [b.kind.replace("caption", "photo_note") for b in tr.blocks]
     assert [_shown(r.text) for r in view.rows] == [("Photo: " if b.kind == "caption" else "") + b.text
-                                                    for b in tr.blocks] and view.rows[0].text.reviewed
+                                                    for b in tr.blocks] and view.rows[0].text.mark == "†"
     assert all(r.parallel is None for r in view.rows)
 
     view = brief_view(article, Options(layout="bilingual"))
     assert view.headline.text == article.title and view.subtitle.marked_text == f"Party boards {REVIEWED_MARK}"
     assert view.lang == "vi" and view.original_title == ""
     for row, original, english in zip(view.rows, article.blocks, tr.blocks):
-        assert row.kind == original.kind.replace("caption", "photo_note") and not row.text.reviewed
+        assert row.kind == original.kind.replace("caption", "photo_note") and not row.text.mark
         assert _shown(row.text) == ("Ảnh: " if original.kind == "caption" else "") + original.text
         if original.kind == "byline":
             assert row.parallel is None  # a name is not translated: shown once

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
-from ..errors import UsageError, manual
-from ..model import Article
-from ..options import Options
+from ..errors import UsageError, VnbriefError, manual
+from ..model import APPROVED, EDITED, MACHINE, Article
+from ..options import Options, parallelism
 from ..resources import data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice
 from .mdescape import escape_md, runs_md
@@ -25,11 +25,48 @@ from .view import BriefView, brief_view, without_photos
 log = logging.getLogger(__name__)
 
 
+def template_cache(options: Options) -> Optional[str]:
+    """The folder of compiled templates (``<cache folder>/templates``), or ``None`` with ``--no-cache``."""
+    if not options.use_cache:
+        return None
+    from ..resources import default_cache_dir
+
+    return str(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+
+
+def _bytecode_cache(folder: str) -> Any:
+    """Jinja's bytecode cache in ``<folder>/templates``: a template is compiled once, not in every process (the
+    compile is half of a Markdown brief's start-up). Each entry is keyed by the template's path and checked
+    against its source and the Python version on load; written through :func:`exporter.atomic.write_atomic`; a
+    cache that cannot be read or written is passed over."""
+    import jinja2
+
+    from ..atomic import write_atomic
+
+    root = Path(folder) / "templates"
+
+    class Cache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                bucket.bytecode_from_string((root / f"{bucket.key}.cache").read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):  # absent, unreadable or damaged: compile
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                write_atomic(root / f"{bucket.key}.cache", bucket.bytecode_to_string())
+            except (OSError, VnbriefError):
+                pass
+
+    return Cache()
+
+
 @functools.lru_cache(maxsize=8)
-def environment(search: Path):
+def environment(search: Path, cache: Optional[str] = None):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
-    template once (Jinja reloads a template whose file changed). It is Jinja's immutable sandbox: a template
-    reads what it is given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list)."""
+    template once (Jinja reloads a template whose file changed), its compiled templates kept in ``cache`` (see
+    :func:`_bytecode_cache`). It is Jinja's immutable sandbox: a template reads what it is given and calls nothing
+    else (no ``__globals__``, ``__class__``, no changing a list)."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
@@ -58,6 +95,7 @@ def environment(search: Path):
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        bytecode_cache=_bytecode_cache(cache) if cache else None,
     )
     env.filters["runs"] = runs_filter
     env.filters["yaml"] = yaml_filter
@@ -89,8 +127,12 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     if not any(row.photo is not None for row in view.rows):
         return view, {}
     from ..read.rules.photo_places import photo_label
-    from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
+    from .images import ImageSkipped, prepare_image, prepare_images  # Pillow's side: only for a brief with photos
 
+    if files_dir is not None:
+        photos = [row.photo.data for row in view.rows if row.photo is not None]
+        prepare_images(photos, MARKDOWN_PHOTO_BOX, dpi=options.image_dpi,
+                       jobs=parallelism(options.jobs, len(photos))[0])
     files: Dict[str, bytes] = {}
     rows = []
     left_out = []
@@ -141,23 +183,28 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
     tr = article.translation
     blocks: List[Dict[str, Any]] = []
     if tr is None:
-        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False} for b in article.blocks]
+        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False, "state": ""}
+                  for b in article.blocks]
     else:
-        reviewed = tr.reviewed or (False,) * len(tr.blocks)
-        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": r}
-                  for o, t, r in zip(article.blocks, tr.blocks, reviewed)]
+        states = [tr.state_of(f"b{i + 1}") for i in range(len(tr.blocks))]
+        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": state != MACHINE,
+                   "state": state} for o, t, state in zip(article.blocks, tr.blocks, states)]
     translation = None
     if tr is not None:
         translation = {
             "title": tr.title,
-            "title_reviewed": tr.title_reviewed,
+            "title_reviewed": tr.title_state != MACHINE,
+            "title_state": tr.title_state,
             "provider": tr.provider,
             "provider_name": PROVIDER_NAMES.get(tr.provider, tr.provider),
             "date": tr.date,
             "source_lang": tr.source_lang,
             "target_lang": tr.target_lang,
             "notice": view.notice or machine_notice(tr, date_format=options.date_format, english=options.english),
-            "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
+            "reviewed": tr.count(EDITED) + tr.count(APPROVED),
+            "edited": tr.count(EDITED),
+            "approved": tr.count(APPROVED),
+            "flagged": len(tr.checks),
             "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
@@ -182,9 +229,11 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     return _render(article, options, brief_view(article, options))
 
 
-def render_markdown_files(article: Article, options: Options, stem: str) -> Dict[str, bytes]:
-    """The Markdown brief ``<stem>.md`` and its photos in ``<stem>_files/``, as file name → bytes."""
-    view, files = linked_photos(brief_view(article, options), options, f"{stem}_files")
+def render_markdown_files(article: Article, options: Options, stem: str,
+                          files_dir: Optional[str] = None) -> Dict[str, bytes]:
+    """The Markdown brief ``<stem>.md`` and its photos in ``files_dir`` (default ``<stem>_files/``), as file name
+    → bytes."""
+    view, files = linked_photos(brief_view(article, options), options, files_dir or f"{stem}_files")
     return {f"{stem}.md": _render(article, options, view).encode("utf-8"), **files}
 
 
@@ -195,7 +244,7 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
     if view.rows and any(r.photo is not None and not r.href for r in view.rows):
         view = linked_photos(view, options, None)[0]
     path = template_path(options.template)
-    env = environment(path.parent)
+    env = environment(path.parent, template_cache(options))
     try:
         template = env.get_template(path.name)
         text = template.render(**context(article, options, view))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Article, Inline, Photo
-from ..options import Options
+from ..options import Options, parallelism
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
 from .pdf_flow import flowables
@@ -250,6 +250,11 @@ def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[P
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     box = (frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE))
+    photos = [row.photo.data for row in view.rows if row.photo is not None]
+    if len(photos) > 1:  # prepared in threads first (the loop below then finds each one prepared)
+        from .images import prepare_images
+
+        prepare_images(photos, box, dpi=options.image_dpi, jobs=parallelism(options.jobs, len(photos))[0])
     pictures: Dict[Photo, Any] = {}
     left_out: List[int] = []
     for index, row in enumerate(view.rows):

@@ -5,8 +5,9 @@ Every layout decision is made in :func:`brief_view` and nowhere else: which lang
 translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
 when a translation exists), what stands under the headline (the meta line: source and date in the layout's
 language), whether the machine-translation notice is shown, which text each row shows, what sits beside it, where
-the reviewed mark (†) goes, where the author is named (once, in the byline at the end: :func:`_with_byline`) and
-what a caption whose photo is not drawn becomes (:func:`settle_captions`). A drawer never looks at
+the marks of a person's work go (an approved segment is followed by †, one edited and not approved by ‡), where the
+author is named (once, in the byline at the end: :func:`_with_byline`) and what a caption whose photo is not drawn
+becomes (:func:`settle_captions`). A drawer never looks at
 the layout or at :class:`~exporter.model.Translation`: it draws a :class:`BriefView` — a headline, a subtitle,
 a meta line, a notice and rows — and styles each row by its ``kind``.
 
@@ -26,7 +27,7 @@ from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options
-from .layout import REVIEWED_MARK, machine_notice, meta_line, photo_note_label
+from .layout import REVIEWED_MARK, STATE_MARKS, machine_notice, meta_line, photo_note_label
 
 __all__ = ["Text", "Row", "BriefView", "brief_view", "effective_layout", "settle_captions", "without_photos",
            "REVIEWED_MARK"]
@@ -36,14 +37,21 @@ SUBJECT_CHARS = 300
 
 
 class Text(NamedTuple):
-    """A piece of text a brief shows, and whether a person reviewed it (drawn with the reviewed mark)."""
+    """A piece of text a brief shows, and the mark of a person's work on it (``†`` approved, ``‡`` edited,
+    ``""`` none)."""
 
     runs: Tuple[Inline, ...]
-    reviewed: bool = False
+    mark: str = ""
 
     @classmethod
-    def plain(cls, text: str, reviewed: bool = False) -> Text:
-        return cls((Inline(text),), reviewed)
+    def plain(cls, text: str, mark: str = "") -> Text:
+        return cls((Inline(text),), mark)
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person edited or approved it (what templates written before the marks were told apart
+        test)."""
+        return bool(self.mark)
 
     @property
     def text(self) -> str:
@@ -52,12 +60,12 @@ class Text(NamedTuple):
 
     @property
     def marked(self) -> Tuple[Inline, ...]:
-        """The runs with the reviewed mark after them when reviewed."""
-        return self.runs + ((Inline(" " + REVIEWED_MARK),) if self.reviewed else ())
+        """The runs with the mark after them."""
+        return self.runs + ((Inline(" " + self.mark),) if self.mark else ())
 
     @property
     def marked_text(self) -> str:
-        return self.text + (" " + REVIEWED_MARK if self.reviewed else "")
+        return self.text + (" " + self.mark if self.mark else "")
 
 
 class Row(NamedTuple):
@@ -166,10 +174,9 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
         return tuple(Row(b.kind, Text(b.runs), photo=b.photo) for b in article.blocks)
-    reviewed = tr.reviewed or (False,) * len(tr.blocks)
     rows = []
-    for original, translated, checked in zip(article.blocks, tr.blocks, reviewed):
-        shown = Text(_with_markers(translated.runs, original.runs), checked)
+    for index, (original, translated) in enumerate(zip(article.blocks, tr.blocks)):
+        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(f"b{index + 1}"), ""))
         if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
             rows.append(Row("image", Text(()), photo=original.photo))
         elif layout == "translation":
@@ -251,7 +258,9 @@ def _joined(note: Row, caption: Row) -> Row:
                 runs[-1] = replace(runs[-1], text=runs[-1].text + run.text)  # one emphasis, one run
             else:
                 runs.append(run)
-        return Text(tuple(runs), first.reviewed and more.reviewed)
+        # the note carries the lesser of the two marks: none, edited (‡), approved (†)
+        mark = min(first.mark, more.mark, key=lambda m: (m != "", m == REVIEWED_MARK))
+        return Text(tuple(runs), mark)
 
     return note._replace(text=join(note.text, caption.text) or note.text,
                          parallel=join(note.parallel, caption.parallel))
@@ -294,12 +303,12 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
         headline, subtitle, notice, lang = original, None, "", source_lang
         row_langs = (lang, lang)
     elif layout == "translation":
-        headline, subtitle = Text.plain(tr.title, tr.title_reviewed), original
+        headline, subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, "")), original
         notice, lang = machine_notice(tr, **dates), tr.target_lang
         subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
         row_langs = (lang, lang)
     else:  # bilingual: the original leads, its translation beside it
-        headline, subtitle = original, Text.plain(tr.title, tr.title_reviewed)
+        headline, subtitle = original, Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""))
         notice, lang = machine_notice(tr, **dates), source_lang
         row_langs = (source_lang, tr.target_lang)
     rows = settle_captions(_with_byline(_rows(article, layout), article.author), options.images, row_langs)
