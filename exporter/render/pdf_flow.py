@@ -54,7 +54,7 @@ def _row(row: Any, styles: Any, prepared: Any, width: float, under: Optional[flo
 
 def photo_block(content: List[object]) -> Any:
     """A photo and its caption as one block that is never split and floats to the next page when it does not fit
-    (``floats``; :meth:`needed` is its height)."""
+    (its ``floats`` attribute; its ``needed`` method gives its height)."""
     from reportlab.platypus import KeepTogether
 
     class PhotoBlock(KeepTogether):

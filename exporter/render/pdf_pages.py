@@ -16,8 +16,8 @@ Lines are counted as they are drawn (:func:`text_lines`): a paragraph's lines, a
 column, a photo as the body lines of its height.
 
 Within a page: no widow or orphan lines (two lines of a paragraph at least on either side of a break), a heading,
-the headline and the meta line keep with what follows them (:class:`KeepWithStart`: with the first lines of a
-long paragraph, not the whole of it) and a photo with its caption.
+the headline and the meta line keep with what follows them (:func:`keep_with_start`: with the first lines of a long
+paragraph, not the whole of it) and a photo with its caption.
 """
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
 
-        def showPage(self):  # noqa: N802 (ReportLab's name)
+        def showPage(self):  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -195,7 +195,7 @@ def fitted_doc_class():
                     return
             super().handle_flowable(flowables)
 
-        def handle_pageBegin(self):  # noqa: N802 (ReportLab's name)
+        def handle_pageBegin(self):  # ReportLab's name
             super().handle_pageBegin()
             self.release = bool(self.waiting)
 
@@ -215,10 +215,10 @@ def fitted_doc_class():
             self._firstPageTemplateIndex = self.template_index(self.short_by(1))
             super().handle_documentBegin()
 
-        def afterFlowable(self, flowable):  # noqa: N802 (ReportLab's name)
+        def afterFlowable(self, flowable):  # ReportLab's name
             self.lines[-1] += text_lines(flowable, self.line)
 
-        def afterPage(self):  # noqa: N802 (ReportLab's name)
+        def afterPage(self):  # ReportLab's name
             self.lines.append(0)
             self._nextPageTemplateIndex = self.template_index(self.short_by(self.page + 1))
 
