@@ -129,7 +129,7 @@ class Site:
             def log_message(self, *args):
                 pass
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):  # http.server's naming
                 time.sleep(site.latency)
                 data, ctype = site.files.get(self.path.split("?")[0], (b"missing", "text/plain"))
                 with site.lock:

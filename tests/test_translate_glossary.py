@@ -125,7 +125,7 @@ def test_personal_names(glossary):
 
 def test_names_can_be_switched_off():
     assert Glossary([], names=False).spans("ông Trương Thị Mai") == []
-    assert Glossary([], names=True).version != Glossary([], names=False).version
+    assert Glossary([], names=True).spans("ông Trương Thị Mai") != []
 
 
 def test_protect_and_restore(glossary):
@@ -170,14 +170,31 @@ def test_user_glossary_extends_and_overrides(tmp_path):
     glossary = load_glossary(tsv)
     assert [s.replacement for s in glossary.terms("Bộ Chính trị và Sở Y tế")] == [
         "the Political Bureau", "Department of Health"]
-    assert glossary.version != load_glossary().version
+    assert load_glossary().terms("Bộ Chính trị và Sở Y tế")[0].replacement != "the Political Bureau"
 
     csv_file = tmp_path / "mine.csv"
     csv_file.write_text('\ufeff# comment\n"Ban Bí thư","the Party Secretariat"\n', encoding="utf-8")
     assert load_glossary(csv_file).terms("Ban Bí thư")[0].replacement == "the Party Secretariat"
 
 
+@pytest.mark.parametrize("scope, foreign", [("", 0), ("generic", 0), ("always", 3)])
+def test_a_user_entry_keeps_the_bundled_context_rule_unless_it_sets_its_own(tmp_path, scope, foreign):
+    """Issue 22: a user's "Chính phủ" overrides the bundled English but not its rule that a foreign government is
+    not the Government: "Chính phủ Mỹ" must not become "the Cabinet Mỹ"."""
+    path = tmp_path / "mine.csv"
+    path.write_text(f"vi,en,scope\nChính phủ,the Cabinet,{scope}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    texts = ["Chính phủ Mỹ đóng cửa.", "Chính phủ của Nhật Bản họp.", "Tại Pháp, Chính phủ từ chức."]
+    fired = [s.replacement for text in texts for s in glossary.terms(text)]
+    assert fired == ["the Cabinet"] * foreign
+    assert [s.replacement for s in glossary.terms("Chính phủ họp phiên thường kỳ.")] == ["the Cabinet"]
+
+
 def test_bad_user_glossaries(tmp_path):
+    scoped = tmp_path / "scoped.csv"
+    scoped.write_text("vi,en,scope\nChính phủ,the Cabinet,foreign\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="line 2: unknown scope 'foreign'"):
+        load_glossary(scoped)
     with pytest.raises(UsageError, match="not found"):
         load_glossary(tmp_path / "missing.csv")
     one_column = tmp_path / "bad.csv"

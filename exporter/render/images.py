@@ -98,7 +98,7 @@ def open_image(data: bytes, draft: Optional[Callable[[Tuple[int, int]], Tuple[in
     upright: Any = img
     try:
         upright = ImageOps.exif_transpose(img)
-    except Exception:  # noqa: BLE001  (a broken EXIF block: keep the picture as stored)
+    except Exception:  # a broken EXIF block: keep the picture as stored
         pass
     return _displayable(upright)
 

@@ -287,7 +287,7 @@ def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
 
-        def showPage(self):  # noqa: N802 (ReportLab's name)
+        def showPage(self):  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
