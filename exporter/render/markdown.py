@@ -17,13 +17,8 @@ from .._version import __version__
 from ..errors import UsageError, VnbriefError, manual
 from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options, parallelism
-<<<<<<< HEAD
-from ..resources import data_dir
-from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice
-=======
 from ..resources import cache_folder, data_dir
-from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
->>>>>>> main
+from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice
 from .mdescape import escape_md, runs_md
 from .view import BriefView, brief_view, without_photos
 

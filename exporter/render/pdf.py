@@ -223,13 +223,8 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, 
     the faces the rows need and ``faces``)."""
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
-<<<<<<< HEAD
     used = sorted(set(faces_used(rows, sheet)) | set(faces))
-    names = fontlib.register_family(family, used)
-=======
-    used = faces_used(rows, sheet)
     names = fontlib.register_family(family, used, cache_folder(options.cache_dir, options.use_cache))
->>>>>>> main
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})
