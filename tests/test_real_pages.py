@@ -408,6 +408,17 @@ def test_stacked_credit_lines_and_box_titles_after_the_byline():
     assert "Bài viết khác" not in article.body and "Forbes" not in article.body
 
 
+def test_a_story_the_page_holds_twice_is_read_once():
+    # a mobile copy of the story's opening (class d-md-none: shown on phones only) above the desktop headline
+    page = _page_bytes(BY_ID["baodautu"]).decode("utf-8")
+    start = page.index('<p class="p3"')
+    copy = page[start:page.index("</p>", page.index("cho thấy không có khoản thu trái pháp luật.")) + 4]
+    article = _read("baodautu", lambda html: html.replace(
+        '<div class="title-detail">', f'<div class="d-md-none">{copy}</div><div class="title-detail">', 1))
+    assert len(article.body) == len(set(article.body))
+    assert extract_eval.score(article, BY_ID["baodautu"])["body"][0]
+
+
 def test_masthead_and_teasers_stay_out():
     for page_id in ("baodautu", "nld", "tuoitre", "cafef_chungkhoan"):
         article = _read(page_id)
