@@ -37,6 +37,7 @@ FURNITURE = "exporter/read/rules/page_furniture.py"
 HTML = "exporter/read/parse/html.py"
 DATES = "exporter/read/rules/page_dates.py"
 STORY = "exporter/read/rules/page_story.py"
+TEXT = "exporter/read/rules/page_text.py"
 DOCX = "exporter/read/parse/docx.py"
 
 
@@ -297,6 +298,8 @@ MUTATIONS: List[Mutation] = [
       STORY, "tail = teaser_tail(kept)", "tail = 0"),
     M("page-masthead-name", "Pages, Left out: a line that is only a publication's name in capitals",
       HTML, 'return block.kind in ("paragraph", "heading") and text.isupper()', "return False and text.isupper()"),
+    M("page-loose-div", "Pages, Paragraphs: a bare <div> among the story's <p>s is a paragraph",
+      TEXT, 'div.tag = "p"', 'div.tag = "div"'),
     M("page-repeated-copy", "Pages, Paragraphs: nothing is repeated (a page holding a mobile and a desktop copy)",
       STORY, "if key in seen:", "if False:"),
     M("page-teaser-box-heading", "Pages, Left out: a heading with nothing after it heads a box of teasers",

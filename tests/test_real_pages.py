@@ -32,7 +32,6 @@ LABELS = json.loads((HERE / "fixtures" / "pages" / "labels.json").read_text(enco
 BY_ID = {label["id"]: label for label in LABELS}
 # Fields a page still gets wrong, each with what goes wrong; strict, so a fix shows up as a failure to update here.
 KNOWN_MISSES: dict = {
-    ("dantri_2012", "body"): "the paragraphs of a nested <div> are lost",
     ("thanhnien_2012", "clean"): "the 'Tin, ảnh:' credit line is kept",
     ("thanhnien_2012", "captions"): "a caption after <br> in an image table is kept in the body",
     ("vnexpress_2012_anh", "title"): "refused as 'no article found' (a photo with a one-line text)",
@@ -274,6 +273,14 @@ def test_double_line_breaks_separate_paragraphs(separator):
     assert paragraphs[0].endswith("(mã AAT).")
     assert paragraphs[1].startswith("Đối với hành vi thao túng thị trường chứng khoán")
     assert len(paragraphs) >= 3 and len(set(paragraphs)) == len(paragraphs)
+
+
+def test_bare_divs_among_the_story_paragraphs_are_paragraphs():
+    # Dân trí 2012: <div align="left">Cụ thể, …</div>, <p>…</p>, <div>Các cơ quan, …</div> in one story box
+    body = _read("dantri_2012").body
+    assert any(t.startswith("Cụ thể, trong dịp nghỉ Tết Dương lịch") for t in body)
+    assert any(t.startswith("Các cơ quan, tổ chức không thực hiện lịch nghỉ cố định") for t in body)
+    assert not any("Hoa đào đem không khí Tết đến mọi nhà" in t for t in body)  # the photo's caption
 
 
 def test_sub_headings_that_extraction_drops_are_put_back_before_their_paragraph():

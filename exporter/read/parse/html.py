@@ -36,6 +36,7 @@ from ..rules.page_meta import (
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
 from ..rules.page_story import story_ending, without_repeats
+from ..rules.page_text import paragraph_divs
 from ..rules.photo_places import resolve_photos
 from .encoding import decode_bytes, repair_unicode
 
@@ -415,6 +416,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     page = page_info(tree, url)
     strip_furniture(tree)
     split_double_breaks(tree)
+    paragraph_divs(tree)
     prepare_page_images(tree)
     teasers = teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
