@@ -1,7 +1,9 @@
 """Errors the library raises. Each carries the exit code the CLI maps it to (see docs/exit-codes.md)."""
 from __future__ import annotations
 
+import difflib
 from enum import IntEnum
+from typing import Iterable, List
 
 
 class ExitStatus(IntEnum):
@@ -21,6 +23,32 @@ def shown_name(name: str) -> str:
     if name.isprintable():
         return name
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in name)
+
+
+def about(subject: str, message: str) -> str:
+    """``message`` about ``subject`` (a file or URL) naming it once: as it is when it begins with the name
+    already (a reader's warning names its file), else ``<subject>: <message>``."""
+    name = shown_name(subject)
+    return message if not name or message.startswith(name) else f"{name}: {message}"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> List[str]:
+    """The candidates a mistyped ``word`` most likely meant, best first (at most two; none when nothing is
+    close). Case, leading dashes and ``_``/``-`` are ignored; a candidate the word begins (``--out`` for
+    ``--output-dir``) counts as close."""
+    def bare(text: str) -> str:
+        return text.lower().lstrip("-").replace("_", "-")
+
+    typed = bare(word)
+    scored = []
+    for candidate in dict.fromkeys(candidates):
+        name = bare(candidate)
+        score = difflib.SequenceMatcher(None, typed, name).ratio()
+        if (len(typed) >= 3 and name.startswith(typed)) or (len(name) >= 4 and typed.startswith(name)):
+            score = max(score, 0.8)
+        if score >= 0.75:
+            scored.append((-score, candidate))
+    return [candidate for _, candidate in sorted(scored)[:2]]
 
 
 def manual(page: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..atomic import check_not_inputs
-from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError, about
 from ..interrupt import Interrupted, interrupt_for, signal_number
 from ..options import Options, parallelism
 from ..pipeline import planned_suffix
@@ -78,7 +78,7 @@ class _Runner:
     def finish(self, index: int, outcome: Outcome) -> Outcome:
         """Write what the parent writes, re-log the worker's warnings, record the state, tell the caller."""
         for level, message in outcome.logs:
-            log.log(level, "%s: %s", outcome.source, message)
+            log.log(level, "%s", about(outcome.source, message))
         outcome.logs = []
         if outcome.pending:
             try:
@@ -175,11 +175,13 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     return BatchResult(final, bool(stopped_by), signal=stopped_by)
 
 
-def _opened(outcome: Outcome) -> bool:
-    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once."""
+def _opened(outcome: Outcome, left: int) -> bool:
+    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once, when
+    ``left`` articles are still to come (the failed one's own error line says the rest)."""
     if isinstance(outcome.error, ProviderUnreachable) and not outcome.error.message.startswith("not tried"):
-        log.warning("%s: %s; not calling it again in this batch", outcome.error.subject or "the provider",
-                    outcome.error.message)
+        if left:
+            log.warning("%s could not be reached: not calling it again for the %d %s left",
+                        outcome.error.subject or "the provider", left, "article" if left == 1 else "articles")
         return True
     return False
 
@@ -187,7 +189,7 @@ def _opened(outcome: Outcome) -> bool:
 def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> int:
     """Run every task in this process; return 0, or the number of the signal that interrupted it."""
     unreachable = False  # the circuit breaker: see worker.not_tried
-    for task in todo:
+    for done, task in enumerate(todo, 1):
         if unreachable and translates(task.options):
             outcomes[task.index] = runner.finish(task.index, not_tried(task))
             continue
@@ -195,7 +197,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             outcome = _work(task)
         except KeyboardInterrupt as stop:
             return signal_number(stop)
-        unreachable = unreachable or _opened(outcome)
+        unreachable = unreachable or _opened(outcome, len(todo) - done)
         try:
             outcomes[task.index] = runner.finish(task.index, outcome)
         except KeyboardInterrupt as stop:
@@ -234,7 +236,7 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
                 raise interrupt_for(outcome.stopped_by)
             nonlocal warned
-            if not warned and _opened(outcome):
+            if not warned and _opened(outcome, len(running)):
                 warned = True
                 unreachable.set()
 

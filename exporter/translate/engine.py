@@ -78,7 +78,8 @@ class Translator:
         self.glossary = glossary if glossary is not None else load_glossary(
             options.glossary, name_style=options.names, english=options.english, target_lang=options.target_lang)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps,
+                                              address_given=options.provider_url is not None))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:

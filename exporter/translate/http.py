@@ -19,13 +19,14 @@ import contextlib
 import email.utils
 import logging
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..errors import ProviderUnreachable, TranslationError
+from ..errors import ProviderUnreachable, TranslationError, manual
 from ..net import http_session
 
 log = logging.getLogger(__name__)
@@ -76,9 +77,12 @@ class HttpClient:
     """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
 
     def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
-                 rps: Optional[float] = None) -> None:
+                 rps: Optional[float] = None, address_given: bool = False) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
+        self.address_given = address_given
+        """Whether the user named the provider's address (``--provider-url``): what to check when it cannot be
+        reached is then that address, else the network."""
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.requests = 0
@@ -137,8 +141,11 @@ class HttpClient:
                     f"no answer from {_origin(url)} within {self.timeout:g} s", subject=self.label,
                     hint="the server may be overloaded; try again later or raise --timeout") from None
             except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
+                log.debug("%s: cannot connect to %s: %s", self.label, _origin(url), exc)
+                if _unresolved(exc):  # no network, or no such host: seconds of retrying change neither
+                    raise ProviderUnreachable(f"cannot be reached: no address found for {urlsplit(url).hostname}",
+                                              subject=self.label, hint=self._unreachable_hint()) from None
                 failure = f"cannot connect to {_origin(url)}"
-                log.debug("%s: %s: %s", self.label, failure, exc)
             except requests.exceptions.RequestException as exc:
                 raise TranslationError(f"request failed: {exc}", subject=self.label) from None
             else:
@@ -152,14 +159,20 @@ class HttpClient:
                 failure = f"HTTP {response.status_code}"
             if attempt >= attempts:
                 if failure and failure.startswith("cannot connect"):
-                    raise ProviderUnreachable(failure, subject=self.label,
-                                              hint="check the address (--provider-url) and your network")
+                    raise ProviderUnreachable(f"{failure} after {attempts} tries", subject=self.label,
+                                              hint=self._unreachable_hint()) from None
                 return response
             delay = wait if wait is not None else policy.backoff(attempt)
-            log.warning("%s: %s; retry %d of %d in %.1f s", self.label, failure, attempt,
-                        policy.attempts - 1, delay)
+            # said with -v: the error at the end, or the answer, is what matters
+            log.info("%s: %s; retry %d of %d in %.1f s", self.label, failure, attempt, policy.attempts - 1, delay)
             policy.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unreachable_hint(self) -> str:
+        if self.address_given:
+            return "check the address given to --provider-url, and that the server there is running"
+        return ("check the network connection, or translate with a self-hosted or local engine: see "
+                + manual("translation.md#translating-without-the-internet"))
 
     def _pace(self) -> None:
         """Wait for this request's slot under ``rps`` (requests per second, shared by every thread)."""
@@ -221,3 +234,17 @@ def route_deep_translator(module: Any) -> None:
     with _ROUTED_LOCK:
         if not isinstance(getattr(module, "requests", None), _RequestsProxy):
             module.requests = _RequestsProxy(module.requests)
+
+
+def _unresolved(exc: BaseException) -> bool:
+    """Whether a connection failed because the host name could not be resolved (no network, no such host)."""
+    seen = 0
+    cause: Optional[BaseException] = exc
+    while cause is not None and seen < 10:
+        if isinstance(cause, socket.gaierror) or type(cause).__name__ == "NameResolutionError":
+            return True
+        reason = getattr(cause, "reason", None)
+        nested = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        cause = reason if isinstance(reason, BaseException) else nested or cause.__cause__ or cause.__context__
+        seen += 1
+    return False

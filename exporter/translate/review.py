@@ -94,7 +94,8 @@ def stale_segments(article: Article, reviewed: Reviewed) -> List[Segment]:
     return [s for s in article_segments(article) if s.id in gone and reviewed.match(s) is None]
 
 
-def _format_of(path: Path) -> str:
+def segment_format(path: Path) -> str:
+    """The format of a segment file, from its suffix; :class:`UsageError` for a suffix not understood."""
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
@@ -128,7 +129,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
     ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units.
     Never over one of ``inputs``; a read-only file is replaced only when ``force``."""
     path = Path(path)
-    kind = _format_of(path)
+    kind = segment_format(path)
     rows = records(article)
     if kind == "json":
         data = _json_document(article, rows).encode("utf-8")
@@ -189,7 +190,7 @@ def _uncell(value: str) -> str:
 def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``)."""
     path = Path(path)
-    kind = _format_of(path)
+    kind = segment_format(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
