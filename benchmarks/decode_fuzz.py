@@ -1,7 +1,7 @@
 """Decoding honesty: is clean text left alone, is valid UTF-8 always read as UTF-8, is VIQR found (and only VIQR)?
 
 Generates, with a fixed seed, thousands of clean texts of several families and reads their UTF-8 bytes with
-:func:`exporter.read.encoding.decode_bytes`, counting
+:func:`exporter.read.parse.encoding.decode_bytes`, counting
 
 - false repairs: clean text that came back changed (other than composed to NFC), or not as UTF-8;
 - refusals: valid UTF-8 refused as an error;
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from exporter.errors import VnbriefError  # noqa: E402
-from exporter.read.encoding import decode_bytes  # noqa: E402
+from exporter.read.parse.encoding import decode_bytes  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -21,11 +21,10 @@ from .batch import run_batch
 from .errors import VnbriefError
 from .model import Article, Block, Inline, Translation
 from .options import Options
-from .pipeline import export, export_digest, read_article
+from .pipeline import export, export_digest, normalise, read_article
 from .render.base import render
 from .render.markdown import render_markdown
 from .render.pdf import render_pdf
-from .text.normalise import normalise
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

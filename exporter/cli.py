@@ -32,7 +32,7 @@ from .cli_output import OptionError, UsageLine, batch_outcome_printer, print_sum
 from .config import settings_lines
 from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
-from .options import SORT_ORDERS, Options, parallelism
+from .options import SORT_ORDERS, Options, parallelism, parse_since
 from .pipeline import read_article, strict_failure
 from .read.feed_names import names_feed
 from .render import fonts as fontlib
@@ -117,7 +117,7 @@ def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[Li
     if not any(names_feed(spec) for spec in inputs):
         return list(inputs), 0, 0
     # Seam to the feed reader: loaded only when an input names a feed (the check above is the cheap one).
-    from .read.feed import expand_feeds, hosts, parse_since
+    from .read.feeds import expand_feeds, hosts
 
     since = parse_since(options.since) if options.since else None
     specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,

@@ -1,5 +1,6 @@
 """The digest: many articles in one handout. This module composes it (which articles, in what order, under what
-title, date and language) and writes it; drawing it is the renderers' business, under :mod:`exporter.render`:
+title, date and language) and writes it; its data, :class:`~exporter.model.Digest`, lives in the model below the
+renderers, and drawing it is the renderers' business, under :mod:`exporter.render`:
 the PDF (cover, contents with page numbers, bookmarks) in :mod:`~exporter.render.digest_pdf`, the Markdown with a
 linked table of contents in :mod:`~exporter.render.digest_md`, both from one view
 (:func:`exporter.render.view.digest_view`), behind :data:`DIGEST_RENDERERS`.
@@ -19,44 +20,18 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from .atomic import check_not_inputs, write_files
 from .errors import UsageError
-from .model import Article
+from .model import DIGEST_LABELS as LABELS
+from .model import Article, Digest
 from .options import SORT_ORDERS, Options
 from .render import digest_md, digest_pdf
 from .render.view import effective_layout
 
-#: Words of the digest's own pages, by language (English for languages not listed).
-LABELS: Dict[str, Dict[str, str]] = {
-    "vi": {"title": "Điểm tin", "contents": "Mục lục", "one": "1 bài", "many": "{n} bài"},
-    "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles"},
-}
 SUFFIX_FORMATS = {".pdf": "pdf", ".md": "md", ".markdown": "md"}
-
-
-@dataclass(frozen=True)
-class Digest:
-    """The articles of one handout, in order, and what its cover says."""
-
-    articles: Tuple[Article, ...]
-    title: str
-    date: str
-    lang: str = "vi"
-    """Language of the digest's own words (the articles' language, or the translation's)."""
-
-    @property
-    def labels(self) -> Dict[str, str]:
-        return LABELS.get(self.lang, LABELS["en"])
-
-    @property
-    def count_line(self) -> str:
-        """``12 articles`` / ``12 bài``."""
-        n = len(self.articles)
-        return self.labels["one"] if n == 1 else self.labels["many"].format(n=n)
 
 
 def digest_language(articles: Sequence[Article], options: Options) -> str:

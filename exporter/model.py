@@ -1,11 +1,12 @@
-"""The one data model that flows through every stage: read → normalise → translate → render.
+"""The one data model that flows through every stage: read → normalise → translate → render; and the digest, many
+articles in one handout, which the digest's renderers draw.
 
 Everything here is a frozen dataclass; stages return new objects with :func:`dataclasses.replace`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 #: Longest headline, caption or metadata value (author, date, source, url …) accepted, in characters: ten times
 #: the longest real one, short enough that a page or a contents line can still hold it.
@@ -207,3 +208,31 @@ class Article:
                 "repairs": list(self.input.repairs),
             },
         }
+
+
+#: Words of the digest's own pages, by language (English for languages not listed).
+DIGEST_LABELS: Dict[str, Dict[str, str]] = {
+    "vi": {"title": "Điểm tin", "contents": "Mục lục", "one": "1 bài", "many": "{n} bài"},
+    "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles"},
+}
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The articles of one handout, in order, and what its cover says."""
+
+    articles: Tuple[Article, ...]
+    title: str
+    date: str
+    lang: str = "vi"
+    """Language of the digest's own words (the articles' language, or the translation's)."""
+
+    @property
+    def labels(self) -> Dict[str, str]:
+        return DIGEST_LABELS.get(self.lang, DIGEST_LABELS["en"])
+
+    @property
+    def count_line(self) -> str:
+        """``12 articles`` / ``12 bài``."""
+        n = len(self.articles)
+        return self.labels["one"] if n == 1 else self.labels["many"].format(n=n)

@@ -1,8 +1,8 @@
 """The one options object passed to every stage, and every decision about an option's value: its default (the
 field's), its meaning (the field's docstring, which is also the command line's help text), the words it may be
-(:data:`CHOICES`), its lower bound (:data:`MINIMUM`), its canonical form (:func:`check_option`), and what
-``--jobs`` means (:func:`parallelism`). The command line, the config file, the environment and the library all
-use these; no stage keeps a default or a check of its own.
+(:data:`CHOICES`), its lower bound (:data:`MINIMUM`), its canonical form (:func:`check_option`), what ``--jobs``
+means (:func:`parallelism`) and how ``--since`` reads (:func:`parse_since`). The command line, the config file,
+the environment and the library all use these; no stage keeps a default or a check of its own.
 """
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import ast
 import functools
 import math
 import os
+import re
 from dataclasses import MISSING, dataclass, fields
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 from urllib.parse import urlsplit
@@ -241,8 +243,6 @@ def check_option(name: str, value: Any) -> Any:
     if name in CHOICES:
         value = tuple(check_choice(name, v) for v in value) if isinstance(value, tuple) else check_choice(name, value)
     if name == "since":
-        from .read.feed import parse_since
-
         try:
             parse_since(value)  # a span or a date
         except UsageError as err:
@@ -269,6 +269,32 @@ def check_choice(name: str, value: str) -> str:
 
 def _either(words: Tuple[str, ...]) -> str:
     return f"{words[0]} or {words[1]}" if len(words) == 2 else "one of " + ", ".join(words)
+
+
+#: Vietnam's time zone: the zone of a date that names none (``--since``, a feed's dates).
+VIETNAM = timezone(timedelta(hours=7))
+_SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
+    """``--since``: a span back from now (``90m``, ``24h``, ``7d``, ``2w``) or a date (``2026-11-27``, midnight
+    in Vietnam) or an ISO date and time. :class:`UsageError` for anything else."""
+    now = now or datetime.now(timezone.utc)
+    span = _SINCE.match(value)
+    if span:
+        return now - timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+    try:
+        day = date.fromisoformat(value.strip())
+        return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value.strip())
+        return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
+    except ValueError:
+        raise UsageError(f"--since {value!r} is neither a span nor a date",
+                         hint="give e.g. 24h, 7d or 2026-11-27") from None
 
 
 def check_web_address(name: str, value: str) -> None:

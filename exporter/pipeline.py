@@ -1,23 +1,87 @@
 """The glue, and the one composition path: read → normalise → translate (optional) → check (``--strict``) →
 render → write (atomic). :func:`prepare` makes an article ready, :func:`build_brief` renders its briefs; every
 caller goes through them: :func:`export` (the Python API), the batch worker (:func:`exporter.batch.worker._work`,
-what ``vnbrief render`` runs) and the digest (``vnbrief digest`` and :func:`export_digest`). Nothing else lives
-here.
+what ``vnbrief render`` runs) and the digest (``vnbrief digest`` and :func:`export_digest`). Besides them, only
+the normalise stage (:func:`normalise`: the text functions of :mod:`exporter.text.normalise` applied to every
+text of an article) lives here.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .atomic import write_files
 from .errors import InputError, TranslationError
-from .model import MAX_FIELD_CHARS, Article, Translation
+from .model import MAX_FIELD_CHARS, Article, Inline, Translation
 from .options import Options
 from .read import read_raw
 from .render.base import render_files
-from .text.normalise import clean_line, normalise
+from .text.normalise import apply_tone_style, clean_chars, clean_line, describe
 from .text.slug import slugify
+
+
+def _styled(text: str, style: str, counts: Counter) -> str:
+    styled = apply_tone_style(text, style)
+    if styled != text:
+        counts["tone"] += 1
+    return styled
+
+
+def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[Inline, ...]:
+    # Work on (text, bold, italic, href) tuples and build the Inline objects once at the end:
+    # dataclasses.replace on every run was most of the stage's time.
+    cleaned: List[list] = []
+    for run in runs:
+        text = _styled(clean_chars(run.text.replace("\n", " "), counts), style, counts)
+        if cleaned and cleaned[-1][0].endswith(" ") and text.startswith(" "):
+            text = text[1:]  # one space between runs, not one from each side
+        if not text:
+            continue
+        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href, 0] and not run.note:
+            cleaned[-1][0] += text
+        else:
+            cleaned.append([text, run.bold, run.italic, run.href, run.note])
+    # A space at the edges of a block is never meant; inner spaces between runs are kept once.
+    if cleaned:
+        cleaned[0][0] = cleaned[0][0].lstrip()
+        cleaned[-1][0] = cleaned[-1][0].rstrip()
+    return tuple(Inline(text, bold, italic, href, note) for text, bold, italic, href, note in cleaned if text)
+
+
+def normalise(article: Article, options: Options = Options()) -> Article:
+    """Return ``article`` with every text field cleaned (see :func:`clean_text`), tone placement unified per
+    ``options.tone_style``, empty blocks dropped, and the changes noted in ``article.input.repairs``."""
+    counts: Counter = Counter()
+    style = options.tone_style
+
+    def line(value: str) -> str:
+        return _styled(clean_line(value, counts), style, counts)
+
+    blocks = []
+    for block in article.blocks:
+        if block.photo is not None:
+            photo = replace(block.photo, src=clean_line(block.photo.src), alt=line(block.photo.alt))
+            blocks.append(replace(block, photo=photo))
+            continue
+        runs = _clean_runs(block.runs, style, counts)
+        if runs:
+            blocks.append(replace(block, runs=runs))
+    changed = replace(
+        article,
+        title=line(article.title),
+        blocks=tuple(blocks),
+        author=line(article.author),
+        date=clean_line(article.date),
+        source=line(article.source),
+        url=clean_line(article.url),
+        notes=tuple(line(n) for n in article.notes),
+    )
+    notes = [n for n in describe(counts) if n not in article.input.repairs]
+    if notes:
+        changed = replace(changed, input=replace(article.input, repairs=article.input.repairs + tuple(notes)))
+    return changed
 
 
 def apply_overrides(article: Article, options: Options) -> Article:

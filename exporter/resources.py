@@ -1,5 +1,5 @@
-"""Where the bundled templates, fonts and data files are: inside the installed package, or at the top of
-a source checkout."""
+"""Where things are: the bundled templates, fonts and data files (inside the installed package, or at the top of
+a source checkout), and the user's cache folder."""
 from __future__ import annotations
 
 import functools
@@ -19,3 +19,10 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"bundled folder {name!r} not found beside {_PACKAGE}")
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for vnbrief (translations and downloaded photos)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("vnbrief"))

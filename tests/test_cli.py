@@ -178,8 +178,8 @@ def test_text_render_imports_no_translation_or_html_stack(tmp_path):
     assert _python(code).strip().splitlines()[-1] == "[]"
 
 
-_DETECTION_AND_FEED_MODULES = ("exporter.read.feed", "feedparser", "exporter.text.legacy", "exporter.text.viqr",
-                                "exporter.text.syllables")
+_DETECTION_AND_FEED_MODULES = ("exporter.read.feeds", "exporter.read.parse.feed", "feedparser", "exporter.text.legacy",
+                                "exporter.text.viqr", "exporter.text.syllables")
 
 
 def _render_loads(source, out, *extra, watched=_DETECTION_AND_FEED_MODULES) -> List[str]:
@@ -202,8 +202,9 @@ def test_utf8_text_render_loads_neither_feed_reader_nor_legacy_tables(tmp_path):
     assert _render_loads(EXAMPLE, tmp_path / "c", "-f", "md", watched=("reportlab", "PIL", "PIL.Image")) == []
 
 
-_PHOTO_AND_OTHER_READER_MODULES = ("exporter.read.photos", "exporter.render.images", "exporter.read.markdown",
-                                   "exporter.read.html", "exporter.read.html_photos")
+_PHOTO_AND_OTHER_READER_MODULES = ("exporter.read.photos", "exporter.read.rules.photo_places", "exporter.render.images",
+                                   "exporter.read.parse.markdown", "exporter.read.parse.html",
+                                   "exporter.read.rules.page_photos")
 
 
 def test_text_render_without_photos_loads_no_photo_code_nor_other_readers(tmp_path):
@@ -216,7 +217,8 @@ def test_markdown_with_a_photo_loads_the_photo_code(tmp_path):
     Image.new("RGB", (600, 400), (200, 40, 40)).save(tmp_path / "anh.jpg")
     (tmp_path / "bai.md").write_text("# Tiêu đề\n\nSapo của bài.\n\n![Ảnh](anh.jpg)\n\nThân bài.\n", encoding="utf-8")
     loaded = _render_loads(tmp_path / "bai.md", tmp_path / "out", watched=_PHOTO_AND_OTHER_READER_MODULES)
-    assert loaded == ["exporter.read.markdown", "exporter.read.photos", "exporter.render.images"]
+    assert loaded == ["exporter.read.parse.markdown", "exporter.read.photos", "exporter.read.rules.photo_places",
+                      "exporter.render.images"]
     assert [p.name for p in (tmp_path / "out" / "bai_files").iterdir()] == ["01.png"]  # one colour: a drawing
 
 
@@ -228,7 +230,7 @@ def test_legacy_input_still_loads_the_detection_tables(tmp_path):
     source.write_bytes(text.encode(codec("tcvn3")))
     loaded = _render_loads(source, tmp_path / "out", "-f", "md")
     assert "exporter.text.legacy" in loaded and "exporter.text.syllables" in loaded
-    assert "exporter.read.feed" not in loaded
+    assert "exporter.read.feeds" not in loaded and "exporter.read.parse.feed" not in loaded
 
 
 def test_python_m_exporter(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from exporter.errors import InputError, UsageError
-from exporter.read.encoding import ENCODINGS, Decoded, canonical_encoding, decode_bytes
+from exporter.read.parse.encoding import ENCODINGS, Decoded, canonical_encoding, decode_bytes
 from exporter.text.legacy import decode_counting
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +180,7 @@ def test_valid_utf8_in_any_script_is_read_as_utf8(text):
 def test_fast_path_does_not_import_ftfy_and_is_fast():
     code = (
         "import sys, time\n"
-        "from exporter.read import encoding\n"
+        "from exporter.read.parse import encoding\n"
         "scored = []\n"
         "encoding.score_text = lambda *a, **k: scored.append(a)\n"  # the syllable scorer is never needed
         "data = ('Chiều ngày 1/10, Đại sứ “Azerbaijan” tại Việt Nam – có cuộc trao đổi… ' * 700).encode()\n"
@@ -420,7 +420,7 @@ def test_empty_input():
 
 
 def test_repair_text_for_text_already_decoded():
-    from exporter.read.encoding import repair_text
+    from exporter.read.parse.encoding import repair_text
 
     assert repair_text("Hà Nội “sạch” – 30°C") == ("Hà Nội “sạch” – 30°C", ())
     text, notes = repair_text("Ông " + windows_view("Nguyễn Văn Đức đã đến".encode()))

@@ -8,7 +8,7 @@ import photo_files as pf
 import pytest
 from PIL import Image
 
-from exporter.read.photos import is_decoration
+from exporter.read.rules.photo_places import is_decoration
 from exporter.render.images import ImageSkipped, prepare_image
 
 COLUMN = (451.0, 380.0)  # an A4 column in points, and the tallest a photo may be drawn

@@ -12,9 +12,8 @@ from markdown_it import MarkdownIt
 from exporter.errors import UsageError
 from exporter.model import Article, Block, Inline
 from exporter.options import Options
-from exporter.pipeline import read_article
+from exporter.pipeline import normalise, read_article
 from exporter.render.markdown import render_markdown
-from exporter.text.normalise import normalise
 
 GOLDEN = ROOT / "tests" / "golden" / "article.md"
 

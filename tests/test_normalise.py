@@ -9,7 +9,8 @@ import pytest
 
 from exporter.model import Article, Block, Inline
 from exporter.options import Options
-from exporter.text.normalise import apply_tone_style, clean_line, clean_text, normalise
+from exporter.pipeline import normalise
+from exporter.text.normalise import apply_tone_style, clean_line, clean_text
 
 
 def test_nfd_becomes_nfc():

@@ -11,7 +11,8 @@ import photo_files as pf
 from exporter.model import Article, Block, Photo, SourceInfo
 from exporter.options import Options
 from exporter.read import photos as photo_stage
-from exporter.read.photos import choose_photos, load_photos, resolve_src
+from exporter.read.photos import choose_photos, load_photos
+from exporter.read.rules.photo_places import resolve_src
 
 
 def _article(*srcs: str) -> Article:
@@ -103,7 +104,7 @@ def test_device_is_read_bounded(tmp_path, monkeypatch):
 
 
 def test_inputs_cannot_pull_in_other_files(tmp_path, caplog):
-    from exporter.read.photos import resolve_photos
+    from exporter.read.rules.photo_places import resolve_photos
 
     secret = tmp_path / "private.jpg"
     secret.write_bytes(pf.jpeg())

@@ -17,8 +17,8 @@ from docx.oxml.ns import qn  # noqa: E402
 from exporter.errors import ExitStatus, InputError  # noqa: E402
 from exporter.model import Article, SourceInfo  # noqa: E402
 from exporter.options import Options  # noqa: E402
-from exporter.read import docx as docx_reader  # noqa: E402
-from exporter.read.docx import read_doc, read_docx  # noqa: E402
+from exporter.read.parse import docx as docx_reader  # noqa: E402
+from exporter.read.parse.docx import read_doc, read_docx  # noqa: E402
 
 # The first line of a Dân trí article as Word keeps it when typed in a TCVN3 (.VnTime) or a VNI (VNI-Times)
 # font: each 8-bit code stored as the Windows-1252 character of that byte.
@@ -264,7 +264,7 @@ def test_importing_the_module_loads_no_word_library():
     import sys
     from pathlib import Path
 
-    code = "import sys, exporter.read.docx; assert 'docx' not in sys.modules, 'imported'"
+    code = "import sys, exporter.read.parse.docx; assert 'docx' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
 

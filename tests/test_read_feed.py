@@ -1,5 +1,5 @@
-"""Feeds (exporter.read.feed): RSS 2.0 and Atom modelled on real Vietnamese feeds; dates in several formats;
---since, --limit, --match; the same article across feeds kept once."""
+"""Feeds (exporter.read.parse.feed, exporter.read.feeds): RSS 2.0 and Atom modelled on real Vietnamese feeds;
+dates in several formats; --since, --limit, --match; the same article across feeds kept once."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -8,16 +8,9 @@ import pytest
 from conftest import FIXTURES
 
 from exporter.errors import InputError, UsageError
-from exporter.read.feed import (
-    VIETNAM,
-    canonical_url,
-    dedupe,
-    looks_like_feed,
-    parse_date,
-    parse_feed,
-    parse_since,
-    select,
-)
+from exporter.options import VIETNAM, parse_since
+from exporter.read.feed_names import looks_like_feed
+from exporter.read.parse.feed import canonical_url, dedupe, parse_date, parse_feed, select
 
 BASE = "http://127.0.0.1:8000"
 
@@ -91,7 +84,7 @@ def test_same_article_in_two_feeds_is_kept_once():
 
 
 def test_same_address_with_other_title_is_kept_once():
-    from exporter.read.feed import FeedItem
+    from exporter.read.parse.feed import FeedItem
 
     a = FeedItem("Tiêu đề A", "https://www.example.vn/bai-viet.html?utm_source=fb#top")
     b = FeedItem("Tiêu đề khác", "https://m.example.vn/bai-viet.html")
@@ -112,7 +105,7 @@ def test_not_a_feed_is_an_input_error():
 
 
 def test_names_feed(tmp_path):
-    from exporter.read.feed import names_feed
+    from exporter.read.feed_names import names_feed
 
     assert names_feed("https://vnexpress.net/rss/tin-moi-nhat.rss")
     assert names_feed("https://tuoitre.vn/rss/thoi-su.rss")
@@ -129,7 +122,7 @@ def test_names_feed(tmp_path):
 
 
 def test_expand_feeds_keeps_pages_and_reports_each_feed(static_site):
-    from exporter.read.feed import expand_feeds
+    from exporter.read.feeds import expand_feeds
 
     static_site.add("/rss/tin-moi.rss", feed_bytes("tin-moi.rss"), "application/rss+xml")
     static_site.add("/rss/thoi-su.atom", feed_bytes("thoi-su.atom"), "application/atom+xml")

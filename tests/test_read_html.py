@@ -15,7 +15,7 @@ from conftest import cp1258_bytes
 from exporter.errors import ExitStatus, InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
-from exporter.read.html import decode_html, read_html
+from exporter.read.parse.html import decode_html, read_html
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -225,8 +225,8 @@ def test_metadata_from_json_ld_and_byline_paragraph():
     ("Minh Khôi", "https://baomau.example/a.htm", False),
 ])
 def test_publication_names_are_told_from_people(name, url, publisher):
-    from exporter.read.page_authors import is_publisher_name
-    from exporter.read.page_meta import PageInfo
+    from exporter.read.rules.page_authors import is_publisher_name
+    from exporter.read.rules.page_meta import PageInfo
 
     assert is_publisher_name(name, PageInfo(url=url, source="Báo Mẫu")) is publisher
 
@@ -267,14 +267,14 @@ def test_byte_order_mark_wins_and_xhtml_declaration_is_accepted():
 
 
 def test_undeclared_encoding_is_detected():
-    pytest.importorskip("exporter.read.encoding")
+    pytest.importorskip("exporter.read.parse.encoding")
     data = cp1258_bytes("<html><body>" + VIETNAMESE + "</body></html>")
     article = _read(data)
     assert unicodedata.normalize("NFC", article.title) == "Trường Đại học mở ngành mới"
 
 
 def test_declared_charset_that_does_not_fit_is_noted_and_detection_takes_over():
-    pytest.importorskip("exporter.read.encoding")
+    pytest.importorskip("exporter.read.parse.encoding")
     data = cp1258_bytes("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
     article = _read(data)
     assert "Trường Đại học Bách khoa" in _brief_text(article)
@@ -314,13 +314,13 @@ def test_fifty_thousand_nested_tags_neither_crash_nor_hang(tag):
 
 
 def test_reading_html_module_imports_no_extractor_until_used():
-    code = ("import sys, exporter.read.html, exporter.read.page_meta; "
+    code = ("import sys, exporter.read.parse.html, exporter.read.rules.page_meta; "
             "heavy = [m for m in ('trafilatura', 'lxml', 'ftfy') if m in sys.modules]; assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
 
 
 def test_unknown_charset_label_is_noted_and_detection_takes_over():
-    pytest.importorskip("exporter.read.encoding")
+    pytest.importorskip("exporter.read.parse.encoding")
     html = "<html><head><meta charset='x-bogus-8'></head><body>" + VIETNAMESE + "</body></html>"
     article = _read(html.encode("utf-8"))
     assert article.title == "Trường Đại học mở ngành mới"
@@ -329,7 +329,7 @@ def test_unknown_charset_label_is_noted_and_detection_takes_over():
 
 
 def test_encoding_option_overrides_every_declaration():
-    pytest.importorskip("exporter.read.encoding")
+    pytest.importorskip("exporter.read.parse.encoding")
     data = cp1258_bytes("<html><head><meta charset='utf-8'></head><body>" + VIETNAMESE + "</body></html>")
     article = read_html(data, SourceInfo(path="p.html", format="html"), Options(encoding="windows-1258"),
                         charset="utf-8")

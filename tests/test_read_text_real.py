@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exporter import read_article
-from exporter.read.structure import split_credit
+from exporter.read.rules.structure import split_credit
 
 TEXT = Path(__file__).parent / "fixtures" / "text"
 DOCX = Path(__file__).parent / "fixtures" / "docx"
@@ -236,7 +236,7 @@ def test_word_notes_follow_the_body_in_the_pdf():
 
 
 def test_digest_numbers_the_notes_of_all_its_articles_in_one_sequence():
-    from exporter.digest import Digest
+    from exporter.model import Digest
     from exporter.render.view import digest_view
 
     one = read_article(str(DOCX / "footnotes-qua-rung.docx"))

@@ -15,7 +15,8 @@ from conftest import cp1258_bytes
 from exporter._version import __version__
 from exporter.errors import ExitStatus, InputError
 from exporter.options import Options
-from exporter.read.url import MAX_REDIRECTS, fetch, read_url
+from exporter.read import read_url
+from exporter.read.fetch.web import MAX_REDIRECTS, fetch
 
 ARTICLE = (Path(__file__).resolve().parent / "fixtures" / "html" / "outlet_article.html").read_bytes()
 HOME = (Path(__file__).resolve().parent / "fixtures" / "html" / "home_page.html").read_bytes()
@@ -225,5 +226,5 @@ def test_importing_the_module_loads_no_network_stack():
     import subprocess
     import sys
 
-    code = "import sys, exporter.read.url; assert 'requests' not in sys.modules, 'imported'"
+    code = "import sys, exporter.read.fetch.web; assert 'requests' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])

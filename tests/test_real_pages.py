@@ -16,9 +16,9 @@ import pytest
 from exporter.errors import InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
-from exporter.read.html import read_html
-from exporter.read.page_meta import unescape
-from exporter.read.page_parts import credit_name, date_in_text, iso_date
+from exporter.read.parse.html import read_html
+from exporter.read.rules.page_meta import unescape
+from exporter.read.rules.page_parts import credit_name, date_in_text, iso_date
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -45,6 +45,7 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "captions"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
+    ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_ione_2012", "author"): "the bold 'Papai' is followed by a teaser, so it is no byline",
     ("genk_2012", "lead"): "the sapo box is not found; the description (the title) is used",
     ("genk_2012", "author"): "the right-aligned 'Theo Minh Nguyễn/Vcamp.vn' byline is not read",
@@ -85,7 +86,9 @@ def _chain(*changes: Callable[[str], str]) -> Callable[[str], str]:
 
 # --- the labelled set ------------------------------------------------------------------------------------------
 
-_CASES = [(label["id"], field) for label in LABELS for field in extract_eval.FIELDS]
+# Held-out pages are scored by benchmarks/extract_eval.py only (tables, no per-page findings) until the group is given
+# up, so that nobody tuning the reader sees what it finds on them.
+_CASES = [(label["id"], field) for label in LABELS if label["group"] == "tuned" for field in extract_eval.FIELDS]
 
 
 @pytest.mark.parametrize("page_id,field", [
@@ -219,7 +222,10 @@ def test_a_closing_line_of_names_in_bold_is_the_byline_not_a_sub_heading(page_id
 
 
 def test_initials_as_the_author_stay_as_written():
-    assert _read("nhandan").author == "TP"  # Nhân Dân signs with initials; "Tp" would be a different thing
+    # some outlets sign with initials; "Tp" would be a different thing
+    article = _read("cafef_chungkhoan", _chain(_sub(r'<p class="author">Dương Ngọc</p>', '<p class="author">TP</p>'),
+                                               _sub(r'"Dương Ngọc"', '"TP"')))
+    assert article.author == "TP"
 
 
 # --- 2. captions ---------------------------------------------------------------------------------------------------
@@ -362,11 +368,11 @@ def test_masthead_and_teasers_stay_out():
 
 
 def test_links_inside_a_sentence_are_kept_whatever_their_class():
-    # Nhân Dân marks links in running text "cms-relate", a class that also marks boxes of related stories
-    article = _read("nhandan")
-    sentence = "Đây là chức vô địch World Cup thứ hai trong lịch sử của bóng đá Tây Ban Nha, sau lần đăng quang"
+    # some outlets mark links in running text "cms-relate", a class that also marks boxes of related stories
+    article = _read("baodautu", _sub(r'<a href="http://Baodautu.vn/tai-chinh-bao-hiem-d6/">',
+                                     '<a class="cms-relate" href="http://Baodautu.vn/tai-chinh-bao-hiem-d6/">'))
+    sentence = "Được biết, ông Tống Anh Linh là giám đốc tài chính của CTCP Tập đoàn Tiên Sơn Thanh Hóa"
     assert any(t.startswith(sentence) for t in article.body)
-    assert not any("Cuộc đối đầu giữa bản lĩnh và chiến thuật" in t for t in article.body)
 
 
 def test_a_line_that_is_only_the_publication_name_in_capitals_is_dropped():

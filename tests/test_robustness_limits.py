@@ -131,7 +131,7 @@ def test_a_word_file_whose_headers_lie_is_inflated_in_bounded_chunks(tmp_path):
 
 
 def test_bounded_inflation_keeps_a_sound_word_file_whole():
-    from exporter.read.docx import inflate_bounded
+    from exporter.read.parse.docx import inflate_bounded
 
     buffer = io.BytesIO()
     from docx import Document

@@ -14,12 +14,10 @@ from exporter.translate.glossary import (
     Glossary,
     fold,
     load_glossary,
-    protect,
     read_glossary_file,
-    restore,
-    substitute,
 )
 from exporter.translate.glossary_io import read_places
+from exporter.translate.placeholders import protect, restore, substitute
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, corpus_dir
 
-from exporter.read.encoding import Decoded, canonical_encoding, decode_bytes
+from exporter.read.parse.encoding import Decoded, canonical_encoding, decode_bytes
 from exporter.text.viqr import decode_viqr, decode_viqr_counting, encode_viqr
 
 DETECTED = ("decoded VIQR (Vietnamese in ASCII, RFC 1456)",)

@@ -1,12 +1,20 @@
 """Reading: a path, ``-`` (standard input) or an http(s) URL → an :class:`~exporter.model.Article`.
 
-Each input kind has its own module, imported here plainly; the heavy libraries behind them (lxml, trafilatura,
-python-docx, requests) are imported only inside the functions that use them, so reading a text file never loads
-the HTML, Word or network stack.
+This package is the reading orchestrator, on top of four layers, each importing only the ones below it:
+
+- :mod:`.fetch`: bytes from files, standard input and the web, bounded; knows nothing of pages;
+- :mod:`.rules`: the structure rules: a run of paragraphs' headline, lead, byline and captions, the conventions
+  of news pages, where photos go;
+- :mod:`.parse`: one parser per input kind (text, Markdown, HTML, Word, feeds) and the decoding of bytes;
+- :mod:`.photos`: the photo stage (which photos a brief keeps, and their bytes).
+
+The parsers are loaded with their input kind; the heavy libraries behind them (lxml, trafilatura, python-docx,
+requests) are imported only inside the functions that use them, so reading a text file never loads the HTML, Word
+or network stack.
 """
 from __future__ import annotations
 
-import sys
+import logging
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -17,10 +25,10 @@ from ..errors import InputError
 from ..model import Article, SourceInfo
 from ..options import Options
 from ..text.normalise import clean_text, describe
-from .bounded import MAX_INPUT_BYTES, read_bounded, too_large
-from .encoding import decode_bytes
-from .structure import apply_credit
-from .text import read_text
+from .fetch.files import load_bytes
+from .parse.encoding import decode_bytes
+from .parse.text import read_text
+from .rules.structure import apply_credit
 
 #: File name suffix → input format.
 SUFFIXES = {
@@ -42,31 +50,27 @@ READERS: Dict[str, Callable[..., Article]] = {
 }
 TEXT_FORMATS = ("text", "markdown")
 
+log = logging.getLogger(__name__)
+
 
 # The page and Word readers (and the network one) are loaded with their input kind: together with page_meta they
 # compile some hundred patterns, a tenth of the start-up of rendering a text file that never needs them.
 def _html() -> ModuleType:
-    from . import html
+    from .parse import html
 
     return html
 
 
 def _markdown() -> ModuleType:
-    from . import markdown  # with the photo stage it places images with: not needed by a text file
+    from .parse import markdown  # with the photo placement it uses: not needed by a text file
 
     return markdown
 
 
 def _docx() -> ModuleType:
-    from . import docx
+    from .parse import docx
 
     return docx
-
-
-def _url() -> ModuleType:
-    from . import url
-
-    return url
 
 
 def is_url(source: str) -> bool:
@@ -86,30 +90,6 @@ def sniff_format(data: bytes) -> str:
     if head.startswith(b"---") or head.startswith(b"# "):
         return "markdown"
     return "text"
-
-
-def load_bytes(source: str) -> bytes:
-    """The bytes of a file, or of standard input for ``-``, at most :data:`MAX_INPUT_BYTES` of them whatever
-    the file claims to be (devices and pipes too); :class:`InputError` for what cannot be read."""
-    if source == "-":
-        return read_bounded(sys.stdin.buffer, "-")
-    path = Path(source)
-    try:
-        if path.is_dir():
-            raise InputError("is a folder, not a file", subject=source, hint="give the article's file")
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise too_large(source, f"{size // (1024 * 1024)} MB")
-        with open(path, "rb") as handle:
-            return read_bounded(handle, source)
-    except FileNotFoundError:
-        raise InputError("no such file", subject=source, hint="check the path") from None
-    except PermissionError:
-        raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", subject=source, hint="give the article's file") from None
-    except OSError as err:
-        raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
 
 
 def decode_text(data: bytes, name: str, options: Options) -> tuple:
@@ -133,7 +113,7 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     """
     name = str(source)
     if data is None and is_url(name):
-        return apply_credit(_url().read_url(name, options))
+        return apply_credit(read_url(name, options))
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -152,3 +132,15 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
     return apply_credit(article)
 
+
+
+def read_url(url: str, options: Options) -> Article:
+    """Fetch ``url`` (:func:`exporter.read.fetch.web.fetch`: every failure an :class:`InputError` naming the URL)
+    and read the article in it as a page (:func:`exporter.read.parse.html.read_html`)."""
+    from .fetch.web import fetch  # the network stack: only for an address
+
+    page = fetch(url, timeout=options.timeout)
+    if page.url != url:
+        log.info("%s redirected to %s", url, page.url)
+    info = SourceInfo(path=url, format="html")
+    return _html().read_html(page.data, info, options, url=page.url, charset=page.charset)

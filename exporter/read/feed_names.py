@@ -1,6 +1,6 @@
 """Whether an input names a news feed: a cheap check on its address, suffix or first bytes.
 
-Kept apart from :mod:`exporter.read.feed` so that the CLI can ask it for every input without loading the feed
+Kept apart from :mod:`exporter.read.feeds` so that the CLI can ask it for every input without loading the feed
 reader (its date parsing, URL cleaning and, on first use, feedparser), which only a run with a feed needs.
 """
 from __future__ import annotations

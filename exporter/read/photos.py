@@ -10,15 +10,16 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Sequence, Tuple, TypeVar
+from typing import Callable, List, Optional
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
 from ..model import Article, Block
 from ..options import Options
+from ..resources import default_cache_dir
+from .rules.photo_places import photo_label
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 #: Photos kept per article: a photo story may have many, a handout needs a few.
 MAX_PHOTOS = 12
@@ -29,27 +30,12 @@ MAX_ARTICLE_PHOTO_BYTES = 40 * 1024 * 1024
 #: The photo cache's size: the oldest downloads are removed beyond it.
 MAX_CACHE_BYTES = 200 * 1024 * 1024
 
-#: Smallest photo worth printing: icons, avatars, share buttons and tracking pixels are below it.
-MIN_SIDE = 64
-MIN_AREA = 16_000
-#: Wider (or taller) than this ratio is a banner or a divider, not a photo.
-MAX_ASPECT = 6.0
-
 #: ``fetch(url, max_bytes) -> bytes``: downloads one photo or raises a :class:`VnbriefError`.
 Fetcher = Callable[[str, int], bytes]
 
 
 class PhotoUnavailable(VnbriefError):
     """A photo that cannot be loaded (the message says why); it is left out of the brief."""
-
-
-def is_decoration(width: float, height: float) -> bool:
-    """True for images too small or too thin to be a news photo (icons, avatars, pixels, dividers)."""
-    if width <= 0 or height <= 0:
-        return True
-    if min(width, height) < MIN_SIDE or width * height < MIN_AREA:
-        return True
-    return max(width, height) / min(width, height) > MAX_ASPECT
 
 
 def choose_photos(article: Article, mode: str) -> Article:
@@ -68,129 +54,17 @@ def choose_photos(article: Article, mode: str) -> Article:
     return replace(article, blocks=tuple(kept))
 
 
-def resolve_src(src: str, base: str) -> str:
-    """A photo's address made absolute: against the page's URL, or against the input file's folder. A
-    ``file:`` URL becomes a path. Anything else (``javascript:`` …) is returned as given, and refused later."""
-    from urllib.parse import urljoin
-
-    src = src.strip()
-    if not src or src.startswith("data:"):
-        return src
-    scheme = urlsplit(src).scheme.lower()
-    if scheme in ("http", "https"):
-        return src
-    if src.startswith("//"):
-        return ("https:" if not base.startswith("http:") else "http:") + src
-    if base.lower().startswith(("http://", "https://")):
-        return urljoin(base, src)
-    if scheme == "file":
-        return unquote(urlsplit(src).path)
-    if scheme and len(scheme) > 1:  # "c:" is a Windows drive, not a scheme
-        return src
-    folder = Path(base) if base and Path(base).is_dir() else Path(base or ".").parent
-    return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
-
-
-def split_photos(items: Sequence[T], is_photo: Callable[[T], bool],
-                 text_of: Callable[[T], str]) -> Tuple[List[T], List[Tuple[str, List[T]]], List[T]]:
-    """Take the photos out of a reader's items before structure finding (which reasons about positions: the
-    first line, the last one): the other items, each photo run with the text of the item that followed it, and
-    the photos at the very end."""
-    rest: List[T] = []
-    anchors: List[Tuple[str, List[T]]] = []
-    pending: List[T] = []
-    for item in items:
-        if is_photo(item):
-            pending.append(item)
-            continue
-        if pending:
-            anchors.append((_key(text_of(item)), pending))
-            pending = []
-        rest.append(item)
-    return rest, anchors, pending
-
-
-def place_photos(blocks: Sequence[Block], anchors: Sequence[Tuple[str, Sequence[Block]]],
-                 trailing: Sequence[Block] = ()) -> Tuple[Block, ...]:
-    """Put photo blocks back before the block holding the text that followed them in the input (found by its
-    opening words, since structure finding may trim or join lines); a photo whose text was dropped goes before
-    the next one that was kept, and the rest at the end."""
-    keys = [_key(b.text) for b in blocks]
-    before: dict = {}
-    carried: List[Block] = []
-    start = 0
-    for anchor, photos in anchors:
-        carried += list(photos)
-        probe = anchor[:60]
-        later = [i for i in range(start, len(blocks)) if keys[i] and probe]
-        # the block that starts as the text after the photo did; else one that holds it (a line joined to another)
-        found = next((i for i in later if keys[i].startswith(probe) or anchor.startswith(keys[i][:60])), None)
-        if found is None:
-            found = next((i for i in later if probe in keys[i] or keys[i][:60] in anchor), None)
-        if found is not None and found not in before:
-            before[found], carried, start = carried, [], found
-    out: List[Block] = []
-    for i, block in enumerate(blocks):
-        out.extend(before.get(i, []))
-        out.append(block)
-    return tuple(out + carried + list(trailing))
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
-    """The blocks with every photo's address made absolute against ``base`` (a page URL or the input's path).
-
-    Trust boundary: a page from the web may only name web photos, and a file may only name files in its own
-    folder or below (where "Save page as" puts them), so that no input can copy another file of the user's
-    into a brief. Other photos are dropped with a warning; their captions stay."""
-    remote = base.lower().startswith(("http://", "https://"))
-    folder = None if remote else _folder_of(base)
-    out = []
-    for block in blocks:
-        if block.photo is not None:
-            src = resolve_src(block.photo.src, base)
-            allowed = src.startswith("data:image/") or urlsplit(src).scheme.lower() in ("http", "https") or (
-                folder is not None and _inside(src, folder))
-            if not allowed:
-                if src:
-                    log.warning("photo %s left out: outside the input's folder (local photos must be in the "
-                                "input's folder or below)", photo_label(block.photo.src))
-                continue
-            block = replace(block, photo=replace(block.photo, src=src))
-        out.append(block)
-    return tuple(out)
-
-
-def _folder_of(base: str) -> Path:
-    path = Path(base or ".")
-    return (path if path.is_dir() else path.parent).resolve()
-
-
-def _inside(src: str, folder: Path) -> bool:
-    """Whether ``src`` (a path, as :func:`resolve_src` makes local addresses) names a file under ``folder``."""
-    if len(urlsplit(src).scheme) > 1:  # an address, not a path ("c:" is a Windows drive)
-        return False
-    try:
-        Path(src).resolve().relative_to(folder)
-    except (ValueError, OSError):
-        return False
-    return True
-
-
 def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] = None) -> Article:
     """The article with its photos' bytes loaded; photos that cannot be loaded are left out with a warning.
 
-    ``fetch`` downloads http(s) photos (default: :func:`exporter.read.url.fetch_image` with ``options``'
+    ``fetch`` downloads http(s) photos (default: :func:`exporter.read.fetch.web.fetch_image` with ``options``'
     timeout); downloads go through the photo cache unless ``options.use_cache`` is off.
     """
     if not any(b.kind == "image" for b in article.blocks):
         return article
     if fetch is None:
         def fetch(url: str, limit: int) -> bytes:
-            from .url import fetch_image  # the network stack: only when a photo is on the web
+            from .fetch.web import fetch_image  # the network stack: only when a photo is on the web
 
             return fetch_image(url, timeout=options.timeout, max_bytes=limit)
 
@@ -216,13 +90,6 @@ def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] 
         total += len(data)
         blocks.append(replace(block, photo=replace(photo, data=data)))
     return replace(article, blocks=tuple(blocks))
-
-
-def photo_label(src: str, width: int = 80) -> str:
-    """A photo's address as a warning names it: one line, ``data:`` addresses cut short."""
-    text = src if not src.startswith("data:") else src[:30] + "…"
-    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> bytes:
@@ -284,8 +151,6 @@ class PhotoCache:
         if folder:
             root = Path(folder)
         else:
-            from ..translate.cache import default_cache_dir
-
             root = default_cache_dir()
         self.folder = root / "photos"
         self.max_bytes = max_bytes

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Dict
+from typing import Any, Dict
 
+from ..model import Digest
 from ..options import Options
 from ..resources import data_dir
 from .layout import REVIEWED_MARK
 from .markdown import context, environment
 from .view import digest_view
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..digest import Digest
 
 
 class Slugger:

@@ -14,10 +14,11 @@ import io
 import logging
 import os
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Dict, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 from .._version import __version__
 from ..errors import RenderError
+from ..model import Digest
 from ..options import Options
 from .pdf import (
     Prepared,
@@ -35,9 +36,6 @@ from .styles import MIN_LEADING
 from .view import digest_view
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..digest import Digest
 
 #: The digest's own paragraph styles: (the brief style they start from, what changes). Sizes in points.
 DIGEST_STYLES: Dict[str, Tuple[str, Dict[str, Any]]] = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Optional, Tuple
 
 from ..errors import VnbriefError
-from ..read.photos import is_decoration
+from ..read.rules.photo_places import is_decoration
 
 #: Pixels a photo may decode to (width × height). A 24-megapixel camera frame passes; a "decompression bomb"
 #: (a few KB that inflate to gigapixels) does not. Checked from the header, before any pixel is decoded.

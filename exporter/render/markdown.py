@@ -87,7 +87,7 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     with a warning; its caption stays."""
     if not any(row.photo is not None for row in view.rows):
         return view, {}
-    from ..read.photos import photo_label
+    from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     files: Dict[str, bytes] = {}

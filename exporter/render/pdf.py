@@ -239,7 +239,7 @@ def photo_flowable(photo: Photo, width: float, max_height: float, dpi: int) -> O
     drawn right (the caption stays)."""
     from reportlab.platypus import Image
 
-    from ..read.photos import photo_label
+    from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
     try:

@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
-from ..model import Article, Inline, Photo
+from ..model import Article, Digest, Inline, Photo
 from ..options import Options
 from .layout import REVIEWED_MARK, machine_notice, meta_line
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..digest import Digest
 
 __all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
            "REVIEWED_MARK"]

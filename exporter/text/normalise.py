@@ -1,6 +1,7 @@
-"""Normalisation: NFC everywhere, clean whitespace, no invisible or control characters, optional tone style.
+"""Normalisation of text: NFC everywhere, clean whitespace, no invisible or control characters, optional tone style.
 
-Decoding (bytes → str) is :mod:`exporter.read.encoding`; this module works on text and on whole articles.
+Decoding (bytes → str) is :mod:`exporter.read.parse.encoding`; this module works on strings (the normalise stage,
+:func:`exporter.pipeline.normalise`, applies it to every text of an article).
 """
 from __future__ import annotations
 
@@ -8,11 +9,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import replace
-from typing import Iterable, List, Tuple
-
-from ..model import Article, Inline
-from ..options import Options
+from typing import List, Tuple
 
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
@@ -136,65 +133,3 @@ def apply_tone_style(text: str, style: str) -> str:
     if style == "old":
         return _tone_patterns()[1].sub(lambda m: _NEW_TO_OLD[m.group(1)], text)
     return text
-
-
-def _styled(text: str, style: str, counts: Counter) -> str:
-    styled = apply_tone_style(text, style)
-    if styled != text:
-        counts["tone"] += 1
-    return styled
-
-
-def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[Inline, ...]:
-    # Work on (text, bold, italic, href) tuples and build the Inline objects once at the end:
-    # dataclasses.replace on every run was most of the stage's time.
-    cleaned: List[list] = []
-    for run in runs:
-        text = _styled(clean_chars(run.text.replace("\n", " "), counts), style, counts)
-        if cleaned and cleaned[-1][0].endswith(" ") and text.startswith(" "):
-            text = text[1:]  # one space between runs, not one from each side
-        if not text:
-            continue
-        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href, 0] and not run.note:
-            cleaned[-1][0] += text
-        else:
-            cleaned.append([text, run.bold, run.italic, run.href, run.note])
-    # A space at the edges of a block is never meant; inner spaces between runs are kept once.
-    if cleaned:
-        cleaned[0][0] = cleaned[0][0].lstrip()
-        cleaned[-1][0] = cleaned[-1][0].rstrip()
-    return tuple(Inline(text, bold, italic, href, note) for text, bold, italic, href, note in cleaned if text)
-
-
-def normalise(article: Article, options: Options = Options()) -> Article:
-    """Return ``article`` with every text field cleaned (see :func:`clean_text`), tone placement unified per
-    ``options.tone_style``, empty blocks dropped, and the changes noted in ``article.input.repairs``."""
-    counts: Counter = Counter()
-    style = options.tone_style
-
-    def line(value: str) -> str:
-        return _styled(clean_line(value, counts), style, counts)
-
-    blocks = []
-    for block in article.blocks:
-        if block.photo is not None:
-            photo = replace(block.photo, src=clean_line(block.photo.src), alt=line(block.photo.alt))
-            blocks.append(replace(block, photo=photo))
-            continue
-        runs = _clean_runs(block.runs, style, counts)
-        if runs:
-            blocks.append(replace(block, runs=runs))
-    changed = replace(
-        article,
-        title=line(article.title),
-        blocks=tuple(blocks),
-        author=line(article.author),
-        date=clean_line(article.date),
-        source=line(article.source),
-        url=clean_line(article.url),
-        notes=tuple(line(n) for n in article.notes),
-    )
-    notes = [n for n in describe(counts) if n not in article.input.repairs]
-    if notes:
-        changed = replace(changed, input=replace(article.input, repairs=article.input.repairs + tuple(notes)))
-    return changed

@@ -1,5 +1,5 @@
 """Is this word a well-formed Vietnamese syllable? And how Vietnamese does a text look? Used to pick the right
-decoding of unknown bytes among candidates (:mod:`exporter.read.encoding`).
+decoding of unknown bytes among candidates (:mod:`exporter.read.parse.encoding`).
 
 A syllable is an initial consonant (possibly none), a rhyme (optional medial o/u, a vowel nucleus, optional
 final consonant or semivowel) and at most one tone mark, which sits on the vowel the spelling rules name. The

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from .engine import Translator
-from .providers import PROVIDERS
+from .registry import PROVIDERS
 from .review import Reviewed, ReviewedSegment, read_reviewed, stale_segments, write_segments
 from .segment import Segment, article_segments
 

@@ -26,9 +26,11 @@ import unicodedata
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..resources import default_cache_dir
+
 log = logging.getLogger(__name__)
 
-__all__ = ["TranslationCache", "cache_key", "memory_key", "default_cache_dir", "CACHE_FILE"]
+__all__ = ["TranslationCache", "cache_key", "memory_key", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
 #: Seconds to wait in all for another program's lock on the cache before going on without it.
@@ -55,13 +57,6 @@ CREATE TABLE IF NOT EXISTS memory_v1 (
     created REAL NOT NULL
 );
 """
-
-
-def default_cache_dir() -> Path:
-    """The user's cache folder for vnbrief."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("vnbrief"))
 
 
 def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, text: str) -> str:

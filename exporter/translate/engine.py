@@ -24,9 +24,11 @@ from ..text.normalise import clean_line
 from ..text.sentences import split_sentences
 from .cache import TranslationCache, cache_key
 from .checks import check_segment, format_flags
-from .glossary import Glossary, Protected, load_glossary, protect, restore, substitute
+from .glossary import Glossary, load_glossary
 from .http import HttpClient, RetryPolicy
-from .providers import Context, LimitLowered, Provider, get_provider
+from .placeholders import Protected, protect, restore, substitute
+from .providers import Context, LimitLowered, Provider
+from .registry import get_provider
 from .review import Reviewed, stale_segments, unmatched
 from .segment import article_segments, chunk_text
 

@@ -42,13 +42,12 @@ from .names import (
     style_name,
     surname_runs,
 )
-from .placeholders import Protected, protect, restore, substitute
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "Entry", "Span", "Protected", "Glossary", "load_glossary", "read_glossary_file", "fold",
-    "protect", "restore", "substitute", "BUNDLED_GLOSSARY", "BUNDLED_PLACES", "ENGLISH_VARIETIES",
+    "Entry", "Span", "Glossary", "load_glossary", "read_glossary_file", "fold", "BUNDLED_GLOSSARY", "BUNDLED_PLACES",
+    "ENGLISH_VARIETIES",
 ]
 
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
+from .glossary import Glossary, Span, fold
 from .names import ascii_fold_keep_case
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .glossary import Glossary, Span
 
 __all__ = ["Protected", "protect", "restore", "substitute", "PLACEHOLDER_RE", "placeholder"]
 
@@ -107,12 +105,6 @@ def _sentence_start(before: str) -> bool:
     return not stripped or stripped.endswith((".", "!", "?", "\n", "…"))
 
 
-def _lower_fold(text: str) -> str:
-    from .glossary import fold
-
-    return fold(text)
-
-
 def substitute(translated: str, spans: Sequence[Span]) -> Tuple[str, int]:
     """Best effort for an unprotected translation: put back names whose diacritics the provider changed
     (``Truong Thi Mai`` → ``Trương Thị Mai``) and English names of terms it left in Vietnamese.
@@ -125,8 +117,8 @@ def substitute(translated: str, spans: Sequence[Span]) -> Tuple[str, int]:
             needle = ascii_fold_keep_case(span.original).lower()
             haystack = ascii_fold_keep_case(translated).lower()
         else:
-            needle = " ".join(_lower_fold(span.original).split())
-            haystack = _lower_fold(translated)
+            needle = " ".join(fold(span.original).split())
+            haystack = fold(translated)
         pattern = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
         pieces, cursor = [], 0
         for match in pattern.finditer(haystack):

@@ -1,4 +1,5 @@
-"""Translation providers: one small adapter per service, in the :data:`PROVIDERS` registry.
+"""Translation providers: the adapter base and one small adapter per service (:mod:`.registry` names them; the
+openai one is in :mod:`.llm`).
 
 - ``google``: Google Translate's web page, through deep-translator. No key. 4,999 characters a text; several
   texts joined a line each into one request of up to 4,999 characters, split back and checked.
@@ -32,7 +33,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Dict, List, Optional, Tuple, Type
+from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
 from ..errors import TranslationError, UsageError, VnbriefError
 from ..options import Options
@@ -40,7 +41,7 @@ from .http import HttpClient, route_deep_translator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Provider", "Context", "PROVIDERS", "get_provider"]
+__all__ = ["Provider", "Context", "LimitLowered"]
 
 
 @dataclass(frozen=True)
@@ -450,22 +451,3 @@ class MicrosoftProvider(Provider):
             text = first.get("text") if isinstance(first, dict) else None
             out.append(text if isinstance(text, str) else None)
         return out
-
-
-from .llm import OpenAIProvider  # noqa: E402  (it builds on Provider, above)
-
-#: Registry of provider adapters by the name given to ``--provider``.
-PROVIDERS: Dict[str, Type[Provider]] = {
-    cls.name: cls for cls in (GoogleProvider, MyMemoryProvider, LibreProvider, DeepLProvider, MicrosoftProvider,
-                              OpenAIProvider)
-}
-
-
-def get_provider(options: Options, http_factory: Callable[[str], HttpClient]) -> Provider:
-    """The adapter named by ``options.provider``; ``http_factory(label)`` makes its HTTP client."""
-    try:
-        cls = PROVIDERS[options.provider]
-    except KeyError:
-        raise UsageError(f"unknown translation provider {options.provider!r}", subject="--provider",
-                         hint="choose one of " + ", ".join(PROVIDERS)) from None
-    return cls(options, http_factory(cls.label))

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
-from ..read.bounded import MAX_INPUT_BYTES
+from ..read.fetch.bounded import MAX_INPUT_BYTES
 from . import review_xml
 from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, nfc, same
 from .segment import Segment, article_segments

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
-from ..model import Block, Inline
+from ...model import Block, Inline
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Page furniture: what a news page shows around its article and a brief must not keep (menus, search boxes,
 forms, hidden boxes, teaser lists, login and newsletter boxes, masthead and licence lines), found in the parsed
 page before extraction (:func:`strip_furniture`, :func:`teaser_text`) and in the extracted blocks
-(:func:`is_furniture`). Imports nothing heavy; :mod:`exporter.read.html` uses it.
+(:func:`is_furniture`). Imports nothing heavy; :mod:`exporter.read.parse.html` uses it.
 """
 from __future__ import annotations
 
 import re
 
-from ..model import Block
+from ...model import Block
 from .page_meta import match_key
 from .page_parts import FURNITURE, is_hidden
 

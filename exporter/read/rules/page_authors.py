@@ -1,41 +1,17 @@
-"""Who wrote a news page's article: the elements a page marks as its author, the names that are never a person's
-(publications, companies), and the choice between what the reader sees and what the metadata says
-(:func:`article_author`). Imports nothing heavy; :mod:`exporter.read.page_meta` and :mod:`exporter.read.html` use
-it.
+"""Who wrote a news page's article: the names that are never a person's (publications, companies), and the choice
+between what the reader sees and what the metadata says (:func:`article_author`). What marks an author's name on a
+page, and what looks like one, are byline conventions of :mod:`.page_parts`. Imports nothing heavy;
+:mod:`exporter.read.parse.html` uses it.
 """
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 from urllib.parse import urlsplit
 
-from ..model import Block
-from .page_parts import credit_name
-
-if TYPE_CHECKING:  # page_meta imports this module
-    from .page_meta import PageInfo
-
-
-# Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
-# "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
-_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
-
-
-def marks_author(el, classes: Sequence[str]) -> bool:
-    marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
-    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
-
-
-def name_case(name: str) -> str:
-    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case, and initials ("TP", "P.V"), are kept as written."""
-    if not name.isupper() or not any(len(word) >= 3 for word in re.findall(r"\w+", name)):
-        return name
-    return name.title()
-
-
-def looks_like_name(text: str) -> bool:
-    return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
-
+from ...model import Block
+from .page_meta import PageInfo
+from .page_parts import credit_name, name_case
 
 # Names of organisations, never of a person: a newspaper, magazine, station, portal or company ("Báo Thanh
 # Niên", "Tạp chí …", "Đài …", "Cổng thông tin …", "Công ty Cổ phần VCCorp", "… JSC", "… Online", "… News").

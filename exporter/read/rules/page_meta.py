@@ -6,7 +6,7 @@
   (``p.description``) never reaches its output, the Dân trí one comes back as a sub-heading;
 - the fonts it sets its text in: text in legacy Vietnamese fonts is converted (:func:`convert_legacy_fonts`);
 - an element's text as runs of emphasis and links (:func:`element_runs`), which the extracted body
-  (:mod:`exporter.read.html`) uses too.
+  (:mod:`exporter.read.parse.html`) uses too.
 
 Imports nothing heavy.
 """
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urljoin
 
-from ..model import Inline
-from ..text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
-from .page_authors import looks_like_name, marks_author, name_case
+from ...model import Inline
+from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -30,6 +29,9 @@ from .page_parts import (
     is_hidden,
     iso_date,
     lines_under_photos,
+    looks_like_name,
+    marks_author,
+    name_case,
     photo_story_lines,
     story_subheadings,
     visible_date,

@@ -26,8 +26,8 @@ from functools import cache
 from types import SimpleNamespace
 from typing import Any, List, Optional, Sequence, Tuple
 
-from ..errors import InputError, UsageError
-from ..text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
+from ...errors import InputError, UsageError
+from ...text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
 
 # Seam to the detection tables (text/legacy.py, text/syllables.py, text/viqr.py): each function that scores or
 # decodes a legacy reading imports them itself, so that clean UTF-8 input, by far the most common, never loads
@@ -157,7 +157,7 @@ def _fix_sequences(text: str) -> Tuple[str, int]:
     """Decode every Windows-1252 view of a UTF-8 sequence back to its character, repeating for text that went
     through the misreading more than once (ftfy is cautious with mojibake mixed into correct text); return the
     text and how many passes changed it."""
-    from ..text.legacy import cp1252_bytes
+    from ...text.legacy import cp1252_bytes
     def one(match: re.Match[str]) -> str:
         raw = cp1252_bytes(match.group())
         try:
@@ -192,8 +192,8 @@ def _ftfy_note(steps) -> str:
 
 def repair_unicode(text: str) -> Optional[Tuple[str, str]]:
     """Repair mojibake or legacy text in Windows-1252 view; ``(fixed, note)``, or ``None`` to keep ``text``."""
-    from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
-    from ..text.syllables import decisive_change, score_text
+    from ...text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
+    from ...text.syllables import decisive_change, score_text
     candidates: List[Tuple[str, int, str]] = []   # (text, bytes without a character, note)
     if _looks_like_mojibake(text):
         import ftfy
@@ -279,7 +279,7 @@ def _sample_lines(lines: Sequence, limit: int = 12000) -> List[int]:
 def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
     """Decode with one candidate; return the NFC text and how many bytes the legacy table has no character
     for (shown as Windows-1252 would show them)."""
-    from ..text.legacy import LEGACY_ENCODINGS, decode_counting
+    from ...text.legacy import LEGACY_ENCODINGS, decode_counting
     if encoding in LEGACY_ENCODINGS:
         return decode_counting(data, encoding)
     # Undecodable bytes become U+FFFD, which the scoring counts already.
@@ -336,8 +336,8 @@ def _utf8_with_errors(data: bytes, name: str, errors: str) -> Decoded:
 
 
 def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CANDIDATES) -> Decoded:
-    from ..text.legacy import LEGACY_LABELS
-    from ..text.syllables import decisive_change, score_text
+    from ...text.legacy import LEGACY_LABELS
+    from ...text.syllables import decisive_change, score_text
     lines = data.split(b"\n")
     sample = b"\n".join(lines[i] for i in _sample_lines(lines))
     best: Optional[Tuple[Any, str]] = None
@@ -377,8 +377,8 @@ def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CA
 # --- entry point ------------------------------------------------------------------------------------------------
 
 def _forced(data: bytes, name: str, encoding: str, errors: str) -> Decoded:
-    from ..text.legacy import LEGACY_ENCODINGS, decode_legacy
-    from ..text.viqr import decode_viqr
+    from ...text.legacy import LEGACY_ENCODINGS, decode_legacy
+    from ...text.viqr import decode_viqr
     _check_binary(data, name, nul_ok=encoding.startswith(("utf-16", "utf-32")))
     note = f"encoding {encoding} given with --encoding (not detected)"
     if encoding in LEGACY_ENCODINGS:
@@ -410,7 +410,7 @@ def _forced(data: bytes, name: str, encoding: str, errors: str) -> Decoded:
 def _warn_if_garbled(text: str, name: str, encoding: str) -> None:
     """A forced encoding is obeyed, but a wrong one must not pass silently: warn when most words it gives are
     no Vietnamese syllable."""
-    from ..text.syllables import score_text
+    from ...text.syllables import score_text
     score = score_text(text)
     bad = score.invalid + score.junk
     if bad >= 5 and bad > score.valid:
@@ -507,8 +507,8 @@ def _viqr(text: str) -> Optional[Decoded]:
     "go?" is no "gỏ"), and the words it changes must be decisively Vietnamese syllables, several different
     ones, one of them common (:func:`exporter.text.syllables.decisive_change`).
     """
-    from ..text.syllables import decisive_change
-    from ..text.viqr import decode_viqr, decode_viqr_counting
+    from ...text.syllables import decisive_change
+    from ...text.viqr import decode_viqr, decode_viqr_counting
     sample = text[:_VIQR_SAMPLE]
     hints = 0
     for hints, _ in enumerate(_VIQR_HINT.finditer(sample), 1):
@@ -529,8 +529,8 @@ def _hint_if_legacy(data: bytes, text: str, name: str) -> None:
     """Valid UTF-8 is read as UTF-8, whatever scripts it holds. A few legacy bytes can happen to form valid
     UTF-8, though (VPS "người" is "ng\xdc\xa9i", a Syriac letter in UTF-8): when a legacy decoding of a short
     text is decisively Vietnamese, say so, and how to read it that way."""
-    from ..text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, decode_counting
-    from ..text.syllables import decisive_change
+    from ...text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, decode_counting
+    from ...text.syllables import decisive_change
     for enc in LEGACY_ENCODINGS:
         decoded, odd = decode_counting(data, enc)
         if not odd and decisive_change(text, decoded, broken_evidence=1):

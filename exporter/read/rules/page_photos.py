@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, List, Optional, Tuple
 
-from .photos import is_decoration
+from .photo_places import is_decoration
 
 #: Pixels across a photo needs to print a column at 150 dpi (an A4 column is about 6.3 in).
 PRINT_WIDTH = 940

@@ -5,9 +5,9 @@ import logging
 import re
 from typing import List
 
-from ..model import Article, Inline, SourceInfo
-from ..options import Options
-from .structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
+from ...model import Article, Inline, SourceInfo
+from ...options import Options
+from ..rules.structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def split_units(text: str) -> List[Unit]:
 
 
 def read_text(text: str, info: SourceInfo, options: Options) -> Article:
-    """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_source`)."""
+    """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_raw`)."""
     date, units = take_date_line(split_units(text))
     title, blocks = build_blocks(units, guess=True)
     if not title:

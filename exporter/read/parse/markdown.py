@@ -10,11 +10,11 @@ import datetime
 import re
 from typing import Dict, List, Optional, Tuple
 
-from ..errors import InputError
-from ..model import MAX_FIELD_CHARS, Article, Block, Inline, Photo, SourceInfo
-from ..options import Options
-from .photos import place_photos, resolve_photos, split_photos
-from .structure import Unit, build_blocks
+from ...errors import InputError
+from ...model import MAX_FIELD_CHARS, Article, Block, Inline, Photo, SourceInfo
+from ...options import Options
+from ..rules.photo_places import place_photos, resolve_photos, split_photos
+from ..rules.structure import Unit, build_blocks
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 META_KEYS = ("title", "author", "date", "source", "url", "lang")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO, List
 
-from ..errors import InputError
+from ...errors import InputError
 
 #: Largest input read (bytes), from any source: a file, standard input, a device, a URL, a part of a Word
 #: file. Far beyond any article, small enough to refuse a disk image by mistake. Enforced while reading.

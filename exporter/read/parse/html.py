@@ -1,7 +1,7 @@
 """News pages (saved ``.html`` files and fetched URLs) → :class:`~exporter.model.Article`.
 
 The body comes from trafilatura (imported on first use); headline, lead (sapo), author, date, publisher and
-canonical URL come from the page's own metadata first (:mod:`exporter.read.page_meta`). Decoding follows the
+canonical URL come from the page's own metadata first (:mod:`exporter.read.rules.page_meta`). Decoding follows the
 WHATWG order, repairs pages that were mojibake before they were saved, and converts text set in legacy
 Vietnamese fonts (``<font face=".VnTime">``, ``style="font-family: VNI-Times"``).
 """
@@ -16,15 +16,13 @@ from dataclasses import replace
 from typing import Any, List, Optional, Sequence, Tuple
 from urllib.parse import urljoin
 
-from ..errors import InputError
-from ..model import Article, Block, Inline, Photo, SourceInfo
-from ..options import Options
-from ..text.encodings import bom_encoding, lookup, web_encoding
-from .encoding import decode_bytes, repair_unicode
-from .html_photos import prepare_page_images
-from .page_authors import article_author, is_publisher_name
-from .page_furniture import is_furniture, strip_furniture, teaser_text
-from .page_meta import (
+from ...errors import InputError
+from ...model import Article, Block, Inline, Photo, SourceInfo
+from ...options import Options
+from ...text.encodings import bom_encoding, lookup, web_encoding
+from ..rules.page_authors import article_author, is_publisher_name
+from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
+from ..rules.page_meta import (
     PageInfo,
     convert_legacy_fonts,
     element_runs,
@@ -34,8 +32,10 @@ from .page_meta import (
     unescape,
     without_related,
 )
-from .page_parts import iso_date, seen_on_page, split_double_breaks
-from .photos import resolve_photos
+from ..rules.page_parts import iso_date, seen_on_page, split_double_breaks
+from ..rules.page_photos import prepare_page_images
+from ..rules.photo_places import resolve_photos
+from .encoding import decode_bytes, repair_unicode
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
@@ -68,7 +68,7 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced
 
     Order of the WHATWG HTML standard (§13.2.3, "Determining the character encoding"): ``forced`` (the user's
     ``--encoding``), then a byte order mark, then ``charset`` (the HTTP header), then a ``<meta charset>`` or
-    ``http-equiv`` declaration, else detection by :func:`exporter.read.encoding.decode_bytes`. A declared
+    ``http-equiv`` declaration, else detection by :func:`exporter.read.parse.encoding.decode_bytes`. A declared
     charset that does not decode the bytes is ignored, with a note in the repairs. A page taken as Unicode (a
     BOM, a UTF-8 declaration) whose text was mojibake before it was saved (``Viá»‡t Nam``) is repaired, with
     a note; one that sets text in legacy fonts is left to :func:`convert_legacy_fonts` instead.
@@ -142,7 +142,7 @@ def _names_legacy_font(page) -> bool:
 
 def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
     """Repair text that was mojibake before it was saved (UTF-8 read as Windows-1252 by a CMS) with the repair
-    :mod:`exporter.read.encoding` gives text files: kept only when it yields clearly more valid Vietnamese
+    :mod:`exporter.read.parse.encoding` gives text files: kept only when it yields clearly more valid Vietnamese
     syllables, so clean pages pass untouched. Pages that set text in legacy fonts are left alone: that text
     looks like legacy text saved as UTF-8, and :func:`convert_legacy_fonts` converts it font by font."""
     if text.isascii() or _names_legacy_font(text):

@@ -17,13 +17,13 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, List, Optional, Tuple
 
-from ..errors import InputError
-from ..model import Article, Block, Inline, Photo, SourceInfo
-from ..options import Options
-from ..text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
-from .bounded import MAX_INPUT_BYTES
-from .photos import place_photos, split_photos
-from .structure import Unit, build_blocks
+from ...errors import InputError
+from ...model import Article, Block, Inline, Photo, SourceInfo
+from ...options import Options
+from ...text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
+from ..fetch.bounded import MAX_INPUT_BYTES
+from ..rules.photo_places import place_photos, split_photos
+from ..rules.structure import Unit, build_blocks
 
 #: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
 MAX_MEMBER_BYTES = MAX_INPUT_BYTES

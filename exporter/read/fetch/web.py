@@ -1,25 +1,19 @@
-"""http(s) URLs → :class:`~exporter.model.Article`: fetch the page carefully, then read it as HTML.
+"""http(s) downloads: pages, feeds and photos fetched carefully, as bytes.
 
 Every way a fetch can fail (an HTTP error, not a web page, too large, too slow, no connection, a redirect
 loop) becomes an :class:`~exporter.errors.InputError` naming the URL and the reason, exit status 3.
 """
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from email.message import Message
 from typing import Optional, Tuple
 from urllib.parse import urlsplit
 
-from ..errors import InputError
-from ..model import Article, SourceInfo
-from ..net import http_session
-from ..options import Options
+from ...errors import InputError
+from ...net import http_session
 from .bounded import MAX_INPUT_BYTES
-from .html import read_html
-
-log = logging.getLogger(__name__)
 
 #: Largest page accepted (bytes, after HTTP decompression): the one input limit of every source (news pages
 #: weigh 0.2–1 MB with their markup).
@@ -175,11 +169,3 @@ def _starts_like_html(data: bytes, feeds: bool = False) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<!--")
                            + ((b"<rss", b"<feed", b"<rdf") if feeds else ()))
 
-
-def read_url(url: str, options: Options) -> Article:
-    """Fetch ``url`` and read the article in it (see :func:`exporter.read.html.read_html`)."""
-    page = fetch(url, timeout=options.timeout)
-    if page.url != url:
-        log.info("%s redirected to %s", url, page.url)
-    info = SourceInfo(path=url, format="html")
-    return read_html(page.data, info, options, url=page.url, charset=page.charset)

@@ -9,21 +9,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from ..errors import InputError, UsageError
-from .feed_names import looks_like_feed, names_feed  # noqa: F401  (names_feed: part of this module's API)
-from .page_meta import unescape
-from .page_parts import iso_date
+from ...errors import InputError
+from ...options import VIETNAM
+from ..rules.page_meta import unescape
+from ..rules.page_parts import iso_date
 
-#: Vietnam's time zone: the zone of a feed date that names none.
-VIETNAM = timezone(timedelta(hours=7))
 #: Query parameters that track a click, not name an article: dropped when comparing URLs.
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc\w*|ref|src|source|cmpid|gidzl)$", re.IGNORECASE)
-_SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
 @dataclass(frozen=True)
@@ -118,7 +114,7 @@ def _entry_date(entry: Any) -> Optional[datetime]:
 
 def parse_date(value: str) -> Optional[datetime]:
     """A feed's date string as an aware datetime: ISO 8601 or day/month/year (read as news pages' dates are,
-    :func:`exporter.read.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's."""
+    :func:`exporter.read.rules.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's."""
     iso = iso_date(value.strip())
     if iso:
         try:
@@ -133,26 +129,6 @@ def parse_date(value: str) -> Optional[datetime]:
         except (TypeError, ValueError, IndexError):
             return None
     return found if found.tzinfo else found.replace(tzinfo=VIETNAM)
-
-
-def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
-    """``--since``: a span back from now (``90m``, ``24h``, ``7d``, ``2w``) or a date (``2026-11-27``, midnight
-    in Vietnam) or an ISO date and time. :class:`UsageError` for anything else."""
-    now = now or datetime.now(timezone.utc)
-    span = _SINCE.match(value)
-    if span:
-        return now - timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
-    try:
-        day = date.fromisoformat(value.strip())
-        return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value.strip())
-        return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
-    except ValueError:
-        raise UsageError(f"--since {value!r} is neither a span nor a date",
-                         hint="give e.g. 24h, 7d or 2026-11-27") from None
 
 
 def canonical_url(url: str) -> str:
@@ -204,79 +180,3 @@ def dedupe(items: Iterable[FeedItem]) -> List[FeedItem]:
             seen_titles.add(title)
         kept.append(item)
     return kept
-
-
-#: Path endings and segments that name a feed rather than an article (checked before anything is downloaded).
-def load_feed(spec: str, *, timeout: float) -> Feed:
-    """Read and parse the feed ``spec`` names (a URL, downloaded with the page guards, or a file, read with
-    the input size limit); :class:`InputError` for anything that is not a feed."""
-    from . import load_bytes
-    from .url import PAGE_OR_FEED, fetch
-
-    if spec.lower().startswith(("http://", "https://")):
-        page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED)
-        data, name = page.data, page.url
-    else:
-        data, name = load_bytes(spec), spec
-    if not looks_like_feed(data):
-        raise InputError("is not an RSS or Atom feed", subject=spec,
-                         hint="give the address of a feed, or the article's own address")
-    feed = parse_feed(data, name)
-    return Feed(feed.title, feed.link, tuple(FeedItem(i.title, i.link, i.published, i.summary, i.image, spec)
-                                             for i in feed.items))
-
-
-@dataclass(frozen=True)
-class FeedReport:
-    """What became of one feed of a digest: how many items it listed and took, or why it failed."""
-
-    feed: str
-    title: str = ""
-    listed: int = 0
-    taken: int = 0
-    error: Optional[InputError] = None
-
-
-def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[datetime] = None,
-                 limit: Optional[int] = None, match: Sequence[str] = (), jobs: int = 1,
-                 loader: Any = None) -> Tuple[List[str], List[FeedReport]]:
-    """The inputs with every feed replaced by the addresses of its chosen items (newest first; the same
-    article in several feeds, or given directly too, once). Feeds are read ``jobs`` at a time. A feed that
-    cannot be read is reported and left out; it never stops the others."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    load = loader or (lambda spec: load_feed(spec, timeout=timeout))
-    feeds = [spec for spec in specs if names_feed(spec)]
-
-    def attempt(spec: str) -> Any:
-        try:
-            return load(spec)
-        except InputError as err:
-            return err
-
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(feeds) or 1))) as pool:
-        loaded = dict(zip(feeds, pool.map(attempt, feeds)))
-    out: List[str] = []
-    reports: List[FeedReport] = []
-    taken: List[FeedItem] = [FeedItem("", spec) for spec in specs if spec.lower().startswith(("http://", "https://"))
-                             and spec not in loaded]  # articles given directly are not taken again from a feed
-    for spec in specs:
-        if spec not in loaded:
-            out.append(spec)
-            continue
-        feed = loaded[spec]
-        if isinstance(feed, InputError):
-            reports.append(FeedReport(spec, error=feed))
-            continue
-        chosen = select(feed.items, since=since, limit=limit, match=match)
-        fresh = dedupe(taken + chosen)[len(taken):]
-        taken.extend(fresh)
-        out.extend(item.link for item in fresh)
-        reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh)))
-    return out, reports
-
-
-def hosts(specs: Sequence[str]) -> int:
-    """How many different web sites the addresses among ``specs`` are on."""
-    return len({(urlsplit(s).hostname or "").removeprefix("www.") for s in specs
-                if s.lower().startswith(("http://", "https://"))})

@@ -8,15 +8,15 @@
   under a photo, and the text that follows each photo of a ``<br>``-separated photo story;
 - a sapo set as the ``h2`` right under the headline;
 - bylines and credits: ``Tên (Theo Nguồn)``, ``Tên (t/h)``, ``Theo Tên`` in an author field, ``Theo Nguồn``
-  alone (a source, not an author).
+  alone (a source, not an author); the elements a page marks as its author's, and what looks like a name.
 
-Imports nothing heavy; :mod:`exporter.read.page_meta` and :mod:`exporter.read.html` use it.
+Imports nothing heavy; the other page rules and :mod:`exporter.read.parse.html` use it.
 """
 from __future__ import annotations
 
 import datetime
 import re
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 # Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
 # related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
@@ -334,6 +334,27 @@ def credit_name(text: str, *, field: bool = False) -> str:
 
 
 # --- paragraphs ----------------------------------------------------------------------------------------------------
+
+# Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
+# "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
+_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
+
+
+def marks_author(el, classes: Sequence[str]) -> bool:
+    marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
+    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
+
+
+def name_case(name: str) -> str:
+    """"NHẬT XUÂN" → "Nhật Xuân"; names already in mixed case, and initials ("TP", "P.V"), are kept as written."""
+    if not name.isupper() or not any(len(word) >= 3 for word in re.findall(r"\w+", name)):
+        return name
+    return name.title()
+
+
+def looks_like_name(text: str) -> bool:
+    return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
+
 
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
            "cite", "q", "s", "strike", "br", "img", "amp-img", "code", "time"}
