@@ -29,13 +29,21 @@ def meta_line(article: Article) -> str:
     return " · ".join(part for part in (article.source, display_date(article.date), article.author) if part)
 
 
+def engines(translation: Translation) -> str:
+    """The engines that made a translation, as the notice names them: ``LibreTranslate``, ``a language model
+    (qwen2.5:7b) and Google Translate``."""
+    names = []
+    for provider, model in translation.engines or ((translation.provider, translation.model),):
+        name = PROVIDER_NAMES.get(provider, provider) if provider else "an engine the review file does not name"
+        names.append(f"{name} ({model})" if model else name)
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def machine_notice(translation: Translation) -> str:
     """The sentence every translated brief carries."""
-    provider = PROVIDER_NAMES.get(translation.provider, translation.provider)
-    if translation.model:
-        provider += f" ({translation.model})"
-    text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {provider} on "
-            f"{translation.date}.")
+    text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {engines(translation)} "
+            f"on {translation.date}.")
     reviewed = sum(translation.reviewed) + int(translation.title_reviewed)
     total = translation.segments or len(translation.blocks) + 1
     if reviewed:

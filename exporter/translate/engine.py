@@ -30,6 +30,7 @@ from .placeholders import Protected, protect, restore, substitute
 from .providers import Context, LimitLowered, Provider
 from .registry import get_provider
 from .review import Reviewed, stale_segments, unmatched
+from .review_model import parse_engine
 from .segment import article_segments, chunk_text
 
 log = logging.getLogger(__name__)
@@ -139,10 +140,12 @@ class Translator:
         final: Dict[str, str] = {}
         flags: Dict[str, bool] = {}
         undecided: Dict[str, str] = {}  # id -> reviewed text the file says nothing about
+        from_file: Dict[str, str] = {}  # id -> the engine the file records for it ("" when it does not say)
         for segment in segments:
             hit = reviewed.match(segment) if reviewed is not None else None
             if hit is not None:
                 final[segment.id] = hit.target
+                from_file[segment.id] = hit.engine
                 if hit.reviewed is None:
                     undecided[segment.id] = hit.target
                 else:
@@ -195,10 +198,16 @@ class Translator:
             answer = final.get(f"b{index + 1}")
             blocks.append(block if answer is None else _translated_block(block, answer))
         any_reviewed = any(flags.values())
+        model = str(getattr(self.provider, "model", ""))
+        # the engines named in the notice: the file's for what was taken from it, the provider for the rest
+        used = [parse_engine(label) if label else ("", "") for label in dict.fromkeys(from_file.values())]
+        if any(s.id not in undecided for s in machine) or not used:
+            used.append((self.options.provider, model))
+        used = list(dict.fromkeys(used))
         translation = Translation(
             source_lang=self.options.source_lang,
             target_lang=self.options.target_lang,
-            provider=self.options.provider,
+            provider=used[0][0],
             date=translation_date(),
             title=final.get("title", article.title),
             blocks=tuple(blocks),
@@ -206,7 +215,8 @@ class Translator:
             title_reviewed=flags.get("title", False),
             checks=tuple(checks),
             tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
-            model=str(getattr(self.provider, "model", "")),
+            model=used[0][1],
+            engines=tuple(used) if len(used) > 1 else (),
             segments=len(segments),
         )
         return dataclasses.replace(article, translation=translation)

@@ -30,7 +30,7 @@ from ..errors import InputError, UsageError
 from ..model import Article
 from ..read.fetch.bounded import MAX_INPUT_BYTES
 from . import review_xml
-from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, nfc, same
+from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, engine_label, nfc, same
 from .segment import Segment, article_segments
 
 __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS",
@@ -134,7 +134,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
     if kind == "json":
         data = _json_document(article, rows).encode("utf-8")
     elif kind == "csv":
-        data = _csv_document(rows).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        data = _csv_document(rows, meta(article)["engine"]).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     elif kind == "tmx":
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
@@ -143,12 +143,14 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
 
 
 def meta(article: Article) -> Dict[str, str]:
-    """Languages, provider, date and origin of the file."""
+    """Languages, engine (provider and model), date and origin of the file."""
     translation = article.translation
     return {
         "source_lang": translation.source_lang if translation else article.lang,
         "target_lang": translation.target_lang if translation else "",
         "provider": translation.provider if translation else "",
+        "model": translation.model if translation else "",
+        "engine": engine_label(translation.provider, translation.model) if translation else "",
         "date": translation.date if translation else "",
         "original": article.input.path or article.url,
     }
@@ -162,18 +164,19 @@ def _json_document(article: Article, rows: List[Record]) -> str:
         if row.machine is not None:
             item["machine"] = row.machine
         segments.append(item)
-    document = {"format": "vnbrief-segments", "version": 2, **meta(article), "title": article.title,
-                "segments": segments}
+    about = {k: v for k, v in meta(article).items() if k != "engine"}
+    document = {"format": "vnbrief-segments", "version": 2, **about, "title": article.title, "segments": segments}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_document(rows: List[Record]) -> str:
+def _csv_document(rows: List[Record], engine: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine"])
+    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine", "engine"])
     for row in rows:
         writer.writerow([_cell(value) for value in (row.segment.id, row.segment.kind, row.status, row.segment.source,
-                                                    row.target, row.check, row.machine or "")])
+                                                    row.target, row.check, row.machine or "",
+                                                    engine if row.machine is not None else "")])
     return buffer.getvalue()
 
 
@@ -238,6 +241,9 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
     if not isinstance(items, list):
         raise InputError("no list of segments found", subject=str(path),
                          hint='expected {"segments": [{"id": …, "source": …, "target": …}]}')
+    engine = ""
+    if isinstance(data, dict) and isinstance(data.get("provider"), str):
+        engine = engine_label(data["provider"], data["model"] if isinstance(data.get("model"), str) else "")
     out = []
     for item in items:
         if isinstance(item, dict) and item.get("id"):
@@ -246,7 +252,7 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
                 status = REVIEWED
             machine = item.get("machine")
             out.append(ReviewedSegment(str(item["id"]), nfc(item.get("source")), nfc(item.get("target")),
-                                       status, nfc(machine) if isinstance(machine, str) else None))
+                                       status, nfc(machine) if isinstance(machine, str) else None, engine))
     return out
 
 
@@ -262,7 +268,7 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
     header = [cell.strip().lower() for cell in rows[0]]
     if not {"id", "source", "target"} <= set(header):
         raise InputError("the first row must name the columns id, source and target", subject=str(path))
-    position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine")
+    position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine", "engine")
                 if name in header}
     out = []
     for number, row in enumerate(rows[1:], start=2):
@@ -271,6 +277,8 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
             continue
         status = _status(cells[position["status"]], path, f"line {number}") if "status" in position else ""
         machine = cells[position["machine"]] if "machine" in position else ""
+        engine = cells[position["engine"]].strip() if "engine" in position else ""
         out.append(ReviewedSegment(cells[position["id"]].strip(), nfc(cells[position["source"]]),
-                                   nfc(cells[position["target"]]), status, nfc(machine) if machine else None))
+                                   nfc(cells[position["target"]]), status, nfc(machine) if machine else None,
+                                   engine))
     return out

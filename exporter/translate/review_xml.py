@@ -33,7 +33,7 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LANG = f"{{{_XML_NS}}}lang"
 _DONE_STATES = ("translated", "signed-off", "final")
 _OPEN_STATES = ("new", "needs-")
-_STATUS_PROP, _MACHINE_PROP = "x-vnbrief-status", "x-vnbrief-machine"
+_STATUS_PROP, _MACHINE_PROP, _ENGINE_PROP = "x-vnbrief-status", "x-vnbrief-machine", "x-vnbrief-engine"
 # Inline elements of TMX/XLIFF whose content is text of the segment (the others hold native markup codes).
 _TEXT_INLINES = ("hi", "sub", "g", "mrk")
 
@@ -54,7 +54,7 @@ def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
     header = ET.SubElement(file, q("header"))
     ET.SubElement(header, q("tool"), {"tool-id": "vnbrief", "tool-name": "vnbrief", "tool-version": __version__})
     if meta["provider"]:
-        ET.SubElement(header, q("note")).text = f"Machine translation by {meta['provider']} on {meta['date']}."
+        ET.SubElement(header, q("note")).text = f"Machine translation by {meta['engine']} on {meta['date']}."
     body = ET.SubElement(file, q("body"))
     for row in rows:
         attributes = {"id": row.segment.id, "resname": row.segment.kind, f"{{{_XML_NS}}}space": "preserve"}
@@ -70,7 +70,7 @@ def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
             state = {"state": "needs-translation"}
         ET.SubElement(unit, q("target"), state).text = row.target
         if row.machine is not None:
-            alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["provider"] or "mt"})
+            alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["engine"] or "mt"})
             ET.SubElement(alt, q("target")).text = row.machine
         if row.check:
             note = ET.SubElement(unit, q("note"), {"from": "vnbrief-check", "priority": "1"})
@@ -92,6 +92,8 @@ def tmx_document(meta: Dict[str, str], rows: Sequence[Record], memory: Iterable[
         ET.SubElement(tu, "prop", {"type": _STATUS_PROP}).text = status
         if machine is not None:
             ET.SubElement(tu, "prop", {"type": _MACHINE_PROP}).text = machine
+            if meta["engine"]:
+                ET.SubElement(tu, "prop", {"type": _ENGINE_PROP}).text = meta["engine"]
         for lang, text in ((source_lang, source), (target_lang, target)):
             ET.SubElement(ET.SubElement(tu, "tuv", {_LANG: lang}), "seg").text = text
 
@@ -146,7 +148,7 @@ def _xliff_unit(unit: ET.Element) -> Optional[ReviewedSegment]:
     if _local(unit.tag) != "trans-unit" or not unit.get("id"):
         return None
     source = target = machine = None
-    state = ""
+    state = engine = ""
     for child in unit:
         name = _local(child.tag)
         if name == "source":
@@ -156,6 +158,7 @@ def _xliff_unit(unit: ET.Element) -> Optional[ReviewedSegment]:
         elif name == "alt-trans" and child.get("tool-id") == "vnbrief":
             found = next((t for t in child if _local(t.tag) == "target"), None)
             machine = _text(found) if found is not None else None
+            engine = child.get("origin", "") if child.get("origin") != "mt" else ""
     if source is None:
         return None
     if unit.get("approved") == "yes" or state in _DONE_STATES:
@@ -165,7 +168,7 @@ def _xliff_unit(unit: ET.Element) -> Optional[ReviewedSegment]:
     else:
         status = ""
     return ReviewedSegment(unit.get("id", ""), nfc(source), nfc(target or ""), status,
-                           nfc(machine) if machine is not None else None)
+                           nfc(machine) if machine is not None else None, engine)
 
 
 def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
@@ -203,4 +206,4 @@ def _tmx_unit(tu: ET.Element, source_lang: str, number: int) -> Optional[Reviewe
     status = status if status in (MACHINE, REVIEWED) else REVIEWED  # a CAT tool's memory: people's work
     machine = props.get(_MACHINE_PROP)
     return ReviewedSegment(tu.get("tuid") or f"tu{number}", nfc(source), nfc(target), status,
-                           nfc(machine) if machine is not None else None)
+                           nfc(machine) if machine is not None else None, props.get(_ENGINE_PROP, "").strip())
