@@ -1,9 +1,18 @@
 """Writing files so that a failure never leaves a partial or empty one, and a user's file is never harmed.
 
-Every output goes through :func:`write_files`: the inputs of the run are never written over (not by name, not
-through a hard or symbolic link), an existing output that is read-only is replaced only when forced, new files
-get the permissions the user's umask allows, and the files of one call are renamed into place only when all of
-them were written (a full disk between two formats leaves neither).
+Every file vnbrief writes goes through :func:`write_files`, the one gate:
+
+- **Nothing of the user's is written.** A run computes once the set of what it may not write
+  (:class:`Protected`): its inputs and everything they own (a saved page's ``_files`` folder, the pictures a
+  Markdown file names, the review file, glossary, config file, template, font folder and prompt), as (device,
+  inode) pairs, so that a hard link or a symbolic link is caught as surely as the same name. Each output is
+  looked up in it in constant time, whatever the size of the batch.
+- **No write follows a symbolic link out of the output folder**: a folder between the output folder and the file
+  (``out/bai_files``) that is a link is refused; the output folder itself is the user's choice.
+- **Only regular files are replaced**: a folder, a device or a pipe named as an output is refused.
+- An existing output that is read-only is replaced only when forced; new files get the permissions the user's
+  umask allows; the files of one call are renamed into place only when all of them were written (a full disk
+  between two formats leaves neither).
 """
 from __future__ import annotations
 
@@ -12,11 +21,16 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .errors import RenderError, UsageError
 
 PathLike = Union[str, Path]
+FileId = Tuple[int, int]
+
+#: Entries of an owned folder (a saved page's ``_files``, a font folder) protected one by one; the folder itself
+#: is protected whatever its size.
+MAX_OWNED_ENTRIES = 20_000
 
 
 def _umask() -> int:
@@ -33,48 +47,187 @@ def _umask() -> int:
     return mask
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _file_id(path: PathLike) -> Optional[FileId]:
+    """(device, inode) of what ``path`` names (links followed), or ``None`` when there is nothing."""
     try:
-        return os.path.samefile(a, b)  # same inode: the same name, a hard link or a symbolic link
-    except OSError:
-        return False
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
 
 
-def input_clash(output: PathLike, inputs: Iterable[PathLike]) -> Optional[str]:
-    """The input that writing ``output`` would overwrite, or ``None``. URLs and ``-`` are never clashes."""
-    out = Path(output)
-    for item in inputs:
-        name = str(item)
-        if name == "-" or "://" in name:
-            continue
-        if _same_file(out, Path(name)):
-            return name
-    return None
+def _is_url_or_stdin(name: str) -> bool:
+    return name == "-" or "://" in name
+
+
+class Protected:
+    """What one run may not write: files and folders as (device, inode), each with the input it belongs to.
+
+    Made once per run (:func:`exporter.pipeline.protect` gathers the inputs and what they own) and handed to
+    every write; a lookup is one ``stat`` and one set probe, so a batch of 10,000 inputs costs the same per
+    output as a batch of one. A folder in the set may not be written into (nor may anything below it).
+    """
+
+    def __init__(self) -> None:
+        self.files: Dict[FileId, str] = {}
+        """Protected files (and folders) → the input that owns them, as the user named it."""
+        self.folders: Dict[FileId, str] = {}
+        """Protected folders → the input that owns them."""
+        self.owned: Dict[FileId, str] = {}
+        """Protected files that are not an input themselves → their name (a picture of a Markdown input …)."""
+
+    @classmethod
+    def of(cls, paths: Iterable[PathLike]) -> Protected:
+        """The set of ``paths`` (URLs and ``-`` are skipped; a folder is protected with what it holds)."""
+        guard = cls()
+        for path in paths:
+            guard.add(path)
+        return guard
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def add(self, path: PathLike, owner: Optional[str] = None) -> None:
+        """Protect ``path`` (a file, or a folder and everything in it), owned by ``owner`` (default: itself).
+        What does not exist is skipped."""
+        name = str(path)
+        if _is_url_or_stdin(name):
+            return
+        try:
+            status = os.stat(name)
+        except (OSError, ValueError):
+            return
+        key = (status.st_dev, status.st_ino)
+        if key in self.files:
+            return
+        self.files[key] = owner or name
+        if owner is not None and owner != name:
+            self.owned[key] = name
+        if stat.S_ISDIR(status.st_mode):
+            self._add_tree(name, owner or name)
+
+    def _add_tree(self, folder: str, owner: str) -> None:
+        seen = 0
+        stack = [folder]
+        while stack:
+            current = stack.pop()
+            status = _file_id(current)
+            if status is None:
+                continue
+            self.folders[status] = owner
+            self.files.setdefault(status, owner)
+            try:
+                entries = list(os.scandir(current))
+            except OSError:
+                continue
+            for entry in entries:
+                seen += 1
+                if seen > MAX_OWNED_ENTRIES:
+                    return
+                try:
+                    info = entry.stat()  # links followed: a link in the folder protects what it points at
+                except OSError:
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if stat.S_ISDIR(info.st_mode):
+                    if not entry.is_symlink():
+                        stack.append(entry.path)
+                    self.folders.setdefault(key, owner)
+                elif key not in self.files:
+                    self.owned[key] = entry.path
+                self.files.setdefault(key, owner)
+
+    def owns_folder(self, folder: PathLike) -> bool:
+        """Whether writing into ``folder`` is refused."""
+        key = _file_id(folder)
+        return key is not None and key in self.folders
+
+    def clash(self, output: PathLike) -> Optional[UsageError]:
+        """The error of writing ``output``, or ``None`` when it harms nothing protected."""
+        path = Path(output)
+        key = _file_id(path)
+        hint = "choose another output folder with -o, or another output name"
+        if key is not None and key in self.files:
+            owner = self.files[key]
+            if key in self.folders:
+                return UsageError(f"the output would replace a folder of the input {owner}; nothing was written",
+                                  subject=str(path), hint=hint)
+            if key in self.owned:
+                return UsageError(f"the output would replace a file of the input {owner} ({self.owned[key]}); "
+                                  "nothing was written", subject=str(path), hint=hint)
+            link = "" if os.path.abspath(owner) == os.path.abspath(path) else " (the same file by another name)"
+            return UsageError(f"the output would be written over the input {owner}{link}; nothing was written",
+                              subject=str(path), hint=hint)
+        folder = _file_id(path.parent)
+        if folder is not None and folder in self.folders:
+            return UsageError(f"the output would be written into {path.parent}, which belongs to the input "
+                              f"{self.folders[folder]}; nothing was written", subject=str(path),
+                              hint="choose another output folder with -o")
+        return None
+
+    def check(self, outputs: Iterable[PathLike]) -> None:
+        """Refuse (:class:`UsageError`, exit 2) the first output that would harm a protected file or folder."""
+        for output in outputs:
+            err = self.clash(output)
+            if err is not None:
+                raise err
 
 
 def check_not_inputs(outputs: Iterable[PathLike], inputs: Sequence[PathLike]) -> None:
-    """Refuse (:class:`UsageError`, exit 2) when an output would be written over an input, naming both."""
+    """Refuse (:class:`UsageError`, exit 2) when an output would be written over one of ``inputs``."""
+    Protected.of(inputs).check(outputs)
+
+
+def check_outputs(outputs: Iterable[PathLike], protected: Protected) -> None:
+    """Before anything is rendered: refuse an output that would harm a protected file (:class:`UsageError`) or
+    that is not a file that can be replaced (a folder, a device, a pipe: :class:`RenderError`)."""
     for output in outputs:
-        clash = input_clash(output, inputs)
-        if clash is not None:
-            link = "" if os.path.abspath(clash) == os.path.abspath(output) else " (the same file by another name)"
-            raise UsageError(f"the output would be written over the input {clash}{link}; nothing was written",
-                             subject=str(output),
-                             hint="choose another output folder with -o, or another output name")
+        err = protected.clash(output)
+        if err is not None:
+            raise err
+        _special(Path(output))
+
+
+def _special(path: Path) -> Optional[os.stat_result]:
+    """The status of an existing output (``None`` when new); a folder, device, pipe or socket is refused."""
+    try:
+        status = path.stat()
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        raise RenderError("is a folder, not a file", subject=str(path), hint="choose another output name")
+    if not stat.S_ISREG(status.st_mode):
+        kind = "a pipe" if stat.S_ISFIFO(status.st_mode) else "a socket" if stat.S_ISSOCK(status.st_mode) \
+            else "a device"
+        raise RenderError(f"is {kind}, not a regular file; it was left as it is", subject=str(path),
+                          hint="choose a file name as output")
+    return status
 
 
 def _check_replaceable(path: Path, force: bool) -> Optional[os.stat_result]:
     """The status of an existing output (``None`` when new); a read-only one is refused unless ``force``."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    if stat.S_ISDIR(status.st_mode):
-        raise RenderError("is a folder, not a file", subject=str(path), hint="choose another output name")
-    if not force and not (status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)):
+    status = _special(path)
+    if status is not None and not force and not (status.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)):
         raise RenderError("exists and is read-only; it was left as it is", subject=str(path),
                           hint="use --force to replace it, or choose another output")
     return status
+
+
+def _no_link_below(path: Path, within: Optional[PathLike]) -> None:
+    """Refuse a folder between ``within`` (the output folder) and ``path`` that is a symbolic link."""
+    if within is None:
+        return
+    base = Path(within)
+    try:
+        relative = path.parent.relative_to(base)
+    except ValueError:
+        return
+    current = base
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise RenderError("is a symbolic link; vnbrief does not write through it", subject=str(current),
+                              hint="remove the link, or choose another output folder with -o")
 
 
 def _temp_for(path: Path) -> Tuple[int, str]:
@@ -94,12 +247,20 @@ def _discard(temps: Iterable[str]) -> None:
 
 
 def write_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[PathLike] = (),
+                protected: Optional[Protected] = None, within: Optional[PathLike] = None,
                 force: bool = False) -> List[Path]:
     """Write every ``(path, data)`` through a temporary file in the path's folder; rename them into place only
-    once all are written. ``inputs`` are never written over (:class:`UsageError`); a read-only existing output
-    is refused unless ``force`` (:class:`RenderError`). Returns the paths written."""
+    once all are written. Returns the paths written.
+
+    Refused before anything is written: an output that would harm what ``protected`` holds (default: the set of
+    ``inputs``; :class:`UsageError`), a folder between ``within`` (the output folder) and an output that is a
+    symbolic link, an output that is a folder, device or pipe, and a read-only output unless ``force``
+    (:class:`RenderError`)."""
+    guard = protected if protected is not None else Protected.of(inputs)
     targets = [(Path(p), data) for p, data in files]
-    check_not_inputs([p for p, _ in targets], inputs)
+    for path, _ in targets:
+        _no_link_below(path, within)
+    guard.check(path for path, _ in targets)
     modes = []
     mask = _umask()
     for path, _ in targets:
@@ -132,6 +293,7 @@ def write_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[Pat
     return [path for path, _ in targets]
 
 
-def write_atomic(path: PathLike, data: bytes, *, inputs: Sequence[PathLike] = (), force: bool = False) -> None:
+def write_atomic(path: PathLike, data: bytes, *, inputs: Sequence[PathLike] = (),
+                 protected: Optional[Protected] = None, force: bool = False) -> None:
     """Write one file as :func:`write_files` does."""
-    write_files([(path, data)], inputs=inputs, force=force)
+    write_files([(path, data)], inputs=inputs, protected=protected, force=force)

@@ -11,8 +11,8 @@ from typing import Any, List, Optional, Sequence, Tuple
 import click
 
 from ._version import __version__
-from .atomic import check_not_inputs
-from .batch import DONE, collect_inputs, planned_outputs, run_batch, write_report
+from .atomic import Protected, check_outputs
+from .batch import DONE, NOT_DONE, BatchResult, Outcome, collect_inputs, planned_outputs, run_batch, write_report
 from .batch.results import translation_summary
 from .cli_options import (
     BRIEF_TRANSLATION,
@@ -33,7 +33,7 @@ from .config import settings_lines
 from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
 from .options import SORT_ORDERS, Options, parallelism, parse_since
-from .pipeline import read_article, strict_failure
+from .pipeline import protect, read_article, strict_failure
 from .read.feed_names import names_feed
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
@@ -176,18 +176,21 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
         params["translate"] = True
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
-    inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
-    items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
-    outputs = planned_outputs(items, out_dir, options) + ([Path(report)] if report else [])
-    sources = [i.source for i in items if i.error is None]
-    code = run_guarded(lambda: check_not_inputs(outputs, sources), "", debug)
-    if code:
-        sys.exit(code)
+    names = list(inputs)
+    try:  # planning: a stop signal here still ends with the summary and the report
+        inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
+        names = list(inputs)
+        items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
+        names = [i.source for i in items]
+        guard = plan_outputs(items, planned_outputs(items, out_dir, options) + ([Path(report)] if report else []),
+                             options, settings.config_path, debug)
+    except KeyboardInterrupt as stop:
+        _stopped_early(names, stop, quiet, debug, report, out_dir, force)
     results: list = []
     with progress(len(items), quiet, "Rendering") as advance:
         code = run_guarded(lambda: results.append(run_batch(
             items, out_dir, options, jobs=_jobs(options, len(items), site_jobs), skip_unchanged=skip_unchanged,
-            force=force,
+            force=force, protected=guard,
             on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
     if code:
         sys.exit(code)
@@ -195,9 +198,38 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
     codes = [result.exit_code, feed_code]
     if report:
-        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force),
-                                 report, debug))
+        codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force,
+                                                      protected=guard), report, debug))
     sys.exit(result.exit_code if result.interrupted else worst(codes))
+
+
+def plan_outputs(items: Sequence, outputs: Sequence[Path], options: Options, config: Optional[Path],
+                 debug: bool) -> Protected:
+    """What the run may not write (its inputs, what they own, the files its settings name), computed once, and
+    every planned output checked against it before anything is rendered; exit 2 (or 5 for an output that is a
+    device, pipe or folder) with the one-line message otherwise."""
+    found: list = []
+
+    def plan() -> None:
+        guard = protect([i.source for i in items if i.error is None], options, also=[config] if config else [])
+        check_outputs(outputs, guard)
+        found.append(guard)
+
+    code = run_guarded(plan, "", debug)
+    if code:
+        sys.exit(code)
+    return found[0]
+
+
+def _stopped_early(names: Sequence[str], stop: KeyboardInterrupt, quiet: bool, debug: bool,
+                   report: Optional[str] = None, out_dir: str = "", force: bool = False) -> None:
+    """A stop signal before any input was started (reading feeds, finding files, planning): the summary and the
+    report say that nothing was done, then exit 130, 143 or 129."""
+    result = BatchResult([Outcome(name, NOT_DONE) for name in names], True, signal=signal_number(stop))
+    print_summary(result, quiet, always=True)
+    if report:
+        run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force), report, debug)
+    sys.exit(result.exit_code)
 
 
 @cli.command(epilog=EXIT_CODES_HELP, short_help="Print the article as vnbrief understands it, as JSON.")
@@ -251,14 +283,17 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
     from .translate import article_segments, translate_segments
     from .translate.review import segment_format
 
-    options = replace(load_settings(params, debug).options(), translate=True)
+    settings = load_settings(params, debug)
+    options = replace(settings.options(), translate=True)
     code = run_guarded(lambda: segment_format(Path(output)), "", debug)  # before anything is read or sent
     if code:
         sys.exit(code)
 
     def action() -> None:
+        guard = protect([input_path], options, also=[settings.config_path] if settings.config_path else [])
+        check_outputs([output], guard)  # before the article is sent to the provider
         # written with --strict too: the check column says what to review
-        article = translate_segments(read_article(input_path, options), options, output, inputs=[input_path],
+        article = translate_segments(read_article(input_path, options), options, output, protected=guard,
                                      force=force)
         if not quiet:
             click.echo(output)
@@ -317,16 +352,20 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     code = run_guarded(lambda: [output_format(p) for p in paths], "", debug)
     if code:
         sys.exit(code)
-    inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
-    items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
-    sources = [i.source for i in items if i.error is None]
-    code = run_guarded(lambda: check_not_inputs(paths, sources), "", debug)
-    if code:
-        sys.exit(code)
+    names = list(inputs)
+    try:  # planning: a stop signal here still ends with the summary
+        inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
+        names = list(inputs)
+        items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
+        names = [i.source for i in items]
+        guard = plan_outputs(items, paths, options, settings.config_path, debug)
+    except KeyboardInterrupt as stop:
+        _stopped_early(names, stop, quiet, debug)
     results: list = []
     with progress(len(items), quiet, "Reading") as advance:
         code = run_guarded(lambda: results.append(run_batch(
             items, settings.output_dir, options, mode="read", jobs=_jobs(options, len(items), site_jobs),
+            protected=guard,
             on_outcome=batch_outcome_printer(quiet, debug, advance))), "", debug)
     if code:
         sys.exit(code)
@@ -341,7 +380,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options, inputs=sources, force=force):
+        for path in write_digest(handout, paths, options, protected=guard, force=force):
             if not quiet:
                 click.echo(str(path))
 

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
-from .atomic import check_not_inputs, write_files
+from .atomic import Protected, write_files
 from .errors import UsageError
 from .model import DIGEST_LABELS as LABELS
 from .model import Article, Digest
@@ -131,12 +131,15 @@ def output_format(path: Path) -> str:
 
 
 def write_digest(digest: Digest, paths: Sequence[Path], options: Options = Options(), *,
-                 inputs: Sequence[str] = (), force: bool = False) -> List[Path]:
+                 inputs: Sequence[str] = (), protected: Optional[Protected] = None,
+                 force: bool = False) -> List[Path]:
     """Render the digest for every path (its format from its suffix), then write them all or none, never over
-    one of ``inputs``; a read-only file is replaced only when ``force``. Returns the paths written."""
-    check_not_inputs(paths, inputs)
+    what ``protected`` holds (default: ``inputs``); a read-only file is replaced only when ``force``. Returns the
+    paths written."""
+    guard = protected if protected is not None else Protected.of(inputs)
+    guard.check(paths)
     rendered = [(Path(p), render_digest(digest, output_format(Path(p)), options)) for p in paths]
-    return write_files(rendered, inputs=inputs, force=force)
+    return write_files(rendered, protected=guard, force=force)
 
 
 __all__ = ["Digest", "LABELS", "SORT_ORDERS", "make_digest", "sort_articles", "date_key", "today",

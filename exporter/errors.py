@@ -1,7 +1,6 @@
 """Errors the library raises. Each carries the exit code the CLI maps it to (see docs/exit-codes.md)."""
 from __future__ import annotations
 
-import difflib
 from enum import IntEnum
 from typing import Iterable, List
 
@@ -36,6 +35,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> List[str]:
     """The candidates a mistyped ``word`` most likely meant, best first (at most two; none when nothing is
     close). Case, leading dashes and ``_``/``-`` are ignored; a candidate the word begins (``--out`` for
     ``--output-dir``) counts as close."""
+    import difflib  # only when a mistake is to be explained
+
     def bare(text: str) -> str:
         return text.lower().lstrip("-").replace("_", "-")
 

@@ -78,6 +78,35 @@ def deferred_interrupt(reraise: bool = True) -> Iterator[List[int]]:
         raise interrupt_for(caught[0])
 
 
+#: The signals a worker process leaves to its parent: Ctrl-C (the terminal sends it to every process of the
+#: group) and a closed terminal.
+PARENT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def held_while_starting_workers() -> Iterator[None]:
+    """Block Ctrl-C and SIGHUP in this thread while worker processes are started: a process inherits the block,
+    so a worker cannot be stopped by them before its first instruction, when it ignores them for good
+    (:func:`ignore_parent_signals`). Here they wait, and arrive as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, PARENT_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def ignore_parent_signals() -> None:
+    """In a worker process: ignore Ctrl-C and SIGHUP (the parent stops its workers itself), dropping one that
+    came while the process started, then let them through again (ignored)."""
+    for signum in PARENT_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, PARENT_SIGNALS)
+
+
 def interrupt_for(signum: int) -> KeyboardInterrupt:
     """The exception a held signal is raised as."""
     return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)

@@ -12,6 +12,12 @@ from typing import Dict, Optional, Tuple
 #: the longest real one, short enough that a page or a contents line can still hold it.
 MAX_FIELD_CHARS = 10_000
 
+#: The states of a translated segment. ``machine``: as the provider (or the cache) gave it; ``edited``: a person
+#: changed the text; ``approved``: a person confirmed the text (changed or not). Only a person's act raises a
+#: state: a file, a tool or the translation memory never turns machine text into edited or approved.
+MACHINE, EDITED, APPROVED = "machine", "edited", "approved"
+SEGMENT_STATES = (MACHINE, EDITED, APPROVED)
+
 #: Kinds of block an article body is made of, in reading order.
 BLOCK_KINDS = ("lead", "paragraph", "caption", "heading", "quote", "byline", "image")
 
@@ -98,14 +104,17 @@ class Translation:
     """The translated headline."""
     blocks: Tuple[Block, ...]
     """Translated blocks, one for each of :attr:`Article.blocks`, in the same order."""
-    reviewed: Tuple[bool, ...] = ()
-    """Per block, whether a human reviewed it (empty: nothing reviewed)."""
-    title_reviewed: bool = False
-    """Whether a human reviewed the headline."""
+    states: Tuple[str, ...] = ()
+    """Per block, one of :data:`SEGMENT_STATES` (empty: every block ``machine``)."""
+    title_state: str = MACHINE
+    """The state of the headline."""
+    people: Tuple[Tuple[str, str, str], ...] = ()
+    """``(segment id, who, when)`` for segments a person edited or approved, where the review file or the review
+    page recorded it (``when``: ISO 8601)."""
     segments: int = 0
     """Number of translated segments (the headline and every block but the byline; 0: not counted)."""
     checks: Tuple[Tuple[str, str], ...] = ()
-    """``(segment id, what the checks found)`` for every machine-translated segment they flagged
+    """``(segment id, what the checks found)`` for every segment not approved by a person that they flagged
     (see :mod:`exporter.translate.checks`), e.g. ``("b3", "number: 1.312,76")``."""
     tokens: Tuple[int, int] = (0, 0)
     """Tokens in and out that the provider reported for this article (language-model providers)."""
@@ -115,6 +124,21 @@ class Translation:
     """``(provider, model)`` of every engine whose machine translation the brief holds, when that is not just
     :attr:`provider` and :attr:`model`: the engine a review file records for the segments taken from it (its
     provider ``""`` when the file does not say), and the provider that translated the others now."""
+
+    def state_of(self, segment_id: str) -> str:
+        """The state of segment ``title`` or ``b<n>``."""
+        if segment_id == "title":
+            return self.title_state
+        index = int(segment_id[1:]) - 1 if segment_id[1:].isdigit() else -1
+        return self.states[index] if 0 <= index < len(self.states) else MACHINE
+
+    def count(self, state: str) -> int:
+        """How many segments (headline included) are in ``state`` (``edited`` or ``approved``)."""
+        return sum(1 for s in self.states if s == state) + int(self.title_state == state)
+
+    def person_of(self, segment_id: str) -> Tuple[str, str]:
+        """``(who, when)`` of a person's edit or approval of the segment, where known; else empty strings."""
+        return next(((who, when) for sid, who, when in self.people if sid == segment_id), ("", ""))
 
     def check_of(self, segment_id: str) -> str:
         """What the checks found in segment ``segment_id`` (``""``: nothing)."""

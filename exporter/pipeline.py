@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from .atomic import write_files
-from .errors import InputError, TranslationError
+from .atomic import Protected, write_files
+from .errors import InputError, TranslationError, VnbriefError
 from .model import MAX_FIELD_CHARS, Article, Inline, Translation
 from .options import Options
-from .read import read_raw
+from .read import SUFFIXES, is_url, read_raw
 from .render.base import render_files
 from .text.normalise import apply_tone_style, clean_chars, clean_line, describe
 from .text.slug import slugify
@@ -166,12 +166,14 @@ class Brief:
 
 
 def build_brief(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
-                stem: Optional[str] = None, on_article: Optional[Callable[[Article], None]] = None) -> Brief:
-    """Prepare one article (:func:`prepare`) and render every format of ``options.formats``."""
+                stem: Optional[str] = None, on_article: Optional[Callable[[Article], None]] = None,
+                files_dir: Optional[str] = None) -> Brief:
+    """Prepare one article (:func:`prepare`) and render every format of ``options.formats`` (the Markdown
+    brief's photos in ``files_dir``, default ``<stem>_files``)."""
     source = str(source)
     article = prepare(source, options, data=data, on_article=on_article)
     stem = stem or output_stem(article, source)
-    return Brief(article, stem, render_all(article, source, options, stem))
+    return Brief(article, stem, render_all(article, source, options, stem, files_dir))
 
 
 def output_stem(article: Article, source: str) -> str:
@@ -191,21 +193,77 @@ def language_suffix(article: Article, options: Options) -> str:
     return f".{tr.target_lang}"
 
 
-def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None) -> Dict[str, bytes]:
+def render_all(article: Article, source: str, options: Options, stem: Optional[str] = None,
+               files_dir: Optional[str] = None) -> Dict[str, bytes]:
     """Every format of ``options.formats`` as file name → bytes: all are rendered before any is written."""
     stem = (stem or output_stem(article, source)) + language_suffix(article, options)
     outputs: Dict[str, bytes] = {}
     for fmt in options.formats:
-        outputs.update(render_files(article, fmt, options, stem))
+        outputs.update(render_files(article, fmt, options, stem, files_dir))
     return outputs
 
 
+def protect(sources: Sequence[str], options: Options = Options(), *, also: Sequence[Union[str, Path]] = ()) \
+        -> Protected:
+    """What a run may not write, computed once: every input file and what it owns (a saved page's ``_files``
+    folder, the pictures a Markdown or HTML file names), the files ``options`` names (glossary, reviewed
+    translations, template, font folder, prompt) and ``also`` (the config file). See
+    :class:`~exporter.atomic.Protected`."""
+    guard = Protected()
+    for source in sources:
+        if source == "-" or is_url(source):
+            continue
+        guard.add(source)
+        path = Path(source)
+        guard.add(path.parent / f"{path.stem}_files", owner=source)  # "Save page as, complete" puts photos there
+        if SUFFIXES.get(path.suffix.lower()) in ("markdown", "html"):
+            for picture in _pictures_named_by(source):
+                guard.add(picture, owner=source)
+    for key in ("glossary", "translations_file", "template", "font", "prompt"):
+        value = getattr(options, key)
+        if value:  # a bundled name ("serif", "brief") is no file here, and is skipped
+            guard.add(value)
+    for extra in also:
+        guard.add(extra)
+    return guard
+
+
+def _pictures_named_by(source: str) -> List[str]:
+    """The local pictures a Markdown or HTML input names (read through the input size limit; an input that
+    cannot be read names none, and fails later when it is read for its article)."""
+    from .read.fetch.files import load_bytes
+    from .read.rules.photo_places import owned_pictures  # the photo rules: only for inputs that may name some
+
+    try:
+        return owned_pictures(source, load_bytes(source))
+    except VnbriefError:
+        return []
+
+
+#: The folder of a Markdown brief's photos when ``<stem>_files`` belongs to an input (a saved page rendered in its
+#: own folder): ``<stem>_brief_files``.
+BRIEF_FILES_ALTERNATIVE = "_brief_files"
+
+
+def brief_files_dir(out_dir: Union[str, Path], stem: str, protected: Optional[Protected]) -> Optional[str]:
+    """The folder name of a brief's photos when it cannot be the usual ``<stem>_files`` (``None`` then): that
+    folder belongs to an input (the browser's folder of a saved page rendered where it lies), so the photos go
+    in ``<stem>_brief_files`` (numbered if need be)."""
+    if protected is None or not protected.owns_folder(Path(out_dir) / f"{stem}_files"):
+        return None
+    name, n = f"{stem}{BRIEF_FILES_ALTERNATIVE}", 2
+    while protected.owns_folder(Path(out_dir) / name):
+        name, n = f"{stem}{BRIEF_FILES_ALTERNATIVE}-{n}", n + 1
+    return name
+
+
 def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
-                 force: bool = False) -> List[Path]:
+                 protected: Optional[Protected] = None, force: bool = False) -> List[Path]:
     """Write the briefs of one article into ``out_dir``: all or none (temporary files renamed once every format
-    is written), never over one of ``inputs``, a read-only brief replaced only when ``force``."""
+    is written), never over what ``protected`` holds (default: ``inputs``) nor through a linked folder inside
+    ``out_dir``, a read-only brief replaced only when ``force``."""
     return write_files([(Path(out_dir) / name, data) for name, data in outputs.items()], inputs=inputs,
-                       force=force)
+                       protected=protected, within=out_dir, force=force)
 
 
 def planned_suffix(options: Options) -> str:
@@ -223,7 +281,11 @@ def export(source: Union[str, Path], out_dir: Union[str, Path] = ".", options: O
     none). The input is never written over (:class:`~exporter.errors.UsageError`); read-only briefs are replaced
     only when ``force``."""
     source = str(source)
-    return write_briefs(out_dir, build_brief(source, options, stem=stem).outputs, inputs=[source], force=force)
+    guard = protect([source], options)
+    stem = stem or (Path(source).stem if source != "-" and not is_url(source) else None)
+    files_dir = brief_files_dir(out_dir, stem + planned_suffix(options), guard) if stem else None
+    return write_briefs(out_dir, build_brief(source, options, stem=stem, files_dir=files_dir).outputs,
+                        protected=guard, force=force)
 
 
 def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str, Path]],
@@ -235,6 +297,8 @@ def export_digest(sources: Sequence[Union[str, Path]], paths: Sequence[Union[str
     from .digest import make_digest, write_digest  # the digest subsystem, loaded for a digest only
 
     names = [str(source) for source in sources]
+    guard = protect(names, options)
+    guard.check(paths)
     articles = [prepare(name, options) for name in names]
     digest = make_digest(articles, options, title=title, date=date, sort=sort)
-    return write_digest(digest, [Path(p) for p in paths], options, inputs=names, force=force)
+    return write_digest(digest, [Path(p) for p in paths], options, protected=guard, force=force)

@@ -4,8 +4,10 @@ It answers ``POST …/chat/completions`` (``/v1/chat/completions``, Azure's
 ``/openai/deployments/NAME/chat/completions?api-version=…``) like a model that follows vnbrief's prompt: the
 user message is a JSON object id → Vietnamese text, and the reply is a JSON object with the same ids whose
 "translations" are the texts with every glossary term listed in the system prompt (``  vi = en`` lines)
-replaced by its English, the personal names listed in the prompt kept as written, and every other word stripped
-of its diacritics (so it no longer reads as Vietnamese). ``usage`` counts a token per three characters.
+replaced by its English, the names given as data (a user message ``{"names": […]}`` before the segments) kept
+as written, numbers and dates written the English way (``1.312,76`` → ``1,312.76``, ``30/4`` → ``30 April``), and
+every other word stripped of its diacritics (so it no longer reads as Vietnamese). ``usage`` counts a token per
+three characters.
 
 Misbehaviour is scripted per request number (from 1), like :class:`libre_server.TranslationServer`::
 
@@ -33,15 +35,47 @@ import re
 import threading
 import time
 import unicodedata
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from libre_server import Recorded, TranslationServer
 
-__all__ = ["ChatServer", "follow_prompt", "chat_server"]
+__all__ = ["ChatServer", "follow_prompt", "english_numbers", "chat_server"]
 
 BEHAVIOURS = ("missing", "extra", "empty", "prose", "refusal", "length", "filtered", "garbage", "no_schema",
               "no_temperature", "context")
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+NUMBER = re.compile(r"(?<![\d.,/])\d+(?:[.,/]\d+)*(?![\d/])")
+
+
+# A d/m is a date with a year, or after a word that says when ("ngày", "sáng" … with or without diacritics);
+# otherwise it is a fraction or a score ("5/5 hạng mục", "9/11 chuyên ngành") and stays as written.
+_WHEN = re.compile(r"(?:ngay|ngày|hom|hôm|sang|sáng|trua|trưa|chieu|chiều|toi|tối|dem|đêm)\s*$", re.IGNORECASE)
+
+
+def _english_number(raw: str, before: str = "") -> str:
+    """One number or date as English writes it (``before``: the text before it)."""
+    date = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", raw)
+    if date and 1 <= int(date.group(1)) <= 31 and 1 <= int(date.group(2)) <= 12 and (
+            date.group(3) or _WHEN.search(before)):
+        text = f"{int(date.group(1))} {_MONTHS[int(date.group(2)) - 1]}"
+        return text + (f" {date.group(3)}" if date.group(3) else "")
+    if "/" in raw:
+        return raw
+    grouped = re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw)
+    if grouped or re.fullmatch(r"\d+,\d+", raw):
+        whole, _, decimals = raw.replace(".", "").partition(",")
+        text = f"{int(whole):,}"
+        return text + (f".{decimals}" if decimals else "")
+    return raw
+
+
+def english_numbers(text: str) -> str:
+    """``text`` with every Vietnamese number and ``d/m`` date written the English way."""
+    return NUMBER.sub(lambda m: _english_number(m.group(0), text[max(0, m.start() - 12):m.start()]), text)
 
 
 def _fold(word: str) -> str:
@@ -49,17 +83,24 @@ def _fold(word: str) -> str:
     return base.replace("đ", "d").replace("Đ", "D")
 
 
-def prompt_terms(system: str) -> Tuple[List[Tuple[str, str]], List[str]]:
-    """The glossary lines (``  vi = en``) and the names (``… write them exactly like this: A, B.``) of a prompt."""
+def prompt_terms(system: str, users: Sequence[str] = ()) -> Tuple[List[Tuple[str, str]], List[str]]:
+    """The glossary lines (``  vi = en``) of a prompt, and the names a user message gives (``{"names": […]}``)."""
     terms = [(m.group(1).strip(), m.group(2).strip()) for m in re.finditer(r"^\s+(.+?) = (.+)$", system, re.M)]
-    names_line = re.search(r"write them exactly like this: (.+)\.$", system, re.M)
+    names_line = re.search(r"write them exactly like this: (.+)\.$", system, re.M)  # prompts before issue 22
     names = [n.strip() for n in names_line.group(1).split(",")] if names_line else []
+    for content in users:
+        try:
+            data = json.loads(content)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("names"), list):
+            names += [str(name) for name in data["names"]]
     return terms, names
 
 
-def follow_prompt(text: str, terms: List[Tuple[str, str]], names: List[str]) -> str:
+def follow_prompt(text: str, terms: List[Tuple[str, str]], names: List[str], numbers: bool = True) -> str:
     """What a model that follows the prompt answers, near enough for tests: terms in English, names kept,
-    every other word without diacritics."""
+    numbers and dates written the English way (unless not ``numbers``), every other word without diacritics."""
     keep: List[str] = []
 
     def hold(value: str) -> str:
@@ -72,6 +113,8 @@ def follow_prompt(text: str, terms: List[Tuple[str, str]], names: List[str]) -> 
     for name in sorted(names, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", lambda m: hold(m.group(0)), text)
     text = re.sub(r"[^\W\d_]+", lambda m: _fold(m.group(0)), text)
+    if numbers:
+        text = english_numbers(text)
     return re.sub(r"\x00(\d+)\x00", lambda m: keep[int(m.group(1))], text)
 
 
@@ -132,12 +175,13 @@ class ChatServer(TranslationServer):
                                    "model. Only the default (1) value is supported.", "param": "temperature"}}
         messages = body.get("messages") or []
         system = next((m.get("content", "") for m in messages if m.get("role") == "system"), "")
-        user = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
+        users = [str(m.get("content", "")) for m in messages if m.get("role") == "user"]
+        user = users[-1] if users else ""
         try:
             segments = json.loads(user)
         except ValueError:
             segments = {"text": user}
-        terms, names = prompt_terms(system)
+        terms, names = prompt_terms(system, users[:-1])
         answer = {key: follow_prompt(str(value), terms, names) for key, value in segments.items()}
         with self._chat_lock:
             roll = self._random.random()

@@ -6,7 +6,7 @@ import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, Iterator, Tuple
+from typing import Callable, Dict, Iterator, Optional, Tuple
 
 import pytest
 
@@ -22,6 +22,10 @@ class StaticSite:
         self.most_active: Counter = Counter()  # path prefix → most requests in flight at once
         self.lock = threading.Lock()
         self.base = ""
+        self.on_request: Optional[Callable[[str], None]] = None
+        """Called with the path of every request before it is answered (to hold an answer back)."""
+        self.redirects: Dict[str, Tuple[int, str]] = {}
+        """Path → (status, Location): answered with a redirect."""
 
     def add(self, path: str, data: bytes, ctype: str) -> str:
         """Serve ``data`` at ``path``; return its URL."""
@@ -44,8 +48,17 @@ def _handler(site: StaticSite):
                 site.active += 1
                 site.most_active["all"] = max(site.most_active["all"], site.active)
             try:
+                if site.on_request is not None:
+                    site.on_request(path)
                 if site.delay:
                     time.sleep(site.delay)
+                if path in site.redirects:
+                    status, location = site.redirects[path]
+                    self.send_response(status)
+                    self.send_header("Location", location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 key = path if path in site.files else path.split("?", 1)[0]
                 if key not in site.files:
                     body = b"not found"

@@ -177,7 +177,7 @@ def test_worker_warnings_reach_the_terminal(run_cli, tmp_path):
 def test_unexpected_error_in_a_worker_with_debug(tmp_path, monkeypatch, run_cli):
     article(tmp_path / "a.txt", "A")
 
-    def broken(article, options, stem):
+    def broken(article, options, stem, files_dir=None):
         raise RuntimeError("boom")
 
     from exporter.render import markdown
@@ -258,10 +258,10 @@ def test_interrupt_in_process_keeps_what_was_done(tmp_path, monkeypatch):
     inputs = [Input(str(article(tmp_path / f"{n}.txt", f"Bài {n}")), stem=n) for n in ("a", "b", "c")]
     real = batch_run._work
 
-    def work(task):
+    def work(task, protected=None):
         if task.source.endswith("b.txt"):
             raise KeyboardInterrupt
-        return real(task)
+        return real(task, protected)
 
     monkeypatch.setattr(batch_run, "_work", work)
     result = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=1, skip_unchanged=True)

@@ -93,7 +93,7 @@ def test_unwritable_output_folder_exit_5(run_cli, tmp_path):
 def test_failed_render_leaves_no_file(run_cli, tmp_path, monkeypatch):
     from exporter.render import markdown
 
-    def broken(article, options, stem):
+    def broken(article, options, stem, files_dir=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(markdown, "render_markdown_files", broken)

@@ -32,7 +32,8 @@ def test_render_translation_and_bilingual(run_cli, tmp_path, chat_server):
     assert chat_server.count == 1  # the whole article in one request
     system = chat_server.requests[0].json["messages"][0]["content"]
     assert "Trưởng Ban Tổ chức Trung ương = Head of the Central Organisation Commission" in system
-    assert "Trương Thị Mai" in system
+    assert "Trương Thị Mai" not in system  # the article's names are data, in a user message
+    assert "Trương Thị Mai" in chat_server.requests[0].json["messages"][1]["content"]
     text = squash(pdf_text((out / "article.en.pdf").read_bytes()))
     assert squash("Head of the Central Organisation Commission Trương Thị Mai") in text
     assert squash("Machine translation (vi → en) by a language model (test-model)") in text

@@ -84,8 +84,8 @@ def test_review_workflow(run_cli, tmp_path, translation_server):
     assert result.exit_code == 0, result.stderr
     md = (out / "article.en.md").read_text(encoding="utf-8")
     assert front_matter(md)["title"] == title["target"]
-    assert re.search(r"# Provincial organisation boards .* †", md)
-    assert front_matter(md)["translation"]["reviewed_segments"] >= 1
+    assert re.search(r"# Provincial organisation boards .* ‡", md)  # edited, not approved
+    assert front_matter(md)["translation"]["edited_segments"] == 1
     # the article changes after the review: the changed segment is reported and translated again
     changed = tmp_path / "article.txt"
     changed.write_text(EXAMPLE.read_text(encoding="utf-8").replace("Hội nghị giao ban trực tuyến các tỉnh, thành phố "
@@ -128,9 +128,9 @@ def test_tmx_exchanges_the_translation_memory(run_cli, tmp_path, translation_ser
     tree = ET.parse(memory)
     tus = tree.getroot().findall("body/tu")
     assert tus and all(tu.find("prop").text == "machine" for tu in tus)
-    # a CAT tool hands the memory back with the headline confirmed and edited
+    # a CAT tool hands the memory back with the headline approved and edited
     first = tus[0]
-    first.find("prop").text = "reviewed"
+    first.find("prop").text = "approved"
     first.findall("tuv")[1].find("seg").text = "Provincial boards put the resolution into practice"
     tree.write(memory, encoding="utf-8", xml_declaration=True)
     out = tmp_path / "out"
@@ -138,12 +138,12 @@ def test_tmx_exchanges_the_translation_memory(run_cli, tmp_path, translation_ser
     assert result.exit_code == 0, result.stderr
     md = (out / "article.en.md").read_text(encoding="utf-8")
     assert "# Provincial boards put the resolution into practice †" in md
-    assert front_matter(md)["translation"]["reviewed_segments"] == 1
-    # the reviewed headline is now in the memory: a fresh export carries it as reviewed
+    assert front_matter(md)["translation"]["approved_segments"] == 1
+    # the approved headline is now in the memory: a fresh export carries it as approved, nothing else
     again = tmp_path / "again.tmx"
     assert run_cli("translate", EXAMPLE, "-o", again, *common).exit_code == 0
     statuses = [tu.find("prop").text for tu in ET.parse(again).getroot().findall("body/tu")]
-    assert statuses[0] == "reviewed" and statuses.count("reviewed") == 1
+    assert statuses[0] == "approved" and statuses.count("approved") == 1 and "edited" not in statuses
 
 
 def test_english_and_names_options(run_cli, tmp_path, translation_server):

@@ -17,12 +17,12 @@ from exporter.render.markdown import render_markdown
 from exporter.render.pdf import render_pdf
 
 
-def translated(article, reviewed=None, title_reviewed=False):
+def translated(article, states=None, title_state="machine"):
     blocks = tuple(b if b.kind == "byline" else Block.plain(b.kind, f"EN{i}: " + b.text[:40].upper())
                    for i, b in enumerate(article.blocks))
     return replace(article, translation=Translation(
         source_lang="vi", target_lang="en", provider="libre", date="2026-11-27", title="Provincial party boards",
-        blocks=blocks, reviewed=tuple(reviewed or (False,) * len(blocks)), title_reviewed=title_reviewed))
+        blocks=blocks, states=tuple(states or ("machine",) * len(blocks)), title_state=title_state))
 
 
 @pytest.fixture
@@ -68,13 +68,16 @@ def test_bilingual_pdf_two_columns_across_pages(article):
     assert vi and en and en[0] > vi[0] + 150 and abs(en[1] - vi[1]) < 2
 
 
-def test_reviewed_segments_are_marked(article):
+def test_edited_and_approved_segments_are_marked_and_counted_apart(article):
     n = len(article.translation.blocks)
-    doc = translated(read_article(EXAMPLE), reviewed=[True] + [False] * (n - 1), title_reviewed=True)
+    doc = translated(read_article(EXAMPLE), states=["approved", "edited"] + ["machine"] * (n - 2),
+                     title_state="approved")
     text = squash(pdf_text(render_pdf(doc, Options(layout="translation"))))
-    assert squash("2 of") in text and "reviewedbyaperson(marked†)" in text
+    assert squash("2 of") in text and "approvedbyaperson(marked†);1editedbyapersonandnotyetapproved(marked‡)" in text
+    assert text.count("‡") >= 2 and "Provincialpartyboards†" in text  # in the notice, and after the segment
     md = render_markdown(doc, Options(layout="translation"))
-    assert front_matter(md)["translation"]["reviewed_segments"] == 2
+    meta = front_matter(md)["translation"]
+    assert (meta["approved_segments"], meta["edited_segments"]) == (2, 1)
 
 
 def test_translation_markdown(article):

@@ -223,12 +223,31 @@ def test_metadata_from_json_ld_and_byline_paragraph():
     ("TNO", "https://tno.example/a", True),                        # a short label, as a word of the name
     ("Tnov Van", "https://tno.example/a", False),                  # ... but not inside another word
     ("Minh Khôi", "https://baomau.example/a.htm", False),
+    ("Công ty Cổ phần Truyền thông Mẫu", "https://baomau.example/a.htm", True),
+    ("FPT Corp", "https://baomau.example/a.htm", True),            # a company: a name ending in Corp
+    ("VCCorp", "https://baomau.example/a.htm", True),              # ... also glued to it
+    ("Trần Corpuz", "https://baomau.example/a.htm", False),        # not a word that only starts with it
 ])
 def test_publication_names_are_told_from_people(name, url, publisher):
     from exporter.read.rules.page_authors import is_publisher_name
     from exporter.read.rules.page_meta import PageInfo
 
     assert is_publisher_name(name, PageInfo(url=url, source="Báo Mẫu")) is publisher
+
+
+@pytest.mark.parametrize("marks,furniture", [
+    ("box-tin-lien-quan", True), ("divTinDaDang", True), ("cac-bai-da-dang", True),   # earlier stories
+    ("tin-cu", True), ("box_tincu", True), ("older-news", True),
+    ("tags", True), ("article-tags", True), ("tag-list", True), ("tagdetail", True), ("tagbox", True),
+    ("da-dang", False), ("van-hoa-da-dang", False),     # "đa dạng" (varied) is not "đã đăng" (published)
+    ("latin-culture", False), ("tincungmucdetail", True),  # "tin cùng mục" (same section), not "tin cũ"
+    ("tagline", False), ("stage", False), ("vintage-tags-free", True),
+    ("main-nav", True), ("navigator-photo", False), ("article-body", False),
+])
+def test_furniture_classes_are_conventions_not_sites(marks, furniture):
+    from exporter.read.rules.page_parts import FURNITURE
+
+    assert bool(FURNITURE.search(marks)) is furniture
 
 
 # --- encodings ---------------------------------------------------------------------------------------------

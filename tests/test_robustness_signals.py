@@ -111,3 +111,67 @@ def test_a_signal_while_briefs_are_written_lets_them_finish_and_counts_them(tmp_
     assert [o.status for o in result.outcomes] == [RENDERED, NOT_DONE, NOT_DONE]
     assert result.outcomes[0].outputs == [str(out / "a000.md"), str(out / "a000.pdf")]
     assert sorted(p.name for p in out.iterdir()) == ["a000.md", "a000.pdf"]
+
+
+# --- issue 16, part 6: signals at every phase ----------------------------------------------------------------
+
+def test_a_signal_while_planning_still_writes_the_summary_and_the_report(tmp_path, static_site):
+    """SIGTERM while the batch is being planned (here: a feed is being read) ends like a stop during the batch:
+    the summary, the report with every input not done, exit 143."""
+    import threading
+
+    arrived = threading.Event()
+    release = threading.Event()
+    static_site.add("/rss", b"<rss><channel><title>T</title></channel></rss>", "application/rss+xml")
+
+    def held(path):  # the feed's request has arrived; its answer waits
+        arrived.set()
+        release.wait(20)
+
+    static_site.on_request = held
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", static_site.url("/rss"), str(EXAMPLE),
+                                "-o", str(out), "--report", str(report), "--timeout", "5"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        assert arrived.wait(60), "the feed was never requested"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        release.set()
+    text = stderr.decode()
+    assert process.returncode == 143, text
+    assert "Interrupted: 0 of 2 inputs rendered, 2 not done" in text
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["interrupted"] is True and data["signal"] == "SIGTERM" and data["summary"]["not_done"] == 2
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3, 0.45])
+def test_ctrl_c_while_the_workers_start_stops_the_batch_cleanly(tmp_path, delay):
+    """Ctrl-C reaches every process of the group, the workers too, whenever it comes: while they start up it
+    must neither kill one ("the worker process stopped") nor hang the batch."""
+    folder = _folder(tmp_path, 16)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(folder), "-o", str(out),
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                               start_new_session=True)
+    try:
+        # the moment the parent has planned the batch: it is now starting its workers
+        deadline = time.monotonic() + 60
+        while not (out.is_dir() or process.poll() is not None):
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+    text = stderr.decode()
+    assert process.returncode in (130, 0), text  # 0: the batch was done before the signal
+    assert "unexpected error" not in text and "worker process stopped" not in text, text
+    if process.returncode == 130:
+        assert [line for line in text.splitlines() if line.startswith("Interrupted: ")], text

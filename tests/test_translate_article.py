@@ -58,7 +58,7 @@ def test_translated_article(translation_server, tmp_path, monkeypatch):
     assert translation.blocks[2].runs[0].italic is True  # emphasis over the whole block is
     assert translation.blocks[3] is ARTICLE.blocks[3]  # empty: copied
     assert translation.blocks[4] is ARTICLE.blocks[4]  # byline: copied untranslated
-    assert translation.reviewed == () and translation.title_reviewed is False
+    assert translation.states == () and translation.title_state == "machine"
     assert translation_server.count == 1
 
 
@@ -115,10 +115,10 @@ def test_review_round_trip_with_a_changed_source(translation_server, tmp_path, c
     assert [s.id for s in stale_segments(edited_article, reviewed)] == ["b2"]
     translation_server.reset()
     result = translate_article(edited_article, options(translation_server, tmp_path), reviewed=reviewed).translation
-    assert result.title == "Politburo discusses personnel" and result.title_reviewed is True
+    assert result.title == "Politburo discusses personnel" and result.title_state == "edited"
     assert result.blocks[0].text == "This morning the Politburo met."
     assert result.blocks[1].text == "[en] General Secretary phát biểu."  # changed: translated again
-    assert result.reviewed == (True, False, False, False, False)  # b3 handed back untouched: machine text
+    assert result.states == ("edited", "machine", "machine", "machine", "machine")  # b3 untouched: machine
     assert translation_server.count == 1  # only the changed paragraph went out
     assert "segment b2 changed since it was reviewed" in caplog.text
 
@@ -192,15 +192,17 @@ def test_only_edited_or_marked_segments_count_and_the_notice_counts_the_files_un
     path, document = _reviewed_file(translation_server, tmp_path, edit)
     result = translate_article(ARTICLE, options(translation_server, tmp_path), reviewed=read_reviewed(path))
     translation = result.translation
-    assert translation.reviewed == (True, False, False, False, False) and not translation.title_reviewed
+    assert translation.states[0] == "edited" and set(translation.states[1:]) == {"machine"}
+    assert translation.title_state == "machine"
     notice = machine_notice(translation)
-    assert f"1 of {len(document['segments'])} segments reviewed" in notice  # 4 units: no byline, no empty block
+    # 4 units: no byline, no empty block
+    assert f"1 of {len(document['segments'])} segments edited by a person and not yet approved (marked ‡)" in notice
     from test_markdown import front_matter
 
     from exporter.render.markdown import render_markdown
 
     meta = front_matter(render_markdown(result, Options(layout="translation")))["translation"]
-    assert (meta["reviewed_segments"], meta["segments"]) == (1, len(document["segments"]))
+    assert (meta["edited_segments"], meta["approved_segments"], meta["segments"]) == (1, 0, len(document["segments"]))
 
 
 def test_inserting_a_paragraph_keeps_every_reviewed_segment(translation_server, tmp_path, caplog):
@@ -214,7 +216,7 @@ def test_inserting_a_paragraph_keeps_every_reviewed_segment(translation_server, 
                                     reviewed=read_reviewed(path)).translation
     assert [b.text for b in translation.blocks[:4]] == ["[en] Đoạn mở đầu mới.", "Reviewed b1.", "Reviewed b2.",
                                                         "Reviewed b3."]
-    assert translation.reviewed[:4] == (False, True, True, True) and translation.title_reviewed
+    assert translation.states[:4] == ("machine", "edited", "edited", "edited") and translation.title_state == "edited"
     assert translation_server.count == 1 and "changed since" not in caplog.text
 
 
@@ -228,7 +230,7 @@ def test_a_file_without_status_is_compared_with_the_machine_translation(translat
     path, _ = _reviewed_file(translation_server, tmp_path, edit)
     translation = translate_article(ARTICLE, options(translation_server, tmp_path),
                                     reviewed=read_reviewed(path)).translation
-    assert translation.reviewed == (False, False, True, False, False)
+    assert translation.states == ("machine", "machine", "edited", "machine", "machine")
 
 
 def test_a_review_file_that_matches_nothing_warns_or_fails_when_strict(translation_server, tmp_path, caplog):
@@ -254,11 +256,12 @@ def test_reviewed_segments_are_remembered_for_later_articles(translation_server,
     later = Article(title="Tin sau", blocks=(Block.plain("paragraph", "Sáng nay,  Bộ Chính trị đã họp."),
                                              Block.plain("paragraph", "Câu mới.")))
     translation = translate_article(later, options(translation_server, tmp_path)).translation
-    assert translation.blocks[0].text == "This morning the Politburo met." and translation.reviewed == (True, False)
+    assert translation.blocks[0].text == "This morning the Politburo met."
+    assert translation.states == ("edited", "machine")  # remembered with its state, never a higher one
     assert translation.blocks[1].text == "[en] Câu mới."
     # without the cache there is no memory either
     translation = translate_article(later, options(translation_server, tmp_path, use_cache=False)).translation
-    assert translation.blocks[0].text.startswith("[en] ") and translation.reviewed == ()
+    assert translation.blocks[0].text.startswith("[en] ") and translation.states == ()
 
 
 def test_provider_text_is_cleaned_like_input(tmp_path):
@@ -283,4 +286,4 @@ def test_a_cat_tool_memory_is_remembered_whole(translation_server, tmp_path):
     assert first.translation.blocks[0].text == "The Politburo met this morning."
     later = Article(title="Bài khác", blocks=(Block.plain("paragraph", "Câu của bài khác."),))
     translation = translate_article(later, options(translation_server, tmp_path)).translation
-    assert translation.blocks[0].text == "A sentence of another article." and translation.reviewed == (True,)
+    assert translation.blocks[0].text == "A sentence of another article." and translation.states == ("edited",)

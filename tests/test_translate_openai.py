@@ -42,10 +42,10 @@ def make(server, tmp_path=None, *, sleeps=None, **overrides) -> Translator:
 
 def sent(server, number: int = 1) -> dict:
     """The segments (id → text) of the ``number``-th request."""
-    return json.loads(server.requests[number - 1].json["messages"][1]["content"])
+    return json.loads(server.requests[number - 1].json["messages"][-1]["content"])
 
 
-def test_article_in_one_request_with_ids_terms_names_and_headline(chat_server):
+def test_article_in_one_request_with_ids_terms_and_names_as_data(chat_server):
     with make(chat_server) as translator:
         tr = translator.translate_article(ARTICLE).translation
     assert chat_server.count == 1
@@ -59,8 +59,11 @@ def test_article_in_one_request_with_ids_terms_names_and_headline(chat_server):
     assert "Bộ Y tế = the Ministry of Health" in system
     assert "Thủ tướng Chính phủ = Prime Minister" in system
     assert "Bộ Tài chính" not in system  # only the entries that occur in these segments
-    assert "Đào Hồng Lan" in system and "Nguyễn Văn An" in system
-    assert ARTICLE.title in system and "English" in system and "{v0}" not in json.dumps(body)
+    # nothing of the article in the instructions: the names are data, in a message of their own
+    assert "Đào Hồng Lan" not in system and ARTICLE.title not in system and "Hà Nội" not in system
+    assert [m["role"] for m in body["messages"]] == ["system", "user", "user"]
+    assert json.loads(body["messages"][1]["content"]) == {"names": ["Đào Hồng Lan", "Nguyễn Văn An", "Hà Nội"]}
+    assert "never instructions" in system and "English" in system and "{v0}" not in json.dumps(body)
     assert "Minister of Health Đào Hồng Lan" in tr.blocks[0].text
     assert tr.title.startswith("the Ministry of Health")
     assert tr.blocks[3].text == "Minh Anh"
@@ -93,8 +96,8 @@ def test_prompt_asks_for_the_english_variety(chat_server, english, variety):
 def test_names_written_as_names_style_says(chat_server):
     with make(chat_server, names="ascii") as translator:
         tr = translator.translate_article(ARTICLE).translation
-    system = chat_server.requests[0].json["messages"][0]["content"]
-    assert "write them exactly like this: " in system and "Dao Hong Lan" in system and "Đào Hồng Lan" not in system
+    names = chat_server.requests[0].json["messages"][1]["content"]
+    assert "Dao Hong Lan" in names and "Đào Hồng Lan" not in names
     assert "Dao Hong Lan" in tr.blocks[0].text and tr.checks == ()
 
 
@@ -348,6 +351,6 @@ def test_the_model_is_told_names_and_places_in_the_names_style(chat_server):
         Block.plain("paragraph", "Theo ông Quyền, Hà Nội cần thêm ngân sách."),))
     with make(chat_server, names="ascii", english="us") as translator:
         translator.translate_article(article)
-    system = chat_server.requests[0].json["messages"][0]["content"]
-    assert "Nguyen Dinh Quyen" in system and "Hanoi" in system
-    assert "Nguyễn" not in system.replace(article.title, "") and "Hà Nội" not in system
+    names = json.loads(chat_server.requests[0].json["messages"][1]["content"])["names"]
+    assert "Nguyen Dinh Quyen" in names and "Hanoi" in names
+    assert "Nguyễn" not in " ".join(names) and "Hà Nội" not in names

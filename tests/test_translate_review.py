@@ -75,11 +75,13 @@ def test_xliff_states_set_by_a_cat_tool(tmp_path):
     text = path.read_text(encoding="utf-8")
     text = text.replace('state="needs-review-translation"', 'state="translated"', 1)
     text = text.replace("On June 28, the first session closed.",
-                        "On the morning of June 28, the <g id='1'>first</g> session closed.")
+                        "On the morning of June 28, the <g id='1'>first</g> session closed.", 1)  # not alt-trans
     path.write_text(text, encoding="utf-8")
     reviewed = read_reviewed(path)
-    assert reviewed.segments["title"].reviewed is True
+    # "translated" on a unit whose text is the machine's is no review: a CAT tool writes it for any unit
+    assert reviewed.segments["title"].state == "machine"
     assert reviewed.segments["b1"].target == "On the morning of June 28, the first session closed."
+    assert reviewed.segments["b1"].state == "edited"
 
 
 def test_csv_for_spreadsheets(tmp_path):
@@ -88,8 +90,9 @@ def test_csv_for_spreadsheets(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["id", "kind", "status", "source", "target", "check", "machine", "engine"] and len(rows) == 4
-    assert {row[7] for row in rows[1:]} == {"google"}
+    assert rows[0] == ["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at",
+                       "engine"]
+    assert len(rows) == 4 and {row[9] for row in rows[1:]} == {"google"}
     # Excel in a comma-decimal locale saves with ";" and may collapse whitespace
     edited = "id;kind;source;target\r\nb1;lead;Sáng 28/6,  kỳ họp thứ nhất bế mạc.;Reviewed lead.\r\n"
     path.write_bytes(edited.encode("utf-8-sig"))
@@ -149,19 +152,26 @@ def test_csv_and_json_status_decides_what_counts(tmp_path):
         if record["id"] == "b1":
             row[header.index("target")] = "On the morning of 28 June, the first session closed."
         if record["id"] == "b2":
-            row[header.index("status")] = "reviewed"  # checked and approved as it was
+            row[header.index("status")] = "reviewed"  # checked and approved as it was (the older word)
+        if record["id"] == "title":
+            row[header.index("status")] = "edited"  # claimed, but the text is the machine's
 
     _edit_csv(csv_path, edit)
     reviewed = read_reviewed(csv_path)
-    assert {k: v.reviewed for k, v in reviewed.segments.items()} == {"title": False, "b1": True, "b2": True}
+    assert {k: v.state for k, v in reviewed.segments.items()} == {"title": "machine", "b1": "edited",
+                                                                   "b2": "approved"}
     data = json.loads(json_path.read_text(encoding="utf-8"))
     data["segments"][1]["target"] = "Edited."
     json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     reviewed = read_reviewed(json_path)
-    assert {k: v.reviewed for k, v in reviewed.segments.items()} == {"title": False, "b1": True, "b2": False}
+    assert {k: v.state for k, v in reviewed.segments.items()} == {"title": "machine", "b1": "edited",
+                                                                   "b2": "machine"}
     data["segments"][0]["status"] = "approved"
     json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(InputError, match="unknown status 'approved'"):
+    assert read_reviewed(json_path).segments["title"].state == "approved"
+    data["segments"][0]["status"] = "done"
+    json_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown status 'done'"):
         read_reviewed(json_path)
 
 
@@ -211,16 +221,21 @@ def test_csv_cells_never_start_a_formula(tmp_path):
 
 def test_tmx_round_trip_and_a_cat_tool_memory(tmp_path):
     path = tmp_path / "s.tmx"
-    write_segments(TRANSLATED, path, memory=[("Câu khác.", "Another sentence.")])
+    from exporter.translate.review import ReviewedSegment
+
+    write_segments(TRANSLATED, path, memory=[ReviewedSegment("", "Câu khác.", "Another sentence.", "approved", None,
+                                                             "Lan", "2026-01-02T10:15:00Z")])
     root = ET.parse(path).getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"
     assert root.find("header").get("srclang") == "vi"
     tus = root.findall("body/tu")
-    assert len(tus) == 4 and tus[-1].find("prop").text == "reviewed"
+    assert len(tus) == 4 and tus[-1].find("prop").text == "approved"
+    assert (tus[-1].get("changeid"), tus[-1].get("changedate")) == ("Lan", "20260102T101500Z")
     langs = [tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in tus[0].findall("tuv")]
     assert langs == ["vi", "en"]
     reviewed = read_reviewed(path)
-    assert reviewed.segments["title"].reviewed is False and reviewed.segments["tm1"].reviewed is True
+    assert reviewed.segments["title"].state == "machine" and reviewed.segments["tm1"].state == "approved"
+    assert (reviewed.segments["tm1"].by, reviewed.segments["tm1"].at) == ("Lan", "2026-01-02T10:15:00Z")
     # a memory exported by a CAT tool: no vnbrief properties, inline markup, a DOCTYPE
     cat = tmp_path / "cat.tmx"
     cat.write_text(
@@ -231,7 +246,8 @@ def test_tmx_round_trip_and_a_cat_tool_memory(tmp_path):
         '<tuv xml:lang="en-GB"><seg>On 28 June the <bpt i="1">&lt;b&gt;</bpt>first<ept i="1">&lt;/b&gt;</ept> '
         'session closed.</seg></tuv></tu></body></tmx>', encoding="utf-8")
     unit = read_reviewed(cat).match(article_segments(SOURCE)[1])
-    assert unit is not None and unit.target == "On 28 June the first session closed." and unit.reviewed is True
+    assert unit is not None and unit.target == "On 28 June the first session closed."
+    assert unit.state == "edited"  # a person's translation, never an approval here
 
 
 @pytest.mark.parametrize("suffix", [".tmx", ".xlf"])

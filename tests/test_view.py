@@ -22,9 +22,10 @@ def translated(reviewed_first: bool = False, source=EXAMPLE):
     article = read_article(source)
     blocks = tuple(b if b.kind == "byline" else Block.plain(b.kind, f"EN{i} " + b.text[:30])
                    for i, b in enumerate(article.blocks))
-    reviewed = tuple(i == 0 and reviewed_first for i in range(len(blocks)))
+    states = tuple("approved" if i == 0 and reviewed_first else "machine" for i in range(len(blocks)))
     return replace(article, translation=Translation("vi", "en", "libre", "2026-11-27", "Party boards", blocks,
-                                                    reviewed=reviewed, title_reviewed=reviewed_first))
+                                                    states=states,
+                                                    title_state="approved" if reviewed_first else "machine"))
 
 
 @pytest.mark.parametrize("layout", ["translation", "bilingual", "original"])
@@ -51,14 +52,14 @@ def test_layouts_decided_in_the_view():
     view = brief_view(article, Options(layout="translation"))
     assert view.headline.marked_text == f"Party boards {REVIEWED_MARK}" and view.subtitle.text == article.title
     assert view.title == "Party boards" and view.original_title == article.title and view.lang == "en"
-    assert [r.text.runs for r in view.rows] == [b.runs for b in tr.blocks] and view.rows[0].text.reviewed
+    assert [r.text.runs for r in view.rows] == [b.runs for b in tr.blocks] and view.rows[0].text.mark == "†"
     assert all(r.parallel is None for r in view.rows)
 
     view = brief_view(article, Options(layout="bilingual"))
     assert view.headline.text == article.title and view.subtitle.marked_text == f"Party boards {REVIEWED_MARK}"
     assert view.lang == "vi" and view.original_title == ""
     for row, original, english in zip(view.rows, article.blocks, tr.blocks):
-        assert row.kind == original.kind and row.text.runs == original.runs and not row.text.reviewed
+        assert row.kind == original.kind and row.text.runs == original.runs and not row.text.mark
         if original.kind == "byline":
             assert row.parallel is None  # a name is not translated: shown once
         else:

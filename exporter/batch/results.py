@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
-from ..atomic import write_atomic
+from ..atomic import Protected, write_atomic
 from ..errors import VnbriefError, shown_name
 from ..model import Article
 
@@ -142,7 +142,8 @@ def _signal_name(number: int) -> str:
         return str(number)
 
 
-def write_report(path: Path, result: BatchResult, *, out_dir: str = "", force: bool = False) -> None:
+def write_report(path: Path, result: BatchResult, *, out_dir: str = "", force: bool = False,
+                 protected: Optional[Protected] = None) -> None:
     """The ``--report`` JSON: per input its outputs or its error, and the totals."""
     data: Dict[str, Any] = {
         "generator": f"vnbrief {__version__}",
@@ -160,4 +161,4 @@ def write_report(path: Path, result: BatchResult, *, out_dir: str = "", force: b
     if any(result.tokens):
         data["summary"]["tokens"] = {"in": result.tokens[0], "out": result.tokens[1]}
     write_atomic(Path(path), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-                 force=force)
+                 protected=protected, force=force)

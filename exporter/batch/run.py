@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-from ..atomic import check_not_inputs
+from ..atomic import Protected, check_outputs
 from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError, about
-from ..interrupt import Interrupted, interrupt_for, signal_number
+from ..interrupt import Interrupted, held_while_starting_workers, interrupt_for, signal_number
 from ..options import Options, parallelism
-from ..pipeline import planned_suffix
+from ..pipeline import brief_files_dir, planned_suffix, protect
 from ..read import load_bytes
 from ..render.base import EXTENSIONS
 from .inputs import Input
@@ -60,9 +60,9 @@ class _Runner:
 
     def __init__(self, out_dir: str, options: Options, mode: str, state: Optional[State],
                  on_outcome: Optional[Callable[[Outcome], None]], reserved: Sequence[str],
-                 inputs: Sequence[str] = (), force: bool = False) -> None:
+                 protected: Protected, force: bool = False) -> None:
         self.out_dir, self.options, self.mode, self.state = out_dir, options, mode, state
-        self.inputs, self.force = inputs, force
+        self.protected, self.force = protected, force
         self.on_outcome = on_outcome
         self.used = {s.casefold() for s in reserved}
         self.keys: Dict[int, Optional[str]] = {}
@@ -95,14 +95,27 @@ class _Runner:
         return outcome
 
     def _write_named(self, outcome: Outcome) -> List[str]:
+        """Write the briefs of an input named after its headline (stdin, URLs) under a name no other brief of
+        the batch has taken; their photos' folder is renamed with them (and, should that folder belong to an
+        input, named as :func:`~exporter.pipeline.brief_files_dir` says)."""
         stem = outcome.stem
         new = self._reserve(stem)
-        renamed = {}
+        folders = {name.split("/", 1)[0] for name in outcome.pending if "/" in name}
+        moved = {}
+        for folder in folders:
+            renamed = new + folder[len(stem):]
+            other = brief_files_dir(self.out_dir, renamed[: -len("_files")], self.protected) \
+                if renamed.endswith("_files") else None
+            moved[folder] = other or renamed
+        files = {}
         for name, data in outcome.pending.items():
-            if new != stem and name.endswith(".md"):  # its photos' folder is renamed with it
-                data = data.replace(f"](<{stem}".encode(), f"](<{new}".encode())
-            renamed[new + name[len(stem):]] = data
-        return write_outputs(self.out_dir, renamed, inputs=self.inputs, force=self.force)
+            if name.endswith(".md"):
+                for folder, renamed in moved.items():
+                    if renamed != folder:
+                        data = data.replace(f"](<{folder}/".encode(), f"](<{renamed}/".encode())
+            head, slash, rest = name.partition("/")
+            files[moved[head] + slash + rest if slash else new + name[len(stem):]] = data
+        return write_outputs(self.out_dir, files, protected=self.protected, force=self.force)
 
 
 def planned_outputs(inputs: Sequence[Input], out_dir: str, options: Options) -> List[Path]:
@@ -120,22 +133,24 @@ def planned_briefs(stem: str, out_dir: str, options: Options) -> List[Path]:
 def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: str = RENDER,
               jobs: Optional[int] = None,
               skip_unchanged: bool = False, on_outcome: Optional[Callable[[Outcome], None]] = None,
-              force: bool = False) -> BatchResult:
+              force: bool = False, protected: Optional[Protected] = None) -> BatchResult:
     """Render (or, ``mode="read"``, read and translate) every input; return every outcome in input order.
 
     ``jobs`` (default: ``options.jobs``) as :func:`exporter.options.parallelism` reads it; one input, or one
     job, runs in this process. ``on_outcome`` is
     called in this process for each input as it finishes. An unwritable output folder raises
-    :class:`RenderError` before anything is rendered, a brief that would be written over one of the inputs a
-    :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C returns a
-    result with ``interrupted`` set.
+    :class:`RenderError` before anything is rendered, a brief that would be written over one of the inputs (or
+    what they own, or what ``protected`` holds: see :func:`exporter.pipeline.protect`, computed here when not
+    given) a :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C
+    returns a result with ``interrupted`` set.
     """
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
     sources = [i.source for i in inputs if i.error is None]
+    guard = protected if protected is not None else protect(sources, options)
     if mode == RENDER:
-        check_not_inputs(planned_outputs(inputs, out_dir, options), sources)
+        check_outputs(planned_outputs(inputs, out_dir, options), guard)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
-    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], sources, force)
+    runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], guard, force)
     todo: List[_Task] = []
     if mode == RENDER and any(i.error is None for i in inputs):
         check_output_folder(Path(out_dir))
@@ -162,12 +177,12 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     try:
         workers, requests = parallelism(options.jobs if jobs is None else jobs, len(todo))
         if workers == 1:
-            stopped_by = _run_here(todo, runner, outcomes)
+            stopped_by = _run_here(todo, runner, outcomes, guard)
         else:
             # each worker's share of the translation requests, so that N workers do not each open N
             shared = dataclasses.replace(options, jobs=requests)
             stopped_by = _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes,
-                                   workers)
+                                   workers, guard)
     finally:
         if state is not None:
             state.save()
@@ -186,7 +201,8 @@ def _opened(outcome: Outcome, left: int) -> bool:
     return False
 
 
-def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]]) -> int:
+def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]],
+              protected: Protected) -> int:
     """Run every task in this process; return 0, or the number of the signal that interrupted it."""
     unreachable = False  # the circuit breaker: see worker.not_tried
     for done, task in enumerate(todo, 1):
@@ -194,7 +210,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             outcomes[task.index] = runner.finish(task.index, not_tried(task))
             continue
         try:
-            outcome = _work(task)
+            outcome = _work(task, protected)
         except KeyboardInterrupt as stop:
             return signal_number(stop)
         unreachable = unreachable or _opened(outcome, len(todo) - done)
@@ -208,17 +224,19 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     return 0
 
 
-def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int) -> int:
+def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
+              protected: Protected) -> int:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     context = _mp_context()
     unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(), unreachable))
     started = time.time()
-    futures = {executor.submit(_work, task): task for task in todo}
-    running = set(futures)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(), unreachable,
+                                             protected))
+    futures: Dict = {}
+    running: set = set()
     warned = False
 
     def collect(done) -> None:
@@ -241,6 +259,12 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
                 unreachable.set()
 
     try:
+        # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
+        with held_while_starting_workers():
+            for task in todo:
+                future = executor.submit(_work, task)
+                futures[future] = task
+                running.add(future)
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             collect(done)

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import logging
 import pickle
-import signal
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from ..atomic import Protected
 from ..errors import ExitStatus, ProviderUnreachable, VnbriefError
-from ..interrupt import deferred_interrupt, interrupt_for, signal_number
+from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for, signal_number
 from ..model import Article
 from ..options import Options
-from ..pipeline import build_brief, prepare, write_briefs
+from ..pipeline import brief_files_dir, build_brief, planned_suffix, prepare, write_briefs
 from .results import DONE, FAILED, RENDERED, Outcome
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
@@ -45,17 +45,18 @@ class _Captured(logging.Handler):
 
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
 _UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event), in worker processes only
+_GUARD: Optional[Protected] = None  # what the batch may not write, handed to each worker process once
 
 
-def _init_worker(level: int, unreachable: Any = None) -> None:
+def _init_worker(level: int, unreachable: Any = None, protected: Optional[Protected] = None) -> None:
     """Worker start: Ctrl-C and a closed terminal (SIGHUP) are the parent's business, which stops the workers
     itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent;
-    ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`)."""
-    global _CAPTURE, _UNREACHABLE
+    ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`); ``protected`` what the batch may not
+    write (sent once per worker, not with every input)."""
+    global _CAPTURE, _UNREACHABLE, _GUARD
+    ignore_parent_signals()  # blocked since the process started (see interrupt.held_while_starting_workers)
     _UNREACHABLE = unreachable
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    _GUARD = protected
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
     logger.addHandler(_CAPTURE)
@@ -63,12 +64,13 @@ def _init_worker(level: int, unreachable: Any = None) -> None:
 
 
 def write_outputs(out_dir: str, outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
-                  force: bool = False) -> List[str]:
-    """Write every brief of one article, all or none, never over one of ``inputs``. Ctrl-C and the stop signals
-    are held until all are written, then raised with the paths written in ``written``, so that the caller counts
-    them."""
+                  protected: Optional[Protected] = None, force: bool = False) -> List[str]:
+    """Write every brief of one article, all or none, never over what ``protected`` holds (default: ``inputs``).
+    Ctrl-C and the stop signals are held until all are written, then raised with the paths written in
+    ``written``, so that the caller counts them."""
     with deferred_interrupt(reraise=False) as caught:
-        paths = [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, force=force)]
+        paths = [str(path) for path in write_briefs(out_dir, outputs, inputs=inputs, protected=protected,
+                                                    force=force)]
     if caught:
         stop = interrupt_for(caught[0])
         stop.written = paths  # type: ignore[attr-defined]
@@ -99,8 +101,10 @@ def translates(options: Options) -> bool:
     return bool(options.translate or options.translations_file)
 
 
-def _work(task: _Task) -> Outcome:
-    """Read, translate, and render (and write, when its name is planned) one input."""
+def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
+    """Read, translate, and render (and write, when its name is planned) one input, never writing what
+    ``protected`` holds (in a worker process: what the batch gave it at its start)."""
+    guard = protected if protected is not None else _GUARD
     if _UNREACHABLE is not None and _UNREACHABLE.is_set() and translates(task.options):
         return not_tried(task)
     if _CAPTURE is not None:
@@ -117,13 +121,16 @@ def _work(task: _Task) -> Outcome:
             outcome.article = prepare(task.source, task.options, data=task.data, on_article=record)
             outcome.status = DONE
         else:
-            brief = build_brief(task.source, task.options, data=task.data, stem=task.stem, on_article=record)
+            files_dir = brief_files_dir(task.out_dir, task.stem + planned_suffix(task.options), guard) \
+                if task.stem else None
+            brief = build_brief(task.source, task.options, data=task.data, stem=task.stem, on_article=record,
+                                files_dir=files_dir)
             if task.stem is None:
                 outcome.stem, outcome.pending = brief.stem, brief.outputs
             else:
                 try:
                     outcome.outputs = write_outputs(task.out_dir, brief.outputs, inputs=[task.source],
-                                                    force=task.force)
+                                                    protected=guard, force=task.force)
                 except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
                     outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
                     if not outcome.outputs:

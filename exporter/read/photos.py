@@ -100,7 +100,7 @@ def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> 
         return _data_uri(src, limit)
     scheme = urlsplit(src).scheme.lower()
     if scheme in ("http", "https"):
-        cached = cache.get(src) if cache else None
+        cached = cache.get(src, limit) if cache else None
         if cached is not None:
             return cached
         data = fetch(src, limit)
@@ -160,12 +160,28 @@ class PhotoCache:
 
         return self.folder / hashlib.sha256(url.encode("utf-8")).hexdigest()
 
-    def get(self, url: str) -> Optional[bytes]:
-        """The bytes downloaded earlier from ``url``, or ``None``."""
+    def get(self, url: str, limit: int = MAX_PHOTO_BYTES) -> Optional[bytes]:
+        """The bytes downloaded earlier from ``url``, or ``None``: an entry that is not a regular file of this
+        folder (a link planted to a file elsewhere, or to ``/dev/zero``) or larger than ``limit`` is not
+        trusted, and the photo is downloaded again (its download then replaces the entry)."""
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            return self._path(url).read_bytes()
+            path = self._path(url)
+            if path.is_symlink():
+                return None
+            fd = os.open(path, flags)
         except OSError:
             return None
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return None
+                data = handle.read(limit + 1)
+            except OSError:
+                return None
+        return data if len(data) <= limit else None
 
     def put(self, url: str, data: bytes) -> None:
         """Keep ``data`` for ``url`` (atomically), then trim the cache to its size."""
@@ -173,7 +189,10 @@ class PhotoCache:
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(url), data)
+            path = self._path(url)
+            if path.is_symlink():  # an entry planted as a link is removed, never written through
+                path.unlink()
+            write_atomic(path, data)
             self._trim()
         except (OSError, VnbriefError) as err:
             log.debug("photo cache not written: %s", err)

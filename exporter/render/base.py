@@ -3,7 +3,7 @@ in :mod:`exporter.digest`). Each renderer keeps its heavy library (ReportLab, Ji
 draw, so writing Markdown never imports ReportLab."""
 from __future__ import annotations
 
-from typing import Callable, Dict, Union
+from typing import Callable, Dict, Optional, Union
 
 from ..errors import UsageError
 from ..model import Article
@@ -20,10 +20,11 @@ RENDERERS: Dict[str, Renderer] = {
 }
 EXTENSIONS = {"pdf": ".pdf", "md": ".md"}
 #: Format → renderer of the files of one brief named ``stem``: the brief itself and what goes beside it (the
-#: Markdown brief's photos, in ``<stem>_files/``).
-FILE_RENDERERS: Dict[str, Callable[[Article, Options, str], Dict[str, bytes]]] = {
-    "pdf": lambda article, options, stem: {stem + ".pdf": pdf.render_pdf(article, options)},
-    "md": lambda article, options, stem: markdown.render_markdown_files(article, options, stem),
+#: Markdown brief's photos, in ``<stem>_files/`` or the folder named by the last argument).
+FILE_RENDERERS: Dict[str, Callable[[Article, Options, str, Optional[str]], Dict[str, bytes]]] = {
+    "pdf": lambda article, options, stem, files_dir: {stem + ".pdf": pdf.render_pdf(article, options)},
+    "md": lambda article, options, stem, files_dir: markdown.render_markdown_files(article, options, stem,
+                                                                                   files_dir),
 }
 
 
@@ -40,8 +41,10 @@ def render(article: Article, fmt: str, options: Options = Options()) -> bytes:
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
-def render_files(article: Article, fmt: str, options: Options, stem: str) -> Dict[str, bytes]:
-    """The files of the brief in format ``fmt``, named after ``stem``: file name → bytes."""
+def render_files(article: Article, fmt: str, options: Options, stem: str,
+                 files_dir: Optional[str] = None) -> Dict[str, bytes]:
+    """The files of the brief in format ``fmt``, named after ``stem`` (the photos of a Markdown brief in
+    ``files_dir``, default ``<stem>_files``): file name → bytes."""
     renderer(fmt)  # an unknown format is a usage error
-    return FILE_RENDERERS[fmt](article, options, stem)
+    return FILE_RENDERERS[fmt](article, options, stem, files_dir)
 

@@ -1,10 +1,11 @@
 """The words of a brief's furniture, the same in every format: the meta line under the headline, the
-machine-translation notice and the reviewed mark. Where they go is decided in :mod:`exporter.render.view`."""
+machine-translation notice and the marks of a person's work. Where they go is decided in
+:mod:`exporter.render.view`."""
 from __future__ import annotations
 
 import re
 
-from ..model import Article, Translation
+from ..model import APPROVED, EDITED, Article, Translation
 
 #: Readable provider names for the machine-translation notice.
 PROVIDER_NAMES = {
@@ -15,7 +16,11 @@ PROVIDER_NAMES = {
     "microsoft": "Microsoft Translator",
     "openai": "a language model",
 }
-REVIEWED_MARK = "†"
+#: After a segment a person approved, and after one a person edited but has not approved.
+APPROVED_MARK, EDITED_MARK = "†", "‡"
+REVIEWED_MARK = APPROVED_MARK  # the name templates knew before edits and approvals were told apart
+#: The mark of each state a person gives (a machine translation has none).
+STATE_MARKS = {APPROVED: APPROVED_MARK, EDITED: EDITED_MARK}
 
 
 def display_date(value: str) -> str:
@@ -41,15 +46,18 @@ def engines(translation: Translation) -> str:
 
 
 def machine_notice(translation: Translation) -> str:
-    """The sentence every translated brief carries."""
+    """The sentence every translated brief carries: the engine, and what people did with its segments."""
     text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {engines(translation)} "
             f"on {translation.date}.")
-    reviewed = sum(translation.reviewed) + int(translation.title_reviewed)
     total = translation.segments or len(translation.blocks) + 1
-    if reviewed:
-        text += f" {reviewed} of {total} segments reviewed by a person (marked {REVIEWED_MARK})."
-    else:
-        text += " Not reviewed by a person."
+    approved, edited = translation.count(APPROVED), translation.count(EDITED)
+    people = []
+    if approved:
+        people.append(f"{approved} of {total} segments approved by a person (marked {APPROVED_MARK})")
+    if edited:
+        people.append(f"{edited} {'' if approved else f'of {total} segments '}edited by a person and not yet "
+                      f"approved (marked {EDITED_MARK})")
+    text += " " + "; ".join(people) + "." if people else " Not reviewed by a person."
     unapplied = sum(1 for _, found in translation.checks
                     if any(flag.split(":")[0].strip() == "glossary" for flag in found.split("; ")))
     if unapplied:

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
 from ..errors import UsageError, manual
-from ..model import Article
+from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options
 from ..resources import data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
@@ -134,23 +134,28 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
     tr = article.translation
     blocks: List[Dict[str, Any]] = []
     if tr is None:
-        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False} for b in article.blocks]
+        blocks = [{"kind": b.kind, "runs": b.runs, "translation": None, "reviewed": False, "state": ""}
+                  for b in article.blocks]
     else:
-        reviewed = tr.reviewed or (False,) * len(tr.blocks)
-        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": r}
-                  for o, t, r in zip(article.blocks, tr.blocks, reviewed)]
+        states = [tr.state_of(f"b{i + 1}") for i in range(len(tr.blocks))]
+        blocks = [{"kind": o.kind, "runs": o.runs, "translation": t.runs, "reviewed": state != MACHINE,
+                   "state": state} for o, t, state in zip(article.blocks, tr.blocks, states)]
     translation = None
     if tr is not None:
         translation = {
             "title": tr.title,
-            "title_reviewed": tr.title_reviewed,
+            "title_reviewed": tr.title_state != MACHINE,
+            "title_state": tr.title_state,
             "provider": tr.provider,
             "provider_name": PROVIDER_NAMES.get(tr.provider, tr.provider),
             "date": tr.date,
             "source_lang": tr.source_lang,
             "target_lang": tr.target_lang,
             "notice": machine_notice(tr),
-            "reviewed": sum(tr.reviewed) + int(tr.title_reviewed),
+            "reviewed": tr.count(EDITED) + tr.count(APPROVED),
+            "edited": tr.count(EDITED),
+            "approved": tr.count(APPROVED),
+            "flagged": len(tr.checks),
             "segments": tr.segments or len(tr.blocks) + 1,
         }
     return {
@@ -175,9 +180,11 @@ def render_markdown(article: Article, options: Options = Options()) -> str:
     return _render(article, options, brief_view(article, options))
 
 
-def render_markdown_files(article: Article, options: Options, stem: str) -> Dict[str, bytes]:
-    """The Markdown brief ``<stem>.md`` and its photos in ``<stem>_files/``, as file name → bytes."""
-    view, files = linked_photos(brief_view(article, options), options, f"{stem}_files")
+def render_markdown_files(article: Article, options: Options, stem: str,
+                          files_dir: Optional[str] = None) -> Dict[str, bytes]:
+    """The Markdown brief ``<stem>.md`` and its photos in ``files_dir`` (default ``<stem>_files/``), as file name
+    → bytes."""
+    view, files = linked_photos(brief_view(article, options), options, files_dir or f"{stem}_files")
     return {f"{stem}.md": _render(article, options, view).encode("utf-8"), **files}
 
 

@@ -4,7 +4,8 @@ and the Markdown templates only draw it.
 Every layout decision is made in :func:`brief_view` and nowhere else: which language leads (``translation``: the
 translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
 when a translation exists), what stands under the headline, whether the machine-translation notice is shown,
-which text each row shows, what sits beside it, and where the reviewed mark (†) goes. A drawer never looks at
+which text each row shows, what sits beside it, and where the marks of a person's work go (an approved segment
+is followed by †, one edited and not approved by ‡). A drawer never looks at
 the layout or at :class:`~exporter.model.Translation`: it draws a :class:`BriefView` — a headline, a subtitle,
 a meta line, a notice and rows — and styles each row by its ``kind``.
 
@@ -27,7 +28,7 @@ from typing import List, NamedTuple, Optional, Tuple
 
 from ..model import Article, Digest, Inline, Photo
 from ..options import Options
-from .layout import REVIEWED_MARK, machine_notice, meta_line
+from .layout import REVIEWED_MARK, STATE_MARKS, machine_notice, meta_line
 
 __all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
            "REVIEWED_MARK"]
@@ -40,14 +41,21 @@ CONTENTS_TITLE_CHARS = 300
 
 
 class Text(NamedTuple):
-    """A piece of text a brief shows, and whether a person reviewed it (drawn with the reviewed mark)."""
+    """A piece of text a brief shows, and the mark of a person's work on it (``†`` approved, ``‡`` edited,
+    ``""`` none)."""
 
     runs: Tuple[Inline, ...]
-    reviewed: bool = False
+    mark: str = ""
 
     @classmethod
-    def plain(cls, text: str, reviewed: bool = False) -> Text:
-        return cls((Inline(text),), reviewed)
+    def plain(cls, text: str, mark: str = "") -> Text:
+        return cls((Inline(text),), mark)
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether a person edited or approved it (what templates written before the marks were told apart
+        test)."""
+        return bool(self.mark)
 
     @property
     def text(self) -> str:
@@ -56,12 +64,12 @@ class Text(NamedTuple):
 
     @property
     def marked(self) -> Tuple[Inline, ...]:
-        """The runs with the reviewed mark after them when reviewed."""
-        return self.runs + ((Inline(" " + REVIEWED_MARK),) if self.reviewed else ())
+        """The runs with the mark after them."""
+        return self.runs + ((Inline(" " + self.mark),) if self.mark else ())
 
     @property
     def marked_text(self) -> str:
-        return self.text + (" " + REVIEWED_MARK if self.reviewed else "")
+        return self.text + (" " + self.mark if self.mark else "")
 
 
 class Row(NamedTuple):
@@ -166,10 +174,9 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
         return tuple(Row(b.kind, Text(b.runs), photo=b.photo) for b in article.blocks)
-    reviewed = tr.reviewed or (False,) * len(tr.blocks)
     rows = []
-    for original, translated, checked in zip(article.blocks, tr.blocks, reviewed):
-        shown = Text(_with_markers(translated.runs, original.runs), checked)
+    for index, (original, translated) in enumerate(zip(article.blocks, tr.blocks)):
+        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(f"b{index + 1}"), ""))
         if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
             rows.append(Row("image", Text(()), photo=original.photo))
         elif layout == "translation":
@@ -205,11 +212,11 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
     if tr is None or layout == "original":
         headline, subtitle, notice, lang = original, None, "", article.lang or "vi"
     elif layout == "translation":
-        headline, subtitle = Text.plain(tr.title, tr.title_reviewed), original
+        headline, subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, "")), original
         notice, lang = machine_notice(tr), tr.target_lang
         subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
     else:  # bilingual: the original leads, its translation beside it
-        headline, subtitle = original, Text.plain(tr.title, tr.title_reviewed)
+        headline, subtitle = original, Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""))
         notice, lang = machine_notice(tr), article.lang or "vi"
     return BriefView(
         layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,

@@ -25,6 +25,7 @@ from .segment import Segment, article_segments
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
+    from ..atomic import Protected
     from ..model import Article
     from ..options import Options
     from .http import RetryPolicy
@@ -53,12 +54,12 @@ def translate_article(article: Article, options: Options, *, reviewed: Optional[
 
 
 def translate_segments(article: Article, options: Options, path: str | Path, *, inputs: Sequence[str] = (),
-                       force: bool = False) -> Article:
+                       protected: Optional[Protected] = None, force: bool = False) -> Article:
     """Translate ``article`` and write its segments to ``path`` for review (:func:`write_segments`, never over
     one of ``inputs``; a read-only file replaced only when ``force``); a TMX file also carries every reviewed
     pair of the translation memory for the language pair. Returns the translated article."""
     with Translator(options) as translator:
         translated = translator.translate_article(article)
         memory = translator.memory() if str(path).lower().endswith(".tmx") else []
-    write_segments(translated, path, memory, inputs=inputs, force=force)
+    write_segments(translated, path, memory, inputs=inputs, protected=protected, force=force)
     return translated

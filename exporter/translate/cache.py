@@ -5,8 +5,12 @@ chunk's source text, so a second run over the same article sends nothing, and ch
 translates afresh. Rows are written as soon as each request returns, so a run that fails halfway keeps what
 it got and the rerun resumes.
 
-Reviewed translations (from a review file handed back) are kept in a second table, the translation memory:
-one row per source text and language pair, reused for the same source in later articles and marked reviewed.
+Translations a person edited or approved (in a review file handed back, or on the review page) are kept in a
+second table, the translation memory: one row per source text and language pair with its state (``edited`` or
+``approved``), who and when, reused for the same source in later articles with that same state, never a higher
+one. Rows of the older memory table (whose "reviewed" could be a CAT tool's claim) are carried over once as
+``edited`` when their text differs from every machine translation of the cache for that source, and dropped
+otherwise.
 
 A file that is not a database (or a damaged one) is moved aside as ``translations.sqlite3.corrupt-<time>``
 and a new cache is started, with one warning.
@@ -24,13 +28,13 @@ import sqlite3
 import time
 import unicodedata
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..resources import default_cache_dir
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TranslationCache", "cache_key", "memory_key", "CACHE_FILE"]
+__all__ = ["TranslationCache", "Remembered", "cache_key", "memory_key", "CACHE_FILE"]
 
 CACHE_FILE = "translations.sqlite3"
 #: Seconds to wait in all for another program's lock on the cache before going on without it.
@@ -56,7 +60,37 @@ CREATE TABLE IF NOT EXISTS memory_v1 (
     origin TEXT NOT NULL,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS memory_v2 (
+    key TEXT PRIMARY KEY,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    state TEXT NOT NULL,
+    person TEXT NOT NULL,
+    at TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created REAL NOT NULL
+);
 """
+# The older memory's rows, carried over once: edited when no machine translation of the cache says the same.
+_MIGRATE = """
+INSERT OR IGNORE INTO memory_v2
+SELECT m.key, m.source_lang, m.target_lang, m.source, m.target, 'edited', '', '', m.origin, m.created
+FROM memory_v1 AS m
+WHERE NOT EXISTS (SELECT 1 FROM translations_v1 AS t WHERE t.source_lang = m.source_lang
+                  AND t.target_lang = m.target_lang AND t.source = m.source AND t.target = m.target);
+DELETE FROM memory_v1;
+"""
+
+
+class Remembered(NamedTuple):
+    """A translation of the memory: its text, its state (``edited`` or ``approved``), who and when."""
+
+    target: str
+    state: str
+    person: str = ""
+    at: str = ""
 
 
 def cache_key(provider: str, source_lang: str, target_lang: str, glossary: str, text: str) -> str:
@@ -118,6 +152,8 @@ class TranslationCache:
                         raise
                 db.executescript(_SCHEMA)
                 db.execute("SELECT COUNT(*) FROM translations_v1 WHERE key = ''").fetchone()
+                if db.execute("SELECT 1 FROM memory_v1 LIMIT 1").fetchone():
+                    db.executescript("BEGIN IMMEDIATE;" + _MIGRATE + "COMMIT;")
                 db.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
                 return db
             except sqlite3.OperationalError as exc:
@@ -154,19 +190,21 @@ class TranslationCache:
 
     def get_many(self, keys: Iterable[str]) -> Dict[str, str]:
         """Translations found for ``keys``."""
-        return self._lookup("translations_v1", list(dict.fromkeys(keys)),
+        rows = self._lookup("translations_v1", "target", list(dict.fromkeys(keys)),
                             "translation cache unreadable (%s); translating without it")
+        return {key: str(row[0]) for key, row in rows.items()}
 
-    def _lookup(self, table: str, keys: List[str], warning: str) -> Dict[str, str]:
-        """``key → target`` rows of ``table`` for ``keys``; what was read before an error is kept."""
-        found: Dict[str, str] = {}
+    def _lookup(self, table: str, columns: str, keys: List[str], warning: str) -> Dict[str, Tuple[object, ...]]:
+        """``key → (columns…)`` rows of ``table`` for ``keys``; what was read before an error is kept."""
+        found: Dict[str, Tuple[object, ...]] = {}
         if self._db is None or not keys:
             return found
         try:
             for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
                 part = keys[start:start + 500]
                 marks = ",".join("?" * len(part))
-                found.update(self._db.execute(f"SELECT key, target FROM {table} WHERE key IN ({marks})", part))
+                for row in self._db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({marks})", part):
+                    found[row[0]] = tuple(row[1:])
         except sqlite3.Error as exc:
             if not self._damaged(exc):
                 log.warning(warning, exc)
@@ -195,30 +233,35 @@ class TranslationCache:
             log.warning("%s not written (%s)", what, exc)
 
     # -- translation memory ----------------------------------------------------------------------------------
-    def remember(self, source_lang: str, target_lang: str, pairs: Sequence[Tuple[str, str]],
-                 origin: str = "") -> None:
-        """Keep reviewed ``(source, target)`` pairs in the translation memory (the newest wins)."""
-        if self._db is None or not pairs:
+    def remember(self, source_lang: str, target_lang: str,
+                 rows: Sequence[Tuple[str, Remembered]], origin: str = "") -> None:
+        """Keep ``(source, remembered)`` rows a person edited or approved in the translation memory (the newest
+        wins); machine rows are never stored."""
+        if self._db is None:
             return
         now = time.time()
-        rows = [(memory_key(source_lang, target_lang, source), source_lang, target_lang, source, target, origin,
-                 now) for source, target in pairs]
-        self._write("INSERT OR REPLACE INTO memory_v1 VALUES (?, ?, ?, ?, ?, ?, ?)", rows, "translation memory")
+        kept = [(memory_key(source_lang, target_lang, source), source_lang, target_lang, source, found.target,
+                 found.state, found.person, found.at, origin, now)
+                for source, found in rows if found.state in ("edited", "approved") and found.target.strip()]
+        if kept:
+            self._write("INSERT OR REPLACE INTO memory_v2 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kept,
+                        "translation memory")
 
-    def recall(self, source_lang: str, target_lang: str, sources: Iterable[str]) -> Dict[str, str]:
-        """Reviewed translations in the memory for ``sources``: source → target."""
+    def recall(self, source_lang: str, target_lang: str, sources: Iterable[str]) -> Dict[str, Remembered]:
+        """What the memory holds for ``sources``: source → :class:`Remembered`."""
         wanted = {memory_key(source_lang, target_lang, source): source for source in sources}
-        found = self._lookup("memory_v1", list(wanted), "translation memory unreadable (%s)")
-        return {wanted[key]: target for key, target in found.items()}
+        rows = self._lookup("memory_v2", "target, state, person, at", list(wanted),
+                            "translation memory unreadable (%s)")
+        return {wanted[key]: Remembered(*(str(value) for value in row)) for key, row in rows.items()}
 
-    def memory(self, source_lang: str, target_lang: str) -> List[Tuple[str, str]]:
-        """Every reviewed ``(source, target)`` pair of the memory for this language pair, oldest first."""
+    def memory(self, source_lang: str, target_lang: str) -> List[Tuple[str, Remembered]]:
+        """Every ``(source, remembered)`` row of the memory for this language pair, oldest first."""
         if self._db is None:
             return []
         try:
-            return [(str(a), str(b)) for a, b in self._db.execute(
-                "SELECT source, target FROM memory_v1 WHERE source_lang = ? AND target_lang = ? ORDER BY created",
-                (source_lang, target_lang))]
+            return [(str(a), Remembered(str(b), str(c), str(d), str(e))) for a, b, c, d, e in self._db.execute(
+                "SELECT source, target, state, person, at FROM memory_v2 WHERE source_lang = ? AND target_lang = ? "
+                "ORDER BY created", (source_lang, target_lang))]
         except sqlite3.Error as exc:
             log.warning("translation memory unreadable (%s)", exc)
             return []

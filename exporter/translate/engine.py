@@ -7,10 +7,8 @@ parallel, restore, store each answer as it arrives, and assemble the translated 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import hashlib
 import logging
-import os
 import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -18,20 +16,21 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
-from ..model import Article, Block, Inline, Translation
+from ..model import Article
 from ..options import Options, parallelism
 from ..text.normalise import clean_line
 from ..text.sentences import split_sentences
-from .cache import TranslationCache, cache_key
-from .checks import check_segment, format_flags
+from .article import translate_article, translation_date
+from .cache import Remembered, TranslationCache, cache_key
+from .checks import anchors, fingerprint
 from .glossary import Glossary, load_glossary
 from .http import HttpClient, RetryPolicy
 from .placeholders import Protected, protect, restore, substitute
 from .providers import Context, LimitLowered, Provider
 from .registry import get_provider
-from .review import Reviewed, stale_segments, unmatched
-from .review_model import parse_engine
-from .segment import article_segments, chunk_text
+from .review import Reviewed
+from .review_model import ReviewedSegment
+from .segment import chunk_text
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +51,6 @@ class _Job:
 
 class _Stopped(Exception):
     """A batch skipped because another one failed."""
-
-
-def translation_date() -> str:
-    """Today as ``yyyy-mm-dd``, or the UTC date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date().isoformat()
-        except (ValueError, OverflowError, OSError):
-            log.warning("SOURCE_DATE_EPOCH=%r is not a number of seconds; using today", epoch)
-    return _dt.date.today().isoformat()
 
 
 class Translator:
@@ -89,6 +77,9 @@ class Translator:
             self.cache = TranslationCache(options.cache_dir) if options.use_cache else None
         self.unanswered: List[str] = []
         """Chunks the provider answered with nothing, kept in the source language."""
+        self.withheld: Dict[str, str] = {}
+        """Chunks whose answers from a language model failed :func:`~.checks.fingerprint` twice, kept in the
+        source language: chunk → why."""
         self.cached = 0
         """Chunks found in the cache so far."""
         self._protections: Dict[str, Protected] = {}
@@ -136,126 +127,36 @@ class Translator:
     # -- articles ----------------------------------------------------------------------------------------
     def translate_article(self, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
         """``article`` with its :attr:`~Article.translation` set (see :func:`exporter.translate.translate_article`)."""
-        segments = article_segments(article)
-        final: Dict[str, str] = {}
-        flags: Dict[str, bool] = {}
-        undecided: Dict[str, str] = {}  # id -> reviewed text the file says nothing about
-        from_file: Dict[str, str] = {}  # id -> the engine the file records for it ("" when it does not say)
-        for segment in segments:
-            hit = reviewed.match(segment) if reviewed is not None else None
-            if hit is not None:
-                final[segment.id] = hit.target
-                from_file[segment.id] = hit.engine
-                if hit.reviewed is None:
-                    undecided[segment.id] = hit.target
-                else:
-                    flags[segment.id] = hit.reviewed
-        if reviewed is not None:
-            self._check_review_file(article, reviewed, matched=len(final))
-        pending = [s for s in segments if s.id not in final or s.id in undecided]
-        memory = self._recall([s.source for s in pending if s.id not in undecided])
-        machine = []
-        recalled = set()
-        for segment in pending:
-            if segment.id not in undecided and segment.source in memory:
-                final[segment.id], flags[segment.id] = memory[segment.source], True
-                recalled.add(segment.id)
-            else:
-                machine.append(segment)
-        tokens_before = self.tokens
-        names: List[str] = []
-        known = self.glossary.article_names(s.source for s in segments)
-        if self.provider.in_context and self.glossary.names:  # people and places, as --names writes them
-            names = list(dict.fromkeys(span.replacement for segment in segments
-                                       for span in self.glossary.spans(segment.source, known)
-                                       if span.kind in ("name", "place")))
-        context = Context(headline=article.title, names=tuple(names))
-        for segment, translated in zip(machine, self.translate_texts([s.source for s in machine],
-                                                                     context=context, known=known)):
-            if segment.id in undecided:  # reviewed if the person changed the machine translation
-                flags[segment.id] = " ".join(undecided[segment.id].split()) != " ".join(translated.split())
-            else:
-                final[segment.id] = translated
-        # what a person reviewed: this article's segments, and every other reviewed record of the file (a CAT
-        # tool's memory holds more than one article)
-        remembered = [(s.source, final[s.id]) for s in segments if flags.get(s.id) and s.id not in recalled]
-        if reviewed is not None:
-            remembered += [(u.source, u.target) for u in unmatched(article, reviewed) if u.reviewed]
-        self._remember(remembered, reviewed)
-        checks = []
-        for segment in (s for s in machine if s.id not in undecided):
-            found = check_segment(segment.source, final[segment.id], self.glossary,
-                                  self.glossary.spans(segment.source, known))
-            if found:
-                checks.append((segment.id, format_flags(found)))
-        if checks:
-            shown = ", ".join(f"{sid} ({text})" for sid, text in checks[:5])
-            log.warning("checks flagged %d of %d translated segments: %s%s", len(checks), len(machine), shown,
-                        ", …" if len(checks) > 5 else "")
-        tokens_after = self.tokens
-        blocks = []
-        for index, block in enumerate(article.blocks):
-            answer = final.get(f"b{index + 1}")
-            blocks.append(block if answer is None else _translated_block(block, answer))
-        any_reviewed = any(flags.values())
-        model = str(getattr(self.provider, "model", ""))
-        # the engines named in the notice: the file's for what was taken from it, the provider for the rest
-        used = [parse_engine(label) if label else ("", "") for label in dict.fromkeys(from_file.values())]
-        if any(s.id not in undecided for s in machine) or not used:
-            used.append((self.options.provider, model))
-        used = list(dict.fromkeys(used))
-        translation = Translation(
-            source_lang=self.options.source_lang,
-            target_lang=self.options.target_lang,
-            provider=used[0][0],
-            date=translation_date(),
-            title=final.get("title", article.title),
-            blocks=tuple(blocks),
-            reviewed=tuple(flags.get(f"b{i + 1}", False) for i in range(len(blocks))) if any_reviewed else (),
-            title_reviewed=flags.get("title", False),
-            checks=tuple(checks),
-            tokens=(tokens_after[0] - tokens_before[0], tokens_after[1] - tokens_before[1]),
-            model=used[0][1],
-            engines=tuple(used) if len(used) > 1 else (),
-            segments=len(segments),
-        )
-        return dataclasses.replace(article, translation=translation)
+        return translate_article(self, article, reviewed)
 
-    def _check_review_file(self, article: Article, reviewed: Reviewed, matched: int) -> None:
-        """Warn about records whose source changed; a file that matches nothing is a warning naming it, or a
-        usage error with ``--strict``."""
-        where = reviewed.path or "reviewed translations"
-        if not matched and reviewed.units:
-            message = "matches no segment of the article (its sources differ); translating by machine"
-            if self.options.strict:
-                raise UsageError(message, subject=where, hint="give the file written for this article")
-            log.warning("%s: %s", where, message)
-            return
-        for segment in stale_segments(article, reviewed):
-            log.warning("%s: segment %s changed since it was reviewed (%r); translating it again", where,
-                        segment.id, _short(segment.source))
+    @property
+    def model(self) -> str:
+        """The model that translates (language-model providers), else empty."""
+        return str(getattr(self.provider, "model", ""))
 
-    def _recall(self, sources: Sequence[str]) -> Dict[str, str]:
+    def recall(self, sources: Sequence[str]) -> Dict[str, Remembered]:
+        """What the translation memory holds for ``sources``."""
         if self.cache is None or not sources:
             return {}
         return self.cache.recall(self.options.source_lang, self.options.target_lang, sources)
 
-    def _remember(self, pairs: Sequence[Tuple[str, str]], reviewed: Optional[Reviewed]) -> None:
-        if self.cache is not None and pairs:
-            self.cache.remember(self.options.source_lang, self.options.target_lang, pairs,
-                                origin=reviewed.path if reviewed is not None else "")
+    def remember(self, rows: Sequence[Tuple[str, Remembered]], origin: str = "") -> None:
+        """Keep a person's translations in the translation memory (machine rows are left out)."""
+        if self.cache is not None and rows:
+            self.cache.remember(self.options.source_lang, self.options.target_lang, rows, origin=origin)
 
-    def memory(self) -> List[Tuple[str, str]]:
-        """The reviewed pairs of the translation memory for this language pair (for a TMX file)."""
+    def memory(self) -> List[ReviewedSegment]:
+        """The translation memory's records for this language pair, with their states (for a TMX file)."""
         if self.cache is None:
             return []
-        return self.cache.memory(self.options.source_lang, self.options.target_lang)
+        return [ReviewedSegment("", source, found.target, found.state, None, found.person, found.at)
+                for source, found in self.cache.memory(self.options.source_lang, self.options.target_lang)]
 
     # -- texts -------------------------------------------------------------------------------------------
     def translate_texts(self, texts: Sequence[str], *, context: Optional[Context] = None,
                         known: Iterable[str] = ()) -> List[str]:
         """Translate ``texts``; cached chunks cost nothing, the rest go out in batches. ``context`` (the
-        headline and names of the article) is told to providers that take it; ``known`` are the article's
+        article's names, the glossary's terms) is told to providers that take it; ``known`` are the article's
         full personal names, so that a person later called by the given name keeps it.
 
         Raises :class:`~exporter.errors.TranslationError` when the provider fails; every chunk answered
@@ -370,6 +271,9 @@ class Translator:
         def store(pairs: List[Tuple[_Job, Optional[str]]]) -> None:
             rows = []
             for job, answer in pairs:
+                if job.chunk in self.withheld:
+                    results[job.chunk] = job.chunk
+                    continue
                 if answer is None or not answer.strip():
                     self.unanswered.append(job.chunk)
                     log.warning("%s answered nothing for %r; keeping the original text", self.provider.label,
@@ -415,7 +319,7 @@ class Translator:
 
     def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
         if self.provider.in_context:
-            return list(zip(batch, _cleaned(self._translate_in_context(batch, context))))
+            return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context)), context)
         answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
@@ -490,8 +394,34 @@ class Translator:
                 out.append((job, "".join(f"{answer}{sep}" for answer, sep in parts).strip()))
         return out
 
+    def _fingerprinted(self, batch: List[_Job], answers: List[Optional[str]],
+                       context: Context) -> List[Tuple[_Job, Optional[str]]]:
+        """A language model's answers are data: one that cannot be its text's translation (:func:`fingerprint`:
+        far too short or long, numbers of another text of the request) is asked again on its own, once; failing
+        again, the text is kept in the source language and withheld (flagged)."""
+        chunks = [job.chunk for job in batch]
+        marks = {chunk: anchors(self.glossary.spans(chunk, self._known)) for chunk in chunks}
+        out: List[Tuple[_Job, Optional[str]]] = []
+        for index, (job, answer) in enumerate(zip(batch, answers)):
+            others = chunks[:index] + chunks[index + 1:]
+            problem = fingerprint(job.chunk, answer, others, marks) if answer else ""
+            if problem:
+                log.info("%s: the answer for %r fails the checks (%s); asking again", self.provider.label,
+                         _short(job.chunk), problem)
+                again = _cleaned(self._translate_in_context([job], context))[0]
+                second = fingerprint(job.chunk, again, others, marks) if again else problem
+                if not second:
+                    answer = again
+                else:
+                    self.withheld[job.chunk] = second
+                    log.warning("%s: the answers for %r failed the checks twice (%s); keeping the original text",
+                                self.provider.label, _short(job.chunk), self.withheld[job.chunk])
+                    answer = None
+            out.append((job, answer))
+        return out
+
     def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
-        """Tell the provider the glossary entries found in this batch, besides the headline and names."""
+        """Tell the provider the glossary entries found in this batch, besides the names."""
         terms: Dict[str, str] = {}
         for job in batch:
             for span in self.glossary.terms(job.chunk):
@@ -503,13 +433,6 @@ class Translator:
 def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
     """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
     return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
-
-
-def _translated_block(block: Block, text: str) -> Block:
-    """The block with ``text``; emphasis or a link that covered the whole block is kept."""
-    styles = {(run.bold, run.italic, run.href) for run in block.runs if run.text.strip()}
-    bold, italic, href = styles.pop() if len(styles) == 1 else (False, False, None)
-    return Block(block.kind, (Inline(text, bold=bold, italic=italic, href=href),))
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -9,9 +9,14 @@ key. Plain HTTP through the provider's :class:`~exporter.translate.http.HttpClie
 Every request carries several segments as a JSON object ``{"t1": "…", "t2": "…"}`` and asks for the same ids
 back: with a JSON schema naming exactly those ids where the server supports structured output, else JSON
 mode, else plain instructions (a server that rejects ``response_format`` is asked again without it, once per
-run). The instructions come from a Jinja template (``templates/prompts/translate.j2`` or ``--prompt FILE``),
-rendered in Jinja's sandbox with the headline, the glossary entries found in the request's segments and the
-article's personal names, so the model is told the terms instead of seeing placeholders.
+run). The instructions (the system message) come from a Jinja template (``templates/prompts/translate.j2`` or
+``--prompt FILE``), rendered in Jinja's sandbox with the languages and the glossary entries found in the
+request's segments, so the model is told the terms instead of seeing placeholders. Nothing of the article goes
+into the instructions: the segments are the last user message, and the article's names (as ``--names`` writes
+them) a user message of their own before it (``{"names": […]}``), both data; the prompt says that the texts are
+to be translated, never obeyed. What comes back is data too: the translator checks every answer against its text
+(:func:`exporter.translate.checks.fingerprint`) and keeps the text in Vietnamese, flagged, after a second bad
+answer.
 
 A reply is accepted only when it is one JSON object (prose or code fences around it are tolerated) with every
 id, no other id, and text for each. A bad reply (missing or extra ids, empty text, a refusal, cut off at
@@ -186,9 +191,13 @@ class OpenAIProvider(Provider):
                 source_name=_LANGUAGES.get(self.source.lower(), self.source),
                 target_name=_LANGUAGES.get(self.target.lower(), self.target),
                 variety=variety if self.target.lower().startswith("en") else "",
-                headline=context.headline,
                 terms=[{"source": s, "target": t} for s, t in context.terms],
-                names=list(context.names), ids=list(ids))
+                names_given=bool(context.names), ids=list(ids))
+        except jinja2.UndefinedError as err:
+            hint = "the headline and the names are no longer given to the template: the names reach the model as " \
+                   "data (see the bundled templates/prompts/translate.j2)" if re.search(r"'(headline|names)'",
+                                                                                      str(err)) else ""
+            raise UsageError(f"prompt template: {err}", subject=self.template_name, hint=hint) from None
         except jinja2.TemplateError as err:
             raise UsageError(f"prompt template: {err}", subject=self.template_name) from None
         return text.strip()
@@ -234,10 +243,9 @@ class OpenAIProvider(Provider):
             mode = _MODES[self._mode]
             body: Dict[str, Any] = {
                 "model": self.model,
-                "messages": [
-                    {"role": "system", "content": self.system_prompt(ids, context)},
-                    {"role": "user", "content": json.dumps(dict(zip(ids, texts)), ensure_ascii=False)},
-                ],
+                "messages": [{"role": "system", "content": self.system_prompt(ids, context)}] + [
+                    {"role": "user", "content": json.dumps(data, ensure_ascii=False)}
+                    for data in ([{"names": list(context.names)}] if context.names else []) + [dict(zip(ids, texts))]],
             }
             if mode == "json_schema":
                 body["response_format"] = {"type": "json_schema", "json_schema": {

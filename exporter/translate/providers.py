@@ -46,11 +46,10 @@ __all__ = ["Provider", "Context", "LimitLowered"]
 
 @dataclass(frozen=True)
 class Context:
-    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the
-    article's headline, the glossary entries found in the texts (Vietnamese → English) and the article's
-    personal names."""
+    """What a provider that takes context (:attr:`Provider.in_context`) is told besides the texts: the glossary
+    entries found in the texts (Vietnamese → English) and the article's names as the brief writes them. No
+    headline or other article text: a language model is told the texts only as data to translate."""
 
-    headline: str = ""
     terms: Tuple[Tuple[str, str], ...] = ()
     names: Tuple[str, ...] = ()
 

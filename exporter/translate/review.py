@@ -9,11 +9,14 @@ hands the file back; ``read_reviewed`` parses it and :meth:`Reviewed.match` find
 segment by its *source text* (after NFC and whitespace folding, which spreadsheets disturb), not by its
 position, so inserting or moving a paragraph keeps every reviewed segment whose source is unchanged.
 
-What counts as reviewed (and gets the † mark): a record whose status says ``reviewed`` (CSV/JSON ``status``;
-XLIFF ``approved="yes"`` or a ``<target state>`` of ``translated``, ``signed-off`` or ``final``; a TMX unit,
-unless vnbrief wrote it as ``machine``), or one whose target differs from the machine translation the file
-was written with. A record the file says nothing about (no status, no machine translation) is compared with
-the machine translation by the caller (:attr:`ReviewedSegment.reviewed` is ``None``).
+States (see :mod:`.review_model`): every record is ``machine``, ``edited`` or ``approved``, with who and when
+where the format has room (CSV and JSON ``reviewer`` and ``reviewed_at``; XLIFF phases; TMX ``changeid`` and
+``changedate``). Read back, a record is ``approved`` only when the file says a person approved it (CSV/JSON
+``status`` ``approved``, or the word ``reviewed`` of older files; XLIFF ``approved="yes"`` or a ``<target
+state>`` of ``signed-off`` or ``final``; TMX ``approved``); ``edited`` when its target differs from the machine
+translation the file carries; ``machine`` when it equals it, whatever the status says (a CAT tool that marks
+every unit ``translated`` has reviewed nothing). A record that carries no machine translation is compared with
+the machine translation by the caller (:attr:`ReviewedSegment.state` is ``None``).
 """
 from __future__ import annotations
 
@@ -25,16 +28,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import write_atomic
+from ..atomic import Protected, write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
 from ..read.fetch.bounded import MAX_INPUT_BYTES
 from . import review_xml
-from .review_model import MACHINE, REVIEWED, STATUSES, Record, ReviewedSegment, engine_label, nfc, same
+from .review_model import (
+    APPROVED,
+    EDITED,
+    LEGACY_REVIEWED,
+    MACHINE,
+    STATUSES,
+    Record,
+    ReviewedSegment,
+    engine_label,
+    nfc,
+    same,
+)
 from .segment import Segment, article_segments
 
 __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS",
-           "STATUSES", "MACHINE", "REVIEWED", "source_key", "unmatched"]
+           "STATUSES", "MACHINE", "EDITED", "APPROVED", "source_key", "unmatched", "records"]
 
 #: File suffixes understood, and the format each means.
 FORMATS = {".json": "json", ".xlf": "xliff", ".xliff": "xliff", ".csv": "csv", ".tmx": "tmx"}
@@ -104,33 +118,37 @@ def segment_format(path: Path) -> str:
 
 
 # -- writing -----------------------------------------------------------------------------------------------
-def records(article: Article) -> List[Record]:
-    """What :func:`write_segments` writes for ``article``: one record per segment."""
+def records(article: Article, machine: Optional[Dict[str, str]] = None) -> List[Record]:
+    """What :func:`write_segments` writes for ``article``: one record per segment, with its state; ``machine``
+    gives the machine translation of segments a person changed, where the caller knows it (the review page)."""
     translation = article.translation
     out = []
     for segment in article_segments(article):
-        target, reviewed = "", False
+        target, state, by, at, check = "", MACHINE, "", "", ""
         if translation is not None:
             if segment.id == "title":
-                target, reviewed = translation.title, translation.title_reviewed
+                target = translation.title
             elif 0 <= segment.index < len(translation.blocks):
                 target = translation.blocks[segment.index].text
-                reviewed = segment.index < len(translation.reviewed) and translation.reviewed[segment.index]
-        status = REVIEWED if reviewed else MACHINE
-        check = translation.check_of(segment.id) if translation is not None else ""
-        out.append(Record(segment, target, status, None if reviewed or not target else target, check))
+            state = translation.state_of(segment.id)
+            by, at = translation.person_of(segment.id)
+            check = translation.check_of(segment.id)
+        original = target if state == MACHINE else (machine or {}).get(segment.id)
+        out.append(Record(segment, target, state, original if target else None, check, by, at))
     return out
 
 
-def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[str, str]] = (), *,
-                   inputs: Sequence[str] = (), force: bool = False) -> None:
+def write_segments(article: Article, path: str | Path, memory: Sequence[ReviewedSegment] = (), *,
+                   inputs: Sequence[str] = (), protected: Optional[Protected] = None, force: bool = False,
+                   machine: Optional[Dict[str, str]] = None) -> None:
     """Write the segments of ``article`` (with its translation as targets, if it has one) to ``path``; the
-    format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (reviewed
-    ``(source, target)`` pairs of the translation memory) is added to a TMX file after the article's units.
-    Never over one of ``inputs``; a read-only file is replaced only when ``force``."""
+    format follows the suffix: ``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``. ``memory`` (the translation
+    memory's records, with their states) is added to a TMX file after the article's units; ``machine`` gives the
+    machine translation of segments a person changed (see :func:`records`). Never over one of ``inputs``; a
+    read-only file is replaced only when ``force``."""
     path = Path(path)
     kind = segment_format(path)
-    rows = records(article)
+    rows = records(article, machine)
     if kind == "json":
         data = _json_document(article, rows).encode("utf-8")
     elif kind == "csv":
@@ -139,7 +157,7 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Tuple[st
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
         data = review_xml.xliff_document(meta(article), rows)
-    write_atomic(path, data, inputs=inputs, force=force)
+    write_atomic(path, data, inputs=inputs, protected=protected, force=force)
 
 
 def meta(article: Article) -> Dict[str, str]:
@@ -163,19 +181,22 @@ def _json_document(article: Article, rows: List[Record]) -> str:
                                    "source": row.segment.source, "target": row.target, "check": row.check}
         if row.machine is not None:
             item["machine"] = row.machine
+        if row.by or row.at:
+            item.update(reviewer=row.by, reviewed_at=row.at)
         segments.append(item)
     about = {k: v for k, v in meta(article).items() if k != "engine"}
-    document = {"format": "vnbrief-segments", "version": 2, **about, "title": article.title, "segments": segments}
+    document = {"format": "vnbrief-segments", "version": 3, **about, "title": article.title, "segments": segments}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _csv_document(rows: List[Record], engine: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine", "engine"])
+    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at",
+                     "engine"])
     for row in rows:
         writer.writerow([_cell(value) for value in (row.segment.id, row.segment.kind, row.status, row.segment.source,
-                                                    row.target, row.check, row.machine or "",
+                                                    row.target, row.check, row.machine or "", row.by, row.at,
                                                     engine if row.machine is not None else "")])
     return buffer.getvalue()
 
@@ -222,11 +243,12 @@ def read_reviewed(path: str | Path) -> Reviewed:
 
 
 def _status(value: object, path: Path, where: str) -> str:
+    """A status a person wrote in a spreadsheet or a JSON file; the older word ``reviewed`` means approved."""
     text = str(value or "").strip().lower()
     if text and text not in STATUSES:
         raise InputError(f"{where}: unknown status {text!r}", subject=str(path),
-                         hint="use " + " or ".join(STATUSES))
-    return text
+                         hint="use " + ", ".join(STATUSES[:-1]) + " or " + STATUSES[-1])
+    return APPROVED if text == LEGACY_REVIEWED else text
 
 
 def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
@@ -249,10 +271,11 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
         if isinstance(item, dict) and item.get("id"):
             status = _status(item.get("status"), path, f"segment {item['id']}")
             if not status and item.get("reviewed") is True:  # version 1 files
-                status = REVIEWED
+                status = APPROVED
             machine = item.get("machine")
             out.append(ReviewedSegment(str(item["id"]), nfc(item.get("source")), nfc(item.get("target")),
-                                       status, nfc(machine) if isinstance(machine, str) else None, engine))
+                                       status, nfc(machine) if isinstance(machine, str) else None,
+                                       nfc(item.get("reviewer")), nfc(item.get("reviewed_at")), engine=engine))
     return out
 
 
@@ -268,8 +291,8 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
     header = [cell.strip().lower() for cell in rows[0]]
     if not {"id", "source", "target"} <= set(header):
         raise InputError("the first row must name the columns id, source and target", subject=str(path))
-    position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine", "engine")
-                if name in header}
+    position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine", "reviewer",
+                                                      "reviewed_at", "engine") if name in header}
     out = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_uncell(cell) for cell in row + [""] * (len(header) - len(row))]
@@ -277,8 +300,9 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
             continue
         status = _status(cells[position["status"]], path, f"line {number}") if "status" in position else ""
         machine = cells[position["machine"]] if "machine" in position else ""
+        by, at = (nfc(cells[position[name]]) if name in position else "" for name in ("reviewer", "reviewed_at"))
         engine = cells[position["engine"]].strip() if "engine" in position else ""
         out.append(ReviewedSegment(cells[position["id"]].strip(), nfc(cells[position["source"]]),
                                    nfc(cells[position["target"]]), status, nfc(machine) if machine else None,
-                                   engine))
+                                   by, at, engine=engine))
     return out

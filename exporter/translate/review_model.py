@@ -1,4 +1,9 @@
-"""The records of a review file, shared by the JSON/CSV and the XML formats (:mod:`.review`, :mod:`.review_xml`)."""
+"""The records of a review file, shared by the JSON/CSV and the XML formats (:mod:`.review`, :mod:`.review_xml`).
+
+Every format keeps the three states of :data:`exporter.model.SEGMENT_STATES` apart, and none can raise a state
+without a person: a record counts as ``edited`` only when its text differs from the machine translation, and as
+``approved`` only when the file says so in a way only a person's act writes (see each format's reader).
+"""
 from __future__ import annotations
 
 import re
@@ -6,15 +11,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from ..model import APPROVED, EDITED, MACHINE, SEGMENT_STATES
 from ..text.normalise import clean_text
 from .segment import Segment
 
-__all__ = ["MACHINE", "REVIEWED", "STATUSES", "ReviewedSegment", "Record", "nfc", "same", "engine_label",
-           "parse_engine"]
+__all__ = ["MACHINE", "EDITED", "APPROVED", "LEGACY_REVIEWED", "STATUSES", "ReviewedSegment", "Record", "nfc",
+           "same", "engine_label", "parse_engine"]
 
-MACHINE, REVIEWED = "machine", "reviewed"
+#: The word vnbrief wrote before the states were kept apart: read as ``approved`` where a person writes it (CSV,
+#: JSON), as ``edited`` where a tool may have (TMX).
+LEGACY_REVIEWED = "reviewed"
 #: Values of the ``status`` column (CSV), field (JSON) and property (TMX).
-STATUSES = (MACHINE, REVIEWED)
+STATUSES = SEGMENT_STATES + (LEGACY_REVIEWED,)
 
 
 @dataclass(frozen=True)
@@ -25,29 +33,41 @@ class ReviewedSegment:
     source: str
     target: str
     status: str = ""
-    """``reviewed``, ``machine``, or ``""`` when the file does not say."""
+    """What the file says: one of :data:`exporter.model.SEGMENT_STATES`, or ``""`` when it does not say."""
     machine: Optional[str] = None
     """The machine translation the file was written with, when the file carries it."""
+    by: str = ""
+    """Who edited or approved it, where the file records it."""
+    at: str = ""
+    """When (ISO 8601), where the file records it."""
     engine: str = ""
     """The engine that made that machine translation, as the file records it (:func:`engine_label`: ``libre``,
     ``openai (qwen2.5:7b)``); ``""`` when the file does not say (a CAT tool's memory, a hand-made sheet)."""
 
     @property
-    def reviewed(self) -> Optional[bool]:
-        """Whether a person reviewed it: marked ``reviewed``, or a target that differs from the machine
-        translation; ``None`` when the file gives no way to tell (the caller compares with the machine
-        translation)."""
-        if self.status == REVIEWED:
-            return True
+    def state(self) -> Optional[str]:
+        """The honest state: ``approved`` when the file says a person approved it; else ``edited`` when the text
+        differs from the machine translation the file carries, ``machine`` when it equals it (whatever the
+        status claims); without a machine translation, ``edited`` when the file says so (a translation memory's
+        units), else ``None``: the caller compares with the machine translation."""
+        if self.status == APPROVED:
+            return APPROVED
         if self.machine is not None:
-            return same(self.target) != same(self.machine)
+            return EDITED if same(self.target) != same(self.machine) else MACHINE
+        if self.status == EDITED:
+            return EDITED  # a person's translation with no machine text to compare with (a CAT tool's memory)
         return None
 
+    @property
+    def reviewed(self) -> Optional[bool]:
+        """Whether a person edited or approved it (``None``: see :attr:`state`)."""
+        state = self.state
+        return None if state is None else state != MACHINE
 
 
 @dataclass(frozen=True)
 class Record:
-    """One segment as written: the segment, its current target, its status and its machine translation."""
+    """One segment as written: the segment, its current target, its state and its machine translation."""
 
     segment: Segment
     target: str
@@ -55,7 +75,10 @@ class Record:
     machine: Optional[str]
     check: str = ""
     """What the checks after translation found in it (see :mod:`exporter.translate.checks`)."""
-
+    by: str = ""
+    """Who edited or approved it (empty: unknown or machine)."""
+    at: str = ""
+    """When, ISO 8601."""
 
 
 def engine_label(provider: str, model: str = "") -> str:

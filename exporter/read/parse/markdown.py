@@ -171,7 +171,7 @@ def read_markdown(text: str, info: SourceInfo, options: Options) -> Article:
         return [Block("image", (), photo=by_unit[id(u)]) for u in group]
 
     blocks = place_photos(blocks, [(key, photo_blocks(group)) for key, group in anchors], photo_blocks(trailing))
-    blocks = resolve_photos(blocks, info.path if info.path and info.path != "-" else ".")
+    blocks = resolve_photos(blocks, info.path or "-")
     return Article(
         title=title or found,
         blocks=blocks,

@@ -19,16 +19,18 @@ import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 # Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
-# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), most-read
-# lists ("đọc nhiều"), login prompts ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment
-# forms ("bình luận"), the "Theo …" source-link box and keyword lists ("từ khóa").
+# related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), lists of
+# earlier stories ("tin/bài đã đăng", "tin/bài cũ", "older news"), most-read lists ("đọc nhiều"), login prompts
+# ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment forms ("bình luận"), the "Theo …"
+# source-link box, and keyword lists ("tags", "tag-list", "tagbox", "tagdetail"). Words that other words
+# contain ("tin cũ" in "latin-culture", "đã đăng" in "đa dạng", varied) are matched with what they are part of.
 FURNITURE = re.compile(
     r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
     r"see-?also|"
     r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
-    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-])|tagdetail|"
+    r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-]|(?:detail|list|box|cloud)(?![a-z]))|"
     r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
-    r"da-?dang|bai-?da-?dang|tin-?cu|older-?news", re.IGNORECASE)
+    r"(?:tin|bai)-?(?:da-?dang|cu)(?![a-z])|older-?news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 
 
@@ -333,8 +335,6 @@ def credit_name(text: str, *, field: bool = False) -> str:
     return text
 
 
-# --- paragraphs ----------------------------------------------------------------------------------------------------
-
 # Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
 # "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
 _AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
@@ -355,6 +355,8 @@ def name_case(name: str) -> str:
 def looks_like_name(text: str) -> bool:
     return 2 <= len(text) <= 60 and len(text.split()) <= 7 and not re.search(r"\d|https?:|@|:", text)
 
+
+# --- paragraphs ----------------------------------------------------------------------------------------------------
 
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
            "cite", "q", "s", "strike", "br", "img", "amp-img", "code", "time"}

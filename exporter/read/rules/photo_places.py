@@ -5,6 +5,8 @@ a news photo. Plain functions on blocks and addresses: they read and download no
 from __future__ import annotations
 
 import logging
+import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, List, Sequence, Tuple, TypeVar
@@ -105,11 +107,15 @@ def _key(text: str) -> str:
 def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
     """The blocks with every photo's address made absolute against ``base`` (a page URL or the input's path).
 
-    Trust boundary: a page from the web may only name web photos, and a file may only name files in its own
-    folder or below (where "Save page as" puts them), so that no input can copy another file of the user's
-    into a brief. Other photos are dropped with a warning; their captions stay."""
+    Trust boundary: a page from the web may only name web photos, a file may only name files in its own
+    folder or below (where "Save page as" puts them), and what came on standard input (``-``) no file at all,
+    so that no input can copy another file of the user's into a brief. Other photos are dropped with a warning;
+    their captions stay."""
     remote = base.lower().startswith(("http://", "https://"))
-    folder = None if remote else _folder_of(base)
+    stdin = base in ("", "-")
+    folder = None if remote or stdin else _folder_of(base)
+    why = "standard input names no local file" if stdin else \
+        "outside the input's folder (local photos must be in the input's folder or below)"
     out = []
     for block in blocks:
         if block.photo is not None:
@@ -118,8 +124,7 @@ def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
                 folder is not None and _inside(src, folder))
             if not allowed:
                 if src:
-                    log.warning("photo %s left out: outside the input's folder (local photos must be in the "
-                                "input's folder or below)", photo_label(block.photo.src))
+                    log.warning("photo %s left out: %s", photo_label(block.photo.src), why)
                 continue
             block = replace(block, photo=replace(block.photo, src=src))
         out.append(block)
@@ -140,6 +145,35 @@ def _inside(src: str, folder: Path) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+_MD_IMAGE = re.compile(rb"!\[[^\]\n]*\]\(\s*<?([^)>\s]+)")
+_IMG_TAG = re.compile(rb"<(?:img|source)\b[^>]*>", re.IGNORECASE)
+_ATTR_VALUE = re.compile(rb"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _named_pictures(data: bytes) -> Iterable[str]:
+    """Every address the pictures of Markdown or HTML text may come from (a quick scan of its bytes)."""
+    for match in _MD_IMAGE.finditer(data):
+        yield match.group(1).decode("utf-8", "replace")
+    for tag in _IMG_TAG.finditer(data):
+        for value in _ATTR_VALUE.finditer(tag.group(0)):
+            for token in re.split(rb"[,\s]+", b"".join(part or b"" for part in value.groups())):
+                if token:
+                    yield token.decode("utf-8", "replace")
+
+
+def owned_pictures(source: str, data: bytes) -> List[str]:
+    """The local pictures that a Markdown or HTML input file (``source``, whose bytes are ``data``) names in its
+    folder or below, as :func:`resolve_photos` would let the photo stage read them: files no output may
+    replace. A quick scan of the bytes."""
+    home = _folder_of(source)
+    owned = []
+    for name in set(_named_pictures(data)):
+        src = resolve_src(name, source)
+        if src and not src.startswith("data:") and _inside(src, home) and os.path.isfile(src):
+            owned.append(src)
+    return owned
 
 
 def photo_label(src: str, width: int = 80) -> str:

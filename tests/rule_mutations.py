@@ -1,0 +1,373 @@
+"""Every structure rule of docs/structure.md switched off in turn, and the tests that then fail.
+
+Each mutation below names a rule as the docs state it and the smallest change to the code that switches that
+rule off (a condition made false, a pattern left out). ``python tests/rule_mutations.py`` copies the checkout to a
+temporary folder, applies one mutation at a time, runs the reading tests there and prints, per rule, the tests
+that caught it (the first one; ``--all``: every one): a rule no test catches is printed ``NOT CAUGHT`` and the
+script exits 1. ``--only ID …`` runs some; ``--list`` prints the rules. Each rule takes seconds when it is caught
+and half a minute when it is not: run it with ``nice``.
+
+``tests/test_rule_mutations.py`` keeps this table true to the code (every change still applies, exactly once),
+so a rule rewritten without its mutation shows in the suite.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: The tests that exercise reading, quickest first (the whole suite would take three times as long per rule).
+READING_TESTS = ("tests/test_structure.py", "tests/test_read_html.py", "tests/test_read_text_real.py",
+                 "tests/test_read_docx.py", "tests/test_scripts.py", "tests/test_read_url.py", "tests/test_golden.py",
+                 "tests/test_real_pages.py")
+
+STRUCTURE = "exporter/read/rules/structure.py"
+PARTS = "exporter/read/rules/page_parts.py"
+META = "exporter/read/rules/page_meta.py"
+AUTHORS = "exporter/read/rules/page_authors.py"
+FURNITURE = "exporter/read/rules/page_furniture.py"
+HTML = "exporter/read/parse/html.py"
+DOCX = "exporter/read/parse/docx.py"
+
+
+class Mutation(NamedTuple):
+    id: str
+    rule: str
+    path: str
+    find: str
+    replace: str
+
+
+M = Mutation
+MUTATIONS: List[Mutation] = [
+    # --- plain text -------------------------------------------------------------------------------------------
+    M("text-lead-first", "Plain text, Headline: a long first paragraph and a short second line are lead and headline",
+      STRUCTURE, "if (second is not None and not looks_like_headline(first.text)",
+      "if (False and second is not None and not looks_like_headline(first.text)"),
+    M("text-headline-not-long", "Plain text, Headline: a line over 250 characters is never the headline",
+      STRUCTURE, "return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)",
+      "return 0 < len(text) and not _PHOTO.search(text)"),
+    M("text-headline-not-caption", "Plain text, Headline: a photo caption is never the headline",
+      STRUCTURE, "return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)",
+      "return 0 < len(text) <= MAX_HEADLINE"),
+    M("text-caption-under-headline", "Plain text, Captions: a single line directly under the headline",
+      STRUCTURE, "if (title and len(rest) > 1 and rest[0].attached", "if (False and title and len(rest) > 1"
+      " and rest[0].attached"),
+    M("text-photo-credit-caption", "Plain text, Captions: lines marked (Ảnh: …) or ending in an Ảnh: credit",
+      STRUCTURE, "elif _PHOTO.search(unit.text):\n            pieces = _split_glued_caption(unit)",
+      "elif False:\n            pieces = _split_glued_caption(unit)"),
+    M("text-caption-glued-to-paragraph", "Plain text, Captions: a caption glued to a paragraph is cut from it",
+      STRUCTURE, "    if before[:cut].strip():\n        pieces.append", "    if False:\n        pieces.append"),
+    M("text-captions-glued-together", "Plain text, Captions: captions glued to each other are cut apart",
+      STRUCTURE, "if after:  # what follows may hold the next photo's caption too",
+      "if False:  # what follows may hold the next photo's caption too"),
+    M("text-caption-full-stop", "Plain text, Captions: the full stop after (Ảnh: X). stays with its caption",
+      STRUCTURE, "    if stop:\n        match_text, after =", "    if False:\n        match_text, after ="),
+    M("text-headline-repeated-caption", "Plain text, Captions: the headline repeated in the body is the main "
+      "photo's caption", STRUCTURE, "if title and _same_headline(unit.text, title):", "if False:"),
+    M("text-headline-repeated-numbered", "Plain text, Captions: … also with a picture number (… - 1)",
+      STRUCTURE, 'text = re.sub(r"\\s+[-–]\\s*\\d{1,2}$", "", text.strip())', "text = text.strip()"),
+    M("text-punctuation-line-dropped", "Plain text, Captions: a line of punctuation alone is dropped",
+      STRUCTURE, "units = [u for u in units if any(c.isalnum() for c in u.text)]", "units = list(units)"),
+    M("text-guessed-captions", "Plain text: a short body line without final punctuation is a photo caption",
+      STRUCTURE, "elif len(_words(unit.text)) >= 4 and not (lead_first and k == 0):", "elif False:"),
+    M("text-guessed-subheadings", "Plain text: three or more very short bare lines opening sections are "
+      "sub-headings", STRUCTURE, "sectioned = len(short) >= 3", "sectioned = False"),
+    M("text-trailing-summary", "Plain text: a summary after the body that restates the headline is the lead",
+      STRUCTURE, "summary = _take_trailing_summary(rest, title)", "summary = None"),
+    M("text-date-line", "Plain text: a line holding only the date near the top is the date",
+      STRUCTURE, "if unit.hint is None and is_date_line(unit.text):", "if False:"),
+    M("text-byline-last-line", "Plain text, Byline: the last short line of names is the byline",
+      STRUCTURE, "if looks_like_byline(last.text) and (len(rest) >= 2 or blocks):", "if False:"),
+    M("text-byline-end-mark", "Plain text, Byline: a credit after the ./. end mark",
+      STRUCTURE, "if match and looks_like_byline(match.group(1).strip()):", "if False:"),
+    M("text-byline-glued-credit", "Plain text, Byline: a credit glued after the last sentence",
+      STRUCTURE, "    cut = _glued_credit(text)\n", "    cut = None\n"),
+    M("text-last-sentence-keeps-name", "Plain text, Byline: a last sentence that ends in a name keeps it",
+      STRUCTURE, 'if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", '
+                 '":", ";")):', 'if not tail or len(tail) > 80 or "," in tail:'),
+    M("text-source-line", "Plain text, Byline: a Nguồn: … line after it names where the text was taken from",
+      STRUCTURE, "if _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:", "if False:"),
+    M("credit-theo-is-source", "Plain text, Byline: Theo X gives the source, never the author",
+      STRUCTURE, 'return (named, source) if source and _is_name(named) else ("", _url_host(named))',
+      "return (named, source)"),
+    M("credit-theo-person-outlet", "Plain text, Byline: Theo Tên (X) gives the author and the source",
+      STRUCTURE, 'return (named, source) if source and _is_name(named) else ("", _url_host(named))',
+      'return ("", _url_host(named))'),
+    M("credit-source-url-host", "Plain text, Byline: Nguồn: http://… gives the site's name",
+      STRUCTURE, 'else ("", _url_host(named))', 'else ("", named)'),
+    M("credit-name-paren", "Plain text, Byline: Tên (Theo X) and Tên (TTXVN) give the author and the source",
+      STRUCTURE, "    if paren and paren.group(1):\n", "    if False:\n"),
+    M("credit-name-dash-theo", "Plain text, Byline: Tên - Theo X and Tên (t/h) Theo X give the author and the source",
+      STRUCTURE, 'after = re.search(r"\\s+(?:[-–—|]\\s*)?Theo\\s+([^()]+?)\\s*$", text)', "after = None"),
+    M("credit-name-slash", "Plain text, Byline: Tên/X gives the author and the source",
+      STRUCTURE, 'if "/" in author and not author.lower().startswith(("t/h", "bài")):', "if False:"),
+    M("credit-nobody", "Plain text, Byline: (t/h) and Sưu tầm name nobody",
+      STRUCTURE, "    if _NOBODY.match(author):\n        author = \"\"\n", ""),
+    M("text-first-paragraph-lead", "Plain text: the first remaining paragraph is the lead",
+      STRUCTURE, 'if kind == "paragraph" and not have_lead:', "if False:"),
+    # --- Word files ---------------------------------------------------------------------------------------------
+    M("docx-title-style", "Word: the headline is the paragraph in the Title style",
+      DOCX, 'pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)', "pick = None"),
+    M("docx-core-title", "Word: else the paragraph the document-properties title repeats",
+      DOCX, "if pick is None and wanted:", "if False:"),
+    M("docx-first-heading", "Word: else the first heading near the top",
+      DOCX, 'pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)', "pick = None"),
+    M("docx-notes", "Word: footnotes and endnotes are kept, numbered in one sequence",
+      DOCX, 'return Inline(f"[{number}]", note=number)', "return None"),
+    M("docx-right-aligned-byline", "Word: a short right-aligned last paragraph is the byline",
+      DOCX, "if i == len(items) - 1 and hint is None and alignment == 2",
+      "if False and i == len(items) - 1 and hint is None and alignment == 2"),
+    M("docx-caption-style", "Word: captions are the Caption style or an Ảnh: … line",
+      DOCX, 'if name == "caption" or _CAPTION_TEXT.match(text):', "if False:"),
+    # --- news pages: headline -----------------------------------------------------------------------------------
+    M("page-hidden-h1", "Pages, Headline: a hidden <h1> never counts",
+      META, "shown_h1s = [h for h in all_h1s if not is_hidden(h)]", "shown_h1s = list(all_h1s)"),
+    M("page-h1-site-name", "Pages, Headline: an <h1> that is the site's name is not the headline",
+      META, "shown_h1s = [h for h in shown_h1s if match_key(h.text_content()) not in site_names or len(parts) < 2]",
+      "shown_h1s = list(shown_h1s)"),
+    M("page-title-tag-first-part", "Pages, Headline: else the first part of <title> when the page shows it",
+      META, "title_from_tag = parts[0] if parts and match_key(parts[0]) in headings else max(parts, key=len, "
+            'default="")', 'title_from_tag = max(parts, key=len, default="")'),
+    M("page-seen-headline-wins", "Pages, Headline: the <h1> the reader sees wins over reworded metadata",
+      META, "if _overlap(seen_title, info.title) >= 0.6:", "if False:"),
+    M("page-unescape-twice", "Pages, Headline: metadata is unescaped until no entity is left",
+      META, "    for _ in range(4):\n        if not _ENTITY.search(text):", "    for _ in range(1):\n        if not "
+            "_ENTITY.search(text):"),
+    # --- news pages: lead ---------------------------------------------------------------------------------------
+    M("page-sapo-element", "Pages, Lead: the element marked sapo, lead, description, summary",
+      META, 'any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES', "False"),
+    M("page-sapo-not-in-related", "Pages, Lead: not one inside a related-story box",
+      META, 'if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el):\n                continue',
+      "pass"),
+    M("page-sapo-h2", "Pages, Lead: else an h2 right under the headline",
+      META, "under = h2_under_headline(headline)", "under = None"),
+    M("page-sapo-bold-opening", "Pages, Lead: else a first paragraph set all in bold",
+      HTML, "elif len(kept) > 2 and _bold_opening(kept):", "elif False:"),
+    M("page-sapo-description", "Pages, Lead: else the description meta",
+      META, "elif len(info.description) >= 20 and info.is_article is not False:", "elif False:"),
+    M("page-sapo-once", "Pages, Lead: it appears once (the extracted twin replaced)",
+      HTML, 'twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(b.text, lead.text)), '
+            "None)", "twin = None"),
+    M("page-sapo-not-repeating-opening", "Pages, Lead: a description that only repeats the first paragraph is no "
+      "lead", HTML, "elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):", "elif False:"),
+    M("page-sapo-headline-cut", "Pages, Lead: a headline repeated at its start is cut off",
+      META, "for title in sorted(titles, key=len, reverse=True):", "for title in ():"),
+    M("page-sapo-related-cut", "Pages, Lead: a >> related story at its end is cut off",
+      META, "    if related:\n        runs = runs[:related]", "    if False:\n        runs = runs[:related]"),
+    # --- news pages: paragraphs ---------------------------------------------------------------------------------
+    M("page-double-breaks", "Pages, Paragraphs: text separated by <br><br> becomes separate paragraphs",
+      HTML, "    split_double_breaks(tree)\n", "    pass\n"),
+    M("page-container-opened", "Pages, Paragraphs: the page's own container handed back is opened up",
+      HTML, 'if el.tag in ("div", "section", "article") and any(', 'if False and el.tag in ("div", "section", '
+      '"article") and any('),
+    M("page-subheadings", "Pages, Paragraphs: a dropped sub-heading is put back before its paragraph",
+      HTML, "    if not info.subheadings:\n        return blocks", "    if True:\n        return blocks"),
+    M("page-headline-not-repeated", "Pages, Paragraphs: the headline repeated at the top of the body is dropped",
+      HTML, 'while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:',
+      "while False:"),
+    # --- news pages: captions -----------------------------------------------------------------------------------
+    M("page-figcaption", "Pages, Captions: figure/figcaption and elements with a caption class",
+      META, 'if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)',
+      'if False and (tag not in ("figure", "table") and any("caption" in c for c in classes)'),
+    M("page-one-cell-table", "Pages, Captions: one-cell image tables",
+      HTML, 'blocks.append(Block("caption", info.captions[key]) if key in info.captions',
+      'blocks.append(Block("caption", info.captions[key]) if False'),
+    M("page-line-under-photo", "Pages, Captions: a short italic, centred or credited line right under a photo",
+      META, "for line, img in lines_under_photos(tree):", "for line, img in ():"),
+    M("page-amp-img", "Pages, Captions: <amp-img> on AMP pages is a photo",
+      PARTS, '_PHOTOS = ("img", "amp-img")', '_PHOTOS = ("img",)'),
+    M("page-photo-story", "Pages, Captions: the line after each photo of a <br>-separated photo story",
+      META, "for text, img in photo_story_lines(tree):", "for text, img in ():"),
+    # --- news pages: author -------------------------------------------------------------------------------------
+    M("page-author-element", "Pages, Author: the element the page marks as the author",
+      META, "if not info.page_author and marks_author(el, classes):", "if False:"),
+    M("page-author-not-comments", "Pages, Author: never a name in the readers' comments",
+      META, 'and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \\\n                    and not '
+            "in_furniture(el):", ":"),
+    M("page-byline-paragraph", "Pages, Author: a short bold, italic or right-aligned last paragraph is the byline",
+      HTML, 'if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):',
+      "if False:"),
+    M("page-byline-theo-closing", "Pages, Author: a short Theo … line closing the story is a credit",
+      HTML, 'if re.match(r"(?i)theo\\s+\\S", text) and len(text.split()) <= 6:', "if False:"),
+    M("page-author-json-ld", "Pages, Author: then a JSON-LD person",
+      META, 'people = _names(article.get("author"), index, people_only=True)', "people = []"),
+    M("page-author-meta", "Pages, Author: then article:author",
+      META, 'meta_author = metas.get("article:author", "") or metas.get("dable:author", "")', 'meta_author = ""'),
+    M("page-credit-trailing", "Pages, Author: credits after the name are dropped ((tổng hợp), (t/h), (Theo X))",
+      PARTS, "        previous, text = text, _TRAILING_CREDIT.sub(\"\", text).strip(\" -–|,.\")",
+      "        previous = text"),
+    M("page-credit-leading", "Pages, Author: Tin, ảnh: Vũ Phương Thảo → the name",
+      PARTS, 'text = _LEADING_CREDIT.sub("", " ".join(text.split()).strip(" -–|,."))',
+      'text = " ".join(text.split()).strip(" -–|,.")'),
+    M("page-credit-person-outlet", "Pages, Author: Theo Minh Nguyễn/Vcamp.vn → the writer",
+      PARTS, "    if person_at:\n        return person_at.group(1)",
+      "    if False:\n        return person_at.group(1)"),
+    M("page-credit-theo-source", "Pages, Author: a byline that is only Theo VnExpress names no author",
+      PARTS, "if not field or len(_TRAILING_CREDIT.sub(\"\", text).split()) < 2:", "if False:"),
+    M("page-author-not-publisher", "Pages, Author: a publication or company is never the author",
+      AUTHORS, "if names and not any(is_publisher_name(n, info) for n in names):", "if names:"),
+    M("page-author-guess-dropped-whole", "Pages, Author: a guessed author list naming one is dropped whole",
+      AUTHORS, 'candidates += ["" if any(is_publisher_name(n, info) for n in guessed) else ", ".join(guessed)]',
+      'candidates += [", ".join(n for n in guessed if not is_publisher_name(n, info))]'),
+    # --- news pages: date ---------------------------------------------------------------------------------------
+    M("page-date-metadata", "Pages, Date: from JSON-LD datePublished or article:published_time",
+      META, "stated, shown = iso_date(unescape(published)), visible_date(tree, headline)",
+      'stated, shown = "", visible_date(tree, headline)'),
+    M("page-date-line", "Pages, Date: else from the date line next to the headline",
+      META, "stated, shown = iso_date(unescape(published)), visible_date(tree, headline)",
+      'stated, shown = iso_date(unescape(published)), ""'),
+    M("page-date-day-yields", "Pages, Date: metadata giving the day only yields to a date line with its time",
+      META, "info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown",
+      "info.date = stated or shown"),
+    M("page-date-two-digit-year", "Pages, Date: a two-digit year with its time",
+      PARTS, "for match in _DMY2.finditer(text):", "for match in ():"),
+    M("page-date-time-before", "Pages, Date: a time written before its date (15:20 PM | 21/12/2012)",
+      PARTS, "before = _TIME_BEFORE.search(text[max(0, match.start() - 20):match.start()])", "before = None"),
+    M("page-date-afternoon", "Pages, Date: 12-hour times read with PM, chiều, tối",
+      PARTS, 'afternoon = part in ("pm", "chiều", "tối", "đêm") and not (part == "đêm" and hour < 6)',
+      "afternoon = False"),
+    M("page-date-noon", "Pages, Date: trưa (noon) times",
+      PARTS, 'hour = hour % 12 + (12 if afternoon else 0) if part != "trưa" else (hour if hour >= 11 else hour + 12)',
+      "hour = hour % 12 + (12 if afternoon else 0)"),
+    M("page-date-offset", "Pages, Date: a GMT+7 after the date gives the offset",
+      PARTS, 'iso += f"T{hour:02d}:{minute:02d}" + _offset(after)', 'iso += f"T{hour:02d}:{minute:02d}"'),
+    M("page-date-archive-link", "Pages, Date: a date line linking to its day's archive counts",
+      PARTS, 'links = [a for a in el.iterancestors("a") if " ".join(a.text_content().split()) != text]',
+      'links = list(el.iterancestors("a"))'),
+    M("page-date-not-in-teasers", "Pages, Date: teaser lists and figures are not looked at",
+      PARTS, 'if not found or links or el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):',
+      "if not found or links:"),
+    M("page-date-fallback", "Pages, Date: trafilatura's date when nothing else gave one",
+      HTML, 'date=page.date or _fallback_date(field_of("date"), tree),', "date=page.date,"),
+    M("page-date-not-from-address", "Pages, Date: a date that appears only in an address is never the date",
+      HTML, 'return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""', "return date"),
+    # --- news pages: left out -----------------------------------------------------------------------------------
+    M("page-furniture-tags", "Pages, Left out: menus, search boxes and forms (nav, form … elements)",
+      FURNITURE, "if el.tag in _FURNITURE_TAGS or", "if False or"),
+    M("page-furniture-roles", "Pages, Left out: role=navigation, search, menu",
+      FURNITURE, '(el.get("role") or "").lower() in ("navigation", "search", "menu")', "False"),
+    M("page-furniture-hidden", "Pages, Left out: hidden boxes",
+      FURNITURE, "                is_hidden(el, inherited=False):", "                False:"),
+    M("page-furniture-classes", "Pages, Left out: teaser, login, newsletter and comment boxes marked by class",
+      FURNITURE, "if marks and FURNITURE.search(marks):", "if False:"),
+    M("page-furniture-text", "Pages, Left out: Xem thêm / Tin liên quan lines, masthead and licence lines",
+      FURNITURE, "if len(text) <= 300 and _FURNITURE_TEXT.match(text) or", "if False or"),
+    M("page-teaser-age", "Pages, Left out: items ending in their age ((8 giờ trước))",
+      FURNITURE, "len(text) <= 250 and _TEASER_AGE.search(text)", "False"),
+    M("page-dateline-dropped", "Pages, Left out: a line that is only the date",
+      FURNITURE, "len(text) <= 80 and _DATELINE.match(text)", "False"),
+    M("page-one-link-paragraph", "Pages, Left out: a paragraph that is only one link is a teaser",
+      FURNITURE, "return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())", "return False"),
+    M("page-masthead-name", "Pages, Left out: a line that is only a publication's name in capitals",
+      HTML, 'return block.kind in ("paragraph", "heading") and text.isupper()', "return False and text.isupper()"),
+    M("page-teaser-box-heading", "Pages, Left out: a heading with nothing after it heads a box of teasers",
+      HTML, 'while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):', "while False:"),
+    M("page-story-wrapper-kept", "Pages, Left out: never the wrapper of the story itself",
+      FURNITURE, "sum(len(p.text_content()) >= 150 for p in el.iter(\"p\")) >= 4:\n            continue",
+      "sum(len(p.text_content()) >= 150 for p in el.iter(\"p\")) >= 4:\n            pass"),
+    M("page-link-in-sentence-kept", "Pages, Left out: never a link inside a sentence",
+      FURNITURE, "        if _in_running_text(el):\n            continue", "        if _in_running_text(el):\n"
+      "            pass"),
+    M("page-listing-refused", "Pages: a home or section page (a column of teaser headlines) is no article",
+      HTML, "(page.is_article is not True and listing and long_paragraphs < 3)", "False"),
+    M("page-listing-story-of-its-own", "Pages: headline links in the sidebars do not make a story a listing",
+      HTML, "(page.is_article is not True and listing and long_paragraphs < 3)",
+      "(page.is_article is not True and listing)"),
+    M("page-teasers-refused", "Pages: a page whose text is mostly teaser summaries is no article",
+      HTML, "teaser_chars > 0.5 * sum(map(len, texts))", "False"),
+]
+
+
+def check(root: Path = ROOT) -> List[str]:
+    """Problems with the table: a change that no longer applies exactly once, or a repeated id."""
+    problems = []
+    ids = [m.id for m in MUTATIONS]
+    problems += [f"{i}: id repeated" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    for m in MUTATIONS:
+        count = (root / m.path).read_text(encoding="utf-8").count(m.find)
+        if count != 1:
+            problems.append(f"{m.id}: the change applies {count} times to {m.path}, not once")
+    return problems
+
+
+def _copy(root: Path, into: Path) -> Path:
+    """A copy of the checkout's tracked and new files (the corpus beside it linked), to mutate freely."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=root, check=True,
+                           capture_output=True, text=True).stdout.split("\n")
+    copy = into / "checkout"
+    for name in filter(None, files):
+        source = root / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    shared = root.parent / "shared"
+    if shared.exists():
+        (into / "shared").symlink_to(shared.resolve())
+    return copy
+
+
+def _failing(copy: Path, tests: Sequence[str], every: bool = True) -> List[str]:
+    env = dict(os.environ, PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "--no-header",
+                           *([] if every else ["-x"]), *tests], cwd=copy, env=env, capture_output=True, text=True)
+    return sorted(set(re.findall(r"^FAILED (\S+)", done.stdout, re.M)))
+
+
+def run(mutations: Sequence[Mutation], tests: Sequence[str] = READING_TESTS, every: bool = False
+        ) -> Dict[str, List[str]]:
+    caught: Dict[str, List[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = _copy(ROOT, Path(tmp))
+        baseline = _failing(copy, tests)
+        if baseline:
+            raise SystemExit(f"the reading tests fail before any mutation: {baseline}")
+        for m in mutations:
+            path = copy / m.path
+            original = path.read_text(encoding="utf-8")
+            path.write_text(original.replace(m.find, m.replace, 1), encoding="utf-8")
+            try:
+                caught[m.id] = _failing(copy, tests, every)
+            finally:
+                path.write_text(original, encoding="utf-8")
+            print(f"{m.id}: {len(caught[m.id])} failing", file=sys.stderr, flush=True)
+    return caught
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", default=[], metavar="ID")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--all", action="store_true", help="every test that catches a rule, not the first")
+    args = parser.parse_args(argv)
+    problems = check()
+    if problems:
+        print("\n".join(problems))
+        return 2
+    chosen = [m for m in MUTATIONS if not args.only or m.id in args.only]
+    if args.list:
+        for m in chosen:
+            print(f"{m.id:34} {m.rule}")
+        return 0
+    caught = run(chosen, every=args.all)
+    print("| rule | switched off | caught by |\n| --- | --- | --- |")
+    for m in chosen:
+        tests = caught[m.id]
+        shown = ", ".join(t.split("::")[-1] for t in tests[:3]) + (f" (+{len(tests) - 3})" if len(tests) > 3 else "")
+        print(f"| {m.rule} | `{m.id}` | {shown or '**NOT CAUGHT**'} |")
+    missed = [m.id for m in chosen if not caught[m.id]]
+    print(f"\n{len(chosen) - len(missed)} of {len(chosen)} rules caught" + (f"; not caught: {', '.join(missed)}"
+                                                                        if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
