@@ -1,23 +1,25 @@
-"""Batches and the digest: throughput, memory, and the digest's cost per article, measured in the same run.
+"""Batches and the digest: time per article at every size, both cores, memory, and the digest, each measured
+against a baseline taken in the same run.
 
 Prints:
 
-1. ``vnbrief render FOLDER --jobs 2`` against ``--jobs 1`` on a folder of N articles (default 200), whole
-   processes, wall clock, the best of --repeat runs; the throughput ratio. Target (issue #5): >= 1.7x on 2 cores.
-2. Peak resident memory of ``vnbrief render`` on 500 articles with ``--jobs 2``: the parent process and each
-   worker (from /proc VmHWM, sampled while it runs; elsewhere from getrusage, largest process only).
-   Target: <= 300 MB each.
-3. A digest of 100 articles against 100 single PDF briefs of the same articles, in one process, after a warm-up.
-   Target: per article no slower than 1.3x.
-4. Per-article time of vnbrief's PDF against WeasyPrint rendering the same article as HTML with the same fonts
-   (bundled Noto Serif through @font-face), and against the bare ReportLab script. WeasyPrint is not a
-   dependency: the line says "skipped (pip install weasyprint)" when it is not installed. Target: a lead of at
-   least 4x.
+1. Time per article of ``vnbrief render FOLDER`` (default ``--jobs``) at 10, 100, 1,000 and 10,000 articles (small
+   generated ones, the same kind at every size): the whole command's wall time less that of a 2-article batch
+   timed alternately with it (start-up, imports and the workers' start cancel out), divided by the articles
+   added. Target (issue #18): flat within 15 % from the smallest size to the largest.
+2. ``--jobs 2`` against ``--jobs 1`` on 200 corpus articles, and, measured in the same rounds, the ceiling of this
+   machine: a pure-CPU loop in two processes against one. Medians of per-round ratios. Target: >= 1.7 when the
+   ceiling is >= 1.85 (a busy machine lowers both).
+3. Peak resident memory of a 500-article batch with ``--jobs 2``: the parent and each worker. Target <= 300 MB.
+4. The digest: (a) 100 articles in one process against 100 single PDF briefs (target per article <= 1.3x);
+   (b) the whole ``vnbrief digest`` of 2 … 40 files with the default ``--jobs`` against ``--jobs 1`` (target: the
+   default never slower, in particular at 5 articles), which is where the threshold for worker processes
+   (:data:`exporter.batch.run.INLINE_ARTICLES`) comes from.
 
 The articles are the corpus's (``../shared/corpus/articles``) or the bundled example, copied under numbered names
 into a temporary folder (never into the repository).
-Usage: python benchmarks/batch_bench.py [--articles 200] [--memory-articles 500] [--digest-articles 100]
-                                        [--repeat 3] [--skip throughput,memory,digest,weasyprint]
+Usage: python benchmarks/batch_bench.py [--sizes 10,100,1000,10000] [--articles 200] [--repeat 5]
+                                        [--skip sizes,cores,memory,digest]
 """
 from __future__ import annotations
 
@@ -27,21 +29,26 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from timing import child_env, header, paired_processes, ratio, run_process, verdict  # noqa: E402
+
 EXAMPLE = ROOT / "examples" / "article.txt"
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
-FONTS = ROOT / "fonts"
+VNBRIEF = [sys.executable, "-c", "import sys; from exporter.cli import main; sys.argv[0] = 'vnbrief'; main()"]
+
+SMALL = ("Bão số {n} đổ bộ vào Quảng Ninh\n\nSáng nay, bão số {n} đổ bộ vào Quảng Ninh và Hải Phòng với sức gió "
+         "mạnh cấp 12, giật cấp 14.\n\nMưa lớn trên diện rộng làm nhiều cây xanh bị đổ, nhiều tuyến đường ngập sâu; "
+         "chính quyền địa phương đã sơ tán hàng nghìn hộ dân khỏi vùng nguy hiểm.\n\nTheo Minh Anh\n")
 
 
 def sources() -> List[Path]:
@@ -49,45 +56,56 @@ def sources() -> List[Path]:
 
 
 def make_folder(folder: Path, count: int) -> Path:
-    """``count`` articles, the sources cycled, as ``a0001.txt`` …"""
+    """``count`` corpus articles, the sources cycled, as ``a00001.txt`` …"""
     folder.mkdir(parents=True, exist_ok=True)
     originals = sources()
     for n in range(count):
-        shutil.copyfile(originals[n % len(originals)], folder / f"a{n:04d}.txt")
+        shutil.copyfile(originals[n % len(originals)], folder / f"a{n:05d}.txt")
+    return folder
+
+
+def make_small(folder: Path, count: int) -> Path:
+    """``count`` small generated articles (a headline, three paragraphs, a byline)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"b{n:05d}.txt").write_text(SMALL.format(n=n), encoding="utf-8")
     return folder
 
 
 def env() -> Dict[str, str]:
-    return dict(os.environ, PYTHONPATH=str(ROOT))
+    return child_env(ROOT)
 
 
-def cli(*args: str) -> List[str]:
-    return [sys.executable, "-m", "exporter", "render", *args, "-q"]
+def render_cmd(folder: Path, out: Path, *extra: str) -> List[str]:
+    return [*VNBRIEF, "render", str(folder), "-o", str(out), "-q", *extra]
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
+# --- 1. time per article at every size ----------------------------------------------------------------------------
+
+def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
+    base = make_small(tmp / "size-2", 2)
+    print(f"\n1. Time per article, vnbrief render (default --jobs: {os.cpu_count()} workers), small generated "
+          f"articles; the whole command less a 2-article batch timed alternately with it:")
+    per_article: Dict[int, float] = {}
+    for count in counts:
+        folder = make_small(tmp / f"size-{count}", count)
+        rounds = max(1, min(repeat, 3000 // count))  # a 10,000-article batch once
+        walls, _ = paired_processes({"batch": render_cmd(folder, tmp / f"out-{count}", "--force"),
+                                     "base": render_cmd(base, tmp / "out-base", "--force")},
+                                    rounds, env=env(), warmup=0)
+        extra = statistics.median(b - a for b, a in zip(walls["batch"], walls["base"]))
+        per_article[count] = extra / (count - 2)
+        print(f"   {count:6} articles: {statistics.median(walls['batch']):7.2f} s, start-up (2 articles) "
+              f"{statistics.median(walls['base']):.2f} s; {per_article[count] * 1000:6.2f} ms per article "
+              f"(median of {rounds})")
+        shutil.rmtree(folder)
+    low, high = min(per_article.values()), max(per_article.values())
+    spread = high / low - 1
+    print(f"   per article from {min(counts):,} to {max(counts):,} articles: {low * 1000:.2f} … {high * 1000:.2f} ms, "
+          f"spread {spread * 100:.0f} %   target flat within 15 %: {verdict(spread <= 0.15)}")
 
 
-# --- 1. throughput ------------------------------------------------------------------------------------------------
-
-def throughput(tmp: Path, count: int, repeat: int) -> None:
-    folder = make_folder(tmp / "throughput", count)
-    runs: Dict[int, List[float]] = {1: [], 2: []}
-    for n in range(repeat):
-        for jobs in (1, 2):  # interleaved, so that a busy moment of the machine does not hit one side only
-            out = tmp / f"out-{jobs}-{n}"
-            start = time.perf_counter()
-            subprocess.run(cli(str(folder), "-o", str(out), "--jobs", str(jobs)), check=True, env=env())
-            runs[jobs].append(time.perf_counter() - start)
-            shutil.rmtree(out)
-    times = {jobs: min(r) for jobs, r in runs.items()}  # the best run: other processes only ever add time
-    ratio = times[1] / times[2]
-    ceiling = cpu_ceiling()
-    print(f"1. batch of {count} articles: --jobs 1 {times[1]:.2f} s ({count / times[1]:.1f}/s), --jobs 2 "
-          f"{times[2]:.2f} s ({count / times[2]:.1f}/s); throughput x{ratio:.2f} on {os.cpu_count()} CPUs "
-          f"(a bare CPU loop in 2 processes: x{ceiling:.2f} here)   target >= 1.7: {verdict(ratio >= 1.7)}")
-
+# --- 2. both cores ------------------------------------------------------------------------------------------------
 
 def _spin(n: int) -> int:
     total = 0
@@ -96,23 +114,57 @@ def _spin(n: int) -> int:
     return total
 
 
-def cpu_ceiling(n: int = 15_000_000) -> float:
+class Ceiling:
     """What two processes gain over one on this machine at best: a pure-Python loop, no I/O, no sharing."""
-    import multiprocessing
 
-    start = time.perf_counter()
-    _spin(n)
-    _spin(n)
-    serial = time.perf_counter() - start
-    with multiprocessing.get_context("spawn").Pool(2) as pool:
-        pool.map(_spin, [1000, 1000])  # started and warm
+    def __init__(self, n: int = 10_000_000) -> None:
+        import multiprocessing
+
+        self.n = n
+        self.pool = multiprocessing.get_context("spawn").Pool(2)
+        self.pool.map(_spin, [1000, 1000])  # started and warm
+
+    def measure(self) -> float:
         start = time.perf_counter()
-        pool.map(_spin, [n, n])
-        parallel = time.perf_counter() - start
-    return serial / parallel
+        _spin(self.n)
+        _spin(self.n)
+        serial = time.perf_counter() - start
+        start = time.perf_counter()
+        self.pool.map(_spin, [self.n, self.n], chunksize=1)
+        return serial / (time.perf_counter() - start)
+
+    def close(self) -> None:
+        self.pool.close()
+        self.pool.join()
 
 
-# --- 2. memory ----------------------------------------------------------------------------------------------------
+def cores(tmp: Path, count: int, repeat: int) -> None:
+    folder = make_folder(tmp / "cores", count)
+    ceiling = Ceiling()
+    runs: Dict[int, List[float]] = {1: [], 2: []}
+    ceilings: List[float] = []
+    try:
+        run_process(render_cmd(folder, tmp / "out-warm", "--jobs", "2"), env())  # disk cache warm
+        for n in range(repeat):
+            order = (1, 2) if n % 2 == 0 else (2, 1)
+            for jobs in order:
+                runs[jobs].append(run_process(render_cmd(folder, tmp / f"out-{jobs}", "--jobs", str(jobs),
+                                                         "--force"), env())[0])
+            ceilings.append(ceiling.measure())
+    finally:
+        ceiling.close()
+    gain = ratio({"1": runs[1], "2": runs[2]}, "1", "2")
+    top = statistics.median(ceilings)
+    one, two = statistics.median(runs[1]), statistics.median(runs[2])
+    ok = gain >= 1.7 if top >= 1.85 else None
+    print(f"\n2. Batch of {count} corpus articles, median of {repeat} alternated rounds: --jobs 1 {one:.2f} s "
+          f"({count / one:.0f}/s), --jobs 2 {two:.2f} s ({count / two:.0f}/s): x{gain:.2f}; the ceiling (a pure-CPU "
+          f"loop in 2 processes against 1, same rounds): x{top:.2f}; of the ceiling: {gain / top * 100:.0f} %\n"
+          f"   target >= 1.7 when the ceiling is >= 1.85: "
+          + (verdict(bool(ok)) if ok is not None else "not judged (the ceiling is below 1.85: a busy machine)"))
+
+
+# --- 3. memory ----------------------------------------------------------------------------------------------------
 
 def _proc_tree(root: int) -> Dict[int, int]:
     """pid → depth below ``root`` for every live descendant (Linux /proc)."""
@@ -148,13 +200,15 @@ def _peak_kb(pid: int) -> int:
 
 
 def memory(tmp: Path, count: int) -> None:
+    import subprocess
+
     folder = make_folder(tmp / "memory", count)
-    command = cli(str(folder), "-o", str(tmp / "out-memory"), "--jobs", "2")
+    command = render_cmd(folder, tmp / "out-memory", "--jobs", "2")
     if not Path("/proc/self/status").exists():
         subprocess.run(command, check=True, env=env())
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux, bytes on macOS
         peak = peak / 1024 if sys.platform == "darwin" else peak
-        print(f"2. batch of {count} articles, --jobs 2: largest process {peak:.0f} MB (no /proc: parent and "
+        print(f"\n3. batch of {count} articles, --jobs 2: largest process {peak:.0f} MB (no /proc: parent and "
               f"workers not told apart)   target <= 300 MB: {verdict(peak <= 300)}")
         return
     process = subprocess.Popen(command, env=env())
@@ -178,12 +232,12 @@ def memory(tmp: Path, count: int) -> None:
     workers = sorted((peaks[p] / 1024 for p, d in depths.items() if d == 2), reverse=True)  # under the forkserver
     helpers = sorted((peaks[p] / 1024 for p, d in depths.items() if d == 1), reverse=True)
     worst = max([parent] + workers + helpers)
-    print(f"2. batch of {count} articles, --jobs 2: peak memory parent {parent:.0f} MB, workers "
+    print(f"\n3. batch of {count} articles, --jobs 2: peak memory parent {parent:.0f} MB, workers "
           f"{', '.join(f'{w:.0f}' for w in workers) or '?'} MB, forkserver/helpers "
           f"{', '.join(f'{h:.0f}' for h in helpers) or '-'} MB   target <= 300 MB each: {verdict(worst <= 300)}")
 
 
-# --- 3. digest against single briefs ----------------------------------------------------------------------------
+# --- 4. the digest ------------------------------------------------------------------------------------------------
 
 def digest_cost(count: int, repeat: int) -> None:
     from exporter.digest import make_digest, render_digest
@@ -205,113 +259,55 @@ def digest_cost(count: int, repeat: int) -> None:
         data = render_digest(make_digest(articles, options, date="2024-01-01"), "pdf", options)
         digests.append(time.perf_counter() - start)
     single, digest = statistics.median(singles), statistics.median(digests)
-    ratio = digest / single
+    per = statistics.median(d / s for d, s in zip(digests, singles))
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    print(f"3. digest of {count} articles: {digest:.2f} s ({digest / count * 1000:.1f} ms/article, {pages} pages, "
+    print(f"\n4a. digest of {count} articles: {digest:.2f} s ({digest / count * 1000:.1f} ms/article, {pages} pages, "
           f"{len(data) / 1024:.0f} KB); {count} single briefs {single:.2f} s ({single / count * 1000:.1f} "
-          f"ms/article); per article x{ratio:.2f}   target <= 1.3: {verdict(ratio <= 1.3)}")
+          f"ms/article); per article x{per:.2f}   target <= 1.3: {verdict(per <= 1.3)}")
 
 
-# --- 4. WeasyPrint ----------------------------------------------------------------------------------------------------
-
-HTML_STYLE = """
-@font-face {{ font-family: "Noto Serif"; src: url("{fonts}/NotoSerif-Regular.ttf"); }}
-@font-face {{ font-family: "Noto Serif"; font-weight: bold; src: url("{fonts}/NotoSerif-Bold.ttf"); }}
-@font-face {{ font-family: "Noto Serif"; font-style: italic; src: url("{fonts}/NotoSerif-Italic.ttf"); }}
-@page {{ size: A4; margin: 20mm; @bottom-right {{ content: counter(page) " / " counter(pages);
-         font: 8pt "Noto Serif"; color: #555; }} }}
-body {{ font-family: "Noto Serif"; font-size: 10.5pt; line-height: 1.45; }}
-h1 {{ font-size: 20pt; line-height: 1.3; margin: 0 0 6pt; }}
-.meta {{ font-size: 9pt; color: #555; }}
-.lead {{ font-weight: bold; font-size: 11.5pt; background: #f2eee6; padding: 6pt; text-align: justify; }}
-p {{ text-align: justify; margin: 0 0 7pt; }}
-.caption {{ font-style: italic; font-size: 9pt; color: #444; }}
-.byline {{ font-weight: bold; text-align: right; }}
-"""
-
-
-def article_html(article) -> str:
-    from html import escape
-
-    from exporter.render.layout import meta_line
-
-    parts = [f"<h1>{escape(article.title)}</h1>"]
-    if meta_line(article):
-        parts.append(f'<p class="meta">{escape(meta_line(article))}</p>')
-    for block in article.blocks:
-        css = block.kind if block.kind in ("lead", "caption", "byline") else ""
-        parts.append(f'<p class="{css}">{escape(block.text)}</p>')
-    style = HTML_STYLE.format(fonts=FONTS.as_uri())
-    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>{style}</style></head>'
-            f'<body>{"".join(parts)}</body></html>')
-
-
-def weasyprint_lead(repeat: int) -> None:
-    try:
-        import weasyprint
-    except ImportError:
-        print("4. WeasyPrint: skipped (pip install weasyprint)")
-        return
-    import logging
-
-    import bare_reportlab
-
-    from exporter.options import Options
-    from exporter.pipeline import read_article
-    from exporter.render.pdf import render_pdf
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    paths = sources()
-    articles = [read_article(p) for p in paths]
-    options = Options()
-    render_pdf(articles[0], options)
-    weasyprint.HTML(string=article_html(articles[0])).write_pdf()
-    items = [bare_reportlab.items_of(a) for a in articles]
-    bare_reportlab.render(items[0])
-
-    from timing import median_time
-
-    def median(fn) -> float:
-        return median_time(fn, repeat)
-
-    ours = sum(median(lambda a=a: render_pdf(a, options)) for a in articles)
-    weasy = sum(median(lambda a=a: weasyprint.HTML(string=article_html(a)).write_pdf()) for a in articles)
-    # Without subsetting (whole fonts embedded, a 600 KB PDF): WeasyPrint's fastest setting, for the record.
-    full = sum(median(lambda a=a: weasyprint.HTML(string=article_html(a)).write_pdf(full_fonts=True))
-               for a in articles)
-    bare = sum(median(lambda i=i: bare_reportlab.render(i)) for i in items)
-    n = len(articles)
-    lead = weasy / ours
-    print(f"4. per article over {n} articles: vnbrief {ours / n * 1000:.1f} ms, WeasyPrint {weasyprint.__version__} "
-          f"{weasy / n * 1000:.1f} ms (fonts subset, as vnbrief; {full / n * 1000:.1f} ms with whole fonts), bare "
-          f"ReportLab {bare / n * 1000:.1f} ms; WeasyPrint / vnbrief x{lead:.2f} (whole fonts x{full / ours:.2f}), "
-          f"WeasyPrint / bare x{weasy / bare:.2f}   target lead >= 4: {verdict(lead >= 4)}")
+def digest_jobs(tmp: Path, counts: Sequence[int], repeat: int) -> None:
+    print(f"\n4b. vnbrief digest of N files, default --jobs ({os.cpu_count()} CPUs) against --jobs 1, median of "
+          f"{repeat} alternated rounds:")
+    for count in counts:
+        folder = make_folder(tmp / f"digest-{count}", count)
+        commands = {jobs: [*VNBRIEF, "digest", str(folder), "-o", str(tmp / f"digest-{jobs}.pdf"), "-q", "--force",
+                           *(["--jobs", "1"] if jobs == "one" else [])] for jobs in ("default", "one")}
+        walls, cpus = paired_processes(commands, repeat, env=env())
+        speed = ratio(walls, "one", "default")
+        target = f"   target >= 1.0: {verdict(speed >= 0.97)}" if count == 5 else ""
+        print(f"   {count:3} articles: --jobs 1 {statistics.median(walls['one']):.2f} s "
+              f"(CPU {statistics.median(cpus['one']):.2f} s), default {statistics.median(walls['default']):.2f} s "
+              f"(CPU {statistics.median(cpus['default']):.2f} s): the default runs x{speed:.2f} as fast{target}")
+        shutil.rmtree(folder)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--sizes", default="10,100,1000,10000", help="batch sizes for the time per article")
+    parser.add_argument("--articles", type=int, default=200, help="articles of the --jobs 2 against 1 batch")
     parser.add_argument("--memory-articles", type=int, default=500)
     parser.add_argument("--digest-articles", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip", default="", help="comma-separated: throughput, memory, digest, weasyprint")
+    parser.add_argument("--digest-sizes", default="2,5,10,20,40")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip", default="", help="comma-separated: sizes, cores, memory, digest")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    print(f"articles from {CORPUS if CORPUS.is_dir() else EXAMPLE}; Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs, load average {load} (other processes slow the figures down)")
-    with tempfile.TemporaryDirectory() as tmp:
-        if "throughput" not in skip:
-            throughput(Path(tmp), args.articles, args.repeat)
+    header("batch_bench")
+    print(f"articles from {CORPUS if CORPUS.is_dir() else EXAMPLE}")
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        if "sizes" not in skip:
+            sizes(tmp, [int(n) for n in args.sizes.split(",")], args.repeat)
+        if "cores" not in skip:
+            cores(tmp, args.articles, args.repeat)
         if "memory" not in skip:
-            memory(Path(tmp), args.memory_articles)
-    if "digest" not in skip:
-        digest_cost(args.digest_articles, args.repeat)
-    if "weasyprint" not in skip:
-        weasyprint_lead(args.repeat)
+            memory(tmp, args.memory_articles)
+        if "digest" not in skip:
+            digest_cost(args.digest_articles, args.repeat)
+            digest_jobs(tmp, [int(n) for n in args.digest_sizes.split(",")], args.repeat)
 
 
 if __name__ == "__main__":

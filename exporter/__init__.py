@@ -6,27 +6,41 @@ The public API mirrors the command line::
     article = read_article("examples/article.txt")
     pdf_bytes = render_pdf(article)
 
-Importing the package loads only vnbrief's own modules: ReportLab, Jinja2, lxml, trafilatura, requests and
-deep-translator are imported inside the functions that use them. The translation stack
-(``translate_article``) and the digest (``make_digest``, ``render_digest``) are loaded on first use; they are
-listed by ``dir(exporter)`` all the same.
+Importing the package loads nothing: each name is imported on first use (vnbrief's own module, and the heavy
+libraries, ReportLab, Jinja2, lxml, trafilatura, requests, deep-translator, only inside the functions that use
+them); ``dir(exporter)`` lists them all the same.
 """
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, List
 
 from ._version import __version__
-from .batch import run_batch
-from .errors import VnbriefError
-from .model import Article, Block, Inline, Translation
-from .options import Options
-from .pipeline import export, export_digest, normalise, read_article
-from .render.base import render
-from .render.markdown import render_markdown
-from .render.pdf import render_pdf
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imported on first use
+    from .batch import run_batch
+    from .digest import make_digest, render_digest
+    from .errors import VnbriefError
+    from .model import Article, Block, Inline, Translation
+    from .options import Options
+    from .pipeline import export, export_digest, normalise, read_article
+    from .render.base import render
+    from .render.markdown import render_markdown
+    from .render.pdf import render_pdf
+    from .translate import translate_article
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+#: Each public name and the module it lives in. Nothing is imported until a name is first used, so that the
+#: ``vnbrief`` command (``exporter.cli``) loads only the modules its command needs: ``import exporter`` is free.
+_PUBLIC = {
+    "Article": "model", "Block": "model", "Inline": "model", "Translation": "model", "Options": "options",
+    "VnbriefError": "errors", "read_article": "pipeline", "normalise": "pipeline", "export": "pipeline",
+    "export_digest": "pipeline", "render": "render.base", "render_pdf": "render.pdf",
+    "render_markdown": "render.markdown", "run_batch": "batch", "translate_article": "translate",
+    "make_digest": "digest", "render_digest": "digest",
+}
 
 __all__ = [
     "__version__", "Article", "Block", "Inline", "Translation", "Options", "VnbriefError", "read_article",
@@ -36,17 +50,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # Two subsystems load on first use: the translation stack (SQLite cache, XML review files, thread pool), and
-    # the digest (its model and two renderers), which no command but ``digest`` needs.
-    if name == "translate_article":
-        from .translate import translate_article
-
-        return translate_article
-    if name in ("make_digest", "render_digest"):
-        from . import digest
-
-        return getattr(digest, name)
-    raise AttributeError(f"module 'exporter' has no attribute {name!r}")
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'exporter' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
 
 
 def __dir__() -> List[str]:

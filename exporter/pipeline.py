@@ -51,8 +51,9 @@ def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[In
 
 
 def normalise(article: Article, options: Options = Options()) -> Article:
-    """Return ``article`` with every text field cleaned (see :func:`clean_text`), tone placement unified per
-    ``options.tone_style``, empty blocks dropped, and the changes noted in ``article.input.repairs``."""
+    """Return ``article`` with every text field cleaned (see :func:`exporter.text.normalise.clean_text`), tone
+    placement unified per ``options.tone_style``, empty blocks dropped, and the changes noted in
+    ``article.input.repairs``."""
     counts: Counter = Counter()
     style = options.tone_style
 

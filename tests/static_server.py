@@ -41,7 +41,7 @@ def _handler(site: StaticSite):
         def log_message(self, *args):  # keep the test output clean
             pass
 
-        def do_GET(self):  # noqa: N802 (http.server's naming)
+        def do_GET(self):  # http.server's naming
             path = self.path
             with site.lock:
                 site.hits[path] += 1

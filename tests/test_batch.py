@@ -343,3 +343,22 @@ def test_the_breaker_with_worker_processes(tmp_path, translation_server):
     skipped = [o for o in result.outcomes if "not tried" in str(o.error)]
     assert len(skipped) >= 2  # two workers: at most the two first articles call the dead server
     assert translation_server.count <= 4 * (5 - len(skipped))
+
+
+def test_automatic_jobs_keep_a_small_batch_in_this_process(monkeypatch):
+    from exporter.batch.run import INLINE_FILES, INLINE_PAGES, pool_size
+    from exporter.batch.worker import _Task
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+
+    def tasks(files, pages=0):
+        return [_Task(n, f"a{n}.txt", f"a{n}", None, mode, "out", Options()) for n in range(files)] + [
+            _Task(files + n, f"https://example.vn/{n}", None, None, mode, "out", Options()) for n in range(pages)]
+
+    for mode in (batch.RENDER, batch.READ):
+        few = INLINE_FILES[mode] - 1
+        assert pool_size(0, tasks(few), mode)[0] == 1
+        assert pool_size(0, tasks(few + 1), mode)[0] == 4
+        assert pool_size(2, tasks(3), mode)[0] == 2  # --jobs 2 is obeyed
+        assert pool_size(0, tasks(2, INLINE_PAGES - 1), mode)[0] == 1
+        assert pool_size(0, tasks(2, INLINE_PAGES), mode)[0] == 4  # pages wait on the network: workers pay

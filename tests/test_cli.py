@@ -169,6 +169,19 @@ def test_import_does_nothing_heavy():
     assert out.strip() == "[]"
 
 
+def test_import_exporter_loads_none_of_its_modules():
+    out = _python("import sys, exporter; print(sorted(m for m in sys.modules if m.startswith('exporter')))")
+    assert out.strip() == "['exporter', 'exporter._version']"
+    out = _python("import exporter; print(exporter.render_pdf.__module__, 'Options' in dir(exporter))")
+    assert out.split() == ["exporter.render.pdf", "True"]
+
+
+def test_pdf_render_loads_neither_the_markdown_renderer_nor_jinja(tmp_path):
+    assert _render_loads(EXAMPLE, tmp_path / "a", "-f", "pdf", watched=("exporter.render.markdown", "jinja2")) == []
+    assert _render_loads(EXAMPLE, tmp_path / "b", watched=("exporter.render.markdown", "jinja2")) == [
+        "exporter.render.markdown", "jinja2"]
+
+
 def test_text_render_imports_no_translation_or_html_stack(tmp_path):
     code = ("import sys\nfrom exporter.cli import main\ntry:\n    main(['render', %r, '-o', %r, '-q'])\n"
             "except SystemExit as e:\n    assert e.code == 0, e.code\n"

@@ -92,3 +92,23 @@ def test_bad_images_are_refused_with_a_reason(name, data, reason):
 ])
 def test_icons_banners_and_pixels_are_decoration(size, decoration):
     assert is_decoration(*size) is decoration
+
+
+def test_photos_prepared_in_threads_are_those_prepared_one_by_one(caplog):
+    from exporter.render import images
+
+    photos = [pf.jpeg((2400, 1600), seed=n) for n in range(3)] + [b"\xff\xd8\xff\xe0 not a jpeg"]
+    images._PREPARED.clear()
+    alone = [images._attempt(data, COLUMN, 150, 80) for data in photos]
+    images._PREPARED.clear()
+    images.prepare_images(photos, COLUMN, jobs=3)
+    assert len(images._PREPARED) == 4  # all four prepared ahead, the broken one with its reason
+    for data, expected in zip(photos, alone):
+        if isinstance(expected, ImageSkipped):
+            with pytest.raises(ImageSkipped, match="corrupt|not an image"):
+                prepare_image(data, COLUMN)
+        else:
+            assert prepare_image(data, COLUMN) == expected
+    images._PREPARED.clear()
+    images.prepare_images(photos, COLUMN, jobs=1)  # one job: the renderer prepares them in turn
+    assert not images._PREPARED

@@ -133,3 +133,34 @@ def test_unknown_template_name():
     with pytest.raises(UsageError) as err:
         render_markdown(read_article(EXAMPLE), Options(template="nope"))
     assert "brief" in str(err.value)
+
+
+def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
+    import jinja2
+
+    from exporter.render import markdown
+
+    article = read_article(EXAMPLE)
+    options = Options(cache_dir=str(tmp_path / "cache"))
+    markdown.environment.cache_clear()
+    first = render_markdown(article, options)
+    kept = sorted((tmp_path / "cache" / "templates").iterdir())
+    assert len(kept) == 2  # brief.md.j2 and the _blocks.md.j2 it imports
+    # A new process (a fresh environment) loads them compiled: Jinja's compiler is not called again.
+    markdown.environment.cache_clear()
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("the template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compile)
+    assert render_markdown(article, options) == first
+    monkeypatch.undo()
+    # A damaged entry is passed over (compiled and written again), and --no-cache keeps none.
+    for path in kept:
+        path.write_bytes(b"not bytecode")
+    markdown.environment.cache_clear()
+    assert render_markdown(article, options) == first
+    assert all(path.read_bytes() != b"not bytecode" for path in kept)
+    markdown.environment.cache_clear()
+    assert render_markdown(article, Options(cache_dir=str(tmp_path / "other"), use_cache=False)) == first
+    assert not (tmp_path / "other").exists()

@@ -53,7 +53,7 @@ def test_help_states_the_default_from_options():
 
 
 class _Slow(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):  # http.server's name
         time.sleep(1.5)
         self.send_response(200)
         self.end_headers()

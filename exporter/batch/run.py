@@ -1,27 +1,29 @@
 """The batch itself: inputs handed to worker processes (or run here), outcomes gathered, Ctrl-C handled."""
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import glob
 import logging
 import os
+import queue
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import Protected, check_outputs
 from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError, about
 from ..interrupt import Interrupted, held_while_starting_workers, interrupt_for, signal_number
 from ..options import Options, parallelism
 from ..pipeline import brief_files_dir, planned_suffix, protect
-from ..read import load_bytes
+from ..read import is_url, load_bytes
 from ..render.base import EXTENSIONS
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
-from .worker import RENDER, _init_worker, _Task, _work, not_tried, translates, write_outputs
+from .worker import READ, RENDER, _init_worker, _Task, _work, _work_chunk, not_tried, translates, write_outputs
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +177,7 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
     stopped_by = 0
     try:
-        workers, requests = parallelism(options.jobs if jobs is None else jobs, len(todo))
+        workers, requests = pool_size(options.jobs if jobs is None else jobs, todo, mode)
         if workers == 1:
             stopped_by = _run_here(todo, runner, outcomes, guard)
         else:
@@ -188,6 +190,26 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
             state.save()
     final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
     return BatchResult(final, bool(stopped_by), signal=stopped_by)
+
+
+#: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
+#: worker processes (an interpreter each, vnbrief's modules, the fonts or the page parser) costs more than they
+#: save on a few articles, the more so for the digest, whose workers only read. Measured with
+#: ``benchmarks/batch_bench.py`` (part 4b: the digest's whole command at 2 … 80 files, default against --jobs 1).
+INLINE_FILES = {READ: 40, RENDER: 12}
+#: … and of fewer pages to download than this: in this process they wait on the network one after another.
+INLINE_PAGES = 3
+
+
+def pool_size(jobs: int, todo: Sequence[_Task], mode: str = RENDER) -> Tuple[int, int]:
+    """(worker processes, translation requests each) for ``todo``: :func:`~exporter.options.parallelism`, except
+    that an automatic ``jobs`` keeps a small batch in this process (:data:`INLINE_FILES`, :data:`INLINE_PAGES`)."""
+    workers, requests = parallelism(jobs, len(todo))
+    if jobs == 0 and workers > 1:
+        pages = sum(1 for task in todo if is_url(task.source))
+        if pages < INLINE_PAGES and len(todo) - pages < INLINE_FILES.get(mode, 0):
+            return 1, requests
+    return workers, requests
 
 
 def _opened(outcome: Outcome, left: int) -> bool:
@@ -224,83 +246,136 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     return 0
 
 
+#: Most articles handed to a worker at once: a chunk spares the parent a message per article (its work would
+#: take a share of the CPUs from the workers), and stays short (a quarter second of rendering) for the progress
+#: display and Ctrl-C. Inputs that wait on the network (URLs, standard input's, translations) go one at a time.
+MAX_CHUNK = 16
+#: Chunks handed out per worker at a time: the one it works on and the next, so that it never waits.
+CHUNKS_PER_WORKER = 2
+
+
+def chunk_size(remaining: int, workers: int, cap: int = MAX_CHUNK) -> int:
+    """Guided self-scheduling: a quarter of a worker's fair share of what remains, at most ``cap``: large chunks
+    first, single articles at the end, so that the workers finish together."""
+    return max(1, min(cap, -(-remaining // (workers * 4))))
+
+
 def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
               protected: Protected) -> int:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    """Run ``todo`` in ``workers`` processes; return 0, or the number of the signal that interrupted the batch."""
+    return _Pool(todo, runner, outcomes, workers, protected).run()
 
-    context = _mp_context()
-    unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
-    started = time.time()
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(logging.getLogger("exporter").getEffectiveLevel(), unreachable,
-                                             protected))
-    futures: Dict = {}
-    running: set = set()
-    warned = False
 
-    def collect(done) -> None:
-        for future in done:
-            task = futures[future]
-            running.discard(future)
-            if future.cancelled():
-                continue
-            try:
-                outcome = future.result()
-            except BrokenProcessPool as err:
-                outcome = Outcome(task.source, FAILED, exit_code=int(ExitStatus.UNEXPECTED),
-                                  error=RuntimeError(f"the worker process stopped ({err or 'killed?'})"))
-            outcomes[task.index] = runner.finish(task.index, outcome)
+class _Pool:
+    """The parent's side of the worker processes: chunks handed out as workers need them, outcomes taken as they
+    come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C."""
+
+    def __init__(self, todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
+                 protected: Protected) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = _mp_context()
+        self.unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
+        self.stop = context.Event()  # set on Ctrl-C: a worker starts no other article of its chunk
+        self.started = time.time()
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker,
+            initargs=(logging.getLogger("exporter").getEffectiveLevel(), self.unreachable, protected, self.stop))
+        self.todo = collections.deque(todo)
+        self.runner, self.outcomes, self.workers = runner, outcomes, workers
+        slow = any(translates(t.options) or t.stem is None for t in todo)
+        self.cap = 1 if slow else MAX_CHUNK
+        self.flight: Dict[Any, List[_Task]] = {}
+        self.finished: queue.SimpleQueue = queue.SimpleQueue()
+        self.warned = False
+
+    def hand_out(self) -> None:
+        """Keep :data:`CHUNKS_PER_WORKER` chunks per worker in flight while there is work."""
+        while self.todo and len(self.flight) < self.workers * CHUNKS_PER_WORKER:
+            size = chunk_size(len(self.todo), self.workers, self.cap)
+            chunk = [self.todo.popleft() for _ in range(size)]
+            future = self.executor.submit(_work_chunk, chunk)
+            self.flight[future] = chunk
+            future.add_done_callback(self.finished.put)
+
+    def collect(self, future: Any) -> None:
+        """Take the outcomes of a finished chunk (the articles it did not start stay not done)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunk = self.flight.pop(future, None)
+        if chunk is None or future.cancelled():  # cancelled on Ctrl-C (and already let go of)
+            return
+        try:
+            done = future.result()
+        except BrokenProcessPool as err:
+            done = [_lost(task, self.started, err) for task in chunk]
+        for position, (task, outcome) in enumerate(zip(chunk, done), 1):
+            self.outcomes[task.index] = self.runner.finish(task.index, outcome)
             if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
                 raise interrupt_for(outcome.stopped_by)
-            nonlocal warned
-            if not warned and _opened(outcome, len(running)):
-                warned = True
-                unreachable.set()
+            left = len(self.todo) + sum(map(len, self.flight.values())) + len(chunk) - position
+            if not self.warned and _opened(outcome, left):
+                self.warned = True
+                self.unreachable.set()
 
-    try:
-        # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
-        with held_while_starting_workers():
-            for task in todo:
-                future = executor.submit(_work, task)
-                futures[future] = task
-                running.add(future)
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            collect(done)
-    except KeyboardInterrupt as stop:
-        for future in list(running):
-            if future.cancel():
-                running.discard(future)
-        # Ctrl-C: the articles the workers hold are finished. SIGTERM, SIGHUP: they get STOP_GRACE_SECONDS (an
-        # article takes a fraction of a second), so that what is on disk is what the summary counts; then the
-        # workers are stopped.
-        deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
-        if running and deadline is None:
-            log.warning("interrupted: finishing the %d articles already handed to the workers "
-                        "(Ctrl-C again to stop at once)", len(running))
+    def run(self) -> int:
         try:
-            while running:
+            # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
+            with held_while_starting_workers():
+                self.hand_out()
+            while self.flight:
+                self.collect(self.finished.get())
+                self.hand_out()
+        except KeyboardInterrupt as stop:
+            return self.interrupted(stop)
+        self.executor.shutdown(wait=True)
+        return 0
+
+    def interrupted(self, stop: KeyboardInterrupt) -> int:
+        """Ctrl-C: the articles the workers hold are finished, no other is started. SIGTERM, SIGHUP: they get
+        STOP_GRACE_SECONDS (an article takes a fraction of a second), so that what is on disk is what the summary
+        counts; then the workers are stopped."""
+        self.stop.set()
+        self.todo.clear()
+        for future in list(self.flight):
+            if future.cancel():
+                self.flight.pop(future)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
+        if self.flight and deadline is None:
+            log.warning("interrupted: finishing the %d articles the workers are rendering (Ctrl-C again to stop "
+                        "at once)", min(self.workers, len(self.flight)))
+        try:
+            while self.flight:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     break
-                done, _ = wait(running, timeout=left, return_when=FIRST_COMPLETED)
-                collect(done)
+                try:
+                    self.collect(self.finished.get(timeout=left))
+                except queue.Empty:
+                    break
         except KeyboardInterrupt as again:
-            _terminate(executor, [futures[f] for f in running])
+            _terminate(self.executor, [t for chunk in self.flight.values() for t in chunk])
             return signal_number(again)
-        if running:
-            stopped = [futures[f] for f in running]
-            _terminate(executor, stopped)
+        if self.flight:
+            stopped = [t for chunk in self.flight.values() for t in chunk]
+            _terminate(self.executor, stopped)
             for task in stopped:  # a worker stopped after its briefs were renamed into place: they count
-                written = _written_since(task, started)
+                written = _written_since(task, self.started)
                 if written:
-                    outcomes[task.index] = runner.finish(task.index, Outcome(task.source, RENDERED, outputs=written))
+                    self.outcomes[task.index] = self.runner.finish(task.index, Outcome(task.source, RENDERED,
+                                                                                       outputs=written))
         else:
-            executor.shutdown(wait=True)
+            self.executor.shutdown(wait=True)
         return signal_number(stop)
-    executor.shutdown(wait=True)
-    return 0
+
+
+def _lost(task: _Task, started: float, err: BaseException) -> Outcome:
+    """The outcome of an article whose worker process died: rendered if its briefs are all on disk, else failed."""
+    written = _written_since(task, started)
+    if written:
+        return Outcome(task.source, RENDERED, outputs=written)
+    return Outcome(task.source, FAILED, exit_code=int(ExitStatus.UNEXPECTED),
+                   error=RuntimeError(f"the worker process stopped ({err or 'killed?'})"))
 
 
 def _written_since(task: _Task, started: float) -> List[str]:

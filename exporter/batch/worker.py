@@ -46,17 +46,20 @@ class _Captured(logging.Handler):
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
 _UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event), in worker processes only
 _GUARD: Optional[Protected] = None  # what the batch may not write, handed to each worker process once
+_STOP: Any = None  # set by the parent on Ctrl-C (a multiprocessing Event), in worker processes only
 
 
-def _init_worker(level: int, unreachable: Any = None, protected: Optional[Protected] = None) -> None:
+def _init_worker(level: int, unreachable: Any = None, protected: Optional[Protected] = None,
+                 stop: Any = None) -> None:
     """Worker start: Ctrl-C and a closed terminal (SIGHUP) are the parent's business, which stops the workers
     itself (SIGTERM stays: it is how the parent stops them); log records are collected for the parent;
     ``unreachable`` is the batch's circuit breaker (see :func:`not_tried`); ``protected`` what the batch may not
-    write (sent once per worker, not with every input)."""
-    global _CAPTURE, _UNREACHABLE, _GUARD
+    write (sent once per worker, not with every input); ``stop`` the parent's Ctrl-C (see :func:`_work_chunk`)."""
+    global _CAPTURE, _UNREACHABLE, _GUARD, _STOP
     ignore_parent_signals()  # blocked since the process started (see interrupt.held_while_starting_workers)
     _UNREACHABLE = unreachable
     _GUARD = protected
+    _STOP = stop
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
     logger.addHandler(_CAPTURE)
@@ -146,3 +149,14 @@ def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
     if _CAPTURE is not None:
         outcome.logs = list(_CAPTURE.records)
     return outcome
+
+
+def _work_chunk(tasks: Sequence[_Task]) -> List[Outcome]:
+    """The outcomes of ``tasks``, done one after another in this worker (a chunk handed out at once); after the
+    parent's Ctrl-C no other is started, and those left out are not done."""
+    outcomes = []
+    for task in tasks:
+        if _STOP is not None and _STOP.is_set():
+            break
+        outcomes.append(_work(task))
+    return outcomes

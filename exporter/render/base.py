@@ -8,23 +8,41 @@ from typing import Callable, Dict, Optional, Union
 from ..errors import UsageError
 from ..model import Article
 from ..options import Options
-from . import markdown, pdf
 
 Renderer = Callable[[Article, Options], Union[bytes, str]]
 
+
+def _pdf(article: Article, options: Options) -> bytes:
+    from . import pdf  # each renderer's module is loaded with its first brief: -f pdf never loads the Markdown one
+
+    return pdf.render_pdf(article, options)
+
+
+def _markdown(article: Article, options: Options) -> str:
+    from . import markdown
+
+    return markdown.render_markdown(article, options)
+
+
+def _pdf_files(article: Article, options: Options, stem: str, files_dir: Optional[str]) -> Dict[str, bytes]:
+    return {stem + ".pdf": _pdf(article, options)}
+
+
+def _markdown_files(article: Article, options: Options, stem: str, files_dir: Optional[str]) -> Dict[str, bytes]:
+    from . import markdown
+
+    return markdown.render_markdown_files(article, options, stem, files_dir)
+
+
 #: Format → renderer. A renderer returns ``bytes`` (PDF) or ``str`` (Markdown, UTF-8). Each entry looks its
 #: function up when called, so a test (or a plug-in) that replaces ``markdown.render_markdown`` is obeyed.
-RENDERERS: Dict[str, Renderer] = {
-    "pdf": lambda article, options: pdf.render_pdf(article, options),
-    "md": lambda article, options: markdown.render_markdown(article, options),
-}
+RENDERERS: Dict[str, Renderer] = {"pdf": _pdf, "md": _markdown}
 EXTENSIONS = {"pdf": ".pdf", "md": ".md"}
 #: Format → renderer of the files of one brief named ``stem``: the brief itself and what goes beside it (the
 #: Markdown brief's photos, in ``<stem>_files/`` or the folder named by the last argument).
 FILE_RENDERERS: Dict[str, Callable[[Article, Options, str, Optional[str]], Dict[str, bytes]]] = {
-    "pdf": lambda article, options, stem, files_dir: {stem + ".pdf": pdf.render_pdf(article, options)},
-    "md": lambda article, options, stem, files_dir: markdown.render_markdown_files(article, options, stem,
-                                                                                   files_dir),
+    "pdf": _pdf_files,
+    "md": _markdown_files,
 }
 
 

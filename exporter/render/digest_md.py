@@ -11,7 +11,7 @@ from ..model import Digest
 from ..options import Options
 from ..resources import data_dir
 from .layout import REVIEWED_MARK
-from .markdown import context, environment
+from .markdown import context, environment, template_cache
 from .view import digest_view
 
 
@@ -67,6 +67,6 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
 
 def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
     """The digest as Markdown."""
-    env = environment(data_dir("templates"))
+    env = environment(data_dir("templates"), template_cache(options))
     text = env.get_template("digest.md.j2").render(**markdown_context(digest, options))
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

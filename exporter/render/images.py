@@ -11,7 +11,7 @@ import io
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
 from ..errors import VnbriefError
 from ..read.rules.photo_places import is_decoration
@@ -98,7 +98,7 @@ def open_image(data: bytes, draft: Optional[Callable[[Tuple[int, int]], Tuple[in
     upright: Any = img
     try:
         upright = ImageOps.exif_transpose(img)
-    except Exception:  # noqa: BLE001  (a broken EXIF block: keep the picture as stored)
+    except Exception:  # a broken EXIF block: keep the picture as stored
         pass
     return _displayable(upright)
 
@@ -133,20 +133,58 @@ def prepare_image(data: bytes, max_size_pt: Tuple[float, float], *, dpi: int = 1
     """``data`` decoded, fitted into ``max_size_pt``, downsampled to ``dpi`` at that size and recompressed: a
     JPEG at ``quality``, or a PNG where that is smaller (drawings, transparency). The last few results are kept,
     so a brief's PDF and Markdown prepare each photo once."""
-    key = (len(data), hash(data), round(max_size_pt[0], 1), round(max_size_pt[1], 1), dpi, quality)
+    key = _key(data, max_size_pt, dpi, quality)
     if key in _PREPARED:
         _PREPARED.move_to_end(key)
-        return _PREPARED[key]
-    prepared = _prepare(data, max_size_pt, dpi, quality)
-    _PREPARED[key] = prepared
+        found = _PREPARED[key]
+    else:
+        found = _keep(key, _attempt(data, max_size_pt, dpi, quality))
+    if isinstance(found, ImageSkipped):
+        raise found
+    return found
+
+
+def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *, dpi: int = 150,
+                   quality: int = 80, jobs: int = 1) -> None:
+    """Prepare the photos of a brief ahead of its renderer, ``jobs`` at a time in threads: Pillow releases the
+    GIL while it decodes, downsamples and encodes, so three camera photos take about the time of the largest on
+    as many cores. The renderer's :func:`prepare_image` then finds each one prepared (or its reason to be left
+    out). With one job or one photo nothing is done here: the renderer prepares them in turn."""
+    todo = [data for data in dict.fromkeys(photos)
+            if _key(data, max_size_pt, dpi, quality) not in _PREPARED][:PREPARED_KEPT]
+    if jobs <= 1 or len(todo) <= 1:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(jobs, len(todo)), thread_name_prefix="vnbrief-photo") as pool:
+        results = list(pool.map(lambda data: _attempt(data, max_size_pt, dpi, quality), todo))
+    for data, result in zip(todo, results):  # the cache is only touched from this thread
+        _keep(_key(data, max_size_pt, dpi, quality), result)
+
+
+def _key(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> tuple:
+    return (len(data), hash(data), round(max_size_pt[0], 1), round(max_size_pt[1], 1), dpi, quality)
+
+
+def _attempt(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int
+             ) -> Union[PreparedImage, ImageSkipped]:
+    try:
+        return _prepare(data, max_size_pt, dpi, quality)
+    except ImageSkipped as err:
+        return err
+
+
+def _keep(key: tuple, result: Union[PreparedImage, ImageSkipped]) -> Union[PreparedImage, ImageSkipped]:
+    _PREPARED[key] = result
     while len(_PREPARED) > PREPARED_KEPT:
         _PREPARED.popitem(last=False)
-    return prepared
+    return result
 
 
-#: Prepared photos kept (a few hundred KB each): the photos of an article or two.
+#: Prepared photos kept (a few hundred KB each), and the reasons of those left out: the photos of an article or
+#: two.
 PREPARED_KEPT = 24
-_PREPARED: OrderedDict[tuple, PreparedImage] = OrderedDict()
+_PREPARED: OrderedDict[tuple, Union[PreparedImage, ImageSkipped]] = OrderedDict()
 
 
 def _prepare(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> PreparedImage:

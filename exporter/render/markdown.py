@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from .._version import __version__
-from ..errors import UsageError, manual
+from ..errors import UsageError, VnbriefError, manual
 from ..model import APPROVED, EDITED, MACHINE, Article
-from ..options import Options
+from ..options import Options, parallelism
 from ..resources import data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
 from .mdescape import escape_md, runs_md
@@ -24,11 +24,48 @@ from .view import BriefView, brief_view
 log = logging.getLogger(__name__)
 
 
+def template_cache(options: Options) -> Optional[str]:
+    """The folder of compiled templates (``<cache folder>/templates``), or ``None`` with ``--no-cache``."""
+    if not options.use_cache:
+        return None
+    from ..resources import default_cache_dir
+
+    return str(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+
+
+def _bytecode_cache(folder: str) -> Any:
+    """Jinja's bytecode cache in ``<folder>/templates``: a template is compiled once, not in every process (the
+    compile is half of a Markdown brief's start-up). Each entry is keyed by the template's path and checked
+    against its source and the Python version on load; written through :func:`exporter.atomic.write_atomic`; a
+    cache that cannot be read or written is passed over."""
+    import jinja2
+
+    from ..atomic import write_atomic
+
+    root = Path(folder) / "templates"
+
+    class Cache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                bucket.bytecode_from_string((root / f"{bucket.key}.cache").read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):  # absent, unreadable or damaged: compile
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                write_atomic(root / f"{bucket.key}.cache", bucket.bytecode_to_string())
+            except (OSError, VnbriefError):
+                pass
+
+    return Cache()
+
+
 @functools.lru_cache(maxsize=8)
-def environment(search: Path):
+def environment(search: Path, cache: Optional[str] = None):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
-    template once (Jinja reloads a template whose file changed). It is Jinja's immutable sandbox: a template
-    reads what it is given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list)."""
+    template once (Jinja reloads a template whose file changed), its compiled templates kept in ``cache`` (see
+    :func:`_bytecode_cache`). It is Jinja's immutable sandbox: a template reads what it is given and calls nothing
+    else (no ``__globals__``, ``__class__``, no changing a list)."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
@@ -57,6 +94,7 @@ def environment(search: Path):
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        bytecode_cache=_bytecode_cache(cache) if cache else None,
     )
     env.filters["runs"] = runs_filter
     env.filters["yaml"] = yaml_filter
@@ -88,8 +126,12 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     if not any(row.photo is not None for row in view.rows):
         return view, {}
     from ..read.rules.photo_places import photo_label
-    from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
+    from .images import ImageSkipped, prepare_image, prepare_images  # Pillow's side: only for a brief with photos
 
+    if files_dir is not None:
+        photos = [row.photo.data for row in view.rows if row.photo is not None]
+        prepare_images(photos, MARKDOWN_PHOTO_BOX, dpi=options.image_dpi,
+                       jobs=parallelism(options.jobs, len(photos))[0])
     files: Dict[str, bytes] = {}
     rows = []
     for row in view.rows:
@@ -195,7 +237,7 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
     if view.rows and any(r.photo is not None and not r.href for r in view.rows):
         view = linked_photos(view, options, None)[0]
     path = template_path(options.template)
-    env = environment(path.parent)
+    env = environment(path.parent, template_cache(options))
     try:
         template = env.get_template(path.name)
         text = template.render(**context(article, options, view))

@@ -18,7 +18,7 @@ from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optiona
 from .._version import __version__
 from ..errors import RenderError
 from ..model import Article, Inline, Photo
-from ..options import Options
+from ..options import Options, parallelism
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
 from .pieces import split_runs
@@ -183,6 +183,8 @@ class Prepared:
     """Resolution photos are printed at."""
     max_photo_height: float = 380.0
     """The tallest a photo is drawn (points): about half an A4 page's frame."""
+    jobs: int = 0
+    """``--jobs``: photos prepared at a time (threads; see :func:`~exporter.render.images.prepare_images`)."""
 
 
 def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
@@ -196,7 +198,7 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) 
     substitutes = check_coverage(texts, {style: names[style] for style in used})
     page_height = page_size(options)[1]
     return Prepared(build_styles(names), Marks(substitutes), dpi=options.image_dpi,
-                    max_photo_height=round(page_height * 0.45))
+                    max_photo_height=round(page_height * 0.45), jobs=options.jobs)
 
 
 def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[object]:
@@ -205,6 +207,12 @@ def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[ob
 
     styles = prepared.sheet.styles
     story: List[object] = []
+    photos = [row.photo.data for row in rows if row.photo is not None]
+    if len(photos) > 1:
+        from .images import prepare_images  # Pillow's side: only for a brief with photos
+
+        prepare_images(photos, (width, prepared.max_photo_height), dpi=prepared.dpi,
+                       jobs=parallelism(prepared.jobs, len(photos))[0])
     for row in rows:
         if row.photo is not None:
             picture = photo_flowable(row.photo, width, prepared.max_photo_height, prepared.dpi)
@@ -278,7 +286,7 @@ def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
 
-        def showPage(self):  # noqa: N802 (ReportLab's name)
+        def showPage(self):  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -3,7 +3,7 @@ translation of the rest, the checks, and the :class:`~exporter.model.Translation
 
 Each segment ends up :class:`Settled`: its text, its state (``machine``, ``edited``, ``approved``: see
 :data:`exporter.model.SEGMENT_STATES`), the machine translation where known, who and when, and the flags of the
-checks. The review page (:mod:`exporter.review`) works on the same records and builds the translation the same
+checks. The review page (``exporter.review``, issue 22) works on the same records and builds the translation the same
 way (:func:`translation_of`), so a brief rendered from the page and one rendered from the saved file agree.
 """
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The translation cache: SQLite, one row per translated chunk.
 
-A row is keyed by a hash of the provider and its address, the two languages, the glossary version and the
-chunk's source text, so a second run over the same article sends nothing, and changing any of those
-translates afresh. Rows are written as soon as each request returns, so a run that fails halfway keeps what
+A row is keyed by a hash of the provider and its address, the two languages, the glossary terms and names
+found in the chunk (not the whole glossary: a new term re-sends only the chunks it occurs in) and the chunk's
+source text, so a second run over the same article sends nothing, and changing any of those translates
+afresh. Rows are written as soon as each request returns, so a run that fails halfway keeps what
 it got and the rerun resumes.
 
 Translations a person edited or approved (in a review file handed back, or on the review page) are kept in a

@@ -23,7 +23,6 @@ and after the 2025 reorganisation, and the foreign countries the context rules l
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -227,13 +226,6 @@ class Glossary:
             r"(?<![^\W\d_])(?:" + ("|".join(re.escape(apply_tone_style(p, "new")) for p in local) or r"(?!x)x")
             + r")(?![^\W\d_]| [A-ZĐ])")  # "Điện Biên" but not "Điện Biên Phủ"
         self._honorific = honorific_pattern()
-        digest = hashlib.sha256()
-        for entry in self.entries:
-            digest.update(f"{entry.vietnamese}\t{entry.english}\t{entry.scope}\n".encode())
-        digest.update(f"names={names};style={name_style};english={english};rules=2".encode("ascii"))
-        digest.update("\n".join(sorted(f"{p}={k}" for p, k in self.places.items())).encode("utf-8"))
-        self.version = digest.hexdigest()[:16]
-        """Changes whenever an entry or a rule changes; part of every cache key."""
 
     def __len__(self) -> int:
         return len(self.entries)

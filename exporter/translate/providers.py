@@ -74,7 +74,6 @@ class Provider:
     """Most characters in one request, all texts together (lowered like :attr:`unit_limit`)."""
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
-    needs_key: ClassVar[bool] = False
     in_context: ClassVar[bool] = False
     """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
     them replaced by placeholders."""
@@ -240,7 +239,6 @@ class DeepLProvider(Provider):
     batch_items = 50  # DeepL's documented maximum of texts per request
     batch_chars = 30000  # well under the 128 KiB request limit, even at 3 bytes a character
     key_env = ("DEEPL_API_KEY",)
-    needs_key = True
 
     def endpoint(self, key: str) -> str:
         """The API root: ``--provider-url``, else the Free API for keys ending in ``:fx``, else the Pro API."""
@@ -427,7 +425,6 @@ class MicrosoftProvider(Provider):
     batch_items = 100  # well under the 1,000 allowed: a failed request costs less to resend
     batch_chars = 10000
     key_env = ("MICROSOFT_API_KEY",)
-    needs_key = True
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
         headers = {"Ocp-Apim-Subscription-Key": self.require_key()}
