@@ -140,7 +140,7 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[GlossaryRow]:
         rows.append(GlossaryRow(unicodedata.normalize("NFC", cells[vi_col]),
                                 unicodedata.normalize("NFC", cells[en_col]),
                                 _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
-                                _cell(cells, columns, "scope"), number))
+                                _cell(cells, columns, "scope").lower(), number))
     return rows
 
 
@@ -150,7 +150,14 @@ def _cell(cells: Sequence[str], columns: Optional[Dict[str, int]], name: str) ->
     return cells[position] if position is not None and position < len(cells) else ""
 
 
+#: Values of the ``scope`` column a glossary file may give (see :class:`exporter.translate.glossary.Entry`).
+SCOPES = ("generic", "always")
+
+
 def _check_term(row: GlossaryRow, path: Path) -> None:
+    if row.scope and row.scope not in SCOPES:
+        raise UsageError(f"line {row.line}: unknown scope {row.scope!r}", subject=str(path),
+                         hint="leave it empty, or write " + " or ".join(SCOPES))
     letters = sum(1 for ch in row.vietnamese if ch.isalpha())
     if letters < 2:
         what = "a number" if any(ch.isdigit() for ch in row.vietnamese) else "shorter than two letters"
