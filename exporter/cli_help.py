@@ -14,7 +14,8 @@ COMMAND_ORDER = ("render", "digest", "translate", "inspect", "config", "fonts")
 #: the manual that explains them. An option no heading names is shown under "Other options" (the tests fail on
 #: it).
 PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
-    ("Input", ("encoding", "errors", "tone_style", "title", "author", "date", "source", "url"), "inputs.md"),
+    ("Input", ("encoding", "errors", "tone_style", "title", "author", "date", "source", "url",
+               "allow_private_hosts"), "inputs.md"),
     ("Output", ("output_dir", "output", "outputs", "formats", "force"), "render.md"),
     ("Layout", ("paper", "font", "layout", "template", "digest_title", "digest_date", "sort", "system"), "look.md"),
     ("Photos", ("images", "image_dpi"), "photos.md"),
@@ -30,7 +31,8 @@ PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
 OTHER = "Other options"
 #: Options explained on another page than their heading's.
 PAGES = {"layout": "translation.md", "translations_file": "review.md", "strict": "translation.md",
-         "sort": "digest.md", "digest_title": "digest.md", "digest_date": "digest.md"}
+         "sort": "digest.md", "digest_title": "digest.md", "digest_date": "digest.md",
+         "allow_private_hosts": "safety.md"}
 
 
 def panel_of(name: str) -> str:
