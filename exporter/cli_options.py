@@ -10,7 +10,7 @@ import click
 
 from .cli_output import OptionError, run_guarded, setup_logging
 from .config import known_keys, resolve, setting_kind
-from .errors import manual
+from .errors import UsageError, manual
 from .options import CHOICES, Options, OptionValueError, check_option
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,14 +100,17 @@ class SettingType(click.ParamType):
     def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Any:
         if self.base is not None:
             value = self.base.convert(value, param, ctx)
+        several = isinstance(Options.default(self.setting), tuple)  # a repeated option: one value at a time
         try:
-            return check_option(self.setting, value)
-        except OptionValueError as err:
+            checked = check_option(self.setting, (value,) if several else value)
+        except UsageError as err:
             from .cli_help import manual_page
 
             flag = param.opts[-1] if param is not None and param.opts else self.setting
+            problem = err.problem if isinstance(err, OptionValueError) else f": {err.message}"
             hint = "; ".join(h for h in (err.hint, f"see {manual(manual_page(self.setting))}") if h)
-            raise OptionError(f"{flag} {err.problem} ({hint})") from None
+            raise OptionError(f"{flag}{'' if problem.startswith(':') else ' '}{problem} ({hint})") from None
+        return checked[0] if several else checked
 
     def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> Optional[str]:
         return "|".join(self.choices) if self.choices else None
