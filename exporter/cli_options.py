@@ -71,8 +71,9 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "english": (("--english",), {}),
     "names": (("--names",), {}),
     "cache_dir": (("--cache-dir",), {"type": click.Path(file_okay=False)}),
-    "use_cache": (("--no-cache", "use_cache"), {"flag_value": False,
-                                                "help": "Do not read or write the translation cache."}),
+    "use_cache": (("--no-cache", "use_cache"), {
+        "flag_value": False,
+        "help": "Do not read or write the cache folder (translations, photos, compiled templates, parsed fonts)."}),
     "timeout": (("--timeout",), {"metavar": "SECONDS"}),
     "jobs": (("--jobs",), {"metavar": "N"}),
     "since": (("--since",), {"metavar": "SPAN|DATE"}),
