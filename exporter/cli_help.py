@@ -17,7 +17,8 @@ PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
     ("Input", ("encoding", "errors", "tone_style", "title", "author", "date", "source", "url",
                "allow_private_hosts"), "inputs.md"),
     ("Output", ("output_dir", "output", "outputs", "formats", "force"), "render.md"),
-    ("Layout", ("paper", "font", "layout", "template", "digest_title", "digest_date", "sort", "system"), "look.md"),
+    ("Layout", ("paper", "font", "layout", "date_format", "links", "template", "digest_title", "digest_date", "sort",
+                "system"), "look.md"),
     ("Photos", ("images", "image_dpi"), "photos.md"),
     ("Translation", ("translate", "target_lang", "source_lang", "provider", "provider_url", "api_key", "model",
                      "provider_region", "prompt"), "translation.md"),
@@ -32,7 +33,7 @@ OTHER = "Other options"
 #: Options explained on another page than their heading's.
 PAGES = {"layout": "translation.md", "translations_file": "review.md", "strict": "translation.md",
          "sort": "digest.md", "digest_title": "digest.md", "digest_date": "digest.md",
-         "allow_private_hosts": "safety.md"}
+         "allow_private_hosts": "safety.md", "date_format": "page.md", "links": "page.md"}
 
 
 def panel_of(name: str) -> str:
