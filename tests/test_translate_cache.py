@@ -109,3 +109,63 @@ def test_a_new_glossary_term_resends_only_the_segments_it_occurs_in(translation_
     translation = translate_article(article, Options(**settings, glossary=str(glossary))).translation
     assert [q for r in translation_server.requests for q in r.json["q"]] == ["{v0} mở rộng."]
     assert translation.blocks[1].text == "[en] Tan Phu Cooperative mở rộng."
+
+
+# Issue 22: every option that changes a translation's text is in every provider's cache key.
+_CHANGED = {"english": ("uk", "us"), "names": ("keep", "ascii"), "model": ("model-a", "model-b")}
+_NEUTRAL = {"timeout": (30.0, 5.0), "jobs": (0, 3), "layout": ("translation", "bilingual"), "paper": ("a4", "letter"),
+            "rps": (None, 2.0), "strict": (False, True), "formats": (("pdf", "md"), ("pdf",))}
+
+
+@pytest.fixture(scope="module")
+def shared_glossary():
+    from exporter.translate.glossary import load_glossary
+
+    return load_glossary()
+
+
+def _translator(provider: str, loaded=None, **changes):
+    """A translator (``loaded``: a glossary loaded already, which the key's options do not change)."""
+    from exporter.options import Options
+    from exporter.translate.engine import Translator
+
+    settings = dict(provider=provider, api_key="key", model="model-a", use_cache=False,
+                    provider_url="http://127.0.0.1:9/v1" if provider == "openai" else None)
+    settings.update(changes)
+    return Translator(Options(**settings), glossary=loaded)
+
+
+def test_every_option_is_classified_for_the_cache_key():
+    from exporter.options import Options
+    from exporter.translate.engine import INPUT_OPTIONS, KEY_OPTIONS, NEUTRAL_OPTIONS
+
+    listed = list(KEY_OPTIONS) + list(INPUT_OPTIONS) + list(NEUTRAL_OPTIONS)
+    assert sorted(listed) == sorted(Options.field_names()), "classify every option: does it change the text?"
+    assert len(listed) == len(set(listed))
+
+
+@pytest.mark.parametrize("provider", ["google", "mymemory", "libre", "deepl", "microsoft", "openai"])
+def test_each_text_option_changes_the_key_and_no_other_does(provider, tmp_path, shared_glossary):
+    from exporter.translate.engine import KEY_OPTIONS
+
+    chunk = "Bộ Y tế họp tại Hà Nội."
+    with _translator(provider, shared_glossary) as base:
+        key = base._key(chunk)
+    prompts = []
+    for number in (1, 2):
+        prompts.append(tmp_path / f"prompt{number}.j2")
+        prompts[-1].write_text(f"Translate. Version {number}. {{{{ ids | join(', ') }}}}", encoding="utf-8")
+    changes = dict(_CHANGED, prompt=(str(prompts[0]), str(prompts[1])))
+    assert set(changes) == set(KEY_OPTIONS)
+    for name, (first, second) in changes.items():
+        with _translator(provider, shared_glossary, **{name: first}) as one, \
+                _translator(provider, shared_glossary, **{name: second}) as two:
+            assert one._key(chunk) != two._key(chunk), f"{name} leaves the {provider} key alone"
+    for name, (first, second) in _NEUTRAL.items():
+        with _translator(provider, shared_glossary, **{name: first}) as one, \
+                _translator(provider, shared_glossary, **{name: second}) as two:
+            assert one._key(chunk) == two._key(chunk) == key, f"{name} changes the {provider} key"
+    glossary = tmp_path / "mine.csv"
+    glossary.write_text("vi,en\nBộ Y tế,the Health Ministry\n", encoding="utf-8")
+    with _translator(provider, glossary=str(glossary)) as mine, _translator(provider) as bundled:
+        assert mine._key(chunk) != bundled._key(chunk) and mine._key("Trời mưa.") == bundled._key("Trời mưa.")

@@ -177,7 +177,24 @@ def test_user_glossary_extends_and_overrides(tmp_path):
     assert load_glossary(csv_file).terms("Ban Bí thư")[0].replacement == "the Party Secretariat"
 
 
+@pytest.mark.parametrize("scope, foreign", [("", 0), ("generic", 0), ("always", 3)])
+def test_a_user_entry_keeps_the_bundled_context_rule_unless_it_sets_its_own(tmp_path, scope, foreign):
+    """Issue 22: a user's "Chính phủ" overrides the bundled English but not its rule that a foreign government is
+    not the Government: "Chính phủ Mỹ" must not become "the Cabinet Mỹ"."""
+    path = tmp_path / "mine.csv"
+    path.write_text(f"vi,en,scope\nChính phủ,the Cabinet,{scope}\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    texts = ["Chính phủ Mỹ đóng cửa.", "Chính phủ của Nhật Bản họp.", "Tại Pháp, Chính phủ từ chức."]
+    fired = [s.replacement for text in texts for s in glossary.terms(text)]
+    assert fired == ["the Cabinet"] * foreign
+    assert [s.replacement for s in glossary.terms("Chính phủ họp phiên thường kỳ.")] == ["the Cabinet"]
+
+
 def test_bad_user_glossaries(tmp_path):
+    scoped = tmp_path / "scoped.csv"
+    scoped.write_text("vi,en,scope\nChính phủ,the Cabinet,foreign\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="line 2: unknown scope 'foreign'"):
+        load_glossary(scoped)
     with pytest.raises(UsageError, match="not found"):
         load_glossary(tmp_path / "missing.csv")
     one_column = tmp_path / "bad.csv"

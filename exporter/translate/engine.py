@@ -34,7 +34,21 @@ from .segment import chunk_text
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Translator", "translation_date"]
+__all__ = ["Translator", "translation_date", "KEY_OPTIONS", "INPUT_OPTIONS", "NEUTRAL_OPTIONS"]
+
+#: Options that change a translation's text and are written into every cache key, for every provider (besides the
+#: provider, its address and the two languages, which the key holds anyway).
+KEY_OPTIONS = ("english", "names", "model", "prompt")
+#: Options that change a translation by changing what is sent: the chunk's text (how the input is read and
+#: normalised, the headline given, where long texts are cut) or the glossary entries that apply to it, both of
+#: which every cache key holds.
+INPUT_OPTIONS = ("encoding", "errors", "title", "tone_style", "glossary", "max_chars", "source_lang", "target_lang",
+                 "provider", "provider_url")
+#: Options that never change the text of a chunk's translation (a test enumerates every option of
+#: :class:`~exporter.options.Options` and finds it in exactly one of these three lists).
+NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images",
+                   "image_dpi", "translate", "api_key", "provider_region", "layout", "cache_dir", "use_cache",
+                   "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit", "match")
 
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
 _KEY_RULES = "p3:"
@@ -208,8 +222,17 @@ class Translator:
                 jobs.append(_Job(chunk, protected))
         return plans, results, keys, jobs
 
+    @property
+    def identity(self) -> str:
+        """What the cache keys of this run hold besides the languages, the glossary entries that apply and the
+        text: the provider (name, address; for a language model its model and prompt version) and every option
+        of :data:`KEY_OPTIONS`."""
+        values = {name: getattr(self.options, name) or "" for name in KEY_OPTIONS}
+        values["prompt"] = getattr(self.provider, "prompt_version", "") or values["prompt"]
+        return self.provider.identity + "|" + "|".join(f"{name}={value}" for name, value in sorted(values.items()))
+
     def _key(self, chunk: str) -> str:
-        return cache_key(self.provider.identity, self.options.source_lang, self.options.target_lang,
+        return cache_key(self.identity, self.options.source_lang, self.options.target_lang,
                          self._applied(chunk), chunk)
 
     def _applied(self, chunk: str) -> str:
@@ -280,7 +303,7 @@ class Translator:
                     results[job.chunk] = job.chunk
                     continue
                 results[job.chunk] = answer
-                rows.append((keys[job.chunk], self.provider.identity, self.options.source_lang,
+                rows.append((keys[job.chunk], self.identity, self.options.source_lang,
                              self.options.target_lang, self._applied(job.chunk), job.chunk, answer))
             if self.cache is not None:
                 self.cache.put_many(rows)

@@ -32,11 +32,14 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 from ..errors import UsageError
 from ..options import ENGLISH_VARIETIES, NAME_STYLES
 from ..text.normalise import apply_tone_style
+from ..text.syllables import is_syllable
 from .glossary_io import Entry, read_places, read_rows
 from .names import (
     LANDMARKS,
     capitalised,
+    caps_runs,
     honorific_pattern,
+    place_runs,
     short_forms,
     style_name,
     surname_runs,
@@ -51,6 +54,7 @@ __all__ = [
 
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")
 BUNDLED_PLACES = Path(__file__).with_name("places_vi.tsv")
+BUNDLED_UNITS = Path(__file__).with_name("units_vi.tsv")
 
 _US_SPELLING = {
     "Organisation": "Organization", "organisation": "organization", "Mobilisation": "Mobilization",
@@ -170,7 +174,8 @@ class Glossary:
     """
 
     def __init__(self, entries: Iterable[Entry], *, names: bool = True, name_style: str = "keep",
-                 english: str = "uk", places: Optional[Dict[str, str]] = None) -> None:
+                 english: str = "uk", places: Optional[Dict[str, str]] = None,
+                 units: Iterable[str] = ()) -> None:
         if name_style not in NAME_STYLES:
             raise UsageError(f"unknown names style {name_style!r}", subject="--names",
                              hint="choose " + " or ".join(NAME_STYLES))
@@ -181,6 +186,8 @@ class Glossary:
         self.name_style = name_style
         self.english = english
         self.places: Dict[str, str] = dict(places or {})
+        self.units: FrozenSet[str] = frozenset(apply_tone_style(u, "new") for u in units)
+        """Names of the administrative units below the provinces (``units_vi.tsv``), tone placement unified."""
         merged: Dict[str, Entry] = {}
         for entry in entries:
             if not entry.user:
@@ -306,6 +313,9 @@ class Glossary:
         if not self.names:
             return []
         spans = [self._name_span(text, start, end) for start, end in surname_runs(text, self._place_names)]
+        for start, end in caps_runs(text, is_syllable):  # "bà MÃO", "NGUYỄN VĂN AN"
+            if all(end <= s.start or start >= s.end for s in spans):
+                spans.append(self._name_span(text, start, end))
         known = tuple(known)
         if known:
             given, tails = short_forms(known)
@@ -373,12 +383,17 @@ class Glossary:
         return Span(start, end, original, style_name(original, self.name_style), "name")
 
     def place_names(self, text: str) -> List[Span]:
-        """Names of Vietnamese provinces and cities (and Việt Nam), written in the brief's names style."""
+        """Vietnamese places, written in the brief's names style: provinces and cities (and Việt Nam), then the
+        places below them (:func:`~.names.place_runs`: after a place word, or named in ``units_vi.tsv``) that
+        overlap none of those."""
         if not self.names:
             return []
         newstyle = apply_tone_style(text, "new")
-        return [replace(self._name_span(text, m.start(), m.end()), kind="place")
-                for m in self._local_re.finditer(newstyle)]
+        found = [(m.start(), m.end()) for m in self._local_re.finditer(newstyle)]
+        for start, end in place_runs(text, self.units, lambda t: apply_tone_style(t, "new")):
+            if all(end <= a or start >= b for a, b in found):
+                found.append((start, end))
+        return [replace(self._name_span(text, a, b), kind="place") for a, b in sorted(found)]
 
     def spans(self, text: str, known: Iterable[str] = ()) -> List[Span]:
         """Every protected span of ``text``: terms first, then names and places that overlap nothing before."""
@@ -427,13 +442,20 @@ def _derived(entries: Sequence[Entry]) -> List[Entry]:
 def load_glossary(user_file: str | Path | None = None, *, names: bool = True, name_style: str = "keep",
                   english: str = "uk", target_lang: str = "en") -> Glossary:
     """The bundled glossary, extended and overridden by ``user_file`` when given (derived titles included:
-    a user's "Bộ Y tế" changes "Bộ trưởng Bộ Y tế" too, unless the user also gives that title)."""
+    a user's "Bộ Y tế" changes "Bộ trưởng Bộ Y tế" too, unless the user also gives that title). A user's entry
+    for a bundled term without a ``scope`` of its own keeps the bundled row's."""
     places = read_places(BUNDLED_PLACES)
     bundled = _place_entries(places) + _bundled()
     user = read_glossary_file(user_file, target_lang) if user_file else []
+    # a user entry for a bundled term keeps the bundled row's context rule ("Chính phủ Mỹ" is not the
+    # Government's) unless it sets a scope of its own ("always": no rule)
+    rules = {" ".join(fold(e.vietnamese).split()): e.scope for e in bundled}
+    user = [replace(e, scope=rules.get(" ".join(fold(e.vietnamese).split()), "")) if not e.scope else e for e in user]
     user_keys = {" ".join(fold(e.vietnamese).split()) for e in user}
     merged = {" ".join(fold(e.vietnamese).split()): e for e in bundled + user}
     derived = [e for e in _derived(list(merged.values())) if " ".join(fold(e.vietnamese).split()) not in user_keys]
     explicit = [e for e in bundled if " ".join(fold(e.vietnamese).split()) not in user_keys]
+    units = [name for name, _kind, _status in read_places(BUNDLED_UNITS)
+             if " " in name and not any(ch.isdigit() for ch in name)] if names else []
     return Glossary(derived + explicit + user, names=names, name_style=name_style, english=english,
-                    places={name: kind for name, kind, _ in places})
+                    places={name: kind for name, kind, _ in places}, units=units)

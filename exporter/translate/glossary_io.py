@@ -45,7 +45,9 @@ class Entry:
     checked: str = ""
     """What the English name was compared with (bundled rows)."""
     scope: str = ""
-    """``generic`` when the Vietnamese is also the common noun for a foreign body."""
+    """``generic`` when the Vietnamese is also the common noun for a foreign body (the row does not fire when a
+    foreign country qualifies it, nor in lower case); ``always``: no such rule; ``place``: a province or city row
+    (derived); empty in a user's row: the bundled row's scope for the same term, else none."""
     user: bool = False
     """From the user's glossary: its English is used exactly as written."""
     line: int = field(default=0, compare=False)
@@ -148,7 +150,7 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[Entry]:
                              hint="separate the columns with a tab (TSV) or a comma (CSV)")
         rows.append(Entry(unicodedata.normalize("NFC", cells[vi_col]), unicodedata.normalize("NFC", cells[en_col]),
                           _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
-                          _cell(cells, columns, "scope"), line=number))
+                          _cell(cells, columns, "scope").lower(), line=number))
     return rows
 
 
@@ -158,7 +160,14 @@ def _cell(cells: Sequence[str], columns: Optional[Dict[str, int]], name: str) ->
     return cells[position] if position is not None and position < len(cells) else ""
 
 
+#: Values of the ``scope`` column a glossary file may give (see :class:`Entry`).
+SCOPES = ("generic", "always")
+
+
 def _check_term(row: Entry, path: Path) -> None:
+    if row.scope and row.scope not in SCOPES:
+        raise UsageError(f"line {row.line}: unknown scope {row.scope!r}", subject=str(path),
+                         hint="leave it empty, or write " + " or ".join(SCOPES))
     letters = sum(1 for ch in row.vietnamese if ch.isalpha())
     if letters < 2:
         what = "a number" if any(ch.isdigit() for ch in row.vietnamese) else "shorter than two letters"

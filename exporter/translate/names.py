@@ -8,6 +8,13 @@ title is a name too, and so is the last two syllables of a full name anywhere (`
 Tài``). A family name that is also an ordinary word (``Từ`` = from) does not start a name when what follows is a
 place (``Từ Hà Nội,`` = "From Hà Nội").
 
+Places below the provinces follow the same policy (:func:`place_runs`): a run of capitalised syllables after a
+place word (``xã Pá Khoang``, ``phường Mường Thanh``, ``thành phố Điện Biên Phủ``, ``di tích Kim Liên``), or a name
+of the administrative units (``units_vi.tsv``: the 3,321 communes and wards of 2025 and the districts before
+them) standing as a capitalised run (``Hội An``). Names written in capitals are names too (:func:`caps_runs`):
+after an honorific (``bà MÃO``), or a family name in capitals and one to three more (``NGUYỄN VĂN AN``) in a
+text that is not all capitals (a headline in capitals is not a name).
+
 ``keep`` writes every Vietnamese name with its diacritics (as Việt Nam News, the state agency's English daily,
 does); ``ascii`` folds them as English-language media do, with the two exonyms they use (Vietnam, Hanoi).
 """
@@ -15,10 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, Iterable, List, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Tuple
 
 __all__ = ["SURNAMES", "LANDMARKS", "name_words", "style_name", "ascii_fold_keep_case",
-           "HONORIFICS"]
+           "HONORIFICS", "PLACE_WORDS", "place_runs", "caps_runs"]
 
 
 #: Common Vietnamese family names, the most frequent first, then less common ones (many of them of the northern
@@ -58,6 +65,16 @@ HONORIFICS = (
     "Thiếu tướng", "Luật sư", "Nhà báo", "Nghệ sĩ", "NSND", "NSƯT", "cầu thủ", "tiền đạo", "thủ môn", "hậu vệ",
     "tiền vệ", "đội trưởng",
 )
+
+#: Words for a kind of place: a run of capitalised syllables after one of them is the name of a place.
+PLACE_WORDS = (
+    "thành phố", "thị xã", "thị trấn", "đặc khu", "khu di tích", "di tích", "quận", "huyện", "xã", "phường", "tỉnh",
+    "bản", "thôn", "ấp", "làng", "xóm", "TP",
+)
+_PLACE_WORD = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in PLACE_WORDS) + r")\.?\s*$",
+                         re.IGNORECASE)
+#: Honorifics written in lower case before a name ("bà MÃO"): the name after them may be in capitals.
+_CAPS_HONORIFICS = frozenset(h for h in HONORIFICS if h.islower() and " " not in h)
 
 _EXONYMS = {"Việt Nam": "Vietnam", "Hà Nội": "Hanoi", "VIỆT NAM": "VIETNAM", "HÀ NỘI": "HANOI"}
 _EXONYM_RE = re.compile("|".join(re.escape(k) for k in _EXONYMS))
@@ -140,3 +157,64 @@ def honorific_pattern() -> re.Pattern[str]:
     titles = "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
     upper_first = "|".join(re.escape(h[0].upper() + h[1:]) for h in HONORIFICS if h[0].islower())
     return re.compile(rf"(?<!\w)(?:{titles}|{upper_first})(?:\s+[A-ZĐ]{{2,}})?\s+(?P<given>[^\W\d_]+(?:\s[^\W\d_]+)?)")
+
+
+def _capital_runs(text: str) -> List[List[Tuple[int, int, str]]]:
+    """Runs of capitalised words (``Mường Thanh``) separated by single spaces."""
+    runs: List[List[Tuple[int, int, str]]] = []
+    for word in name_words(text):
+        if not capitalised(word[2]):
+            continue
+        if runs and text[runs[-1][-1][1]:word[0]] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def place_runs(text: str, units: FrozenSet[str], fold: Callable[[str], str] = lambda t: t) -> List[Tuple[int, int]]:
+    """Offsets of places below the provinces in ``text``: the capitalised run (up to four syllables) after a place
+    word, or the longest name of ``units`` (two syllables or more, compared after ``fold``) inside a capitalised
+    run."""
+    spans: List[Tuple[int, int]] = []
+    for run in _capital_runs(text):
+        if _PLACE_WORD.search(text[max(0, run[0][0] - 20):run[0][0]]):
+            spans.append((run[0][0], run[min(len(run), 4) - 1][1]))
+            continue
+        i = 0
+        while i < len(run) - 1:
+            for length in range(min(4, len(run) - i), 1, -1):
+                if fold(" ".join(w for _, _, w in run[i:i + length])) in units:
+                    spans.append((run[i][0], run[i + length - 1][1]))
+                    i += length
+                    break
+            else:
+                i += 1
+    return spans
+
+
+def caps_runs(text: str, is_syllable: Callable[[str], bool]) -> List[Tuple[int, int]]:
+    """Offsets of names written in capitals: one to three capitalised syllables after a lower-case honorific
+    (``bà MÃO``), or a family name and one to three more (``NGUYỄN VĂN AN``) where the text has small letters
+    (a headline in capitals is not a name). ``is_syllable`` tells a Vietnamese syllable from an abbreviation
+    (``ông UBND`` is not a name)."""
+    words = name_words(text)
+    if not any(ch.islower() for ch in text):
+        return []
+    spans: List[Tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        run: List[Tuple[int, int, str]] = []
+        j = i + (1 if words[i][2] in _CAPS_HONORIFICS else 0)
+        after_title = j > i
+        while j < len(words) and len(run) < (3 if after_title else 4) and words[j][2].isupper() and \
+                is_syllable(words[j][2].lower()) and (not run or text[run[-1][1]:words[j][0]] == " ") and \
+                (j == i + int(after_title) or text[words[j - 1][1]:words[j][0]] == " "):
+            run.append(words[j])
+            j += 1
+        if run and (after_title or (len(run) >= 2 and run[0][2].capitalize() in SURNAMES)):
+            spans.append((run[0][0], run[-1][1]))
+            i = j
+        else:
+            i += 1
+    return spans
