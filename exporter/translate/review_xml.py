@@ -1,6 +1,7 @@
 """The XML review formats: XLIFF 1.2 (CAT tools' exchange format for one document) and TMX 1.4b (their
-translation-memory exchange format). Written with ElementTree, read with defusedxml (no entity expansion, no
-external entities or DTD fetching), so a hostile file cannot make the reader fetch or expand anything.
+translation-memory exchange format). Written with ElementTree, read with the one safe XML parser
+(:mod:`exporter.safe_xml`: no entity expansion, no external entities or DTD fetching), so a hostile file cannot
+make the reader fetch or expand anything.
 
 XLIFF: every segment is a ``<trans-unit>``. A machine translation has ``<target state="needs-review-translation"
 state-qualifier="mt-suggestion">``; an edited one ``state="translated"``; an approved one ``approved="yes"`` and
@@ -20,13 +21,11 @@ from __future__ import annotations
 import functools
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
-
-import defusedxml
-import defusedxml.ElementTree as SafeET
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
 from .._version import __version__
 from ..errors import InputError
+from ..safe_xml import RejectedXML, parse_xml
 from .review_model import APPROVED, EDITED, MACHINE, Record, ReviewedSegment, nfc
 
 __all__ = ["xliff_document", "tmx_document", "read_xliff", "read_tmx"]
@@ -160,18 +159,18 @@ def _iso_date(value: str) -> str:
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def _parse(raw: bytes, path: Path) -> ET.Element:
+def _parse(raw: bytes, path: Path) -> Any:
     try:
-        return SafeET.fromstring(raw)  # DTDs allowed (TMX files often name tmx14.dtd), entities refused
-    except (ET.ParseError, defusedxml.DefusedXmlException, ValueError) as exc:
-        raise InputError(f"not valid or not safe XML: {exc}", subject=str(path)) from None
+        return parse_xml(raw)  # DTDs named (TMX files often name tmx14.dtd), never loaded; entities refused
+    except RejectedXML as exc:
+        raise InputError(f"not valid or not safe XML: it {exc}", subject=str(path), hint=exc.hint) from None
 
 
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _text(element: ET.Element) -> str:
+def _text(element: Any) -> str:
     """The text of a ``<source>``/``<target>``/``<seg>``: its characters and those of text-bearing inline
     elements, without the native codes that ``<bpt>``, ``<ept>``, ``<ph>`` … carry."""
     parts = [element.text or ""]
@@ -197,7 +196,7 @@ def read_xliff(raw: bytes, path: Path) -> List[ReviewedSegment]:
     return _guarded(path, lambda: [unit for unit in (_xliff_unit(e, phases) for e in root.iter()) if unit is not None])
 
 
-def _xliff_unit(unit: ET.Element, phases: Dict[str, Tuple[str, str]]) -> Optional[ReviewedSegment]:
+def _xliff_unit(unit: Any, phases: Dict[str, Tuple[str, str]]) -> Optional[ReviewedSegment]:
     if _local(unit.tag) != "trans-unit" or not unit.get("id"):
         return None
     source = target = machine = None
@@ -239,7 +238,7 @@ def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
     return units
 
 
-def _tmx_unit(tu: ET.Element, source_lang: str, number: int) -> Optional[ReviewedSegment]:
+def _tmx_unit(tu: Any, source_lang: str, number: int) -> Optional[ReviewedSegment]:
     props = {p.get("type", ""): p.text or "" for p in tu if _local(p.tag) == "prop"}
     source = target = None
     for tuv in (e for e in tu if _local(e.tag) == "tuv"):
