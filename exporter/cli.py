@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import click
 
@@ -58,19 +58,21 @@ def cli() -> None:
 PER_SITE = 2
 
 
-def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[List[str], int, int]:
+def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
     """The inputs with each news feed among them replaced by the addresses of the items it lists (filtered by
     --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
-    of the feeds that could not be read (0 when all were), and how many worker processes keep within
-    :data:`PER_SITE` downloads a site (0: no feed, no limit)."""
+    of the feeds that could not be read (0 when all were), how many worker processes keep within
+    :data:`PER_SITE` downloads a site (0: no feed, no limit), and each item's feed (what the user named for it)."""
     if not any(names_feed(spec) for spec in inputs):
-        return list(inputs), 0, 0
+        return list(inputs), 0, 0, {}
     # Seam to the feed reader: loaded only when an input names a feed (the check above is the cheap one).
     from .read.feeds import expand_feeds, hosts
 
     since = parse_since(options.since) if options.since else None
     specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,
-                                  match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE)
+                                  match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE,
+                                  allowed=options.allow_private_hosts)
+    named_by = {link: report.feed for report in reports for link in report.links}
     code = 0
     for report in reports:
         if report.error is not None:
@@ -79,10 +81,11 @@ def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[Li
         elif not quiet:
             click.echo(f"{report.feed}: {report.taken} of {report.listed} items"
                        + (f" ({report.title})" if report.title else ""), err=True)
-    return specs, code, max(1, hosts(specs)) * PER_SITE
+    return specs, code, max(1, hosts(specs)) * PER_SITE, named_by
 
 
-def with_feeds(inputs: Sequence[str], options: Options, quiet: bool, debug: bool) -> Tuple[List[str], int, int]:
+def with_feeds(inputs: Sequence[str], options: Options, quiet: bool,
+               debug: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
     """:func:`read_feeds`, exiting with its one-line message for a usage error."""
     found: list = []
     code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet)), "", debug)
@@ -128,9 +131,9 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
     options, out_dir = settings.options(), settings.output_dir
     names = list(inputs)
     try:  # planning: a stop signal here still ends with the summary and the report
-        inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
+        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
         names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)])
+        items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)], named_by=named_by)
         names = [i.source for i in items]
         guard = plan_outputs(items, planned_outputs(items, out_dir, options) + ([Path(report)] if report else []),
                              options, settings.config_path, debug)
@@ -357,9 +360,9 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
         sys.exit(code)
     names = list(inputs)
     try:  # planning: a stop signal here still ends with the summary
-        inputs, feed_code, site_jobs = with_feeds(inputs, options, quiet, debug)
+        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
         names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths])
+        items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths], named_by=named_by)
         names = [i.source for i in items]
         guard = plan_outputs(items, paths, options, settings.config_path, debug)
     except KeyboardInterrupt as stop:

@@ -59,13 +59,15 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "english": (("--english",), {}),
     "names": (("--names",), {}),
     "cache_dir": (("--cache-dir",), {"type": click.Path(file_okay=False)}),
-    "use_cache": (("--no-cache", "use_cache"), {"flag_value": False,
-                                                "help": "Do not read or write the translation cache."}),
+    "use_cache": (("--no-cache", "use_cache"), {
+        "flag_value": False,
+        "help": "Do not read or write the cache folder (translations, photos, compiled templates, parsed fonts)."}),
     "timeout": (("--timeout",), {}),
     "jobs": (("--jobs",), {}),
     "since": (("--since",), {"metavar": "SPAN|DATE"}),
     "limit": (("--limit",), {}),
     "match": (("--match",), {"multiple": True, "metavar": "WORD"}),
+    "allow_private_hosts": (("--allow-private-host", "allow_private_hosts"), {"multiple": True, "metavar": "HOST"}),
 }
 _OUTPUT_DIR_HELP = ("Folder for the briefs, created if missing (default: output_dir of the config file, or the "
                     "current folder).")
@@ -137,7 +139,7 @@ def option_group(*names: str) -> Callable[[F], F]:
 
 #: The groups of settings, each declared once and shared by the commands that take it.
 ARTICLE = ("title", "author", "date", "source", "url")
-READING = ("encoding", "errors", "tone_style")
+READING = ("encoding", "errors", "tone_style", "allow_private_hosts")
 PAGE = ("paper", "font", "images", "image_dpi")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
                "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",

@@ -12,6 +12,7 @@ import click
 from .batch import FAILED, error_text
 from .batch.results import translation_summary
 from .errors import ExitStatus, VnbriefError, shown_name
+from .keys import redact
 
 log = logging.getLogger("exporter")
 
@@ -19,7 +20,7 @@ log = logging.getLogger("exporter")
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         prefix = "Warning: " if record.levelno >= logging.WARNING else ""
-        click.echo(prefix + record.getMessage(), err=True)
+        click.echo(prefix + redact(record.getMessage()), err=True)
 
 
 def setup_logging(quiet: bool, debug: bool) -> None:
@@ -41,7 +42,7 @@ def fail_message(err: BaseException, subject: str = "") -> str:
         if subject and not text.startswith(shown_name(subject)):  # e.g. "LibreTranslate: …": say which input
             text = f"{shown_name(subject)}: {text}"
         return f"Error: {text}"
-    text = " ".join(f"{type(err).__name__}: {err}".split())
+    text = redact(" ".join(f"{type(err).__name__}: {err}".split()))
     where = f"{shown_name(subject)}: " if subject else ""
     return f"Error: {where}unexpected error: {text} (run again with --debug for details, and report it)"
 

@@ -42,6 +42,9 @@ PATH_KEYS = ("glossary", "cache_dir", "translations_file", "output_dir", "prompt
 NAME_OR_PATH_KEYS = ("font", "template")
 #: Secrets: never printed by ``vnbrief config``.
 SECRET_KEYS = ("api_key",)
+#: Keys a config file found in a parent folder may not set: they would send the articles (and a key) somewhere
+#: the user did not choose, or open the network policy.
+TRUSTED_ONLY_KEYS = ("translate", "provider_url", "api_key", "allow_private_hosts")
 
 ORIGIN_DEFAULT = "default"
 ORIGIN_COMMAND_LINE = "command line"
@@ -261,6 +264,11 @@ def load_config(path: Path, *, confined: bool = False) -> Dict[str, Any]:
             close = [k for k in keys if k.startswith(key[:3])]
             hint = f"did you mean {close[0]}?" if len(close) == 1 else f"see {manual('config.md')} for the keys"
             raise UsageError(f"unknown key {raw_key!r}", subject=where, hint=hint)
+        if confined and key in TRUSTED_ONLY_KEYS and raw_value not in (False, None, "", []):
+            raise UsageError(f"{raw_key} may not be set by a config file found in a parent folder (it would send "
+                             "your articles or keys where you did not choose)", subject=where,
+                             hint="give --config FILE (or VNBRIEF_CONFIG) to use this file, or set it on the "
+                                  "command line")
         value = check_value(key, raw_value, where)
         if isinstance(value, str) and value and (
                 key in PATH_KEYS or (key in NAME_OR_PATH_KEYS and not _is_bundled_name(key, value))):

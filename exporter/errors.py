@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from .keys import redact
+
 
 class ExitStatus(IntEnum):
     """Exit codes of the ``vnbrief`` command."""
@@ -49,7 +51,7 @@ class VnbriefError(Exception):
             text = f"{shown_name(self.subject)}: {text}"
         if self.hint:
             text += f" ({' '.join(self.hint.split())})"
-        return text  # always one line
+        return redact(text)  # always one line, and never a key whatever a server or an exception said
 
 
 class UsageError(VnbriefError):

@@ -86,6 +86,10 @@ class SourceInfo:
     """The character encoding the bytes were decoded from."""
     repairs: Tuple[str, ...] = ()
     """Human-readable notes of everything changed on the way in (encoding repairs, NFC, whitespace…)."""
+    date_from: str = ""
+    """Where a news page's date was found: ``metadata``, ``date line`` (next to the headline), ``address``
+    (the canonical address spells it) or ``htmldate`` (its checked guess); empty when there is no date or the
+    input is not a page."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,7 @@ class Article:
                 "format": self.input.format,
                 "encoding": self.input.encoding,
                 "repairs": list(self.input.repairs),
+                "date_from": self.input.date_from,
             },
         }
 

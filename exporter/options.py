@@ -15,10 +15,11 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
-from urllib.parse import urlsplit
 
 from .errors import UsageError
+from .keys import KEY_HINT, key_problem, remember
 from .text.encodings import canonical_encoding
+from .urls import parse as parse_url
 
 PAPER_SIZES = ("a4", "letter")
 TONE_STYLES = ("keep", "old", "new")
@@ -104,7 +105,10 @@ class Options:
     use_cache: bool = True
     """Read and write the translation cache."""
     timeout: float = 30.0
-    """Seconds before a provider request or a web page download is abandoned."""
+    """Seconds before a provider request or a web page download is abandoned (the whole answer, not each piece)."""
+    allow_private_hosts: Tuple[str, ...] = ()
+    """A host that photos, feed items and redirects may reach although it is on this machine or a private network
+    (by name or address, e.g. intranet.example); repeat for several. Addresses you give yourself need none."""
     jobs: int = 0
     """Parallel jobs: worker processes for several inputs, translation requests at a time (0: automatic)."""
     translations_file: Optional[str] = None
@@ -136,7 +140,7 @@ class Options:
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
         # encoding's canonical name; the stages trust them.
-        for name in ("encoding", "since", *CHOICES, *MINIMUM, *URLS):
+        for name in ("encoding", "since", "api_key", "allow_private_hosts", *CHOICES, *MINIMUM, *URLS):
             value = getattr(self, name)
             checked = check_option(name, value)
             if checked is not value:
@@ -215,6 +219,18 @@ def check_option(name: str, value: Any) -> Any:
                 raise UsageError(f"{name} cannot be {item!r}", hint=f"use one of {', '.join(CHOICES[name])}")
     if name == "since":
         parse_since(value)  # a span or a date, else a usage error naming it
+    if name == "api_key":
+        value = value.strip()
+        problem = key_problem(value)
+        if problem:
+            raise UsageError(problem, subject="api_key", hint=KEY_HINT)
+        remember(value)
+    if name == "allow_private_hosts":
+        value = tuple(dict.fromkeys(h.strip().strip("[]").rstrip(".").lower() for h in value if h.strip()))
+        for host in value:
+            if not host.replace(".", "").replace("-", "").replace(":", "").replace("_", "").isalnum():
+                raise UsageError(f"allow_private_hosts: {host!r} is not a host name or address",
+                                 hint="give a name such as intranet.example or an address such as 10.0.0.5")
     if name == "encoding":
         try:
             return canonical_encoding(value)
@@ -250,15 +266,17 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
 
 
 def check_web_address(name: str, value: str) -> None:
-    """An http:// or https:// address with a host; :class:`UsageError` otherwise (``file://``, a bare word)."""
+    """An http:// or https:// address with a host, read as the HTTP client reads it (:func:`exporter.urls.parse`);
+    :class:`UsageError` otherwise: ``file://``, a bare word, and addresses that parsers read differently (user
+    info, backslashes, control characters), which could send a key to another host than it seems."""
     try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        parse_url(value)
     except ValueError as err:
-        raise UsageError(f"{name} is not a valid address ({err})") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{name} is not an http:// or https:// address: {value!r}",
-                         hint="give the provider's web address, e.g. http://localhost:5000")
+        shown = "" if "@" in value or not value.isprintable() else f": {value!r}"
+        problem = "an http:// or https:// address" if str(err).startswith("unsupported address scheme") else \
+            f"a valid address ({err})"
+        raise UsageError(f"{name} is not {problem}{shown}",
+                         hint="give the provider's web address, e.g. http://localhost:5000") from None
 
 
 def parallelism(jobs: int, tasks: int = 1) -> Tuple[int, int]:

@@ -15,8 +15,9 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from .atomic import Protected, write_files
 from .errors import InputError, TranslationError, VnbriefError
 from .model import MAX_FIELD_CHARS, Article, Inline, Translation
+from .net import Reach
 from .options import Options
-from .read import SUFFIXES, is_url, read_raw
+from .read import SUFFIXES, is_url, reach_of, read_raw
 from .render.base import render_files
 from .text.normalise import apply_tone_style, clean_chars, clean_line, describe
 from .text.slug import slugify
@@ -105,20 +106,23 @@ def check_lengths(article: Article, source: str) -> Article:
 
 
 def read_article(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
-                 fmt: Optional[str] = None) -> Article:
-    """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source``."""
-    article = normalise(read_raw(source, options, data=data, fmt=fmt), options)
+                 fmt: Optional[str] = None, reach: Optional[Reach] = None) -> Article:
+    """Read and normalise one article from a path, ``-``, a URL, or ``data`` bytes named by ``source`` (a URL
+    under the address policy ``reach``; default: the URL is trusted, named by the caller)."""
+    article = normalise(read_raw(source, options, data=data, fmt=fmt, reach=reach), options)
     return check_lengths(apply_overrides(article, options), str(source))
 
 
-def with_photos(article: Article, options: Options) -> Article:
+def with_photos(article: Article, options: Options, reach: Optional[Reach] = None) -> Article:
     """The photo stage: the photos ``options.images`` keeps, with their bytes (files beside the input, downloads
-    through the photo cache); a photo that cannot be had is left out with a warning."""
+    through the photo cache, under the address policy ``reach``, by default that of the article's own address:
+    see :func:`~exporter.read.reach_of`); a photo that cannot be had is left out with a warning."""
     if not article.photos:
         return article
     from .read.photos import choose_photos, load_photos  # loaded with the first article that has photos
 
-    return load_photos(choose_photos(article, options.images), options)
+    return load_photos(choose_photos(article, options.images), options,
+                       reach=reach or reach_of(article.input.path, options))
 
 
 def translate(article: Article, options: Options) -> Article:
@@ -140,14 +144,17 @@ def strict_failure(translation: Translation) -> TranslationError:
 
 
 def prepare(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
-            on_article: Optional[Callable[[Article], None]] = None) -> Article:
+            on_article: Optional[Callable[[Article], None]] = None, named_by: Optional[str] = None) -> Article:
     """One article read, normalised, with its photos, and translated when asked, ready for a brief or a digest.
 
+    ``named_by`` is the address the user named for ``source`` when it was not the source itself (the feed that
+    listed it): its host, not the source's, is the one the address policy trusts (:func:`reach_of`).
     ``on_article`` sees the article before ``--strict`` judges it (the batch records its title, flagged segments
     and tokens even when it then fails); :class:`~exporter.errors.TranslationError` when ``options.strict`` and
     the checks after translation flagged a segment.
     """
-    article = translate(with_photos(read_article(source, options, data=data), options), options)
+    reach = reach_of(named_by or str(source), options)
+    article = translate(with_photos(read_article(source, options, data=data, reach=reach), options, reach), options)
     if on_article is not None:
         on_article(article)
     if options.strict and article.translation is not None and article.translation.checks:
@@ -168,11 +175,11 @@ class Brief:
 
 def build_brief(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
                 stem: Optional[str] = None, on_article: Optional[Callable[[Article], None]] = None,
-                files_dir: Optional[str] = None) -> Brief:
+                files_dir: Optional[str] = None, named_by: Optional[str] = None) -> Brief:
     """Prepare one article (:func:`prepare`) and render every format of ``options.formats`` (the Markdown
     brief's photos in ``files_dir``, default ``<stem>_files``)."""
     source = str(source)
-    article = prepare(source, options, data=data, on_article=on_article)
+    article = prepare(source, options, data=data, on_article=on_article, named_by=named_by)
     stem = stem or output_stem(article, source)
     return Brief(article, stem, render_all(article, source, options, stem, files_dir))
 

@@ -35,6 +35,7 @@ META = "exporter/read/rules/page_meta.py"
 AUTHORS = "exporter/read/rules/page_authors.py"
 FURNITURE = "exporter/read/rules/page_furniture.py"
 HTML = "exporter/read/parse/html.py"
+DATES = "exporter/read/rules/page_dates.py"
 DOCX = "exporter/read/parse/docx.py"
 
 
@@ -194,8 +195,13 @@ MUTATIONS: List[Mutation] = [
       META, 'and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \\\n                    and not '
             "in_furniture(el):", ":"),
     M("page-byline-paragraph", "Pages, Author: a short bold, italic or right-aligned last paragraph is the byline",
-      HTML, 'if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):',
-      "if False:"),
+      HTML, "at = _byline_at(kept, info)", "at = None"),
+    M("page-byline-before-box-titles", "Pages, Author: box titles and further credit lines may follow the byline",
+      HTML, "for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):",
+      "for at in range(len(blocks) - 1, len(blocks) - 2, -1):"),
+    M("page-byline-stacked-credits", "Pages, Author: credit lines stacked under the story stay with the byline",
+      HTML, 'while at > 3 and blocks[at - 1].kind == "paragraph"',
+      'while False and blocks[at - 1].kind == "paragraph"'),
     M("page-byline-theo-closing", "Pages, Author: a short Theo … line closing the story is a credit",
       HTML, 'if re.match(r"(?i)theo\\s+\\S", text) and len(text.split()) <= 6:', "if False:"),
     M("page-author-json-ld", "Pages, Author: then a JSON-LD person",
@@ -246,10 +252,18 @@ MUTATIONS: List[Mutation] = [
     M("page-date-not-in-teasers", "Pages, Date: teaser lists and figures are not looked at",
       PARTS, 'if not found or links or el.xpath("ancestor::li|ancestor::figure|ancestor::footer"):',
       "if not found or links:"),
-    M("page-date-fallback", "Pages, Date: trafilatura's date when nothing else gave one",
-      HTML, 'date=page.date or _fallback_date(field_of("date"), tree),', "date=page.date,"),
+    M("page-date-only-line", "Pages, Date: an unmarked line that is only a date, by the headline, is the date line",
+      PARTS, "marked or (near and _DATE_ONLY.match(text))) else", "marked) else"),
+    M("page-date-address", "Pages, Date: the day the canonical address spells out when nothing else gave one",
+      DATES, "date = address_date(address, today)", 'date = ""'),
+    M("page-date-bounds", "Pages, Date: a date from the address is plausible (1995 … tomorrow)",
+      DATES, "return found if EARLIEST <= found <= today + datetime.timedelta(days=1) else None", "return found"),
+    M("page-date-fallback", "Pages, Date: htmldate's date when nothing else gave one",
+      DATES, "date = htmldate_date(tree, address, today)", 'date = ""'),
+    M("page-date-original", "Pages, Date: htmldate's original publication date, not an update",
+      DATES, "original_date=True", "original_date=False"),
     M("page-date-not-from-address", "Pages, Date: a date that appears only in an address is never the date",
-      HTML, 'return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""', "return date"),
+      DATES, 'return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""', "return date"),
     # --- news pages: left out -----------------------------------------------------------------------------------
     M("page-furniture-tags", "Pages, Left out: menus, search boxes and forms (nav, form … elements)",
       FURNITURE, "if el.tag in _FURNITURE_TAGS or", "if False or"),
@@ -266,7 +280,20 @@ MUTATIONS: List[Mutation] = [
     M("page-dateline-dropped", "Pages, Left out: a line that is only the date",
       FURNITURE, "len(text) <= 80 and _DATELINE.match(text)", "False"),
     M("page-one-link-paragraph", "Pages, Left out: a paragraph that is only one link is a teaser",
-      FURNITURE, "return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())", "return False"),
+      FURNITURE, "return len(text) <= (250 if day else 200) and bool(linked) and all(r.href for r in linked)",
+      "return False"),
+    M("page-teaser-day", "Pages, Left out: a teaser link followed by its day (21/12)",
+      FURNITURE, "day = _TEASER_DAY.search(text) if len(text) <= 250 else None", "day = None"),
+    M("page-hidden-class", "Pages, Left out: a box hidden by a class that hides it on every screen",
+      PARTS, ' or hidden_by_class(node):', ":"),
+    M("page-teaser-headline-summary", "Pages, Left out: a related story's headline link and the summary under it",
+      FURNITURE, 'elif el.tag in ("h2", "h3", "h4", "h5") and _teaser_headline(el):', "elif False:"),
+    M("page-ticker", "Pages, Left out: tickers of the latest headlines (MỚI CẬP NHẬT: …)",
+      FURNITURE, r'r"(?:tin )?mới cập nhật\s*:|tin (?:nóng|mới nhất|vắn)\s*:|"', 'r""'),
+    M("page-licence-line", "Pages, Left out: licence lines however worded (Giấy phép Báo điện tử số: …)",
+      FURNITURE, r"giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d|", r"giấy phép(?: số)?\s*:?\s*\d|"),
+    M("page-teaser-tail", "Pages, Left out: a box title followed by headline lines whose links were lost",
+      HTML, "tail = teaser_tail(kept)", "tail = 0"),
     M("page-masthead-name", "Pages, Left out: a line that is only a publication's name in capitals",
       HTML, 'return block.kind in ("paragraph", "heading") and text.isupper()', "return False and text.isupper()"),
     M("page-teaser-box-heading", "Pages, Left out: a heading with nothing after it heads a box of teasers",

@@ -2,6 +2,7 @@
 requests by path and can add latency. Never the internet."""
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
@@ -82,11 +83,18 @@ def _handler(site: StaticSite):
     return Handler
 
 
-@pytest.fixture
-def static_site() -> Iterator[StaticSite]:
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # a client that hung up (a refused download): no noise
+        pass
+
+
+@contextlib.contextmanager
+def serve() -> Iterator[StaticSite]:
+    """A :class:`StaticSite` served on 127.0.0.1 (a port of its own) while the block runs."""
     site = StaticSite()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), _handler(site))
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -95,3 +103,9 @@ def static_site() -> Iterator[StaticSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def static_site() -> Iterator[StaticSite]:
+    with serve() as site:
+        yield site

@@ -132,7 +132,7 @@ def test_inspect_json_keys(run_cli):
     data = json.loads(result.stdout)
     assert list(data) == ["title", "lead", "body", "captions", "images", "byline", "author", "date", "source", "url",
                           "lang", "notes", "input"]
-    assert list(data["input"]) == ["path", "format", "encoding", "repairs"]
+    assert list(data["input"]) == ["path", "format", "encoding", "repairs", "date_from"]
     assert data["title"] == SAMPLE_TITLE and len(data["body"]) == 4 and data["byline"] == "Hồ Nhi"
     assert data["input"]["format"] == "text" and data["input"]["encoding"] == "utf-8"
     assert any("no-break" in r for r in data["input"]["repairs"])

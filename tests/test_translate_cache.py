@@ -129,7 +129,7 @@ def _translator(provider: str, loaded=None, **changes):
     from exporter.options import Options
     from exporter.translate.engine import Translator
 
-    settings = dict(provider=provider, api_key="key", model="model-a", use_cache=False,
+    settings = dict(provider=provider, api_key="test-key", model="model-a", use_cache=False,
                     provider_url="http://127.0.0.1:9/v1" if provider == "openai" else None)
     settings.update(changes)
     return Translator(Options(**settings), glossary=loaded)

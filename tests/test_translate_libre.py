@@ -48,11 +48,17 @@ def test_api_key_from_option_and_environment(tmp_path, monkeypatch):
     with TranslationServer(api_key="s3cret") as server:
         with make(server, tmp_path, api_key="s3cret", use_cache=False) as translator:
             assert translator.translate_texts(["Xin chào"]) == ["[en] Xin chào"]
-        monkeypatch.setenv("LIBRE_API_KEY", "s3cret")
+        monkeypatch.setenv("VNBRIEF_API_KEY", "s3cret")
         with make(server, tmp_path, use_cache=False) as translator:
             assert translator.translate_texts(["Xin chào"]) == ["[en] Xin chào"]
         assert [r.json["api_key"] for r in server.requests] == ["s3cret", "s3cret"]
-        monkeypatch.setenv("LIBRE_API_KEY", "wrong")
+        monkeypatch.delenv("VNBRIEF_API_KEY")
+        # LIBRE_API_KEY is kept for libretranslate.com: this server never sees it
+        monkeypatch.setenv("LIBRE_API_KEY", "s3cret")
+        with make(server, tmp_path, use_cache=False) as translator, pytest.raises(TranslationError):
+            translator.translate_texts(["Xin chào"])
+        assert "api_key" not in server.requests[-1].json
+        monkeypatch.setenv("VNBRIEF_API_KEY", "wrong")
         with make(server, tmp_path, use_cache=False) as translator, pytest.raises(TranslationError) as caught:
             translator.translate_texts(["Xin chào"])
     assert str(caught.value) == "LibreTranslate: Invalid API key (check the API key (--api-key))"

@@ -331,7 +331,7 @@ def test_rps_spaces_requests(monkeypatch):
     monkeypatch.setattr(http.time, "sleep", lambda s: slept.append(round(s, 3)))
     client = HttpClient("test", timeout=5, rps=4)
     for _ in range(3):
-        client._pace()
+        client.pace()
     assert slept == [0.25, 0.5]
 
 

@@ -82,13 +82,17 @@ def test_google_hung_server_times_out():
 
 
 def test_mymemory_json_shape_and_language_codes(translation_server, monkeypatch):
-    monkeypatch.setenv("MYMEMORY_EMAIL", "editor@example.org")
-    with make(translation_server, "mymemory") as translator:
+    with make(translation_server, "mymemory", api_key="editor@example.org") as translator:
         assert translator.translate_texts(["Xin chào"]) == ["[en] Xin chào"]
     request = translation_server.requests[0]
     assert request.path == "/get"
     assert request.query["langpair"] == ["vi-VN|en-GB"]
     assert request.query["de"] == ["editor@example.org"]
+    # MYMEMORY_EMAIL was set for MyMemory itself: another address (this server) never gets it
+    monkeypatch.setenv("MYMEMORY_EMAIL", "editor@example.org")
+    with make(translation_server, "mymemory") as translator:
+        assert translator.translate_texts(["Tạm biệt"]) == ["[en] Tạm biệt"]
+    assert "de" not in translation_server.requests[-1].query
 
 
 def test_mymemory_cuts_at_500_bytes_not_characters(translation_server):
@@ -143,15 +147,21 @@ def test_deepl_batches_with_header_authentication(tmp_path):
 
 
 def test_deepl_key_lookup_and_endpoint(monkeypatch, translation_server):
+    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL", timeout=5))
+    with pytest.raises(UsageError) as caught:  # DeepL's own address: its own variable is offered
+        provider.require_key()
+    assert "DEEPL_API_KEY" in str(caught.value)
+    monkeypatch.setenv("DEEPL_API_KEY", "from-env")
+    assert provider.api_key() == "from-env"
+    # another address (this server): DEEPL_API_KEY was kept for DeepL and is not sent there
     with make(translation_server, "deepl") as translator, pytest.raises(UsageError) as caught:
         translator.translate_texts(["Một."])
-    assert "DEEPL_API_KEY" in str(caught.value) and translation_server.count == 0
-    monkeypatch.setenv("DEEPL_API_KEY", "from-env")
+    assert "DEEPL_API_KEY is used for DeepL's own address only" in str(caught.value)
+    assert translation_server.count == 0
+    monkeypatch.setenv("VNBRIEF_API_KEY", "general")
     with make(translation_server, "deepl") as translator:
         translator.translate_texts(["Một."])
-    assert translation_server.requests[0].headers["Authorization"] == "DeepL-Auth-Key from-env"
-    monkeypatch.setenv("VNBRIEF_API_KEY", "general")
-    provider = DeepLProvider(Options(provider="deepl"), HttpClient("DeepL", timeout=5))
+    assert translation_server.requests[0].headers["Authorization"] == "DeepL-Auth-Key general"
     assert provider.api_key() == "general"  # VNBRIEF_API_KEY before the provider's own variable
     assert provider.endpoint("k:fx") == "https://api-free.deepl.com"
     assert provider.endpoint("k") == "https://api.deepl.com"
@@ -170,7 +180,7 @@ def test_microsoft_headers_region_and_no_language_lookup(monkeypatch):
         assert request.headers["Ocp-Apim-Subscription-Region"] == "southeastasia"
         assert request.json == [{"Text": "Xin chào"}, {"Text": "Cảm ơn"}]
 
-        with make(server, "microsoft", api_key="bad") as translator, pytest.raises(TranslationError) as caught:
+        with make(server, "microsoft", api_key="bad-key") as translator, pytest.raises(TranslationError) as caught:
             translator.translate_texts(["Xin chào"])
         assert str(caught.value) == ("Microsoft Translator: The request is not authorized because credentials are "
                                      "missing or invalid. (check the API key (--api-key))")

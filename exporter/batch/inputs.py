@@ -8,7 +8,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
 
 from ..errors import InputError, VnbriefError
 from ..read import SUFFIXES, is_url
@@ -26,6 +26,9 @@ class Input:
     """The planned output name without extension (files); ``None``: a slug of the headline (stdin, URLs)."""
     error: Optional[VnbriefError] = None
     """Set when what was typed matched nothing (an empty folder, a pattern without match)."""
+    named_by: Optional[str] = None
+    """The address the user named for a URL that was not typed itself (the feed that listed it): the one host
+    the address policy trusts for it (see :class:`exporter.net.Reach`)."""
 
 
 def _has_magic(spec: str) -> bool:
@@ -71,12 +74,14 @@ def _no_files_error(folder: Path, recursive: bool) -> InputError:
     return InputError("holds no file to render", subject=str(folder), hint=hint)
 
 
-def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Sequence[Path] = ()) -> List[Input]:
+def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Sequence[Path] = (),
+                   named_by: Optional[Mapping[str, str]] = None) -> List[Input]:
     """The inputs named by ``specs``: files and URLs as given, ``-``, every supported file of a folder, the
     matches of a glob pattern (``news/*.txt``, ``**/*.md``). The same file named twice is rendered once.
 
     A folder with no supported file or a pattern that matches nothing becomes an :class:`Input` with its error
-    set; a path that does not exist is kept, and reading it reports it."""
+    set; a path that does not exist is kept, and reading it reports it. ``named_by`` maps the addresses a feed
+    listed to the feed (:attr:`Input.named_by`)."""
     found: List[Input] = []
     seen = set()
 
@@ -84,7 +89,7 @@ def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Se
         key = source if (source == "-" or is_url(source)) else os.path.realpath(source)
         if key not in seen:
             seen.add(key)
-            found.append(Input(source))
+            found.append(Input(source, named_by=(named_by or {}).get(source)))
 
     for spec in specs:
         path = Path(spec)

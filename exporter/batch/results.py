@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from .._version import __version__
 from ..atomic import Protected, write_atomic
 from ..errors import VnbriefError, shown_name
+from ..keys import redact
 from ..model import Article
 
 RENDERED, SKIPPED, FAILED, NOT_DONE, DONE = "rendered", "skipped", "failed", "not done", "read"
@@ -69,7 +70,7 @@ def error_text(err: BaseException, subject: str = "") -> str:
         if subject and not err.subject:
             err.subject = subject
         return str(err)
-    text = " ".join(f"{type(err).__name__}: {err}".split())
+    text = redact(" ".join(f"{type(err).__name__}: {err}".split()))
     return f"{shown_name(subject)}: unexpected error: {text}" if subject else f"unexpected error: {text}"
 
 

@@ -174,7 +174,7 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
             if stdin_data is None:
                 stdin_data = load_bytes("-")
             data = stdin_data
-        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force))
+        todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force, item.named_by))
     stopped_by = 0
     try:
         workers, requests = pool_size(options.jobs if jobs is None else jobs, todo, mode)

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..atomic import Protected
 from ..errors import ExitStatus, ProviderUnreachable, VnbriefError
 from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for, signal_number
+from ..keys import redact
 from ..model import Article
 from ..options import Options
 from ..pipeline import brief_files_dir, build_brief, planned_suffix, prepare, write_briefs
@@ -30,6 +31,7 @@ class _Task:
     out_dir: str
     options: Options
     force: bool = False
+    named_by: Optional[str] = None
 
 
 class _Captured(logging.Handler):
@@ -40,7 +42,7 @@ class _Captured(logging.Handler):
         self.records: List[Tuple[int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
+        self.records.append((record.levelno, redact(record.getMessage())))
 
 
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
@@ -121,13 +123,14 @@ def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
                 outcome.checks, outcome.tokens = len(article.translation.checks), article.translation.tokens
 
         if task.mode == READ:
-            outcome.article = prepare(task.source, task.options, data=task.data, on_article=record)
+            outcome.article = prepare(task.source, task.options, data=task.data, on_article=record,
+                                      named_by=task.named_by)
             outcome.status = DONE
         else:
             files_dir = brief_files_dir(task.out_dir, task.stem + planned_suffix(task.options), guard) \
                 if task.stem else None
             brief = build_brief(task.source, task.options, data=task.data, stem=task.stem, on_article=record,
-                                files_dir=files_dir)
+                                files_dir=files_dir, named_by=task.named_by)
             if task.stem is None:
                 outcome.stem, outcome.pending = brief.stem, brief.outputs
             else:

@@ -23,6 +23,7 @@ from typing import Callable, Dict, Optional, Union
 
 from ..errors import InputError
 from ..model import Article, SourceInfo
+from ..net import Reach
 from ..options import Options
 from ..text.normalise import clean_text, describe
 from .fetch.files import load_bytes
@@ -104,16 +105,24 @@ def decode_text(data: bytes, name: str, options: Options) -> tuple:
     return text, decoded.encoding, tuple(decoded.repairs) + tuple(describe(counts))
 
 
+def reach_of(named: Optional[str], options: Options) -> Reach:
+    """The address policy of what is fetched for an input (its page, its photos, their redirects): the address the
+    user named for it (the URL itself, or the feed that listed it) is trusted, and so are the hosts of
+    ``--allow-private-host``; anything else must be on the public internet (see :class:`exporter.net.Reach`)."""
+    return Reach.of([named] if named else [], options.allow_private_hosts)
+
+
 def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Optional[bytes] = None,
-             fmt: Optional[str] = None) -> Article:
+             fmt: Optional[str] = None, reach: Optional[Reach] = None) -> Article:
     """Read one input into an article as found, before normalisation.
 
     ``source`` is a path, ``-`` or a URL; ``data`` gives the bytes directly (``source`` then only names them);
-    ``fmt`` forces the format (``text``, ``markdown``, ``html``, ``docx``).
+    ``fmt`` forces the format (``text``, ``markdown``, ``html``, ``docx``); ``reach`` is the address policy of
+    a URL (default: :func:`reach_of` the URL, named by the caller).
     """
     name = str(source)
     if data is None and is_url(name):
-        return apply_credit(read_url(name, options))
+        return apply_credit(read_url(name, options, reach))
     if data is None:
         data = load_bytes(name)
     if fmt is None:
@@ -134,12 +143,13 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
 
 
 
-def read_url(url: str, options: Options) -> Article:
-    """Fetch ``url`` (:func:`exporter.read.fetch.web.fetch`: every failure an :class:`InputError` naming the URL)
-    and read the article in it as a page (:func:`exporter.read.parse.html.read_html`)."""
+def read_url(url: str, options: Options, reach: Optional[Reach] = None) -> Article:
+    """Fetch ``url`` (:func:`exporter.read.fetch.web.fetch`: every failure an :class:`InputError` naming the URL;
+    ``reach`` its address policy, default: ``url`` named by the user) and read the article in it as a page
+    (:func:`exporter.read.parse.html.read_html`)."""
     from .fetch.web import fetch  # the network stack: only for an address
 
-    page = fetch(url, timeout=options.timeout)
+    page = fetch(url, timeout=options.timeout, reach=reach or reach_of(url, options))
     if page.url != url:
         log.info("%s redirected to %s", url, page.url)
     info = SourceInfo(path=url, format="html")

@@ -14,13 +14,15 @@ from .fetch.files import load_bytes
 from .parse.feed import Feed, FeedItem, dedupe, parse_feed, select
 
 
-def load_feed(spec: str, *, timeout: float) -> Feed:
+def load_feed(spec: str, *, timeout: float, allowed: Sequence[str] = ()) -> Feed:
     """Read and parse the feed ``spec`` names (a URL, downloaded with the page guards, or a file, read with
-    the input size limit); :class:`InputError` for anything that is not a feed."""
+    the input size limit); :class:`InputError` for anything that is not a feed. ``allowed``: the hosts of
+    ``--allow-private-host``."""
+    from ..net import Reach
     from .fetch.web import PAGE_OR_FEED, fetch  # the network stack: only for an address
 
     if spec.lower().startswith(("http://", "https://")):
-        page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED)
+        page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED, reach=Reach.of([spec], allowed))
         data, name = page.data, page.url
     else:
         data, name = load_bytes(spec), spec
@@ -41,17 +43,19 @@ class FeedReport:
     listed: int = 0
     taken: int = 0
     error: Optional[InputError] = None
+    links: Tuple[str, ...] = ()
+    """The addresses taken from it: named by the feed, not by the user (see :class:`exporter.net.Reach`)."""
 
 
 def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[datetime] = None,
                  limit: Optional[int] = None, match: Sequence[str] = (), jobs: int = 1,
-                 loader: Any = None) -> Tuple[List[str], List[FeedReport]]:
+                 loader: Any = None, allowed: Sequence[str] = ()) -> Tuple[List[str], List[FeedReport]]:
     """The inputs with every feed replaced by the addresses of its chosen items (newest first; the same
     article in several feeds, or given directly too, once). Feeds are read ``jobs`` at a time. A feed that
     cannot be read is reported and left out; it never stops the others."""
     from concurrent.futures import ThreadPoolExecutor
 
-    load = loader or (lambda spec: load_feed(spec, timeout=timeout))
+    load = loader or (lambda spec: load_feed(spec, timeout=timeout, allowed=allowed))
     feeds = [spec for spec in specs if names_feed(spec)]
 
     def attempt(spec: str) -> Any:
@@ -78,7 +82,7 @@ def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[dateti
         fresh = dedupe(taken + chosen)[len(taken):]
         taken.extend(fresh)
         out.extend(item.link for item in fresh)
-        reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh)))
+        reports.append(FeedReport(spec, feed.title, len(feed.items), len(fresh), links=tuple(i.link for i in fresh)))
     return out, reports
 
 

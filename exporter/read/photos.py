@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import VnbriefError
 from ..model import Article, Block
+from ..net import Reach
 from ..options import Options
 from ..resources import default_cache_dir
 from .rules.photo_places import photo_label
@@ -54,19 +55,24 @@ def choose_photos(article: Article, mode: str) -> Article:
     return replace(article, blocks=tuple(kept))
 
 
-def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] = None) -> Article:
+def load_photos(article: Article, options: Options, *, fetch: Optional[Fetcher] = None,
+                reach: Optional[Reach] = None) -> Article:
     """The article with its photos' bytes loaded; photos that cannot be loaded are left out with a warning.
 
     ``fetch`` downloads http(s) photos (default: :func:`exporter.read.fetch.web.fetch_image` with ``options``'
-    timeout); downloads go through the photo cache unless ``options.use_cache`` is off.
+    timeout, under the address policy ``reach``: the photos were named by the article, so only the host the user
+    named for it, and ``--allow-private-host``, may be private); downloads go through the photo cache unless
+    ``options.use_cache`` is off.
     """
     if not any(b.kind == "image" for b in article.blocks):
         return article
     if fetch is None:
+        policy = reach or Reach.of([], options.allow_private_hosts)
+
         def fetch(url: str, limit: int) -> bytes:
             from .fetch.web import fetch_image  # the network stack: only when a photo is on the web
 
-            return fetch_image(url, timeout=options.timeout, max_bytes=limit)
+            return fetch_image(url, timeout=options.timeout, max_bytes=limit, reach=policy)
 
     cache = PhotoCache(options.cache_dir) if options.use_cache else None
     blocks: List[Block] = []

@@ -16,7 +16,7 @@ from .._version import __version__
 from ..errors import UsageError, VnbriefError, manual
 from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options, parallelism
-from ..resources import data_dir
+from ..resources import cache_folder, data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
 from .mdescape import escape_md, runs_md
 from .view import BriefView, brief_view
@@ -25,12 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def template_cache(options: Options) -> Optional[str]:
-    """The folder of compiled templates (``<cache folder>/templates``), or ``None`` with ``--no-cache``."""
-    if not options.use_cache:
-        return None
-    from ..resources import default_cache_dir
-
-    return str(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+    """The cache folder compiled templates are kept in (``<it>/templates``), or ``None`` with ``--no-cache``."""
+    return cache_folder(options.cache_dir, options.use_cache)
 
 
 def _bytecode_cache(folder: str) -> Any:

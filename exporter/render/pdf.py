@@ -19,6 +19,7 @@ from .._version import __version__
 from ..errors import RenderError
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
+from ..resources import cache_folder
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
 from .pieces import split_runs
@@ -192,7 +193,7 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) 
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
     used = faces_used(rows, sheet)
-    names = fontlib.register_family(family, used)
+    names = fontlib.register_family(family, used, cache_folder(options.cache_dir, options.use_cache))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
+from ..keys import redact
 from ..model import Article
+from ..net import Reach
 from ..options import Options, parallelism
 from ..text.normalise import clean_line
 from ..text.sentences import split_sentences
@@ -48,7 +50,8 @@ INPUT_OPTIONS = ("encoding", "errors", "title", "tone_style", "glossary", "max_c
 #: :class:`~exporter.options.Options` and finds it in exactly one of these three lists).
 NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images",
                    "image_dpi", "translate", "api_key", "provider_region", "layout", "cache_dir", "use_cache",
-                   "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit", "match")
+                   "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit", "match",
+                   "allow_private_hosts")
 
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
 _KEY_RULES = "p3:"
@@ -82,8 +85,11 @@ class Translator:
         self.options = options
         self.glossary = glossary if glossary is not None else load_glossary(
             options.glossary, name_style=options.names, english=options.english, target_lang=options.target_lang)
+        # the provider's address is the user's own choice; where it redirects is checked like any fetched address
+        reach = Reach.of([options.provider_url], options.allow_private_hosts)
         self.provider: Provider = get_provider(
-            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps))
+            options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps,
+                                              reach=reach))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:
@@ -453,8 +459,9 @@ class Translator:
 
 
 def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
-    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters."""
-    return [clean_line(answer) if isinstance(answer, str) else None for answer in answers]
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters; and no key
+    (a server that echoes the key it was sent would put it in the brief, the cache and the review file)."""
+    return [redact(clean_line(answer)) if isinstance(answer, str) else None for answer in answers]
 
 
 def _short(text: str, width: int = 60) -> str:

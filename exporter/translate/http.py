@@ -1,38 +1,50 @@
-"""HTTP for the translation providers: a timeout on every request, retries with backoff, a request counter.
+"""HTTP for the translation providers, through the network gate (:mod:`exporter.net`): the address policy, keys
+bound to the provider's own host, redirects followed hop by hop, and every answer read whole within ``--timeout``
+and under :data:`MAX_REPLY_BYTES`.
 
-deep-translator calls ``requests.get``/``requests.post`` at module level with no timeout, no retry and no
-way to pass a session. :func:`route_deep_translator` swaps the ``requests`` name inside the deep-translator
-modules we use for a small proxy object: while a :class:`HttpClient` is active in the current thread (the
-:meth:`HttpClient.active` context), their calls go through that client; otherwise they reach ``requests``
-unchanged, so other users of deep-translator in the same process see no difference.
-
-Retries: 429, 500, 502, 503, 504 answers and connection failures are retried with exponential backoff and
-jitter (1 s, 2 s, 4 s … each between half and all of that, capped at 30 s), at most ``attempts`` tries in
-all; a ``Retry-After`` header (seconds or an HTTP date) is honoured, and when it asks for more than
-``max_retry_after`` the client gives up at once. ``rps`` spaces the requests of all threads evenly
-(``--rps``). A read timeout is not retried: a server that hung once for ``timeout`` seconds is reported rather
-than waited for again.
+Retries are urllib3's ``Retry``: 429, 500, 502, 503, 504 answers and connections refused, reset or closed
+without an answer are tried again,
+at most ``attempts`` tries in all, with exponential backoff and jitter (1 s, 2 s, 4 s … each between half and all
+of that, capped at 30 s) or after the ``Retry-After`` the server asks for (seconds or an HTTP date); one asking for
+more than ``max_retry_after`` ends the retries at once. A read timeout is not retried: a server that hung once for
+``timeout`` seconds is reported rather than waited for again. The only waiting of vnbrief's own is ``--rps``,
+which spaces the requests of all threads evenly (retries included).
 """
 from __future__ import annotations
 
-import contextlib
 import email.utils
+import functools
 import logging
 import random
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional
-from urllib.parse import urlsplit
+from typing import Any, Callable, Dict, Mapping, Optional
 
 from ..errors import ProviderUnreachable, TranslationError
-from ..net import http_session
+from ..keys import redact
+from ..net import (
+    MAX_REDIRECTS,
+    AddressRefused,
+    BodyTooLarge,
+    BodyTooSlow,
+    Credentials,
+    Reach,
+    TooManyRedirects,
+    http_session,
+    read_body,
+    send,
+)
+from ..urls import origin
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RetryPolicy", "HttpClient", "route_deep_translator", "RETRY_STATUSES"]
+__all__ = ["RetryPolicy", "HttpClient", "Reply", "RETRY_STATUSES", "MAX_REPLY_BYTES"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Largest answer a provider may send (bytes): a request carries at most a few tens of thousands of characters,
+#: whose translation, in JSON, weighs well under a megabyte; a server sending more is refused, not read on.
+MAX_REPLY_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -67,36 +79,126 @@ def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Op
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    try:
+        return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _retry_class() -> Any:
+    """urllib3's ``Retry``, told the project's backoff, its cap of ``Retry-After``, its sleep (recorded in tests)
+    and the client's pacing and counting (made when first needed: urllib3 is not imported before)."""
+    from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+    from urllib3.util.retry import Retry
+
+    class ProviderRetry(Retry):
+        def __init__(self, *args: Any, client: Any = None, wait: float = 0.0, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.client = client
+            self.wait = wait
+
+        def new(self, **kwargs: Any) -> Any:
+            kwargs.setdefault("client", self.client)
+            return super().new(**kwargs)
+
+        def increment(self, method: Optional[str] = None, url: Optional[str] = None, response: Any = None,
+                      error: Optional[Exception] = None, _pool: Any = None, _stacktrace: Any = None) -> Any:
+            if isinstance(error, ReadTimeoutError):  # a server that hung once is reported, not waited for again
+                raise error
+            policy: RetryPolicy = self.client.retry
+            asked = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
+            if asked is not None and asked > policy.max_retry_after:
+                log.warning("%s asks to wait %.0f s before retrying; giving up", self.client.label, asked)
+                raise MaxRetryError(_pool, url or "", error)
+            new = super().increment(method, url, response, error, _pool, _stacktrace)
+            retry = len(new.history)
+            new.wait = asked if asked is not None else policy.backoff(retry)
+            why = f"HTTP {response.status}" if response is not None else \
+                f"cannot connect to {origin(self.client.last_url) or 'the server'}"
+            log.warning("%s: %s; retry %d of %d in %.1f s", self.client.label, why, retry, policy.attempts - 1,
+                        new.wait)
+            return new
+
+        def sleep(self, response: Any = None) -> None:
+            self.client.retry.sleep(self.wait)
+            self.client.pace()
+
+    return ProviderRetry
+
+
+@dataclass
+class Reply:
+    """A provider's answer, read whole: what the adapters need of a ``requests.Response``."""
+
+    status_code: int
+    reason: str
+    headers: Mapping[str, str]
+    content: bytes
+    encoding: str = "utf-8"
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding or "utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The answer as JSON (``ValueError`` when it is not)."""
+        import json
+
+        return json.loads(self.text)
+
+
+def _charset(content_type: str) -> str:
+    """The charset a Content-Type header names, else UTF-8 (what JSON is, and what the services send)."""
+    from email.message import Message
+
+    message = Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    if isinstance(charset, str):
+        import codecs
+
+        try:
+            return codecs.lookup(charset).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 class HttpClient:
-    """Sends requests for one provider: timeout, retries, counting; one ``requests.Session`` per thread."""
+    """Sends the requests of one provider (see the module docstring): one session per thread."""
 
     def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
-                 rps: Optional[float] = None) -> None:
+                 rps: Optional[float] = None, reach: Optional[Reach] = None) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
+        self.reach = reach or Reach(everywhere=True)
+        """The address policy: the provider's own address is the user's; where it redirects is checked."""
         self.requests = 0
         """HTTP requests sent so far, retries included."""
+        self.last_url = ""
         self._lock = threading.Lock()
         self._local = threading.local()
         self._sessions: list = []
         self._interval = 1.0 / rps if rps and rps > 0 else 0.0
         self._next_slot = 0.0
 
-    def _session(self) -> Any:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = http_session()  # retries are this client's own (see the module docstring)
-            self._local.session = session
+    def _session(self, retries: int) -> Any:
+        sessions: Dict[int, Any] = getattr(self._local, "sessions", None) or {}
+        self._local.sessions = sessions
+        if retries not in sessions:
+            retry = _retry_class()(total=retries, connect=retries, read=retries, status=retries, other=0,
+                                   redirect=False, status_forcelist=RETRY_STATUSES, allowed_methods=None,
+                                   respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False,
+                                   client=self)
+            sessions[retries] = http_session(reach=self.reach, retry=retry)
             with self._lock:
-                self._sessions.append(session)
-        return session
+                self._sessions.append(sessions[retries])
+        return sessions[retries]
 
     def close(self) -> None:
         """Close the connections of every thread's session."""
@@ -106,62 +208,63 @@ class HttpClient:
             session.close()
         self._local = threading.local()
 
-    def forget_last(self) -> None:
-        """Clear :attr:`last_response` for this thread (before a call whose errors we want to explain)."""
-        self._local.last = None
+    def count(self, requests: int = 1) -> None:
+        with self._lock:
+            self.requests += requests
 
-    @property
-    def last_response(self) -> Any:
-        """The last response this thread received (to read an error message deep-translator dropped)."""
-        return getattr(self._local, "last", None)
-
-    def request(self, method: str, url: str, *, retry: bool = True, **kwargs: Any) -> Any:
-        """Send a request; retry as the policy says (``retry=False``: one try). Returns the last response,
-        whatever its status; raises :class:`ProviderUnreachable` when no response came (timeout, refused
-        connection …)."""
+    def request(self, method: str, url: str, *, retry: bool = True, credentials: Optional[Credentials] = None,
+                max_bytes: int = MAX_REPLY_BYTES, max_redirects: Optional[int] = None, **kwargs: Any) -> Reply:
+        """Send a request through the network gate; retry as the policy says (``retry=False``: one try); attach
+        ``credentials`` for their own origin only. Returns the last answer whatever its status, read whole;
+        :class:`ProviderUnreachable` when none came (refused connection, no answer in time),
+        :class:`TranslationError` for a refused redirect or an answer too large."""
         import requests
 
         kwargs.pop("timeout", None)
-        policy = self.retry
-        attempts = max(1, policy.attempts) if retry else 1
-        for attempt in range(1, attempts + 1):
-            self._pace()
-            with self._lock:
-                self.requests += 1
-            failure: Optional[str] = None
-            wait: Optional[float] = None
-            try:
-                response = self._session().request(method, url, timeout=self.timeout, **kwargs)
-            except requests.exceptions.ReadTimeout:
-                raise ProviderUnreachable(
-                    f"no answer from {_origin(url)} within {self.timeout:g} s", subject=self.label,
-                    hint="the server may be overloaded; try again later or raise --timeout") from None
-            except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
-                failure = f"cannot connect to {_origin(url)}"
-                log.debug("%s: %s: %s", self.label, failure, exc)
-            except requests.exceptions.RequestException as exc:
-                raise TranslationError(f"request failed: {exc}", subject=self.label) from None
-            else:
-                self._local.last = response
-                if response.status_code not in RETRY_STATUSES:
-                    return response
-                wait = retry_after_seconds(response.headers.get("Retry-After"))
-                if wait is not None and wait > policy.max_retry_after:
-                    log.warning("%s asks to wait %.0f s before retrying; giving up", self.label, wait)
-                    return response
-                failure = f"HTTP {response.status_code}"
-            if attempt >= attempts:
-                if failure and failure.startswith("cannot connect"):
-                    raise ProviderUnreachable(failure, subject=self.label,
-                                              hint="check the address (--provider-url) and your network")
-                return response
-            delay = wait if wait is not None else policy.backoff(attempt)
-            log.warning("%s: %s; retry %d of %d in %.1f s", self.label, failure, attempt,
-                        policy.attempts - 1, delay)
-            policy.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        self.last_url = url
+        self.pace()
+        session = self._session(max(0, self.retry.attempts - 1) if retry else 0)
+        started = time.monotonic()
+        try:
+            response = send(session, method, url, credentials=credentials, stream=True,
+                            timeout=(self.timeout, self.timeout),
+                            max_redirects=MAX_REDIRECTS if max_redirects is None else max_redirects, **kwargs)
+            with response:
+                retries = getattr(getattr(response.raw, "retries", None), "history", ()) or ()
+                self.count(1 + len(retries))
+                waited = sum(getattr(r, "wait", 0.0) for r in retries)
+                # --timeout bounds the whole answer, however slowly it trickles in
+                content = read_body(response, max_bytes=max_bytes, deadline=started + waited + self.timeout)
+                return Reply(response.status_code, response.reason or "", response.headers, content,
+                             _charset(response.headers.get("Content-Type", "")))
+        except BodyTooLarge:
+            raise TranslationError(f"answered more than {max_bytes // (1024 * 1024)} MB; the answer was refused",
+                                   subject=self.label, hint="check --provider-url points at the service") from None
+        except BodyTooSlow:
+            raise ProviderUnreachable(f"no complete answer from {origin(url) or url} within {self.timeout:g} s",
+                                      subject=self.label, hint="the server may be overloaded; try again later or "
+                                                               "raise --timeout") from None
+        except (AddressRefused, TooManyRedirects) as err:
+            self.count()
+            raise TranslationError(f"redirected where vnbrief does not follow: {err}", subject=self.label,
+                                   hint="give the address it redirects to as --provider-url") from None
+        except requests.exceptions.ReadTimeout:
+            self.count()
+            raise ProviderUnreachable(f"no answer from {origin(url) or url} within {self.timeout:g} s",
+                                      subject=self.label,
+                                      hint="the server may be overloaded; try again later or raise --timeout") from None
+        except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
+            self.count(self.retry.attempts if retry else 1)
+            log.debug("%s: cannot connect: %s", self.label, redact(str(exc)))
+            raise ProviderUnreachable(f"cannot connect to {origin(url) or url}", subject=self.label,
+                                      hint="check the address (--provider-url) and your network") from None
+        except ValueError as exc:  # an address the gate refuses to parse
+            raise TranslationError(f"invalid address ({exc})", subject=self.label, hint="check --provider-url") \
+                from None
+        except requests.exceptions.RequestException as exc:
+            raise TranslationError(f"request failed: {type(exc).__name__}", subject=self.label) from None
 
-    def _pace(self) -> None:
+    def pace(self) -> None:
         """Wait for this request's slot under ``rps`` (requests per second, shared by every thread)."""
         if not self._interval:
             return
@@ -171,53 +274,3 @@ class HttpClient:
             self._next_slot = slot + self._interval
         if slot > now:
             time.sleep(slot - now)
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[HttpClient]:
-        """Route deep-translator's module-level ``requests`` calls made in this thread through this client."""
-        previous = getattr(_ROUTE, "client", None)
-        _ROUTE.client = self
-        try:
-            yield self
-        finally:
-            _ROUTE.client = previous
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else url
-
-
-_ROUTE = threading.local()
-
-
-class _RequestsProxy:
-    """Stands in for the ``requests`` module inside a deep-translator module (see the module docstring)."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-    def request(self, method: str, url: str, **kwargs: Any) -> Any:
-        client = getattr(_ROUTE, "client", None)
-        if client is None:
-            return self._real.request(method, url, **kwargs)
-        return client.request(method.upper(), url, **kwargs)
-
-    def get(self, url: str, params: Any = None, **kwargs: Any) -> Any:
-        return self.request("GET", url, params=params, **kwargs)
-
-    def post(self, url: str, data: Any = None, json: Any = None, **kwargs: Any) -> Any:
-        return self.request("POST", url, data=data, json=json, **kwargs)
-
-
-_ROUTED_LOCK = threading.Lock()
-
-
-def route_deep_translator(module: Any) -> None:
-    """Install the proxy in a deep-translator module (``deep_translator.google`` …); idempotent."""
-    with _ROUTED_LOCK:
-        if not isinstance(getattr(module, "requests", None), _RequestsProxy):
-            module.requests = _RequestsProxy(module.requests)

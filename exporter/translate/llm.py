@@ -39,9 +39,11 @@ from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import UsageError
+from ..net import Credentials
 from ..options import Options
 from ..resources import data_dir
 from ..text.normalise import clean_text
+from ..urls import on_host
 from .http import HttpClient
 from .providers import Context, Provider
 
@@ -55,6 +57,8 @@ PROMPT_LIMIT = 64 * 1024
 #: Unusable replies in a row after which the run stops.
 BAD_REPLIES_LIMIT = 6
 AZURE_API_VERSION = "2024-10-21"
+#: Azure OpenAI's own hosts: the only ones AZURE_OPENAI_API_KEY is sent to.
+AZURE_HOSTS = (".openai.azure.com", ".cognitiveservices.azure.com")
 
 _LANGUAGES = {"vi": "Vietnamese", "en": "English", "fr": "French", "de": "German", "es": "Spanish",
               "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ru": "Russian", "pt": "Portuguese",
@@ -143,7 +147,7 @@ class OpenAIProvider(Provider):
         if not self.model:
             raise UsageError("the openai provider needs a model", subject="--model",
                              hint="give --model, e.g. gpt-4o-mini, or qwen2.5:7b for Ollama")
-        self.openai = (urlsplit(self.endpoint).hostname or "") == "api.openai.com"
+        self.openai = on_host(self.endpoint, "api.openai.com")
         if self.azure or self.openai:  # local servers take no key
             self.require_key()
         self.template_text, self.template_name = _load_prompt(options.prompt)
@@ -161,9 +165,12 @@ class OpenAIProvider(Provider):
         """Replies rejected so far (missing or extra ids, no JSON, refusals, cut off)."""
 
     def key_variables(self) -> Tuple[str, ...]:
-        """``OPENAI_API_KEY`` for OpenAI itself, ``AZURE_OPENAI_API_KEY`` for Azure, none for any other address:
-        a key kept in the environment for one service is never sent to another (give ``--api-key``)."""
-        return ("AZURE_OPENAI_API_KEY",) if self.azure else ("OPENAI_API_KEY",) if self.openai else ()
+        """``OPENAI_API_KEY`` for OpenAI itself, ``AZURE_OPENAI_API_KEY`` for Azure's own hosts, none for any other
+        address (an address whose path looks like Azure's is not enough): a key kept in the environment for one
+        service is never sent to another (give ``--api-key``). Hosts as the HTTP client reads them."""
+        if on_host(self.endpoint, *AZURE_HOSTS):
+            return ("AZURE_OPENAI_API_KEY",)
+        return ("OPENAI_API_KEY",) if self.openai else ()
 
     @property
     def identity(self) -> str:
@@ -256,9 +263,9 @@ class OpenAIProvider(Provider):
                 body["response_format"] = {"type": "json_object"}
             if self._temperature is not None:
                 body["temperature"] = self._temperature
-            # No redirects: requests would carry the api-key header to whatever host a redirect names.
-            response = self.http.request("POST", self.endpoint, json=body, headers=self._headers(),
-                                         allow_redirects=False)
+            # Redirects are not followed: a POST redirected is rarely what the server meant (the hint says what to do)
+            response = self.http.request("POST", self.endpoint, json=body, credentials=self._credentials(),
+                                         max_redirects=0)
             if response.status_code == 400 and self._temperature is not None and \
                     "temperature" in self.describe(response).lower():
                 self._temperature = None  # reasoning models take only their default temperature
@@ -298,11 +305,12 @@ class OpenAIProvider(Provider):
             self._bad_in_row = 0
         return _Reply(answers)
 
-    def _headers(self) -> Dict[str, str]:
+    def _credentials(self) -> Optional[Credentials]:
         key = self.api_key()
         if not key:
-            return {}
-        return {"api-key": key} if self.azure else {"Authorization": f"Bearer {key}"}
+            return None
+        return Credentials.for_url(self.endpoint, headers={"api-key": key} if self.azure else
+                                   {"Authorization": f"Bearer {key}"})
 
     def _count_usage(self, data: Any) -> None:
         usage = data.get("usage") if isinstance(data, dict) else None
@@ -315,12 +323,8 @@ class OpenAIProvider(Provider):
 
     # -- errors ------------------------------------------------------------------------------------------
     def describe(self, response: Any) -> str:
-        """The server's message, with anything like a key blotted out."""
-        text = super().describe(response)
-        key = self.api_key()
-        if key:
-            text = text.replace(key, "***")
-        return _KEY_LIKE.sub("***", text)
+        """The server's message, with the key (see :meth:`Provider.describe`) and anything like one blotted out."""
+        return _KEY_LIKE.sub("***", super().describe(response))
 
     def hint_for(self, status: int) -> str:
         if status == 404:
@@ -348,8 +352,7 @@ def _endpoint(url: str) -> Tuple[str, bool]:
     path = parts.path.rstrip("/")
     if not path.endswith("/chat/completions"):
         path += "/chat/completions"
-    host = (parts.hostname or "").lower()
-    azure = host.endswith((".openai.azure.com", ".cognitiveservices.azure.com")) or "/openai/deployments/" in path
+    azure = on_host(url, *AZURE_HOSTS) or "/openai/deployments/" in path
     query = parts.query
     if azure and "/openai/deployments/" in path and "api-version" not in dict(parse_qsl(query)):
         query = (query + "&" if query else "") + urlencode({"api-version": AZURE_API_VERSION})

@@ -1,34 +1,28 @@
-"""Translation providers: the adapter base and one small adapter per service (:mod:`.registry` names them; the
-openai one is in :mod:`.llm`).
+"""Translation providers: the adapter base and one small adapter per service with a key (:mod:`.registry` names
+them; the keyless web services are in :mod:`.free`, the openai one in :mod:`.llm`).
 
-- ``google``: Google Translate's web page, through deep-translator. No key. 4,999 characters a text; several
-  texts joined a line each into one request of up to 4,999 characters, split back and checked.
-- ``mymemory``: MyMemory, through deep-translator. No key; an e-mail address (``--api-key you@example.org`` or
-  ``MYMEMORY_EMAIL``) raises the free quota from 5,000 to 50,000 characters a day. 499 characters a request.
-- ``libre``: LibreTranslate, self-hosted or public, own client. Key optional: ``--api-key``,
-  ``VNBRIEF_API_KEY`` or ``LIBRE_API_KEY``. Up to 32 texts and 4,000 characters a request.
-- ``deepl``: DeepL API, own client. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or ``DEEPL_API_KEY``;
-  keys ending in ``:fx`` go to the Free endpoint. Up to 50 texts a request.
-- ``microsoft``: Microsoft Translator v3, own client. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or
-  ``MICROSOFT_API_KEY``; the resource's region from ``--region`` or ``MICROSOFT_REGION`` (needed for regional
-  and multi-service resources). Up to 100 texts and 10,000 characters a request (an array).
+- ``libre``: LibreTranslate, self-hosted or public. Key optional: ``--api-key``, ``VNBRIEF_API_KEY`` or (for
+  libretranslate.com only) ``LIBRE_API_KEY``. Up to 32 texts and 4,000 characters a request.
+- ``deepl``: DeepL API. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or (for DeepL's own hosts)
+  ``DEEPL_API_KEY``; keys ending in ``:fx`` go to the Free endpoint. Up to 50 texts a request.
+- ``microsoft``: Microsoft Translator v3. Key required: ``--api-key``, ``VNBRIEF_API_KEY`` or (for Microsoft's
+  own hosts) ``MICROSOFT_API_KEY``; the resource's region from ``--region`` or ``MICROSOFT_REGION`` (needed for
+  regional and multi-service resources). Up to 100 texts and 10,000 characters a request (an array).
 
-``--provider-url`` replaces the service's root address (``https://translate.google.com``,
-``https://api.mymemory.translated.net``, ``https://libretranslate.com``, ``https://api.deepl.com``,
+``--provider-url`` replaces the service's root address (``https://libretranslate.com``, ``https://api.deepl.com``,
 ``https://api.cognitive.microsofttranslator.com``); each adapter appends its own path.
 
-LibreTranslate and DeepL have their own thin clients because deep-translator 1.11.4's are unusable there: its
-LibreTranslate client demands a key even from a keyless server, puts the text in the URL, drops the server's
-``{"error": …}`` message, sends one text per request and lets a refused connection escape as a raw
-``requests`` exception; its DeepL client sends GET requests with the key in the query string, which DeepL
-refuses since January 2026 (header authentication only), and its language table has no Vietnamese.
-deep-translator's ``translate_batch`` is a loop of single requests for every provider; Microsoft has its own
-client for that reason (its API takes an array of texts), and Google gets several texts joined into one;
-MyMemory still costs one request per chunk.
+Keys: ``--api-key`` and ``VNBRIEF_API_KEY`` are the user's choice for the address the user gave; a provider's own
+variable (``DEEPL_API_KEY`` …) was set for that service, and is used only when the address's host, read by the
+HTTP client's own parser, is the service's (:attr:`Provider.key_hosts`). Every key is checked when read
+(:mod:`exporter.keys`) and handed to the HTTP layer as :class:`~exporter.net.Credentials` bound to the provider's
+origin: a redirect to another host never carries it, in a header or in the body.
+
+All use vnbrief's own HTTP client (:mod:`.http`), for timeouts, retries and the policies of :mod:`exporter.net`:
+deep-translator 1.11.4's clients call ``requests`` at module level with no timeout and no session.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import re
@@ -36,8 +30,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Dict, List, Optional, Tuple
 
 from ..errors import TranslationError, UsageError, VnbriefError
+from ..keys import KEY_HINT, key_problem, redact, remember
+from ..net import Credentials
 from ..options import Options
-from .http import HttpClient, route_deep_translator
+from ..urls import on_host
+from .http import HttpClient
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +71,9 @@ class Provider:
     """Most characters in one request, all texts together (lowered like :attr:`unit_limit`)."""
     key_env: ClassVar[Tuple[str, ...]] = ()
     """Environment variables searched for the key, after ``--api-key`` and ``VNBRIEF_API_KEY``."""
+    key_hosts: ClassVar[Tuple[str, ...]] = ()
+    """The service's own hosts (a domain covers its sub-domains): the only ones the key of :attr:`key_env` is
+    sent to."""
     in_context: ClassVar[bool] = False
     """Whether the provider is told the glossary terms and names (``translate_in_context``) instead of having
     them replaced by placeholders."""
@@ -100,23 +100,34 @@ class Provider:
         return f"{self.name}|{(self.options.provider_url or '').rstrip('/')}"
 
     def key_variables(self) -> Tuple[str, ...]:
-        """The provider's own environment variables for its key (:attr:`key_env`)."""
-        return self.key_env
+        """The provider's own environment variables for its key (:attr:`key_env`), when the address is the
+        service's own (:attr:`key_hosts`); none for any other address."""
+        return self.key_env if on_host(self.url, *self.key_hosts) else ()
 
     def api_key(self) -> Optional[str]:
-        """The key from ``--api-key``, ``VNBRIEF_API_KEY`` or the provider's own variable."""
-        for value in (self.options.api_key, os.environ.get("VNBRIEF_API_KEY"),
-                      *(os.environ.get(name) for name in self.key_variables())):
-            if value and value.strip():
-                return value.strip()
+        """The key from ``--api-key``, ``VNBRIEF_API_KEY`` or the provider's own variable (:meth:`key_variables`),
+        checked (:class:`UsageError` naming where it came from, never the key)."""
+        if self.options.api_key:
+            return self.options.api_key  # checked when the options were made
+        for name in ("VNBRIEF_API_KEY", *self.key_variables()):
+            value = (os.environ.get(name) or "").strip()
+            if value:
+                problem = key_problem(value)
+                if problem:
+                    raise UsageError(problem, subject=name, hint=KEY_HINT)
+                remember(value)
+                return value
         return None
 
     def require_key(self) -> str:
         key = self.api_key()
         if not key:
             names = ", ".join(("VNBRIEF_API_KEY",) + self.key_variables())
-            raise UsageError(f"{self.label} needs an API key", subject=self.name,
-                             hint=f"give --api-key or set {names}")
+            unused = [name for name in self.key_env if name not in self.key_variables() and os.environ.get(name)]
+            hint = f"give --api-key or set {names}" + (
+                f"; {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} used for {self.label}'s own address "
+                "only" if unused else "")
+            raise UsageError(f"{self.label} needs an API key", subject=self.name, hint=hint)
         return key
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
@@ -132,7 +143,8 @@ class Provider:
         return TranslationError(message, subject=self.label, hint=hint)
 
     def describe(self, response: Any) -> str:
-        """The provider's own error message in ``response``, else its HTTP status."""
+        """The provider's own error message in ``response``, else its HTTP status; one line, keys blotted out
+        (a server may echo the key it was sent)."""
         text = ""
         try:
             data = response.json()
@@ -149,7 +161,7 @@ class Provider:
         if not text:
             reason = getattr(response, "reason", "") or ""
             text = f"HTTP {response.status_code} {reason}".strip()
-        return " ".join(text.split())[:300]
+        return redact(" ".join(text.split()))[:300]
 
     def hint_for(self, status: int) -> str:
         if status in (401, 403):
@@ -180,6 +192,7 @@ class LibreProvider(Provider):
     # Kept modest: a CPU-only server translates a few thousand characters in the default 30 s timeout.
     batch_chars = 4000
     key_env = ("LIBRE_API_KEY",)
+    key_hosts = ("libretranslate.com",)
 
     def learn_limit(self, message: str, sent: int) -> Optional[int]:
         """After a "request (N) exceeds text limit (M)" answer: the server's limit, from its advertised
@@ -202,9 +215,8 @@ class LibreProvider(Provider):
         body: Dict[str, Any] = {"q": list(texts), "source": self.source, "target": self.target,
                                 "format": "text"}
         key = self.api_key()
-        if key:
-            body["api_key"] = key
-        response = self.http.request("POST", f"{self.url}/translate", json=body)
+        credentials = Credentials.for_url(self.url, fields={"api_key": key}) if key else None
+        response = self.http.request("POST", f"{self.url}/translate", json=body, credentials=credentials)
         if response.status_code != 200:
             message = self.describe(response)
             if response.status_code == 400 and "text limit" in message:
@@ -239,6 +251,7 @@ class DeepLProvider(Provider):
     batch_items = 50  # DeepL's documented maximum of texts per request
     batch_chars = 30000  # well under the 128 KiB request limit, even at 3 bytes a character
     key_env = ("DEEPL_API_KEY",)
+    key_hosts = ("api.deepl.com", "api-free.deepl.com")
 
     def endpoint(self, key: str) -> str:
         """The API root: ``--provider-url``, else the Free API for keys ending in ``:fx``, else the Pro API."""
@@ -251,8 +264,8 @@ class DeepLProvider(Provider):
         root = self.endpoint(key)
         target = {"en": "EN-GB", "pt": "PT-PT"}.get(self.target.lower(), self.target.upper())
         body = {"text": list(texts), "source_lang": self.source.split("-")[0].upper(), "target_lang": target}
-        response = self.http.request("POST", f"{root}/v2/translate", json=body,
-                                     headers={"Authorization": f"DeepL-Auth-Key {key}"})
+        response = self.http.request("POST", f"{root}/v2/translate", json=body, credentials=Credentials.for_url(
+            root, headers={"Authorization": f"DeepL-Auth-Key {key}"}))
         if response.status_code != 200:
             status = response.status_code
             message = self.describe(response)
@@ -269,150 +282,6 @@ class DeepLProvider(Provider):
         return [item.get("text") if isinstance(item, dict) else None for item in items]
 
 
-class _DeepTranslatorProvider(Provider):
-    """An adapter over a deep-translator class, one request per text, through :class:`HttpClient`."""
-
-    module: ClassVar[str] = ""
-
-    def build(self) -> Any:
-        raise NotImplementedError
-
-    def translate(self, texts: List[str]) -> List[Optional[str]]:
-        route_deep_translator(importlib.import_module(self.module))
-        translator = self.build()
-        return [self._one(translator, text) for text in texts]
-
-    def _one(self, translator: Any, text: str) -> Optional[str]:
-        with self.http.active():
-            self.http.forget_last()
-            try:
-                result = translator.translate(text)
-            except VnbriefError:
-                raise
-            except Exception as exc:  # deep-translator raises bare Exceptions of its own
-                response = self.http.last_response
-                if exc.__class__.__name__ in ("TranslationNotFound", "StopIteration") and (
-                        response is None or response.status_code == 200):
-                    return None
-                if response is not None and response.status_code != 200:
-                    raise self.error(self.describe(response), self.hint_for(response.status_code)) from None
-                raise self.error(f"{exc.__class__.__name__}: {exc}".strip(": ")) from None
-            self.check(self.http.last_response)
-        return result if isinstance(result, str) else None
-
-    def check(self, response: Any) -> None:
-        """Raise for errors the service reports inside a 200 answer."""
-
-    def languages(self, exception: Exception) -> UsageError:
-        return UsageError(f"{self.label} does not support {self.source!r} → {self.target!r}",
-                          subject=self.name, hint="use --from/--to codes such as vi and en")
-
-
-class GoogleProvider(_DeepTranslatorProvider):
-    """Google Translate's web page (``/m``), scraped by deep-translator's ``GoogleTranslator``."""
-
-    name = "google"
-    label = "Google Translate"
-    default_url = "https://translate.google.com"
-    unit_limit = 4999  # deep-translator refuses 5,000 characters and more
-    # Several texts go as one, a line each (Google keeps line breaks), within the same 4,999 characters as one
-    # text, the line breaks included. A server that refuses the long URL (414) gets the texts one by one.
-    batch_items = 50
-    batch_chars = 4999 - batch_items
-    module = "deep_translator.google"
-
-    def translate(self, texts: List[str]) -> List[Optional[str]]:
-        """Texts joined a line each into one request and split back; when the answer's lines do not match
-        the texts one for one (or the joined request is refused), each text is sent on its own."""
-        if len(texts) > 1 and not any("\n" in text for text in texts):
-            route_deep_translator(importlib.import_module(self.module))
-            try:
-                joined = self._one(self.build(), "\n".join(texts))
-            except TranslationError:
-                response = self.http.last_response
-                if response is None or response.status_code not in (400, 413, 414):
-                    raise
-                joined = None
-            lines = [line.strip() for line in (joined or "").split("\n") if line.strip()]
-            if len(lines) == len(texts):
-                return list(lines)
-            log.debug("%s: %d lines back for %d texts; sending them one by one", self.label, len(lines), len(texts))
-        return super().translate(texts)
-
-    def build(self) -> Any:
-        from deep_translator import GoogleTranslator
-        from deep_translator.exceptions import LanguageNotSupportedException
-
-        try:
-            translator = GoogleTranslator(source=self.source, target=self.target)
-        except LanguageNotSupportedException as exc:
-            raise self.languages(exc) from None
-        translator._base_url = f"{self.url}/m"
-        return translator
-
-
-class MyMemoryProvider(_DeepTranslatorProvider):
-    """MyMemory's ``/get`` API through deep-translator's ``MyMemoryTranslator``."""
-
-    name = "mymemory"
-    label = "MyMemory"
-    default_url = "https://api.mymemory.translated.net"
-    # MyMemory takes at most 500 *bytes* of UTF-8 a request (a Vietnamese letter with a tone mark is 3 bytes);
-    # deep-translator refuses 500 characters and more.
-    unit_limit = 499
-    batch_chars = 499
-    key_env = ("MYMEMORY_EMAIL",)
-    module = "deep_translator.mymemory"
-
-    def measure(self, text: str) -> int:
-        return len(text.encode("utf-8"))
-
-    def build(self) -> Any:
-        from deep_translator import MyMemoryTranslator
-        from deep_translator.exceptions import LanguageNotSupportedException
-
-        email = self.api_key()
-        kwargs = {"email": email} if email and "@" in email else {}
-        try:
-            translator = MyMemoryTranslator(source=_mymemory_code(self.source),
-                                            target=_mymemory_code(self.target), **kwargs)
-        except LanguageNotSupportedException as exc:
-            raise self.languages(exc) from None
-        translator._base_url = f"{self.url}/get"
-        return translator
-
-    def check(self, response: Any) -> None:
-        # MyMemory answers quota and language errors with HTTP 200, the message standing in as the
-        # "translation" and the real status in responseStatus.
-        if response is None:
-            return
-        try:
-            data = response.json()
-        except ValueError:
-            return
-        status = data.get("responseStatus") if isinstance(data, dict) else None
-        if status is not None and str(status) != "200":
-            details = data.get("responseDetails") or (data.get("responseData") or {}).get("translatedText")
-            raise self.error(" ".join(str(details or f"status {status}").split())[:300],
-                             self.hint_for(int(status)) if str(status).isdigit() else "")
-
-
-def _mymemory_code(code: str) -> str:
-    """deep-translator only accepts MyMemory's regional codes (``vi-VN``); map ``vi`` to one of them."""
-    from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
-
-    values = list(MY_MEMORY_LANGUAGES_TO_CODES.values())
-    if code in values:
-        return code
-    preferred = {"en": "en-GB", "zh": "zh-CN", "pt": "pt-PT"}.get(code.lower())
-    if preferred is not None and preferred in values:
-        return preferred
-    for value in values:
-        if value.lower().startswith(code.lower() + "-"):
-            return value
-    return code
-
-
 class MicrosoftProvider(Provider):
     """Microsoft Translator v3: ``POST {url}/translate?api-version=3.0&from=&to=``, a JSON array of
     ``{"Text": …}`` (up to 1,000 texts and 50,000 characters a request, Microsoft's documented limits), the key
@@ -425,15 +294,18 @@ class MicrosoftProvider(Provider):
     batch_items = 100  # well under the 1,000 allowed: a failed request costs less to resend
     batch_chars = 10000
     key_env = ("MICROSOFT_API_KEY",)
+    key_hosts = (".microsofttranslator.com", "api.cognitive.microsoft.com", ".cognitiveservices.azure.com")
 
     def translate(self, texts: List[str]) -> List[Optional[str]]:
-        headers = {"Ocp-Apim-Subscription-Key": self.require_key()}
+        key = self.require_key()
+        headers = {}
         region = self.options.provider_region or os.environ.get("MICROSOFT_REGION")
         if region:
             headers["Ocp-Apim-Subscription-Region"] = region
         response = self.http.request(
             "POST", f"{self.url}/translate", params={"api-version": "3.0", "from": self.source, "to": self.target},
-            json=[{"Text": text} for text in texts], headers=headers)
+            json=[{"Text": text} for text in texts], headers=headers,
+            credentials=Credentials.for_url(self.url, headers={"Ocp-Apim-Subscription-Key": key}))
         if response.status_code != 200:
             raise self.error(self.describe(response), self.hint_for(response.status_code))
         data = self.json_of(response)

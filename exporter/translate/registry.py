@@ -5,9 +5,10 @@ from typing import Callable, Dict, Type
 
 from ..errors import UsageError
 from ..options import Options
+from .free import GoogleProvider, MyMemoryProvider
 from .http import HttpClient
 from .llm import OpenAIProvider
-from .providers import DeepLProvider, GoogleProvider, LibreProvider, MicrosoftProvider, MyMemoryProvider, Provider
+from .providers import DeepLProvider, LibreProvider, MicrosoftProvider, Provider
 
 #: Registry of provider adapters by the name given to ``--provider``.
 PROVIDERS: Dict[str, Type[Provider]] = {

@@ -9,22 +9,30 @@ import time
 from dataclasses import dataclass
 from email.message import Message
 from typing import Optional, Tuple
-from urllib.parse import urlsplit
 
 from ...errors import InputError
-from ...net import http_session
+from ...net import (
+    MAX_REDIRECTS,
+    AddressRefused,
+    BodyTooLarge,
+    BodyTooSlow,
+    Reach,
+    TooManyRedirects,
+    connect_retry,
+    http_session,
+    read_body,
+    send,
+)
+from ...urls import parse as parse_url
 from .bounded import MAX_INPUT_BYTES
 
 #: Largest page accepted (bytes, after HTTP decompression): the one input limit of every source (news pages
 #: weigh 0.2–1 MB with their markup).
 MAX_PAGE_BYTES = MAX_INPUT_BYTES
-#: Redirects followed before giving up (outlets redirect http → https → canonical, rarely more).
-MAX_REDIRECTS = 5
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Content types feeds are served with (some servers send feeds as text/html or text/plain: sniffed then).
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
               "application/x-rss+xml", "text/plain")
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,28 +77,30 @@ def _fail(url: str, message: str, hint: str = "") -> InputError:
     return InputError(message, subject=url, hint=hint)
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
-          max_redirects: int = MAX_REDIRECTS, wanted: Wanted = PAGE) -> Page:
-    """Download a web page (or what ``wanted`` says: a photo, a feed) with a User-Agent naming vnbrief, at most
-    ``max_redirects`` redirects, at most ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all
-    (each connect and each read is bounded by it, and so is the whole download, which a server trickling bytes
-    cannot stretch)."""
+def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES, max_redirects: int = MAX_REDIRECTS,
+          wanted: Wanted = PAGE, reach: Optional[Reach] = None) -> Page:
+    """Download a web page (or what ``wanted`` says: a photo, a feed) through the network gate
+    (:mod:`exporter.net`): a User-Agent naming vnbrief, at most ``max_redirects`` redirects, every connection
+    (redirects included) under the address policy ``reach`` (default: ``url`` was named by the user), at most
+    ``max_bytes`` bytes, and no more than about ``timeout`` seconds in all (each connect and each read is bounded
+    by it, and so is the whole download, which a server trickling bytes cannot stretch)."""
     import requests
     import urllib3
 
     try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError as err:  # 'http://[::1/x': an unclosed IPv6 bracket
+        parse_url(url)
+    except ValueError as err:  # 'http://[::1/x': an unclosed IPv6 bracket; ftp://, a user name, a backslash
+        if str(err).startswith("unsupported address scheme"):
+            raise _fail(url, str(err), "give an http:// or https:// URL") from None
         raise _fail(url, f"invalid address ({err})", "check the address") from None
-    if scheme not in ("http", "https"):
-        raise _fail(url, f"unsupported address scheme {scheme or '(none)'!r}", "give an http:// or https:// URL")
     deadline = time.monotonic() + timeout
     headers = {"Accept": wanted.accept, "Accept-Language": "vi,en;q=0.5"}
-    with http_session(connect_retries=1, headers=headers) as session:
-        session.max_redirects = max_redirects
+    hops = []
+    with http_session(reach=reach or Reach.of([url]), retry=connect_retry(1), headers=headers) as session:
         try:
-            with session.get(url, stream=True, timeout=(timeout, timeout), allow_redirects=True) as response:
-                final = response.url or url
+            with send(session, "GET", url, stream=True, timeout=(timeout, timeout), max_redirects=max_redirects,
+                      on_redirect=lambda _, target: hops.append(target)) as response:
+                final = hops[-1] if hops else url
                 if response.status_code >= 400:
                     reason = response.reason or ""
                     hint = "check the address" if response.status_code < 500 else "the site failed; try again later"
@@ -99,25 +109,16 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
                 ctype, charset = _content_type(header) if header else ("", None)
                 if ctype and ctype not in wanted.types:
                     raise _fail(url, f"is not {wanted.noun} (content type {ctype})", wanted.hint)
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise _fail(url, f"too large ({int(declared) // 1024} KB)",
-                                f"downloads over {max_bytes // 1024} KB are refused")
-                chunks, size = [], 0
-                for chunk in _arriving(response):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise _fail(url, f"too large (over {max_bytes // 1024} KB)",
-                                    f"downloads over {max_bytes // 1024} KB are refused")
-                    if time.monotonic() > deadline:
-                        raise _fail(url, f"no complete answer within {timeout:g} s",
-                                    "the site is too slow; try again later")
-                    chunks.append(chunk)
+                data = read_body(response, max_bytes=max_bytes, deadline=deadline)
+        except BodyTooLarge as err:
+            raise _fail(url, err.message, f"downloads over {max_bytes // 1024} KB are refused") from None
+        except BodyTooSlow:
+            raise _fail(url, f"no complete answer within {timeout:g} s", "the site is too slow; try again later") \
+                from None
+        except (AddressRefused, TooManyRedirects) as err:
+            raise _fail(url, err.message, err.hint) from None
         except InputError:
             raise
-        except requests.TooManyRedirects:
-            raise _fail(url, f"too many redirects (more than {max_redirects})", "open it in a browser to check") \
-                from None
         except (requests.Timeout, urllib3.exceptions.TimeoutError):
             raise _fail(url, f"no answer within {timeout:g} s", "the site is too slow or down; try again later") \
                 from None
@@ -136,31 +137,17 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES,
             raise _fail(url, f"invalid address ({err})", "check the address") from None
         except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
             raise _fail(url, f"download failed ({type(err).__name__})", "try again later") from None
-    data = b"".join(chunks)
     if not ctype and wanted is not IMAGE and not _starts_like_html(data, feeds=wanted is PAGE_OR_FEED):
         raise _fail(url, f"is not {wanted.noun} (no content type, and not HTML)", wanted.hint)
     return Page(data=data, url=final, charset=charset, content_type=ctype or ("text/html" if wanted is not IMAGE
                                                                               else ""))
 
 
-def fetch_image(url: str, *, timeout: float, max_bytes: int) -> bytes:
+def fetch_image(url: str, *, timeout: float, max_bytes: int, reach: Optional[Reach] = None) -> bytes:
     """Download one photo of an article with the same guards as its page (http(s) only, redirects, size and
-    time bounds) and an image content type; :class:`InputError` otherwise."""
-    return fetch(url, timeout=timeout, max_bytes=max_bytes, wanted=IMAGE).data
-
-
-def _arriving(response):
-    """The body in pieces as they arrive, so that the deadline is checked while a server trickles bytes
-    (``iter_content`` waits for whole 64 KB chunks; urllib3 ≥ 2.3 has ``read1``, which does not)."""
-    read1 = getattr(response.raw, "read1", None)
-    if read1 is None:
-        yield from response.iter_content(_CHUNK)
-        return
-    while True:
-        chunk = read1(_CHUNK, decode_content=True)
-        if not chunk:
-            return
-        yield chunk
+    time bounds, the address policy ``reach``: the photo's address was named by the page, not the user) and an
+    image content type; :class:`InputError` otherwise."""
+    return fetch(url, timeout=timeout, max_bytes=max_bytes, wanted=IMAGE, reach=reach or Reach()).data
 
 
 def _starts_like_html(data: bytes, feeds: bool = False) -> bool:

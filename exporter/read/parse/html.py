@@ -21,7 +21,8 @@ from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...text.encodings import bom_encoding, lookup, web_encoding
 from ..rules.page_authors import article_author, is_publisher_name
-from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
+from ..rules.page_dates import fallback_date
+from ..rules.page_furniture import is_furniture, strip_furniture, teaser_tail, teaser_text
 from ..rules.page_meta import (
     PageInfo,
     convert_legacy_fonts,
@@ -32,7 +33,7 @@ from ..rules.page_meta import (
     unescape,
     without_related,
 )
-from ..rules.page_parts import iso_date, seen_on_page, split_double_breaks
+from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
 from ..rules.photo_places import resolve_photos
 from .encoding import decode_bytes, repair_unicode
@@ -353,11 +354,42 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     elif len(kept) > 2 and _bold_opening(kept):
         # no sapo anywhere but a first paragraph set all in bold, before the story: that is the sapo
         kept[0] = Block("lead", merge_runs(replace(r, bold=False) for r in kept[0].runs))
+    tail = teaser_tail(kept)
+    if tail and len(kept) - tail > 2:
+        del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
     while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):
         kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
-    if len(kept) > 2 and kept[-1].kind in ("paragraph", "heading") and _looks_like_byline(kept[-1], info):
-        kept[-1] = Block("byline", kept[-1].runs)
+    at = _byline_at(kept, info)
+    if at is not None:
+        # the byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that
+        # follow the story ("Bài viết khác"), which go
+        kept = kept[:at] + [Block("byline", kept[at].runs)] + [
+            Block("byline", b.runs) if b.kind == "paragraph" and _looks_like_byline(b, info) else b
+            for b in kept[at + 1:] if b.kind in ("image", "caption") or _looks_like_byline(b, info)]
     return kept
+
+
+def _after_story(block: Block) -> bool:
+    """A block that can follow a story's byline: a photo, a box's title, a short line that is no sentence."""
+    text = block.text.strip()
+    return block.kind in ("image", "caption", "heading") or \
+        (block.kind == "paragraph" and len(text) <= 60 and len(text.split()) <= 6 and not text.endswith(_END_PUNCT))
+
+
+def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
+    """Where the story's byline is: the last paragraph (or all-names heading) that reads as one, among the last
+    few blocks, with nothing after it but what may follow a story (:func:`_after_story`)."""
+    for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):
+        block = blocks[at]
+        if block.kind in ("paragraph", "heading") and _looks_like_byline(block, info):
+            if not all(_after_story(b) for b in blocks[at + 1:]):
+                return None
+            while at > 3 and blocks[at - 1].kind == "paragraph" and _looks_like_byline(blocks[at - 1], info):
+                at -= 1  # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes")
+            return at
+        if not _after_story(block):
+            return None
+    return None
 
 
 def _arrange_around_photos(blocks: List[Block], info: PageInfo) -> List[Block]:
@@ -401,26 +433,6 @@ def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
             out.append(Block("heading", merge_runs(replace(r, bold=False) for r in runs)))
         out.append(block)
     return out
-
-
-# a <meta> whose name, property or itemprop says it holds a date
-_DATE_META = re.compile(r"date|time|publish", re.IGNORECASE)
-
-
-def _fallback_date(extracted: str, tree) -> str:
-    """trafilatura's date guess, when neither the metadata vnbrief reads nor a date line gave one: kept only when
-    the page shows that day to the reader or states it in its metadata, because its guesses (and htmldate's,
-    even without its extensive search) also come from addresses: a photo's path (``/2026/03/06/…jpg``) is not
-    the article's date."""
-    date = iso_date(extracted or "")
-    if not date:  # nothing to check: spare the page's whole text
-        return ""
-    body = tree.find(".//body")
-    shown = " ".join(body.text_content().split()) if body is not None else ""
-    stated = " ".join(m.get("content") or "" for m in tree.iter("meta")
-                      if _DATE_META.search(" ".join(filter(None, (m.get("name"), m.get("property"),
-                                                                    m.get("itemprop"))))))
-    return date if seen_on_page(date, shown) or seen_on_page(date, stated) else ""
 
 
 def parse_html(text: str, name: str):
@@ -495,13 +507,14 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         raise InputError("no article found", subject=name,
                          hint="give the address of one article, not a home, section or error page")
     title = page.title or unescape(field_of("title"))
+    date, date_from = (page.date, page.date_from) if page.date else fallback_date(tree, page.url or url or "")
     return Article(
         title=title,
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
-        date=page.date or _fallback_date(field_of("date"), tree),
+        date=date,
         source=page.source or field_of("sitename") or field_of("hostname"),
         url=page.url,
         lang="vi",
-        input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs)),
+        input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs), date_from=date_from),
     )

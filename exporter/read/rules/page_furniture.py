@@ -22,11 +22,15 @@ _FURNITURE_TEXT = re.compile(
     r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
     r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|(?:quay lại|trở về|trở lại|về đầu trang)\W*$|"
     # the masthead and licence lines of a page's footer
-    r"(?:phó )?tổng biên tập\b|giấy phép(?: số| hoạt động| thiết lập)?\s*(?:số\s*)?:?\s*\d|"
+    r"(?:phó )?tổng biên tập\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d|"
+    # a ticker of the latest headlines ("MỚI CẬP NHẬT: …", "Tin nóng: …")
+    r"(?:tin )?mới cập nhật\s*:|tin (?:nóng|mới nhất|vắn)\s*:|"
     r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",
     re.IGNORECASE)
 # A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
 _TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
+# A teaser that ends in its day ("Walmart cạnh tranh trực tiếp với Amazon (21/12)"), its text a link.
+_TEASER_DAY = re.compile(r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*\)\s*$")
 # A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
 _DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 
@@ -48,6 +52,13 @@ def strip_furniture(tree) -> None:
                                        el.get("data-content-name"))))
         if marks and FURNITURE.search(marks):
             doomed.append(el)
+        elif el.tag in ("h2", "h3", "h4", "h5") and _teaser_headline(el):
+            # a related story set in the page: its headline (a link) and the summary right under it
+            doomed.append(el)
+            summary = el.getnext()
+            if summary is not None and summary.tag in ("p", "div") and summary.find(".//h1") is None and \
+                    len(" ".join(summary.text_content().split())) <= 300 and summary.find(".//a") is None:
+                doomed.append(summary)
     for el in doomed:
         if el.getparent() is None or el.find(".//h1") is not None:
             continue
@@ -59,6 +70,14 @@ def strip_furniture(tree) -> None:
         if _in_running_text(el):
             continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
         el.drop_tree()
+
+
+def _teaser_headline(heading) -> bool:
+    """A heading that is nothing but a link to another page: a teaser's headline, not a sub-heading."""
+    text = " ".join(heading.text_content().split())
+    links = [a for a in heading.iter("a") if (a.get("href") or "").strip() not in ("", "#")]
+    linked = " ".join(" ".join(a.text_content().split()) for a in links)
+    return len(text.split()) >= 3 and bool(links) and len(linked) >= 0.9 * len(text)
 
 
 _INLINE_TAGS = ("a", "span", "b", "strong", "em", "i", "u", "font", "small", "sup", "sub", "mark")
@@ -103,5 +122,30 @@ def is_furniture(block: Block) -> bool:
     if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
             len(text) <= 250 and _TEASER_AGE.search(text):
         return True
-    # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng").
-    return len(text) <= 200 and all(r.href for r in block.runs if r.text.strip())
+    # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng"), also when the
+    # teaser's day follows the link ("… (21/12)").
+    day = _TEASER_DAY.search(text) if len(text) <= 250 else None
+    linked = [r for r in block.runs if r.text.strip() and not (day and _TEASER_DAY.fullmatch(r.text.strip()))]
+    return len(text) <= (250 if day else 200) and bool(linked) and all(r.href for r in linked)
+
+
+def _headline_like(block: Block) -> bool:
+    """A line that reads as a teaser's headline: short, several words, no closing punctuation."""
+    text = block.text.strip()
+    return block.kind == "paragraph" and 15 <= len(text) <= 130 and len(text.split()) >= 4 and \
+        not text.endswith((".", "!", "?", ":", ";", ",")) and (text[0].isupper() or not text[0].isalnum())
+
+
+def teaser_tail(blocks) -> int:
+    """How many blocks at the end of a story are a box of teasers whose links extraction lost: a box title (a
+    heading) followed only by three or more headline-like lines ("Tiêu điểm", then five headlines); 0 when the
+    story ends otherwise."""
+    count = 0
+    while count < len(blocks) and blocks[-1 - count].kind == "image":
+        count += 1
+    lines = 0
+    while count < len(blocks) and _headline_like(blocks[-1 - count]):
+        count, lines = count + 1, lines + 1
+    if lines >= 3 and count < len(blocks) and blocks[-1 - count].kind == "heading":
+        return count + 1
+    return 0

@@ -130,6 +130,7 @@ class PageInfo:
     description: str = ""
     author: str = ""
     date: str = ""
+    date_from: str = ""
     source: str = ""
     url: str = ""
     is_article: Optional[bool] = None
@@ -243,6 +244,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     stated, shown = iso_date(unescape(published)), visible_date(tree, headline)
     # metadata that gives the day only yields to the date line that shows the same day with its time
     info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
+    info.date_from = "" if not info.date else "metadata" if info.date == stated else "date line"
     info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
                         metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")

@@ -32,6 +32,18 @@ FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
     r"(?:tin|bai)-?(?:da-?dang|cu)(?![a-z])|older-?news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+# Class names that hide an element on every screen (a box left in the page but never shown: "Tra cứu công ty"
+# behind class="hidden"); "d-none" only when no breakpoint class shows it again ("d-none d-md-block" is shown
+# on wider screens), and never the responsive "hidden-xs" kind, which hides on one screen size only.
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "u-hidden", "invisible", "display-none", "d-none",
+                             "hidden-all", "visually-hidden", "sr-only"})
+_SHOWN_AGAIN = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)\w+$")
+
+
+def hidden_by_class(el) -> bool:
+    """True when the element's classes hide it on every screen."""
+    classes = (el.get("class") or "").lower().split()
+    return bool(_HIDDEN_CLASSES.intersection(classes)) and not any(_SHOWN_AGAIN.match(c) for c in classes)
 
 
 def in_furniture(el) -> bool:
@@ -46,7 +58,7 @@ def is_hidden(el, *, inherited: bool = True) -> bool:
         if not isinstance(node.tag, str):
             continue
         if node.get("hidden") is not None or (node.get("aria-hidden") or "").strip().lower() == "true" \
-                or _HIDDEN_STYLE.search(node.get("style") or ""):
+                or _HIDDEN_STYLE.search(node.get("style") or "") or hidden_by_class(node):
             return True
     return False
 
@@ -67,6 +79,13 @@ _TIME_BEFORE = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})" + _DAY_PART + r"\s*[|,�
 _YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
+# a line that is only a date (a weekday, the day, a time, an offset; nothing else), which needs no mark to be the
+# date line when it stands by the headline: "15/02/2014 09:34" in a bare <span> above it
+_DATE_ONLY = re.compile(r"^[\W_]*(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+                        r"\s*[/.-]\s*\d{4}(?:[\W_]{0,4}\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?)?"
+                        r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?)?[\W_]*$", re.IGNORECASE)
+# how far (in elements, either way) an unmarked date-only line may stand from the headline
+_DATE_ONLY_REACH = 12
 
 
 def _valid(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> bool:
@@ -148,8 +167,9 @@ def _document_order(tree) -> dict:
 
 def visible_date(tree, headline) -> str:
     """The date line the reader sees next to the headline: a ``<time datetime>`` or an element marked as a
-    date (class or id ``date``, ``time``, ``publish`` …) that holds a day-month-year date, the one nearest the
-    headline; teaser lists (links, list items) and figures are not looked at. Empty when there is none."""
+    date (class or id ``date``, ``time``, ``publish`` …) that holds a day-month-year date, or an unmarked line
+    that is only a date a few elements from the headline; the one nearest the headline. Teaser lists (links,
+    list items) and figures are not looked at. Empty when there is none."""
     order = _document_order(tree)
     anchor = order.get(headline, 0) if headline is not None else 0
     best: Tuple[int, str] = (1 << 30, "")
@@ -163,7 +183,9 @@ def visible_date(tree, headline) -> str:
             # marked by its class or id, or by the datePublished it carries (<span><meta itemprop=…>25/12/2012)
             marked = _DATE_MARK.search(marks) or el.find("meta[@itemprop='datePublished']") is not None
             text = " ".join(el.text_content().split())
-            found = date_in_text(text) if marked and 0 < len(text) <= 80 else ""
+            near = headline is not None and abs(order.get(el, 0) - anchor) <= _DATE_ONLY_REACH
+            found = date_in_text(text) if 0 < len(text) <= 80 and (
+                marked or (near and _DATE_ONLY.match(text))) else ""
         # not in a teaser (a link, a list item) nor a figure; a link that holds only the date (to the day's
         # archive, GenK 2012) is no teaser
         links = [a for a in el.iterancestors("a") if " ".join(a.text_content().split()) != text]
