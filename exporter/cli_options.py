@@ -33,6 +33,8 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "template": (("--template",), {}),
     "images": (("--images",), {}),
     "image_dpi": (("--image-dpi",), {}),
+    "date_format": (("--date-format",), {"metavar": "auto|iso|PATTERN"}),
+    "links": (("--links",), {}),
     "title": (("--title",), {}),
     "author": (("--author",), {}),
     "date": (("--date",), {}),
@@ -140,7 +142,7 @@ def option_group(*names: str) -> Callable[[F], F]:
 #: The groups of settings, each declared once and shared by the commands that take it.
 ARTICLE = ("title", "author", "date", "source", "url")
 READING = ("encoding", "errors", "tone_style", "allow_private_hosts")
-PAGE = ("paper", "font", "images", "image_dpi")
+PAGE = ("paper", "font", "images", "image_dpi", "date_format", "links")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
                "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
                "jobs")

@@ -33,6 +33,8 @@ ENGLISH_VARIETIES = ("uk", "us")
 NAME_STYLES = ("keep", "ascii")
 ERROR_HANDLING = ("strict", "replace")
 IMAGE_MODES = ("all", "lead", "none", "link")
+#: ``--links``: links drawn as text (print) or coloured (screen); clickable in both.
+LINK_STYLES = ("print", "screen")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ class Options:
     address instead of saving a copy beside the brief)."""
     image_dpi: int = 150
     """Resolution photos are printed at in the PDF (dots per inch at their printed size)."""
+    date_format: str = "auto"
+    """Dates shown in briefs and digests: auto (by the layout's language: Thứ Ba, 25/12/2012 or 25 December 2012),
+    iso, or a pattern such as dd.MM.y or %d.%m.%Y (names in the layout's language); front matter stays ISO."""
+    links: str = "print"
+    """Links in the PDF's text: print (drawn as text, still clickable) or screen (coloured)."""
     # translating
     translate: bool = False
     """Translate the article (see --to, --provider)."""
@@ -140,7 +147,7 @@ class Options:
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
         # encoding's canonical name; the stages trust them.
-        for name in ("encoding", "since", "api_key", "allow_private_hosts", *CHOICES, *MINIMUM, *URLS):
+        for name in ("encoding", "since", "api_key", "allow_private_hosts", "date_format", *CHOICES, *MINIMUM, *URLS):
             value = getattr(self, name)
             checked = check_option(name, value)
             if checked is not value:
@@ -173,7 +180,7 @@ class Options:
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
-    "errors": ERROR_HANDLING, "images": IMAGE_MODES,
+    "errors": ERROR_HANDLING, "images": IMAGE_MODES, "links": LINK_STYLES,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
 MINIMUM: Dict[str, float] = {"image_dpi": 72, "limit": 1, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
@@ -231,6 +238,13 @@ def check_option(name: str, value: Any) -> Any:
             if not host.replace(".", "").replace("-", "").replace(":", "").replace("_", "").isalnum():
                 raise UsageError(f"allow_private_hosts: {host!r} is not a host name or address",
                                  hint="give a name such as intranet.example or an address such as 10.0.0.5")
+    if name == "date_format":
+        from .text.dates import check_date_format
+
+        try:
+            return check_date_format(value)
+        except ValueError as err:
+            raise UsageError(f"date format cannot be {value!r}: {err}") from None
     if name == "encoding":
         try:
             return canonical_encoding(value)

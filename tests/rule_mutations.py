@@ -36,6 +36,8 @@ AUTHORS = "exporter/read/rules/page_authors.py"
 FURNITURE = "exporter/read/rules/page_furniture.py"
 HTML = "exporter/read/parse/html.py"
 DATES = "exporter/read/rules/page_dates.py"
+STORY = "exporter/read/rules/page_story.py"
+TEXT = "exporter/read/rules/page_text.py"
 DOCX = "exporter/read/parse/docx.py"
 
 
@@ -195,15 +197,15 @@ MUTATIONS: List[Mutation] = [
       META, 'and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \\\n                    and not '
             "in_furniture(el):", ":"),
     M("page-byline-paragraph", "Pages, Author: a short bold, italic or right-aligned last paragraph is the byline",
-      HTML, "at = _byline_at(kept, info)", "at = None"),
+      STORY, "at = _byline_at(kept, info)", "at = None"),
     M("page-byline-before-box-titles", "Pages, Author: box titles and further credit lines may follow the byline",
-      HTML, "for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):",
+      STORY, "for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):",
       "for at in range(len(blocks) - 1, len(blocks) - 2, -1):"),
     M("page-byline-stacked-credits", "Pages, Author: credit lines stacked under the story stay with the byline",
-      HTML, 'while at > 3 and blocks[at - 1].kind == "paragraph"',
+      STORY, 'while at > 3 and blocks[at - 1].kind == "paragraph"',
       'while False and blocks[at - 1].kind == "paragraph"'),
     M("page-byline-theo-closing", "Pages, Author: a short Theo … line closing the story is a credit",
-      HTML, 'if re.match(r"(?i)theo\\s+\\S", text) and len(text.split()) <= 6:', "if False:"),
+      STORY, 'if re.match(r"(?i)theo\\s+\\S", text) and len(text.split()) <= 6:', "if False:"),
     M("page-author-json-ld", "Pages, Author: then a JSON-LD person",
       META, 'people = _names(article.get("author"), index, people_only=True)', "people = []"),
     M("page-author-meta", "Pages, Author: then article:author",
@@ -293,11 +295,15 @@ MUTATIONS: List[Mutation] = [
     M("page-licence-line", "Pages, Left out: licence lines however worded (Giấy phép Báo điện tử số: …)",
       FURNITURE, r"giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d|", r"giấy phép(?: số)?\s*:?\s*\d|"),
     M("page-teaser-tail", "Pages, Left out: a box title followed by headline lines whose links were lost",
-      HTML, "tail = teaser_tail(kept)", "tail = 0"),
+      STORY, "tail = teaser_tail(kept)", "tail = 0"),
     M("page-masthead-name", "Pages, Left out: a line that is only a publication's name in capitals",
       HTML, 'return block.kind in ("paragraph", "heading") and text.isupper()', "return False and text.isupper()"),
+    M("page-loose-div", "Pages, Paragraphs: a bare <div> among the story's <p>s is a paragraph",
+      TEXT, 'div.tag = "p"', 'div.tag = "div"'),
+    M("page-repeated-copy", "Pages, Paragraphs: nothing is repeated (a page holding a mobile and a desktop copy)",
+      STORY, "if key in seen:", "if False:"),
     M("page-teaser-box-heading", "Pages, Left out: a heading with nothing after it heads a box of teasers",
-      HTML, 'while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):', "while False:"),
+      STORY, 'while kept and kept[-1].kind == "heading" and not looks_like_byline(kept[-1], info):', "while False:"),
     M("page-story-wrapper-kept", "Pages, Left out: never the wrapper of the story itself",
       FURNITURE, "sum(len(p.text_content()) >= 150 for p in el.iter(\"p\")) >= 4:\n            continue",
       "sum(len(p.text_content()) >= 150 for p in el.iter(\"p\")) >= 4:\n            pass"),

@@ -32,7 +32,6 @@ LABELS = json.loads((HERE / "fixtures" / "pages" / "labels.json").read_text(enco
 BY_ID = {label["id"]: label for label in LABELS}
 # Fields a page still gets wrong, each with what goes wrong; strict, so a fix shows up as a failure to update here.
 KNOWN_MISSES: dict = {
-    ("dantri_2012", "body"): "the paragraphs of a nested <div> are lost",
     ("thanhnien_2012", "clean"): "the 'Tin, ảnh:' credit line is kept",
     ("thanhnien_2012", "captions"): "a caption after <br> in an image table is kept in the body",
     ("vnexpress_2012_anh", "title"): "refused as 'no article found' (a photo with a one-line text)",
@@ -276,6 +275,14 @@ def test_double_line_breaks_separate_paragraphs(separator):
     assert len(paragraphs) >= 3 and len(set(paragraphs)) == len(paragraphs)
 
 
+def test_bare_divs_among_the_story_paragraphs_are_paragraphs():
+    # Dân trí 2012: <div align="left">Cụ thể, …</div>, <p>…</p>, <div>Các cơ quan, …</div> in one story box
+    body = _read("dantri_2012").body
+    assert any(t.startswith("Cụ thể, trong dịp nghỉ Tết Dương lịch") for t in body)
+    assert any(t.startswith("Các cơ quan, tổ chức không thực hiện lịch nghỉ cố định") for t in body)
+    assert not any("Hoa đào đem không khí Tết đến mọi nhà" in t for t in body)  # the photo's caption
+
+
 def test_sub_headings_that_extraction_drops_are_put_back_before_their_paragraph():
     # Báo Chính phủ's plain <h2>/<h3> sub-headings inside the story, which trafilatura leaves out
     article = _read("baochinhphu")
@@ -406,6 +413,17 @@ def test_stacked_credit_lines_and_box_titles_after_the_byline():
     article = _read("genk_2012")
     assert article.author == "Minh Nguyễn" and article.byline == "Theo Minh Nguyễn/Vcamp.vn"
     assert "Bài viết khác" not in article.body and "Forbes" not in article.body
+
+
+def test_a_story_the_page_holds_twice_is_read_once():
+    # a mobile copy of the story's opening (class d-md-none: shown on phones only) above the desktop headline
+    page = _page_bytes(BY_ID["baodautu"]).decode("utf-8")
+    start = page.index('<p class="p3"')
+    copy = page[start:page.index("</p>", page.index("cho thấy không có khoản thu trái pháp luật.")) + 4]
+    article = _read("baodautu", lambda html: html.replace(
+        '<div class="title-detail">', f'<div class="d-md-none">{copy}</div><div class="title-detail">', 1))
+    assert len(article.body) == len(set(article.body))
+    assert extract_eval.score(article, BY_ID["baodautu"])["body"][0]
 
 
 def test_masthead_and_teasers_stay_out():
