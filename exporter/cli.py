@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
@@ -28,8 +28,9 @@ from .cli_options import (
     translate_options,
     write_options,
 )
-from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
+from .cli_output import OptionError, UsageLine, batch_outcome_printer, print_summary, progress, run_guarded, worst
 from .config import settings_lines
+from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
 from .options import SORT_ORDERS, Options, parallelism, parse_since
 from .pipeline import protect, read_article, strict_failure
@@ -42,15 +43,65 @@ folder, or an output that would replace an input); 3 input cannot be read; 4 tra
 writing failed; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+class Command(click.Command):
+    """A vnbrief command: its help drawn by :mod:`exporter.cli_help` (options under headings by task)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .cli_help import help_screen
+
+        return help_screen(self, ctx)
+
+
+class Group(click.Group):
+    """The vnbrief command group: commands listed in the order of use, help drawn by :mod:`exporter.cli_help`."""
+
+    command_class = Command
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        from .cli_help import ordered
+
+        return ordered(list(self.commands))
+
+    def resolve_command(self, ctx: click.Context, args: List[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = did_you_mean(name, self.list_commands(ctx))
+            raise OptionError(f"no such command {name!r} (" + (f"did you mean {' or '.join(close)}?" if close else
+                                                               "see 'vnbrief --help'") + ")")
+        return super().resolve_command(ctx, args)
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .cli_help import help_screen
+
+        return help_screen(self, ctx)
+
+    # A mistake on the command line (the group's or a command's) is one line, as every other error
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as err:
+            raise err if isinstance(err, UsageLine) else UsageLine(err) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            raise err if isinstance(err, UsageLine) else UsageLine(err) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="vnbrief", message="%(prog)s %(version)s")
 def cli() -> None:
-    """Turn Vietnamese news articles into PDF handouts and Markdown briefs.
+    """Turn Vietnamese news articles into printable PDF handouts and Markdown briefs, optionally translated.
+
+    Every command has its own --help; the manual is in docs/ (docs/index.md).
 
     \b
-    Example:
-      vnbrief render examples/article.txt -o out/
+    Examples:
+      vnbrief render article.txt -o out/
+      vnbrief digest https://vnexpress.net/rss/tin-moi-nhat.rss --since 24h -o diem-tin.pdf
+      vnbrief render --help
     """
 
 
@@ -94,25 +145,25 @@ def with_feeds(inputs: Sequence[str], options: Options, quiet: bool,
     return found[0]
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="Render articles (files, folders, pages, feeds) as PDF handouts and Markdown briefs.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @settings_options
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also render its sub-folders.")
 @click.option("--report", type=click.Path(dir_okay=False), default=None,
-              help="Write a JSON report: per input, its outputs or its error.")
+              help="Write a JSON report: per input, its outputs or its error (default: no report).")
 @click.option("--skip-unchanged", is_flag=True,
               help="Skip inputs whose content and options have not changed since the last run into DIR.")
 @write_options
 @common_options
 def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
            skip_unchanged: bool, force: bool, **params) -> None:
-    """Render each INPUT (a file, a folder, a glob pattern, - for standard input, a URL, or an RSS or Atom feed:
-    each of its items) as a PDF and a Markdown brief.
+    """Render each INPUT as a PDF handout and a Markdown brief.
 
-    Writes DIR/<input name>.pdf and DIR/<input name>.md (a translation: <name>.en.pdf, bilingual:
-    <name>.vi-en.pdf); inputs of the same name from different folders get the folder in their name
-    (news-a.pdf, sport-a.pdf). Several inputs are rendered in --jobs worker processes (default: one per CPU);
-    a failed one does not stop the others, and the exit code is the worst failure's.
+    INPUT is a file (text, Markdown, Word, a saved page), a folder, a glob pattern, - for standard input, a web
+    page's address, or a news feed (each of its items). Writes DIR/<name>.pdf and DIR/<name>.md; translated,
+    <name>.en.pdf; bilingual, <name>.vi-en.pdf. Several inputs are rendered in parallel: one that fails does not
+    stop the others, and the exit code is the worst failure's.
 
     \b
     Examples:
@@ -124,7 +175,6 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       vnbrief render article.txt --translate --layout bilingual
       vnbrief render https://example.vn/rss/tin-moi.rss --since 24h -o out/
     """
-    setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
     settings = load_settings(params, debug)
@@ -185,21 +235,22 @@ def _stopped_early(names: Sequence[str], stop: KeyboardInterrupt, quiet: bool, d
     sys.exit(result.exit_code)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP, short_help="Print the article as vnbrief understands it, as JSON.")
 @click.argument("input_path", metavar="INPUT")
 @read_options
 @option_group("timeout")
 @config_option
 @common_options
 def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
-    """Print the article found in INPUT as JSON: title, lead, body, captions, byline, author, date, source, url,
-    lang, and input (path, format, encoding, repairs).
+    """Print the article found in INPUT as JSON.
+
+    Its keys: title, lead, body, captions, images, byline, author, date, source, url, lang, notes, and input (path,
+    format, encoding, repairs: what was changed on the way in).
 
     \b
     Example:
       vnbrief inspect examples/article.txt
     """
-    setup_logging(quiet, debug)
     options = load_settings(params, debug).options()
 
     def action() -> None:
@@ -208,7 +259,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     sys.exit(run_guarded(action, input_path, debug))
 
 
-@cli.command("translate", epilog=EXIT_CODES_HELP)
+@cli.command("translate", epilog=EXIT_CODES_HELP,
+             short_help="Write an article's machine translation to a file for a person to review.")
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="Segments file to write: .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b, with the "
@@ -219,8 +271,11 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @write_options
 @common_options
 def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
-    in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
+    """Machine-translate INPUT and write its segments for a person to review.
+
+    The file (its format from its name: .xlf for a CAT tool, .csv for a spreadsheet, .json, or .tmx for a
+    translation memory) holds each segment's id, source, machine translation and the checks' flags; render the
+    reviewed file with 'vnbrief render INPUT --translations FILE'.
 
     \b
     Example:
@@ -229,10 +284,13 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
       vnbrief translate article.txt -o memory.tmx
     """
     from .translate import article_segments, translate_segments
+    from .translate.review import segment_format
 
-    setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     options = replace(settings.options(), translate=True)
+    code = run_guarded(lambda: segment_format(Path(output)), "", debug)  # before anything is read or sent
+    if code:
+        sys.exit(code)
 
     def action() -> None:
         guard = protect([input_path], options, also=[settings.config_path] if settings.config_path else [])
@@ -253,7 +311,8 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
     sys.exit(run_guarded(action, input_path, debug))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="Make one handout of many articles: cover, contents, bookmarks, page numbers.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="The digest: FILE.pdf or FILE.md; repeat for both (default: digest.pdf and digest.md in the "
@@ -273,10 +332,12 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
            sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the
-    title, the date and the headlines, a table of contents with page numbers, each article from a new page with its
-    headline as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
-    table of contents. An input that cannot be read is reported and left out; the exit code says so.
+    """Make one handout of every INPUT: files, folders, glob patterns, web pages, news feeds.
+
+    The PDF has a cover with the title, the date and the headlines, a table of contents with page numbers, each
+    article from a new page with its headline as running header, a bookmark per article, and pages numbered
+    n / N; the Markdown digest has a linked table of contents. An input that cannot be read is reported and left
+    out, and the exit code says so.
 
     \b
     Examples:
@@ -287,7 +348,6 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     """
     from .digest import make_digest, output_format, write_digest  # the digest subsystem, for this command only
 
-    setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()
     paths = [Path(o) for o in outputs] or [Path(settings.output_dir) / f"digest{EXTENSIONS[f]}"
@@ -338,15 +398,17 @@ def _jobs(options: Options, tasks: int, site_jobs: int) -> int:
     return min(parallelism(options.jobs, tasks)[0], site_jobs)
 
 
-@cli.command("config", epilog=EXIT_CODES_HELP)
+@cli.command("config", epilog=EXIT_CODES_HELP,
+             short_help="Print the effective settings and where each came from.")
 @settings_options
 @common_options
 def config_cmd(quiet: bool, debug: bool, **params) -> None:
-    """Print the effective settings as a config file, each with where it came from: the command line, an
-    environment variable (VNBRIEF_<KEY>, e.g. VNBRIEF_PAPER=letter), the config file, or the default.
+    """Print the effective settings as a config file, each with where it came from.
 
-    The config file is --config FILE, VNBRIEF_CONFIG, or the nearest vnbrief.toml (or pyproject.toml with a
-    [tool.vnbrief] table) in this folder or a parent. Its keys are the settings printed here.
+    A setting comes from the command line, an environment variable (VNBRIEF_<KEY>, e.g. VNBRIEF_PAPER=letter),
+    the config file, or the default, in that order. The config file is --config FILE, VNBRIEF_CONFIG, or the
+    nearest vnbrief.toml (or pyproject.toml with a [tool.vnbrief] table) in this folder or a parent. Its keys are
+    the settings printed here.
 
     \b
     Examples:
@@ -354,24 +416,25 @@ def config_cmd(quiet: bool, debug: bool, **params) -> None:
       vnbrief config > vnbrief.toml
       VNBRIEF_JOBS=2 vnbrief config --paper letter
     """
-    setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     for line in settings_lines(settings):
         click.echo(line)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="List the font families for --font and whether each covers Vietnamese.")
 @click.option("--system", "system", is_flag=True, help="Also check the system's TrueType fonts.")
 @common_options
 def fonts(system: bool, quiet: bool, debug: bool) -> None:
-    """List the font families available for --font and whether each covers the 134 Vietnamese letters.
+    """List the font families available for --font and whether each covers Vietnamese.
+
+    A family covers Vietnamese when it draws all 134 Vietnamese letters; --font also takes a folder of .ttf files.
 
     \b
     Examples:
       vnbrief fonts
       vnbrief fonts --system
     """
-    setup_logging(quiet, debug)
 
     def action() -> None:
         for key, family, missing in fontlib.available_families():

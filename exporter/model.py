@@ -124,6 +124,10 @@ class Translation:
     """Tokens in and out that the provider reported for this article (language-model providers)."""
     model: str = ""
     """The model that translated (language-model providers), e.g. ``gpt-4o-mini``."""
+    engines: Tuple[Tuple[str, str], ...] = ()
+    """``(provider, model)`` of every engine whose machine translation the brief holds, when that is not just
+    :attr:`provider` and :attr:`model`: the engine a review file records for the segments taken from it (its
+    provider ``""`` when the file does not say), and the provider that translated the others now."""
 
     def state_of(self, segment_id: str) -> str:
         """The state of segment ``title`` or ``b<n>``."""

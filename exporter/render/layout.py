@@ -37,15 +37,23 @@ def meta_line(article: Article, lang: str = "vi", *, date_format: str = "auto", 
     return " · ".join(part for part in (article.source, date) if part)
 
 
+def engines(translation: Translation) -> str:
+    """The engines that made a translation, as the notice names them: ``LibreTranslate``, ``a language model
+    (qwen2.5:7b) and Google Translate``."""
+    names = []
+    for provider, model in translation.engines or ((translation.provider, translation.model),):
+        name = PROVIDER_NAMES.get(provider, provider) if provider else "an engine the review file does not name"
+        names.append(f"{name} ({model})" if model else name)
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def machine_notice(translation: Translation, *, date_format: str = "auto", english: str = "uk") -> str:
     """The sentence every translated brief carries (in English, its date too): the engine, and what people did
     with its segments."""
-    provider = PROVIDER_NAMES.get(translation.provider, translation.provider)
-    if translation.model:
-        provider += f" ({translation.model})"
     made = format_date(translation.date, "en", "meta", date_format=date_format, english=english)
-    text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {provider} on "
-            f"{made}.")
+    text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {engines(translation)} "
+            f"on {made}.")
     total = translation.segments or len(translation.blocks) + 1
     approved, edited = translation.count(APPROVED), translation.count(EDITED)
     people = []

@@ -89,7 +89,7 @@ class Translator:
         reach = Reach.of([options.provider_url], options.allow_private_hosts)
         self.provider: Provider = get_provider(
             options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps,
-                                              reach=reach))
+                                              reach=reach, address_given=options.provider_url is not None))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:

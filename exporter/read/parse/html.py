@@ -20,6 +20,7 @@ from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...text.encodings import bom_encoding, lookup, web_encoding
+from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
 from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
@@ -460,7 +461,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
         date=date,
-        source=page.source or field_of("sitename") or field_of("hostname"),
+        source=page.source or outlet_name((), (), page.host or url or "", [field_of("sitename")])
+        or field_of("hostname") or page.host,
         url=page.url,
         lang="vi",
         input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs), date_from=date_from),

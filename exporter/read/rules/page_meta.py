@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 from ...model import Inline
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+from .outlet import outlet_name, page_host, site_host
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -133,6 +134,8 @@ class PageInfo:
     date: str = ""
     date_from: str = ""
     source: str = ""
+    host: str = ""
+    """The site's address: the page's canonical URL's host, else the host most of its links point to."""
     url: str = ""
     is_article: Optional[bool] = None
     sapo: Tuple[Inline, ...] = ()
@@ -250,14 +253,17 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     # metadata that gives the day only yields to the date line that shows the same day with its time
     info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
     info.date_from = "" if not info.date else "metadata" if info.date == stated else "date line"
-    info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
-                        metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
     entity = article.get("mainEntityOfPage")
     entity = entity.get("@id") if isinstance(entity, dict) else entity
     found = first(canonical, metas.get("og:url"), article.get("url"), entity)
     info.url = urljoin(url, found) if url and found else found or (url or "")
+    info.host = site_host(info.url) or page_host(tree)
+    # the <title>'s parts that are not its headline ("Teen9x News - …", "… | Thanh Niên Online")
+    tails = [unescape(p) for p in parts if _overlap(p, info.title) < 0.6]
+    info.source = outlet_name([*_names(article.get("publisher"), index), metas.get("og:site_name", ""),
+                               metas.get("application-name", "")], tails, info.host)
     og_type = metas.get("og:type", "").lower()
     if article or metas.get("article:published_time") or og_type == "article":
         info.is_article = True
