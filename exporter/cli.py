@@ -311,6 +311,69 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
     sys.exit(run_guarded(action, input_path, debug))
 
 
+@cli.command("review", epilog=EXIT_CODES_HELP,
+             short_help="Review a translation in your browser: edit, approve, save, render.")
+@click.argument("inputs", nargs=-1, required=True, metavar="ARTICLE...")
+@option_group("output_dir", "formats", "layout", "translations_file")
+@read_options
+@translate_options
+@click.option("--reviewer", default=None, metavar="NAME",
+              help="Who reviews: written with every edit and approval (default: your login name).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port of the page on 127.0.0.1 (0: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening the browser.")
+@config_option
+@write_options
+@common_options
+def review_cmd(inputs: Sequence[str], quiet: bool, debug: bool, force: bool, reviewer: Optional[str], port: int,
+               no_browser: bool, **params) -> None:
+    """Review the translation of each ARTICLE in your browser: a page on this computer only (127.0.0.1, with a
+    secret token in its address) shows every segment, Vietnamese beside English, with the checks' flags, the
+    glossary terms and names, and its state. Edit, approve or re-open segments, filter to the flagged or not yet
+    approved ones, save (DIR/<name>.en.xlf, XLIFF with states, and the translation memory) and render the
+    briefs. Stop with Ctrl-C.
+
+    \b
+    Examples:
+      vnbrief review article.txt -o out/
+      vnbrief review article.txt --translations article.xlf --provider openai --model qwen2.5:7b
+      vnbrief review news/*.txt --reviewer "Lan" --no-browser
+    """
+    import getpass
+    import webbrowser
+
+    from .desk.server import DeskServer
+    from .desk.session import Desk
+
+    settings = load_settings(params, debug)
+    options = replace(settings.options(), translate=True)
+    found: list = []
+
+    def start() -> None:
+        name = reviewer if reviewer is not None else getpass.getuser()
+        desk = Desk(list(inputs), options, Path(settings.output_dir), reviewer=name,
+                    review_file=params.get("translations_file"), force=force)
+        found.append(DeskServer(desk, port=port))
+
+    code = run_guarded(start, inputs[0] if len(inputs) == 1 else "", debug)
+    if code:
+        sys.exit(code)
+    server = found[0]
+    click.echo(f"Review page: {server.url}")
+    if not quiet:
+        click.echo("Stop with Ctrl-C.", err=True)
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()  # until Ctrl-C (Werkzeug's loop ends quietly on it)
+    except KeyboardInterrupt:
+        pass
+    unsaved = [r.title for r in server.desk.reviews if r.unsaved]
+    if unsaved:
+        click.echo(f"Stopped; not saved: {'; '.join(unsaved)}", err=True)
+    sys.exit(0)
+
+
 @cli.command(epilog=EXIT_CODES_HELP,
              short_help="Make one handout of many articles: cover, contents, bookmarks, page numbers.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
