@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Optional
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -19,6 +20,14 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"bundled folder {name!r} not found beside {_PACKAGE}")
+
+
+def cache_folder(cache_dir: Optional[str], use: bool = True) -> Optional[str]:
+    """The cache folder of a run (``--cache-dir``, else the user's), or ``None`` when caches are off
+    (``--no-cache``)."""
+    if not use:
+        return None
+    return str(Path(cache_dir) if cache_dir else default_cache_dir())
 
 
 def default_cache_dir() -> Path:

@@ -204,15 +204,17 @@ def _mend_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
 
 
-def _register(name: str, path: Path):
+def _register(name: str, path: Path, cache: Optional[str] = None):
     if name not in _REGISTERED:
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
+
+        from .font_cache import load_font
 
         _mend_to_unicode()
 
         try:
-            font = TTFont(name, str(path))
+            font = load_font(name, path, cache)
         except TTFError as err:
             raise UsageError(f"cannot be used by ReportLab ({err})", subject=str(path),
                              hint="give TrueType-outline .ttf fonts") from None
@@ -223,15 +225,17 @@ def _register(name: str, path: Path):
     return _REGISTERED[name]
 
 
-def register_family(family: FontFamily, styles: Iterable[str] = STYLES) -> Dict[str, str]:
-    """Register the faces of ``styles`` (each once per process: parsing a TrueType file is the slow part) and
-    the family mapping used by ``<b>``/``<i>``; return style → registered name for all four styles."""
+def register_family(family: FontFamily, styles: Iterable[str] = STYLES, cache: Optional[str] = None
+                    ) -> Dict[str, str]:
+    """Register the faces of ``styles`` (each once per process: parsing a TrueType file is the slow part, and
+    what it finds is kept in the ``cache`` folder, see :mod:`~exporter.render.font_cache`) and the family mapping
+    used by ``<b>``/``<i>``; return style → registered name for all four styles."""
     from reportlab.lib.fonts import addMapping
 
     names = family.font_names()
     faces = family.faces()
     for style in set(styles) | {"regular"}:
-        _register(names[style], faces[style])
+        _register(names[style], faces[style], cache)
     base = names["regular"]
     addMapping(base, 0, 0, names["regular"])
     addMapping(base, 1, 0, names["bold"])

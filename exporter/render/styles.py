@@ -64,11 +64,16 @@ def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
     styles = {}
     for name, spec in sheet["styles"].items():
         size = float(spec["size"])
-        extra = {}
-        if spec.get("back_color"):
+        extra: Dict[str, Any] = {}
+        if spec.get("back_color") or spec.get("border_color"):
+            # the ground or frame lies within the column: the text is indented by the padding
             pad = float(spec.get("padding", 0))
-            extra = dict(backColor=colors.HexColor(spec["back_color"]), borderPadding=pad,
-                         leftIndent=pad, rightIndent=pad)
+            extra = dict(borderPadding=pad, leftIndent=pad, rightIndent=pad)
+            if spec.get("back_color"):
+                extra["backColor"] = colors.HexColor(spec["back_color"])
+            if spec.get("border_color"):
+                extra.update(borderColor=colors.HexColor(spec["border_color"]),
+                             borderWidth=float(spec.get("border_width", 0.5)))
         styles[name] = ParagraphStyle(
             name,
             fontName=fonts[faces[spec["face"]]],
@@ -81,6 +86,7 @@ def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
                                      rightIndent=float(spec.get("right_indent", 0)))),
             textColor=colors.HexColor(spec.get("color", "#000000")),
             splitLongWords=1,
+            keepWithNext=int(bool(spec.get("keep_with_next"))),
             allowWidows=0,
             allowOrphans=0,
             **extra,

@@ -1,0 +1,121 @@
+"""TrueType faces parsed once and kept in the cache folder (``<cache folder>/fonts``).
+
+ReportLab parses a face's tables in pure Python every time a process registers it: about 4 ms a face, three faces
+for a brief, in every ``vnbrief`` command and every worker process of a batch (a tenth of a one-page brief's
+start-up). What the parse finds (metrics, the character → glyph map, the table directory) is plain data: it is kept
+here with :mod:`marshal` and read back in a tenth of the time; the font file's own bytes are still read each time,
+for the subsets ReportLab embeds. An entry records ReportLab's version and the file's size and modification time,
+and is parsed afresh when any differs, when it cannot be read, or when ``--no-cache`` is given. The PDF bytes are
+the same either way (``tests/test_font_cache.py``).
+"""
+from __future__ import annotations
+
+import marshal
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+#: The layout of an entry; raised when what is kept changes.
+FORMAT = 1
+_PLAIN = (int, float, str, bytes, bool, type(None))
+_NAME = "__ttf_name__"  # ReportLab's TTFNameBytes (bytes with the decoded name beside them), kept as its text
+_LOCK = threading.Lock()
+
+
+def load_font(name: str, path: Path, folder: Optional[str]) -> Any:
+    """ReportLab's ``TTFont(name, path)``, its face read from the cache in ``folder`` when it holds a current
+    entry, else parsed (and kept there). ``folder`` ``None``: always parsed."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    entry = _entry(path, folder) if folder else None
+    if entry is not None:
+        face = _restore(entry, path)
+        if face is not None:
+            return _font_with(name, path, face)
+    font = TTFont(name, str(path))
+    if entry is not None:
+        _keep(font.face, entry, path)
+    return font
+
+
+def _entry(path: Path, folder: str) -> Path:
+    return Path(folder) / "fonts" / f"{path.stem}-{zlib.crc32(str(path.resolve()).encode()):08x}.face"
+
+
+def _stamp(path: Path) -> tuple:
+    import reportlab
+
+    status = path.stat()
+    return (FORMAT, reportlab.Version, status.st_size, status.st_mtime_ns)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return False
+
+
+def _keep(face: Any, entry: Path, path: Path) -> None:
+    """Keep what the parse found, when all of it is plain data (else nothing is kept)."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    from ..atomic import write_atomic
+    from ..errors import VnbriefError
+
+    state: Dict[str, Any] = {}
+    for key, value in vars(face).items():
+        if key in ("_ttf_data", "_pdfScale"):  # the file's bytes (read again) and a function of unitsPerEm
+            continue
+        state[key] = (_NAME, value.ustr) if isinstance(value, TTFNameBytes) else value
+    if not all(_plain(v) for v in state.values()):
+        return
+    try:
+        write_atomic(entry, marshal.dumps((_stamp(path), state)))
+    except (OSError, ValueError, VnbriefError):
+        pass  # a cache that cannot be written: the face is parsed next time too
+
+
+def _restore(entry: Path, path: Path) -> Any:
+    """The face kept in ``entry`` if it is current and whole, else ``None``."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+
+    try:
+        stamp, state = marshal.loads(entry.read_bytes())
+        if stamp != _stamp(path) or not isinstance(state, dict):
+            return None
+        data = path.read_bytes()
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if len(data) != stamp[2] or not isinstance(state.get("unitsPerEm"), int) or not state["unitsPerEm"]:
+        return None
+    face = TTFontFace.__new__(TTFontFace)
+    for key, value in state.items():
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME:
+            value = TTFNameBytes(value[1].encode("utf8"))
+        setattr(face, key, value)
+    face._ttf_data = data
+    units = state["unitsPerEm"]
+    if units == 1000:
+        face._pdfScale = lambda x: x
+    else:  # as ReportLab's own parse sets it
+        mult = 1000 / units
+        face._pdfScale = lambda x: x * mult
+    return face
+
+
+def _font_with(name: str, path: Path, face: Any) -> Any:
+    """``TTFont(name, path)`` built by ReportLab's own constructor around ``face`` instead of a fresh parse."""
+    from reportlab.pdfbase import ttfonts
+
+    with _LOCK:
+        parse = ttfonts.TTFontFace
+        ttfonts.TTFontFace = lambda *args, **kwargs: face
+        try:
+            return ttfonts.TTFont(name, str(path))
+        finally:
+            ttfonts.TTFontFace = parse
