@@ -255,11 +255,7 @@ def check_option(name: str, value: Any) -> Any:
     if name in CHOICES:
         value = tuple(check_choice(name, v) for v in value) if isinstance(value, tuple) else check_choice(name, value)
     if name == "since":
-        try:
-            parse_since(value)  # a span or a date
-        except UsageError as err:
-            raise OptionValueError("since", f"cannot be {value!r}: it is neither a span nor a date",
-                                   hint=err.hint) from None
+        parse_since(value)  # a span or a date, else OptionValueError saying why
     if name == "api_key":
         value = value.strip()
         problem = key_problem(value)
@@ -312,7 +308,8 @@ MAX_SINCE = timedelta(days=36_525)
 
 def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
     """``--since``: a span back from now (``90m``, ``24h``, ``7d``, ``2w``) or a date (``2026-11-27``, midnight
-    in Vietnam) or an ISO date and time. :class:`UsageError` for anything else."""
+    in Vietnam) or an ISO date and time. :class:`OptionValueError` (a usage error) for anything else, or for a
+    span over :data:`MAX_SINCE`."""
     now = now or datetime.now(timezone.utc)
     span = _SINCE.match(value)
     if span:
@@ -322,8 +319,9 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
                 raise OverflowError
             return now - delta
         except OverflowError:
-            raise UsageError(f"--since {value.strip()!r} reaches back more than {MAX_SINCE.days // 365} years",
-                             hint="give a shorter span, e.g. 7d, or a date") from None
+            raise OptionValueError("since", f"cannot be {value!r}: it reaches back more than "
+                                   f"{MAX_SINCE.days // 365} years", hint="give a shorter span, e.g. 7d, or a date") \
+                from None
     try:
         day = date.fromisoformat(value.strip())
         return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
@@ -333,8 +331,8 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
         moment = datetime.fromisoformat(value.strip())
         return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
     except ValueError:
-        raise UsageError(f"--since {value!r} is neither a span nor a date",
-                         hint="give e.g. 24h, 7d or 2026-11-27") from None
+        raise OptionValueError("since", f"cannot be {value!r}: it is neither a span nor a date",
+                               hint="give e.g. 24h, 7d or 2026-11-27") from None
 
 
 def check_web_address(name: str, value: str) -> None:

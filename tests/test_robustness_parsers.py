@@ -54,7 +54,8 @@ def test_control_characters_and_broken_addresses_in_a_page_are_no_crash(tmp_path
 @pytest.mark.parametrize("args, code, message", [
     (["render", "http://[::1/x"], 3, "http://[::1/x: invalid address"),
     (["inspect", "http://[::1/x"], 3, "http://[::1/x: invalid address"),
-    (["render", str(EXAMPLE), "--since", "999999999d"], 2, "--since '999999999d' reaches back more than 100 years"),
+    (["render", str(EXAMPLE), "--since", "999999999d"], 2,
+     "--since cannot be '999999999d': it reaches back more than 100 years"),
     (["digest", str(EXAMPLE), "--since", "99999999999999999999w"], 2, "reaches back more than 100 years"),
 ])
 def test_addresses_and_spans_out_of_range(tmp_path, run_cli, args, code, message):
@@ -180,3 +181,17 @@ def test_home_that_is_a_file_turns_the_caches_off(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "is not a folder: the translation and photo caches are off for this run" in result.stderr
     assert (tmp_path / "out" / "article.pdf").is_file()
+
+
+def test_addresses_from_outside_are_read_through_one_parser():
+    """Every address a page, a feed or a file names is split and joined by exporter.urls, which never raises on a
+    broken one (``http://[::1/x``): a reader that calls urllib's own would fail the whole article again."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "exporter" / "read").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "urllib.parse":
+                offenders += [f"{path.relative_to(ROOT)}: {a.name}" for a in node.names
+                              if a.name in ("urlsplit", "urlparse", "urljoin")]
+    assert offenders == []
