@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 import click
 
 #: The commands, in the order a user meets them.
-COMMAND_ORDER = ("render", "digest", "translate", "inspect", "config", "fonts")
+COMMAND_ORDER = ("render", "digest", "review", "translate", "inspect", "config", "fonts")
 
 #: Headings of the options, in the order shown, with the options under each (by parameter name) and the page of
 #: the manual that explains them. An option no heading names is shown under "Other options" (the tests fail on
@@ -26,6 +26,7 @@ PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
     ("Requests and cache", ("timeout", "max_chars", "rps", "cache_dir", "use_cache"), "translation.md"),
     ("News feeds", ("since", "limit", "match"), "digest.md"),
     ("Batch", ("recursive", "jobs", "report", "skip_unchanged"), "batch.md"),
+    ("Review page", ("reviewer", "port", "no_browser"), "review.md"),
     ("Settings", ("config_file",), "config.md"),
     ("Messages", ("quiet", "verbose", "debug", "help", "version"), "exit-codes.md"),
 )

@@ -72,7 +72,7 @@ def _complete(words: str, shell: str = "bash") -> list:
     ("vnbrief render --images ", ["all", "lead", "none", "link"]),
     ("vnbrief render --english ", ["uk", "us"]),
     ("vnbrief inspect --encoding tc", ["tcvn3"]),
-    ("vnbrief ", ["render", "digest", "translate", "inspect", "config", "fonts"]),
+    ("vnbrief ", ["render", "digest", "review", "translate", "inspect", "config", "fonts"]),
 ])
 def test_shell_completion_of_commands_and_values(words, expected):
     assert _complete(words) == expected

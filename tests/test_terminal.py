@@ -63,8 +63,8 @@ def test_help_lists_commands_in_the_order_of_use_and_options_under_headings_in_o
     top = run_in_terminal(["--help"], cwd=tmp_path)
     assert top.status == 0
     commands = [line.split()[0] for line in top.lines if line.startswith("  ") and line.split()[0].isalpha()
-                and line.split()[0] in {"render", "digest", "translate", "inspect", "config", "fonts"}]
-    assert commands == ["render", "digest", "translate", "inspect", "config", "fonts"]
+                and line.split()[0] in {"render", "digest", "review", "translate", "inspect", "config", "fonts"}]
+    assert commands == ["render", "digest", "review", "translate", "inspect", "config", "fonts"]
     assert not any("…" in line for line in top.lines)  # full summaries
     render = run_in_terminal(["render", "--help"], cwd=tmp_path)
     headings = [line.strip() for line in render.lines if re.match(r"^ {3}[A-Z]", line)]
