@@ -232,7 +232,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @cli.command("review", epilog=EXIT_CODES_HELP,
              short_help="Review a translation in your browser: edit, approve, save, render.")
 @click.argument("inputs", nargs=-1, required=True, metavar="ARTICLE...")
-@option_group("output_dir", "formats", "layout", "translations_file")
+@option_group("output_dir", "formats", "layout", "flags", "translations_file")
 @read_options
 @translate_options
 @click.option("--reviewer", default=None, metavar="NAME",
