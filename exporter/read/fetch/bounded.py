@@ -60,24 +60,20 @@ def _read_waiting(fd: int, source: str, limit: int, timeout: float) -> bytes:
     import time
 
     deadline = time.monotonic() + timeout
-    chunks: List[bytes] = []
-    size = 0
-    while True:
-        left = deadline - time.monotonic()
-        ready = select.select([fd], [], [], max(0.0, left))[0] if left > 0 else []
-        if not ready:
-            raise InputError(f"no input within {timeout:g} s (a pipe that no program writes to?)", subject=source,
-                             hint="start the program that writes to it first, or give a file")
-        try:
-            chunk = os.read(fd, _CHUNK)
-        except BlockingIOError:
-            continue
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > limit:
-            raise too_large(source, f"more than {limit // (1024 * 1024)} MB")
-        chunks.append(chunk)
+
+    class Waiting:
+        def read(self, size: int) -> bytes:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([fd], [], [], left)[0]:
+                    raise InputError(f"no input within {timeout:g} s (a pipe that no program writes to?)",
+                                     subject=source, hint="start the program that writes to it first, or give a file")
+                try:
+                    return os.read(fd, size)
+                except BlockingIOError:
+                    continue
+
+    return read_bounded(Waiting(), source, limit)  # type: ignore[arg-type]
 
 
 def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) -> bytes:
