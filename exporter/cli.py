@@ -6,14 +6,15 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence
 
 import click
 
 from ._version import __version__
-from .atomic import Protected, check_outputs
-from .batch import DONE, NOT_DONE, BatchResult, Outcome, collect_inputs, planned_outputs, run_batch, write_report
+from .atomic import check_outputs
+from .batch import DONE, planned_outputs, write_report
 from .batch.results import translation_summary
+from .cli_batch import plan_batch, run_planned, stopped_early
 from .cli_options import (
     BRIEF_TRANSLATION,
     READING,
@@ -28,12 +29,12 @@ from .cli_options import (
     translate_options,
     write_options,
 )
-from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, setup_logging, worst
+from .cli_output import OptionError, UsageLine, print_summary, run_guarded, worst
 from .config import settings_lines
+from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
-from .options import SORT_ORDERS, Options, parallelism, parse_since
+from .options import SORT_ORDERS
 from .pipeline import protect, read_article, strict_failure
-from .read.feed_names import names_feed
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 
@@ -42,77 +43,87 @@ folder, or an output that would replace an input); 3 input cannot be read; 4 tra
 writing failed; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+class Command(click.Command):
+    """A vnbrief command: its help drawn by :mod:`exporter.cli_help` (options under headings by task)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .cli_help import help_screen
+
+        return help_screen(self, ctx)
+
+
+class Group(click.Group):
+    """The vnbrief command group: commands listed in the order of use, help drawn by :mod:`exporter.cli_help`."""
+
+    command_class = Command
+
+    def list_commands(self, ctx: click.Context) -> List[str]:
+        from .cli_help import ordered
+
+        return ordered(list(self.commands))
+
+    def resolve_command(self, ctx: click.Context, args: List[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = did_you_mean(name, self.list_commands(ctx))
+            raise OptionError(f"no such command {name!r} (" + (f"did you mean {' or '.join(close)}?" if close else
+                                                               "see 'vnbrief --help'") + ")")
+        return super().resolve_command(ctx, args)
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .cli_help import help_screen
+
+        return help_screen(self, ctx)
+
+    # A mistake on the command line (the group's or a command's) is one line, as every other error
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as err:
+            raise err if isinstance(err, UsageLine) else UsageLine(err) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            raise err if isinstance(err, UsageLine) else UsageLine(err) from None
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="vnbrief", message="%(prog)s %(version)s")
 def cli() -> None:
-    """Turn Vietnamese news articles into PDF handouts and Markdown briefs.
+    """Turn Vietnamese news articles into printable PDF handouts and Markdown briefs, optionally translated.
+
+    Every command has its own --help; the manual is in docs/ (docs/index.md).
 
     \b
-    Example:
-      vnbrief render examples/article.txt -o out/
+    Examples:
+      vnbrief render article.txt -o out/
+      vnbrief digest https://vnexpress.net/rss/tin-moi-nhat.rss --since 24h -o diem-tin.pdf
+      vnbrief render --help
     """
 
 
-#: Downloads from one site at a time when a feed lists its articles (polite crawlers keep to one or two).
-PER_SITE = 2
-
-
-def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
-    """The inputs with each news feed among them replaced by the addresses of the items it lists (filtered by
-    --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
-    of the feeds that could not be read (0 when all were), how many worker processes keep within
-    :data:`PER_SITE` downloads a site (0: no feed, no limit), and each item's feed (what the user named for it)."""
-    if not any(names_feed(spec) for spec in inputs):
-        return list(inputs), 0, 0, {}
-    # Seam to the feed reader: loaded only when an input names a feed (the check above is the cheap one).
-    from .read.feeds import expand_feeds, hosts
-
-    since = parse_since(options.since) if options.since else None
-    specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,
-                                  match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE,
-                                  allowed=options.allow_private_hosts)
-    named_by = {link: report.feed for report in reports for link in report.links}
-    code = 0
-    for report in reports:
-        if report.error is not None:
-            click.echo(f"Error: {report.error}", err=True)
-            code = int(report.error.exit_code)
-        elif not quiet:
-            click.echo(f"{report.feed}: {report.taken} of {report.listed} items"
-                       + (f" ({report.title})" if report.title else ""), err=True)
-    return specs, code, max(1, hosts(specs)) * PER_SITE, named_by
-
-
-def with_feeds(inputs: Sequence[str], options: Options, quiet: bool,
-               debug: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
-    """:func:`read_feeds`, exiting with its one-line message for a usage error."""
-    found: list = []
-    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet)), "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
-
-
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="Render articles (files, folders, pages, feeds) as PDF handouts and Markdown briefs.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @settings_options
 @click.option("-r", "--recursive", is_flag=True, help="With a folder as INPUT, also render its sub-folders.")
 @click.option("--report", type=click.Path(dir_okay=False), default=None,
-              help="Write a JSON report: per input, its outputs or its error.")
+              help="Write a JSON report: per input, its outputs or its error (default: no report).")
 @click.option("--skip-unchanged", is_flag=True,
               help="Skip inputs whose content and options have not changed since the last run into DIR.")
 @write_options
 @common_options
 def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, report: Optional[str],
            skip_unchanged: bool, force: bool, **params) -> None:
-    """Render each INPUT (a file, a folder, a glob pattern, - for standard input, a URL, or an RSS or Atom feed:
-    each of its items) as a PDF and a Markdown brief.
+    """Render each INPUT as a PDF handout and a Markdown brief.
 
-    Writes DIR/<input name>.pdf and DIR/<input name>.md (a translation: <name>.en.pdf, bilingual:
-    <name>.vi-en.pdf); inputs of the same name from different folders get the folder in their name
-    (news-a.pdf, sport-a.pdf). Several inputs are rendered in --jobs worker processes (default: one per CPU);
-    a failed one does not stop the others, and the exit code is the worst failure's.
+    INPUT is a file (text, Markdown, Word, a saved page), a folder, a glob pattern, - for standard input, a web
+    page's address, or a news feed (each of its items). Writes DIR/<name>.pdf and DIR/<name>.md; translated,
+    <name>.en.pdf; bilingual, <name>.vi-en.pdf. Several inputs are rendered in parallel: one that fails does not
+    stop the others, and the exit code is the worst failure's.
 
     \b
     Examples:
@@ -124,82 +135,40 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
       vnbrief render article.txt --translate --layout bilingual
       vnbrief render https://example.vn/rss/tin-moi.rss --since 24h -o out/
     """
-    setup_logging(quiet, debug)
     if params.get("translations_file"):
         params["translate"] = True
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
-    names = list(inputs)
-    try:  # planning: a stop signal here still ends with the summary and the report
-        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
-        names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)], named_by=named_by)
-        names = [i.source for i in items]
-        guard = plan_outputs(items, planned_outputs(items, out_dir, options) + ([Path(report)] if report else []),
-                             options, settings.config_path, debug)
-    except KeyboardInterrupt as stop:
-        _stopped_early(names, stop, quiet, debug, report, out_dir, force)
-    results: list = []
-    with progress(len(items), quiet, "Rendering") as advance:
-        code = run_guarded(lambda: results.append(run_batch(
-            items, out_dir, options, jobs=_jobs(options, len(items), site_jobs), skip_unchanged=skip_unchanged,
-            force=force, protected=guard,
-            on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
-    if code:
-        sys.exit(code)
-    result = results[0]
-    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
-    codes = [result.exit_code, feed_code]
+    extra = [Path(report)] if report else []
+    plan = plan_batch(inputs, options, recursive=recursive, exclude=[Path(out_dir)], config=settings.config_path,
+                      outputs=lambda items: planned_outputs(items, out_dir, options) + extra, quiet=quiet, debug=debug,
+                      stopped=lambda names, stop: stopped_early(names, stop, quiet, debug, report, out_dir, force))
+    result = run_planned(plan, out_dir, options, verb="Rendering", subject=out_dir, quiet=quiet, debug=debug,
+                         skip_unchanged=skip_unchanged, force=force)
+    print_summary(result, quiet, always=len(plan.items) > 1 or bool(result.checks or any(result.tokens)))
+    codes = [result.exit_code, plan.feed_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force,
-                                                      protected=guard), report, debug))
+                                                      protected=plan.guard), report, debug))
     sys.exit(result.exit_code if result.interrupted else worst(codes))
 
 
-def plan_outputs(items: Sequence, outputs: Sequence[Path], options: Options, config: Optional[Path],
-                 debug: bool) -> Protected:
-    """What the run may not write (its inputs, what they own, the files its settings name), computed once, and
-    every planned output checked against it before anything is rendered; exit 2 (or 5 for an output that is a
-    device, pipe or folder) with the one-line message otherwise."""
-    found: list = []
-
-    def plan() -> None:
-        guard = protect([i.source for i in items if i.error is None], options, also=[config] if config else [])
-        check_outputs(outputs, guard)
-        found.append(guard)
-
-    code = run_guarded(plan, "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
-
-
-def _stopped_early(names: Sequence[str], stop: KeyboardInterrupt, quiet: bool, debug: bool,
-                   report: Optional[str] = None, out_dir: str = "", force: bool = False) -> None:
-    """A stop signal before any input was started (reading feeds, finding files, planning): the summary and the
-    report say that nothing was done, then exit 130, 143 or 129."""
-    result = BatchResult([Outcome(name, NOT_DONE) for name in names], True, signal=signal_number(stop))
-    print_summary(result, quiet, always=True)
-    if report:
-        run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force), report, debug)
-    sys.exit(result.exit_code)
-
-
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP, short_help="Print the article as vnbrief understands it, as JSON.")
 @click.argument("input_path", metavar="INPUT")
 @read_options
 @option_group("timeout")
 @config_option
 @common_options
 def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
-    """Print the article found in INPUT as JSON: title, lead, body, captions, byline, author, date, source, url,
-    lang, and input (path, format, encoding, repairs).
+    """Print the article found in INPUT as JSON.
+
+    Its keys: title, lead, body, captions, images, byline, author, date, source, url, lang, notes, and input (path,
+    format, encoding, repairs: what was changed on the way in).
 
     \b
     Example:
       vnbrief inspect examples/article.txt
     """
-    setup_logging(quiet, debug)
     options = load_settings(params, debug).options()
 
     def action() -> None:
@@ -208,7 +177,8 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     sys.exit(run_guarded(action, input_path, debug))
 
 
-@cli.command("translate", epilog=EXIT_CODES_HELP)
+@cli.command("translate", epilog=EXIT_CODES_HELP,
+             short_help="Write an article's machine translation to a file for a person to review.")
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="Segments file to write: .json, .xlf (XLIFF 1.2), .csv or .tmx (TMX 1.4b, with the "
@@ -219,8 +189,11 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
 @write_options
 @common_options
 def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Machine-translate INPUT and write its segments (id, source, machine translation) for a person to review
-    in a CAT tool (XLIFF) or a spreadsheet (CSV); render the reviewed file with 'render --translations FILE'.
+    """Machine-translate INPUT and write its segments for a person to review.
+
+    The file (its format from its name: .xlf for a CAT tool, .csv for a spreadsheet, .json, or .tmx for a
+    translation memory) holds each segment's id, source, machine translation and the checks' flags; render the
+    reviewed file with 'vnbrief render INPUT --translations FILE'.
 
     \b
     Example:
@@ -229,10 +202,13 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
       vnbrief translate article.txt -o memory.tmx
     """
     from .translate import article_segments, translate_segments
+    from .translate.review import segment_format
 
-    setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     options = replace(settings.options(), translate=True)
+    code = run_guarded(lambda: segment_format(Path(output)), "", debug)  # before anything is read or sent
+    if code:
+        sys.exit(code)
 
     def action() -> None:
         guard = protect([input_path], options, also=[settings.config_path] if settings.config_path else [])
@@ -253,7 +229,71 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
     sys.exit(run_guarded(action, input_path, debug))
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command("review", epilog=EXIT_CODES_HELP,
+             short_help="Review a translation in your browser: edit, approve, save, render.")
+@click.argument("inputs", nargs=-1, required=True, metavar="ARTICLE...")
+@option_group("output_dir", "formats", "layout", "flags", "translations_file")
+@read_options
+@translate_options
+@click.option("--reviewer", default=None, metavar="NAME",
+              help="Who reviews: written with every edit and approval (default: your login name).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port of the page on 127.0.0.1 (0: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the page's address instead of opening the browser.")
+@config_option
+@write_options
+@common_options
+def review_cmd(inputs: Sequence[str], quiet: bool, debug: bool, force: bool, reviewer: Optional[str], port: int,
+               no_browser: bool, **params) -> None:
+    """Review the translation of each ARTICLE in your browser: a page on this computer only (127.0.0.1, with a
+    secret token in its address) shows every segment, Vietnamese beside English, with the checks' flags, the
+    glossary terms and names, and its state. Edit, approve or re-open segments, filter to the flagged or not yet
+    approved ones, save (DIR/<name>.en.xlf, XLIFF with states, and the translation memory) and render the
+    briefs. Stop with Ctrl-C.
+
+    \b
+    Examples:
+      vnbrief review article.txt -o out/
+      vnbrief review article.txt --translations article.xlf --provider openai --model qwen2.5:7b
+      vnbrief review news/*.txt --reviewer "Lan" --no-browser
+    """
+    import getpass
+    import webbrowser
+
+    from .desk.server import DeskServer
+    from .desk.session import Desk
+
+    settings = load_settings(params, debug)
+    options = replace(settings.options(), translate=True)
+    found: list = []
+
+    def start() -> None:
+        name = reviewer if reviewer is not None else getpass.getuser()
+        desk = Desk(list(inputs), options, Path(settings.output_dir), reviewer=name,
+                    review_file=params.get("translations_file"), force=force)
+        found.append(DeskServer(desk, port=port))
+
+    code = run_guarded(start, inputs[0] if len(inputs) == 1 else "", debug)
+    if code:
+        sys.exit(code)
+    server = found[0]
+    click.echo(f"Review page: {server.url}")
+    if not quiet:
+        click.echo("Stop with Ctrl-C.", err=True)
+    if not no_browser:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()  # until Ctrl-C (Werkzeug's loop ends quietly on it)
+    except KeyboardInterrupt:
+        pass
+    unsaved = [r.title for r in server.desk.reviews if r.unsaved]
+    if unsaved:
+        click.echo(f"Stopped; not saved: {'; '.join(unsaved)}", err=True)
+    sys.exit(0)
+
+
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="Make one handout of many articles: cover, contents, bookmarks, page numbers.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
               help="The digest: FILE.pdf or FILE.md; repeat for both (default: digest.pdf and digest.md in the "
@@ -273,10 +313,12 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @common_options
 def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional[str], digest_date: Optional[str],
            sort: str, recursive: bool, quiet: bool, debug: bool, force: bool, **params) -> None:
-    """Make one handout of every INPUT (files, folders, glob patterns, URLs, RSS or Atom feeds): a cover with the
-    title, the date and the headlines, a table of contents with page numbers, each article from a new page with its
-    headline as running header, a bookmark per article, and pages numbered n / N. The Markdown digest has a linked
-    table of contents. An input that cannot be read is reported and left out; the exit code says so.
+    """Make one handout of every INPUT: files, folders, glob patterns, web pages, news feeds.
+
+    The PDF has a cover with the title, the date and the headlines, a table of contents with page numbers, each
+    article from a new page with its headline as running header, a bookmark per article, and pages numbered
+    n / N; the Markdown digest has a linked table of contents. An input that cannot be read is reported and left
+    out, and the exit code says so.
 
     \b
     Examples:
@@ -287,7 +329,6 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     """
     from .digest import make_digest, output_format, write_digest  # the digest subsystem, for this command only
 
-    setup_logging(quiet, debug)
     settings = load_settings(dict(params, output_dir=None), debug)
     options = settings.options()
     paths = [Path(o) for o in outputs] or [Path(settings.output_dir) / f"digest{EXTENSIONS[f]}"
@@ -295,58 +336,40 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     code = run_guarded(lambda: [output_format(p) for p in paths], "", debug)
     if code:
         sys.exit(code)
-    names = list(inputs)
-    try:  # planning: a stop signal here still ends with the summary
-        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
-        names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths], named_by=named_by)
-        names = [i.source for i in items]
-        guard = plan_outputs(items, paths, options, settings.config_path, debug)
-    except KeyboardInterrupt as stop:
-        _stopped_early(names, stop, quiet, debug)
-    results: list = []
-    with progress(len(items), quiet, "Reading") as advance:
-        code = run_guarded(lambda: results.append(run_batch(
-            items, settings.output_dir, options, mode="read", jobs=_jobs(options, len(items), site_jobs),
-            protected=guard,
-            on_outcome=batch_outcome_printer(quiet, debug, advance))), "", debug)
-    if code:
-        sys.exit(code)
-    result = results[0]
+    plan = plan_batch(inputs, options, recursive=recursive, exclude=[p.parent for p in paths], outputs=lambda _: paths,
+                      config=settings.config_path, quiet=quiet, debug=debug,
+                      stopped=lambda names, stop: stopped_early(names, stop, quiet, debug))
+    result = run_planned(plan, settings.output_dir, options, mode="read", verb="Reading", subject="", quiet=quiet,
+                         debug=debug)
     print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(result.exit_code)
-    articles = [o.article for o in result.outcomes if o.status == DONE]
+    articles = [o.article for o in result.outcomes if o.status == DONE and o.article is not None]
     if not articles:
         click.echo("Error: no input could be read: no digest written", err=True)
         sys.exit(result.exit_code)
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options, protected=guard, force=force):
+        for path in write_digest(handout, paths, options, protected=plan.guard, force=force):
             if not quiet:
                 click.echo(str(path))
 
     code = run_guarded(action, str(paths[0]), debug)
-    sys.exit(worst([code, result.exit_code, feed_code]))
+    sys.exit(worst([code, result.exit_code, plan.feed_code]))
 
 
-def _jobs(options: Options, tasks: int, site_jobs: int) -> int:
-    """``--jobs`` for a batch, kept within :data:`PER_SITE` downloads a site when feeds listed the inputs."""
-    if not site_jobs:
-        return options.jobs
-    return min(parallelism(options.jobs, tasks)[0], site_jobs)
-
-
-@cli.command("config", epilog=EXIT_CODES_HELP)
+@cli.command("config", epilog=EXIT_CODES_HELP,
+             short_help="Print the effective settings and where each came from.")
 @settings_options
 @common_options
 def config_cmd(quiet: bool, debug: bool, **params) -> None:
-    """Print the effective settings as a config file, each with where it came from: the command line, an
-    environment variable (VNBRIEF_<KEY>, e.g. VNBRIEF_PAPER=letter), the config file, or the default.
+    """Print the effective settings as a config file, each with where it came from.
 
-    The config file is --config FILE, VNBRIEF_CONFIG, or the nearest vnbrief.toml (or pyproject.toml with a
-    [tool.vnbrief] table) in this folder or a parent. Its keys are the settings printed here.
+    A setting comes from the command line, an environment variable (VNBRIEF_<KEY>, e.g. VNBRIEF_PAPER=letter),
+    the config file, or the default, in that order. The config file is --config FILE, VNBRIEF_CONFIG, or the
+    nearest vnbrief.toml (or pyproject.toml with a [tool.vnbrief] table) in this folder or a parent. Its keys are
+    the settings printed here.
 
     \b
     Examples:
@@ -354,24 +377,25 @@ def config_cmd(quiet: bool, debug: bool, **params) -> None:
       vnbrief config > vnbrief.toml
       VNBRIEF_JOBS=2 vnbrief config --paper letter
     """
-    setup_logging(quiet, debug)
     settings = load_settings(params, debug)
     for line in settings_lines(settings):
         click.echo(line)
 
 
-@cli.command(epilog=EXIT_CODES_HELP)
+@cli.command(epilog=EXIT_CODES_HELP,
+             short_help="List the font families for --font and whether each covers Vietnamese.")
 @click.option("--system", "system", is_flag=True, help="Also check the system's TrueType fonts.")
 @common_options
 def fonts(system: bool, quiet: bool, debug: bool) -> None:
-    """List the font families available for --font and whether each covers the 134 Vietnamese letters.
+    """List the font families available for --font and whether each covers Vietnamese.
+
+    A family covers Vietnamese when it draws all 134 Vietnamese letters; --font also takes a folder of .ttf files.
 
     \b
     Examples:
       vnbrief fonts
       vnbrief fonts --system
     """
-    setup_logging(quiet, debug)
 
     def action() -> None:
         for key, family, missing in fontlib.available_families():

@@ -8,18 +8,30 @@ from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 
 import click
 
-from .cli_output import run_guarded
+from .cli_output import OptionError, run_guarded, setup_logging
 from .config import known_keys, resolve, setting_kind
-from .options import CHOICES, MINIMUM, Options
+from .errors import UsageError, manual
+from .options import CHOICES, Options, OptionValueError, check_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def common_options(func):
-    """-q and --debug, on every command."""
-    func = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")(func)
-    func = click.option("--debug", is_flag=True, help="Show tracebacks and debug messages.")(func)
-    return func
+    """-q, -v and --debug, on every command, meaning the same in each: the command gets ``quiet`` and ``debug``,
+    with logging set up already."""
+    @functools.wraps(func)
+    def command(*args: Any, quiet: bool, verbose: bool, debug: bool, **kwargs: Any) -> Any:
+        if quiet and verbose:
+            raise OptionError("-q/--quiet and -v/--verbose contradict each other (give one)")
+        setup_logging(quiet, debug, verbose)
+        return func(*args, quiet=quiet, debug=debug, **kwargs)
+
+    wrapped = click.option("-q", "--quiet", is_flag=True,
+                           help="Print only errors: no progress, no warnings, no list of files written.")(command)
+    wrapped = click.option("-v", "--verbose", is_flag=True,
+                           help="Also say what is done on the way (redirects, retries, fallback fonts, skipped "
+                                "segments).")(wrapped)
+    return click.option("--debug", is_flag=True, help="Show tracebacks and debug messages.")(wrapped)
 
 
 #: How each setting is spelled on the command line (option names, and click's keyword arguments beyond the type).
@@ -29,32 +41,35 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "output_dir": (("-o", "--output-dir"), {"type": click.Path(file_okay=False)}),
     "formats": (("-f", "--format", "formats"), {"multiple": True}),
     "paper": (("--paper",), {}),
-    "font": (("--font",), {}),
-    "template": (("--template",), {}),
+    "font": (("--font",), {"metavar": "serif|sans|FOLDER"}),
+    "template": (("--template",), {"metavar": "NAME|FILE"}),
     "images": (("--images",), {}),
-    "image_dpi": (("--image-dpi",), {}),
-    "title": (("--title",), {}),
-    "author": (("--author",), {}),
-    "date": (("--date",), {}),
-    "source": (("--source",), {}),
-    "url": (("--url",), {}),
+    "image_dpi": (("--image-dpi",), {"metavar": "DPI"}),
+    "date_format": (("--date-format",), {"metavar": "auto|iso|PATTERN"}),
+    "links": (("--links",), {}),
+    "title": (("--title",), {"metavar": "TEXT"}),
+    "author": (("--author",), {"metavar": "NAME"}),
+    "date": (("--date",), {"metavar": "DATE"}),
+    "source": (("--source",), {"metavar": "NAME"}),
+    "url": (("--url",), {"metavar": "URL"}),
     "encoding": (("--encoding",), {"metavar": "NAME"}),
     "errors": (("--errors",), {}),
     "tone_style": (("--tone-style",), {}),
     "translate": (("--translate",), {"is_flag": True}),
     "layout": (("--layout",), {}),
+    "flags": (("--flags",), {}),
     "translations_file": (("--translations", "translations_file"), {"type": click.Path(dir_okay=False)}),
-    "target_lang": (("--to", "target_lang"), {}),
-    "source_lang": (("--from", "source_lang"), {}),
-    "provider": (("--provider",), {}),
-    "provider_url": (("--provider-url",), {}),
-    "api_key": (("--api-key",), {}),
-    "model": (("--model",), {}),
+    "target_lang": (("--to", "target_lang"), {"metavar": "LANG"}),
+    "source_lang": (("--from", "source_lang"), {"metavar": "LANG"}),
+    "provider": (("--provider",), {"metavar": "NAME"}),
+    "provider_url": (("--provider-url",), {"metavar": "URL"}),
+    "api_key": (("--api-key",), {"metavar": "KEY"}),
+    "model": (("--model",), {"metavar": "NAME"}),
     "prompt": (("--prompt",), {"type": click.Path(dir_okay=False)}),
-    "max_chars": (("--max-chars",), {}),
-    "rps": (("--rps",), {}),
+    "max_chars": (("--max-chars",), {"metavar": "N"}),
+    "rps": (("--rps",), {"metavar": "N"}),
     "strict": (("--strict",), {"is_flag": True}),
-    "provider_region": (("--region", "provider_region"), {}),
+    "provider_region": (("--region", "provider_region"), {"metavar": "REGION"}),
     "glossary": (("--glossary",), {"type": click.Path(dir_okay=False)}),
     "english": (("--english",), {}),
     "names": (("--names",), {}),
@@ -62,10 +77,10 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "use_cache": (("--no-cache", "use_cache"), {
         "flag_value": False,
         "help": "Do not read or write the cache folder (translations, photos, compiled templates, parsed fonts)."}),
-    "timeout": (("--timeout",), {}),
-    "jobs": (("--jobs",), {}),
+    "timeout": (("--timeout",), {"metavar": "SECONDS"}),
+    "jobs": (("--jobs",), {"metavar": "N"}),
     "since": (("--since",), {"metavar": "SPAN|DATE"}),
-    "limit": (("--limit",), {}),
+    "limit": (("--limit",), {"metavar": "N"}),
     "match": (("--match",), {"multiple": True, "metavar": "WORD"}),
     "allow_private_hosts": (("--allow-private-host", "allow_private_hosts"), {"multiple": True, "metavar": "HOST"}),
 }
@@ -73,17 +88,59 @@ _OUTPUT_DIR_HELP = ("Folder for the briefs, created if missing (default: output_
                     "current folder).")
 
 
+class SettingType(click.ParamType):
+    """A setting's value on the command line, converted by its click type (a number, a path) and then checked
+    by :func:`~exporter.options.check_option`, the check the config file and the library pass too: a mistake is
+    refused while the command line is read, before any input is read or request sent, naming the option (not
+    the config key) with the nearest words and the page of the manual. Words complete in the shell, in any
+    case."""
+
+    def __init__(self, setting: str, base: Optional[click.ParamType] = None) -> None:
+        self.setting = setting
+        self.base = base
+        self.name = base.name if base is not None else "text"
+        self.choices = CHOICES.get(setting, ())
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Any:
+        if self.base is not None:
+            value = self.base.convert(value, param, ctx)
+        several = isinstance(Options.default(self.setting), tuple)  # a repeated option: one value at a time
+        try:
+            checked = check_option(self.setting, (value,) if several else value)
+        except UsageError as err:
+            from .cli_help import manual_page
+
+            flag = param.opts[-1] if param is not None and param.opts else self.setting
+            problem = err.problem if isinstance(err, OptionValueError) else f": {err.message}"
+            hint = "; ".join(h for h in (err.hint, f"see {manual(manual_page(self.setting))}") if h)
+            raise OptionError(f"{flag}{'' if problem.startswith(':') else ' '}{problem} ({hint})") from None
+        return checked[0] if several else checked
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> Optional[str]:
+        return "|".join(self.choices) if self.choices else None
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        from click.shell_completion import CompletionItem
+
+        words = self.choices or (_encoding_names() if self.setting == "encoding" else ())
+        if words:
+            return [CompletionItem(w) for w in words if w.startswith(incomplete.lower())]
+        return self.base.shell_complete(ctx, param, incomplete) if self.base is not None else []
+
+
+def _encoding_names() -> Tuple[str, ...]:
+    from .text.encodings import MAIN_NAMES
+
+    return MAIN_NAMES
+
+
 def _click_type(name: str) -> Any:
-    """The click type of a setting: its words, its bounds, or its Python type."""
-    if name in CHOICES:
-        return click.Choice(CHOICES[name])
+    """The click type of a setting: its words, its bounds, or its Python type, checked by :class:`SettingType`."""
     kind, _ = setting_kind(name)
-    low = MINIMUM.get(name)
-    if kind == "int":
-        return click.IntRange(min=None if low is None else int(low))
-    if kind == "float":
-        return click.FloatRange(min=low)
-    return None
+    base: Optional[click.ParamType] = None
+    if name not in CHOICES:
+        base = click.INT if kind == "int" else click.FLOAT if kind == "float" else None
+    return SettingType(name, base)
 
 
 class SettingOption(click.Option):
@@ -111,9 +168,8 @@ class SettingOption(click.Option):
 def _setting_parameter(name: str) -> SettingOption:
     decls, extra = SPELLING[name]
     kwargs: Dict[str, Any] = {"default": None, "setting": name}
-    click_type = _click_type(name) if name != "output_dir" else None
-    if click_type is not None:
-        kwargs["type"] = click_type
+    if name != "output_dir" and "type" not in extra:
+        kwargs["type"] = _click_type(name)
     kwargs.update(extra)
     return SettingOption(decls, **kwargs)
 
@@ -140,11 +196,11 @@ def option_group(*names: str) -> Callable[[F], F]:
 #: The groups of settings, each declared once and shared by the commands that take it.
 ARTICLE = ("title", "author", "date", "source", "url")
 READING = ("encoding", "errors", "tone_style", "allow_private_hosts")
-PAGE = ("paper", "font", "images", "image_dpi")
+PAGE = ("paper", "font", "images", "image_dpi", "date_format", "links")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
                "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
                "jobs")
-BRIEF_TRANSLATION = ("translate", "layout")
+BRIEF_TRANSLATION = ("translate", "layout", "flags")
 FEEDS = ("since", "limit", "match")
 
 read_options = option_group(*ARTICLE, *READING)
@@ -198,7 +254,7 @@ def settings_options(func):
     """Every option that is a setting of the briefs (render and config)."""
     func = config_option(func)
     func = translate_options(func)
-    func = option_group("translate", "layout", "translations_file")(func)
+    func = option_group("translate", "layout", "flags", "translations_file")(func)
     func = read_options(func)
     func = option_group("output_dir", "formats", *PAGE, "template")(func)
     func = feed_options(func)

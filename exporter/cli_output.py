@@ -5,13 +5,13 @@ import contextlib
 import logging
 import sys
 import traceback
-from typing import Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
 from .batch import FAILED, error_text
 from .batch.results import translation_summary
-from .errors import ExitStatus, VnbriefError, shown_name
+from .errors import ExitStatus, VnbriefError, about, did_you_mean, shown_name
 from .keys import redact
 
 log = logging.getLogger("exporter")
@@ -20,17 +20,50 @@ log = logging.getLogger("exporter")
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         prefix = "Warning: " if record.levelno >= logging.WARNING else ""
-        click.echo(prefix + redact(record.getMessage()), err=True)
+        say(prefix + redact(record.getMessage()), err=True)
 
 
-def setup_logging(quiet: bool, debug: bool) -> None:
-    """Warnings to standard error (unless -q); everything with --debug."""
+def setup_logging(quiet: bool, debug: bool, verbose: bool = False) -> None:
+    """Warnings to standard error (none with -q); what is done on the way too with -v; everything with --debug."""
     for handler in list(log.handlers):
         if isinstance(handler, _Handler):
             log.removeHandler(handler)
     handler = _Handler()
     log.addHandler(handler)
-    log.setLevel(logging.DEBUG if debug else (logging.ERROR if quiet else logging.WARNING))
+    log.setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
+
+
+class OptionError(click.UsageError):
+    """A value an option cannot take, said in one line (exit 2)."""
+
+
+class UsageLine(click.UsageError):
+    """A mistake on the command line, shown as its one line (:func:`usage_line`) instead of click's usage block."""
+
+    def __init__(self, err: click.UsageError) -> None:
+        super().__init__(usage_line(err), err.ctx)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def usage_line(err: click.UsageError) -> str:
+    """A mistake on the command line as one line: what is wrong, the nearest real names, where to read more."""
+    command = err.ctx.command_path if err.ctx is not None else "vnbrief"
+    help_hint = f"see '{command} --help'"
+    if isinstance(err, click.NoSuchOption):
+        params = err.ctx.command.get_params(err.ctx) if err.ctx is not None else []
+        names = [name for p in params for name in (*p.opts, *p.secondary_opts) if name.startswith("-")]
+        close = did_you_mean(err.option_name, names)
+        return f"Error: no such option {err.option_name} (" + \
+            (f"did you mean {' or '.join(close)}?" if close else help_hint) + ")"
+    text = " ".join(err.format_message().split())
+    if isinstance(err, (OptionError, UsageLine)):
+        return f"Error: {text}"
+    if isinstance(err, click.MissingParameter) and err.param is not None:
+        missing = err.param.human_readable_name if isinstance(err.param, click.Argument) else err.param.opts[-1]
+        return f"Error: missing {missing} ({help_hint})"
+    return f"Error: {text[:-1] if text.endswith('.') else text} ({help_hint})"
 
 
 def fail_message(err: BaseException, subject: str = "") -> str:
@@ -38,10 +71,7 @@ def fail_message(err: BaseException, subject: str = "") -> str:
     if isinstance(err, VnbriefError):
         if subject and not err.subject:
             err.subject = subject
-        text = str(err)
-        if subject and not text.startswith(shown_name(subject)):  # e.g. "LibreTranslate: …": say which input
-            text = f"{shown_name(subject)}: {text}"
-        return f"Error: {text}"
+        return f"Error: {about(subject, str(err))}"  # e.g. "LibreTranslate: …": say which input
     text = redact(" ".join(f"{type(err).__name__}: {err}".split()))
     where = f"{shown_name(subject)}: " if subject else ""
     return f"Error: {where}unexpected error: {text} (run again with --debug for details, and report it)"
@@ -69,20 +99,70 @@ def run_guarded(action: Callable[[], object], subject: str, debug: bool) -> int:
     except Exception as err:  # the CLI boundary: every error becomes a message and an exit code
         if debug:
             traceback.print_exc()
-        click.echo(fail_message(err, subject), err=True)
+        say(fail_message(err, subject), err=True)
         return exit_code(err)
 
 
+#: Plain progress lines are written for batches of this many inputs or more (for fewer, the paths written are
+#: progress enough).
+PLAIN_FROM = 10
+
+
 @contextlib.contextmanager
-def progress(total: int, quiet: bool, label: str, stream=None):
-    """A progress bar on standard error when it is a terminal (not with -q, not for one input); yields the
-    function that advances it."""
+def progress(total: int, quiet: bool, label: str, stream: Any = None) -> Iterator[Callable[[], None]]:
+    """The progress of a batch or a digest on standard error; yields the function that advances it by one input.
+
+    In a terminal, a bar (rich's) below everything else printed: the paths written, warnings and errors are
+    printed above it, never on its line, and it is gone at the end (the summary says what was done). When
+    standard error is not a terminal (a log file, CI), plain lines instead for a batch of ten inputs or more,
+    one per tenth (``Rendering: 10 of 50 inputs``), each on its own line. Nothing with -q, nor for one input."""
     stream = stream if stream is not None else sys.stderr
-    if quiet or total < 2 or not stream.isatty():
+    if quiet or total < 2 or (total < PLAIN_FROM and not stream.isatty()):
         yield lambda: None
         return
-    with click.progressbar(length=total, label=label, file=stream, show_pos=True, show_eta=True) as bar:
-        yield lambda: bar.update(1)
+    if not stream.isatty():
+        yield _plain_progress(total, label, stream)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(file=stream, stderr=stream is sys.__stderr__)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
+    with bar:
+        task = bar.add_task(label, total=total)
+        _SHOWN.append(bar)
+        try:
+            yield lambda: bar.advance(task)
+        finally:
+            _SHOWN.remove(bar)
+
+
+#: The progress bar on the terminal, while one is shown (see :func:`say`).
+_SHOWN: list = []
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print a line on standard output (standard error with ``err``). While a progress bar is shown, a line for
+    the terminal is printed through it, above the bar, which is redrawn below: a line never holds both. A line
+    for standard output that is not the terminal (a file, a pipe) is written there untouched."""
+    if _SHOWN and (err or sys.stdout.isatty()):
+        _SHOWN[-1].console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+    else:
+        click.echo(text, err=err)
+
+
+def _plain_progress(total: int, label: str, stream: Any) -> Callable[[], None]:
+    done = [0]
+    step = -(-total // 10)  # a line per tenth of the batch
+
+    def advance() -> None:
+        done[0] += 1
+        if done[0] % step == 0 and done[0] < total:
+            stream.write(f"{label}: {done[0]} of {total} inputs\n")
+            stream.flush()
+
+    return advance
 
 
 def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None]):
@@ -91,11 +171,11 @@ def batch_outcome_printer(quiet: bool, debug: bool, advance: Callable[[], None])
     def show(outcome) -> None:
         if outcome.status == FAILED:
             if debug and outcome.traceback:
-                click.echo(outcome.traceback.rstrip(), err=True)
-            click.echo(fail_message(outcome.error, outcome.source), err=True)
+                say(outcome.traceback.rstrip(), err=True)
+            say(fail_message(outcome.error, outcome.source), err=True)
         elif not quiet:
             for path in outcome.outputs if outcome.status != "skipped" else ():
-                click.echo(path)
+                say(str(path))
         advance()
 
     return show
@@ -105,16 +185,16 @@ def print_summary(result, quiet: bool, *, always: bool) -> None:
     """``3 of 4 inputs rendered, 1 failed:`` and each failure's reason, on standard error; with a language model,
     the tokens (and flags of the checks) of each input that reported some, then the totals."""
     if result.interrupted:
-        click.echo(f"Interrupted: {result.summary()}", err=True)
+        say(f"Interrupted: {result.summary()}", err=True)
     elif quiet or not always:
         return
     else:
         failed = [o for o in result.outcomes if o.status == FAILED]
-        click.echo(result.summary() + (":" if failed else ""), err=True)
+        say(result.summary() + (":" if failed else ""), err=True)
         for outcome in failed:
-            click.echo(f"  {error_text(outcome.error, outcome.source)}", err=True)
+            say(f"  {error_text(outcome.error, outcome.source)}", err=True)
         used = [o for o in result.outcomes if any(o.tokens)]
         if len(used) > 1:
             for outcome in used:
                 usage = translation_summary(outcome.checks, outcome.tokens)[2:]
-                click.echo(f"  {shown_name(outcome.source)}: {usage}", err=True)
+                say(f"  {shown_name(outcome.source)}: {usage}", err=True)

@@ -3,7 +3,7 @@ title, date and language) and writes it; its data, :class:`~exporter.model.Diges
 renderers, and drawing it is the renderers' business, under :mod:`exporter.render`:
 the PDF (cover, contents with page numbers, bookmarks) in :mod:`~exporter.render.digest_pdf`, the Markdown with a
 linked table of contents in :mod:`~exporter.render.digest_md`, both from one view
-(:func:`exporter.render.view.digest_view`), behind :data:`DIGEST_RENDERERS`.
+(:func:`exporter.render.digest_view.digest_view`), behind :data:`DIGEST_RENDERERS`.
 
 The digest is the one subsystem only one command uses: ``vnbrief render`` never loads this module and its two
 renderers (``exporter``, ``exporter.cli`` and :func:`exporter.pipeline.export_digest` import it on first use).
@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from .atomic import Protected, write_files
 from .errors import UsageError
@@ -30,6 +29,7 @@ from .model import Article, Digest
 from .options import SORT_ORDERS, Options
 from .render import digest_md, digest_pdf
 from .render.view import effective_layout
+from .text.dates import date_key
 
 SUFFIX_FORMATS = {".pdf": "pdf", ".md": "md", ".markdown": "md"}
 
@@ -48,31 +48,6 @@ def today() -> str:
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date().isoformat()
     return _dt.date.today().isoformat()
-
-
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")  # Vietnamese order: day/month/year
-_TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
-
-
-def date_key(text: str) -> Optional[Tuple[int, int, int, int, int]]:
-    """(year, month, day, hour, minute) of a date as news sites write it (``2021-03-02T14:30``,
-    ``Thứ ba, 2/3/2021 14:30``, ``02.03.2021``); ``None`` when there is no valid date in ``text``."""
-    for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_DMY_DATE, (2, 1, 0))):
-        match = pattern.search(text or "")
-        if match:
-            year, month, day = (int(match.group(i + 1)) for i in order)
-            try:
-                _dt.date(year, month, day)
-            except ValueError:
-                continue
-            rest = text[match.end():] + " " + text[:match.start()]
-            time = _TIME.search(rest)
-            hour, minute = (int(time.group(1)), int(time.group(2))) if time else (0, 0)
-            if hour > 23 or minute > 59:
-                hour, minute = 0, 0
-            return year, month, day, hour, minute
-    return None
 
 
 def sort_articles(articles: Sequence[Article], order: str = "given") -> List[Article]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Iterable, List
 
 from .keys import redact
 
@@ -23,6 +24,34 @@ def shown_name(name: str) -> str:
     if name.isprintable():
         return name
     return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in name)
+
+
+def about(subject: str, message: str) -> str:
+    """``message`` about ``subject`` (a file or URL) naming it once: as it is when it begins with the name
+    already (a reader's warning names its file), else ``<subject>: <message>``."""
+    name = shown_name(subject)
+    return message if not name or message.startswith(name) else f"{name}: {message}"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> List[str]:
+    """The candidates a mistyped ``word`` most likely meant, best first (at most two; none when nothing is
+    close). Case, leading dashes and ``_``/``-`` are ignored; a candidate the word begins (``--out`` for
+    ``--output-dir``) counts as close."""
+    import difflib  # only when a mistake is to be explained
+
+    def bare(text: str) -> str:
+        return text.lower().lstrip("-").replace("_", "-")
+
+    typed = bare(word)
+    scored = []
+    for candidate in dict.fromkeys(candidates):
+        name = bare(candidate)
+        score = difflib.SequenceMatcher(None, typed, name).ratio()
+        if (len(typed) >= 3 and name.startswith(typed)) or (len(name) >= 4 and typed.startswith(name)):
+            score = max(score, 0.8)
+        if score >= 0.75:
+            scored.append((-score, candidate))
+    return [candidate for _, candidate in sorted(scored)[:2]]
 
 
 def manual(page: str) -> str:

@@ -124,6 +124,10 @@ class Translation:
     """Tokens in and out that the provider reported for this article (language-model providers)."""
     model: str = ""
     """The model that translated (language-model providers), e.g. ``gpt-4o-mini``."""
+    engines: Tuple[Tuple[str, str], ...] = ()
+    """``(provider, model)`` of every engine whose machine translation the brief holds, when that is not just
+    :attr:`provider` and :attr:`model`: the engine a review file records for the segments taken from it (its
+    provider ``""`` when the file does not say), and the provider that translated the others now."""
 
     def state_of(self, segment_id: str) -> str:
         """The state of segment ``title`` or ``b<n>``."""
@@ -241,8 +245,14 @@ class Article:
 
 #: Words of the digest's own pages, by language (English for languages not listed).
 DIGEST_LABELS: Dict[str, Dict[str, str]] = {
-    "vi": {"title": "Điểm tin", "contents": "Mục lục", "one": "1 bài", "many": "{n} bài"},
-    "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles"},
+    "vi": {"title": "Điểm tin", "contents": "Mục lục", "one": "1 bài", "many": "{n} bài",
+           "edition": "{count} từ {sources}", "source_one": "1 nguồn", "source_many": "{n} nguồn",
+           "more": "Và {n} bài khác trong mục lục, trang {page}.",
+           "more_one": "Và 1 bài khác trong mục lục, trang {page}."},
+    "en": {"title": "News digest", "contents": "Contents", "one": "1 article", "many": "{n} articles",
+           "edition": "{count} from {sources}", "source_one": "1 source", "source_many": "{n} sources",
+           "more": "{n} more stories in the contents, page {page}.",
+           "more_one": "1 more story in the contents, page {page}."},
 }
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .keys import KEY_HINT, key_problem, remember
 from .text.encodings import canonical_encoding
 from .urls import parse as parse_url
@@ -33,6 +33,12 @@ ENGLISH_VARIETIES = ("uk", "us")
 NAME_STYLES = ("keep", "ascii")
 ERROR_HANDLING = ("strict", "replace")
 IMAGE_MODES = ("all", "lead", "none", "link")
+#: ``--provider``: the names of the translate.providers registry (tests/test_options.py checks they agree).
+PROVIDER_NAMES = ("google", "mymemory", "libre", "deepl", "microsoft", "openai")
+#: ``--flags``: the checks' flags marked in a translated brief, or not.
+FLAG_DISPLAYS = ("show", "hide")
+#: ``--links``: links drawn as text (print) or coloured (screen); clickable in both.
+LINK_STYLES = ("print", "screen")
 
 
 @dataclass(frozen=True)
@@ -41,21 +47,21 @@ class Options:
 
     # reading
     encoding: Optional[str] = None
-    """Read input in this encoding instead of detecting it (utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii,
-    viqr, windows-1252, latin-1)."""
+    """Read input in this encoding: utf-8, utf-16, windows-1258, tcvn3, vni, vps, viscii, viqr, windows-1252,
+    latin-1 (default: detected)."""
     errors: str = "strict"
     """Invalid bytes in UTF-8 input: strict (exit 3 naming the byte offset and line) or replace (read them as
     U+FFFD, with a warning per file)."""
     title: Optional[str] = None
-    """Use this headline instead of the one found."""
+    """Use this headline (default: the one found in the input)."""
     author: Optional[str] = None
-    """Use this author."""
+    """Use this author (default: the one found)."""
     date: Optional[str] = None
-    """Use this date."""
+    """Use this date (default: the one found)."""
     source: Optional[str] = None
-    """Use this source (publisher)."""
+    """Use this source, the publisher (default: the one found)."""
     url: Optional[str] = None
-    """Use this URL."""
+    """Use this web address (default: the one found)."""
     # normalising
     tone_style: str = "keep"
     """Tone mark placement: keep as written, old (hòa, thủy) or new (hoà, thuỷ)."""
@@ -72,7 +78,12 @@ class Options:
     """Photos in the brief: all, only the first (lead), none, or link (Markdown links photos on the web to their
     address instead of saving a copy beside the brief)."""
     image_dpi: int = 150
-    """Resolution photos are printed at in the PDF (dots per inch at their printed size)."""
+    """Resolution of photos in the PDF, in dots per inch at their printed size."""
+    date_format: str = "auto"
+    """Dates shown in briefs and digests: auto (by the layout's language: Thứ Ba, 25/12/2012 or 25 December 2012),
+    iso, or a pattern such as dd.MM.y or %d.%m.%Y (names in the layout's language); front matter stays ISO."""
+    links: str = "print"
+    """Links in the PDF's text: print (drawn as text, still clickable) or screen (coloured)."""
     # translating
     translate: bool = False
     """Translate the article (see --to, --provider)."""
@@ -84,16 +95,21 @@ class Options:
     """Translation provider: google, mymemory, libre, deepl, microsoft, openai (any OpenAI-compatible server:
     OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp)."""
     provider_url: Optional[str] = None
-    """Base URL of the provider (self-hosted LibreTranslate; for openai e.g. http://localhost:11434/v1)."""
+    """Base URL of the provider: a self-hosted LibreTranslate, or for openai e.g. http://localhost:11434/v1
+    (default: the provider's public service)."""
     api_key: Optional[str] = None
-    """API key of the provider (or VNBRIEF_API_KEY; openai: OPENAI_API_KEY)."""
+    """API key of the provider (default: VNBRIEF_API_KEY, else the provider's own variable such as
+    DEEPL_API_KEY or OPENAI_API_KEY)."""
     provider_region: Optional[str] = None
-    """Region of the provider's resource (Microsoft Translator; or MICROSOFT_REGION)."""
+    """Region of the provider's resource, for Microsoft Translator (default: MICROSOFT_REGION)."""
     layout: str = "translation"
     """What a translated brief shows: the translation, both side by side (bilingual), or the original."""
+    flags: str = "show"
+    """The checks' flags in a translated brief: show (a mark after each flagged segment a person has not
+    approved, and the reasons at the end) or hide."""
     glossary: Optional[str] = None
     """Your glossary (CSV or TSV with language-code headers such as vi and en-GB, or TBX) on top of the bundled
-    one; your entries win."""
+    one; your entries win (default: the bundled glossary alone)."""
     english: str = "uk"
     """English spelling of the glossary's names: uk (Organisation, Defence, as Vietnam's official English
     sources write them) or us (Organization, Defense)."""
@@ -108,14 +124,17 @@ class Options:
     """Seconds before a provider request or a web page download is abandoned (the whole answer, not each piece)."""
     allow_private_hosts: Tuple[str, ...] = ()
     """A host that photos, feed items and redirects may reach although it is on this machine or a private network
-    (by name or address, e.g. intranet.example); repeat for several. Addresses you give yourself need none."""
+    (by name or address, e.g. intranet.example); repeat for several (default: none). Addresses you give yourself
+    need none."""
     jobs: int = 0
-    """Parallel jobs: worker processes for several inputs, translation requests at a time (0: automatic)."""
+    """Parallel jobs: worker processes for several inputs and translation requests at a time (default: 0, one
+    process per CPU and four requests)."""
     translations_file: Optional[str] = None
     """Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation memory (.tmx) to use
-    instead of machine translation."""
+    instead of machine translation (default: none, all machine-translated)."""
     model: Optional[str] = None
-    """Model of the openai provider (gpt-4o-mini, qwen2.5:7b …)."""
+    """Model of the openai provider, e.g. gpt-4o-mini or qwen2.5:7b (default: none, give one; an Azure address
+    names its deployment)."""
     prompt: Optional[str] = None
     """Jinja prompt template for the openai provider (default: the bundled one)."""
     max_chars: Optional[int] = None
@@ -130,17 +149,17 @@ class Options:
     # news feeds
     since: Optional[str] = None
     """Feeds: only items published since then: a span back from now (90m, 24h, 7d, 2w) or a date (2026-11-27,
-    midnight in Vietnam)."""
+    midnight in Vietnam) (default: every item)."""
     limit: Optional[int] = None
-    """Feeds: at most this many items of each feed, newest first."""
+    """Feeds: at most this many items of each feed, newest first (default: no limit)."""
     match: Tuple[str, ...] = ()
     """Feeds: only items whose title contains this word or phrase (case ignored, diacritics significant);
-    repeat for several."""
+    repeat for several (default: every item)."""
 
     def __post_init__(self) -> None:
         # Whoever builds the options (command line, config file, library), they pass the same checks and hold the
         # encoding's canonical name; the stages trust them.
-        for name in ("encoding", "since", "api_key", "allow_private_hosts", *CHOICES, *MINIMUM, *URLS):
+        for name in ("encoding", "since", "api_key", "allow_private_hosts", "date_format", *CHOICES, *MINIMUM, *URLS):
             value = getattr(self, name)
             checked = check_option(name, value)
             if checked is not value:
@@ -162,10 +181,18 @@ class Options:
         """The help text of option ``name``: its docstring, and its default when it has one worth saying."""
         text = _field_docs().get(name, "")
         default = cls.default(name)
-        if default not in (None, False, True, "") and "(default" not in text:
+        said = []
+        if default is not None and not isinstance(default, bool) and default not in ("", ()) and \
+                "(default" not in text:
             shown = " and ".join(default) if isinstance(default, tuple) else f"{default:g}" \
                 if isinstance(default, float) else str(default)
-            text = f"{text[:-1] if text.endswith('.') else text} (default: {shown})."
+            said.append(f"default: {shown}")
+        if name in MINIMUM:
+            said.append(f"from {_number(MINIMUM[name])} to {_number(MAXIMUM[name])}")
+        if said and text.endswith(").") and "(default" in text:  # the docstring says its default last
+            return f"{text[:-2]}; {'; '.join(said)})."
+        if said:
+            text = f"{text[:-1] if text.endswith('.') else text} ({'; '.join(said)})."
         return text
 
 
@@ -173,7 +200,8 @@ class Options:
 CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
-    "errors": ERROR_HANDLING, "images": IMAGE_MODES,
+    "errors": ERROR_HANDLING, "images": IMAGE_MODES, "provider": PROVIDER_NAMES, "links": LINK_STYLES,
+    "flags": FLAG_DISPLAYS,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
 MINIMUM: Dict[str, float] = {"image_dpi": 72, "limit": 1, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}
@@ -183,6 +211,11 @@ MAXIMUM: Dict[str, float] = {"image_dpi": 600, "limit": 10_000, "jobs": 256, "ti
 URLS = ("provider_url",)
 #: Translation requests in flight with ``--jobs 0``: the work waits on the network, so more than the CPUs.
 AUTO_REQUESTS = 4
+
+
+def _number(value: float) -> str:
+    """A bound as help and messages write it: 1,000,000; 0.1."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 @functools.cache
@@ -199,26 +232,40 @@ def _field_docs() -> Dict[str, str]:
     return docs
 
 
+class OptionValueError(UsageError):
+    """A value an option cannot take. ``name`` is the option, ``problem`` what is wrong without the name, so that
+    the command line can say it with the option's spelling (``--image-dpi must be …``)."""
+
+    def __init__(self, name: str, problem: str, *, hint: str = "") -> None:
+        super().__init__(f"{name} {problem}", hint=hint)
+        self.name = name
+        self.problem = problem
+
+
 def check_option(name: str, value: Any) -> Any:
-    """``value`` of option ``name`` checked against its choices and bounds, in its canonical form (an encoding's
-    canonical name); :class:`UsageError` otherwise. Types are the caller's business (see exporter.config)."""
+    """``value`` of option ``name`` checked against its choices and bounds, in its canonical form (a word in
+    lower case, an encoding's canonical name); :class:`OptionValueError` otherwise. Types are the caller's
+    business (see exporter.config)."""
     if value is None:
         return None
-    if name in MINIMUM and not math.isfinite(value):
-        raise UsageError(f"{name} must be a finite number, not {value}",
-                         hint=f"give a number from {MINIMUM[name]:g} to {MAXIMUM[name]:g}")
-    if name in MINIMUM and value < MINIMUM[name]:
-        raise UsageError(f"{name} must be at least {MINIMUM[name]:g}, not {value}")
-    if name in MAXIMUM and value > MAXIMUM[name]:
-        raise UsageError(f"{name} must be at most {MAXIMUM[name]:g}, not {value:g}")
+    if name in MINIMUM:
+        bounds = f"give a number from {_number(MINIMUM[name])} to {_number(MAXIMUM[name])}"
+        if not math.isfinite(value):
+            raise OptionValueError(name, f"must be a finite number, not {value}", hint=bounds)
+        if value < MINIMUM[name]:
+            raise OptionValueError(name, f"must be at least {_number(MINIMUM[name])}, not {value:g}", hint=bounds)
+        if value > MAXIMUM[name]:
+            raise OptionValueError(name, f"must be at most {_number(MAXIMUM[name])}, not {value:g}", hint=bounds)
     if name in URLS:
         check_web_address(name, value)
     if name in CHOICES:
-        for item in (value if isinstance(value, tuple) else (value,)):
-            if item not in CHOICES[name]:
-                raise UsageError(f"{name} cannot be {item!r}", hint=f"use one of {', '.join(CHOICES[name])}")
+        value = tuple(check_choice(name, v) for v in value) if isinstance(value, tuple) else check_choice(name, value)
     if name == "since":
-        parse_since(value)  # a span or a date, else a usage error naming it
+        try:
+            parse_since(value)  # a span or a date
+        except UsageError as err:
+            raise OptionValueError("since", f"cannot be {value!r}: it is neither a span nor a date",
+                                   hint=err.hint) from None
     if name == "api_key":
         value = value.strip()
         problem = key_problem(value)
@@ -231,12 +278,34 @@ def check_option(name: str, value: Any) -> Any:
             if not host.replace(".", "").replace("-", "").replace(":", "").replace("_", "").isalnum():
                 raise UsageError(f"allow_private_hosts: {host!r} is not a host name or address",
                                  hint="give a name such as intranet.example or an address such as 10.0.0.5")
+    if name == "date_format":
+        from .text.dates import check_date_format
+
+        try:
+            return check_date_format(value)
+        except ValueError as err:
+            raise UsageError(f"date format cannot be {value!r}: {err}") from None
     if name == "encoding":
         try:
             return canonical_encoding(value)
         except UsageError as err:
-            raise UsageError(f"encoding cannot be {value!r}", hint=err.hint or err.message) from None
+            raise OptionValueError("encoding", f"cannot be {value!r}", hint=err.hint or err.message) from None
     return value
+
+
+def check_choice(name: str, value: str) -> str:
+    """One of the words of option ``name``, whatever its case (``A4`` is ``a4``); :class:`OptionValueError`
+    with the nearest words otherwise."""
+    words = CHOICES[name]
+    if isinstance(value, str) and value.lower() in words:
+        return value.lower()
+    close = did_you_mean(str(value), words)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise OptionValueError(name, f"cannot be {value!r}", hint=hint + "choose " + _either(words))
+
+
+def _either(words: Tuple[str, ...]) -> str:
+    return f"{words[0]} or {words[1]}" if len(words) == 2 else "one of " + ", ".join(words)
 
 
 #: Vietnam's time zone: the zone of a date that names none (``--since``, a feed's dates).
@@ -275,8 +344,8 @@ def check_web_address(name: str, value: str) -> None:
         shown = "" if "@" in value or not value.isprintable() else f": {value!r}"
         problem = "an http:// or https:// address" if str(err).startswith("unsupported address scheme") else \
             f"a valid address ({err})"
-        raise UsageError(f"{name} is not {problem}{shown}",
-                         hint="give the provider's web address, e.g. http://localhost:5000") from None
+        raise OptionValueError(name, f"is not {problem}{shown}",
+                               hint="give the provider's web address, e.g. http://localhost:5000") from None
 
 
 def parallelism(jobs: int, tasks: int = 1) -> Tuple[int, int]:

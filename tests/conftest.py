@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import unicodedata
@@ -98,6 +99,14 @@ def run_cli():
 
     def run(*args, input=None):
         runner = CliRunner()
-        return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+        # the command sets up the library's logger (-q, -v, --debug) as a process does: put it back afterwards,
+        # so that a later test sees the logger as the library leaves it
+        logger = logging.getLogger("exporter")
+        level, handlers = logger.level, list(logger.handlers)
+        try:
+            return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+        finally:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
 
     return run

@@ -231,7 +231,7 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal():
-    from exporter.cli import progress
+    from exporter.cli_output import progress
 
     terminal = FakeTerminal()
     with progress(3, False, "Rendering", stream=terminal) as advance:
@@ -329,7 +329,7 @@ def test_a_dead_provider_is_called_for_one_article_only(tmp_path, monkeypatch, t
     assert all(str(o.error).startswith("libre: not tried: the provider could not be reached") for o in
                result.outcomes[1:])
     assert translation_server.count == RetryPolicy().attempts  # the first article's tries, then no more
-    assert caplog.text.count("not calling it again in this batch") == 1
+    assert caplog.text.count("LibreTranslate could not be reached: not calling it again for the 4 articles left") == 1
     # the provider is back: the rerun translates everything
     translation_server.reset()
     result = _dead_server_batch(tmp_path, translation_server, jobs=1)

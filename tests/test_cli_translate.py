@@ -191,5 +191,56 @@ def test_glossary_terms_that_could_not_be_applied_are_flagged_and_counted(run_cl
         result = run_cli("render", EXAMPLE, "-o", tmp_path / "out", "--format", "md", "--translate", *common)
         assert result.exit_code == 0, result.stderr
     text = (tmp_path / "out" / "article.en.md").read_text(encoding="utf-8")
-    glossary_rows = sum(1 for row in rows if "glossary:" in row["check"])
-    assert f"Glossary terms could not be applied in {glossary_rows} of {len(rows)} segments" in text
+    flagged_rows = sum(1 for row in rows if row["check"])
+    assert f"The checks flagged {flagged_rows} of {len(rows)} segments" in text
+    # each segment missing the term says so at the end of the brief, next to its mark
+    assert text.count("glossary term missing: the Central Organisation Commission") == len(flagged)
+    result = run_cli("render", EXAMPLE, "-o", tmp_path / "hidden", "--format", "md", "--translate", "--flags",
+                     "hide", *common)
+    hidden = (tmp_path / "hidden" / "article.en.md").read_text(encoding="utf-8")
+    assert "[check" not in hidden and "glossary term missing" not in hidden
+    assert f"The checks flagged {flagged_rows} of {len(rows)} segments, not yet approved by a person (not marked in " \
+           "this brief)." in hidden
+
+
+def test_a_brief_from_a_review_file_names_the_engine_the_file_records(run_cli, tmp_path, translation_server):
+    """The notice names the engine and model that made the file's machine translation, not the default
+    provider; segments translated afresh add the provider that translated them."""
+    import dataclasses
+
+    from exporter import Options, read_article
+    from exporter.model import Translation
+    from exporter.translate import article_segments, read_reviewed, write_segments
+
+    article = read_article(EXAMPLE, Options())
+    segments = article_segments(article)
+    texts = {s.id: f"English of {s.id}" for s in segments}
+    blocks = article.blocks
+    translated = dataclasses.replace(article, translation=Translation(
+        source_lang="vi", target_lang="en", provider="openai", model="qwen2.5:7b", date="2026-11-27",
+        title=texts["title"], segments=len(segments),
+        blocks=tuple(type(b).plain(b.kind, texts.get(f"b{i + 1}", b.text)) for i, b in enumerate(blocks))))
+    notices = {}
+    for suffix in (".json", ".xlf", ".csv", ".tmx"):
+        path = tmp_path / f"reviewed{suffix}"
+        write_segments(translated, path)
+        assert {u.engine for u in read_reviewed(path).units} == {"openai (qwen2.5:7b)"}, suffix
+        out = tmp_path / suffix[1:]
+        # no --provider: the default (Google) is never named, and never called (every segment is in the file)
+        result = run_cli("render", EXAMPLE, "-o", out, "-f", "md", "--translations", path, "--no-cache")
+        assert result.exit_code == 0, result.stderr
+        notices[suffix] = front_matter((out / "article.en.md").read_text(encoding="utf-8"))["translation"]["notice"]
+    for notice in notices.values():
+        assert "by a language model (qwen2.5:7b) on" in notice and "Google" not in notice
+    # one segment left out of the file: translated now by the provider given, and both are named
+    data = json.loads((tmp_path / "reviewed.json").read_text(encoding="utf-8"))
+    data["segments"] = [s for s in data["segments"] if s["id"] != "b3"]
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "partial"
+    result = run_cli("render", EXAMPLE, "-o", out, "-f", "md", "--translations", partial, "--no-cache",
+                     "--provider", "libre", "--provider-url", translation_server.url)
+    assert result.exit_code == 0, result.stderr
+    notice = front_matter((out / "article.en.md").read_text(encoding="utf-8"))["translation"]["notice"]
+    assert "by a language model (qwen2.5:7b) and LibreTranslate on" in notice
+    assert translation_server.count == 1

@@ -86,7 +86,9 @@ def test_pages_contents_bookmarks_and_numbers_agree(digest_pdf):
 
 def test_cover(digest_pdf):
     cover = squash(page_texts(digest_pdf)[0])
-    for text in ["Điểm tin sáng thứ Hai", "1/3/2021", "3 bài"] + [a.title for a in ARTICLES]:
+    # the masthead: the title, the long date in Vietnamese, the edition line; every story with its source and date
+    for text in ["Điểm tin sáng thứ Hai", "Thứ Hai, 1 tháng 3 năm 2021", "3 bài từ 1 nguồn"] + \
+            [a.title for a in ARTICLES] + ["Báo Mẫu · Thứ Ba, 02/03/2021"]:
         assert squash(text) in cover
     reader = PdfReader(io.BytesIO(digest_pdf))
     assert reader.metadata.title == "Điểm tin sáng thứ Hai"
@@ -160,7 +162,9 @@ def test_layouts(layout):
     else:
         assert titles == [a.title for a in ARTICLES[:2]] and digest.lang == "vi"
     lead, english_lead = squash(ARTICLES[0].lead), squash("[en] " + ARTICLES[0].lead)
-    shown = {"translation": (0, 1), "bilingual": (1, 1), "original": (1, 0)}[layout]  # (original, translation)
+    # (original, translation): the lead in its article, and as the lead story's summary on the front page (in the
+    # language the digest leads with)
+    shown = {"translation": (0, 2), "bilingual": (2, 1), "original": (2, 0)}[layout]
     assert (text.count(lead) - text.count(english_lead), text.count(english_lead)) == shown
     md = render_digest(digest, "md", options).decode("utf-8")
     assert ("\\[en\\] Đoạn cuối" in md) == (layout != "original")

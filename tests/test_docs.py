@@ -64,6 +64,7 @@ def test_every_page_of_the_manual_is_in_the_navigation():
     for page in pages:
         text = (DOCS / page).read_text(encoding="utf-8")
         assert text.startswith("# "), f"docs/{page} does not open with its title"
+        assert "\\|" not in text, f"docs/{page}: a pipe escaped in a table shows its backslash on the site"
         assert "README" not in re.sub(r"`[^`]*README[^`]*`|READMEs|README\.md", "", text), \
             f"docs/{page} points to a README section: link the docs page instead"
 

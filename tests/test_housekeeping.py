@@ -115,3 +115,12 @@ def test_docstring_cross_references_name_what_exists():
         broken += [f"{name}: {ref}" for ref in _ROLE.findall(path.read_text(encoding="utf-8"))
                    if not _resolves(ref, module)]
     assert broken == []
+
+
+def test_every_xml_reader_goes_through_the_safe_parser():
+    parsing = re.compile(r"\b(?:etree|ET|ElementTree|SafeET|minidom|expat|sax)\.(?:fromstring|parse|iterparse|XML|"
+                         r"XMLParser|parseString|make_parser)\b|\bimport (?:defusedxml|xml\.sax|xml\.dom)")
+    found = [str(path.relative_to(ROOT)) for path in (ROOT / "exporter").rglob("*.py")
+             if path.name != "safe_xml.py" and parsing.search(path.read_text(encoding="utf-8"))]
+    assert found == []
+    assert parsing.search((ROOT / "exporter" / "safe_xml.py").read_text(encoding="utf-8"))

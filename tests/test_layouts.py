@@ -35,7 +35,9 @@ def test_translation_layout_pdf(article):
     text = pdf_text(data)
     flat = squash(text)
     assert flat.startswith(squash("Provincial party boards" + article.title))  # English headline, then Vietnamese
-    assert squash("Machine translation (vi → en) by LibreTranslate on 2026-11-27. Not reviewed by a person.") in flat
+    # the notice's date in the English form of the date formatter
+    assert squash("Machine translation (vi → en) by LibreTranslate on 27 November 2026. Not reviewed by a person.") \
+        in flat
     for block in article.translation.blocks:
         assert squash(block.text) in flat
     assert squash(article.lead) not in flat  # the Vietnamese body is not repeated
@@ -113,12 +115,15 @@ def test_output_names_carry_the_language(article, layout, suffix):
     assert language_suffix(read_article(EXAMPLE), Options(layout=layout)) == ""
 
 
-def test_meta_line_shows_the_date_of_a_timestamp():
+def test_meta_line_is_source_and_date_in_the_layouts_language():
     from exporter.render.layout import meta_line
 
     base = read_article(EXAMPLE, Options(source="Báo VnExpress", date="2026-03-07T00:05:00+07:00"))
-    assert meta_line(base) == "Báo VnExpress · 2026-03-07 · Hồ Nhi"
-    assert meta_line(replace(base, date="28/6/2021")) == "Báo VnExpress · 28/6/2021 · Hồ Nhi"
+    assert meta_line(base) == "Báo VnExpress · Thứ Bảy, 07/03/2026"  # the author is in the byline, not here
+    assert meta_line(base, "en") == "Báo VnExpress · 7 March 2026"
+    assert meta_line(replace(base, date="28/6/2021")) == "Báo VnExpress · Thứ Hai, 28/06/2021"
+    assert meta_line(replace(base, date="hôm qua")) == "Báo VnExpress · hôm qua"  # no date in it: as given
+    assert meta_line(base, date_format="iso") == "Báo VnExpress · 2026-03-07"
 
 
 def _fonts_not_embedded(data: bytes):
@@ -170,7 +175,7 @@ def test_the_machine_translation_notice_is_in_every_pages_footer(layout):
     data = render_pdf(doc, Options(layout=layout))
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 3
-    notice = squash("Machine translation (vi → en) by LibreTranslate on 2026-11-27. Not reviewed by a person.")
+    notice = squash("Machine translation (vi → en) by LibreTranslate on 27 November 2026. Not reviewed by a person.")
     for page in reader.pages:
         footer: list = []
 
@@ -201,4 +206,5 @@ def test_bilingual_markdown_keeps_the_emphasis_of_lead_and_caption():
     doc = translated(replace(base, blocks=base.blocks + (Block.plain("caption", "Ảnh quang cảnh hội nghị."),)))
     html = body_html(render_markdown(doc, Options(layout="bilingual")))
     assert "<blockquote>\n<p><strong>EN0: TẠI HỘI NGHỊ" in html  # the English lead, bold like the Vietnamese
-    assert "<p><em>Ảnh quang cảnh hội nghị.</em></p>\n<blockquote>\n<p><em>EN" in html  # the caption, italic
+    # a caption without its photo: a photo note in both languages ("Ảnh …" already says what it is)
+    assert "<p><em>Ảnh quang cảnh hội nghị.</em></p>\n<blockquote>\n<p><strong>Photo:</strong> <em>EN" in html

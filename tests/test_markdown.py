@@ -41,11 +41,15 @@ def test_golden_sample_brief():
 
 
 def test_front_matter_fields():
-    meta = front_matter(render_markdown(read_article(EXAMPLE, Options(date="2021-06-28", source="Báo Nhân Dân"))))
-    assert set(meta) >= {"title", "author", "date", "source", "url", "lang", "generator"}
+    md = render_markdown(read_article(EXAMPLE, Options(date="2021-06-28", source="Báo Nhân Dân")))
+    meta = front_matter(md)
+    # an unknown field (the example has no URL) is left out, never written as ""
+    assert set(meta) == {"title", "author", "date", "source", "lang", "generator"} and '""' not in md
     assert meta["title"].startswith("Ban tổ chức các tỉnh") and meta["author"] == "Hồ Nhi"
     assert meta["date"] == "2021-06-28" and meta["source"] == "Báo Nhân Dân" and meta["lang"] == "vi"
     assert meta["generator"].startswith("vnbrief ")
+    # the front matter keeps the ISO date; the text shows the date as a Vietnamese paper prints it
+    assert "Báo Nhân Dân · Thứ Hai, 28/06/2021" in paragraphs_text(md)
 
 
 def test_structure_of_sample_brief():
@@ -53,7 +57,8 @@ def test_structure_of_sample_brief():
     rendered = body_html(md)
     assert rendered.count("<h1>") == 1
     assert "<strong>Tại Hội nghị giao ban" in rendered  # the lead is set apart
-    assert "<em>Hội nghị giao ban trực tuyến" in rendered  # the caption is italic
+    # the caption has no photo: a photo note, its label bold and the caption italic
+    assert "<strong>Ảnh:</strong> <em>Hội nghị giao ban trực tuyến" in rendered
     assert "<strong>Hồ Nhi</strong>" in rendered
 
 
@@ -89,7 +94,8 @@ def test_user_text_never_becomes_markdown(text):
     md = render_markdown(normalise(article))
     expected = " ".join(text.split())
     got = paragraphs_text(md)
-    assert got.count(expected) == 7, (md, got)  # title, six blocks, all read as written
+    # title, five blocks, and the caption as a photo note ("Ảnh: …"), all read as written
+    assert got.count(expected) == 6 and got.count("Ảnh: " + expected) == 1, (md, got)
     assert "<script>" not in body_html(md)
     assert front_matter(md)["title"] == expected
 

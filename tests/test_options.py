@@ -43,8 +43,12 @@ def test_options_shared_by_commands_are_declared_alike():
 
 
 def test_help_states_the_default_from_options():
-    assert "(default: 30)" in Options.help("timeout")
+    assert "(default: 30; from 0.1 to 3,600)" in Options.help("timeout")
     assert "(default: a4)" in Options.help("paper")
+    assert "(default: 0, one process per CPU and four requests; from 0 to 256)" in Options.help("jobs")
+    assert "(default: every item)" in Options.help("match")  # never an empty "(default: )"
+    for name in Options.field_names():
+        assert "(default: )" not in Options.help(name)
     assert Options.default("timeout") == 30.0
 
 

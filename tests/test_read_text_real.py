@@ -237,7 +237,7 @@ def test_word_notes_follow_the_body_in_the_pdf():
 
 def test_digest_numbers_the_notes_of_all_its_articles_in_one_sequence():
     from exporter.model import Digest
-    from exporter.render.view import digest_view
+    from exporter.render.digest_view import digest_view
 
     one = read_article(str(DOCX / "footnotes-qua-rung.docx"))
     two = read_article(str(DOCX / "luan-van-footnotes.docx"))

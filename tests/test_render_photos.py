@@ -83,7 +83,13 @@ def test_images_option(tmp_path, mode, count):
     outputs = brief(path, images=mode)
     assert len(pdf_images(outputs["bai.pdf"])) == count
     assert len([n for n in outputs if n.startswith("bai_files/")]) == count
-    assert squash("Chú thích ảnh số 3") in squash(pdf_text(outputs["bai.pdf"]))  # captions always stay
+    text = squash(pdf_text(outputs["bai.pdf"]))
+    markdown = outputs["bai.md"].decode("utf-8")
+    if mode == "none":  # no photos asked for: their captions are left out too (the one caption rule)
+        assert squash("Chú thích ảnh số") not in text and "Chú thích ảnh số" not in markdown
+    else:  # a caption of a photo left out by --images lead is a photo note, never a stray line
+        assert squash("Ảnh 3 · Chú thích ảnh số 3") in text if mode == "lead" else squash("Chú thích ảnh số 3") in text
+        assert ("*Ảnh 3 · Chú thích ảnh số 3" in markdown) == (mode == "lead")
 
 
 def test_markdown_links_its_photos_beside_the_brief(tmp_path):
@@ -174,7 +180,14 @@ def test_digest_draws_photos(tmp_path, run_cli):
     b = photo_article(tmp_path, [("2.jpg", pf.jpeg(seed=2)), ("3.jpg", pf.jpeg(seed=3))], "b.md")
     result = run_cli("digest", a, b, "-o", tmp_path / "d.pdf", "--cache-dir", tmp_path / "cache")
     assert result.exit_code == 0, result.stderr
-    assert len(pdf_images((tmp_path / "d.pdf").read_bytes())) == 3
+    data = (tmp_path / "d.pdf").read_bytes()
+    # every photo in its article, and the lead story's photo on the front page too (the same image, stored once)
+    assert len(pdf_images(data)) == 4
+    from pypdf import PdfReader
+
+    cover = PdfReader(io.BytesIO(data)).pages[0]
+    assert len(cover.images) == 1 and cover.images[0].image.size == pdf_images(data)[1]
+    assert data.count(b"/Subtype /Image") == 3
     result = run_cli("digest", a, b, "-o", tmp_path / "e.pdf", "--images", "none", "--cache-dir", tmp_path / "cache")
     assert len(pdf_images((tmp_path / "e.pdf").read_bytes())) == 0
 
@@ -259,8 +272,8 @@ def test_digest_leaves_out_an_article_that_cannot_be_laid_out(tmp_path, monkeypa
 
     real = digest_pdf.flowables
 
-    def with_tower(rows, prepared, width):
-        out = real(rows, prepared, width)
+    def with_tower(rows, prepared, width, level=0.0):
+        out = real(rows, prepared, width, level)
         if any("Tháp" in "".join(r.text for r in row.runs) for row in rows):
             out.append(Tower())
         return out

@@ -51,16 +51,18 @@ def _read_only(tmp: Path) -> List[str]:
 
 CATALOGUE = [
     Case("timeout nan", lambda t: _render(t, "--timeout", "nan"), 2,
-         "Error: command line: timeout must be a finite number, not nan (give a number from 0.1 to 3600)"),
+         "Error: --timeout must be a finite number, not nan (give a number from 0.1 to 3,600; "
+         "see docs/translation.md)"),
     Case("timeout 1e308", lambda t: _render(t, "--timeout", "1e308"), 2,
-         "Error: command line: timeout must be at most 3600, not 1e+308 (see docs/config.md)"),
+         "Error: --timeout must be at most 3,600, not 1e+308 (give a number from 0.1 to 3,600; "
+         "see docs/translation.md)"),
     Case("formats = []", lambda t: _render(t, "--config", str(_file(t, "c.toml", "formats = []\n"))), 2,
          "Error: {tmp}/c.toml: formats must be a list of words, e.g. [\"pdf\", \"md\"], not an empty list "
          "(see docs/config.md)"),
     Case("file:// provider", lambda t: _render(t, "--translate", "--provider", "libre", "--provider-url",
                                                "file:///etc/passwd"), 2,
-         "Error: command line: provider_url is not an http:// or https:// address: 'file:///etc/passwd' "
-         "(give the provider's web address, e.g. http://localhost:5000)"),
+         "Error: --provider-url is not an http:// or https:// address: 'file:///etc/passwd' "
+         "(give the provider's web address, e.g. http://localhost:5000; see docs/translation.md)"),
     Case("junk font", lambda t: (_file(t / "fonts", "Junk-Regular.ttf", b"not a font" * 100),
                                  _render(t, "-f", "pdf", "--font", str(t / "fonts")))[1], 2,
          "Error: {example}: {tmp}/fonts/Junk-Regular.ttf: is not a readable TrueType font (Not a TrueType or "

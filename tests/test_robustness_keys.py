@@ -76,7 +76,7 @@ def test_addresses_that_parsers_read_differently_are_refused(tmp_path, run_cli, 
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     result = render(run_cli, tmp_path, "--provider", "openai", "--provider-url", url, "--model", "m")
     assert result.exit_code == 2, result.stderr
-    assert "provider_url is not a valid address" in result.stderr and KEY not in result.stderr
+    assert "--provider-url is not a valid address" in result.stderr and KEY not in result.stderr
 
 
 @pytest.mark.parametrize("key, why", [("sk-abc\ndef-123", "holds a space or a line break"),

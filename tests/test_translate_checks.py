@@ -50,9 +50,9 @@ def test_missing_or_changed_numbers_are_flagged(source, target, expected):
     ("Doanh thu đạt 1.312,76 tỷ đồng.", "Revenue reached 1.312,76 billion dong.", "vnform: 1.312,76"),
     ("Vốn 1,5 tỷ USD.", "Capital of 1,5 billion USD.", "vnform: 1,5"),
     ("Có 2.000 hộ dân.", "There are 2.000 households.", "vnform: 2.000"),
-    ("Đại lễ 30/4 năm nay.", "This year's 30/4 celebration.", "date: 30/4 in Vietnamese form"),
+    ("Đại lễ 30/4 năm nay.", "This year's 30/4 celebration.", "vnform: 30/4"),
     ("Đạt 1/3 số phiếu.", "Won 1/3 of the votes.", ""),  # no date word before it: a fraction
-    ("Sáng 30/4, lễ diễu binh bắt đầu.", "On the morning of 30/4, the parade began.", "date: 30/4 in Vietnamese form"),
+    ("Sáng 30/4, lễ diễu binh bắt đầu.", "On the morning of 30/4, the parade began.", "vnform: 30/4"),
     ("Sáng 30/4, lễ diễu binh bắt đầu.", "On the morning of April 30, the parade began.", ""),
     ("Sáng 30/4, lễ diễu binh bắt đầu.", "On the morning of 30 April, the parade began.", ""),
     ("Sáng 30/4, lễ diễu binh bắt đầu.", "On the morning of 3 April, the parade began.", "number: 30; date: 30/4"),

@@ -98,6 +98,12 @@ def test_tbx_import(tmp_path):
 def test_tbx_entities_are_refused(tmp_path, document):
     with pytest.raises(UsageError, match="entities"):
         read_glossary_file(_write(tmp_path, "evil.tbx", document))
+    # the same in UTF-16, where no byte string "<!ENTITY" is to be found
+    utf16 = tmp_path / "evil16.tbx"
+    utf16.write_bytes(document.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+                      .encode("utf-16"))
+    with pytest.raises(UsageError, match="entities"):
+        read_glossary_file(utf16)
 
 
 def test_broken_tbx_is_a_usage_error(tmp_path):

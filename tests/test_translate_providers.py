@@ -32,8 +32,10 @@ def make(server, provider, **overrides) -> Translator:
 
 
 def test_registry_names():
-    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft", "openai"}
-    with pytest.raises(UsageError, match="unknown translation provider 'yandex'"):
+    from exporter.options import PROVIDER_NAMES
+
+    assert set(PROVIDERS) == {"google", "mymemory", "libre", "deepl", "microsoft", "openai"} == set(PROVIDER_NAMES)
+    with pytest.raises(UsageError, match="provider cannot be 'yandex'"):  # refused when the options are made
         Translator(Options(provider="yandex", use_cache=False))
 
 

@@ -90,8 +90,9 @@ def test_csv_for_spreadsheets(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at"]
-    assert len(rows) == 4
+    assert rows[0] == ["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at",
+                       "engine"]
+    assert len(rows) == 4 and {row[9] for row in rows[1:]} == {"google"}
     # Excel in a comma-decimal locale saves with ";" and may collapse whitespace
     edited = "id;kind;source;target\r\nb1;lead;Sáng 28/6,  kỳ họp thứ nhất bế mạc.;Reviewed lead.\r\n"
     path.write_bytes(edited.encode("utf-8-sig"))

@@ -46,24 +46,33 @@ def test_pdf_and_markdown_draw_the_same_view(layout):
             assert "EN1" not in drawn
 
 
+def _shown(text):
+    """A row's text as it reads (a photo note's label included)."""
+    return "".join(run.text for run in text.runs)
+
+
 def test_layouts_decided_in_the_view():
     article = translated(reviewed_first=True)
     tr = article.translation
     view = brief_view(article, Options(layout="translation"))
     assert view.headline.marked_text == f"Party boards {REVIEWED_MARK}" and view.subtitle.text == article.title
     assert view.title == "Party boards" and view.original_title == article.title and view.lang == "en"
-    assert [r.text.runs for r in view.rows] == [b.runs for b in tr.blocks] and view.rows[0].text.mark == "†"
+    # the example's caption has no photo: a photo note, labelled in the language of its text
+    assert [r.kind for r in view.rows] == [b.kind.replace("caption", "photo_note") for b in tr.blocks]
+    assert [_shown(r.text) for r in view.rows] == [("Photo: " if b.kind == "caption" else "") + b.text
+                                                    for b in tr.blocks] and view.rows[0].text.mark == "†"
     assert all(r.parallel is None for r in view.rows)
 
     view = brief_view(article, Options(layout="bilingual"))
     assert view.headline.text == article.title and view.subtitle.marked_text == f"Party boards {REVIEWED_MARK}"
     assert view.lang == "vi" and view.original_title == ""
     for row, original, english in zip(view.rows, article.blocks, tr.blocks):
-        assert row.kind == original.kind and row.text.runs == original.runs and not row.text.mark
+        assert row.kind == original.kind.replace("caption", "photo_note") and not row.text.mark
+        assert _shown(row.text) == ("Ảnh: " if original.kind == "caption" else "") + original.text
         if original.kind == "byline":
             assert row.parallel is None  # a name is not translated: shown once
         else:
-            assert row.parallel.runs == english.runs
+            assert _shown(row.parallel) == ("Photo: " if original.kind == "caption" else "") + english.text
 
     untranslated = brief_view(read_article(EXAMPLE), Options(layout="translation"))
     assert untranslated.layout == "original" and not untranslated.notice

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import Protected, check_outputs
-from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, RenderError, VnbriefError, about
 from ..interrupt import Interrupted, held_while_starting_workers, interrupt_for, signal_number
 from ..options import Options, parallelism
 from ..pipeline import brief_files_dir, planned_suffix, protect
@@ -80,7 +80,7 @@ class _Runner:
     def finish(self, index: int, outcome: Outcome) -> Outcome:
         """Write what the parent writes, re-log the worker's warnings, record the state, tell the caller."""
         for level, message in outcome.logs:
-            log.log(level, "%s: %s", outcome.source, message)
+            log.log(level, "%s", about(outcome.source, message))
         outcome.logs = []
         if outcome.pending:
             try:
@@ -213,11 +213,13 @@ def pool_size(jobs: int, todo: Sequence[_Task], mode: str = RENDER) -> Tuple[int
     return workers, requests
 
 
-def _opened(outcome: Outcome) -> bool:
-    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once."""
+def _opened(outcome: Outcome, left: int) -> bool:
+    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once, when
+    ``left`` articles are still to come (the failed one's own error line says the rest)."""
     if isinstance(outcome.error, ProviderUnreachable) and not outcome.error.message.startswith("not tried"):
-        log.warning("%s: %s; not calling it again in this batch", outcome.error.subject or "the provider",
-                    outcome.error.message)
+        if left:
+            log.warning("%s could not be reached: not calling it again for the %d %s left",
+                        outcome.error.subject or "the provider", left, "article" if left == 1 else "articles")
         return True
     return False
 
@@ -226,7 +228,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
               protected: Protected) -> int:
     """Run every task in this process; return 0, or the number of the signal that interrupted it."""
     unreachable = False  # the circuit breaker: see worker.not_tried
-    for task in todo:
+    for done, task in enumerate(todo, 1):
         if unreachable and translates(task.options):
             outcomes[task.index] = runner.finish(task.index, not_tried(task))
             continue
@@ -234,7 +236,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             outcome = _work(task, protected)
         except KeyboardInterrupt as stop:
             return signal_number(stop)
-        unreachable = unreachable or _opened(outcome)
+        unreachable = unreachable or _opened(outcome, len(todo) - done)
         try:
             outcomes[task.index] = runner.finish(task.index, outcome)
         except KeyboardInterrupt as stop:
@@ -308,11 +310,12 @@ class _Pool:
             done = future.result()
         except BrokenProcessPool as err:
             done = [_lost(task, self.started, err) for task in chunk]
-        for task, outcome in zip(chunk, done):
+        for position, (task, outcome) in enumerate(zip(chunk, done), 1):
             self.outcomes[task.index] = self.runner.finish(task.index, outcome)
             if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
                 raise interrupt_for(outcome.stopped_by)
-            if not self.warned and _opened(outcome):
+            left = len(self.todo) + sum(map(len, self.flight.values())) + len(chunk) - position
+            if not self.warned and _opened(outcome, left):
                 self.warned = True
                 self.unreachable.set()
 

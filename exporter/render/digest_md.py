@@ -10,9 +10,9 @@ from typing import Any, Dict
 from ..model import Digest
 from ..options import Options
 from ..resources import data_dir
+from .digest_view import digest_view
 from .layout import REVIEWED_MARK
 from .markdown import context, environment, template_cache
-from .view import digest_view
 
 
 class Slugger:
@@ -54,7 +54,7 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
             if row.kind == "heading":  # the template writes these as ### headings: they take slugs too
                 slugger.slug(row.text.marked_text.strip())
         entries.append(dict(context(article, options, entry.view), number=entry.number, anchor=Markup(anchor),
-                            contents_title=entry.contents_title))
+                            contents_title=entry.contents_title, other_title=entry.other_title, meta=entry.meta))
     return {
         "digest": view,
         "anchor": Markup(title_anchor),

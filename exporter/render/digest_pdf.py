@@ -1,72 +1,33 @@
-"""The digest as one PDF: a cover, a table of contents with page numbers, every article from a new page with
-its headline as a running header, an outline (bookmarks) entry per article, and "n / N" over the whole digest.
+"""The digest as one PDF: a front page (:mod:`exporter.render.digest_cover`), the contents with dot leaders,
+sources and page numbers, every article from a new page with its headline as a running header, an outline
+(bookmarks) entry per article, and "n / N" over the whole digest.
 
-One layout pass. The contents come before the articles, so their page numbers are not known when the contents
-are laid out; like the "N" of "n / N", they are drawn when the document is saved, when every page is known
-(:func:`~exporter.render.pdf.numbered_canvas` keeps the pages until then). The contents' layout does not depend
-on the numbers: each has a fixed slot, whose position on the page is recorded when the slot is drawn. Bookmarks
-are made at save time too, page by page, so that each one points to its own page. A two-pass ``multiBuild``
-would lay the whole digest out twice.
+The contents come before the articles, so their page numbers are not known when the contents are laid out; like
+the "N" of "n / N", they are drawn when the document is saved, when every page is known
+(:func:`~exporter.render.pdf_pages.numbered_canvas` keeps the pages until then). The contents' layout does not
+depend on the numbers: each has a fixed place, recorded when its line is drawn. Bookmarks are made at save time
+too, page by page, so that each one points to its own page.
+
+Each article's pages end as a brief's do (:mod:`exporter.render.pdf_pages`): the digest is laid out once; an
+article whose last page holds too few lines is then set alone at the tightenings of the rule, and the digest is
+laid out once more with each article at its own setting.
 """
 from __future__ import annotations
 
-import io
 import logging
-import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
-from .._version import __version__
 from ..errors import RenderError
 from ..model import Digest
 from ..options import Options
-from .pdf import (
-    Prepared,
-    binary_streams,
-    build_pdf,
-    draw_footer_notice,
-    flowables,
-    numbered_canvas,
-    page_size,
-    paragraphs,
-    prepare,
-    short_title,
-)
-from .styles import MIN_LEADING
-from .view import digest_view
+from .digest_cover import contents_lines, digest_styles, front_page
+from .digest_view import DigestView, digest_view
+from .pdf import Prepared, draw_footer_notice, frame_size, paragraphs, prepare, prepare_photos
+from .pdf_flow import flowables
+from .pdf_pages import Built, Fit, build_document, choose_fit, page_size, short_title
 
 log = logging.getLogger(__name__)
-
-#: The digest's own paragraph styles: (the brief style they start from, what changes). Sizes in points.
-DIGEST_STYLES: Dict[str, Tuple[str, Dict[str, Any]]] = {
-    "cover_title": ("headline", {"size": 28, "space_after": 14}),
-    "cover_meta": ("meta", {"size": 12, "space_after": 4}),
-    "cover_item": ("paragraph", {"size": 10.5, "space_after": 5, "align": "left", "hanging": 18}),
-    "contents_title": ("headline", {"size": 18, "space_after": 12}),
-    "contents_entry": ("paragraph", {"size": 10.5, "align": "left", "hanging": 18}),
-}
-CONTENTS_NUMBER_WIDTH = 36  # points: room for "9999" right-aligned
-COVER_TOP_SPACE = 110  # points above the cover title
-
-
-def _digest_styles(prepared: Prepared) -> Dict[str, Any]:
-    from reportlab.lib.enums import TA_LEFT
-    from reportlab.lib.styles import ParagraphStyle
-
-    base = prepared.sheet.styles
-    out = {}
-    for name, (parent_name, spec) in DIGEST_STYLES.items():
-        parent = base[parent_name]
-        size = float(spec.get("size", parent.fontSize))
-        extra: Dict[str, object] = {}
-        if spec.get("align") == "left":
-            extra["alignment"] = TA_LEFT
-        if spec.get("hanging"):
-            extra.update(leftIndent=float(spec["hanging"]), firstLineIndent=-float(spec["hanging"]))
-        out[name] = ParagraphStyle(
-            name, parent=parent, fontSize=size, leading=size * max(parent.leading / parent.fontSize, MIN_LEADING),
-            spaceBefore=0, spaceAfter=float(spec.get("space_after", 0)), **extra)
-    return out
 
 
 @dataclass
@@ -89,8 +50,17 @@ class _Pages:
             kind, index = mark_kind, mark_index
         return kind, index
 
+    def record(self, index: int, canvas: Any, x: float, y: float) -> None:
+        self.slots.setdefault(canvas.getPageNumber(), []).append((index, x, y))
 
-def _flowable_classes():
+    def article_pages(self, index: int, total: int) -> List[int]:
+        """The pages (1-based) of article ``index``."""
+        start = self.starts[index]
+        later = [page for page, kind, _ in self.marks if page > start]
+        return list(range(start, (min(later) if later else total + 1)))
+
+
+def _mark_class():
     from reportlab.platypus import Flowable
 
     class Mark(Flowable):
@@ -109,75 +79,114 @@ def _flowable_classes():
             if self.kind == "article":
                 self.pages.starts[self.index] = page
 
-    class NumberSlot(Flowable):
-        """The place of one contents page number; records its page and its position on the page."""
+    return Mark
 
-        def __init__(self, pages: _Pages, index: int, width: float, height: float, baseline: float) -> None:
-            super().__init__()
-            self.pages, self.index = pages, index
-            self.width, self.height, self.baseline = width, height, baseline
 
-        def wrap(self, available_width, available_height):
-            return self.width, self.height
+@dataclass
+class _Digest:
+    """A digest ready to be laid out: its view, every article's paragraphs, the shared styles."""
 
-        def draw(self):
-            a, b, c, d, e, f = self.canv._currentMatrix  # ReportLab's current transform: cell → page
-            x, y = self.width, self.baseline
-            self.pages.slots.setdefault(self.canv.getPageNumber(), []).append(
-                (self.index, a * x + c * y + e, b * x + d * y + f))
+    view: DigestView
+    rows: List[Any]
+    pictures: Dict[Any, Any]
+    prepared: Prepared
+    styles: Dict[str, Any]
+    options: Options
 
-    return Mark, NumberSlot
+    @property
+    def width(self) -> float:
+        return frame_size(self.options)[0]
 
 
 def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
     """The digest as PDF bytes."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Frame, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle
-    from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
-
-    Mark, NumberSlot = _flowable_classes()
     view = digest_view(digest, options)
-    rows = [paragraphs(entry.view) for entry in view.entries]
-    headlines = list(view.headlines)
-    entries = list(view.contents)  # the cover, the contents and the bookmarks: a few lines at most
-    texts = [view.title, view.date, view.count_line, view.contents_label] + headlines
-    prepared = prepare([row for article_rows in rows for row in article_rows], texts, options)
-    sheet, marks = prepared.sheet, prepared.marks
-    styles = _digest_styles(prepared)
-    size = page_size(options)
-    margin = float(sheet.page.get("margin_mm", 20)) * mm
-    width = size[0] - 2 * margin
+    rows, pictures = [], {}
+    for entry in view.entries:
+        shown, photos = prepare_photos(entry.view, options)
+        rows.append(paragraphs(shown, photos))
+        pictures.update(photos)
+    # the front page and the contents draw in the regular, bold and italic faces whatever the articles need
+    prepared = prepare([row for article_rows in rows for row in article_rows], view.texts, options,
+                       faces=("regular", "bold", "italic"))
+    laid = _Digest(view, rows, pictures, prepared, digest_styles(prepared), options)
+    fits = [Fit()] * len(rows)
+    try:
+        built, pages = _build(laid, fits)
+        fits = _article_fits(laid, built, pages)
+        if any(fit != Fit() for fit in fits):
+            built, pages = _build(laid, fits)
+    except RenderError as err:
+        unfit = _unfit_articles(laid)
+        if not unfit or len(unfit) == len(rows):
+            raise RenderError(err.message, subject=view.title) from None
+        for index in unfit:
+            log.warning("digest: article %d (%s) cannot be laid out on a page; left out", index + 1,
+                        short_title(view.headlines[index], 80))
+        kept = tuple(a for i, a in enumerate(digest.articles) if i not in unfit)
+        return render_digest_pdf(replace(digest, articles=kept), options)
+    return built.pdf
+
+
+def _build(laid: _Digest, fits: Sequence[Fit]) -> Tuple[Built, _Pages]:
+    """Lay the digest out with each article at its :class:`Fit`."""
+    from reportlab.platypus import PageBreak
+
+    Mark = _mark_class()
+    view, prepared, styles, width = laid.view, laid.prepared, laid.styles, laid.width
     pages = _Pages()
+    cover, _ = front_page(view, styles, prepared.marks, width, frame_size(laid.options)[1], laid.pictures)
+    story: List[Any] = [Mark(pages, "cover"), *cover, PageBreak(), Mark(pages, "contents")]
+    story += contents_lines(view, styles, prepared.marks, width, pages.record)
+    for index, (article_rows, fit) in enumerate(zip(laid.rows, fits)):
+        story += [PageBreak(), Mark(pages, "article", index)] + flowables(article_rows, prepared, width, fit.level)
 
-    story: List[object] = [Mark(pages, "cover"), Spacer(1, COVER_TOP_SPACE),
-                           Paragraph(marks.text(view.title), styles["cover_title"])]
-    story += [Paragraph(marks.text(line), styles["cover_meta"]) for line in (view.date, view.count_line) if line]
-    story.append(Spacer(1, 18))
-    story += [Paragraph(f"{n}.\u00a0{marks.text(h)}", styles["cover_item"]) for n, h in enumerate(entries, 1)]
+    def short_by(page: int) -> float:
+        """The points a page of an article ends early (its :class:`Fit`, counted from its first page)."""
+        articles = [(start, index) for start, kind, index in pages.marks if kind == "article" and start < page]
+        if not articles:
+            return 0.0
+        start, index = articles[-1]
+        return fits[index].cut(page - start + 1)
 
-    entry = styles["contents_entry"]
-    story += [PageBreak(), Mark(pages, "contents"), Paragraph(marks.text(view.contents_label),
-                                                               styles["contents_title"])]
-    table_rows = [[Paragraph(f'<a href="#{_key(i)}">{i + 1}.\u00a0{marks.text(h)}</a>', entry),
-                   NumberSlot(pages, i, CONTENTS_NUMBER_WIDTH, entry.leading, entry.leading - entry.fontSize)]
-                  for i, h in enumerate(entries)]
-    table = Table(table_rows, colWidths=[width - CONTENTS_NUMBER_WIDTH, CONTENTS_NUMBER_WIDTH])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet.fonts["regular"]),  # not Helvetica
-                               ("VALIGN", (0, 0), (0, -1), "TOP"), ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    story.append(table)
-    for index, article_rows in enumerate(rows):
-        story += [PageBreak(), Mark(pages, "article", index)] + flowables(article_rows, prepared, width)
+    info = {"title": view.title, "subject": view.count_line, "lang": view.lang}
+    built = build_document(story, prepared.sheet, laid.options, info=info, short_by=short_by,
+                           draw_footer=_page_finisher(laid, pages), line=prepared.line)
+    return built, pages
 
+
+def _article_fits(laid: _Digest, built: Built, pages: _Pages) -> List[Fit]:
+    """Each article's :class:`Fit`: the rule of a brief, applied to its own pages (set alone to try it)."""
+    fits = []
+    limits, line = laid.prepared.limits, laid.prepared.line
+    for index, article_rows in enumerate(laid.rows):
+        lines = [built.lines[page - 1] for page in pages.article_pages(index, len(built.lines))]
+
+        def alone(fit: Fit, article_rows: Any = article_rows) -> Built:
+            story = flowables(article_rows, laid.prepared, laid.width, fit.level)
+            return build_document(story, laid.prepared.sheet, laid.options, info={},
+                                  draw_footer=lambda canvas, number, total: None, short_by=fit.cut, line=line)
+
+        fits.append(choose_fit(alone, limits, line, first=Built(b"", lines)))
+    return fits
+
+
+def _page_finisher(laid: _Digest, pages: _Pages) -> Callable[[Any, int, int], None]:
+    """What the save pass draws on each page: header, footer, contents numbers, bookmarks."""
+    from reportlab.lib.units import mm
+
+    view, prepared = laid.view, laid.prepared
+    sheet = prepared.sheet
+    size = page_size(laid.options)
+    margin = float(sheet.page.get("margin_mm", 20)) * mm
     regular = sheet.fonts["regular"]
     small = float(sheet.page.get("footer_size", 8))
     grey = sheet.page.get("footer_color", "#555555")
     chars = int(sheet.page.get("short_title_chars", 60))
     footer_title = short_title(view.title, chars)
+    number_size = laid.styles["contents_entry"].fontSize
 
     def finish_page(canvas, number: int, total: int) -> None:
-        """Save pass, once per page: header, footer, contents numbers, bookmarks."""
         kind, index = pages.role(number)
         if kind == "cover":
             if number == 1:
@@ -189,56 +198,34 @@ def render_digest_pdf(digest: Digest, options: Options = Options()) -> bytes:
         canvas.drawString(margin, margin / 2, footer_title)
         canvas.drawRightString(size[0] - margin, margin / 2, f"{number} / {total}")
         if kind == "article":
-            canvas.drawString(margin, size[1] - margin / 2, short_title(headlines[index], chars + 30))
+            canvas.drawString(margin, size[1] - margin / 2, short_title(view.headlines[index], chars + 30))
             if view.entries[index].view.notice:
-                draw_footer_notice(canvas, view.entries[index].view.notice, prepared, margin, margin / 2, width)
+                draw_footer_notice(canvas, view.entries[index].view.notice, prepared, margin, margin / 2,
+                                   laid.width)
         canvas.restoreState()
         if kind == "article" and pages.starts.get(index) == number:
             canvas.bookmarkPage(_key(index), fit="XYZ", left=0, top=size[1])
-            canvas.addOutlineEntry(entries[index], _key(index), level=0)
+            canvas.addOutlineEntry(view.contents[index], _key(index), level=0)
         canvas.saveState()
-        canvas.setFont(regular, entry.fontSize)
+        canvas.setFont(regular, number_size)
         for article, x, y in pages.slots.get(number, []):
             canvas.drawRightString(x, y, str(pages.starts[article]))
             # Named: ReportLab numbers unnamed annotations with a counter that numbered_canvas rewinds per page.
-            canvas.linkAbsolute("", _key(article), Rect=(x - CONTENTS_NUMBER_WIDTH, y - 2, x, y + entry.fontSize),
+            canvas.linkAbsolute("", _key(article), Rect=(x - 30, y - 2, x, y + number_size),
                                 name=f"contents-{_key(article)}")
         canvas.restoreState()
 
-    buffer = io.BytesIO()
-    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    doc = BaseDocTemplate(
-        buffer, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-        title=view.title, author="", subject=view.count_line, creator=f"vnbrief {__version__}",
-        lang=view.lang, initialFontName=regular, initialFontSize=10, initialLeading=12,
-        invariant=1 if reproducible else None, displayDocTitle=1)
-    frame = Frame(margin, margin, width, size[1] - 2 * margin, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="digest", frames=[frame])])
-    try:
-        with binary_streams():
-            doc.build(story, canvasmaker=numbered_canvas(finish_page))
-    except LayoutError as err:
-        unfit = _unfit_articles(rows, prepared, width, options)
-        if not unfit or len(unfit) == len(rows):
-            raise RenderError(f"the PDF layout failed ({err})", subject=view.title) from None
-        for index in unfit:
-            log.warning("digest: article %d (%s) cannot be laid out on a page; left out", index + 1,
-                        short_title(headlines[index], 80))
-        kept = tuple(a for i, a in enumerate(digest.articles) if i not in unfit)
-        return render_digest_pdf(replace(digest, articles=kept), options)
-    return buffer.getvalue()
+    return finish_page
 
 
-def _unfit_articles(rows: List[Any], prepared: Prepared, width: float, options: Options) -> List[int]:
+def _unfit_articles(laid: _Digest) -> List[int]:
     """The articles whose own pages cannot be laid out (each tried alone, as a brief of its own)."""
-    from reportlab.platypus.doctemplate import LayoutError
-
     unfit = []
-    for index, article_rows in enumerate(rows):
+    for index, article_rows in enumerate(laid.rows):
         try:
-            build_pdf(flowables(article_rows, prepared, width), prepared, options, info={}, footer_title="")
-        except (LayoutError, RenderError):
+            build_document(flowables(article_rows, laid.prepared, laid.width), laid.prepared.sheet, laid.options,
+                           info={}, draw_footer=lambda canvas, number, total: None)
+        except RenderError:
             unfit.append(index)
     return unfit
 
@@ -246,3 +233,5 @@ def _unfit_articles(rows: List[Any], prepared: Prepared, width: float, options: 
 def _key(index: int) -> str:
     return f"article-{index + 1}"
 
+
+__all__ = ["render_digest_pdf"]

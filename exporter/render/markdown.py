@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import traceback
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -17,9 +18,9 @@ from ..errors import UsageError, VnbriefError, manual
 from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options, parallelism
 from ..resources import cache_folder, data_dir
-from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice, meta_line
+from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice
 from .mdescape import escape_md, runs_md
-from .view import BriefView, brief_view
+from .view import BriefView, brief_view, without_photos
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,8 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
                        jobs=parallelism(options.jobs, len(photos))[0])
     files: Dict[str, bytes] = {}
     rows = []
-    for row in view.rows:
+    left_out = []
+    for index, row in enumerate(view.rows):
         photo = row.photo
         if photo is None:
             rows.append(row)
@@ -139,16 +141,21 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
         if files_dir is None or (options.images == "link" and remote):
             if remote:
                 rows.append(row._replace(href=photo.src))
+            else:
+                rows.append(row)
+                left_out.append(index)
             continue
         try:
             prepared = prepare_image(photo.data, MARKDOWN_PHOTO_BOX, dpi=options.image_dpi)
         except ImageSkipped as err:
             log.warning("photo %s left out: %s", photo_label(photo.src), err)
+            rows.append(row)
+            left_out.append(index)
             continue
         name = f"{files_dir}/{len(files) + 1:02d}{prepared.extension}"
         files[name] = prepared.data
         rows.append(row._replace(href=name))
-    return view._replace(rows=tuple(rows)), files
+    return without_photos(view._replace(rows=tuple(rows)), left_out, options.images), files
 
 
 def template_path(name: str) -> Path:
@@ -189,7 +196,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
             "date": tr.date,
             "source_lang": tr.source_lang,
             "target_lang": tr.target_lang,
-            "notice": machine_notice(tr),
+            "notice": view.notice or machine_notice(tr, date_format=options.date_format, english=options.english),
             "reviewed": tr.count(EDITED) + tr.count(APPROVED),
             "edited": tr.count(EDITED),
             "approved": tr.count(APPROVED),
@@ -201,7 +208,7 @@ def context(article: Article, options: Options, view: Optional[BriefView] = None
             "title": article.title, "heading": article.heading,
             "author": article.author, "date": article.date, "source": article.source,
             "url": article.url, "lang": article.lang, "lead": article.lead, "byline": article.byline,
-            "meta": meta_line(article),
+            "meta": view.meta,
         },
         "view": view,
         "blocks": blocks,
@@ -257,7 +264,7 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
                          hint="fix the template") from None
     except UnicodeDecodeError:
         raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
-    return text.rstrip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"  # a row drawn by the row before leaves a gap
 
 
 def _template_line(err: Exception, path: Path) -> str:

@@ -42,7 +42,7 @@ def runs_md(runs: Iterable[Inline], *, force_italic: bool = False, force_bold: b
         lead = text[: len(text) - len(text.lstrip())]
         trail = text[len(text.rstrip()):]
         core = text.strip()
-        piece = escape_md(core) if first else _INLINE.sub(r"\\\1", _ENTITY.sub(r"\\&", core))
+        piece = escape_md(core) if first else _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", core))
         if first and not core:
             piece = ""
         first = False

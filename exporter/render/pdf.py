@@ -6,25 +6,22 @@ ReportLab's paragraph markup.
 """
 from __future__ import annotations
 
-import contextlib
-import io
+import functools
 import logging
-import os
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .._version import __version__
-from ..errors import RenderError
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
 from ..resources import cache_folder
 from ..text.normalise import EMOJI_SEQUENCE
 from . import fonts as fontlib
-from .pieces import split_runs
+from .pdf_flow import flowables
+from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
-from .view import BriefView, brief_view
+from .view import BriefView, brief_view, without_photos
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +30,7 @@ _SAFE_LINK = ("http://", "https://", "mailto:")
 _DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
 #: Block kinds drawn in their own style beside their translation (bilingual layout); the others are drawn as
 #: plain columns there (the lead as the lead's columns).
-_OWN_STYLE_IN_COLUMNS = ("caption", "heading", "byline", "quote")
+_OWN_STYLE_IN_COLUMNS = ("caption", "heading", "byline", "quote", "photo_note")
 
 
 class Para(NamedTuple):
@@ -42,24 +39,30 @@ class Para(NamedTuple):
     style: str
     runs: Tuple[Inline, ...] = ()
     columns: Optional[Tuple[Tuple[Inline, ...], Tuple[Inline, ...]]] = None
-    photo: Optional[Photo] = None
-    """The picture of an ``image`` paragraph, drawn across the frame above its caption."""
+    picture: Any = None
+    """The prepared photo (:class:`~exporter.render.images.PreparedImage`) of an ``image`` paragraph, drawn
+    centred above its caption."""
+    flagged: bool = False
+    """The paragraph (or its translation beside it) carries a flag of the checks: a bar in the margin."""
 
 
-def paragraphs(view: BriefView) -> List[Para]:
-    """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns."""
-    out = [Para("headline", view.headline.marked)]
+def paragraphs(view: BriefView, pictures: Optional[Dict[Photo, Any]] = None) -> List[Para]:
+    """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns, a
+    photo row as its prepared picture (``pictures``: photo → picture, from :func:`prepare_photos`)."""
+    out = [Para("headline", view.headline.marked, flagged=bool(view.headline.flag))]
     if view.subtitle is not None:
-        out.append(Para("original_title", view.subtitle.marked))
+        out.append(Para("original_title", view.subtitle.marked, flagged=bool(view.subtitle.flag)))
     out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
     for row in view.rows:
         if row.photo is not None:
-            out.append(Para("image", photo=row.photo))
+            if pictures and row.photo in pictures:
+                out.append(Para("image", picture=pictures[row.photo]))
         elif row.parallel is None:
-            out.append(Para(row.kind, row.text.marked))
+            out.append(Para(row.kind, row.text.marked, flagged=bool(row.text.flag)))
         else:
             style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
-            out.append(Para(style, columns=(row.text.marked, row.parallel.marked)))
+            out.append(Para(style, columns=(row.text.marked, row.parallel.marked),
+                            flagged=bool(row.text.flag or row.parallel.flag)))
     # Footnotes and endnotes after the body, numbered as their markers
     out += [Para("caption", (Inline(f"{number}. {text}"),)) for number, text in view.numbered_notes]
     return out
@@ -85,8 +88,10 @@ class Marks:
     """Turns runs of user text into ReportLab paragraph markup: escaped, emphasis as tags, and characters the
     family lacks wrapped in a fallback font."""
 
-    def __init__(self, substitutes: Dict[str, str]):
+    def __init__(self, substitutes: Dict[str, str], link_color: Optional[str] = None):
         self.substitutes = substitutes  # character → registered fallback font name
+        self.link_color = link_color
+        """The colour of link text (``--links screen``); ``None``: drawn as the text around it (print)."""
 
     def text(self, text: str) -> str:
         out = escape(text)
@@ -107,7 +112,8 @@ class Marks:
             if run.bold:
                 piece = f"<b>{piece}</b>"
             if run.href and run.href.lower().startswith(_SAFE_LINK):
-                piece = f'<link href={quoteattr(run.href)} color="#1a4d8f">{piece}</link>'
+                color = f' color="{self.link_color}"' if self.link_color else ""
+                piece = f'<link href={quoteattr(run.href)}{color}>{piece}</link>'
             parts.append(piece)
         return "".join(parts)
 
@@ -116,7 +122,7 @@ def faces_used(rows: Sequence[Para], sheet: dict) -> List[str]:
     """The faces (regular, bold, italic, bold_italic) the rows will be drawn in."""
     used = {"regular"}
     for row in rows:
-        if row.photo is not None:
+        if row.picture is not None:
             continue
         base = sheet["faces"][sheet["styles"][row.style]["face"]]
         bold, italic = FACE_STYLES[base]
@@ -174,146 +180,96 @@ def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str
     return substitutes
 
 
+#: The colour of links with ``--links screen``.
+SCREEN_LINK_COLOR = "#1a4d8f"
+#: The tallest a photo is drawn, as a share of the page's height: about half an A4 page's frame.
+PHOTO_HEIGHT_SHARE = 0.45
+
+
 @dataclass
 class Prepared:
     """What every PDF of an options set shares: registered faces, styles, and the markup helper."""
 
     sheet: StyleSheet
     marks: Marks
-    dpi: int = 150
-    """Resolution photos are printed at."""
-    max_photo_height: float = 380.0
-    """The tallest a photo is drawn (points): about half an A4 page's frame."""
-    jobs: int = 0
-    """``--jobs``: photos prepared at a time (threads; see :func:`~exporter.render.images.prepare_images`)."""
+    limits: Limits = field(default_factory=Limits)
+    """How far the layout may be tightened for pages that end well (the sheet's ``fit``)."""
+
+    def styles_at(self, level: float) -> Dict[str, Any]:
+        """The paragraph styles tightened to ``level`` (0 … 1) of the stated limits."""
+        return _tightened(tuple(sorted(self.sheet.fonts.items())), level, self.limits.min_leading,
+                          self.limits.min_space)
+
+    @property
+    def line(self) -> float:
+        """The body's line height (points)."""
+        return float(self.sheet.styles["paragraph"].leading)
 
 
-def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options) -> Prepared:
-    """Register the family, build the styles and check every character of ``rows`` and ``extra_texts``."""
+@functools.lru_cache(maxsize=32)
+def _tightened(fonts: tuple, level: float, min_leading: float, min_space: float) -> Dict[str, Any]:
+    from reportlab.lib.styles import ParagraphStyle
+
+    out = {}
+    for name, style in build_styles(dict(fonts)).styles.items():
+        factor = style.leading / style.fontSize
+        floor = min(factor, min_leading)
+        space = 1.0 - level * (1.0 - min_space)
+        out[name] = ParagraphStyle(f"{name}-tight", parent=style,
+                                   leading=style.fontSize * (factor - level * (factor - floor)),
+                                   spaceBefore=style.spaceBefore * space, spaceAfter=style.spaceAfter * space)
+    return out
+
+
+def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, faces: Sequence[str] = ()) -> Prepared:
+    """Register the family, build the styles and check every character of ``rows`` and ``extra_texts`` (drawn in
+    the faces the rows need and ``faces``)."""
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
-    used = faces_used(rows, sheet)
+    used = sorted(set(faces_used(rows, sheet)) | set(faces))
     names = fontlib.register_family(family, used, cache_folder(options.cache_dir, options.use_cache))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})
-    page_height = page_size(options)[1]
-    return Prepared(build_styles(names), Marks(substitutes), dpi=options.image_dpi,
-                    max_photo_height=round(page_height * 0.45), jobs=options.jobs)
+    marks = Marks(substitutes, SCREEN_LINK_COLOR if options.links == "screen" else None)
+    return Prepared(build_styles(names), marks, Limits.of(sheet.get("fit")))
 
 
-def flowables(rows: Sequence[Para], prepared: Prepared, width: float) -> List[object]:
-    """Platypus flowables for layout rows (single paragraphs, or two columns side by side)."""
-    from reportlab.platypus import Paragraph, Table, TableStyle
+def frame_size(options: Options) -> Tuple[float, float]:
+    """Width and height of the body frame (points): the paper less the sheet's margins."""
+    from reportlab.lib.units import mm
 
-    styles = prepared.sheet.styles
-    story: List[object] = []
-    photos = [row.photo.data for row in rows if row.photo is not None]
-    if len(photos) > 1:
-        from .images import prepare_images  # Pillow's side: only for a brief with photos
-
-        prepare_images(photos, (width, prepared.max_photo_height), dpi=prepared.dpi,
-                       jobs=parallelism(prepared.jobs, len(photos))[0])
-    for row in rows:
-        if row.photo is not None:
-            picture = photo_flowable(row.photo, width, prepared.max_photo_height, prepared.dpi)
-            if picture is not None:
-                story.append(picture)
-            continue
-        if row.columns is None:
-            story.extend(_pieces(split_runs(row.runs), styles[row.style], prepared.marks))
-            continue
-        left, right = (split_runs(col) for col in row.columns)
-        base = styles[row.style]
-        count = max(len(left), len(right))  # long paragraphs: one table row per piece, side by side
-        cells = [[Paragraph(prepared.marks.runs(col[i]) if i < len(col) else "", base) for col in (left, right)]
-                 for i in range(count)]
-        table = Table(cells, colWidths=[width / 2 - 2, width / 2 - 2], splitByRow=1, splitInRow=1)
-        # A Table sets each cell's font before drawing it (ReportLab's default: Helvetica, never embedded).
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), prepared.sheet.fonts["regular"]),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (0, -1), 8),
-                                   ("RIGHTPADDING", (1, 0), (1, -1), 0),
-                                   ("LINEAFTER", (0, 0), (0, -1), 0.4, "#bbbbbb"),
-                                   ("LEFTPADDING", (1, 0), (1, -1), 8),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), base.spaceAfter + 2)]))
-        story.append(table)
-    return story
+    margin = float(load_sheet().get("page", {}).get("margin_mm", 20)) * mm
+    width, height = page_size(options)
+    return width - 2 * margin, height - 2 * margin
 
 
-def photo_flowable(photo: Photo, width: float, max_height: float, dpi: int) -> Optional[object]:
-    """A photo as an image flowable as wide as the frame (at most ``max_height`` tall), downsampled to ``dpi``,
-    kept on the page of the caption after it; ``None``, with a warning naming it, for a photo that cannot be
-    drawn right (the caption stays)."""
-    from reportlab.platypus import Image
-
+def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[Photo, Any]]:
+    """Each photo of the view prepared for print (at most as wide as the frame, as tall as
+    :data:`PHOTO_HEIGHT_SHARE` of the page), as photo → picture; a photo that cannot be drawn right is left out
+    with a warning naming it, and the view settles its caption (:func:`~exporter.render.view.without_photos`)."""
+    if not any(row.photo is not None for row in view.rows):
+        return view, {}
     from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
 
-    try:
-        prepared = prepare_image(photo.data, (width, max_height), dpi=dpi)
-    except ImageSkipped as err:
-        log.warning("photo %s left out: %s", photo_label(photo.src), err)
-        return None
-    picture = Image(io.BytesIO(prepared.data), width=prepared.size_pt[0], height=prepared.size_pt[1])
-    picture.hAlign = "CENTER"
-    picture.spaceBefore, picture.spaceAfter = 4, 3
-    picture.keepWithNext = 1  # with its caption
-    return picture
+    box = (frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE))
+    photos = [row.photo.data for row in view.rows if row.photo is not None]
+    if len(photos) > 1:  # prepared in threads first (the loop below then finds each one prepared)
+        from .images import prepare_images
 
-
-def _pieces(pieces: Sequence[Tuple[Inline, ...]], style, marks: Marks) -> List[object]:
-    """One paragraph, or a long one as several that read as one: no space between the pieces, no indent."""
-    from reportlab.platypus import Paragraph
-
-    if len(pieces) == 1:
-        return [Paragraph(marks.runs(pieces[0]), style)]
-    from reportlab.lib.styles import ParagraphStyle
-
-    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
-    middle = ParagraphStyle(f"{style.name}-more", parent=first, spaceBefore=0, firstLineIndent=0)
-    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0, firstLineIndent=0)
-    styles = [first] + [middle] * (len(pieces) - 2) + [last]
-    return [Paragraph(marks.runs(piece), piece_style) for piece, piece_style in zip(pieces, styles)]
-
-
-def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
-    """A canvas class that knows the page count when it draws each page's footer ("n / N")."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages: List[dict] = []
-
-        def showPage(self):  # ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def page_size(options: Options):
-    from reportlab.lib.pagesizes import A4, LETTER
-
-    return {"a4": A4, "letter": LETTER}[options.paper]
-
-
-def short_title(title: str, limit: int) -> str:
-    """The headline cut at a word boundary to fit a footer."""
-    if len(title) <= limit:
-        return title
-    cut = title[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+        prepare_images(photos, box, dpi=options.image_dpi, jobs=parallelism(options.jobs, len(photos))[0])
+    pictures: Dict[Photo, Any] = {}
+    left_out: List[int] = []
+    for index, row in enumerate(view.rows):
+        if row.photo is None:
+            continue
+        try:
+            pictures[row.photo] = prepare_image(row.photo.data, box, dpi=options.image_dpi)
+        except ImageSkipped as err:
+            log.warning("photo %s left out: %s", photo_label(row.photo.src), err)
+            left_out.append(index)
+    return without_photos(view, left_out, options.images), pictures
 
 
 def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bottom: float, width: float) -> None:
@@ -332,23 +288,20 @@ def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bot
     paragraph.drawOn(canvas, left, bottom + size * 1.6)
 
 
-def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info: Dict[str, str],
-              footer_title: str, on_page: Optional[Callable] = None, doc_class=None, notice: str = "") -> bytes:
-    """Lay ``story`` out on pages with the footer (and ``notice``, the machine-translation notice, at the foot of
-    every page) and return the PDF bytes."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Frame, PageTemplate
-    from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
-
+def footer_drawer(prepared: Prepared, options: Options, title: str, notice: str):
+    """What every page of a brief shows under its frame: the short headline, "n / N" and the machine-translation
+    notice."""
     sheet = prepared.sheet
+    from reportlab.lib.units import mm
+
     margin = float(sheet.page.get("margin_mm", 20)) * mm
     size = page_size(options)
-    regular = sheet.fonts["regular"]
     footer_size = float(sheet.page.get("footer_size", 8))
+    footer_title = short_title(title, int(sheet.page.get("short_title_chars", 60)))
 
     def draw_footer(canvas, number: int, total: int) -> None:
         canvas.saveState()
-        canvas.setFont(regular, footer_size)
+        canvas.setFont(sheet.fonts["regular"], footer_size)
         canvas.setFillColor(sheet.page.get("footer_color", "#555555"))
         y = margin / 2
         canvas.drawString(margin, y, footer_title)
@@ -357,53 +310,24 @@ def build_pdf(story: List[object], prepared: Prepared, options: Options, *, info
             draw_footer_notice(canvas, notice, prepared, margin, y, size[0] - 2 * margin)
         canvas.restoreState()
 
-    buffer = io.BytesIO()
-    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    doc = (doc_class or BaseDocTemplate)(
-        buffer,
-        pagesize=size,
-        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
-        title=info.get("title", ""), author=info.get("author", ""), subject=info.get("subject", ""),
-        creator=f"vnbrief {__version__}", lang=info.get("lang", "vi"),
-        # Without an initial font ReportLab writes "/F1 12 Tf" (Helvetica, never embedded) into every page.
-        initialFontName=regular, initialFontSize=10, initialLeading=12,
-        invariant=1 if reproducible else None,
-        displayDocTitle=1,
-    )
-    frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
-    try:
-        with binary_streams():
-            doc.build(story, canvasmaker=numbered_canvas(draw_footer))
-    except LayoutError as err:
-        raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
-    return buffer.getvalue()
-
-
-@contextlib.contextmanager
-def binary_streams() -> Iterator[None]:
-    """ReportLab writes binary streams, not ASCII85, while a document is built: photos and fonts are a quarter
-    smaller, and ReportLab's pure-Python ASCII85 encoder (without its optional C accelerator) costs more than the
-    rest of a photo's preparation."""
-    from reportlab import rl_config
-
-    a85, rl_config.useA85 = rl_config.useA85, 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = a85
+    return draw_footer
 
 
 def render_pdf(article: Article, options: Options = Options()) -> bytes:
-    """The article's PDF brief as bytes."""
-    from reportlab.lib.units import mm
-
-    view = brief_view(article, options)
-    rows = paragraphs(view)
+    """The article's PDF brief as bytes, its pages ending well (:mod:`exporter.render.pdf_pages`)."""
+    view, pictures = prepare_photos(brief_view(article, options), options)
+    rows = paragraphs(view, pictures)
     info = document_info(view)
     prepared = prepare(rows, [info["title"]], options)
-    footer = short_title(info["title"], int(prepared.sheet.page.get("short_title_chars", 60)))
-    width = page_size(options)[0] - 2 * float(prepared.sheet.page.get("margin_mm", 20)) * mm
-    return build_pdf(flowables(rows, prepared, width), prepared, options, info=info, footer_title=footer,
-                     notice=view.notice)
+    width = frame_size(options)[0]
+    draw_footer = footer_drawer(prepared, options, info["title"], view.notice)
+    built: Dict[Fit, Built] = {}
+
+    def build(fit: Fit) -> Built:
+        if fit not in built:
+            story = flowables(rows, prepared, width, fit.level)
+            built[fit] = build_document(story, prepared.sheet, options, info=info, draw_footer=draw_footer,
+                                        short_by=fit.cut, line=prepared.line)
+        return built[fit]
+
+    return build(choose_fit(build, prepared.limits, prepared.line)).pdf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -13,6 +13,8 @@ from ..resources import data_dir
 
 #: Face → (bold, italic).
 FACE_STYLES = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
+#: The bar beside a flagged segment when the style sheet says nothing of it.
+FLAG_MARK: Dict[str, Any] = {"color": "#b42318", "width": 2.5, "offset": 8}
 MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the line above when set tighter
 
 
@@ -26,6 +28,8 @@ class StyleSheet:
     """Margins and footer settings."""
     fonts: Dict[str, str]
     """Style (regular, bold, italic, bold_italic) → registered font name."""
+    flag_mark: Dict[str, Any] = field(default_factory=lambda: dict(FLAG_MARK))
+    """The bar beside a flagged segment: ``color``, ``width``, ``offset`` (points left of the text)."""
 
 
 def load_sheet(path: Optional[Path] = None) -> dict:
@@ -64,11 +68,16 @@ def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
     styles = {}
     for name, spec in sheet["styles"].items():
         size = float(spec["size"])
-        extra = {}
-        if spec.get("back_color"):
+        extra: Dict[str, Any] = {}
+        if spec.get("back_color") or spec.get("border_color"):
+            # the ground or frame lies within the column: the text is indented by the padding
             pad = float(spec.get("padding", 0))
-            extra = dict(backColor=colors.HexColor(spec["back_color"]), borderPadding=pad,
-                         leftIndent=pad, rightIndent=pad)
+            extra = dict(borderPadding=pad, leftIndent=pad, rightIndent=pad)
+            if spec.get("back_color"):
+                extra["backColor"] = colors.HexColor(spec["back_color"])
+            if spec.get("border_color"):
+                extra.update(borderColor=colors.HexColor(spec["border_color"]),
+                             borderWidth=float(spec.get("border_width", 0.5)))
         styles[name] = ParagraphStyle(
             name,
             fontName=fonts[faces[spec["face"]]],
@@ -81,8 +90,10 @@ def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
                                      rightIndent=float(spec.get("right_indent", 0)))),
             textColor=colors.HexColor(spec.get("color", "#000000")),
             splitLongWords=1,
+            keepWithNext=int(bool(spec.get("keep_with_next"))),
             allowWidows=0,
             allowOrphans=0,
             **extra,
         )
-    return StyleSheet(styles=styles, page=dict(sheet.get("page", {})), fonts=dict(fonts))
+    return StyleSheet(styles=styles, page=dict(sheet.get("page", {})), fonts=dict(fonts),
+                      flag_mark=dict(FLAG_MARK, **sheet.get("flag_mark", {})))

@@ -1,55 +1,69 @@
-"""The presentation model: one format-neutral view of a brief, and of a digest, built here once; the PDF renderer
-and the Markdown templates only draw it.
+"""The presentation model: one format-neutral view of a brief, built here once (a digest's, from these, in
+:mod:`exporter.render.digest_view`); the PDF renderer and the Markdown templates only draw it.
 
 Every layout decision is made in :func:`brief_view` and nowhere else: which language leads (``translation``: the
 translation, ``bilingual``: the original with its translation beside it, ``original``: the original alone, also
-when a translation exists), what stands under the headline, whether the machine-translation notice is shown,
-which text each row shows, what sits beside it, and where the marks of a person's work go (an approved segment
-is followed by †, one edited and not approved by ‡). A drawer never looks at
+when a translation exists), what stands under the headline (the meta line: source and date in the layout's
+language), whether the machine-translation notice is shown, which text each row shows, what sits beside it, where
+the marks of a person's work go (an approved segment is followed by †, one edited and not approved by ‡), where the
+author is named (once, in the byline at the end: :func:`_with_byline`) and what a caption whose photo is not drawn
+becomes (:func:`settle_captions`). A drawer never looks at
 the layout or at :class:`~exporter.model.Translation`: it draws a :class:`BriefView` — a headline, a subtitle,
 a meta line, a notice and rows — and styles each row by its ``kind``.
 
 The view's records are named tuples, not dataclasses: immutable all the same, and ten times cheaper to define,
 which every start of the command pays (change one with ``_replace``, not ``dataclasses.replace``).
 
-Adding a row kind. A row is a block kind plus the :class:`Text` it shows (and, in the bilingual layout, the
-:class:`Text` beside it). A photo with its caption (issue 11) becomes one more kind: give :class:`Row` an
-``image`` field (the picture's file and size, ``None`` for other rows), let :func:`_rows` emit an ``image``
-row for an image block with its caption as ``text`` (and the caption's translation as ``parallel``), and teach
-each drawer that one kind (the PDF: an image flowable above the caption paragraph; the block macro in
-``templates/_blocks.md.j2``: an ``![caption](file)`` line). :func:`brief_view` and the layouts do not change:
-a row is placed, paired and marked the same way whatever its kind.
+Row kinds are the block kinds (:data:`~exporter.model.BLOCK_KINDS`), ``photo_note``, a caption shown without
+its photo, and ``flags`` and ``flag``: the heading and the lines of the reasons of the checks' flags at the end of
+a translated brief (``--flags show``; each flagged segment a person has not approved carries ``[check n]``).
+Adding a kind: emit it from :func:`_rows` (or a rule after it, as :func:`settle_captions`), give it a style in
+``templates/pdf_styles.json`` and a form in ``templates/_blocks.md.j2``; :func:`brief_view` and the
+layouts do not change: a row is placed, paired and marked the same way whatever its kind.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from ..model import Article, Digest, Inline, Photo
+from ..model import Article, Inline, Photo
 from ..options import Options
-from .layout import REVIEWED_MARK, STATE_MARKS, machine_notice, meta_line
+from .layout import (
+    FLAG_REFERENCE,
+    FLAGS_HEADING,
+    REVIEWED_MARK,
+    STATE_MARKS,
+    flag_reasons,
+    machine_notice,
+    meta_line,
+    photo_note_label,
+)
 
-__all__ = ["Text", "Row", "BriefView", "DigestEntry", "DigestView", "brief_view", "digest_view", "effective_layout",
+__all__ = ["Text", "Row", "BriefView", "brief_view", "effective_layout", "settle_captions", "without_photos",
            "REVIEWED_MARK"]
 
 #: How long the document's subject (the lead) may be.
 SUBJECT_CHARS = 300
-#: Longest headline shown whole on a digest's cover, in its contents and as a bookmark (a headline may be up to
-#: 10,000 characters: exporter.model.MAX_FIELD_CHARS).
-CONTENTS_TITLE_CHARS = 300
 
 
 class Text(NamedTuple):
-    """A piece of text a brief shows, and the mark of a person's work on it (``†`` approved, ``‡`` edited,
-    ``""`` none)."""
+    """A piece of text a brief shows, the mark of a person's work on it (``†`` approved, ``‡`` edited, ``""``
+    none), and the number of the checks' flag it carries (0: none; drawn as ``[check n]`` after it, the reasons at
+    the end of the brief, and in the PDF a bar in the margin)."""
 
     runs: Tuple[Inline, ...]
     mark: str = ""
+    flag: int = 0
 
     @classmethod
-    def plain(cls, text: str, mark: str = "") -> Text:
-        return cls((Inline(text),), mark)
+    def plain(cls, text: str, mark: str = "", flag: int = 0) -> Text:
+        return cls((Inline(text),), mark, flag)
+
+    @property
+    def flag_ref(self) -> str:
+        """The flag's reference (``[check 2]``), or empty."""
+        return FLAG_REFERENCE.format(number=self.flag) if self.flag else ""
 
     @property
     def reviewed(self) -> bool:
@@ -64,12 +78,13 @@ class Text(NamedTuple):
 
     @property
     def marked(self) -> Tuple[Inline, ...]:
-        """The runs with the mark after them."""
-        return self.runs + ((Inline(" " + self.mark),) if self.mark else ())
+        """The runs with the mark and the flag's reference after them."""
+        return self.runs + ((Inline(" " + self.mark),) if self.mark else ()) + \
+            ((Inline(" " + self.flag_ref, bold=True),) if self.flag else ())
 
     @property
     def marked_text(self) -> str:
-        return self.text + (" " + self.mark if self.mark else "")
+        return self.text + (" " + self.mark if self.mark else "") + (" " + self.flag_ref if self.flag else "")
 
 
 class Row(NamedTuple):
@@ -116,6 +131,10 @@ class BriefView(NamedTuple):
     """Footnotes and endnotes (Word files), drawn after the body; the rows carry their numbered markers."""
     first_note: int = 1
     """The number of the first note: 1 in a brief; in a digest the notes are numbered on across articles."""
+    row_langs: Tuple[str, str] = ("vi", "vi")
+    """The language of the rows' text, and of their parallel text (bilingual layout)."""
+    lead: str = ""
+    """The lead (or the first paragraph) in the shown language, whole: a digest's summary of the story."""
 
     @property
     def texts(self) -> Tuple[str, ...]:
@@ -170,13 +189,39 @@ def _with_markers(runs: Tuple[Inline, ...], original: Tuple[Inline, ...]) -> Tup
     return tuple(out)
 
 
-def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
+def _flag_numbers(article: Article, layout: str, flags: str) -> Dict[str, int]:
+    """Segment id → the number of its flag in the brief (1, 2 … in reading order), for the segments the checks
+    flagged and no person approved, when a translation is shown and ``flags`` is ``show``."""
+    tr = article.translation
+    if tr is None or layout == "original" or flags != "show" or not tr.checks:
+        return {}
+    flagged = {sid for sid, _ in tr.checks}
+    order = ["title"] + [f"b{i + 1}" for i in range(len(article.blocks))]
+    return {sid: number for number, sid in enumerate((s for s in order if s in flagged), 1)}
+
+
+def _flag_rows(article: Article, numbers: Dict[str, int]) -> Tuple[Row, ...]:
+    """The reasons of the flags, at the end of the brief: a heading, then a row per flagged segment."""
+    tr = article.translation
+    if tr is None or not numbers:
+        return ()
+    rows = [Row("flags", Text.plain(FLAGS_HEADING))]
+    for sid, number in sorted(numbers.items(), key=lambda item: item[1]):
+        rows.append(Row("flag", Text((Inline(FLAG_REFERENCE.format(number=number) + " ", bold=True),
+                                      Inline(flag_reasons(tr.check_of(sid)))))))
+    return tuple(rows)
+
+
+def _rows(article: Article, layout: str, numbers: Optional[Dict[str, int]] = None) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
         return tuple(Row(b.kind, Text(b.runs), photo=b.photo) for b in article.blocks)
+    numbers = numbers or {}
     rows = []
     for index, (original, translated) in enumerate(zip(article.blocks, tr.blocks)):
-        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(f"b{index + 1}"), ""))
+        sid = f"b{index + 1}"
+        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(sid), ""),
+                     numbers.get(sid, 0))
         if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
             rows.append(Row("image", Text(()), photo=original.photo))
         elif layout == "translation":
@@ -186,6 +231,94 @@ def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
         else:
             rows.append(Row(original.kind, Text(original.runs), shown))
     return tuple(rows)
+
+
+def _with_byline(rows: Tuple[Row, ...], author: str) -> Tuple[Row, ...]:
+    """The rows with the author named once, in the byline at the end: the article's own byline lines where they
+    name the author (or name nobody: "Theo VnExpress"), the author's name as the first byline line otherwise."""
+    if not author or any(author.casefold() in row.text.text.casefold() for row in rows if row.kind == "byline"):
+        return rows
+    at = next((i for i, row in enumerate(rows) if row.kind == "byline"), len(rows))
+    return rows[:at] + (Row("byline", Text.plain(author)),) + rows[at:]
+
+
+def _noted(text: Text, lang: str) -> Text:
+    """A caption's text as a photo note: the label in ``lang`` ("Ảnh:"), then the caption in italics; a caption
+    that opens with the label's word already ("Ảnh: Reuters", "Ảnh minh họa …") gets no second one."""
+    label = photo_note_label(lang)
+    runs = tuple(replace(run, italic=True) for run in text.runs)
+    if text.text.lstrip().casefold().startswith(label.casefold()):
+        return text._replace(runs=runs)
+    return text._replace(runs=(Inline(label + ": ", bold=True),) + runs)
+
+
+def settle_captions(rows: Tuple[Row, ...], images: str, langs: Tuple[str, str]) -> Tuple[Row, ...]:
+    """The one rule for captions, so that none floats in the text like a stray sentence:
+
+    - under a photo that is drawn (the row before it is an ``image`` row, or that photo's caption), a caption is
+      that photo's caption;
+    - with ``--images none`` (no photos asked for) the photos and their captions are left out (``--images lead``
+      keeps the first photo);
+    - otherwise (its photo left out by ``--images lead``, not found, not drawable, or never there: a plain-text
+      article that only keeps the caption) it is a ``photo_note``: framed, opening with the label "Ảnh:"
+      ("Photo:" in English: :data:`~exporter.render.layout.PHOTO_LABELS`).
+
+    ``langs`` are the languages of a row's text and of its parallel text. The renderers call this again when they
+    leave out a photo they cannot draw (:func:`without_photos`)."""
+    out: List[Row] = []
+    noted = False  # the last row was a caption made a photo note here: the next caption joins it (same photo)
+    photos = 0
+    for row in rows:
+        was_noted, noted = noted, False
+        if row.kind == "image":  # the photos --images asks for (the photo stage loads only those)
+            photos += 1
+            if images == "none" or (images == "lead" and photos > 1):
+                continue
+        if row.kind in ("caption", "photo_note"):
+            # under its photo, or under the photo's first caption (a figure's caption and its credit line)
+            if out and out[-1].kind in ("image", "caption"):
+                row = row._replace(kind="caption")
+            elif images == "none":
+                continue
+            elif row.kind == "caption" and was_noted:  # one note for the captions of one photo
+                row = _joined(out.pop(), row)
+                noted = True
+            elif row.kind == "caption":
+                row = row._replace(kind="photo_note", text=_noted(row.text, langs[0]),
+                                   parallel=None if row.parallel is None else _noted(row.parallel, langs[1]))
+                noted = True
+        out.append(row)
+    return tuple(out)
+
+
+def _joined(note: Row, caption: Row) -> Row:
+    """A photo note with one more caption of the same photo after it."""
+    def join(first: Optional[Text], more: Optional[Text]) -> Optional[Text]:
+        if first is None or more is None:
+            return first or more
+        runs: List[Inline] = []
+        for run in first.runs + (Inline(" · ", italic=True),) + tuple(replace(r, italic=True) for r in more.runs):
+            if runs and not run.note and not runs[-1].note and \
+                    (runs[-1].bold, runs[-1].italic, runs[-1].href) == (run.bold, run.italic, run.href):
+                runs[-1] = replace(runs[-1], text=runs[-1].text + run.text)  # one emphasis, one run
+            else:
+                runs.append(run)
+        # the note carries the lesser of the two marks: none, edited (‡), approved (†)
+        mark = min(first.mark, more.mark, key=lambda m: (m != "", m == REVIEWED_MARK))
+        return Text(tuple(runs), mark, first.flag or more.flag)
+
+    return note._replace(text=join(note.text, caption.text) or note.text,
+                         parallel=join(note.parallel, caption.parallel))
+
+
+def without_photos(view: BriefView, left_out: Sequence[int], images: str = "all") -> BriefView:
+    """The view without the photo rows at ``left_out`` (indexes into ``view.rows``: photos a renderer cannot
+    draw), their captions settled by :func:`settle_captions`."""
+    if not left_out:
+        return view
+    gone = set(left_out)
+    rows = tuple(row for i, row in enumerate(view.rows) if i not in gone)
+    return view._replace(rows=settle_captions(rows, images, view.row_langs))
 
 
 def _renumber(runs: Tuple[Inline, ...], offset: int) -> Tuple[Inline, ...]:
@@ -209,64 +342,27 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
     tr = article.translation
     original = Text.plain(article.heading)
     subject = article.body[0] if article.body else ""
+    source_lang = article.lang or "vi"
+    dates = dict(date_format=options.date_format, english=options.english)
+    numbers = _flag_numbers(article, layout, options.flags)
     if tr is None or layout == "original":
-        headline, subtitle, notice, lang = original, None, "", article.lang or "vi"
+        headline, subtitle, notice, lang = original, None, "", source_lang
+        row_langs = (lang, lang)
     elif layout == "translation":
-        headline, subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, "")), original
-        notice, lang = machine_notice(tr), tr.target_lang
+        headline = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""), numbers.get("title", 0))
+        subtitle, notice, lang = original, machine_notice(tr, flags=options.flags, **dates), tr.target_lang
         subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
+        row_langs = (lang, lang)
     else:  # bilingual: the original leads, its translation beside it
-        headline, subtitle = original, Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""))
-        notice, lang = machine_notice(tr), article.lang or "vi"
+        headline = original
+        subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""), numbers.get("title", 0))
+        notice, lang = machine_notice(tr, flags=options.flags, **dates), source_lang
+        row_langs = (source_lang, tr.target_lang)
+    rows = settle_captions(_with_byline(_rows(article, layout, numbers), article.author), options.images, row_langs)
+    rows += _flag_rows(article, numbers)
     return BriefView(
-        layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article), notice=notice,
-        rows=_renumbered_rows(_rows(article, layout), first_note - 1), title=headline.text,
+        layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article, lang, **dates), notice=notice,
+        rows=_renumbered_rows(rows, first_note - 1), title=headline.text,
         stated_title=article.title if headline is original else headline.text,
         original_title=article.heading if headline is not original else "", lang=lang, author=article.author,
-        subject=_shorten(subject), notes=article.notes, first_note=first_note)
-
-
-# --- the digest -----------------------------------------------------------------------------------------------
-
-class DigestEntry(NamedTuple):
-    """One article of a digest: its number and its brief's view."""
-
-    number: int
-    view: BriefView
-
-    @property
-    def contents_title(self) -> str:
-        """The headline as the cover, the contents and the bookmarks show it: cut at a word when long."""
-        return _shorten(self.view.title, CONTENTS_TITLE_CHARS)
-
-
-class DigestView(NamedTuple):
-    """Everything a digest shows: the cover, the contents, and each article's view."""
-
-    title: str
-    date: str
-    count_line: str
-    contents_label: str
-    lang: str
-    entries: Tuple[DigestEntry, ...]
-
-    @property
-    def headlines(self) -> Tuple[str, ...]:
-        """Each article's title as the contents list it."""
-        return tuple(entry.view.title for entry in self.entries)
-
-    @property
-    def contents(self) -> Tuple[str, ...]:
-        """Each article's headline as the cover, the contents and the bookmarks show it."""
-        return tuple(entry.contents_title for entry in self.entries)
-
-
-def digest_view(digest: Digest, options: Options = Options()) -> DigestView:
-    """The view of a digest: every article in the same layout."""
-    entries = []
-    first_note = 1
-    for number, article in enumerate(digest.articles, 1):
-        entries.append(DigestEntry(number, brief_view(article, options, first_note=first_note)))
-        first_note += len(article.notes)
-    return DigestView(title=digest.title, date=digest.date, count_line=digest.count_line,
-                      contents_label=digest.labels["contents"], lang=digest.lang, entries=tuple(entries))
+        subject=_shorten(subject), notes=article.notes, first_note=first_note, row_langs=row_langs, lead=subject)

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from typing import Dict, Optional, Tuple
 
-from ..errors import UsageError
+from ..errors import UsageError, did_you_mean
 
 #: Accepted names → canonical name. Lookups ignore case, spaces, ``-`` and ``_``. The web's extra labels (WHATWG
 #: Encoding Standard §4.2) are here too; :func:`web_encoding` applies the web's two different readings.
@@ -61,8 +61,10 @@ def canonical_encoding(name: str) -> str:
     """The canonical name of an ``--encoding`` value; :class:`UsageError` listing the accepted names."""
     found = lookup(name)
     if found is None:
-        raise UsageError(f"unknown encoding {name!r}", subject="--encoding",
-                         hint="accepted: " + ", ".join(MAIN_NAMES) + " (and aliases such as cp1258, abc, vni-win)")
+        close = did_you_mean(name, ENCODINGS)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise UsageError(f"unknown encoding {name!r}", subject="--encoding", hint=hint + "accepted: "
+                         + ", ".join(MAIN_NAMES) + " (and aliases such as cp1258, abc, vni-win)")
     return found
 
 

@@ -21,7 +21,7 @@ from .cache import Remembered
 from .checks import Flag, anchors, check_article, check_segment, format_flags
 from .providers import Context, Provider
 from .review import Reviewed, stale_segments, unmatched
-from .review_model import same
+from .review_model import parse_engine, same
 from .segment import Segment, article_segments
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +82,9 @@ class Settled:
     at: str = ""
     flags: Tuple[Flag, ...] = ()
     """What the checks found (empty for an approved segment: a person settled it)."""
+    engine: Optional[str] = None
+    """The engine a review file records for the machine translation it was taken from (``""``: the file does not
+    say); ``None`` for a segment of this run (translated now, or from the translation memory)."""
 
     @property
     def id(self) -> str:
@@ -130,7 +133,7 @@ def settle(translator: Translator, article: Article, reviewed: Optional[Reviewed
     for segment in segments:
         hit = reviewed.match(segment) if reviewed is not None else None
         if hit is not None:
-            record = Settled(segment, hit.target, hit.state or MACHINE, hit.machine, hit.by, hit.at)
+            record = Settled(segment, hit.target, hit.state or MACHINE, hit.machine, hit.by, hit.at, engine=hit.engine)
             (done if hit.state is not None else undecided)[segment.id] = record
     if reviewed is not None:
         _check_review_file(translator, article, reviewed, matched=len(done) + len(undecided))
@@ -173,7 +176,8 @@ def settle(translator: Translator, article: Article, reviewed: Optional[Reviewed
 
 
 def translation_of(article: Article, settled: Iterable[Settled], *, source_lang: str, target_lang: str,
-                   provider: str, date: str, model: str = "", tokens: Tuple[int, int] = (0, 0)) -> Translation:
+                   provider: str, date: str, model: str = "", tokens: Tuple[int, int] = (0, 0),
+                   engines: Sequence[Tuple[str, str]] = ()) -> Translation:
     """The :class:`~exporter.model.Translation` of ``article`` that ``settled`` describes."""
     by_id = {s.id: s for s in settled}
     blocks = []
@@ -190,7 +194,7 @@ def translation_of(article: Article, settled: Iterable[Settled], *, source_lang:
         title_state=title.state if title is not None else MACHINE,
         people=tuple((s.id, s.by, s.at) for s in by_id.values() if s.state in (EDITED, APPROVED) and (s.by or s.at)),
         checks=tuple((s.id, format_flags(s.flags)) for s in by_id.values() if s.flags),
-        tokens=tokens, model=model, segments=len(by_id))
+        tokens=tokens, model=model, engines=tuple(engines), segments=len(by_id))
 
 
 def translate_article(translator: Translator, article: Article, reviewed: Optional[Reviewed] = None) -> Article:
@@ -198,11 +202,22 @@ def translate_article(translator: Translator, article: Article, reviewed: Option
     before = translator.tokens
     settled = settle(translator, article, reviewed)
     after = translator.tokens
+    used = engines_used(settled, translator.options.provider, translator.model)
     translation = translation_of(
         article, settled, source_lang=translator.options.source_lang, target_lang=translator.options.target_lang,
-        provider=translator.options.provider, date=translation_date(), model=translator.model,
+        provider=used[0][0], date=translation_date(), model=used[0][1], engines=used if len(used) > 1 else (),
         tokens=(after[0] - before[0], after[1] - before[1]))
     return dataclasses.replace(article, translation=translation)
+
+
+def engines_used(settled: Sequence[Settled], provider: str, model: str) -> List[Tuple[str, str]]:
+    """``(provider, model)`` of every engine whose machine translation ``settled`` holds, in order: the engine a
+    review file records for the segments taken from it (``("", "")`` when it does not say), then this run's
+    ``provider`` and ``model`` when it translated any (or when nothing came from a file)."""
+    used = [parse_engine(s.engine) if s.engine else ("", "") for s in settled if s.engine is not None]
+    if any(s.engine is None for s in settled) or not used:
+        used.append((provider, model))
+    return list(dict.fromkeys(used))
 
 
 def _context(translator: Translator, segments: Sequence[Segment], checker: Checker) -> Context:

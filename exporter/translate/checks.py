@@ -6,10 +6,10 @@ Each translated segment is compared with its Vietnamese source, and a :class:`Fl
 - ``number``: a number of the source is missing, counted: a number written twice must be there twice. The source
   is read the Vietnamese way (``1.312,76``), the translation the English way (``1,312.76``); ``3 tỷ`` →
   ``3 billion`` / ``3,000 million``, ``tháng 3`` → ``March`` and one to twelve spelled out pass;
-- ``vnform``: a number left in Vietnamese form, which an English reader misreads (``1,5`` is fifteen tenths
-  there, ``2.000`` is two, ``1.312,76`` is nothing);
+- ``vnform``: a number or date left in Vietnamese form, which an English reader misreads (``1,5`` is fifteen
+  tenths there, ``2.000`` is two, ``1.312,76`` is nothing, ``30/4`` is no date);
 - ``date``: a date of the source (``30/4``, ``ngày 2 tháng 10``, ``12/3/2024``) is not in the translation as an
-  English date (``30 April``, ``April 30``), or is left as ``30/4``;
+  English date (``30 April``, ``April 30``);
 - ``glossary``: the English name of a glossary term found in the source is missing;
 - ``name``: a name of the source (``Trương Thị Mai``, ``Hội An``) is not in the translation as the names policy
   writes it;
@@ -406,7 +406,7 @@ def _check_dates(source: str, target: str) -> List[Flag]:
         key = (day, month, year)
         if counts.get(key):
             counts[key] -= 1
-            flags.append(Flag("date", f"{raw} in Vietnamese form"))
+            flags.append(Flag("vnform", raw))
         else:
             flags.append(Flag("date", raw))
     return flags

@@ -48,10 +48,10 @@ INPUT_OPTIONS = ("encoding", "errors", "title", "tone_style", "glossary", "max_c
                  "provider", "provider_url")
 #: Options that never change the text of a chunk's translation (a test enumerates every option of
 #: :class:`~exporter.options.Options` and finds it in exactly one of these three lists).
-NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images",
-                   "image_dpi", "translate", "api_key", "provider_region", "layout", "cache_dir", "use_cache",
-                   "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit", "match",
-                   "allow_private_hosts")
+NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images", "flags",
+                   "image_dpi", "date_format", "links", "translate", "api_key", "provider_region", "layout",
+                   "cache_dir", "use_cache", "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit",
+                   "match", "allow_private_hosts")
 
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
 _KEY_RULES = "p3:"
@@ -89,7 +89,7 @@ class Translator:
         reach = Reach.of([options.provider_url], options.allow_private_hosts)
         self.provider: Provider = get_provider(
             options, lambda label: HttpClient(label, timeout=options.timeout, retry=retry, rps=options.rps,
-                                              reach=reach))
+                                              reach=reach, address_given=options.provider_url is not None))
         if cache is not None:
             self.cache: Optional[TranslationCache] = cache
         else:

@@ -33,7 +33,7 @@ from ..errors import UsageError
 from ..options import ENGLISH_VARIETIES, NAME_STYLES
 from ..text.normalise import apply_tone_style
 from ..text.syllables import is_syllable
-from .glossary_io import read_places, read_rows
+from .glossary_io import Entry, read_places, read_rows
 from .names import (
     LANDMARKS,
     capitalised,
@@ -83,26 +83,6 @@ _VIETNAM_AFTER = re.compile(r"\s+(?:của\s+)?(?:nước\s+)?Việt Nam\b")
 _SENTENCE_END = re.compile(r"[.!?…\n]")
 _PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One glossary line."""
-
-    vietnamese: str
-    """The Vietnamese term as written in the file (may contain ``{n}``)."""
-    english: str
-    """Its English name (may contain ``{n}`` / ``{nth}``)."""
-    source: str = ""
-    """Where the English name comes from."""
-    checked: str = ""
-    """What the English name was compared with (bundled rows)."""
-    scope: str = ""
-    """``generic`` when the Vietnamese is also the common noun for a foreign body (the row does not fire when a
-    foreign country qualifies it, nor in lower case); ``always``: no such rule; ``place``: a province or city row
-    (derived); empty in a user's row: the bundled row's scope for the same term, else none."""
-    user: bool = False
-    """From the user's glossary: its English is used exactly as written."""
 
 
 @dataclass(frozen=True)
@@ -428,13 +408,11 @@ class Glossary:
 
 def read_glossary_file(path: str | Path, target_lang: str = "en") -> List[Entry]:
     """Read a user glossary (CSV, TSV or TBX; see :mod:`.glossary_io`)."""
-    return [Entry(row.vietnamese, row.english, row.source or str(path), row.checked, row.scope, user=True)
-            for row in read_rows(path, target_lang)]
+    return [replace(row, source=row.source or str(path), user=True) for row in read_rows(path, target_lang)]
 
 
 def _bundled() -> List[Entry]:
-    return [Entry(row.vietnamese, row.english, row.source, row.checked, row.scope)
-            for row in read_rows(BUNDLED_GLOSSARY)]
+    return read_rows(BUNDLED_GLOSSARY)
 
 
 def _place_entries(places: Sequence[Tuple[str, str, str]]) -> List[Entry]:

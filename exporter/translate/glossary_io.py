@@ -6,21 +6,22 @@ words ``vietnamese``/``english``/``source``/``target``, in any order and any num
 the Vietnamese term and its translation. A header row is never read as an entry. A term that is a number or has
 fewer than two letters is refused with the line it is on: it would replace every "1" in an article.
 
-TBX is parsed with lxml in its safe mode (no DTD loading, no entity expansion, no network); a document that
-declares entities is refused outright.
+TBX is parsed by the one safe XML parser (:mod:`exporter.safe_xml`: no DTD loading, no entity expansion, no
+network); a document that declares entities is refused outright.
 """
 from __future__ import annotations
 
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError
+from ..safe_xml import RejectedXML, parse_xml
 
-__all__ = ["GlossaryRow", "read_rows", "MAX_GLOSSARY_BYTES"]
+__all__ = ["Entry", "read_rows", "MAX_GLOSSARY_BYTES"]
 
 #: Glossary files larger than this are refused (the bundled one is 20 kB; a large CAT export is a few MB).
 MAX_GLOSSARY_BYTES = 32 * 1024 * 1024
@@ -32,19 +33,29 @@ _META = {"source": "source", "origin": "source", "checked": "checked", "scope": 
 
 
 @dataclass(frozen=True)
-class GlossaryRow:
-    """One entry as read from a file, before it becomes a glossary :class:`~exporter.translate.glossary.Entry`."""
+class Entry:
+    """One glossary row: from the bundled glossary, a user's file, or derived (a province's "tỉnh X")."""
 
     vietnamese: str
+    """The Vietnamese term as written in the file (may contain ``{n}``)."""
     english: str
+    """Its English name (may contain ``{n}`` / ``{nth}``)."""
     source: str = ""
+    """Where the English name comes from (a user's row: the file, unless the row names its source)."""
     checked: str = ""
+    """What the English name was compared with (bundled rows)."""
     scope: str = ""
-    line: int = 0
+    """``generic`` when the Vietnamese is also the common noun for a foreign body (the row does not fire when a
+    foreign country qualifies it, nor in lower case); ``always``: no such rule; ``place``: a province or city row
+    (derived); empty in a user's row: the bundled row's scope for the same term, else none."""
+    user: bool = False
+    """From the user's glossary: its English is used exactly as written."""
+    line: int = field(default=0, compare=False)
+    """The line of the file it was read from, for messages."""
 
 
-def read_rows(path: str | Path, target_lang: str = "en") -> List[GlossaryRow]:
-    """Read a glossary file (CSV, TSV or TBX) into rows, checking every term."""
+def read_rows(path: str | Path, target_lang: str = "en") -> List[Entry]:
+    """Read a glossary file (CSV, TSV or TBX) into entries, checking every term."""
     path = Path(path)
     raw = _read_bytes(path)
     if path.suffix.lower() in (".tbx", ".xml") or raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
@@ -112,7 +123,7 @@ def _header(cells: Sequence[str], target_lang: str) -> Optional[Dict[str, int]]:
     return columns
 
 
-def _read_table(text: str, path: Path, target_lang: str) -> List[GlossaryRow]:
+def _read_table(text: str, path: Path, target_lang: str) -> List[Entry]:
     numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
@@ -120,7 +131,7 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[GlossaryRow]:
     first = numbered[0][1]
     delimiter = "\t" if path.suffix.lower() == ".tsv" or "\t" in first else (
         ";" if first.count(";") > first.count(",") else ",")
-    rows: List[GlossaryRow] = []
+    rows: List[Entry] = []
     columns: Optional[Dict[str, int]] = None
     for index, (number, line) in enumerate(numbered):
         cells = [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])]
@@ -137,10 +148,9 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[GlossaryRow]:
         if len(cells) <= max(vi_col, en_col) or not cells[vi_col] or not cells[en_col]:
             raise UsageError(f"line {number} needs a Vietnamese term and its translation", subject=str(path),
                              hint="separate the columns with a tab (TSV) or a comma (CSV)")
-        rows.append(GlossaryRow(unicodedata.normalize("NFC", cells[vi_col]),
-                                unicodedata.normalize("NFC", cells[en_col]),
-                                _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
-                                _cell(cells, columns, "scope").lower(), number))
+        rows.append(Entry(unicodedata.normalize("NFC", cells[vi_col]), unicodedata.normalize("NFC", cells[en_col]),
+                          _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
+                          _cell(cells, columns, "scope").lower(), line=number))
     return rows
 
 
@@ -150,11 +160,11 @@ def _cell(cells: Sequence[str], columns: Optional[Dict[str, int]], name: str) ->
     return cells[position] if position is not None and position < len(cells) else ""
 
 
-#: Values of the ``scope`` column a glossary file may give (see :class:`exporter.translate.glossary.Entry`).
+#: Values of the ``scope`` column a glossary file may give (see :class:`Entry`).
 SCOPES = ("generic", "always")
 
 
-def _check_term(row: GlossaryRow, path: Path) -> None:
+def _check_term(row: Entry, path: Path) -> None:
     if row.scope and row.scope not in SCOPES:
         raise UsageError(f"line {row.line}: unknown scope {row.scope!r}", subject=str(path),
                          hint="leave it empty, or write " + " or ".join(SCOPES))
@@ -168,20 +178,13 @@ def _check_term(row: GlossaryRow, path: Path) -> None:
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def _read_tbx(raw: bytes, path: Path, target_lang: str) -> List[GlossaryRow]:
-    from lxml import etree
-
-    if b"<!ENTITY" in raw.upper():
-        raise UsageError("the TBX file declares XML entities, which are not read", subject=str(path),
-                         hint="export it again without a DOCTYPE")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True)
+def _read_tbx(raw: bytes, path: Path, target_lang: str) -> List[Entry]:
     try:
-        root = etree.fromstring(raw, parser)
-    except etree.XMLSyntaxError as exc:
-        raise UsageError(f"the TBX file is not well-formed XML: {exc.msg}", subject=str(path)) from None
+        root = parse_xml(raw)
+    except RejectedXML as exc:
+        raise UsageError(f"the TBX file {exc}", subject=str(path), hint=exc.hint) from None
     target = target_lang.split("-")[0].lower()
-    rows: List[GlossaryRow] = []
+    rows: List[Entry] = []
     for entry in root.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
@@ -198,7 +201,7 @@ def _read_tbx(raw: bytes, path: Path, target_lang: str) -> List[GlossaryRow]:
         if terms.get("vi") and terms.get(target):
             line = entry.sourceline or 0
             for vietnamese in terms["vi"]:
-                rows.append(GlossaryRow(vietnamese, terms[target][0], str(path), "", "", line))
+                rows.append(Entry(vietnamese, terms[target][0], str(path), line=line))
     if not rows:
         raise UsageError(f"the TBX file has no entry with a Vietnamese (vi) and a {target_lang} term",
                          subject=str(path), hint="check the xml:lang of its langSet elements")

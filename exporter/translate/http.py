@@ -16,12 +16,14 @@ import email.utils
 import functools
 import logging
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Mapping, Optional
+from urllib.parse import urlsplit
 
-from ..errors import ProviderUnreachable, TranslationError
+from ..errors import ProviderUnreachable, TranslationError, manual
 from ..keys import redact
 from ..net import (
     MAX_REDIRECTS,
@@ -108,6 +110,8 @@ def _retry_class() -> Any:
                       error: Optional[Exception] = None, _pool: Any = None, _stacktrace: Any = None) -> Any:
             if isinstance(error, ReadTimeoutError):  # a server that hung once is reported, not waited for again
                 raise error
+            if error is not None and unresolved(error):  # no network, or no such host: retrying changes neither
+                raise MaxRetryError(_pool, url or "", error)
             policy: RetryPolicy = self.client.retry
             asked = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
             if asked is not None and asked > policy.max_retry_after:
@@ -118,8 +122,8 @@ def _retry_class() -> Any:
             new.wait = asked if asked is not None else policy.backoff(retry)
             why = f"HTTP {response.status}" if response is not None else \
                 f"cannot connect to {origin(self.client.last_url) or 'the server'}"
-            log.warning("%s: %s; retry %d of %d in %.1f s", self.client.label, why, retry, policy.attempts - 1,
-                        new.wait)
+            # said with -v: the answer, or the one error line at the end, is what matters
+            log.info("%s: %s; retry %d of %d in %.1f s", self.client.label, why, retry, policy.attempts - 1, new.wait)
             return new
 
         def sleep(self, response: Any = None) -> None:
@@ -171,9 +175,12 @@ class HttpClient:
     """Sends the requests of one provider (see the module docstring): one session per thread."""
 
     def __init__(self, label: str, *, timeout: float, retry: Optional[RetryPolicy] = None,
-                 rps: Optional[float] = None, reach: Optional[Reach] = None) -> None:
+                 rps: Optional[float] = None, reach: Optional[Reach] = None, address_given: bool = False) -> None:
         self.label = label
         """Provider name used in error messages (``LibreTranslate``, ``DeepL`` …)."""
+        self.address_given = address_given
+        """Whether the user named the provider's address (``--provider-url``): what to check when it cannot be
+        reached is then that address, else the network."""
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.reach = reach or Reach(everywhere=True)
@@ -254,15 +261,27 @@ class HttpClient:
                                       subject=self.label,
                                       hint="the server may be overloaded; try again later or raise --timeout") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
-            self.count(self.retry.attempts if retry else 1)
             log.debug("%s: cannot connect: %s", self.label, redact(str(exc)))
-            raise ProviderUnreachable(f"cannot connect to {origin(url) or url}", subject=self.label,
-                                      hint="check the address (--provider-url) and your network") from None
+            if unresolved(exc):
+                self.count()
+                raise ProviderUnreachable(f"cannot be reached: no address found for {urlsplit(url).hostname}",
+                                          subject=self.label, hint=self._unreachable_hint()) from None
+            tries = self.retry.attempts if retry else 1
+            self.count(tries)
+            raise ProviderUnreachable(f"cannot connect to {origin(url) or url}" + (f" after {tries} tries" if
+                                                                                 tries > 1 else ""),
+                                      subject=self.label, hint=self._unreachable_hint()) from None
         except ValueError as exc:  # an address the gate refuses to parse
             raise TranslationError(f"invalid address ({exc})", subject=self.label, hint="check --provider-url") \
                 from None
         except requests.exceptions.RequestException as exc:
             raise TranslationError(f"request failed: {type(exc).__name__}", subject=self.label) from None
+
+    def _unreachable_hint(self) -> str:
+        if self.address_given:
+            return "check the address given to --provider-url, and that the server there is running"
+        return ("check the network connection, or translate with a self-hosted or local engine: see "
+                + manual("translation.md#translating-without-the-internet"))
 
     def pace(self) -> None:
         """Wait for this request's slot under ``rps`` (requests per second, shared by every thread)."""
@@ -274,3 +293,17 @@ class HttpClient:
             self._next_slot = slot + self._interval
         if slot > now:
             time.sleep(slot - now)
+
+
+def unresolved(exc: BaseException) -> bool:
+    """Whether a connection failed because the host name could not be resolved (no network, no such host)."""
+    seen = 0
+    cause: Optional[BaseException] = exc
+    while cause is not None and seen < 10:
+        if isinstance(cause, socket.gaierror) or type(cause).__name__ == "NameResolutionError":
+            return True
+        reason = getattr(cause, "reason", None)
+        nested = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+        cause = reason if isinstance(reason, BaseException) else nested or cause.__cause__ or cause.__context__
+        seen += 1
+    return False

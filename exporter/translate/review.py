@@ -33,7 +33,18 @@ from ..errors import InputError, UsageError
 from ..model import Article
 from ..read.fetch.bounded import MAX_INPUT_BYTES
 from . import review_xml
-from .review_model import APPROVED, EDITED, LEGACY_REVIEWED, MACHINE, STATUSES, Record, ReviewedSegment, nfc, same
+from .review_model import (
+    APPROVED,
+    EDITED,
+    LEGACY_REVIEWED,
+    MACHINE,
+    STATUSES,
+    Record,
+    ReviewedSegment,
+    engine_label,
+    nfc,
+    same,
+)
 from .segment import Segment, article_segments
 
 __all__ = ["ReviewedSegment", "Reviewed", "write_segments", "read_reviewed", "stale_segments", "FORMATS",
@@ -97,7 +108,8 @@ def stale_segments(article: Article, reviewed: Reviewed) -> List[Segment]:
     return [s for s in article_segments(article) if s.id in gone and reviewed.match(s) is None]
 
 
-def _format_of(path: Path) -> str:
+def segment_format(path: Path) -> str:
+    """The format of a segment file, from its suffix; :class:`UsageError` for a suffix not understood."""
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
@@ -135,12 +147,12 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Reviewed
     machine translation of segments a person changed (see :func:`records`). Never over one of ``inputs``; a
     read-only file is replaced only when ``force``."""
     path = Path(path)
-    kind = _format_of(path)
+    kind = segment_format(path)
     rows = records(article, machine)
     if kind == "json":
         data = _json_document(article, rows).encode("utf-8")
     elif kind == "csv":
-        data = _csv_document(rows).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        data = _csv_document(rows, meta(article)["engine"]).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     elif kind == "tmx":
         data = review_xml.tmx_document(meta(article), rows, memory)
     else:
@@ -149,12 +161,14 @@ def write_segments(article: Article, path: str | Path, memory: Sequence[Reviewed
 
 
 def meta(article: Article) -> Dict[str, str]:
-    """Languages, provider, date and origin of the file."""
+    """Languages, engine (provider and model), date and origin of the file."""
     translation = article.translation
     return {
         "source_lang": translation.source_lang if translation else article.lang,
         "target_lang": translation.target_lang if translation else "",
         "provider": translation.provider if translation else "",
+        "model": translation.model if translation else "",
+        "engine": engine_label(translation.provider, translation.model) if translation else "",
         "date": translation.date if translation else "",
         "original": article.input.path or article.url,
     }
@@ -170,18 +184,20 @@ def _json_document(article: Article, rows: List[Record]) -> str:
         if row.by or row.at:
             item.update(reviewer=row.by, reviewed_at=row.at)
         segments.append(item)
-    document = {"format": "vnbrief-segments", "version": 3, **meta(article), "title": article.title,
-                "segments": segments}
+    about = {k: v for k, v in meta(article).items() if k != "engine"}
+    document = {"format": "vnbrief-segments", "version": 3, **about, "title": article.title, "segments": segments}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_document(rows: List[Record]) -> str:
+def _csv_document(rows: List[Record], engine: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at"])
+    writer.writerow(["id", "kind", "status", "source", "target", "check", "machine", "reviewer", "reviewed_at",
+                     "engine"])
     for row in rows:
         writer.writerow([_cell(value) for value in (row.segment.id, row.segment.kind, row.status, row.segment.source,
-                                                    row.target, row.check, row.machine or "", row.by, row.at)])
+                                                    row.target, row.check, row.machine or "", row.by, row.at,
+                                                    engine if row.machine is not None else "")])
     return buffer.getvalue()
 
 
@@ -198,7 +214,7 @@ def _uncell(value: str) -> str:
 def read_reviewed(path: str | Path) -> Reviewed:
     """Parse a reviewed segment file (``.json``, ``.xlf``/``.xliff``, ``.csv`` or ``.tmx``)."""
     path = Path(path)
-    kind = _format_of(path)
+    kind = segment_format(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -247,6 +263,9 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
     if not isinstance(items, list):
         raise InputError("no list of segments found", subject=str(path),
                          hint='expected {"segments": [{"id": …, "source": …, "target": …}]}')
+    engine = ""
+    if isinstance(data, dict) and isinstance(data.get("provider"), str):
+        engine = engine_label(data["provider"], data["model"] if isinstance(data.get("model"), str) else "")
     out = []
     for item in items:
         if isinstance(item, dict) and item.get("id"):
@@ -256,7 +275,7 @@ def _read_json(text: str, path: Path) -> List[ReviewedSegment]:
             machine = item.get("machine")
             out.append(ReviewedSegment(str(item["id"]), nfc(item.get("source")), nfc(item.get("target")),
                                        status, nfc(machine) if isinstance(machine, str) else None,
-                                       nfc(item.get("reviewer")), nfc(item.get("reviewed_at"))))
+                                       nfc(item.get("reviewer")), nfc(item.get("reviewed_at")), engine=engine))
     return out
 
 
@@ -273,7 +292,7 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
     if not {"id", "source", "target"} <= set(header):
         raise InputError("the first row must name the columns id, source and target", subject=str(path))
     position = {name: header.index(name) for name in ("id", "source", "target", "status", "machine", "reviewer",
-                                                      "reviewed_at") if name in header}
+                                                      "reviewed_at", "engine") if name in header}
     out = []
     for number, row in enumerate(rows[1:], start=2):
         cells = [_uncell(cell) for cell in row + [""] * (len(header) - len(row))]
@@ -282,7 +301,8 @@ def _read_csv(text: str, path: Path) -> List[ReviewedSegment]:
         status = _status(cells[position["status"]], path, f"line {number}") if "status" in position else ""
         machine = cells[position["machine"]] if "machine" in position else ""
         by, at = (nfc(cells[position[name]]) if name in position else "" for name in ("reviewer", "reviewed_at"))
+        engine = cells[position["engine"]].strip() if "engine" in position else ""
         out.append(ReviewedSegment(cells[position["id"]].strip(), nfc(cells[position["source"]]),
                                    nfc(cells[position["target"]]), status, nfc(machine) if machine else None,
-                                   by, at))
+                                   by, at, engine=engine))
     return out

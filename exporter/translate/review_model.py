@@ -6,16 +6,17 @@ without a person: a record counts as ``edited`` only when its text differs from 
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 from ..model import APPROVED, EDITED, MACHINE, SEGMENT_STATES
 from ..text.normalise import clean_text
 from .segment import Segment
 
 __all__ = ["MACHINE", "EDITED", "APPROVED", "LEGACY_REVIEWED", "STATUSES", "ReviewedSegment", "Record", "nfc",
-           "same"]
+           "same", "engine_label", "parse_engine"]
 
 #: The word vnbrief wrote before the states were kept apart: read as ``approved`` where a person writes it (CSV,
 #: JSON), as ``edited`` where a tool may have (TMX).
@@ -39,6 +40,9 @@ class ReviewedSegment:
     """Who edited or approved it, where the file records it."""
     at: str = ""
     """When (ISO 8601), where the file records it."""
+    engine: str = ""
+    """The engine that made that machine translation, as the file records it (:func:`engine_label`: ``libre``,
+    ``openai (qwen2.5:7b)``); ``""`` when the file does not say (a CAT tool's memory, a hand-made sheet)."""
 
     @property
     def state(self) -> Optional[str]:
@@ -75,6 +79,17 @@ class Record:
     """Who edited or approved it (empty: unknown or machine)."""
     at: str = ""
     """When, ISO 8601."""
+
+
+def engine_label(provider: str, model: str = "") -> str:
+    """How a review file records the engine of its machine translations: ``libre``, ``openai (qwen2.5:7b)``."""
+    return f"{provider} ({model})" if provider and model else provider
+
+
+def parse_engine(label: str) -> Tuple[str, str]:
+    """``(provider, model)`` of an :func:`engine_label`; ``("", "")`` for an empty or foreign label."""
+    found = re.match(r"^\s*([a-z]+)(?:\s+\((.+)\))?\s*$", label or "")
+    return (found.group(1), (found.group(2) or "").strip()) if found else ("", "")
 
 
 def same(text: str) -> str:

@@ -1,6 +1,7 @@
 """The XML review formats: XLIFF 1.2 (CAT tools' exchange format for one document) and TMX 1.4b (their
-translation-memory exchange format). Written with ElementTree, read with defusedxml (no entity expansion, no
-external entities or DTD fetching), so a hostile file cannot make the reader fetch or expand anything.
+translation-memory exchange format). Written with ElementTree, read with the one safe XML parser
+(:mod:`exporter.safe_xml`: no entity expansion, no external entities or DTD fetching), so a hostile file cannot
+make the reader fetch or expand anything.
 
 XLIFF: every segment is a ``<trans-unit>``. A machine translation has ``<target state="needs-review-translation"
 state-qualifier="mt-suggestion">``; an edited one ``state="translated"``; an approved one ``approved="yes"`` and
@@ -20,13 +21,11 @@ from __future__ import annotations
 import functools
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
-
-import defusedxml
-import defusedxml.ElementTree as SafeET
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
 from .._version import __version__
 from ..errors import InputError
+from ..safe_xml import RejectedXML, parse_xml
 from .review_model import APPROVED, EDITED, MACHINE, Record, ReviewedSegment, nfc
 
 __all__ = ["xliff_document", "tmx_document", "read_xliff", "read_tmx"]
@@ -36,7 +35,7 @@ _XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LANG = f"{{{_XML_NS}}}lang"
 _APPROVED_STATES = ("signed-off", "final")
-_STATUS_PROP, _MACHINE_PROP = "x-vnbrief-status", "x-vnbrief-machine"
+_STATUS_PROP, _MACHINE_PROP, _ENGINE_PROP = "x-vnbrief-status", "x-vnbrief-machine", "x-vnbrief-engine"
 # Inline elements of TMX/XLIFF whose content is text of the segment (the others hold native markup codes).
 _TEXT_INLINES = ("hi", "sub", "g", "mrk")
 
@@ -67,7 +66,7 @@ def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
             ET.SubElement(group, q("phase"), attributes)
     ET.SubElement(header, q("tool"), {"tool-id": "vnbrief", "tool-name": "vnbrief", "tool-version": __version__})
     if meta["provider"]:
-        ET.SubElement(header, q("note")).text = f"Machine translation by {meta['provider']} on {meta['date']}."
+        ET.SubElement(header, q("note")).text = f"Machine translation by {meta['engine']} on {meta['date']}."
     body = ET.SubElement(file, q("body"))
     for row in rows:
         attributes = {"id": row.segment.id, "resname": row.segment.kind, f"{{{_XML_NS}}}space": "preserve"}
@@ -88,7 +87,7 @@ def xliff_document(meta: Dict[str, str], rows: Sequence[Record]) -> bytes:
             state["phase-name"] = phase
         ET.SubElement(unit, q("target"), state).text = row.target
         if row.machine is not None:
-            alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["provider"] or "mt"})
+            alt = ET.SubElement(unit, q("alt-trans"), {"tool-id": "vnbrief", "origin": meta["engine"] or "mt"})
             ET.SubElement(alt, q("target")).text = row.machine
         if row.check:
             note = ET.SubElement(unit, q("note"), {"from": "vnbrief-check", "priority": "1"})
@@ -120,6 +119,8 @@ def tmx_document(meta: Dict[str, str], rows: Sequence[Record], memory: Iterable[
         ET.SubElement(tu, "prop", {"type": _STATUS_PROP}).text = status
         if machine is not None:
             ET.SubElement(tu, "prop", {"type": _MACHINE_PROP}).text = machine
+            if meta["engine"]:
+                ET.SubElement(tu, "prop", {"type": _ENGINE_PROP}).text = meta["engine"]
         for lang, text in ((source_lang, source), (target_lang, target)):
             ET.SubElement(ET.SubElement(tu, "tuv", {_LANG: lang}), "seg").text = text
 
@@ -158,18 +159,18 @@ def _iso_date(value: str) -> str:
 
 
 # -- reading -----------------------------------------------------------------------------------------------
-def _parse(raw: bytes, path: Path) -> ET.Element:
+def _parse(raw: bytes, path: Path) -> Any:
     try:
-        return SafeET.fromstring(raw)  # DTDs allowed (TMX files often name tmx14.dtd), entities refused
-    except (ET.ParseError, defusedxml.DefusedXmlException, ValueError) as exc:
-        raise InputError(f"not valid or not safe XML: {exc}", subject=str(path)) from None
+        return parse_xml(raw)  # DTDs named (TMX files often name tmx14.dtd), never loaded; entities refused
+    except RejectedXML as exc:
+        raise InputError(f"not valid or not safe XML: it {exc}", subject=str(path), hint=exc.hint) from None
 
 
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _text(element: ET.Element) -> str:
+def _text(element: Any) -> str:
     """The text of a ``<source>``/``<target>``/``<seg>``: its characters and those of text-bearing inline
     elements, without the native codes that ``<bpt>``, ``<ept>``, ``<ph>`` … carry."""
     parts = [element.text or ""]
@@ -195,11 +196,11 @@ def read_xliff(raw: bytes, path: Path) -> List[ReviewedSegment]:
     return _guarded(path, lambda: [unit for unit in (_xliff_unit(e, phases) for e in root.iter()) if unit is not None])
 
 
-def _xliff_unit(unit: ET.Element, phases: Dict[str, Tuple[str, str]]) -> Optional[ReviewedSegment]:
+def _xliff_unit(unit: Any, phases: Dict[str, Tuple[str, str]]) -> Optional[ReviewedSegment]:
     if _local(unit.tag) != "trans-unit" or not unit.get("id"):
         return None
     source = target = machine = None
-    state = phase = ""
+    state = phase = engine = ""
     for child in unit:
         name = _local(child.tag)
         if name == "source":
@@ -209,6 +210,7 @@ def _xliff_unit(unit: ET.Element, phases: Dict[str, Tuple[str, str]]) -> Optiona
         elif name == "alt-trans" and child.get("tool-id") == "vnbrief":
             found = next((t for t in child if _local(t.tag) == "target"), None)
             machine = _text(found) if found is not None else None
+            engine = child.get("origin", "") if child.get("origin") != "mt" else ""
     if source is None:
         return None
     # only an approval is taken from the file; "translated" (any CAT tool's state for any unit) is not a review:
@@ -216,7 +218,7 @@ def _xliff_unit(unit: ET.Element, phases: Dict[str, Tuple[str, str]]) -> Optiona
     status = APPROVED if unit.get("approved") == "yes" or state in _APPROVED_STATES else ""
     by, at = phases.get(phase, ("", "")) if phase else ("", "")
     return ReviewedSegment(unit.get("id", ""), nfc(source), nfc(target or ""), status,
-                           nfc(machine) if machine is not None else None, nfc(by), nfc(at))
+                           nfc(machine) if machine is not None else None, nfc(by), nfc(at), engine=engine)
 
 
 def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
@@ -236,7 +238,7 @@ def read_tmx(raw: bytes, path: Path) -> List[ReviewedSegment]:
     return units
 
 
-def _tmx_unit(tu: ET.Element, source_lang: str, number: int) -> Optional[ReviewedSegment]:
+def _tmx_unit(tu: Any, source_lang: str, number: int) -> Optional[ReviewedSegment]:
     props = {p.get("type", ""): p.text or "" for p in tu if _local(p.tag) == "prop"}
     source = target = None
     for tuv in (e for e in tu if _local(e.tag) == "tuv"):
@@ -256,4 +258,5 @@ def _tmx_unit(tu: ET.Element, source_lang: str, number: int) -> Optional[Reviewe
     machine = props.get(_MACHINE_PROP)
     return ReviewedSegment(tu.get("tuid") or f"tu{number}", nfc(source), nfc(target), status,
                            nfc(machine) if machine is not None else None, nfc(tu.get("changeid", "")),
-                           _iso_date(tu.get("changedate", "")))
+                           _iso_date(tu.get("changedate", "")),
+                           engine=props.get(_ENGINE_PROP, "").strip())

@@ -20,6 +20,7 @@ from typing import Any, List, Optional, Tuple
 from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
+from ...safe_xml import parse_xml
 from ...text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
 from ..fetch.bounded import MAX_INPUT_BYTES
 from ..rules.photo_places import place_photos, split_photos
@@ -236,10 +237,8 @@ class _Notes:
 
     def _parse(self, kind: str, blob: bytes) -> None:
         from docx.oxml.ns import qn
-        from lxml import etree
 
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        root = etree.fromstring(blob, parser)
+        root = parse_xml(blob)
         for note in root.findall(qn(f"w:{kind}")):
             if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
                 continue

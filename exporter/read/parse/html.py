@@ -20,9 +20,10 @@ from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...text.encodings import bom_encoding, lookup, web_encoding
+from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
-from ..rules.page_furniture import is_furniture, strip_furniture, teaser_tail, teaser_text
+from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
 from ..rules.page_meta import (
     PageInfo,
     convert_legacy_fonts,
@@ -35,6 +36,8 @@ from ..rules.page_meta import (
 )
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
+from ..rules.page_story import story_ending, with_lost_captions, without_repeats
+from ..rules.page_text import paragraph_divs
 from ..rules.photo_places import resolve_photos
 from .encoding import decode_bytes, repair_unicode
 
@@ -165,27 +168,6 @@ def _bold_opening(blocks: List[Block]) -> bool:
 def _looks_like_heading(runs: Sequence[Inline], text: str) -> bool:
     return (len(text) <= 150 and not text.endswith(_END_PUNCT)
             and all(r.bold for r in runs if r.text.strip()))
-
-
-def _looks_like_byline(block: Block, info: PageInfo) -> bool:
-    text = block.text
-    if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT):
-        return False
-    if match_key(text) in info.bylines or (info.author and match_key(info.author) in match_key(text)):
-        return True
-    if re.match(r"(?i)theo\s+\S", text) and len(text.split()) <= 6:
-        return True  # the source credit that closes a story taken from another outlet ("Theo VnExpress")
-    if block.kind == "heading":
-        # a closing line set all in bold was read as a sub-heading (and lost its bold): a byline when it is
-        # only names ("Quang Phong - Tùng Nguyên", "Trung"), a box's title ("Tin liên quan") otherwise
-        return _only_names(text)
-    return all(r.bold or r.italic for r in block.runs if r.text.strip())
-
-
-def _only_names(text: str) -> bool:
-    words = [w for w in re.split(r"[\s,;&/–-]+", text) if w and w.casefold() not in ("và", "and")]
-    return bool(words) and len(words) <= 8 and all(w[0].isupper() for w in words) and \
-        sum(w[0].isalpha() for w in words) == len(words)
 
 
 def _same(a: str, b: str) -> bool:
@@ -354,42 +336,7 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     elif len(kept) > 2 and _bold_opening(kept):
         # no sapo anywhere but a first paragraph set all in bold, before the story: that is the sapo
         kept[0] = Block("lead", merge_runs(replace(r, bold=False) for r in kept[0].runs))
-    tail = teaser_tail(kept)
-    if tail and len(kept) - tail > 2:
-        del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
-    while kept and kept[-1].kind == "heading" and not _looks_like_byline(kept[-1], info):
-        kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
-    at = _byline_at(kept, info)
-    if at is not None:
-        # the byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that
-        # follow the story ("Bài viết khác"), which go
-        kept = kept[:at] + [Block("byline", kept[at].runs)] + [
-            Block("byline", b.runs) if b.kind == "paragraph" and _looks_like_byline(b, info) else b
-            for b in kept[at + 1:] if b.kind in ("image", "caption") or _looks_like_byline(b, info)]
-    return kept
-
-
-def _after_story(block: Block) -> bool:
-    """A block that can follow a story's byline: a photo, a box's title, a short line that is no sentence."""
-    text = block.text.strip()
-    return block.kind in ("image", "caption", "heading") or \
-        (block.kind == "paragraph" and len(text) <= 60 and len(text.split()) <= 6 and not text.endswith(_END_PUNCT))
-
-
-def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
-    """Where the story's byline is: the last paragraph (or all-names heading) that reads as one, among the last
-    few blocks, with nothing after it but what may follow a story (:func:`_after_story`)."""
-    for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):
-        block = blocks[at]
-        if block.kind in ("paragraph", "heading") and _looks_like_byline(block, info):
-            if not all(_after_story(b) for b in blocks[at + 1:]):
-                return None
-            while at > 3 and blocks[at - 1].kind == "paragraph" and _looks_like_byline(blocks[at - 1], info):
-                at -= 1  # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes")
-            return at
-        if not _after_story(block):
-            return None
-    return None
+    return story_ending(without_repeats(kept), info)
 
 
 def _arrange_around_photos(blocks: List[Block], info: PageInfo) -> List[Block]:
@@ -470,6 +417,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     page = page_info(tree, url)
     strip_furniture(tree)
     split_double_breaks(tree)
+    paragraph_divs(tree)
     prepare_page_images(tree)
     teasers = teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link
@@ -492,8 +440,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
 
     body = field_of("body")
     body = body if len(body) else None
-    blocks = _with_subheadings(_arrange_around_photos(body_blocks(body, page, url) if body is not None else [],
-                                                     page), page)
+    blocks = with_lost_captions(_with_subheadings(_arrange_around_photos(
+        body_blocks(body, page, url) if body is not None else [], page), page), page)
     blocks = list(resolve_photos(blocks, url or info.path))
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
@@ -513,7 +461,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         blocks=tuple(blocks),
         author=article_author(page, blocks, field_of("author")),
         date=date,
-        source=page.source or field_of("sitename") or field_of("hostname"),
+        source=page.source or outlet_name((), (), page.host or url or "", [field_of("sitename")])
+        or field_of("hostname") or page.host,
         url=page.url,
         lang="vi",
         input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs), date_from=date_from),

@@ -22,12 +22,14 @@ from urllib.parse import urljoin
 
 from ...model import Inline
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+from .outlet import outlet_name, page_host, site_host
 from .page_parts import (
     credit_name,
     h2_under_headline,
     in_furniture,
     is_hidden,
     iso_date,
+    lines_after_photo_breaks,
     lines_under_photos,
     looks_like_name,
     marks_author,
@@ -132,6 +134,8 @@ class PageInfo:
     date: str = ""
     date_from: str = ""
     source: str = ""
+    host: str = ""
+    """The site's address: the page's canonical URL's host, else the host most of its links point to."""
     url: str = ""
     is_article: Optional[bool] = None
     sapo: Tuple[Inline, ...] = ()
@@ -142,6 +146,10 @@ class PageInfo:
     meta_author: str = ""
     titles: set = field(default_factory=set)
     subheadings: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
+    #: captions the page marks as such (figure markup, a caption class, its structured data) → the opening of
+    #: the text that follows their photo ("" for the article's main photo): where a caption goes back when
+    #: extraction dropped its photo box
+    caption_places: Dict[str, str] = field(default_factory=dict)
 
 
 def _json_ld(tree) -> List[dict]:
@@ -245,14 +253,17 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     # metadata that gives the day only yields to the date line that shows the same day with its time
     info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
     info.date_from = "" if not info.date else "metadata" if info.date == stated else "date line"
-    info.source = first(*_names(article.get("publisher"), index), metas.get("og:site_name"),
-                        metas.get("application-name"))
     canonical = next((link.get("href") for link in tree.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
     entity = article.get("mainEntityOfPage")
     entity = entity.get("@id") if isinstance(entity, dict) else entity
     found = first(canonical, metas.get("og:url"), article.get("url"), entity)
     info.url = urljoin(url, found) if url and found else found or (url or "")
+    info.host = site_host(info.url) or page_host(tree)
+    # the <title>'s parts that are not its headline ("Teen9x News - …", "… | Thanh Niên Online")
+    tails = [unescape(p) for p in parts if _overlap(p, info.title) < 0.6]
+    info.source = outlet_name([*_names(article.get("publisher"), index), metas.get("og:site_name", ""),
+                               metas.get("application-name", "")], tails, info.host)
     og_type = metas.get("og:type", "").lower()
     if article or metas.get("article:published_time") or og_type == "article":
         info.is_article = True
@@ -269,7 +280,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
                                    and el.find(".//img") is None):
             holder = next(el.iterancestors("figure"), el.getparent())
-            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img") if holder is not None else (), url)
+            holder = holder if holder is not None else el
+            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
+            info.caption_places.setdefault(match_key(el.text_content()), following_text(holder))
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
@@ -298,6 +311,18 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         _add_caption(info, element_runs(line, url), (img,), url)
     for text, img in photo_story_lines(tree):
         _add_caption(info, (Inline(text),), (img,) if img is not None else (), url)
+    for text, img in lines_after_photo_breaks(tree):
+        _add_caption(info, (Inline(text),), (img,), url)
+    # the main photo's caption in the structured data (ImageObject.caption)
+    images = article.get("image")
+    for image in images if isinstance(images, list) else [images]:
+        caption = image.get("caption") if isinstance(image, dict) else None
+        # a caption that only repeats the headline or the description (as some CMSs fill it) is none
+        if isinstance(caption, str) and caption.strip() and match_key(unescape(caption)) not in \
+                info.titles | {match_key(info.description)}:
+            caption = unescape(caption)
+            _add_caption(info, (Inline(" ".join(caption.split())),), (), url)
+            info.caption_places.setdefault(match_key(caption), "")
     # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
     meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
     names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
@@ -342,6 +367,23 @@ def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional
             info.figures.setdefault(match_key(img.get("alt")), key)
 
 
+def following_text(el) -> str:
+    """The opening (as a match key) of the first paragraph after ``el`` in the page: a ``p``, a heading, or a
+    ``div`` holding no other block, of 60 characters or more, that is not inside ``el``."""
+    inside, seen = set(el.iter()), False
+    for node in el.getroottree().iter():
+        if node is el:
+            seen = True
+        if not seen or node in inside or not isinstance(node.tag, str) or node.tag not in _TEXT_BLOCKS or \
+                (node.tag in ("div", "td") and node.find(".//p") is not None or node.find(".//div") is not None):
+            continue
+        text = match_key(node.text_content())
+        if len(text) >= 60:
+            return text[:80]
+    return ""
+
+
+_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "div", "td", "li")
 _RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
 _RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
 

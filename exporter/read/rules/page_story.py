@@ -1,0 +1,115 @@
+"""How a news page's story ends and what it must not repeat, on the blocks extraction gave: the byline among
+the last blocks (box titles and more credit lines may follow it), a box of teasers whose links were lost after
+it, and the second copy of paragraphs a page holds twice (a mobile and a desktop copy of the same story).
+Imports nothing heavy; :mod:`exporter.read.parse.html` applies it."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, List, Optional
+
+from ...model import Block
+from .page_furniture import teaser_tail
+from .page_meta import match_key
+
+if TYPE_CHECKING:
+    from .page_meta import PageInfo
+
+_END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
+#: Shortest paragraph whose second copy is dropped (short lines such as "Ảnh minh hoạ" may rightly repeat).
+_REPEAT_CHARS = 40
+
+
+def looks_like_byline(block: Block, info: PageInfo) -> bool:
+    text = block.text
+    if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT):
+        return False
+    if match_key(text) in info.bylines or (info.author and match_key(info.author) in match_key(text)):
+        return True
+    if re.match(r"(?i)theo\s+\S", text) and len(text.split()) <= 6:
+        return True  # the source credit that closes a story taken from another outlet ("Theo VnExpress")
+    if block.kind == "heading":
+        # a closing line set all in bold was read as a sub-heading (and lost its bold): a byline when it is
+        # only names ("Quang Phong - Tùng Nguyên", "Trung"), a box's title ("Tin liên quan") otherwise
+        return only_names(text)
+    return all(r.bold or r.italic for r in block.runs if r.text.strip())
+
+
+def only_names(text: str) -> bool:
+    words = [w for w in re.split(r"[\s,;&/–-]+", text) if w and w.casefold() not in ("và", "and")]
+    return bool(words) and len(words) <= 8 and all(w[0].isupper() for w in words) and \
+        sum(w[0].isalpha() for w in words) == len(words)
+
+
+def _after_story(block: Block) -> bool:
+    """A block that can follow a story's byline: a photo, a box's title, a short line that is no sentence."""
+    text = block.text.strip()
+    return block.kind in ("image", "caption", "heading") or \
+        (block.kind == "paragraph" and len(text) <= 60 and len(text.split()) <= 6 and not text.endswith(_END_PUNCT))
+
+
+def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
+    """Where the story's byline is: the last paragraph (or all-names heading) that reads as one, among the last
+    few blocks, with nothing after it but what may follow a story (:func:`_after_story`)."""
+    for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):
+        block = blocks[at]
+        if block.kind in ("paragraph", "heading") and looks_like_byline(block, info):
+            if not all(_after_story(b) for b in blocks[at + 1:]):
+                return None
+            while at > 3 and blocks[at - 1].kind == "paragraph" and looks_like_byline(blocks[at - 1], info):
+                at -= 1  # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes")
+            return at
+        if not _after_story(block):
+            return None
+    return None
+
+
+
+def story_ending(kept: List[Block], info: PageInfo) -> List[Block]:
+    """The blocks with what follows the story cut off and its byline marked."""
+    tail = teaser_tail(kept)
+    if tail and len(kept) - tail > 2:
+        del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
+    while kept and kept[-1].kind == "heading" and not looks_like_byline(kept[-1], info):
+        kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
+    at = _byline_at(kept, info)
+    if at is not None:
+        # the byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that
+        # follow the story ("Bài viết khác"), which go
+        kept = kept[:at] + [Block("byline", kept[at].runs)] + [
+            Block("byline", b.runs) if b.kind == "paragraph" and looks_like_byline(b, info) else b
+            for b in kept[at + 1:] if b.kind in ("image", "caption") or looks_like_byline(b, info)]
+    return kept
+
+
+def without_repeats(blocks: List[Block]) -> List[Block]:
+    """The blocks less the second copy of a paragraph, sub-heading or quote already given (a page that holds a
+    mobile and a desktop copy of its story, or a pull quote repeating a paragraph)."""
+    seen, kept = set(), []
+    for block in blocks:
+        key = match_key(block.text)
+        if block.kind in ("paragraph", "heading", "quote") and len(key) >= _REPEAT_CHARS:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(block)
+    return kept
+
+
+def with_lost_captions(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """Put back the captions the page marks as such (figure markup, a caption class, its structured data) whose
+    photo box extraction dropped: each before the paragraph that followed its photo, after the lead when that is
+    the sapo or for the article's main photo; never one the blocks already hold, even in part."""
+    present = [match_key(b.text) for b in blocks]
+    out = list(blocks)
+    for key, place in info.caption_places.items():
+        if not key or any(key in text or (len(text) >= 30 and text in key) for text in present):
+            continue
+        at = next((i for i, b in enumerate(out) if place and b.kind in ("lead", "paragraph", "heading")
+                   and match_key(b.text).startswith(place[:60])), None)
+        if at is None and place:
+            continue  # its place is not in the story: a photo of another box
+        if at is None or out[at].kind == "lead":
+            at = 1 if out and out[0].kind == "lead" else 0
+        out.insert(at, Block("caption", info.captions[key]))
+        present.append(key)
+    return out

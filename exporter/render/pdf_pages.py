@@ -1,0 +1,303 @@
+"""The pages of a PDF: the document template, the footer ("n / N" and the short headline), and pages that end well.
+
+Pages that end well, by one rule for briefs and the digest's articles (the limits are data: ``fit`` in
+``templates/pdf_styles.json``):
+
+1. A brief whose last page holds fewer than ``short_page_lines`` lines (five) is set again tighter, in ``steps``
+   steps up to the stated limits (leading down to ``min_leading`` × the size, the space around paragraphs down
+   to ``min_space`` of its own, photos down to ``min_photo`` of their height), and the first setting that takes
+   a page off is kept.
+2. When no setting within the limits takes the page off, the page before the last ends early, by as many lines
+   as the last page lacks (and up to two more, as widow and orphan control moves lines in pairs), so that the last
+   page holds at least five lines: a short page in the middle reads better than a last page with two lines and
+   the byline.
+
+Lines are counted as they are drawn (:func:`text_lines`): a paragraph's lines, a bilingual row as its longer
+column, a photo as the body lines of its height.
+
+Within a page: no widow or orphan lines (two lines of a paragraph at least on either side of a break), a heading,
+the headline and the meta line keep with what follows them (:func:`keep_with_start`: with the first lines of a long
+paragraph, not the whole of it) and a photo with its caption.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional
+
+from .._version import __version__
+from ..errors import RenderError
+from ..options import Options
+
+#: Lines of a paragraph that stay together at a page break (widows and orphans: ReportLab keeps two).
+START_LINES = 2
+#: Tries at ending the page before the last early (each a line earlier than the one before).
+PUSH_TRIES = 3
+
+
+class Fit(NamedTuple):
+    """How a brief (or one article of a digest) is set: its tightening (0: as the style sheet says, 1: at the
+    stated limits), and the page (1-based, counted from the article's first) that ends ``short_by`` points early."""
+
+    level: float = 0.0
+    short_page: int = 0
+    short_by: float = 0.0
+
+    def cut(self, page: int) -> float:
+        """The points page ``page`` (counted from the first) ends early."""
+        return self.short_by if page == self.short_page else 0.0
+
+
+@dataclass
+class Limits:
+    """The ``fit`` section of the style sheet: what "ends well" means and how far a layout may be tightened."""
+
+    short_page_lines: int = 5
+    steps: int = 3
+    min_leading: float = 1.35
+    min_space: float = 0.4
+    min_photo: float = 0.75
+
+    @classmethod
+    def of(cls, fit: Optional[dict]) -> Limits:
+        values = {k: v for k, v in (fit or {}).items() if k in cls.__dataclass_fields__}
+        return cls(**values)
+
+    def levels(self) -> List[float]:
+        """The tightenings tried after the sheet's own setting, loosest first."""
+        return [step / self.steps for step in range(1, self.steps + 1)]
+
+
+@dataclass
+class Built:
+    """A laid-out document: its bytes, and per page the lines of text on it (a photo counted as the lines of its
+    height)."""
+
+    pdf: bytes
+    lines: List[int] = field(default_factory=list)
+
+
+def text_lines(flowable: object, line: float) -> int:
+    """The lines of text a drawn flowable holds: a paragraph's lines, a table's rows (each as many lines as its
+    fullest cell), a photo as the body lines of its height."""
+    if isinstance(flowable, (list, tuple)):  # a table cell holding several flowables (or the parts of a split one)
+        return sum(text_lines(item, line) for item in flowable)
+    para = getattr(flowable, "blPara", None)
+    if para is not None:
+        return len(para.lines)
+    cells = getattr(flowable, "_cellvalues", None)
+    if cells is not None:
+        return sum(max([text_lines(cell, line) for cell in row if cell is not None and not isinstance(cell, str)],
+                       default=0) for row in cells)
+    height = getattr(flowable, "drawHeight", 0)
+    return round(height / line) if height else 0
+
+
+def page_size(options: Options):
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    return {"a4": A4, "letter": LETTER}[options.paper]
+
+
+def short_title(title: str, limit: int) -> str:
+    """The headline cut at a word boundary to fit a footer."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
+    """A canvas class that knows the page count when it draws each page's footer ("n / N")."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: List[dict] = []
+
+        def showPage(self):  # ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                draw_footer(self, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def keep_with_start():
+    """ReportLab's ``KeepTogether`` for ``keepWithNext`` runs (a heading and what follows it) that asks for room
+    for the start of the last flowable only: the first :data:`START_LINES` lines of a paragraph, not the whole
+    of a long one (which would leave half a page empty). Other flowables (a photo's caption) are kept whole."""
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    class KeepWithStart(KeepTogether):
+        def split(self, available_width, available_height):
+            *heads, last = self._content
+            need = 0.0
+            for flowable in heads:
+                need += flowable.wrap(available_width, available_height)[1] + flowable.getSpaceBefore() + \
+                    flowable.getSpaceAfter()
+            height = last.wrap(available_width, available_height)[1]
+            if isinstance(last, Paragraph):
+                height = min(height, START_LINES * last.style.leading)
+            if heads and need + last.getSpaceBefore() + height <= available_height:
+                return list(self._content)  # they fit with the start of the last one: let them flow
+            return super().split(available_width, available_height)
+
+    return KeepWithStart
+
+
+def fitted_doc_class():
+    """A document template that records how full each page is and ends the pages :class:`Fit` asks for early."""
+    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    class FittedDoc(BaseDocTemplate):
+        keepTogetherClass = keep_with_start()
+
+        def __init__(self, *args, short_by: Callable[[int], float], line: float, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.short_by, self.line = short_by, line
+            self.lines: List[int] = [0]
+            self.templates: Dict[float, int] = {}
+            self.waiting: List[object] = []  # photo blocks floating to the top of the next page
+            self.release = False
+
+        def handle_flowable(self, flowables):
+            if self.release and flowables is not self._hanging:
+                # a new page: what floats is drawn first (the first block surely fits; the others float on if not)
+                self.release = False
+                for index, block in enumerate(self.waiting):
+                    block.placed = index == 0
+                if flowables and hasattr(flowables[0], "_postponed"):
+                    del flowables[0]._postponed  # it waits for a page again, now one that starts with a photo
+                flowables[0:0], self.waiting = self.waiting, []
+            flowable = flowables[0]
+            if getattr(flowable, "ends_story", False) and self.waiting:
+                for block in self.waiting:
+                    block.placed = True
+                flowables[0:0], self.waiting = self.waiting, []  # the story ends: what floats is drawn here
+                flowable = flowables[0]
+            if getattr(flowable, "floats", False) and not getattr(flowable, "placed", False):
+                frame = self.frame
+                room = frame._y - frame._y1p
+                if self.waiting or (not frame._atTop and flowable.needed(frame._getAvailableWidth()) > room):
+                    self.waiting.append(flowables.pop(0))  # to the next page; the text after it fills this one
+                    return
+            super().handle_flowable(flowables)
+
+        def handle_pageBegin(self):  # ReportLab's name
+            super().handle_pageBegin()
+            self.release = bool(self.waiting)
+
+        def template_index(self, cut: float) -> int:
+            """The page template whose frame ends ``cut`` points early (made when first needed)."""
+            cut = round(cut, 1)
+            if cut not in self.templates:
+                base = self.pageTemplates[0]
+                frame = base.frames[0]
+                short = Frame(frame._x1, frame._y1 + cut, frame._width, frame._height - cut, id=f"body-{cut}",
+                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+                self.addPageTemplates([PageTemplate(id=f"short-{cut}", frames=[short], onPage=base.onPage)])
+                self.templates[cut] = len(self.pageTemplates) - 1
+            return self.templates[cut] if cut else 0
+
+        def handle_documentBegin(self):
+            self._firstPageTemplateIndex = self.template_index(self.short_by(1))
+            super().handle_documentBegin()
+
+        def afterFlowable(self, flowable):  # ReportLab's name
+            self.lines[-1] += text_lines(flowable, self.line)
+
+        def afterPage(self):  # ReportLab's name
+            self.lines.append(0)
+            self._nextPageTemplateIndex = self.template_index(self.short_by(self.page + 1))
+
+    return FittedDoc
+
+
+def build_document(story: List[object], sheet, options: Options, *, info: Dict[str, str],
+                   draw_footer: Callable[[object, int, int], None], on_page: Optional[Callable] = None,
+                   short_by: Callable[[int], float] = lambda page: 0.0, line: float = 15.0) -> Built:
+    """Lay ``story`` out on pages of the paper ``options`` ask for, with ``draw_footer`` called on every page when
+    the page count is known, and ``short_by(page)`` points taken off the bottom of that page's frame."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus.doctemplate import LayoutError
+
+    margin = float(sheet.page.get("margin_mm", 20)) * mm
+    size = page_size(options)
+    regular = sheet.fonts["regular"]
+    buffer = io.BytesIO()
+    reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    doc = fitted_doc_class()(
+        buffer, short_by=short_by, line=line, pagesize=size,
+        leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
+        title=info.get("title", ""), author=info.get("author", ""), subject=info.get("subject", ""),
+        creator=f"vnbrief {__version__}", lang=info.get("lang", "vi"),
+        # Without an initial font ReportLab writes "/F1 12 Tf" (Helvetica, never embedded) into every page.
+        initialFontName=regular, initialFontSize=10, initialLeading=12,
+        invariant=1 if reproducible else None,
+        displayDocTitle=1,
+    )
+    frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
+    try:
+        with binary_streams():
+            doc.build(story, canvasmaker=numbered_canvas(draw_footer))
+    except LayoutError as err:
+        raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
+    return Built(buffer.getvalue(), doc.lines[:-1] or doc.lines)
+
+
+def choose_fit(build: Callable[[Fit], Built], limits: Limits, line: float,
+               first: Optional[Built] = None) -> Fit:
+    """The :class:`Fit` of a brief whose pages ``build`` lays out (see the module's rule); ``line`` is the body's
+    line height, ``first`` the layout at the sheet's own setting when it is already made."""
+    def short(built: Built) -> bool:
+        return len(built.lines) > 1 and built.lines[-1] < limits.short_page_lines
+
+    plain = first or build(Fit())
+    if not short(plain):
+        return Fit()
+    chosen, built = Fit(), plain
+    for level in limits.levels():
+        tighter = build(Fit(level))
+        if len(tighter.lines) < len(plain.lines):
+            chosen, built = Fit(level), tighter
+            break
+    if not short(built):
+        return chosen
+    # Nothing within the limits takes the page off: the page before the last ends early, by the lines the last
+    # page lacks (a line more at each try: widow and orphan control moves two lines at a time).
+    missing = limits.short_page_lines - built.lines[-1]
+    for extra in range(PUSH_TRIES):
+        candidate = chosen._replace(short_page=len(built.lines) - 1, short_by=(missing + extra + 0.5) * line)
+        pushed = build(candidate)
+        if len(pushed.lines) == len(built.lines) and not short(pushed):
+            return candidate
+    return chosen
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """ReportLab writes binary streams, not ASCII85, while a document is built: photos and fonts are a quarter
+    smaller, and ReportLab's pure-Python ASCII85 encoder (without its optional C accelerator) costs more than the
+    rest of a photo's preparation."""
+    from reportlab import rl_config
+
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = a85
