@@ -79,7 +79,8 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
                 counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
-            counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
+            if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
+                counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
         if "\u2028" in text or "\u2029" in text:
             text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
         text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
