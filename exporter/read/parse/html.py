@@ -36,7 +36,7 @@ from ..rules.page_meta import (
 )
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
-from ..rules.page_story import story_ending, without_repeats
+from ..rules.page_story import story_ending, with_lost_captions, without_repeats
 from ..rules.page_text import paragraph_divs
 from ..rules.photo_places import resolve_photos
 from .encoding import decode_bytes, repair_unicode
@@ -440,8 +440,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
 
     body = field_of("body")
     body = body if len(body) else None
-    blocks = _with_subheadings(_arrange_around_photos(body_blocks(body, page, url) if body is not None else [],
-                                                     page), page)
+    blocks = with_lost_captions(_with_subheadings(_arrange_around_photos(
+        body_blocks(body, page, url) if body is not None else [], page), page), page)
     blocks = list(resolve_photos(blocks, url or info.path))
     body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
     long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")

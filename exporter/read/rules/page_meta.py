@@ -29,6 +29,7 @@ from .page_parts import (
     in_furniture,
     is_hidden,
     iso_date,
+    lines_after_photo_breaks,
     lines_under_photos,
     looks_like_name,
     marks_author,
@@ -145,6 +146,10 @@ class PageInfo:
     meta_author: str = ""
     titles: set = field(default_factory=set)
     subheadings: Dict[str, Tuple[Inline, ...]] = field(default_factory=dict)
+    #: captions the page marks as such (figure markup, a caption class, its structured data) → the opening of
+    #: the text that follows their photo ("" for the article's main photo): where a caption goes back when
+    #: extraction dropped its photo box
+    caption_places: Dict[str, str] = field(default_factory=dict)
 
 
 def _json_ld(tree) -> List[dict]:
@@ -275,7 +280,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
                                    and el.find(".//img") is None):
             holder = next(el.iterancestors("figure"), el.getparent())
-            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img") if holder is not None else (), url)
+            holder = holder if holder is not None else el
+            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
+            info.caption_places.setdefault(match_key(el.text_content()), following_text(holder))
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
@@ -304,6 +311,18 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         _add_caption(info, element_runs(line, url), (img,), url)
     for text, img in photo_story_lines(tree):
         _add_caption(info, (Inline(text),), (img,) if img is not None else (), url)
+    for text, img in lines_after_photo_breaks(tree):
+        _add_caption(info, (Inline(text),), (img,), url)
+    # the main photo's caption in the structured data (ImageObject.caption)
+    images = article.get("image")
+    for image in images if isinstance(images, list) else [images]:
+        caption = image.get("caption") if isinstance(image, dict) else None
+        # a caption that only repeats the headline or the description (as some CMSs fill it) is none
+        if isinstance(caption, str) and caption.strip() and match_key(unescape(caption)) not in \
+                info.titles | {match_key(info.description)}:
+            caption = unescape(caption)
+            _add_caption(info, (Inline(" ".join(caption.split())),), (), url)
+            info.caption_places.setdefault(match_key(caption), "")
     # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
     meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
     names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
@@ -348,6 +367,23 @@ def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional
             info.figures.setdefault(match_key(img.get("alt")), key)
 
 
+def following_text(el) -> str:
+    """The opening (as a match key) of the first paragraph after ``el`` in the page: a ``p``, a heading, or a
+    ``div`` holding no other block, of 60 characters or more, that is not inside ``el``."""
+    inside, seen = set(el.iter()), False
+    for node in el.getroottree().iter():
+        if node is el:
+            seen = True
+        if not seen or node in inside or not isinstance(node.tag, str) or node.tag not in _TEXT_BLOCKS or \
+                (node.tag in ("div", "td") and node.find(".//p") is not None or node.find(".//div") is not None):
+            continue
+        text = match_key(node.text_content())
+        if len(text) >= 60:
+            return text[:80]
+    return ""
+
+
+_TEXT_BLOCKS = ("p", "h2", "h3", "h4", "div", "td", "li")
 _RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
 _RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
 

@@ -259,6 +259,38 @@ def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
             yield line, img
 
 
+def _styled_italic(el) -> bool:
+    return any("font-style:italic" in (n.get("style") or "").replace(" ", "").lower() or n.tag in _ITALIC
+               for n in (el, *el.iterancestors()) if isinstance(n.tag, str) and n.tag not in ("body", "html"))
+
+
+def lines_after_photo_breaks(tree) -> Iterator[Tuple[str, object]]:
+    """``(text, photo)`` for a caption set in the photo's own block after a line break (``<img><br>caption``):
+    the text up to the next break, when the block is italic (by tag or style), centred, or the text credits the
+    photo (``Ảnh: …``). Photo stories with two photos or more in one block are left to
+    :func:`photo_story_lines`."""
+    for img in tree.iter(*_PHOTOS):
+        box = img
+        while box.getparent() is not None and box.getparent().tag in ("a",) and len(box.getparent()) == 1:
+            box = box.getparent()
+        holder, node = box.getparent(), box.getnext()
+        if holder is None or node is None or node.tag != "br" or (box.tail or "").strip() or \
+                sum(1 for _ in holder.iter(*_PHOTOS)) > 1:
+            continue
+        parts: List[str] = [node.tail or ""]
+        node = node.getnext()
+        while node is not None and node.tag != "br" and not _has_photo(node):
+            parts.append(node.text_content() + (node.tail or ""))
+            node = node.getnext()
+        text = " ".join("".join(parts).split())
+        if not 0 < len(text) <= 250:
+            continue
+        centred = any("center" in (n.get("style") or "").replace(" ", "").lower() or n.get("align") == "center"
+                      for n in (holder, *holder.iterancestors("p", "div", "td")))
+        if _styled_italic(holder) or centred or _CREDIT.search(text):
+            yield text, img
+
+
 def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
     """``(text, photo)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more photos,
     the text that follows a photo up to the next line break is that photo's caption."""

@@ -93,3 +93,23 @@ def without_repeats(blocks: List[Block]) -> List[Block]:
             seen.add(key)
         kept.append(block)
     return kept
+
+
+def with_lost_captions(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """Put back the captions the page marks as such (figure markup, a caption class, its structured data) whose
+    photo box extraction dropped: each before the paragraph that followed its photo, after the lead when that is
+    the sapo or for the article's main photo; never one the blocks already hold, even in part."""
+    present = [match_key(b.text) for b in blocks]
+    out = list(blocks)
+    for key, place in info.caption_places.items():
+        if not key or any(key in text or (len(text) >= 30 and text in key) for text in present):
+            continue
+        at = next((i for i, b in enumerate(out) if place and b.kind in ("lead", "paragraph", "heading")
+                   and match_key(b.text).startswith(place[:60])), None)
+        if at is None and place:
+            continue  # its place is not in the story: a photo of another box
+        if at is None or out[at].kind == "lead":
+            at = 1 if out and out[0].kind == "lead" else 0
+        out.insert(at, Block("caption", info.captions[key]))
+        present.append(key)
+    return out
