@@ -225,6 +225,21 @@ def test_a_caption_is_told_by_its_own_signals(tmp_path):
                                 "Cánh đồng hoa dưới chân núi (Ảnh: Minh Anh)", long_caption)
 
 
+def test_a_portraits_caption_is_a_caption(tmp_path):
+    # a person, a dash, the post: the caption under a portrait, even with no photo left in the text
+    paragraph = "Hội Khuyến học thành phố đã trao nhiều suất học bổng cho học sinh nghèo vượt khó trong năm."
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\n{paragraph}\n\n"
+                              f"Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ\n\n{paragraph}\n\nĐoạn cuối.\n")
+    assert article.captions == ("Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ",)
+
+
+def test_the_items_after_a_colon_are_a_list_not_headings(tmp_path):
+    paragraph = "Người đi phượt nên chuẩn bị kỹ trước mỗi chuyến đi dài ngày lên vùng núi phía Bắc."
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\nCác món cần mang theo:\n\nÁo mưa và nón lá\n\n"
+                              f"{paragraph}\n\nĐoạn cuối.\n")
+    assert "heading" not in [k for k, _ in _kinds(article)] and "Áo mưa và nón lá" in article.body
+
+
 def test_questions_of_a_sub_headings_shape_are_sub_headings_beside_another(tmp_path):
     paragraph = "Bệnh viện đã đề xuất nhiều phương án nhưng chưa được phê duyệt trong năm nay."
     text = ("Robot phẫu thuật rời bệnh viện\n\nSapo của bài.\n\nHợp đồng thuê thiết bị thất bại\n\n"
@@ -294,7 +309,8 @@ def test_very_short_lines_opening_sections_are_headings(tmp_path):
 
 
 def test_one_word_alone_is_not_a_heading_but_a_short_line_is(tmp_path):
-    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nCam\n\nCam có nhiều vitamin C.\n\nĐoạn cuối.\n")
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nCam\n\nCam có nhiều vitamin C, giúp cơ thể chống lại "
+                              "cảm cúm.\n\nĐoạn cuối.\n")
     assert [k for k, _ in _kinds(article)] == ["lead", "paragraph", "paragraph", "paragraph"]
     article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nQuả cam\n\nCam có nhiều vitamin C, giúp cơ thể chống lại "
                               "cảm cúm.\n\nĐoạn cuối.\n", "b.txt")
