@@ -6,14 +6,15 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence
 
 import click
 
 from ._version import __version__
-from .atomic import Protected, check_outputs
-from .batch import DONE, NOT_DONE, BatchResult, Outcome, collect_inputs, planned_outputs, run_batch, write_report
+from .atomic import check_outputs
+from .batch import DONE, planned_outputs, write_report
 from .batch.results import translation_summary
+from .cli_batch import plan_batch, run_planned, stopped_early
 from .cli_options import (
     BRIEF_TRANSLATION,
     READING,
@@ -28,13 +29,12 @@ from .cli_options import (
     translate_options,
     write_options,
 )
-from .cli_output import OptionError, UsageLine, batch_outcome_printer, print_summary, progress, run_guarded, worst
+from .cli_output import OptionError, UsageLine, print_summary, run_guarded, worst
 from .config import settings_lines
 from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
-from .options import SORT_ORDERS, Options, parallelism, parse_since
+from .options import SORT_ORDERS
 from .pipeline import protect, read_article, strict_failure
-from .read.feed_names import names_feed
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 
@@ -105,46 +105,6 @@ def cli() -> None:
     """
 
 
-#: Downloads from one site at a time when a feed lists its articles (polite crawlers keep to one or two).
-PER_SITE = 2
-
-
-def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
-    """The inputs with each news feed among them replaced by the addresses of the items it lists (filtered by
-    --since, --limit, --match; repeats left out); a line per feed on stderr. Returns the inputs, the exit code
-    of the feeds that could not be read (0 when all were), how many worker processes keep within
-    :data:`PER_SITE` downloads a site (0: no feed, no limit), and each item's feed (what the user named for it)."""
-    if not any(names_feed(spec) for spec in inputs):
-        return list(inputs), 0, 0, {}
-    # Seam to the feed reader: loaded only when an input names a feed (the check above is the cheap one).
-    from .read.feeds import expand_feeds, hosts
-
-    since = parse_since(options.since) if options.since else None
-    specs, reports = expand_feeds(inputs, timeout=options.timeout, since=since, limit=options.limit,
-                                  match=options.match, jobs=parallelism(options.jobs, len(inputs))[0] * PER_SITE,
-                                  allowed=options.allow_private_hosts)
-    named_by = {link: report.feed for report in reports for link in report.links}
-    code = 0
-    for report in reports:
-        if report.error is not None:
-            click.echo(f"Error: {report.error}", err=True)
-            code = int(report.error.exit_code)
-        elif not quiet:
-            click.echo(f"{report.feed}: {report.taken} of {report.listed} items"
-                       + (f" ({report.title})" if report.title else ""), err=True)
-    return specs, code, max(1, hosts(specs)) * PER_SITE, named_by
-
-
-def with_feeds(inputs: Sequence[str], options: Options, quiet: bool,
-               debug: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
-    """:func:`read_feeds`, exiting with its one-line message for a usage error."""
-    found: list = []
-    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet)), "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
-
-
 @cli.command(epilog=EXIT_CODES_HELP,
              short_help="Render articles (files, folders, pages, feeds) as PDF handouts and Markdown briefs.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -179,60 +139,18 @@ def render(inputs: Sequence[str], quiet: bool, debug: bool, recursive: bool, rep
         params["translate"] = True
     settings = load_settings(params, debug)
     options, out_dir = settings.options(), settings.output_dir
-    names = list(inputs)
-    try:  # planning: a stop signal here still ends with the summary and the report
-        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
-        names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[Path(out_dir)], named_by=named_by)
-        names = [i.source for i in items]
-        guard = plan_outputs(items, planned_outputs(items, out_dir, options) + ([Path(report)] if report else []),
-                             options, settings.config_path, debug)
-    except KeyboardInterrupt as stop:
-        _stopped_early(names, stop, quiet, debug, report, out_dir, force)
-    results: list = []
-    with progress(len(items), quiet, "Rendering") as advance:
-        code = run_guarded(lambda: results.append(run_batch(
-            items, out_dir, options, jobs=_jobs(options, len(items), site_jobs), skip_unchanged=skip_unchanged,
-            force=force, protected=guard,
-            on_outcome=batch_outcome_printer(quiet, debug, advance))), out_dir, debug)
-    if code:
-        sys.exit(code)
-    result = results[0]
-    print_summary(result, quiet, always=len(items) > 1 or bool(result.checks or any(result.tokens)))
-    codes = [result.exit_code, feed_code]
+    extra = [Path(report)] if report else []
+    plan = plan_batch(inputs, options, recursive=recursive, exclude=[Path(out_dir)], config=settings.config_path,
+                      outputs=lambda items: planned_outputs(items, out_dir, options) + extra, quiet=quiet, debug=debug,
+                      stopped=lambda names, stop: stopped_early(names, stop, quiet, debug, report, out_dir, force))
+    result = run_planned(plan, out_dir, options, verb="Rendering", subject=out_dir, quiet=quiet, debug=debug,
+                         skip_unchanged=skip_unchanged, force=force)
+    print_summary(result, quiet, always=len(plan.items) > 1 or bool(result.checks or any(result.tokens)))
+    codes = [result.exit_code, plan.feed_code]
     if report:
         codes.append(run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force,
-                                                      protected=guard), report, debug))
+                                                      protected=plan.guard), report, debug))
     sys.exit(result.exit_code if result.interrupted else worst(codes))
-
-
-def plan_outputs(items: Sequence, outputs: Sequence[Path], options: Options, config: Optional[Path],
-                 debug: bool) -> Protected:
-    """What the run may not write (its inputs, what they own, the files its settings name), computed once, and
-    every planned output checked against it before anything is rendered; exit 2 (or 5 for an output that is a
-    device, pipe or folder) with the one-line message otherwise."""
-    found: list = []
-
-    def plan() -> None:
-        guard = protect([i.source for i in items if i.error is None], options, also=[config] if config else [])
-        check_outputs(outputs, guard)
-        found.append(guard)
-
-    code = run_guarded(plan, "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
-
-
-def _stopped_early(names: Sequence[str], stop: KeyboardInterrupt, quiet: bool, debug: bool,
-                   report: Optional[str] = None, out_dir: str = "", force: bool = False) -> None:
-    """A stop signal before any input was started (reading feeds, finding files, planning): the summary and the
-    report say that nothing was done, then exit 130, 143 or 129."""
-    result = BatchResult([Outcome(name, NOT_DONE) for name in names], True, signal=signal_number(stop))
-    print_summary(result, quiet, always=True)
-    if report:
-        run_guarded(lambda: write_report(Path(report), result, out_dir=out_dir, force=force), report, debug)
-    sys.exit(result.exit_code)
 
 
 @cli.command(epilog=EXIT_CODES_HELP, short_help="Print the article as vnbrief understands it, as JSON.")
@@ -314,7 +232,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
 @cli.command("review", epilog=EXIT_CODES_HELP,
              short_help="Review a translation in your browser: edit, approve, save, render.")
 @click.argument("inputs", nargs=-1, required=True, metavar="ARTICLE...")
-@option_group("output_dir", "formats", "layout", "translations_file")
+@option_group("output_dir", "formats", "layout", "flags", "translations_file")
 @read_options
 @translate_options
 @click.option("--reviewer", default=None, metavar="NAME",
@@ -418,47 +336,27 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
     code = run_guarded(lambda: [output_format(p) for p in paths], "", debug)
     if code:
         sys.exit(code)
-    names = list(inputs)
-    try:  # planning: a stop signal here still ends with the summary
-        inputs, feed_code, site_jobs, named_by = with_feeds(inputs, options, quiet, debug)
-        names = list(inputs)
-        items = collect_inputs(inputs, recursive=recursive, exclude=[p.parent for p in paths], named_by=named_by)
-        names = [i.source for i in items]
-        guard = plan_outputs(items, paths, options, settings.config_path, debug)
-    except KeyboardInterrupt as stop:
-        _stopped_early(names, stop, quiet, debug)
-    results: list = []
-    with progress(len(items), quiet, "Reading") as advance:
-        code = run_guarded(lambda: results.append(run_batch(
-            items, settings.output_dir, options, mode="read", jobs=_jobs(options, len(items), site_jobs),
-            protected=guard,
-            on_outcome=batch_outcome_printer(quiet, debug, advance))), "", debug)
-    if code:
-        sys.exit(code)
-    result = results[0]
+    plan = plan_batch(inputs, options, recursive=recursive, exclude=[p.parent for p in paths], outputs=lambda _: paths,
+                      config=settings.config_path, quiet=quiet, debug=debug,
+                      stopped=lambda names, stop: stopped_early(names, stop, quiet, debug))
+    result = run_planned(plan, settings.output_dir, options, mode="read", verb="Reading", subject="", quiet=quiet,
+                         debug=debug)
     print_summary(result, quiet, always=result.exit_code != 0 or bool(result.checks or any(result.tokens)))
     if result.interrupted:
         sys.exit(result.exit_code)
-    articles = [o.article for o in result.outcomes if o.status == DONE]
+    articles = [o.article for o in result.outcomes if o.status == DONE and o.article is not None]
     if not articles:
         click.echo("Error: no input could be read: no digest written", err=True)
         sys.exit(result.exit_code)
 
     def action() -> None:
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
-        for path in write_digest(handout, paths, options, protected=guard, force=force):
+        for path in write_digest(handout, paths, options, protected=plan.guard, force=force):
             if not quiet:
                 click.echo(str(path))
 
     code = run_guarded(action, str(paths[0]), debug)
-    sys.exit(worst([code, result.exit_code, feed_code]))
-
-
-def _jobs(options: Options, tasks: int, site_jobs: int) -> int:
-    """``--jobs`` for a batch, kept within :data:`PER_SITE` downloads a site when feeds listed the inputs."""
-    if not site_jobs:
-        return options.jobs
-    return min(parallelism(options.jobs, tasks)[0], site_jobs)
+    sys.exit(worst([code, result.exit_code, plan.feed_code]))
 
 
 @cli.command("config", epilog=EXIT_CODES_HELP,

@@ -22,7 +22,8 @@ PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
     ("Photos", ("images", "image_dpi"), "photos.md"),
     ("Translation", ("translate", "target_lang", "source_lang", "provider", "provider_url", "api_key", "model",
                      "provider_region", "prompt"), "translation.md"),
-    ("Terms, names and review", ("glossary", "english", "names", "translations_file", "strict"), "glossary.md"),
+    ("Terms, names and review", ("glossary", "english", "names", "translations_file", "flags", "strict"),
+     "glossary.md"),
     ("Requests and cache", ("timeout", "max_chars", "rps", "cache_dir", "use_cache"), "translation.md"),
     ("News feeds", ("since", "limit", "match"), "digest.md"),
     ("Batch", ("recursive", "jobs", "report", "skip_unchanged"), "batch.md"),
@@ -33,6 +34,7 @@ PANELS: Tuple[Tuple[str, Tuple[str, ...], str], ...] = (
 OTHER = "Other options"
 #: Options explained on another page than their heading's.
 PAGES = {"layout": "translation.md", "translations_file": "review.md", "strict": "translation.md",
+         "flags": "review.md",
          "sort": "digest.md", "digest_title": "digest.md", "digest_date": "digest.md",
          "allow_private_hosts": "safety.md", "date_format": "page.md", "links": "page.md"}
 

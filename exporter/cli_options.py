@@ -57,6 +57,7 @@ SPELLING: Dict[str, Tuple[Tuple[str, ...], Dict[str, Any]]] = {
     "tone_style": (("--tone-style",), {}),
     "translate": (("--translate",), {"is_flag": True}),
     "layout": (("--layout",), {}),
+    "flags": (("--flags",), {}),
     "translations_file": (("--translations", "translations_file"), {"type": click.Path(dir_okay=False)}),
     "target_lang": (("--to", "target_lang"), {"metavar": "LANG"}),
     "source_lang": (("--from", "source_lang"), {"metavar": "LANG"}),
@@ -199,7 +200,7 @@ PAGE = ("paper", "font", "images", "image_dpi", "date_format", "links")
 TRANSLATION = ("target_lang", "source_lang", "provider", "provider_url", "api_key", "model", "prompt", "max_chars",
                "rps", "strict", "provider_region", "glossary", "english", "names", "cache_dir", "use_cache", "timeout",
                "jobs")
-BRIEF_TRANSLATION = ("translate", "layout")
+BRIEF_TRANSLATION = ("translate", "layout", "flags")
 FEEDS = ("since", "limit", "match")
 
 read_options = option_group(*ARTICLE, *READING)
@@ -253,7 +254,7 @@ def settings_options(func):
     """Every option that is a setting of the briefs (render and config)."""
     func = config_option(func)
     func = translate_options(func)
-    func = option_group("translate", "layout", "translations_file")(func)
+    func = option_group("translate", "layout", "flags", "translations_file")(func)
     func = read_options(func)
     func = option_group("output_dir", "formats", *PAGE, "template")(func)
     func = feed_options(func)

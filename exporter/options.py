@@ -35,6 +35,8 @@ ERROR_HANDLING = ("strict", "replace")
 IMAGE_MODES = ("all", "lead", "none", "link")
 #: ``--provider``: the names of the translate.providers registry (tests/test_options.py checks they agree).
 PROVIDER_NAMES = ("google", "mymemory", "libre", "deepl", "microsoft", "openai")
+#: ``--flags``: the checks' flags marked in a translated brief, or not.
+FLAG_DISPLAYS = ("show", "hide")
 #: ``--links``: links drawn as text (print) or coloured (screen); clickable in both.
 LINK_STYLES = ("print", "screen")
 
@@ -102,6 +104,9 @@ class Options:
     """Region of the provider's resource, for Microsoft Translator (default: MICROSOFT_REGION)."""
     layout: str = "translation"
     """What a translated brief shows: the translation, both side by side (bilingual), or the original."""
+    flags: str = "show"
+    """The checks' flags in a translated brief: show (a mark after each flagged segment a person has not
+    approved, and the reasons at the end) or hide."""
     glossary: Optional[str] = None
     """Your glossary (CSV or TSV with language-code headers such as vi and en-GB, or TBX) on top of the bundled
     one; your entries win (default: the bundled glossary alone)."""
@@ -196,6 +201,7 @@ CHOICES: Dict[str, Tuple[str, ...]] = {
     "paper": PAPER_SIZES, "tone_style": TONE_STYLES, "layout": LAYOUTS, "formats": FORMATS,
     "english": ENGLISH_VARIETIES, "names": NAME_STYLES,
     "errors": ERROR_HANDLING, "images": IMAGE_MODES, "provider": PROVIDER_NAMES, "links": LINK_STYLES,
+    "flags": FLAG_DISPLAYS,
 }
 #: Lower and upper bounds of numeric options (a number must also be finite: ``--timeout nan`` is refused).
 MINIMUM: Dict[str, float] = {"image_dpi": 72, "limit": 1, "jobs": 0, "timeout": 0.1, "max_chars": 200, "rps": 0.01}

@@ -231,7 +231,7 @@ class FakeTerminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal():
-    from exporter.cli import progress
+    from exporter.cli_output import progress
 
     terminal = FakeTerminal()
     with progress(3, False, "Rendering", stream=terminal) as advance:

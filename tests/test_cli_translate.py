@@ -191,8 +191,16 @@ def test_glossary_terms_that_could_not_be_applied_are_flagged_and_counted(run_cl
         result = run_cli("render", EXAMPLE, "-o", tmp_path / "out", "--format", "md", "--translate", *common)
         assert result.exit_code == 0, result.stderr
     text = (tmp_path / "out" / "article.en.md").read_text(encoding="utf-8")
-    glossary_rows = sum(1 for row in rows if "glossary:" in row["check"])
-    assert f"Glossary terms could not be applied in {glossary_rows} of {len(rows)} segments" in text
+    flagged_rows = sum(1 for row in rows if row["check"])
+    assert f"The checks flagged {flagged_rows} of {len(rows)} segments" in text
+    # each segment missing the term says so at the end of the brief, next to its mark
+    assert text.count("glossary term missing: the Central Organisation Commission") == len(flagged)
+    result = run_cli("render", EXAMPLE, "-o", tmp_path / "hidden", "--format", "md", "--translate", "--flags",
+                     "hide", *common)
+    hidden = (tmp_path / "hidden" / "article.en.md").read_text(encoding="utf-8")
+    assert "[check" not in hidden and "glossary term missing" not in hidden
+    assert f"The checks flagged {flagged_rows} of {len(rows)} segments, not yet approved by a person (not marked in " \
+           "this brief)." in hidden
 
 
 def test_a_brief_from_a_review_file_names_the_engine_the_file_records(run_cli, tmp_path, translation_server):

@@ -2,6 +2,9 @@
 sample article, and a cross-site form and a request without the token refused (issue 22)."""
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from breaking_server import BreakingChatServer
 from browser import chromium
@@ -99,9 +102,19 @@ def test_a_person_reviews_the_sample_article_in_the_browser(desk_server, browser
     assert {sid: unit.state for sid, unit in units.items()} == {
         "title": "machine", "b1": "machine", "b2": "edited", "b3": "approved", "b4": "machine", "b5": "machine"}
     assert (units["b3"].by, units["b2"].by) == ("Lan", "Lan")
-    text = squash(pdf_text((tmp_path / "out" / "article.en.pdf").read_bytes()))
+    pdf = (tmp_path / "out" / "article.en.pdf").read_bytes()
+    text = squash(pdf_text(pdf))
     assert squash("1 of 6 segments approved by a person (marked †); 1 edited by a person and not yet approved "
                   "(marked ‡)") in text
+    # the flagged segment no person approved carries its mark, its reason is at the end, and a bar in the margin
+    b1 = units["b1"].target
+    assert squash(b1[-60:] + " [check 1]") in text and text.count("[check1]") == 2  # b1's mark and its reason
+    assert squash("Checks not yet settled by a person [check 1] number or date in Vietnamese form: 28/6") in text
+    assert squash("months of 2021. ‡") in text and "‡[check" not in text
+    from pypdf import PdfReader
+
+    first = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert re.search(r"\.705882 \.137255 \.094118 rg\s+n -8 0 2\.5 [\d.]+ re f", first)  # the flag's bar
 
 
 def test_a_cross_site_form_and_a_request_without_the_token_are_refused(desk_server, browser, static_site):

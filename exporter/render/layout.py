@@ -20,6 +20,18 @@ APPROVED_MARK, EDITED_MARK = "†", "‡"
 REVIEWED_MARK = APPROVED_MARK  # the name templates knew before edits and approvals were told apart
 #: The mark of each state a person gives (a machine translation has none).
 STATE_MARKS = {APPROVED: APPROVED_MARK, EDITED: EDITED_MARK}
+#: What a flag of the checks (exporter.translate.checks) says to a reader of the brief, by kind.
+FLAG_LABELS = {
+    "withheld": "left in Vietnamese: the model's answers failed the checks", "number": "number missing",
+    "vnform": "number or date in Vietnamese form", "date": "date missing", "glossary": "glossary term missing",
+    "name": "name missing or misspelt", "untranslated": "not translated", "length": "length far off",
+    "form": "question or exclamation lost", "duplicate": "same translation as another segment",
+    "misplaced": "belongs to another segment",
+}
+#: The reference after a flagged segment, and the heading of the reasons at the end of the brief.
+FLAG_REFERENCE = "[check {number}]"
+FLAGS_HEADING = "Checks not yet settled by a person"
+
 #: The label of a caption shown without its photo (a photo note), by the language of its text (English for the
 #: languages not listed).
 PHOTO_LABELS = {"vi": "Ảnh", "en": "Photo"}
@@ -48,9 +60,20 @@ def engines(translation: Translation) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def machine_notice(translation: Translation, *, date_format: str = "auto", english: str = "uk") -> str:
-    """The sentence every translated brief carries (in English, its date too): the engine, and what people did
-    with its segments."""
+def flag_reasons(check: str) -> str:
+    """A segment's ``check`` text (``number: 2.000; vnform: 1,5``) in the words of :data:`FLAG_LABELS`."""
+    parts = []
+    for part in (p.strip() for p in check.split("; ")):
+        kind, _, detail = part.partition(": ")
+        label = FLAG_LABELS.get(kind.strip(), kind.strip())
+        parts.append(f"{label}: {detail.strip()}" if detail.strip() else label)
+    return "; ".join(p for p in parts if p)
+
+
+def machine_notice(translation: Translation, *, date_format: str = "auto", english: str = "uk",
+                   flags: str = "show") -> str:
+    """The sentence every translated brief carries (in English, its date too): the engine, what people did with
+    its segments, and how many the checks flagged (marked in the brief unless ``flags`` is ``hide``)."""
     made = format_date(translation.date, "en", "meta", date_format=date_format, english=english)
     text = (f"Machine translation ({translation.source_lang} → {translation.target_lang}) by {engines(translation)} "
             f"on {made}.")
@@ -63,9 +86,9 @@ def machine_notice(translation: Translation, *, date_format: str = "auto", engli
         people.append(f"{edited} {'' if approved else f'of {total} segments '}edited by a person and not yet "
                       f"approved (marked {EDITED_MARK})")
     text += " " + "; ".join(people) + "." if people else " Not reviewed by a person."
-    unapplied = sum(1 for _, found in translation.checks
-                    if any(flag.split(":")[0].strip() == "glossary" for flag in found.split("; ")))
-    if unapplied:
-        text += (f" Glossary terms could not be applied in {unapplied} of {total} segments (flagged "
-                 "\"glossary\" for review).")
+    flagged = len(translation.checks)
+    if flagged:
+        text += f" The checks flagged {flagged} of {total} segments, not yet approved by a person"
+        text += (f" (marked {FLAG_REFERENCE.format(number='n')}; reasons at the end)." if flags == "show"
+                 else " (not marked in this brief).")
     return text

@@ -42,24 +42,27 @@ class Para(NamedTuple):
     picture: Any = None
     """The prepared photo (:class:`~exporter.render.images.PreparedImage`) of an ``image`` paragraph, drawn
     centred above its caption."""
+    flagged: bool = False
+    """The paragraph (or its translation beside it) carries a flag of the checks: a bar in the margin."""
 
 
 def paragraphs(view: BriefView, pictures: Optional[Dict[Photo, Any]] = None) -> List[Para]:
     """The view drawn as paragraphs: each part in its style, a row with a translation beside it as two columns, a
     photo row as its prepared picture (``pictures``: photo → picture, from :func:`prepare_photos`)."""
-    out = [Para("headline", view.headline.marked)]
+    out = [Para("headline", view.headline.marked, flagged=bool(view.headline.flag))]
     if view.subtitle is not None:
-        out.append(Para("original_title", view.subtitle.marked))
+        out.append(Para("original_title", view.subtitle.marked, flagged=bool(view.subtitle.flag)))
     out += [Para(style, (Inline(text),)) for style, text in (("meta", view.meta), ("notice", view.notice)) if text]
     for row in view.rows:
         if row.photo is not None:
             if pictures and row.photo in pictures:
                 out.append(Para("image", picture=pictures[row.photo]))
         elif row.parallel is None:
-            out.append(Para(row.kind, row.text.marked))
+            out.append(Para(row.kind, row.text.marked, flagged=bool(row.text.flag)))
         else:
             style = row.kind if row.kind in _OWN_STYLE_IN_COLUMNS else "column_lead" if row.kind == "lead" else "column"
-            out.append(Para(style, columns=(row.text.marked, row.parallel.marked)))
+            out.append(Para(style, columns=(row.text.marked, row.parallel.marked),
+                            flagged=bool(row.text.flag or row.parallel.flag)))
     # Footnotes and endnotes after the body, numbered as their markers
     out += [Para("caption", (Inline(f"{number}. {text}"),)) for number, text in view.numbered_notes]
     return out

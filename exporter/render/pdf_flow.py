@@ -46,10 +46,49 @@ def flowables(rows: Sequence[Any], prepared: Any, width: float, level: float = 0
 
 
 def _row(row: Any, styles: Any, prepared: Any, width: float, under: Optional[float] = None) -> List[object]:
-    """One paragraph's flowables (``under``: the width of the photo above a caption)."""
+    """One paragraph's flowables (``under``: the width of the photo above a caption); a flagged one with the
+    flag's bar in the margin beside each."""
     if row.columns is None:
-        return _pieces(split_runs(row.runs), _within(styles[row.style], width, under), prepared.marks)
-    return [_columns(row, styles, prepared, under or width)]
+        found = _pieces(split_runs(row.runs), _within(styles[row.style], width, under), prepared.marks)
+    else:
+        found = [_columns(row, styles, prepared, under or width)]
+    if getattr(row, "flagged", False):
+        mark = prepared.sheet.flag_mark
+        return [margin_mark(flowable, mark["color"], mark["width"], mark["offset"]) for flowable in found]
+    return found
+
+
+def margin_mark(inner: Any, color: str, width: float, offset: float) -> Any:
+    """``inner`` with a bar ``width`` points wide in the margin, ``offset`` points left of it, as tall as it is on
+    each page it is drawn on (the checks' flag, in print as on screen)."""
+    from reportlab.platypus import Flowable
+
+    class MarginMark(Flowable):
+        def __init__(self, content: Any) -> None:
+            super().__init__()
+            self.content = content
+
+        def wrap(self, available_width: float, available_height: float) -> Tuple[float, float]:
+            self.width, self.height = self.content.wrap(available_width, available_height)
+            return self.width, self.height
+
+        def split(self, available_width: float, available_height: float) -> List[Any]:
+            return [MarginMark(part) for part in self.content.split(available_width, available_height)]
+
+        def getSpaceBefore(self) -> float:  # ReportLab's name
+            return self.content.getSpaceBefore()
+
+        def getSpaceAfter(self) -> float:  # ReportLab's name
+            return self.content.getSpaceAfter()
+
+        def draw(self) -> None:
+            self.content.drawOn(self.canv, 0, 0)
+            self.canv.saveState()
+            self.canv.setFillColor(color)
+            self.canv.rect(-offset, 0, width, self.height, stroke=0, fill=1)
+            self.canv.restoreState()
+
+    return MarginMark(inner)
 
 
 def photo_block(content: List[object]) -> Any:

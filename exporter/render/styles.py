@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -13,6 +13,8 @@ from ..resources import data_dir
 
 #: Face → (bold, italic).
 FACE_STYLES = {"regular": (False, False), "bold": (True, False), "italic": (False, True), "bold_italic": (True, True)}
+#: The bar beside a flagged segment when the style sheet says nothing of it.
+FLAG_MARK: Dict[str, Any] = {"color": "#b42318", "width": 2.5, "offset": 8}
 MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the line above when set tighter
 
 
@@ -26,6 +28,8 @@ class StyleSheet:
     """Margins and footer settings."""
     fonts: Dict[str, str]
     """Style (regular, bold, italic, bold_italic) → registered font name."""
+    flag_mark: Dict[str, Any] = field(default_factory=lambda: dict(FLAG_MARK))
+    """The bar beside a flagged segment: ``color``, ``width``, ``offset`` (points left of the text)."""
 
 
 def load_sheet(path: Optional[Path] = None) -> dict:
@@ -91,4 +95,5 @@ def _build_styles(fonts: Dict[str, str], sheet: dict) -> StyleSheet:
             allowOrphans=0,
             **extra,
         )
-    return StyleSheet(styles=styles, page=dict(sheet.get("page", {})), fonts=dict(fonts))
+    return StyleSheet(styles=styles, page=dict(sheet.get("page", {})), fonts=dict(fonts),
+                      flag_mark=dict(FLAG_MARK, **sheet.get("flag_mark", {})))

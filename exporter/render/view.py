@@ -14,20 +14,31 @@ a meta line, a notice and rows — and styles each row by its ``kind``.
 The view's records are named tuples, not dataclasses: immutable all the same, and ten times cheaper to define,
 which every start of the command pays (change one with ``_replace``, not ``dataclasses.replace``).
 
-Row kinds are the block kinds (:data:`~exporter.model.BLOCK_KINDS`) and ``photo_note``, a caption shown without
-its photo. Adding a kind: emit it from :func:`_rows` (or a rule after it, as :func:`settle_captions`), give it a
-style in ``templates/pdf_styles.json`` and a form in ``templates/_blocks.md.j2``; :func:`brief_view` and the
+Row kinds are the block kinds (:data:`~exporter.model.BLOCK_KINDS`), ``photo_note``, a caption shown without
+its photo, and ``flags`` and ``flag``: the heading and the lines of the reasons of the checks' flags at the end of
+a translated brief (``--flags show``; each flagged segment a person has not approved carries ``[check n]``).
+Adding a kind: emit it from :func:`_rows` (or a rule after it, as :func:`settle_captions`), give it a style in
+``templates/pdf_styles.json`` and a form in ``templates/_blocks.md.j2``; :func:`brief_view` and the
 layouts do not change: a row is placed, paired and marked the same way whatever its kind.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options
-from .layout import REVIEWED_MARK, STATE_MARKS, machine_notice, meta_line, photo_note_label
+from .layout import (
+    FLAG_REFERENCE,
+    FLAGS_HEADING,
+    REVIEWED_MARK,
+    STATE_MARKS,
+    flag_reasons,
+    machine_notice,
+    meta_line,
+    photo_note_label,
+)
 
 __all__ = ["Text", "Row", "BriefView", "brief_view", "effective_layout", "settle_captions", "without_photos",
            "REVIEWED_MARK"]
@@ -37,15 +48,22 @@ SUBJECT_CHARS = 300
 
 
 class Text(NamedTuple):
-    """A piece of text a brief shows, and the mark of a person's work on it (``†`` approved, ``‡`` edited,
-    ``""`` none)."""
+    """A piece of text a brief shows, the mark of a person's work on it (``†`` approved, ``‡`` edited, ``""``
+    none), and the number of the checks' flag it carries (0: none; drawn as ``[check n]`` after it, the reasons at
+    the end of the brief, and in the PDF a bar in the margin)."""
 
     runs: Tuple[Inline, ...]
     mark: str = ""
+    flag: int = 0
 
     @classmethod
-    def plain(cls, text: str, mark: str = "") -> Text:
-        return cls((Inline(text),), mark)
+    def plain(cls, text: str, mark: str = "", flag: int = 0) -> Text:
+        return cls((Inline(text),), mark, flag)
+
+    @property
+    def flag_ref(self) -> str:
+        """The flag's reference (``[check 2]``), or empty."""
+        return FLAG_REFERENCE.format(number=self.flag) if self.flag else ""
 
     @property
     def reviewed(self) -> bool:
@@ -60,12 +78,13 @@ class Text(NamedTuple):
 
     @property
     def marked(self) -> Tuple[Inline, ...]:
-        """The runs with the mark after them."""
-        return self.runs + ((Inline(" " + self.mark),) if self.mark else ())
+        """The runs with the mark and the flag's reference after them."""
+        return self.runs + ((Inline(" " + self.mark),) if self.mark else ()) + \
+            ((Inline(" " + self.flag_ref, bold=True),) if self.flag else ())
 
     @property
     def marked_text(self) -> str:
-        return self.text + (" " + self.mark if self.mark else "")
+        return self.text + (" " + self.mark if self.mark else "") + (" " + self.flag_ref if self.flag else "")
 
 
 class Row(NamedTuple):
@@ -170,13 +189,39 @@ def _with_markers(runs: Tuple[Inline, ...], original: Tuple[Inline, ...]) -> Tup
     return tuple(out)
 
 
-def _rows(article: Article, layout: str) -> Tuple[Row, ...]:
+def _flag_numbers(article: Article, layout: str, flags: str) -> Dict[str, int]:
+    """Segment id → the number of its flag in the brief (1, 2 … in reading order), for the segments the checks
+    flagged and no person approved, when a translation is shown and ``flags`` is ``show``."""
+    tr = article.translation
+    if tr is None or layout == "original" or flags != "show" or not tr.checks:
+        return {}
+    flagged = {sid for sid, _ in tr.checks}
+    order = ["title"] + [f"b{i + 1}" for i in range(len(article.blocks))]
+    return {sid: number for number, sid in enumerate((s for s in order if s in flagged), 1)}
+
+
+def _flag_rows(article: Article, numbers: Dict[str, int]) -> Tuple[Row, ...]:
+    """The reasons of the flags, at the end of the brief: a heading, then a row per flagged segment."""
+    tr = article.translation
+    if tr is None or not numbers:
+        return ()
+    rows = [Row("flags", Text.plain(FLAGS_HEADING))]
+    for sid, number in sorted(numbers.items(), key=lambda item: item[1]):
+        rows.append(Row("flag", Text((Inline(FLAG_REFERENCE.format(number=number) + " ", bold=True),
+                                      Inline(flag_reasons(tr.check_of(sid)))))))
+    return tuple(rows)
+
+
+def _rows(article: Article, layout: str, numbers: Optional[Dict[str, int]] = None) -> Tuple[Row, ...]:
     tr = article.translation
     if tr is None or layout == "original":
         return tuple(Row(b.kind, Text(b.runs), photo=b.photo) for b in article.blocks)
+    numbers = numbers or {}
     rows = []
     for index, (original, translated) in enumerate(zip(article.blocks, tr.blocks)):
-        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(f"b{index + 1}"), ""))
+        sid = f"b{index + 1}"
+        shown = Text(_with_markers(translated.runs, original.runs), STATE_MARKS.get(tr.state_of(sid), ""),
+                     numbers.get(sid, 0))
         if original.photo is not None:  # a photo is the same in every language: drawn once, across the page
             rows.append(Row("image", Text(()), photo=original.photo))
         elif layout == "translation":
@@ -260,7 +305,7 @@ def _joined(note: Row, caption: Row) -> Row:
                 runs.append(run)
         # the note carries the lesser of the two marks: none, edited (‡), approved (†)
         mark = min(first.mark, more.mark, key=lambda m: (m != "", m == REVIEWED_MARK))
-        return Text(tuple(runs), mark)
+        return Text(tuple(runs), mark, first.flag or more.flag)
 
     return note._replace(text=join(note.text, caption.text) or note.text,
                          parallel=join(note.parallel, caption.parallel))
@@ -299,19 +344,22 @@ def brief_view(article: Article, options: Options = Options(), *, first_note: in
     subject = article.body[0] if article.body else ""
     source_lang = article.lang or "vi"
     dates = dict(date_format=options.date_format, english=options.english)
+    numbers = _flag_numbers(article, layout, options.flags)
     if tr is None or layout == "original":
         headline, subtitle, notice, lang = original, None, "", source_lang
         row_langs = (lang, lang)
     elif layout == "translation":
-        headline, subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, "")), original
-        notice, lang = machine_notice(tr, **dates), tr.target_lang
+        headline = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""), numbers.get("title", 0))
+        subtitle, notice, lang = original, machine_notice(tr, flags=options.flags, **dates), tr.target_lang
         subject = next((t.text for o, t in zip(article.blocks, tr.blocks) if o.kind == "lead"), subject)
         row_langs = (lang, lang)
     else:  # bilingual: the original leads, its translation beside it
-        headline, subtitle = original, Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""))
-        notice, lang = machine_notice(tr, **dates), source_lang
+        headline = original
+        subtitle = Text.plain(tr.title, STATE_MARKS.get(tr.title_state, ""), numbers.get("title", 0))
+        notice, lang = machine_notice(tr, flags=options.flags, **dates), source_lang
         row_langs = (source_lang, tr.target_lang)
-    rows = settle_captions(_with_byline(_rows(article, layout), article.author), options.images, row_langs)
+    rows = settle_captions(_with_byline(_rows(article, layout, numbers), article.author), options.images, row_langs)
+    rows += _flag_rows(article, numbers)
     return BriefView(
         layout=layout, headline=headline, subtitle=subtitle, meta=meta_line(article, lang, **dates), notice=notice,
         rows=_renumbered_rows(rows, first_note - 1), title=headline.text,

@@ -48,7 +48,7 @@ INPUT_OPTIONS = ("encoding", "errors", "title", "tone_style", "glossary", "max_c
                  "provider", "provider_url")
 #: Options that never change the text of a chunk's translation (a test enumerates every option of
 #: :class:`~exporter.options.Options` and finds it in exactly one of these three lists).
-NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images",
+NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font", "template", "images", "flags",
                    "image_dpi", "date_format", "links", "translate", "api_key", "provider_region", "layout",
                    "cache_dir", "use_cache", "timeout", "jobs", "translations_file", "rps", "strict", "since", "limit",
                    "match", "allow_private_hosts")
