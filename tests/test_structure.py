@@ -228,8 +228,8 @@ def test_a_caption_is_told_by_its_own_signals(tmp_path):
 def test_a_portraits_caption_is_a_caption(tmp_path):
     # a person, a dash, the post: the caption under a portrait, even with no photo left in the text
     paragraph = "Hội Khuyến học thành phố đã trao nhiều suất học bổng cho học sinh nghèo vượt khó trong năm."
-    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\n{paragraph}\n\n"
-                              f"Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ\n\n{paragraph}\n\nĐoạn cuối.\n")
+    portrait = "Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ"
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\n{paragraph}\n\n{portrait}\n\n{paragraph}\n\nĐoạn cuối.\n")
     assert article.captions == ("Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ",)
 
 
