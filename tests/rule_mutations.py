@@ -81,7 +81,7 @@ MUTATIONS: List[Mutation] = [
     M("text-headline-repeated-caption", "Plain text, Captions: the headline repeated in the body is the main "
       "photo's caption", STRUCTURE, "if title and _same_headline(unit.text, title):", "if False:"),
     M("text-headline-repeated-numbered", "Plain text, Captions: … also with a picture number (… - 1)",
-      STRUCTURE, 'text = re.sub(r"\\s+[-–]\\s*\\d{1,2}$", "", text.strip())', "text = text.strip()"),
+      STRUCTURE, 'text = _PHOTO_NUMBER.sub("", text)', "text = text"),
     M("text-punctuation-line-dropped", "Plain text, Captions: a line of punctuation alone is dropped",
       STRUCTURE, "units = [u for u in units if any(c.isalnum() for c in u.text)]", "units = list(units)"),
     M("text-subheading", "Plain text, Sub-headings: a line between paragraphs without final punctuation is a "

@@ -63,8 +63,10 @@ def _is_bare_line(unit: Unit) -> bool:
     """A body line that is not a sentence: no final punctuation, one clause, nothing that marks a paragraph
     which merely lost its full stop (a connective opening, reported speech, a second sentence)."""
     text = unit.text
+    if unit.hint is not None or len(unit.runs) != 1 or ends_sentence(text):  # the cheap tests first
+        return False
     words = _words(text)
-    return (unit.hint is None and len(unit.runs) == 1 and 0 < len(words) <= BARE_WORDS and not ends_sentence(text)
+    return (0 < len(words) <= BARE_WORDS
             and not text.endswith((",", "-", "–"))  # a sentence broken off mid-way
             and text[0].isalnum() and not starts_lower(text) and _labelled(text) and not _LIST_MARK.match(text)
             and not _CONNECTIVE.match(text) and _sentence_count(text) == 1

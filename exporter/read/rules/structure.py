@@ -11,6 +11,7 @@ its photo (:mod:`exporter.read.rules.line_roles`).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -32,8 +33,9 @@ class Unit:
     """True when more blank lines than the text puts between its paragraphs stand before it: the place of
     something the export left out, such as a photo."""
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The runs' text, stripped (asked many times by the rules: joined once)."""
         return "".join(r.text for r in self.runs).strip()
 
 
@@ -117,11 +119,17 @@ def can_be_headline(text: str) -> bool:
     return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)
 
 
+_PHOTO_NUMBER = re.compile(r"\s+[-–]\s*\d{1,2}$")
+
+
 def _same_headline(text: str, title: str) -> bool:
     """The headline repeated in the body, as the main photo's caption: the same words, or with the picture's
     number after a dash ("… Atletico Madrid - 1")."""
-    text = re.sub(r"\s+[-–]\s*\d{1,2}$", "", text.strip())
-    return text.casefold() == title.strip().casefold()
+    text, title = text.strip(), title.strip()
+    if text[-1:].isdigit():
+        text = _PHOTO_NUMBER.sub("", text)
+    # Case folding makes a text at most three times as long: a longer paragraph is not the headline.
+    return len(text) <= 3 * len(title) and text.casefold() == title.casefold()
 
 
 def looks_like_headline(text: str) -> bool:
