@@ -420,7 +420,7 @@ def test_empty_input():
 
 
 def test_repair_text_for_text_already_decoded():
-    from exporter.read.parse.encoding import repair_text
+    from exporter.text.repair import repair_text
 
     assert repair_text("Hà Nội “sạch” – 30°C") == ("Hà Nội “sạch” – 30°C", ())
     text, notes = repair_text("Ông " + windows_view("Nguyễn Văn Đức đã đến".encode()))

@@ -44,6 +44,7 @@ from .names import (
     style_name,
     surname_runs,
 )
+from .terms import fold, ordinal, roman_value, term_pattern, us_spelling
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,6 @@ __all__ = [
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary_vi_en.tsv")
 BUNDLED_PLACES = Path(__file__).with_name("places_vi.tsv")
 BUNDLED_UNITS = Path(__file__).with_name("units_vi.tsv")
-
-_US_SPELLING = {
-    "Organisation": "Organization", "organisation": "organization", "Mobilisation": "Mobilization",
-    "mobilisation": "mobilization", "Defence": "Defense", "defence": "defense", "Labour": "Labor",
-    "labour": "labor", "Centre": "Center", "centre": "center", "Programme": "Program", "programme": "program",
-}
-_US_RE = re.compile(r"\b(" + "|".join(_US_SPELLING) + r")(s?)\b")
 
 #: Words that start another organisation's name: a term right before one of them is that organisation's own
 #: (its congress, its central committee), not the Party's or the State's. ``Đảng bộ`` (a local Party
@@ -82,7 +76,6 @@ _SETTING = re.compile(r"(?:^|,)\s*(?:Còn\s+|Trong khi đó,?\s+)?(?:[Tt]ại|�
 _VIETNAM_AFTER = re.compile(r"\s+(?:của\s+)?(?:nước\s+)?Việt Nam\b")
 _SENTENCE_END = re.compile(r"[.!?…\n]")
 _PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
-_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
 @dataclass(frozen=True)
@@ -97,72 +90,6 @@ class Span:
     """What goes into the translation: the English name, or the name written in the brief's style."""
     kind: str
     """``term``, ``name`` (a person) or ``place`` (a Vietnamese province or city, or Việt Nam)."""
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and unify tone placement, keeping its length (so offsets stay valid)."""
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return apply_tone_style(lowered, "new")  # hòa → hoà: two characters for two
-
-
-def _us_spelling(text: str) -> str:
-    return _US_RE.sub(lambda m: _US_SPELLING[m.group(1)] + m.group(2), text)
-
-
-def _term_pattern(term: str, index: int) -> str:
-    """A regular expression for a folded glossary term: flexible spaces, dashes and ``{n}``."""
-    parts = []
-    words = fold(term).split()
-    for position, word in enumerate(words):
-        if position:
-            parts.append(r"\s*" if words[position - 1].endswith(".") else r"\s+")
-        chunk = []
-        for piece in re.split(r"(\{n\}|[.,&\-–—])", word):
-            if piece == "{n}":
-                chunk.append(rf"(?P<n{index}>\d{{1,2}}|[ivxlc]{{1,7}})")
-            elif piece == ".":
-                chunk.append(r"\.\s*")
-            elif piece in (",", "&"):
-                chunk.append(rf"\s*{re.escape(piece)}\s*")
-            elif piece in ("-", "–", "—"):
-                chunk.append(r"\s*[-–—]\s*")
-            elif piece:
-                chunk.append(re.escape(piece))
-        parts.append("".join(chunk))
-    # a dash or comma standing alone between words ("Lao động - Thương binh")
-    body = "".join(parts).replace(r"\s+\s*[-–—]\s*\s+", r"\s*[-–—]\s*")
-    return rf"(?P<e{index}>(?<!\w){body}(?!\w))"
-
-
-def _roman_value(text: str) -> Optional[int]:
-    text = text.lower()
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _ROMAN for ch in text):
-        return None
-    total = 0
-    for i, ch in enumerate(text):
-        value = _ROMAN[ch]
-        total += -value if i + 1 < len(text) and _ROMAN[text[i + 1]] > value else value
-    return total if _to_roman(total) == text.upper() else None
-
-
-def _to_roman(number: int) -> str:
-    out = []
-    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
-
-
-def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 class Glossary:
@@ -191,7 +118,7 @@ class Glossary:
         merged: Dict[str, Entry] = {}
         for entry in entries:
             if not entry.user:
-                text = _us_spelling(entry.english) if english == "us" else entry.english
+                text = us_spelling(entry.english) if english == "us" else entry.english
                 entry = replace(entry, english=style_name(text, name_style))
             merged[" ".join(fold(entry.vietnamese).split())] = entry  # later entries override earlier ones
         self.entries: Tuple[Entry, ...] = tuple(merged.values())
@@ -202,7 +129,7 @@ class Glossary:
             first = re.match(r"\w+", fold(self.entries[i].vietnamese).strip())
             if first:
                 self._index.setdefault(first.group(0), []).append(
-                    (i, re.compile(_term_pattern(self.entries[i].vietnamese, i))))
+                    (i, re.compile(term_pattern(self.entries[i].vietnamese, i))))
         foreign = sorted((p for p, kind in self.places.items() if kind in ("country", "territory", "bloc")),
                          key=len, reverse=True)
         alternatives = "|".join(re.escape(apply_tone_style(p, "new")) for p in foreign) or r"(?!x)x"
@@ -242,10 +169,10 @@ class Glossary:
                     break
                 english = entry.english
                 if "{n" in entry.vietnamese:
-                    number = _roman_value(match.group(f"n{index}") or "")
+                    number = roman_value(match.group(f"n{index}") or "")
                     if number is None or not 0 < number < 40:
                         continue  # "Đại hội di…" is not a congress number
-                    english = english.replace("{nth}", _ordinal(number)).replace("{n}", str(number))
+                    english = english.replace("{nth}", ordinal(number)).replace("{n}", str(number))
                 if entry.scope == "place":  # the place as the article writes it ("Thanh Hoá"), in the names style
                     place = _PLACE_PREFIX.sub("", text[match.start():match.end()], count=1)
                     english = english.replace("{name}", style_name(place, self.name_style))

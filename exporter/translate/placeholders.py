@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from .glossary import Glossary, Span, fold
+from .glossary import Glossary, Span
 from .names import ascii_fold_keep_case
+from .terms import fold
 
 __all__ = ["Protected", "protect", "restore", "substitute", "PLACEHOLDER_RE", "placeholder"]
 

@@ -7,7 +7,8 @@ Order of work in :func:`decode_bytes`:
 3. Binary data (image, PDF, archive, executable magic numbers; NUL bytes; many control bytes) is refused.
 4. Valid UTF-8 is taken as it is unless it holds characters clean Vietnamese never does (C1 controls, Latin-1
    symbols, letters such as ï ö ñ Æ): only then is it checked for UTF-8 misread as Windows-1252 or Latin-1
-   (repaired with ftfy) and for legacy text shown as Windows-1252 characters and saved as UTF-8. A repair is
+   (repaired with ftfy) and for legacy text shown as Windows-1252 characters and saved as UTF-8
+   (:mod:`exporter.text.repair`). A repair is
    kept only when it yields clearly more valid Vietnamese syllables, so clean text is never "repaired"; it
    costs one regular-expression scan.
 5. Anything else is decoded with every candidate (TCVN3, VNI, Windows-1252, Windows-1258, VISCII, VPS, UTF-8
@@ -22,18 +23,17 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from types import SimpleNamespace
 from typing import Any, List, Optional, Sequence, Tuple
 
 from ...errors import InputError, UsageError
 from ...text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
+from ...text.repair import plural, repair_text, sample_lines, unicode_patterns
 
 # Seam to the detection tables (text/legacy.py, text/syllables.py, text/viqr.py): each function that scores or
 # decodes a legacy reading imports them itself, so that clean UTF-8 input, by far the most common, never loads
 # them (they are most of a plain-text render's reading cost, issue #12).
 
-__all__ = ["Decoded", "decode_bytes", "repair_text", "repair_unicode", "canonical_encoding", "ENCODINGS"]
+__all__ = ["Decoded", "decode_bytes", "canonical_encoding", "ENCODINGS"]
 
 
 @dataclass(frozen=True)
@@ -103,153 +103,7 @@ def _sniff_utf16(data: bytes) -> Optional[str]:
 
 
 
-# --- valid UTF-8 (or other Unicode) ------------------------------------------------------------------------------
-
-_WINDOWS_0x80 = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"   # what Windows-1252 shows for 0x80-0x9F
-_LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))  # UTF-8 lead bytes as Windows-1252 shows them
-_CONTINUATION = frozenset(chr(c) for c in range(0x80, 0xC0)) | frozenset(_WINDOWS_0x80)
-
-
-@cache
-def _patterns() -> SimpleNamespace:
-    """The two expressions every non-ASCII text meets, compiled on first use (importing compiles nothing)."""
-    vietnamese_latin1 = "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý"
-    return SimpleNamespace(
-        # Characters of Windows-1252/Latin-1 that clean Vietnamese never holds: C1 controls, the symbols of
-        # U+00A1-U+00BF, Latin-1 letters that are not Vietnamese. Every UTF-8-as-Windows-1252 mojibake and
-        # every TCVN3/VNI text shown in Windows-1252 has some; clean text rarely does (° ² © « »).
-        suspect=re.compile("[\x80-\x9f\xa1-\xbf%s]" % "".join(
-            chr(c) for c in range(0xC0, 0x100) if chr(c) not in vietnamese_latin1)),
-        # Letters of scripts Vietnamese words never mix in (IPA, Greek to Mongolian): legacy bytes that
-        # happen to be valid UTF-8 decode to these.
-        other_script=re.compile("[\u0250-\u02af\u0370-\u1dff\u1f00-\u1fff]"),
-    )
-
-
-@cache
-def _repair_patterns() -> SimpleNamespace:
-    """Expressions of the repair path, compiled when a text first needs them."""
-    cont = "[\x80-\xbf%s]" % _WINDOWS_0x80
-    return SimpleNamespace(
-        not_cp1252=re.compile("[^\x00-\xff%s]" % _WINDOWS_0x80),
-        # A UTF-8 sequence as Windows-1252/Latin-1 shows it: a lead byte and one to three continuation bytes.
-        utf8_as_1252=re.compile("[\xc2-\xdf]%s|[\xe0-\xef]%s{2}|[\xf0-\xf4]%s{3}" % (cont, cont, cont)),
-    )
-
-
-def _looks_like_mojibake(text: str) -> bool:
-    """True when a suspect character sits where UTF-8 read as Windows-1252 puts one: a continuation byte's
-    character after a lead byte's (``Ã©``, ``á»``), or Ä Å Æ before a continuation (``Ä‘``, ``Æ°``). Only
-    the rare suspect characters are visited, so clean text full of à á costs nothing."""
-    for count, match in enumerate(_patterns().suspect.finditer(text)):
-        at = match.start()
-        ch = text[at]
-        if at and ch <= "\xbf" and text[at - 1] in _LEADS:
-            return True
-        if ch in "ÄÅÆ" and text[at + 1:at + 2] in _CONTINUATION:
-            return True
-        if count > 2000:
-            break
-    return False
-
-
-def _fix_sequences(text: str) -> Tuple[str, int]:
-    """Decode every Windows-1252 view of a UTF-8 sequence back to its character, repeating for text that went
-    through the misreading more than once (ftfy is cautious with mojibake mixed into correct text); return the
-    text and how many passes changed it."""
-    from ...text.legacy import cp1252_bytes
-    def one(match: re.Match[str]) -> str:
-        raw = cp1252_bytes(match.group())
-        try:
-            return raw.decode("utf-8") if raw is not None else match.group()
-        except UnicodeDecodeError:
-            return match.group()
-
-    passes = 0
-    for _ in range(3):
-        fixed = _repair_patterns().utf8_as_1252.sub(one, text)
-        if fixed == text:
-            break
-        text, passes = fixed, passes + 1
-    return text, passes
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else ("es" if word.endswith("s") else "s"))
-
-
-def _ftfy_note(steps) -> str:
-    passes = sum(1 for kind, _ in steps if kind == "decode")
-    names = []
-    for kind, what in steps:
-        label = {"sloppy-windows-1252": "Windows-1252", "latin-1": "Latin-1"}.get(what, what)
-        if kind == "encode" and label not in names:
-            names.append(label)
-    if not passes:
-        return "repaired UTF-8 misread as Windows-1252 (mixed with correct text)"
-    return f"repaired UTF-8 misread as {' / '.join(names)} ({_plural(passes, 'pass')})"
-
-
-def repair_unicode(text: str) -> Optional[Tuple[str, str]]:
-    """Repair mojibake or legacy text in Windows-1252 view; ``(fixed, note)``, or ``None`` to keep ``text``."""
-    from ...text.legacy import LEGACY_ENCODINGS, LEGACY_LABELS, cp1252_bytes, decode_counting
-    from ...text.syllables import decisive_change, score_text
-    candidates: List[Tuple[str, int, str]] = []   # (text, bytes without a character, note)
-    if _looks_like_mojibake(text):
-        import ftfy
-
-        fixed, steps = ftfy.fix_encoding_and_explain(text)
-        if fixed != text:
-            candidates.append((fixed, 0, _ftfy_note(steps or ())))
-        fixed, passes = _fix_sequences(fixed)
-        if passes:
-            candidates.append((fixed, 0, f"repaired UTF-8 misread as Windows-1252 ({_plural(passes, 'pass')}, "
-                                         "mixed with correct text)"))
-    if not _repair_patterns().not_cp1252.search(text):
-        raw = cp1252_bytes(text)
-        if raw is not None:
-            seen_as = "shown as Windows-1252 characters and saved as UTF-8"
-            for enc in LEGACY_ENCODINGS:
-                decoded, odd = decode_counting(raw, enc)
-                candidates.append((decoded, odd, f"repaired {LEGACY_LABELS[enc]} text {seen_as}"))
-            decoded = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
-            candidates.append((decoded, 0, f"repaired Windows-1258 text {seen_as}"))
-    if not candidates:
-        return None
-    lines = text.split("\n")
-    picked = _sample_lines(lines)
-
-    def sample(candidate: str) -> str:
-        cand_lines = candidate.split("\n")
-        if len(cand_lines) != len(lines):
-            return candidate
-        return "\n".join(cand_lines[i] for i in picked)
-
-    base = score_text(sample(text))
-    scored = [(score_text(sample(c[0]), c[1]), c) for c in candidates]
-    best_score, best = max(scored, key=lambda item: item[0].value)
-    # Keep the text unless the repair is decisively more Vietnamese: clean text is never "repaired".
-    if best_score.value > base.value and decisive_change(sample(text), sample(best[0])):
-        return best[0], best[2]
-    return None
-
-
-def repair_text(text: str) -> Tuple[str, Tuple[str, ...]]:
-    """Repair text that is already Unicode (a page decoded by its declared charset, a clipboard paste): UTF-8
-    misread as Windows-1252/Latin-1, TCVN3/VNI/VPS/VISCII/Windows-1258 text shown as Windows-1252 characters,
-    NFD. Returns the NFC text and notes of what was done; clean text comes back unchanged with no notes."""
-    repairs: List[str] = []
-    if not text.isascii():
-        if _patterns().suspect.search(text):
-            repaired = repair_unicode(text)
-            if repaired is not None:
-                text = repaired[0]
-                repairs.append(repaired[1])
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
-            repairs.append("normalised NFD to NFC")
-    return text, tuple(repairs)
-
+# --- valid UTF-8 (or other Unicode): repaired by exporter.text.repair --------------------------------------
 
 def _from_unicode(text: str, encoding: str, repairs: List[str]) -> Decoded:
     text, notes = repair_text(text)
@@ -262,18 +116,6 @@ def _from_unicode(text: str, encoding: str, repairs: List[str]) -> Decoded:
 # north, VNI in the south), Windows-1252 before Windows-1258 when both give the same text, the rare ones last.
 _CANDIDATES = ("tcvn3", "vni", "windows-1252", "windows-1258", "viscii", "vps", "utf-8")
 _NOT_VIETNAMESE = ("windows-1252", "utf-8")
-
-
-def _sample_lines(lines: Sequence, limit: int = 12000) -> List[int]:
-    """Indexes of the lines with non-ASCII content, up to about ``limit`` characters: what scoring reads."""
-    picked, size = [], 0
-    for i, line in enumerate(lines):
-        if not line.isascii():
-            picked.append(i)
-            size += len(line)
-            if size >= limit:
-                break
-    return picked
 
 
 def _decode_candidate(data: bytes, encoding: str) -> Tuple[str, int]:
@@ -312,7 +154,7 @@ def _replaced(data: bytes, name: str, notes: List[str]) -> Decoded:
     if err is None:
         return _from_unicode(text, "utf-8", notes)
     bad = text.count("\ufffd")
-    note = (f"replaced {_plural(bad, 'invalid UTF-8 sequence')} with U+FFFD "
+    note = (f"replaced {plural(bad, 'invalid UTF-8 sequence')} with U+FFFD "
             f"(the first at {_where(data, err.start)})")
     logging.getLogger(__name__).warning("%s: %s (--errors replace)", name, note)
     return _from_unicode(text, "utf-8", notes + [note])
@@ -339,7 +181,7 @@ def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CA
     from ...text.legacy import LEGACY_LABELS
     from ...text.syllables import decisive_change, score_text
     lines = data.split(b"\n")
-    sample = b"\n".join(lines[i] for i in _sample_lines(lines))
+    sample = b"\n".join(lines[i] for i in sample_lines(lines))
     best: Optional[Tuple[Any, str]] = None
     for enc in candidates:
         score = score_text(*_decode_candidate(sample, enc))
@@ -370,7 +212,7 @@ def _detect(data: bytes, name: str, errors: str, candidates: Sequence[str] = _CA
     else:
         note = f"decoded {LEGACY_LABELS[enc]} legacy encoding"
     if odd:
-        note += f"; {_plural(odd, 'byte')} with no character in it"
+        note += f"; {plural(odd, 'byte')} with no character in it"
     return Decoded(text, enc, (note,))
 
 
@@ -471,7 +313,7 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
                 text = data[:err.start].decode("utf-8")
             except UnicodeDecodeError:
                 return _detect(data, name, errors)
-            if not text.isascii() and not _patterns().other_script.search(text):
+            if not text.isascii() and not unicode_patterns().other_script.search(text):
                 if errors == "strict":
                     raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
                 return _replaced(data, name, [])
@@ -481,7 +323,7 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
     viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
     if viqr is not None:
         return viqr
-    if len(data) <= 4096 and not text.isascii() and _patterns().other_script.search(text):
+    if len(data) <= 4096 and not text.isascii() and unicode_patterns().other_script.search(text):
         _hint_if_legacy(data, text, name)
     return _from_unicode(text, "utf-8", [])
 

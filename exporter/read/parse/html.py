@@ -20,6 +20,7 @@ from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...text.encodings import bom_encoding, lookup, web_encoding
+from ...text.repair import repair_unicode
 from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
@@ -39,7 +40,7 @@ from ..rules.page_photos import prepare_page_images
 from ..rules.page_story import story_ending, with_lost_captions, without_repeats
 from ..rules.page_text import paragraph_divs
 from ..rules.photo_places import resolve_photos
-from .encoding import decode_bytes, repair_unicode
+from .encoding import decode_bytes
 
 __all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
            "PageInfo", "element_runs", "page_info"]
