@@ -356,12 +356,37 @@ def test_sibling_divs_are_paragraphs_and_nothing_is_repeated():
 # --- 4. the lead ---------------------------------------------------------------------------------------------------
 
 _NO_DESCRIPTION = _sub(r'<meta (?:name|property)="(?:og:)?description"[^>]*>', "")
+_NO_LD_DESCRIPTION = _sub(r'"description"\s*:\s*"[^"]*",', "")
 
 
 def test_h2_under_the_headline_is_the_sapo():
     lead = BY_ID["tuoitre"]["lead"]
     article = _read("tuoitre", _chain(_NO_DESCRIPTION, _sub(r'<h2 class="detail-sapo"', "<h2")))
     assert article.lead == lead
+
+
+def test_an_h3_under_the_headline_and_the_time_line_is_the_sapo():
+    lead = BY_ID["tuoitre"]["lead"]
+    article = _read("tuoitre", _chain(_NO_DESCRIPTION, _NO_LD_DESCRIPTION, _sub(
+        r'<h2 class="detail-sapo" data-role="sapo">(.*?)</h2>', r"<h3>\1</h3>", 1)))
+    assert article.lead == lead
+
+
+def test_an_element_whose_id_says_sapo_is_the_sapo():
+    # <div id="…sapo…">…</div>, no class
+    lead = BY_ID["tuoitre"]["lead"]
+    article = _read("tuoitre", _chain(_NO_DESCRIPTION, _NO_LD_DESCRIPTION, _sub(
+        r'<h2 class="detail-sapo" data-role="sapo">(.*?)</h2>', r'<div id="chitiet_sapo">\1</div>', 1)))
+    assert article.lead == lead
+
+
+def test_a_description_ending_in_the_headline_cut_short_gives_the_sapo_alone():
+    label = BY_ID["baodautu"]
+    article = _read("baodautu", _chain(
+        _sub(r'<div class="sapo_detail">.*?</div>', "", 1),
+        _sub(r'(<meta property="og:description" content="[^"]*?)(")',
+             r"\1 - Xử phạt Giám đốc tài chính Tập đoàn Tiên…\2", 1)))
+    assert extract_eval.key(article.lead) == extract_eval.key(label["lead"])
 
 
 def test_a_related_story_at_the_end_of_the_sapo_is_not_the_sapo():
