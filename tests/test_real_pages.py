@@ -218,6 +218,31 @@ def test_a_closing_line_of_names_in_bold_is_the_byline_not_a_sub_heading(page_id
     assert "Tin liên quan" not in boxed.author and boxed.byline != "Tin liên quan"
 
 
+_NO_CAFEF_AUTHOR = (_sub(r'<p class="author">Dương Ngọc</p>', ""), _sub(r'<meta property="article:author"[^>]*>', ""),
+                    _sub(r'("author": \{\s*"@type": "Person",\s*"name": )"Dương Ngọc"', r'\1""'))
+
+
+def test_the_name_alone_in_the_meta_line_under_the_headline_is_the_author():
+    article = _read("cafef_chungkhoan", _chain(*_NO_CAFEF_AUTHOR, _sub(
+        r'(<h1 class="title" data-role="title">.*?</h1>)', r'\1<p class="post-meta">Dương Ngọc</p>', 1)))
+    assert article.author == "Dương Ngọc"
+    # a section name there is no author
+    section = _read("cafef_chungkhoan", _chain(*_NO_CAFEF_AUTHOR, _sub(
+        r'(<h1 class="title" data-role="title">.*?</h1>)', r'\1<p class="post-meta">Chứng khoán</p>', 1)))
+    assert section.author == ""
+
+
+def test_a_byline_emphasised_by_its_class_before_an_inline_related_box_is_the_byline():
+    article = _read("baodautu", _chain(
+        _sub(r'<a href="" class="author cl_green">Nguyên Minh </a>', ""),
+        _sub(r"(trong vòng 2 năm trước\.<span>\xa0</span></p>)",
+             r'\1<p><span class="bold">Minh Châu</span> <span class="italic">(theo Reuters)</span></p>'
+             r'<h4><a href="/xu-phat-hai-ca-nhan-d538000.html">Xử phạt hai cá nhân thao túng cổ phiếu SJS</a></h4>'
+             r'<p class="summary">Hai cá nhân bị phạt vì giao dịch cổ phiếu SJS.</p>', 1)))
+    assert article.author == "Minh Châu"
+    assert not any("Hai cá nhân bị phạt" in t for t in article.body)
+
+
 def test_initials_as_the_author_stay_as_written():
     # some outlets sign with initials; "Tp" would be a different thing
     article = _read("cafef_chungkhoan", _chain(_sub(r'<p class="author">Dương Ngọc</p>', '<p class="author">TP</p>'),

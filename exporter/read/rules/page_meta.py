@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 from ...model import Inline
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 from .outlet import outlet_name, page_host, site_host
+from .page_bylines import class_emphasis_lines, name_under_headline
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -301,6 +302,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
                 info.page_author = text
+    info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
+    if not info.page_author:
+        info.page_author = name_under_headline(headline)
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
     # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
     for heading, following in story_subheadings(tree):
