@@ -20,13 +20,13 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from ._version import __version__
 from .errors import InputError
+from .urls import join as join_url
 from .urls import origin, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,6 +103,8 @@ class Reach:
         """The ``getaddrinfo`` entries to connect to for ``host:port``, every one checked (all of them must be
         public unless the host is trusted); :class:`AddressRefused` otherwise. ``socket.gaierror`` when the
         name does not resolve."""
+        import socket  # loaded with the first request, not with every local render
+
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
         if self.trusts(host, port):
             return infos
@@ -121,6 +123,8 @@ class Reach:
 def _checked_connection(base: Any, reach: Reach) -> Any:
     """A urllib3 connection class whose connections go only to addresses ``reach`` allows, the very addresses
     that were checked (a name is resolved once, here)."""
+    import socket
+
     from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
     from urllib3.util.connection import create_connection
 
@@ -249,7 +253,6 @@ def send(session: Any, method: str, url: str, *, credentials: Optional[Credentia
     response (``stream=True`` is honoured: read it with :func:`read_body`). :class:`AddressRefused`,
     :class:`TooManyRedirects`, ``ValueError`` for an address that is not a valid http(s) URL; the ``requests``
     exceptions otherwise."""
-    from urllib.parse import urljoin
 
     reach: Reach = getattr(session, "reach", Reach(everywhere=True))
     hops = 0
@@ -266,7 +269,7 @@ def send(session: Any, method: str, url: str, *, credentials: Optional[Credentia
             response.close()
             raise TooManyRedirects(f"too many redirects (more than {max_redirects})", subject=url,
                                    hint="open it in a browser to check")
-        target = urljoin(url, location)
+        target = join_url(url, location)
         response.close()
         if on_redirect is not None:
             on_redirect(url, target)

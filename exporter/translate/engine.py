@@ -347,8 +347,10 @@ class Translator:
 
     def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
         if self.provider.in_context:
-            return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context)), context)
-        answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
+            return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context),
+                                                       [job.chunk for job in batch]), context)
+        texts = [job.protected.text for job in batch]
+        answers = _cleaned(self.provider.translate(texts), texts)
         out: List[Tuple[_Job, Optional[str]]] = []
         mangled: List[_Job] = []
         for job, answer in zip(batch, answers):
@@ -402,7 +404,8 @@ class Translator:
         counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
         retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
         if retry:
-            sent = _cleaned(self.provider.translate([pieces[i][3].text for i in retry]))
+            texts = [pieces[i][3].text for i in retry]
+            sent = _cleaned(self.provider.translate(texts), texts)
             for i, answer in zip(retry, sent):
                 answers[i] = restore(answer, pieces[i][3]) if answer else None
         plain = [i for i, answer in enumerate(answers) if answer is None]
@@ -410,7 +413,8 @@ class Translator:
             log.debug("%s: %d sentence(s) translated without protection", self.provider.label, len(plain))
             for start in range(0, len(plain), max(1, self.provider.batch_items)):
                 part = plain[start:start + max(1, self.provider.batch_items)]
-                sent = _cleaned(self.provider.translate([pieces[i][1] for i in part]))
+                texts = [pieces[i][1] for i in part]
+                sent = _cleaned(self.provider.translate(texts), texts)
                 for i, answer in zip(part, sent):
                     answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
         out: List[Tuple[_Job, Optional[str]]] = []
@@ -436,7 +440,7 @@ class Translator:
             if problem:
                 log.info("%s: the answer for %r fails the checks (%s); asking again", self.provider.label,
                          _short(job.chunk), problem)
-                again = _cleaned(self._translate_in_context([job], context))[0]
+                again = _cleaned(self._translate_in_context([job], context), [job.chunk])[0]
                 second = fingerprint(job.chunk, again, others, marks) if again else problem
                 if not second:
                     answer = again
@@ -458,10 +462,30 @@ class Translator:
         return self.provider.translate_in_context([job.chunk for job in batch], context)
 
 
-def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
-    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters; and no key
-    (a server that echoes the key it was sent would put it in the brief, the cache and the review file)."""
-    return [redact(clean_line(answer)) if isinstance(answer, str) else None for answer in answers]
+#: An answer longer than this many times its source (and :data:`GROWTH_ALLOWANCE` characters) is no translation
+#: of it (a server filling the brief with megabytes, or a model that rambles): refused, the text stays in the
+#: source language and the checks flag it. English runs 1.0–1.4 times the length of the Vietnamese.
+MAX_GROWTH = 4
+GROWTH_ALLOWANCE = 200
+
+
+def _cleaned(answers: Sequence[Optional[str]], sources: Sequence[str]) -> List[Optional[str]]:
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters; no key
+    (a server that echoes the key it was sent would put it in the brief, the cache and the review file); and
+    none far longer than its source (:data:`MAX_GROWTH`)."""
+    out: List[Optional[str]] = []
+    for index, answer in enumerate(answers):
+        if not isinstance(answer, str):
+            out.append(None)
+            continue
+        source = sources[index] if index < len(sources) else ""
+        if len(answer) > MAX_GROWTH * len(source) + GROWTH_ALLOWANCE:
+            log.warning("an answer of %s characters for %s: refused, the text stays untranslated",
+                        f"{len(answer):,}", f"{len(source):,}")
+            out.append(None)
+            continue
+        out.append(redact(clean_line(answer)))
+    return out
 
 
 def _short(text: str, width: int = 60) -> str:
