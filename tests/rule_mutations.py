@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 READING_TESTS = ("tests/test_structure.py", "tests/test_outlet.py", "tests/test_read_html.py",
                  "tests/test_read_text_real.py",
                  "tests/test_read_docx.py", "tests/test_scripts.py", "tests/test_read_url.py", "tests/test_golden.py",
-                 "tests/test_real_pages.py")
+                 "tests/test_real_pages.py", "tests/test_real_pages_3b.py")
 
 STRUCTURE = "exporter/read/rules/structure.py"
 LINES = "exporter/read/rules/line_roles.py"
@@ -198,7 +198,7 @@ MUTATIONS: List[Mutation] = [
     M("page-sapo-description", "Pages, Lead: else the description meta",
       META, "elif len(info.description) >= 20 and info.is_article is not False:", "elif False:"),
     M("page-sapo-once", "Pages, Lead: it appears once (the extracted twin replaced)",
-      HTML, 'twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(b.text, lead.text)), '
+      HTML, 'twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(shown[i], lead.text)), '
             "None)", "twin = None"),
     M("page-sapo-not-repeating-opening", "Pages, Lead: a description that only repeats the first paragraph is no "
       "lead", HTML, "elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):", "elif False:"),
@@ -210,8 +210,8 @@ MUTATIONS: List[Mutation] = [
     M("page-double-breaks", "Pages, Paragraphs: text separated by <br><br> becomes separate paragraphs",
       HTML, "    split_double_breaks(tree)\n", "    pass\n"),
     M("page-container-opened", "Pages, Paragraphs: the page's own container handed back is opened up",
-      HTML, 'if el.tag in ("div", "section", "article") and any(', 'if False and el.tag in ("div", "section", '
-      '"article") and any('),
+      HTML, 'elif el.tag in ("div", "section", "article", "cell") and any(',
+      'elif False and el.tag in ("div", "section", "article", "cell") and any('),
     M("page-subheadings", "Pages, Paragraphs: a dropped sub-heading is put back before its paragraph",
       HTML, "    if not info.subheadings:\n        return blocks", "    if True:\n        return blocks"),
     M("page-headline-not-repeated", "Pages, Paragraphs: the headline repeated at the top of the body is dropped",
@@ -225,11 +225,12 @@ MUTATIONS: List[Mutation] = [
       HTML, 'blocks.append(Block("caption", info.captions[key]) if key in info.captions',
       'blocks.append(Block("caption", info.captions[key]) if False'),
     M("page-line-under-photo", "Pages, Captions: a short italic, centred or credited line right under a photo",
-      META, "for line, img in lines_under_photos(tree):", "for line, img in ():"),
+      CAPTIONS, "for line, img in lines_under_photos(tree):", "for line, img in ():"),
     M("page-amp-img", "Pages, Captions: <amp-img> on AMP pages is a photo",
       CAPTIONS, '_PHOTOS = ("img", "amp-img")', '_PHOTOS = ("img",)'),
     M("page-photo-story", "Pages, Captions: the line after each photo of a <br>-separated photo story",
-      META, "for text, img in photo_story_lines(tree):", "for text, img in ():"),
+      CAPTIONS, "for text, img, holder in [*photo_story_lines(tree), ",
+      "for text, img, holder in [*(), "),
     # --- news pages: author -------------------------------------------------------------------------------------
     M("page-author-element", "Pages, Author: the element the page marks as the author",
       META, "if not info.page_author and marks_author(el, classes):", "if False:"),
@@ -268,14 +269,19 @@ MUTATIONS: List[Mutation] = [
       'candidates += [", ".join(n for n in guessed if not is_publisher_name(n, info))]'),
     # --- news pages: date ---------------------------------------------------------------------------------------
     M("page-date-metadata", "Pages, Date: from JSON-LD datePublished or article:published_time",
-      META, "stated, shown = iso_date(unescape(published)), visible_date(tree, headline)",
-      'stated, shown = "", visible_date(tree, headline)'),
+      META, "stated, (shown, line) = iso_date(unescape(published)), visible_date(tree, headline)",
+      'stated, (shown, line) = "", visible_date(tree, headline)'),
     M("page-date-line", "Pages, Date: else from the date line next to the headline",
-      META, "stated, shown = iso_date(unescape(published)), visible_date(tree, headline)",
-      'stated, shown = iso_date(unescape(published)), ""'),
+      META, "stated, (shown, line) = iso_date(unescape(published)), visible_date(tree, headline)",
+      'stated, (shown, line) = iso_date(unescape(published)), ("", "")'),
     M("page-date-day-yields", "Pages, Date: metadata giving the day only yields to a date line with its time",
-      META, "info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown",
-      "info.date = stated or shown"),
+      META, "if shown and len(stated) == 10 and shown.startswith(stated) or \\\n",
+      "if False and len(stated) == 10 and shown.startswith(stated) or \\\n"),
+    M("page-date-shown-time-wins", "Pages, Date: metadata giving another time yields to the date line shown",
+      META, '"T" in shown and "T" in stated and stated[:16] != shown[:16] and not _UPDATE.search(line):',
+      'False:'),
+    M("page-date-update-line", "Pages, Date: … unless that line dates an update",
+      META, "and not _UPDATE.search(line):", ":"),
     M("page-date-two-digit-year", "Pages, Date: a two-digit year with its time",
       PARTS, "for match in _DMY2.finditer(text):", "for match in ():"),
     M("page-date-time-before", "Pages, Date: a time written before its date (15:20 PM | 21/12/2012)",
@@ -376,6 +382,29 @@ MUTATIONS: List[Mutation] = [
       "(page.is_article is not True and listing)"),
     M("page-teasers-refused", "Pages: a page whose text is mostly teaser summaries is no article",
       HTML, "teaser_chars > 0.5 * sum(map(len, texts))", "False"),
+    # --- round 3b: the pages revealed at the end of round three -------------------------------------------------
+    M("page-layout-table", "Pages, Paragraphs: a layout table (cells holding paragraphs) is read cell by cell",
+      HTML, 'if el.tag == "table" and is_layout_table(el):', "if False:"),
+    M("page-photo-table-caption", "Pages, Captions: the cell under a photo's cell in a photo table",
+      CAPTIONS, "for cell, img, table in cells_under_photos(tree):", "for cell, img, table in ():"),
+    M("page-photo-story-is-story", "Pages, Captions: a story told only under its photos is the story, not captions",
+      CAPTIONS, "story = photo_story_units(units)", "story = set()"),
+    M("page-photo-story-running-text", "Pages, Captions: … only when the photos' box holds no running paragraph",
+      CAPTIONS, "if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)):",
+      "if len(members) >= _STORY_LINES:"),
+    M("page-story-from-headline", "Pages, Paragraphs: text before the headline in the extracted story is dropped",
+      STORY, 'return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at:]', "return blocks"),
+    M("page-sapo-search-words", "Pages, Lead: search keywords before the sapo or description are cut off",
+      SAPO, "runs = without_search_words(without_related(runs))", "runs = without_related(runs)"),
+    M("page-sapo-twin-search-words", "Pages, Lead: … also from the sapo extraction kept",
+      HTML, "shown = [_text(without_search_words(b.runs)) for b in kept[:3]]", "shown = [b.text for b in kept[:3]]"),
+    M("page-description-site-name", "Pages, Lead: the site's name after a description is cut off",
+      META, 'info.description = without_site_name(info.description, [*tails, metas.get("og:site_name", "")])',
+      "pass"),
+    M("page-widget-lines", "Pages, Left out: rating widgets and archive calendars",
+      FURNITURE, " or len(text) <= 80 and _WIDGET.match(text):", ":"),
+    M("page-credit-theo-person-from", "Pages, Author: Theo Sầm Hoa (Vietnamnet/Reuters) → the writer",
+      PARTS, "if person_from and all(w[0].isupper() for w in person_from.group(1).split()):", "if False:"),
 ]
 
 

@@ -30,9 +30,9 @@ from ..rules.page_meta import PageInfo, page_info
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
 from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
-from ..rules.page_sapo import without_related
-from ..rules.page_story import story_ending, with_lost_captions, without_repeats
-from ..rules.page_text import paragraph_divs
+from ..rules.page_sapo import without_related, without_search_words
+from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_repeats
+from ..rules.page_text import is_layout_table, paragraph_divs
 from ..rules.photo_places import resolve_photos
 from .encoding import decode_bytes
 
@@ -192,8 +192,10 @@ def _flat_body(body) -> list:
 
     out: list = []
     for el in body:
-        if el.tag in ("div", "section", "article") and any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS
-                                                             for c in el):
+        if el.tag == "table" and is_layout_table(el):
+            out += _flat_body([cell for row in el if row.tag == "row" for cell in row if cell.tag == "cell"])
+        elif el.tag in ("div", "section", "article", "cell") and any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS
+                                                                       for c in el):
             out += loose(el.text)
             for child in el:
                 out += _flat_body([child]) if isinstance(child.tag, str) else []
@@ -312,15 +314,17 @@ def _masthead_name(block: Block, info: PageInfo) -> bool:
 
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
-    kept = [b for b in blocks if not is_furniture(b) and not _masthead_name(b, info)]
+    kept = from_headline([b for b in blocks if not is_furniture(b) and not _masthead_name(b, info)], info)
     while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
         kept.pop(0)
     lead = Block("lead", info.sapo) if info.sapo else None
     if lead is not None:
-        twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(b.text, lead.text)), None)
+        # trafilatura kept the sapo (maybe as a sub-heading, with the page's search words before it)
+        shown = [_text(without_search_words(b.runs)) for b in kept[:3]]
+        twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(shown[i], lead.text)), None)
         if twin is not None:
-            # trafilatura kept the sapo (maybe as a sub-heading): use the fuller of the two, in the lead's place
-            twin_runs = without_related(kept[twin].runs)
+            # use the fuller of the two, in the lead's place
+            twin_runs = without_search_words(without_related(kept[twin].runs))
             longer = twin_runs if len("".join(r.text for r in twin_runs)) > len(lead.text) else lead.runs
             kept.pop(twin)
             lead = Block("lead", longer)

@@ -1,11 +1,16 @@
 """Photo captions a news page does not mark as such, read from the parsed page: a short italic, centred or credited
 (``Ảnh: …``) line right under a photo, a caption after ``<img><br>`` in the photo's own italic or centred block,
-and the text that follows each photo of a ``<br>``-separated photo story. Imports nothing heavy;
-:mod:`exporter.read.rules.page_meta` applies it."""
+the text that follows each photo of a ``<br>``-separated photo story, and the cell under a photo's cell in a
+photo table. A photo story, whose text is told only in the lines under its photos, has no captions: those
+lines are its paragraphs (:func:`unmarked_captions`). Imports nothing heavy; :mod:`exporter.read.rules.page_meta`
+applies it."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from ...model import Inline
+from .page_runs import element_runs
 
 _CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ)\s*:|"
                      r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
@@ -31,10 +36,9 @@ def _all_italic(el) -> bool:
     return bool(text) and (el.tag in _ITALIC or italic == text)
 
 
-def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
-    """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
-    centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). Figures with a ``figcaption`` are left to
-    it; the line must be the photo box's next sibling and no longer than a caption is."""
+def _under_photos(tree) -> Iterator[Tuple[Any, Any]]:
+    """``(element, photo)`` for each element of text right under a photo: the photo box's next sibling (figures
+    with a ``figcaption`` are left to it), whatever it says."""
     for img in tree.iter(*_PHOTOS):
         if next(img.iterancestors("figure"), None) is not None and \
                 next(img.iterancestors("figure")).find(".//figcaption") is not None:
@@ -46,8 +50,16 @@ def lines_under_photos(tree) -> Iterator[Tuple[object, object]]:
         line = box.getnext()
         if line is None or line.tag not in ("p", "div", "span", "em", "i", "center", "h6"):
             continue
-        if (box.tail or "").strip() or _has_photo(line):
+        if (box.tail or "").strip() or _has_photo(line) or not " ".join(line.text_content().split()):
             continue
+        yield line, img
+
+
+def lines_under_photos(tree) -> Iterator[Tuple[Any, Any]]:
+    """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
+    centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). The line must be the photo box's next
+    sibling and no longer than a caption is."""
+    for line, img in _under_photos(tree):
         text = " ".join(line.text_content().split())
         if not 0 < len(text) <= 250:
             continue
@@ -61,8 +73,8 @@ def _styled_italic(el) -> bool:
                for n in (el, *el.iterancestors()) if isinstance(n.tag, str) and n.tag not in ("body", "html"))
 
 
-def lines_after_photo_breaks(tree) -> Iterator[Tuple[str, object]]:
-    """``(text, photo)`` for a caption set in the photo's own block after a line break (``<img><br>caption``):
+def lines_after_photo_breaks(tree) -> Iterator[Tuple[str, object, object]]:
+    """``(text, photo, block)`` for a caption set in the photo's own block after a line break (``<img><br>caption``):
     the text up to the next break, when the block is italic (by tag or style), centred, or the text credits the
     photo (``Ảnh: …``). Photo stories with two photos or more in one block are left to
     :func:`photo_story_lines`."""
@@ -85,12 +97,12 @@ def lines_after_photo_breaks(tree) -> Iterator[Tuple[str, object]]:
         centred = any("center" in (n.get("style") or "").replace(" ", "").lower() or n.get("align") == "center"
                       for n in (holder, *holder.iterancestors("p", "div", "td")))
         if _styled_italic(holder) or centred or _CREDIT.search(text):
-            yield text, img
+            yield text, img, holder
 
 
-def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
-    """``(text, photo)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more photos,
-    the text that follows a photo up to the next line break is that photo's caption."""
+def photo_story_lines(tree) -> Iterator[Tuple[str, object, object]]:
+    """``(text, photo, block)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more
+    photos, the text that follows a photo up to the next line break is that photo's caption."""
     for holder in tree.iter("p", "div"):
         photos = [el for el in holder if isinstance(el.tag, str) and el.tag in _PHOTOS
                   or (isinstance(el.tag, str) and el.tag in ("a", "span") and _only_image(el))]
@@ -107,4 +119,90 @@ def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
             text = " ".join("".join(parts).split())
             if 0 < len(text) <= 300:
                 img = photo if photo.tag in _PHOTOS else next(photo.iter(*_PHOTOS), None)
-                yield text, img
+                yield text, img, holder
+
+
+def _text_length(el) -> int:
+    return len(" ".join(el.text_content().split()))
+
+
+def _cells(row) -> list:
+    return [cell for cell in row if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
+
+
+def cells_under_photos(tree) -> Iterator[Tuple[object, object, object]]:
+    """``(cell, photo, table)`` for a photo table, as older pages set a photo and its caption: a cell holding
+    only one photo, and the cell under it (the same column of the next row) holding a line of text and no box of
+    its own (``<td class="Image"><img></td>`` over ``<td class="Image">caption</td>``)."""
+    for table in tree.iter("table"):
+        rows = [row for row in table.iter("tr") if next(row.iterancestors("table"), None) is table]
+        for upper, lower in zip(rows, rows[1:]):
+            above, below = _cells(upper), _cells(lower)
+            if len(above) != len(below):
+                continue
+            for top, cell in zip(above, below):
+                photos = list(top.iter(*_PHOTOS))
+                text = " ".join(cell.text_content().split())
+                if len(photos) == 1 and _only_image(top) and not _has_photo(cell) and 0 < len(text) <= 600 and \
+                        not any(d.tag in ("table", "div", "ul", "ol") for d in cell.iterdescendants()
+                                if isinstance(d.tag, str)) and len(cell.findall(".//p")) <= 1:
+                    yield cell, photos[0], table
+
+
+#: Fewest lines under photos that make a photo story (a box with one or two photos is a figure or a pair).
+_STORY_LINES = 3
+#: Shortest running paragraph (link text aside) that makes a box of photos a story told in paragraphs.
+_RUNNING = 80
+_TEXT_TAGS = ("p", "div", "td", "li", "blockquote")
+# what a box may hold besides its photos and their lines and still tell a photo story: the sapo under the headline
+_SAPO_MARK = re.compile(r"sapo|lead|desc|summary|intro", re.IGNORECASE)
+
+
+def _running_paragraphs(box, units: set) -> int:
+    """Paragraphs of running text in ``box`` outside the units: a ``p`` (or a ``div``, ``td`` holding no other
+    block) of 80 characters or more besides its links, not the sapo."""
+    count = 0
+    for el in box.iter(*_TEXT_TAGS):
+        if el.tag != "p" and any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants()):
+            continue
+        if el in units or any(a in units for a in el.iterancestors()) or \
+                _SAPO_MARK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
+        linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+        count += _text_length(el) - linked >= _RUNNING
+    return count
+
+
+def photo_story_units(units: Sequence[Any]) -> set:
+    """The units (each a photo's line, or the block or table holding photos and their lines) that tell a photo
+    story: three lines or more in one box that holds no paragraph of running text besides them. ``units`` holds
+    a unit once per line under a photo."""
+    boxes: Dict[object, List[object]] = {}
+    for unit in units:
+        box = unit.getparent()
+        if box is not None:
+            boxes.setdefault(box, []).append(unit)
+    story: set = set()
+    for box, members in boxes.items():
+        if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)):
+            story.update(members)
+    return story
+
+
+def unmarked_captions(tree, url: Optional[str]) -> List[Tuple[Tuple[Inline, ...], object]]:
+    """``(runs, photo)`` for each caption the page does not mark as one (the conventions above), less the lines
+    of a photo story: a page whose story is told only under its photos (its box holds no running text besides
+    them) gets those lines as its paragraphs, so that the story reads, prints and translates as one."""
+    found: List[Tuple[Tuple[Inline, ...], object, object]] = []
+    for line, img in lines_under_photos(tree):
+        found.append((element_runs(line, url), img, line))
+    # every line under a photo counts towards a photo story, also one too long to read as a caption
+    units = [line for line, _ in _under_photos(tree)]
+    for text, img, holder in [*photo_story_lines(tree), *lines_after_photo_breaks(tree)]:
+        found.append(((Inline(text),), img, holder))
+        units.append(holder)
+    for cell, img, table in cells_under_photos(tree):
+        found.append((element_runs(cell, url), img, table))
+        units.append(table)
+    story = photo_story_units(units)
+    return [(runs, img) for runs, img, unit in found if unit not in story]

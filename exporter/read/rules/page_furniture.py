@@ -33,6 +33,10 @@ _TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)
 _TEASER_DAY = re.compile(r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*\)\s*$")
 # A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
 _DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
+# A rating widget's count ("(6816 bình chọn, 9/10 điểm)", "1.234 lượt xem"), or the head of a calendar of the
+# site's archive: the days of the week alone ("CN | T2 | T3 | T4 | T5 | T6 | T7").
+_WIDGET = re.compile(r"^\W*\d[\d.,]*\s+(?:lượt\s+)?(?:bình chọn|lượt xem|lượt thích|đánh giá)\b|"
+                     r"^(?:(?:CN|T[2-7]|Thứ \w+|Chủ nhật)\s*\|?\s*){5,}$", re.IGNORECASE)
 
 
 def strip_furniture(tree) -> None:
@@ -120,7 +124,7 @@ def teaser_text(tree) -> str:
 def is_furniture(block: Block) -> bool:
     text = block.text
     if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
-            len(text) <= 250 and _TEASER_AGE.search(text):
+            len(text) <= 250 and _TEASER_AGE.search(text) or len(text) <= 80 and _WIDGET.match(text):
         return True
     # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng"), also when the
     # teaser's day follows the link ("… (21/12)").

@@ -15,7 +15,7 @@ from ...model import Inline
 from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
 from .page_bylines import class_emphasis_lines, name_under_headline
-from .page_captions import lines_after_photo_breaks, lines_under_photos, photo_story_lines
+from .page_captions import unmarked_captions
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -29,8 +29,10 @@ from .page_parts import (
     visible_date,
 )
 from .page_runs import element_runs, match_key, unescape
-from .page_sapo import without_title
+from .page_sapo import without_site_name, without_title
 
+# a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
+_UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
 _SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
@@ -161,9 +163,15 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     published = first(article.get("datePublished"), metas.get("article:published_time"),
                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
                       metas.get("dc.date.issued"), metas.get("date"))
-    stated, shown = iso_date(unescape(published)), visible_date(tree, headline)
-    # metadata that gives the day only yields to the date line that shows the same day with its time
-    info.date = shown if len(stated) == 10 and shown.startswith(stated) else stated or shown
+    stated, (shown, line) = iso_date(unescape(published)), visible_date(tree, headline)
+    # metadata that gives the day only yields to the date line that shows the same day with its time; metadata
+    # giving another time yields to the date line the reader sees (it may be when the story was filed), unless
+    # that line dates an update
+    if shown and len(stated) == 10 and shown.startswith(stated) or \
+            "T" in shown and "T" in stated and stated[:16] != shown[:16] and not _UPDATE.search(line):
+        info.date = shown
+    else:
+        info.date = stated or shown
     info.date_from = "" if not info.date else "metadata" if info.date == stated else "date line"
     canonical = next((link.get("href") for link in tree.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
@@ -174,6 +182,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     info.host = site_host(info.url) or page_host(tree)
     # the <title>'s parts that are not its headline ("Teen9x News - …", "… | Thanh Niên Online")
     tails = [unescape(p) for p in parts if _overlap(p, info.title) < 0.6]
+    info.description = without_site_name(info.description, [*tails, metas.get("og:site_name", "")])
     info.source = outlet_name([*_names(article.get("publisher"), index), metas.get("og:site_name", ""),
                                metas.get("application-name", "")], tails, info.host)
     og_type = metas.get("og:type", "").lower()
@@ -220,14 +229,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
     for heading, following in story_subheadings(tree):
         info.subheadings.setdefault(match_key(following)[:80], element_runs(heading, url))
-    # captions nobody marked: a short italic, centred or credited line under a photo; the text after each photo
-    # of a <br>-separated photo story
-    for line, img in lines_under_photos(tree):
-        _add_caption(info, element_runs(line, url), (img,), url)
-    for text, img in photo_story_lines(tree):
-        _add_caption(info, (Inline(text),), (img,) if img is not None else (), url)
-    for text, img in lines_after_photo_breaks(tree):
-        _add_caption(info, (Inline(text),), (img,), url)
+    # captions nobody marked (lines under photos, photo tables), none in a photo story
+    for runs, img in unmarked_captions(tree, url):
+        _add_caption(info, runs, (img,) if img is not None else (), url)
     # the main photo's caption in the structured data (ImageObject.caption)
     images = article.get("image")
     for image in images if isinstance(images, list) else [images]:

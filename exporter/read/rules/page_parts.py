@@ -163,24 +163,24 @@ def _document_order(tree) -> dict:
     return {el: i for i, el in enumerate(tree.iter()) if isinstance(el.tag, str)}
 
 
-def visible_date(tree, headline) -> str:
-    """The date line the reader sees next to the headline: a ``<time datetime>`` or an element marked as a
-    date (class or id ``date``, ``time``, ``publish`` …) that holds a day-month-year date, or an unmarked line
-    that is only a date a few elements from the headline; the one nearest the headline. Teaser lists (links,
-    list items) and figures are not looked at. Empty when there is none."""
+def visible_date(tree, headline) -> Tuple[str, str]:
+    """``(date, line)``: the date line the reader sees next to the headline, a ``<time datetime>`` or an element
+    marked as a date (class or id ``date``, ``time``, ``publish`` …) that holds a day-month-year date, or an
+    unmarked line that is only a date a few elements from the headline; the one nearest the headline, and its
+    text. Teaser lists (links, list items) and figures are not looked at. Empty when there is none."""
     order = _document_order(tree)
     anchor = order.get(headline, 0) if headline is not None else 0
-    best: Tuple[int, str] = (1 << 30, "")
+    best: Tuple[int, str, str] = (1 << 30, "", "")
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "meta", "a", "li"):
             continue
+        text = " ".join(el.text_content().split())
         if el.tag == "time" and el.get("datetime"):
             found = iso_date(el.get("datetime") or "")
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
             # marked by its class or id, or by the datePublished it carries (<span><meta itemprop=…>25/12/2012)
             marked = _DATE_MARK.search(marks) or el.find("meta[@itemprop='datePublished']") is not None
-            text = " ".join(el.text_content().split())
             near = headline is not None and abs(order.get(el, 0) - anchor) <= _DATE_ONLY_REACH
             found = date_in_text(text) if 0 < len(text) <= 80 and (
                 marked or (near and _DATE_ONLY.match(text))) else ""
@@ -191,8 +191,8 @@ def visible_date(tree, headline) -> str:
             continue
         distance = abs(order.get(el, 0) - anchor)
         if distance < best[0]:
-            best = (distance, found)
-    return best[1]
+            best = (distance, found, text)
+    return best[1], best[2]
 
 
 def seen_on_page(date: str, text: str) -> bool:
@@ -258,6 +258,9 @@ _LEADING_CREDIT = re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|th�
                              r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
 # "Theo Minh Nguyễn/Vcamp.vn": the writer, then the outlet the story was taken from
 _THEO_PERSON_AT = re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
+# "Theo Sầm Hoa (Vietnamnet/Reuters)": the writer, then in brackets the outlets the story was taken from
+_THEO_PERSON_FROM = re.compile(r"^\s*theo\s+((?:[^\W\d_][\w.]*\s+){1,3}[^\W\d_][\w.]*)\s*\([^()]+\)\s*$",
+                               re.IGNORECASE)
 # "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
 _TRAILING_CREDIT = re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$", re.IGNORECASE)
 
@@ -267,8 +270,12 @@ def credit_name(text: str, *, field: bool = False) -> str:
     Verge)`` → ``Minh Châu``, ``Quang Huy (t/h) Theo VnExpress`` → ``Quang Huy``. A byline that is only a
     source (``Theo VnExpress``) names nobody; in an author field (``field``) ``Theo Hồ Hương`` names the writer
     of the story the page took over, a single word (``Theo Ngoisao``) a source. ``Theo Minh Nguyễn/Vcamp.vn``
-    names the writer before the outlet; ``Tin, ảnh: Vũ Phương Thảo`` the person after the credit."""
+    and ``Theo Sầm Hoa (Vietnamnet/Reuters)`` name the writer before the outlets; ``Tin, ảnh: Vũ Phương Thảo``
+    the person after the credit."""
     text = _LEADING_CREDIT.sub("", " ".join(text.split()).strip(" -–|,."))
+    person_from = _THEO_PERSON_FROM.match(text)
+    if person_from and all(w[0].isupper() for w in person_from.group(1).split()):
+        return person_from.group(1)
     person_at = _THEO_PERSON_AT.match(text)
     if person_at:
         return person_at.group(1)

@@ -1,6 +1,7 @@
 """A news page's sapo cleaned of what pages put around it: the related story it ends with (``>> …``), the
-headline repeated at its start, or cut short after a dash at the end of a description. Imports nothing heavy;
-:mod:`exporter.read.rules.page_meta` applies it."""
+headline repeated at its start, or cut short after a dash at the end of a description, search keywords before
+it (``lo luyen thi cong chuc - …``, ``(giao duc) - …``) and the site's name after it (``… - VnExpress Giải Trí``).
+Imports nothing heavy; :mod:`exporter.read.rules.page_meta` and :mod:`exporter.read.parse.html` apply it."""
 from __future__ import annotations
 
 import re
@@ -41,7 +42,7 @@ _CUT_TITLE = re.compile(r"\s+[-–|]\s+([^-–|]{10,}?)\s*(?:…|\.\.\.)\s*$")
 def without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
     """A sapo that some pages (and descriptions) start with the headline: the headline cut off; and without the
     related story it may end with."""
-    runs = without_related(runs)
+    runs = without_search_words(without_related(runs))
     text = "".join(r.text for r in runs)
     cut_title = _CUT_TITLE.search(text)
     if cut_title and any(t.startswith(match_key(cut_title.group(1))) for t in titles if t) and \
@@ -57,3 +58,39 @@ def without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
                     rest = text[end:].lstrip(" .:-–—|")
                     return (Inline(rest),) if rest else runs
     return runs
+
+
+# search keywords opening a sapo or description: words in lower case without a Vietnamese letter (the address's
+# slug, "lo luyen thi cong chuc o han quoc", or a section, "(giao duc)"), then a dash
+_SEO_PREFIX = re.compile(r"^\s*(\(?)([a-z0-9][a-z0-9 ,]{2,100}?)(\)?)\s*[-–—|]\s+(?=\S)")
+
+
+def _vietnamese(text: str) -> bool:
+    """True when the text holds a letter only Vietnamese writes (a tone mark, ă, â, ê, ô, ơ, ư, đ)."""
+    return any(not c.isascii() and c.isalpha() for c in text)
+
+
+def without_search_words(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
+    """A sapo or description without the search keywords some CMSs put before it: two words or more in lower
+    case without any Vietnamese letter, then a dash, before Vietnamese text. An outlet's own stamp, ``(Dân trí) -``,
+    ``TT -``, is written as its name is and stays."""
+    text = "".join(r.text for r in runs)
+    match = _SEO_PREFIX.match(text)
+    if not match or bool(match.group(1)) != bool(match.group(3)) or len(match.group(2).split()) < 2 or \
+            not _vietnamese(text[match.end():]):
+        return runs
+    cut, kept = match.end(), []
+    for run in runs:
+        if cut < len(run.text):
+            kept.append(replace(run, text=run.text[max(cut, 0):]))
+        cut -= len(run.text)
+    return merge_runs(kept)
+
+
+def without_site_name(text: str, names) -> str:
+    """A description without the site's name it ends with after a dash (``… năm 2000. - VnExpress Giải Trí``):
+    ``names`` are the site's names the page gives (its ``og:site_name``, the parts of its ``<title>`` that are not
+    the headline)."""
+    head, dash, tail = text.rpartition(" - ")
+    keys = {match_key(n) for n in names if n}
+    return head.rstrip() if dash and match_key(tail) in keys and len(match_key(head)) >= 20 else text

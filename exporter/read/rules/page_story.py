@@ -113,3 +113,16 @@ def with_lost_captions(blocks: List[Block], info: PageInfo) -> List[Block]:
         out.insert(at, Block("caption", info.captions[key]))
         present.append(key)
     return out
+
+
+#: How far into the extracted text the headline is looked for.
+_HEADLINE_REACH = 8
+
+
+def from_headline(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """The story from its headline on, when extraction kept the headline a few blocks in (a layout table's cell
+    holding the page's top): the text before it (a thumbnail's line, a section's name) is not the story. Photos
+    and their captions before it stay."""
+    at = next((i for i, b in enumerate(blocks[:_HEADLINE_REACH])
+               if b.kind in ("heading", "paragraph") and match_key(b.text) in info.titles), 0)
+    return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at:]

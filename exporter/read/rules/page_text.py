@@ -1,6 +1,7 @@
-"""Story text a page sets loose, made into paragraphs before extraction: a bare ``<div>`` (``<div
-align="justify">``) standing among the story's ``<p>``s is one of its paragraphs, which trafilatura would
-otherwise drop or glue to the next. Imports nothing heavy; :mod:`exporter.read.parse.html` applies it."""
+"""Story text a page sets loose: a bare ``<div>`` (``<div align="justify">``) standing among the story's ``<p>``s
+is one of its paragraphs, which trafilatura would otherwise drop or glue to the next (made one before
+extraction); a layout table (its cells hold paragraphs and headings, not data) is read cell by cell after it.
+Imports nothing heavy; :mod:`exporter.read.parse.html` applies it."""
 from __future__ import annotations
 
 from .page_parts import in_furniture, is_hidden
@@ -29,3 +30,16 @@ def paragraph_divs(tree) -> int:
                 div.tag = "p"
                 made += 1
     return made
+
+
+# trafilatura's elements of running text: a table cell holding one of them is a box of the page's layout
+_TEXT_BLOCKS = ("p", "head", "list", "quote", "table")
+
+
+def is_layout_table(table) -> bool:
+    """True for a table of trafilatura's output that lays the page out rather than holding data: one of its own
+    cells (not a nested table's) holds paragraphs, headings, lists or tables (old pages set the whole story, its
+    headline and the sidebars in the cells of one table). Such a table is read cell by cell, never row by row
+    with its cells' texts joined."""
+    return any(isinstance(child.tag, str) and child.tag in _TEXT_BLOCKS
+               for row in table if row.tag == "row" for cell in row if cell.tag == "cell" for child in cell)
