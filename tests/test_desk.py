@@ -55,7 +55,8 @@ def call(server, path, body=None, *, token=None, csrf=None, headers=None, method
             raw = response.read()
             status = response.status
     except urllib.error.HTTPError as err:
-        raw, status = err.read(), err.code
+        with err:  # an error answer holds its connection until closed
+            raw, status = err.read(), err.code
     try:
         return status, json.loads(raw)
     except ValueError:
@@ -63,7 +64,8 @@ def call(server, path, body=None, *, token=None, csrf=None, headers=None, method
 
 
 def _csrf(server) -> str:
-    page = urllib.request.urlopen(server.url, timeout=10).read().decode("utf-8")
+    with urllib.request.urlopen(server.url, timeout=10) as response:
+        page = response.read().decode("utf-8")
     return page.split('data-csrf="', 1)[1].split('"', 1)[0]
 
 
@@ -100,6 +102,7 @@ def test_actions_need_both_tokens_json_and_this_origin(desk_server):
     request.add_header("Origin", "http://127.0.0.1:1")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
+    refused.value.close()
     assert refused.value.code == 403
     assert desk_server.desk.review(1).segment("b2").state == "machine"  # nothing happened
     status, answer = call(desk_server, "/api/a/1/approve", body)
@@ -220,7 +223,8 @@ def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path):
             line = process.stdout.readline().strip()
             assert line.startswith("Review page: http://127.0.0.1:") and "?t=" in line, process.stderr.read()
             url = line.split(" ", 2)[2]
-            page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+            with urllib.request.urlopen(url, timeout=10) as response:
+                page = response.read().decode("utf-8")
             assert 'data-id="b1"' in page and "Lan" in page
             port = int(url.split(":")[2].split("/")[0])
             csrf = page.split('data-csrf="', 1)[1].split('"', 1)[0]
@@ -229,7 +233,8 @@ def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path):
             for name, value in (("Content-Type", "application/json"), ("X-Desk-Token", url.split("?t=")[1]),
                                 ("X-CSRF-Token", csrf)):
                 request.add_header(name, value)
-            assert json.loads(urllib.request.urlopen(request, timeout=10).read())["ok"]
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert json.loads(response.read())["ok"]
         finally:
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=20)
