@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import replace
-from typing import Any, List, Optional, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
@@ -389,29 +389,9 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
     if not items:
         raise _refuse(name, "holds no text", "give a .docx that holds an article")
 
-    # The headline: the Title paragraph; else the line the document-properties title repeats (Word fills it from
-    # the first line; a title left over from a template, or python-docx's "Word Document" when the file has no
-    # properties, matches nothing and is ignored); else the first heading near the top; else build_blocks decides.
-    title = ""
-    pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
-    wanted = _match_key(core_title)
-    if pick is None and wanted:
-        pick = next((i for i, item in enumerate(items[:5]) if wanted in (_match_key(item[3]), _match_key(item[2]))),
-                    None)
-    if pick is None:
-        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
-    if pick is None:
-        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading"), None)
-    if pick is not None:
-        title = items.pop(pick)[2]
-    units = []
-    for i, (kind, runs, text, _raw, alignment) in enumerate(items):
-        hint = {"heading1": "heading", "title": "heading"}.get(kind or "", kind)
-        # a short right-aligned last paragraph is the byline (WD_ALIGN_PARAGRAPH.RIGHT == 2)
-        if i == len(items) - 1 and hint is None and alignment == 2 and len(text) <= 80 and len(items) > 1:
-            hint = "byline"
-        units.append(Unit(runs, hint=hint))
-    found_title, blocks = build_blocks(units, has_title=bool(title))
+    pick = _headline(items, core_title)
+    title = items.pop(pick)[2] if pick is not None else ""
+    found_title, blocks = build_blocks(_units(items), has_title=bool(title))
 
     def photo_blocks(group: list) -> List[Block]:
         return [Block("image", (), photo=photos[int(item[2])]) for item in group]
@@ -430,3 +410,32 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         input=SourceInfo(path=info.path, format=info.format, encoding=encoding,
                          repairs=tuple(info.repairs) + repairs),
     )
+
+
+def _headline(items: Sequence[Tuple[Optional[str], Any, str, str, Any]], core_title: str) -> Optional[int]:
+    """Which item is the headline: the Title paragraph; else the line the document-properties title repeats (Word
+    fills it from the first line; a title left over from a template, or python-docx's "Word Document" when the
+    file has no properties, matches nothing and is ignored); else the first heading near the top; else None, and
+    :func:`build_blocks` decides."""
+    pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
+    wanted = _match_key(core_title)
+    if pick is None and wanted:
+        pick = next((i for i, item in enumerate(items[:5]) if wanted in (_match_key(item[3]), _match_key(item[2]))),
+                    None)
+    if pick is None:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
+    if pick is None:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading"), None)
+    return pick
+
+
+def _units(items: Sequence[Tuple[Optional[str], Any, str, str, Any]]) -> List[Unit]:
+    """The paragraphs as units for :func:`build_blocks`, with the kinds their styles gave them."""
+    units = []
+    for i, (kind, runs, text, _raw, alignment) in enumerate(items):
+        hint = {"heading1": "heading", "title": "heading"}.get(kind or "", kind)
+        # a short right-aligned last paragraph is the byline (WD_ALIGN_PARAGRAPH.RIGHT == 2)
+        if i == len(items) - 1 and hint is None and alignment == 2 and len(text) <= 80 and len(items) > 1:
+            hint = "byline"
+        units.append(Unit(runs, hint=hint))
+    return units
