@@ -11,7 +11,8 @@ Prints:
    of the sample with the default output (PDF and Markdown) and with ``-f pdf``; wall-clock medians, the median
    per-round ratio, and the CPU-time ratio beside it (less sensitive to other processes). Targets: default output
    <= 1.2, PDF only <= 1.1. Bytecode is compiled first, as ``pip install`` leaves it.
-   ``--instructions`` adds the instructions each command executes, counted by valgrind (immune to load).
+   ``--instructions`` adds the instructions each command executes, counted by valgrind (immune to load), and
+   the instructions of one render in a warm process for part 1.
 3. The sample PDF's size. Target <= 50 KB.
 4. WeasyPrint (not a dependency: ``pip install weasyprint`` to compare) rendering the same article as HTML with the
    same fonts, in this process and as a whole process; the line says which font subsetter it used (HarfBuzz's
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import os
 import re
 import shutil
 import statistics
@@ -83,6 +85,44 @@ def in_process(paths: Sequence[Path], repeat: int) -> None:
           f"{ours_all / bare_all:6.2f}   target <= 1.15 on each: {verdict(worst <= 1.15)} (worst {worst:.2f})")
 
 
+IN_PROCESS = """
+import sys
+from exporter.options import Options
+from exporter.pipeline import read_article
+from exporter.render.pdf import render_pdf
+import bare_reportlab
+side, path, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+options = Options()
+items = bare_reportlab.items_of(read_article(path))
+render_pdf(read_article(path), options)  # both warm: imports, fonts
+bare_reportlab.render(items)
+import gc
+gc.collect()
+gc.disable()  # a collection falls where the allocations say: it would make the counts differ run to run
+for _ in range(count):
+    render_pdf(read_article(path), options) if side == "ours" else bare_reportlab.render(items)
+"""
+
+
+def in_process_instructions(paths: Sequence[Path]) -> None:
+    """Instructions per render, counted by valgrind (immune to load): each side run warm with 1 and with 6
+    renders in a fresh process; the difference over 5 is one render."""
+    env = dict(child_env(ROOT), PYTHONHASHSEED="0")  # the same string hashes, so the same work, in every run
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "benchmarks"), env["PYTHONPATH"]])
+    print("   instructions per render (valgrind, warm process):")
+    worst = 0.0
+    for path in paths:
+        per = {}
+        for side in ("ours", "bare"):
+            one, six = (_instructions([sys.executable, "-c", IN_PROCESS, side, str(path), str(n)], env, str(ROOT))
+                        for n in (1, 6))
+            per[side] = (six - one) / 5
+        worst = max(worst, per["ours"] / per["bare"])
+        print(f"   {path.name[:40]:40} vnbrief {per['ours'] / 1e6:6.1f} M, bare {per['bare'] / 1e6:6.1f} M: "
+              f"x{per['ours'] / per['bare']:.2f}")
+    print(f"   worst x{worst:.2f}   target <= 1.15 on each: {verdict(worst <= 1.15)}")
+
+
 def _instructions(argv: Sequence[str], env: Dict[str, str], cwd: str) -> int:
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], env=env,
                           cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
@@ -133,6 +173,8 @@ def main() -> None:
     header("render_bench")
     paths = articles(args.all)
     in_process(paths, args.repeat)
+    if args.instructions and shutil.which("valgrind"):
+        in_process_instructions(paths)
     cold(args.cold_repeat, args.instructions)
     weasy.compare(paths, args.repeat, args.cold_repeat)
 

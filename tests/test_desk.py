@@ -173,6 +173,11 @@ def test_the_page_speaks_vietnamese_and_english(desk_server):
     vi = call(desk_server, f"/a/1?t={token}&lang=vi")[1]
     en = call(desk_server, f"/a/1?t={token}&lang=en")[1]
     assert "Duyệt" in vi and 'lang="vi"' in vi and "Approve" in en and 'lang="en"' in en
+    assert "<summary>Phím tắt</summary>" in vi and "<summary>Keys</summary>" in en
+    assert "built-in method" not in vi + en and "{{" not in vi + en
+    from exporter.desk.words import WORDS
+
+    assert set(WORDS["vi"]) == set(WORDS["en"]) and not set(WORDS["en"]) & set(dir(dict))
     assert "Duyệt" in call(desk_server, f"/?t={token}", headers={"Accept-Language": "vi-VN,vi;q=0.9"})[1]
     assert call(desk_server, f"/a/9?t={token}")[0] == 404
 

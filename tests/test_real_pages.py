@@ -218,6 +218,31 @@ def test_a_closing_line_of_names_in_bold_is_the_byline_not_a_sub_heading(page_id
     assert "Tin liên quan" not in boxed.author and boxed.byline != "Tin liên quan"
 
 
+_NO_CAFEF_AUTHOR = (_sub(r'<p class="author">Dương Ngọc</p>', ""), _sub(r'<meta property="article:author"[^>]*>', ""),
+                    _sub(r'("author": \{\s*"@type": "Person",\s*"name": )"Dương Ngọc"', r'\1""'))
+
+
+def test_the_name_alone_in_the_meta_line_under_the_headline_is_the_author():
+    article = _read("cafef_chungkhoan", _chain(*_NO_CAFEF_AUTHOR, _sub(
+        r'(<h1 class="title" data-role="title">.*?</h1>)', r'\1<p class="post-meta">Dương Ngọc</p>', 1)))
+    assert article.author == "Dương Ngọc"
+    # a section name there is no author
+    section = _read("cafef_chungkhoan", _chain(*_NO_CAFEF_AUTHOR, _sub(
+        r'(<h1 class="title" data-role="title">.*?</h1>)', r'\1<p class="post-meta">Chứng khoán</p>', 1)))
+    assert section.author == ""
+
+
+def test_a_byline_emphasised_by_its_class_before_an_inline_related_box_is_the_byline():
+    article = _read("baodautu", _chain(
+        _sub(r'<a href="" class="author cl_green">Nguyên Minh </a>', ""),
+        _sub(r"(trong vòng 2 năm trước\.<span>\xa0</span></p>)",
+             r'\1<p><span class="bold">Minh Châu</span> <span class="italic">(theo Reuters)</span></p>'
+             r'<h4><a href="/xu-phat-hai-ca-nhan-d538000.html">Xử phạt hai cá nhân thao túng cổ phiếu SJS</a></h4>'
+             r'<p class="summary">Hai cá nhân bị phạt vì giao dịch cổ phiếu SJS.</p>', 1)))
+    assert article.author == "Minh Châu"
+    assert not any("Hai cá nhân bị phạt" in t for t in article.body)
+
+
 def test_initials_as_the_author_stay_as_written():
     # some outlets sign with initials; "Tp" would be a different thing
     article = _read("cafef_chungkhoan", _chain(_sub(r'<p class="author">Dương Ngọc</p>', '<p class="author">TP</p>'),
@@ -356,12 +381,37 @@ def test_sibling_divs_are_paragraphs_and_nothing_is_repeated():
 # --- 4. the lead ---------------------------------------------------------------------------------------------------
 
 _NO_DESCRIPTION = _sub(r'<meta (?:name|property)="(?:og:)?description"[^>]*>', "")
+_NO_LD_DESCRIPTION = _sub(r'"description"\s*:\s*"[^"]*",', "")
 
 
 def test_h2_under_the_headline_is_the_sapo():
     lead = BY_ID["tuoitre"]["lead"]
     article = _read("tuoitre", _chain(_NO_DESCRIPTION, _sub(r'<h2 class="detail-sapo"', "<h2")))
     assert article.lead == lead
+
+
+def test_an_h3_under_the_headline_and_the_time_line_is_the_sapo():
+    lead = BY_ID["tuoitre"]["lead"]
+    article = _read("tuoitre", _chain(_NO_DESCRIPTION, _NO_LD_DESCRIPTION, _sub(
+        r'<h2 class="detail-sapo" data-role="sapo">(.*?)</h2>', r"<h3>\1</h3>", 1)))
+    assert article.lead == lead
+
+
+def test_an_element_whose_id_says_sapo_is_the_sapo():
+    # <div id="…sapo…">…</div>, no class
+    lead = BY_ID["tuoitre"]["lead"]
+    article = _read("tuoitre", _chain(_NO_DESCRIPTION, _NO_LD_DESCRIPTION, _sub(
+        r'<h2 class="detail-sapo" data-role="sapo">(.*?)</h2>', r'<div id="chitiet_sapo">\1</div>', 1)))
+    assert article.lead == lead
+
+
+def test_a_description_ending_in_the_headline_cut_short_gives_the_sapo_alone():
+    label = BY_ID["baodautu"]
+    article = _read("baodautu", _chain(
+        _sub(r'<div class="sapo_detail">.*?</div>', "", 1),
+        _sub(r'(<meta property="og:description" content="[^"]*?)(")',
+             r"\1 - Xử phạt Giám đốc tài chính Tập đoàn Tiên…\2", 1)))
+    assert extract_eval.key(article.lead) == extract_eval.key(label["lead"])
 
 
 def test_a_related_story_at_the_end_of_the_sapo_is_not_the_sapo():

@@ -193,10 +193,11 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
 
 
 #: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
-#: worker processes (an interpreter each, vnbrief's modules, the fonts or the page parser) costs more than they
-#: save on a few articles, the more so for the digest, whose workers only read. Measured with
-#: ``benchmarks/batch_bench.py`` (part 4b: the digest's whole command at 2 … 80 files, default against --jobs 1).
-INLINE_FILES = {READ: 40, RENDER: 12}
+#: worker processes (an interpreter each, vnbrief's modules, the fonts or the page parser: about 0.08 s before
+#: the first article) costs more than two CPUs save on a few articles, the more so for the digest, whose workers
+#: only read (about 7 ms an article, against 15 ms to read and render one): workers pay from about 2 × 0.08 s /
+#: the time of an article. ``benchmarks/batch_bench.py`` part 4b measures the digest's side.
+INLINE_FILES = {READ: 24, RENDER: 12}
 #: … and of fewer pages to download than this: in this process they wait on the network one after another.
 INLINE_PAGES = 3
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Dict
 
+from ..render.layout import FLAG_LABELS
+
 __all__ = ["WORDS", "FLAG_WORDS", "LANGUAGES", "choose_language"]
 
 LANGUAGES = ("vi", "en")
 
+#: (Read in the templates as ``w.<word>``: no word may be named like a method of ``dict``, such as ``keys``.)
 WORDS: Dict[str, Dict[str, str]] = {
     "en": {
         "title": "Review", "articles": "Articles", "all": "All", "flagged": "Flagged", "open": "Not approved",
@@ -15,10 +18,10 @@ WORDS: Dict[str, Dict[str, str]] = {
         "saved": "Saved to {path}.", "rendered": "Written: {paths}.", "unsaved": "Unsaved changes",
         "approve": "Approve", "reopen": "Re-open", "revert": "Machine text", "source": "Vietnamese",
         "target": "English", "state": "State", "checks": "Checks", "glossary": "Glossary and names",
-        "reviewer": "Reviewer", "language": "Tiếng Việt", "other_lang": "vi", "keys": "Keys",
-        "keys_help": "j/k or ↓/↑ move · e or Enter edit · Esc leave the text (kept) · Ctrl+Enter keep the text · "
+        "reviewer": "Reviewer", "language": "Tiếng Việt", "other_lang": "vi", "shortcuts": "Keys",
+        "shortcuts_help": "j/k or ↓/↑ move · e or Enter edit · Esc leave the text (kept) · Ctrl+Enter keep the text · "
                      "a approve · r re-open · f flagged · u not approved · Ctrl+S save",
-        "conflict": "Not saved: {message}", "reload": "Reload", "reload_file": "Reload from the file",
+        "conflict": "Not done: {message}", "reload": "Reload", "reload_file": "Reload from the file",
         "segments": "{all} segments: {machine} machine, {edited} edited, {approved} approved, {flagged} flagged",
         "empty": "No segment to show with this filter.", "error": "Error: {message}", "by": "by {who}",
         "working": "Working…", "none": "—",
@@ -30,23 +33,20 @@ WORDS: Dict[str, Dict[str, str]] = {
         "unsaved": "Có thay đổi chưa lưu", "approve": "Duyệt", "reopen": "Mở lại", "revert": "Bản máy dịch",
         "source": "Tiếng Việt", "target": "Tiếng Anh", "state": "Trạng thái", "checks": "Kiểm tra",
         "glossary": "Thuật ngữ và tên riêng", "reviewer": "Người duyệt", "language": "English",
-        "other_lang": "en", "keys": "Phím tắt",
-        "keys_help": "j/k hoặc ↓/↑ chuyển đoạn · e hoặc Enter sửa · Esc rời ô (giữ bản sửa) · Ctrl+Enter giữ bản "
+        "other_lang": "en", "shortcuts": "Phím tắt",
+        "shortcuts_help": "j/k hoặc ↓/↑ chuyển đoạn · e hoặc Enter sửa · Esc rời ô (giữ bản sửa) · Ctrl+Enter giữ bản "
                      "sửa · a duyệt · r mở lại · f đoạn bị gắn cờ · u đoạn chưa duyệt · Ctrl+S lưu",
-        "conflict": "Chưa lưu: {message}", "reload": "Tải lại", "reload_file": "Đọc lại từ tệp",
+        "conflict": "Chưa thực hiện: {message}", "reload": "Tải lại", "reload_file": "Đọc lại từ tệp",
         "segments": "{all} đoạn: {machine} máy dịch, {edited} đã sửa, {approved} đã duyệt, {flagged} bị gắn cờ",
         "empty": "Không có đoạn nào theo bộ lọc này.", "error": "Lỗi: {message}", "by": "bởi {who}",
         "working": "Đang xử lý…", "none": "—",
     },
 }
 
-#: What each flag of the checks (exporter.translate.checks.CHECKS) means, for the page.
+#: What each flag of the checks (exporter.translate.checks.CHECKS) means, for the page (in English, as the briefs
+#: say it).
 FLAG_WORDS: Dict[str, Dict[str, str]] = {
-    "en": {"withheld": "kept in Vietnamese: the model's answers failed the checks", "number": "number missing",
-           "vnform": "number or date in Vietnamese form", "date": "date missing",
-           "glossary": "glossary term missing", "name": "name missing or misspelt",
-           "untranslated": "not translated", "length": "length far off", "form": "question or exclamation lost",
-           "duplicate": "same translation as another segment", "misplaced": "belongs to another segment"},
+    "en": FLAG_LABELS,  # the words the briefs use
     "vi": {"withheld": "giữ nguyên tiếng Việt: bản dịch của mô hình không qua kiểm tra", "number": "thiếu con số",
            "vnform": "số hoặc ngày viết kiểu Việt", "date": "thiếu ngày",
            "glossary": "thiếu thuật ngữ", "name": "thiếu hoặc sai tên riêng", "untranslated": "chưa dịch",

@@ -68,7 +68,8 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
                 counts[_CLASS.get(ch, "control")] += 1
-            counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
+            if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
+                counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
         text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
         if "\u200d" in text:
             text = _ZWJ_DROPPED.sub("", text)

@@ -44,12 +44,11 @@ def _join_broken_lines(lines: List[str], *, keep_first: bool) -> List[str]:
     in_list = False
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        words = line.split()
         joins = (out and not (keep_first and len(out) == 1 and i == 1) and not in_list
                  and not ends_sentence(out[-1]) and not _LIST_ITEM.match(line)
                  and (starts_lower(line)
                       or (line[:1].isdigit() and tail_lower)
-                      or (len(words) <= 5 and not ends_sentence(line) and starts_lower(following))))
+                      or (len(line.split(maxsplit=5)) <= 5 and not ends_sentence(line) and starts_lower(following))))
         if joins:
             out[-1] = f"{out[-1]} {line}"
             tail_lower = starts_lower(line)

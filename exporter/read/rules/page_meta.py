@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 from ...model import Inline
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 from .outlet import outlet_name, page_host, site_host
+from .page_bylines import class_emphasis_lines, name_under_headline
 from .page_parts import (
     credit_name,
     h2_under_headline,
@@ -284,9 +285,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
             info.caption_places.setdefault(match_key(el.text_content()), following_text(holder))
         elif tag in ("p", "div", "h2", "span", "strong") and (
-                any("sapo" in c for c in classes) or set(classes) & _SAPO_CLASSES
+                any("sapo" in c for c in classes + [(el.get("id") or "").lower()]) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
-            if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el):
+            if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el) or _after_teaser_link(el):
                 continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
         if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
@@ -301,6 +302,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
                 info.page_author = text
+    info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
+    if not info.page_author:
+        info.page_author = name_under_headline(headline)
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
     # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
     for heading, following in story_subheadings(tree):
@@ -328,11 +332,6 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
     if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
         info.meta_author = ", ".join(names)
-    if not sapo_candidates:
-        # no element marked as the sapo: an h2 right under the headline is one (VTV, Báo Chính phủ's portals)
-        under = h2_under_headline(headline)
-        if under is not None:
-            sapo_candidates.append(under)
     best = None
     for el in sapo_candidates:
         text_key = match_key(el.text_content())
@@ -341,8 +340,13 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         if description_key and (text_key.startswith(description_key[:60]) or description_key.startswith(text_key)):
             best = el
             break
-        if best is None and ("sapo" in " ".join(_classes(el)) or el.get("data-slot")):
+        marks = " ".join(_classes(el) + [(el.get("id") or "").lower(), (el.get("data-role") or "").lower()])
+        if best is None and ("sapo" in marks or el.get("data-slot")):
             best = el
+    if best is None:
+        # no element marked as the sapo: an h2 or h3 right under the headline is one (VTV, Báo Chính phủ's
+        # portals), whatever the description says
+        best = h2_under_headline(headline)
     if best is not None:
         info.sapo = _without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False:
@@ -365,6 +369,14 @@ def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional
                 info.figures[value] = key if info.figures.get(value, key) == key else ""
         if img.get("alt"):
             info.figures.setdefault(match_key(img.get("alt")), key)
+
+
+def _after_teaser_link(el) -> bool:
+    """True for an element right after a teaser's headline: a link, or a heading that is one."""
+    before = el.getprevious()
+    return before is not None and isinstance(before.tag, str) and (
+        before.tag == "a" or before.tag in ("h2", "h3", "h4", "h5") and before.find(".//a") is not None
+        and len(" ".join(before.text_content().split())) > 0)
 
 
 def following_text(el) -> str:
@@ -408,11 +420,20 @@ def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
     return merge_runs(replace(r, text=r.text.rstrip()) if i == len(runs) - 1 else r for i, r in enumerate(runs))
 
 
+# the end of a description that repeats the headline cut short: " - Xử phạt Giám đốc tài chính…"
+_CUT_TITLE = re.compile(r"\s+[-–|]\s+([^-–|]{10,}?)\s*(?:…|\.\.\.)\s*$")
+
+
 def _without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
     """A sapo that some pages (and descriptions) start with the headline: the headline cut off; and without the
     related story it may end with."""
     runs = without_related(runs)
     text = "".join(r.text for r in runs)
+    cut_title = _CUT_TITLE.search(text)
+    if cut_title and any(t.startswith(match_key(cut_title.group(1))) for t in titles if t) and \
+            len(match_key(text[:cut_title.start()])) >= 20:
+        # a description made of the sapo, " - " and the headline cut short with "…": the sapo alone
+        return (Inline(text[:cut_title.start()].rstrip()),)
     for title in sorted(titles, key=len, reverse=True):
         if title and match_key(text).startswith(title) and len(match_key(text)) > len(title) + 20:
             cut = len(title)

@@ -316,8 +316,9 @@ def photo_story_lines(tree) -> Iterator[Tuple[str, object]]:
 # --- the sapo ----------------------------------------------------------------------------------------------------
 
 def h2_under_headline(headline) -> Optional[object]:
-    """The ``h2`` that comes right after the headline (its next element, or the first element of the next
-    sibling box), when it reads as a sapo: a sentence or two, not a link to another story."""
+    """The ``h2`` or ``h3`` that comes right after the headline (its next element, or the first element of the
+    next sibling box; the author and time line may stand between), when it reads as a sapo: a sentence or two,
+    not a link to another story."""
     if headline is None:
         return None
     node = headline.getnext()
@@ -327,7 +328,7 @@ def h2_under_headline(headline) -> Optional[object]:
         if not isinstance(node.tag, str) or is_hidden(node) or not " ".join(node.text_content().split()):
             node = node.getnext()
             continue
-        candidate = node if node.tag == "h2" else next(iter(node.iter("h2")), None)
+        candidate = node if node.tag in ("h2", "h3") else next(iter(node.iter("h2", "h3")), None)
         if candidate is None and len(" ".join(node.text_content().split())) <= 120:
             node = node.getnext()  # the author and date line between the headline and the sapo
             continue

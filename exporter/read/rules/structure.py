@@ -12,6 +12,7 @@ caption or heading reads worse than a paragraph left as it was.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
@@ -30,8 +31,9 @@ class Unit:
     attached: bool = False
     """True when no blank line separates it from the unit before (a line directly under another)."""
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The runs' text, stripped (asked many times by the rules: joined once)."""
         return "".join(r.text for r in self.runs).strip()
 
 
@@ -115,11 +117,17 @@ def can_be_headline(text: str) -> bool:
     return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)
 
 
+_PHOTO_NUMBER = re.compile(r"\s+[-–]\s*\d{1,2}$")
+
+
 def _same_headline(text: str, title: str) -> bool:
     """The headline repeated in the body, as the main photo's caption: the same words, or with the picture's
     number after a dash ("… Atletico Madrid - 1")."""
-    text = re.sub(r"\s+[-–]\s*\d{1,2}$", "", text.strip())
-    return text.casefold() == title.strip().casefold()
+    text, title = text.strip(), title.strip()
+    if text[-1:].isdigit():
+        text = _PHOTO_NUMBER.sub("", text)
+    # Case folding makes a text at most three times as long: a longer paragraph is not the headline.
+    return len(text) <= 3 * len(title) and text.casefold() == title.casefold()
 
 
 def looks_like_headline(text: str) -> bool:
@@ -328,8 +336,10 @@ def _is_bare_line(unit: Unit) -> bool:
     """A body line that is not a sentence: no final punctuation, one clause, nothing that marks a paragraph
     which merely lost its full stop (a connective opening, a colon, reported speech, a second sentence)."""
     text = unit.text
+    if unit.hint is not None or len(unit.runs) != 1 or ends_sentence(text):  # the cheap tests first
+        return False
     words = _words(text)
-    return (unit.hint is None and len(unit.runs) == 1 and 0 < len(words) <= 50 and not ends_sentence(text)
+    return (0 < len(words) <= 50
             and not text.endswith((",", "-", "–"))  # a sentence broken off mid-way
             and text[0].isalnum() and not starts_lower(text) and ":" not in text and not _LIST_MARK.match(text)
             and not _CONNECTIVE.match(text) and _sentence_count(text) == 1
