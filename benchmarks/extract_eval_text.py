@@ -3,15 +3,19 @@
 The fixtures are in ``tests/fixtures/text`` and ``tests/fixtures/docx``, each folder with a ``labels.json`` that
 records where every file came from and what a reader should find in it. Run::
 
-    python benchmarks/extract_eval_text.py            # both sets
-    python benchmarks/extract_eval_text.py text       # one set
+    python benchmarks/extract_eval_text.py            # every set
+    python benchmarks/extract_eval_text.py text       # one set (text, docx, corpus)
 
-It prints, per field, how many labelled files are right (``byline found x/N``) and then every miss. The HTML
-page evaluation (``benchmarks/extract_eval.py``) prints this report after its own.
+It prints, per field, how many labelled files are right (``byline found x/N``) and then every miss, and for the
+sets whose labels give the sub-headings, line by line: labelled sub-headings read as sub-headings, lines read as
+sub-headings that are none (captions among them), labelled captions read as captions. The shared corpus's labels
+are ``tests/fixtures/text/corpus_labels.json`` (its texts stay in ``../shared/corpus``; skipped when absent). The
+HTML page evaluation (``benchmarks/extract_eval.py``) prints this report after its own.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -21,8 +25,13 @@ from typing import Dict, List, Optional, Sequence, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing vnbrief (PYTHONPATH still wins)
     sys.path.append(str(ROOT))
-SETS = {"text": ROOT / "tests" / "fixtures" / "text", "docx": ROOT / "tests" / "fixtures" / "docx"}
-FIELDS = ("title", "title_not", "lead", "author", "source", "captions", "paragraphs", "last_paragraph", "notes",
+SETS = {"text": ROOT / "tests" / "fixtures" / "text", "docx": ROOT / "tests" / "fixtures" / "docx",
+        "corpus": ROOT.parent / "shared" / "corpus" / "articles"}
+#: Where each set's labels are: beside its files, or (the shared corpus, whose texts stay where they are) here.
+LABEL_FILES = {"text": SETS["text"] / "labels.json", "docx": SETS["docx"] / "labels.json",
+               "corpus": SETS["text"] / "corpus_labels.json"}
+FIELDS = ("title", "title_not", "lead", "author", "source", "captions", "headings", "paragraphs", "last_paragraph",
+          "notes",
           "no_punctuation_paragraph")
 
 
@@ -55,6 +64,10 @@ def _check(article, label: dict) -> Dict[str, Tuple[bool, str]]:
         leaked = any(p.startswith(w) and len(p) <= len(w) + 60 for w in wanted for p in body)
         extra = len(captions) > len(wanted) + 1  # a stray paragraph taken for a caption
         out["captions"] = (found and not leaked and not extra, f"{len(captions)} captions: {article.captions[:3]}")
+    if label.get("headings") is not None:
+        headings = [_norm(b.text) for b in article.blocks if b.kind == "heading"]
+        out["headings"] = (headings == [_norm(h) for h in label["headings"]],
+                           f"{len(headings)} headings: {headings[:3]}")
     if label.get("paragraphs") is not None:
         low, high = label["paragraphs"]
         out["paragraphs"] = (low <= len(body) <= high, f"{len(body)} paragraphs")
@@ -80,7 +93,9 @@ def evaluate(kind: str, held_out: Optional[bool] = None) -> Tuple[Dict[str, List
     from exporter import read_article
 
     folder = SETS[kind]
-    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))["files"]
+    if not folder.is_dir():
+        return {}, []
+    labels = json.loads(LABEL_FILES[kind].read_text(encoding="utf-8"))["files"]
     scores: Dict[str, List[int]] = {f: [0, 0] for f in FIELDS}
     misses: List[str] = []
     for name, label in sorted(labels.items()):
@@ -95,7 +110,35 @@ def evaluate(kind: str, held_out: Optional[bool] = None) -> Tuple[Dict[str, List
     return {f: s for f, s in scores.items() if s[1]}, misses
 
 
-def report(kinds: Sequence[str] = ("text", "docx"), held_out_only: Optional[bool] = None) -> str:
+def line_roles(kind: str) -> Dict[str, int]:
+    """Line by line over the files whose labels give their sub-headings: sub-headings labelled and found, lines
+    read as sub-headings that are none (labelled captions among them), captions labelled and found."""
+    from exporter import read_article
+
+    counts = {"headings": 0, "headings found": 0, "false headings": 0, "captions read as headings": 0,
+              "captions": 0, "captions found": 0}
+    if not SETS[kind].is_dir():
+        return counts
+    labels = json.loads(LABEL_FILES[kind].read_text(encoding="utf-8"))["files"]
+    for name, label in sorted(labels.items()):
+        if label.get("headings") is None:
+            continue
+        article = read_article(str(SETS[kind] / name))
+        found = [_norm(b.text) for b in article.blocks if b.kind == "heading"]
+        wanted = [_norm(h) for h in label["headings"]]
+        captions = [_norm(c) for c in label.get("captions") or []]
+        unsure = [_norm(u) for u in label.get("unsure") or []]
+        counts["headings"] += len(wanted)
+        counts["headings found"] += sum(h in found for h in wanted)
+        false = [h for h in found if h not in wanted and not any(h.startswith(u) for u in unsure)]
+        counts["false headings"] += len(false)
+        counts["captions read as headings"] += sum(any(h.startswith(c) for c in captions) for h in false)
+        counts["captions"] += len(captions)
+        counts["captions found"] += sum(any(c2.startswith(c) for c2 in map(_norm, article.captions)) for c in captions)
+    return counts
+
+
+def report(kinds: Sequence[str] = ("text", "docx", "corpus"), held_out_only: Optional[bool] = None) -> str:
     """The printed table and misses for ``kinds`` (``held_out_only`` True or False: one part only)."""
     lines: List[str] = []
     parts = (False, True) if held_out_only is None else (held_out_only,)
@@ -104,9 +147,16 @@ def report(kinds: Sequence[str] = ("text", "docx"), held_out_only: Optional[bool
         if not scores:
             continue
         part = "held out (labelled blind)" if held_out else "tuned on"
-        lines.append(f"{kind} ({SETS[kind].relative_to(ROOT)}), {part}:")
+        lines.append(f"{kind} ({os.path.relpath(SETS[kind], ROOT)}), {part}:")
         lines += [f"  {field:<26} {right}/{total}" for field, (right, total) in scores.items()]
         lines += ["  misses:"] + [f"    {m}" for m in misses] if misses else ["  misses: none"]
+    for kind in kinds:
+        counts = line_roles(kind)
+        if counts["headings"] or counts["captions"]:
+            lines.append(f"{kind}, line by line: sub-headings found {counts['headings found']}/{counts['headings']}, "
+                         f"lines read as sub-headings that are none {counts['false headings']} (captions "
+                         f"{counts['captions read as headings']}), captions found {counts['captions found']}/"
+                         f"{counts['captions']}")
     return "\n".join(lines)
 
 

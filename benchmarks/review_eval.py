@@ -97,6 +97,7 @@ def run(show: bool) -> int:
     rows: List[Tuple[str, int, int, int, int, int, int]] = []
     misses: List[str] = []
     totals = [0] * 6
+    by_break: Dict[str, List[int]] = {}  # break → [wrong, unmarked]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         inject = {paths[1].name: "body", paths[6].name: "headline", paths[10].name: "body"}
@@ -120,10 +121,13 @@ def run(show: bool) -> int:
                 kept = _same(target, segment.source)
                 if is_wrong:
                     wrong += 1
+                    mode = plan.get(segment.source) or (
+                        "swap" if position and plan.get(segments[position - 1].source) == "swap" else "injection")
+                    tally = by_break.setdefault(mode, [0, 0])
+                    tally[0] += 1
                     if segment.id not in flagged:
                         unmarked += 1
-                        mode = plan.get(segment.source) or (
-                            "swap" if position and plan.get(segments[position - 1].source) == "swap" else "injection")
+                        tally[1] += 1
                         misses.append(f"{path.name} {segment.id} [{mode}]: {segment.source[:60]!r} → {target[:60]!r}")
                 elif kept and broken:
                     withheld += 1
@@ -141,6 +145,8 @@ def run(show: bool) -> int:
     for name, count, _planned, wrong, unmarked, withheld, false_flags in rows:
         print(f"{name:32} {count:8} {wrong:6} {unmarked:9} {withheld:8} {false_flags:11}")
     print(f"{'total':32} {totals[0]:8} {totals[1]:6} {totals[2]:9} {totals[3]:8} {totals[4]:11}")
+    print("by break (wrong, of which not flagged): " + ", ".join(
+        f"{mode} {tally[0]}/{tally[1]}" for mode, tally in sorted(by_break.items())))
     print(f"wrong segments that reach the reader unmarked: {totals[5]} of {totals[1]} "
           f"({'flags are printed in the briefs' if _flags_reach_reader() else 'flags stop at standard error'})")
     if show:

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
@@ -103,6 +102,8 @@ class Reach:
         """The ``getaddrinfo`` entries to connect to for ``host:port``, every one checked (all of them must be
         public unless the host is trusted); :class:`AddressRefused` otherwise. ``socket.gaierror`` when the
         name does not resolve."""
+        import socket  # loaded with the first request, not with every local render
+
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
         if self.trusts(host, port):
             return infos
@@ -121,6 +122,8 @@ class Reach:
 def _checked_connection(base: Any, reach: Reach) -> Any:
     """A urllib3 connection class whose connections go only to addresses ``reach`` allows, the very addresses
     that were checked (a name is resolved once, here)."""
+    import socket
+
     from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
     from urllib3.util.connection import create_connection
 

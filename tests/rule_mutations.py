@@ -26,11 +26,14 @@ from typing import Dict, Iterator, List, NamedTuple, Sequence
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The tests that exercise reading, quickest first (the whole suite would take three times as long per rule).
-READING_TESTS = ("tests/test_structure.py", "tests/test_read_html.py", "tests/test_read_text_real.py",
+READING_TESTS = ("tests/test_structure.py", "tests/test_outlet.py", "tests/test_read_html.py",
+                 "tests/test_read_text_real.py",
                  "tests/test_read_docx.py", "tests/test_scripts.py", "tests/test_read_url.py", "tests/test_golden.py",
                  "tests/test_real_pages.py")
 
 STRUCTURE = "exporter/read/rules/structure.py"
+LINES = "exporter/read/rules/line_roles.py"
+OUTLET = "exporter/read/rules/outlet.py"
 PARTS = "exporter/read/rules/page_parts.py"
 META = "exporter/read/rules/page_meta.py"
 AUTHORS = "exporter/read/rules/page_authors.py"
@@ -81,10 +84,28 @@ MUTATIONS: List[Mutation] = [
       STRUCTURE, 'text = _PHOTO_NUMBER.sub("", text)', "text = text"),
     M("text-punctuation-line-dropped", "Plain text, Captions: a line of punctuation alone is dropped",
       STRUCTURE, "units = [u for u in units if any(c.isalnum() for c in u.text)]", "units = list(units)"),
-    M("text-guessed-captions", "Plain text: a short body line without final punctuation is a photo caption",
-      STRUCTURE, "elif len(_words(unit.text)) >= 4 and not (lead_first and k == 0):", "elif False:"),
-    M("text-guessed-subheadings", "Plain text: three or more very short bare lines opening sections are "
-      "sub-headings", STRUCTURE, "sectioned = len(short) >= 3", "sectioned = False"),
+    M("text-subheading", "Plain text, Sub-headings: a line between paragraphs without final punctuation is a "
+      "sub-heading", LINES, "elif not last and (words >= 2 or headings >= 3) and _opens_text(units[k + 1]):",
+      "elif False:"),
+    M("text-subheading-question", "Plain text, Sub-headings: a question of the same shape, beside another",
+      LINES, 'if headings + sum(s == "question" for s in shape) >= 2 and not last:', "if False:"),
+    M("text-subheading-one-word", "Plain text, Sub-headings: one word alone only among several",
+      LINES, "(words >= 2 or headings >= 3)", "(words >= 1 or headings >= 3)"),
+    M("text-subheading-over-text", "Plain text, Sub-headings: when a paragraph follows it",
+      LINES, "return ends_sentence(unit.text) and len(_words(unit.text)) >= SECTION_WORDS", "return True"),
+    M("text-subheading-label", "Plain text, Sub-headings: a short label before a colon (TPHCM: …)",
+      LINES, "return bool(_LABEL.match(text)) and len(_words(text.split(\":\", 1)[0])) <= 3", "return False and 1"),
+    M("text-caption-photo-place", "Plain text, Sub-headings: a caption after the place of a photo",
+      LINES, "elif unit.gap or after_caption or", "elif after_caption or"),
+    M("text-caption-second-line", "Plain text, Sub-headings: a caption's second line is a caption",
+      LINES, 'after_caption = k > 0 and (roles[k - 1] == "caption" or is_caption(units[k - 1]))',
+      "after_caption = False"),
+    M("text-caption-long", "Plain text, Sub-headings: a caption by a length no sub-heading has",
+      LINES, "words > HEADING_WORDS or (last and words >= 4)", "(last and words >= 4)"),
+    M("text-caption-portrait", "Plain text, Sub-headings: a portrait's caption (a person, a dash, the post)",
+      LINES, "_PERSON_AND_POST.match(unit.text):", "False:"),
+    M("text-list-after-colon", "Plain text, Sub-headings: the items after a line ending with a colon are a list",
+      LINES, 'if k > 0 and units[k - 1].text.rstrip().endswith(":"):', "if False:"),
     M("text-trailing-summary", "Plain text: a summary after the body that restates the headline is the lead",
       STRUCTURE, "summary = _take_trailing_summary(rest, title)", "summary = None"),
     M("text-date-line", "Plain text: a line holding only the date near the top is the date",
@@ -133,6 +154,20 @@ MUTATIONS: List[Mutation] = [
     M("docx-caption-style", "Word: captions are the Caption style or an Ảnh: … line",
       DOCX, 'if name == "caption" or _CAPTION_TEXT.match(text):', "if False:"),
     # --- news pages: headline -----------------------------------------------------------------------------------
+    M("page-source-name-over-address", "Pages, Source: a name beats an address or a slug",
+      OUTLET, "if best is None or (_kind(best) > 0 and _kind(candidate) == 0):", "if best is None:"),
+    M("page-source-best-form", "Pages, Source: of two ways to write one name the better one wins",
+      OUTLET, "best = max(same, key=_style)", "best = same[0]"),
+    M("page-source-title-part", "Pages, Source: the part of <title> that spells the site's address",
+      OUTLET, "if p and labels and _names_site(p, labels)]", "if False]"),
+    M("page-source-slug-address", "Pages, Source: a lone lower-case word that is the address is shown as the address",
+      OUTLET, "best = site_host(url)", "best = best"),
+    M("page-source-no-owner", "Pages, Source: an owner or a notice is never the source",
+      OUTLET, "or _NOT_A_NAME.search(name) or", "or"),
+    M("page-source-notice-holder", "Pages, Source: a notice's holder is",
+      OUTLET, 'name = _NOTICE.sub("", " ".join(name.split()))', 'name = " ".join(name.split())'),
+    M("page-source-links-host", "Pages, Source: a saved page without an address takes the site its links point to",
+      META, "info.host = site_host(info.url) or page_host(tree)", "info.host = site_host(info.url)"),
     M("page-hidden-h1", "Pages, Headline: a hidden <h1> never counts",
       META, "shown_h1s = [h for h in all_h1s if not is_hidden(h)]", "shown_h1s = list(all_h1s)"),
     M("page-h1-site-name", "Pages, Headline: an <h1> that is the site's name is not the headline",

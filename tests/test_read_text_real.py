@@ -263,3 +263,56 @@ def test_translated_text_keeps_the_note_markers():
     refs = [c for t in tokens if t.type == "inline" for c in t.children or () if c.type == "footnote_ref"]
     assert len(refs) == 3 and len([t for t in tokens if t.type == "footnote_open"]) == 3
     assert "Christmas trees.[^1]" in md
+
+
+# ---- Sub-headings of real plain-text articles (labelled in labels.json and corpus_labels.json) ----
+
+def _headings(article):
+    return [b.text for b in article.blocks if b.kind == "heading"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, label in LABELS.items() if label.get("headings") is not None))
+def test_real_texts_sub_headings_are_headings(name):
+    from exporter.read.rules.line_roles import HEADING_WORDS
+
+    article = _read(name)
+    # every labelled sub-heading but a question longer than any sub-heading (an interviewer's greeting)
+    wanted = [h for h in LABELS[name]["headings"] if len(h.split()) <= HEADING_WORDS + 2]
+    assert _headings(article) == wanted
+    for caption in LABELS[name].get("captions") or []:  # a caption never turns into a heading
+        assert not any(h.startswith(caption.strip()) for h in _headings(article)), caption
+
+
+def test_sub_headings_are_drawn_as_headings_in_the_pdf():
+    import io
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    from exporter.render.pdf import render_pdf
+
+    article = _read("gia-hoa-20-10.txt")
+    data = render_pdf(article)
+    fonts = {}
+    for page in extract_pages(io.BytesIO(data)):
+        for box in page:
+            if isinstance(box, LTTextContainer):
+                for line in box:
+                    if isinstance(line, LTTextLine):
+                        chars = [c for c in line if isinstance(c, LTChar)]
+                        fonts[line.get_text().strip()] = {c.fontname.split("+")[-1] for c in chars}
+    for heading in LABELS["gia-hoa-20-10.txt"]["headings"]:
+        assert fonts.get(heading) and all("Bold" in f for f in fonts[heading]), (heading, fonts.get(heading))
+
+
+CORPUS_LABELS = json.loads((TEXT / "corpus_labels.json").read_text(encoding="utf-8"))["files"]
+
+
+@pytest.mark.parametrize("name", ["unc_news_business_014.txt", "unc_news_health_003.txt"])
+def test_corpus_sub_headings_are_headings(name):
+    # The business article: four sub-headings were drawn as captions, a question one as body text.
+    from conftest import corpus_dir
+
+    article = read_article(str(corpus_dir("articles") / name))
+    assert _headings(article) == CORPUS_LABELS[name]["headings"]
+    assert all(any(c.startswith(w) for c in article.captions) for w in CORPUS_LABELS[name]["captions"])

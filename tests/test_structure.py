@@ -189,17 +189,68 @@ def _kinds(article):
 
 
 @pytest.mark.parametrize("sep", ["\n\n", "\n"])
-def test_unpunctuated_line_between_paragraphs_is_a_caption(tmp_path, sep):
-    # Dân trí prints photo captions as lines without a full stop; one paragraph per line, spaced or not.
+def test_unpunctuated_line_between_paragraphs_is_a_sub_heading(tmp_path, sep):
+    # A line without a full stop between paragraphs, with no sign of a photo, is a sub-heading (one paragraph per
+    # line, spaced or not).
     text = sep.join(["Cầu mới nối hai bờ sông Hồng",
                      "Sáng nay, cây cầu mới chính thức thông xe sau hai năm thi công.",
                      "Người dân thành phố đổ về xem lễ khánh thành từ rất sớm.",
-                     "Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò của người dân",
-                     "Cây cầu dài gần hai cây số và có sáu làn xe."])
+                     "Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò",
+                     "Cây cầu dài gần hai cây số và có sáu làn xe dành cho ô tô và xe máy."])
     article = _read(tmp_path, text + "\n")
-    assert article.captions == ("Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò của người dân",)
+    assert article.captions == ()
+    assert [t for k, t in _kinds(article) if k == "heading"] == ["Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò"]
     assert article.lead == "Sáng nay, cây cầu mới chính thức thông xe sau hai năm thi công."
-    assert len(article.body) == 3
+    assert len(article.body) == 4
+
+
+def test_unpunctuated_line_after_a_photos_place_is_a_caption(tmp_path):
+    # an exported page leaves an empty line where its photo was: the line after it is the photo's caption
+    text = ("Cầu mới nối hai bờ sông Hồng\n\nSáng nay, cây cầu mới chính thức thông xe.\n\n"
+            "Người dân đổ về xem lễ khánh thành.\n\n\nĐoàn xe đầu tiên chạy qua cầu trong tiếng reo hò\n\n"
+            "Cây cầu dài gần hai cây số.\n\nĐoạn cuối của bài.\n")
+    article = _read(tmp_path, text)
+    assert article.captions == ("Đoàn xe đầu tiên chạy qua cầu trong tiếng reo hò",)
+    assert [k for k, _ in _kinds(article)].count("heading") == 0
+
+
+def test_a_caption_is_told_by_its_own_signals(tmp_path):
+    # a credit, the headline repeated as the main photo's caption and the line after it, a length no heading has
+    long_caption = "Người dân " + "và du khách " * 8 + "đứng chật hai bên cầu"
+    text = ("Lễ hội hoa mở cửa đón khách\n\nSapo của bài.\n\nLễ hội hoa mở cửa đón khách - 1\n\n"
+            "Những gian hàng hoa rực rỡ sắc màu\n\nĐoạn một.\n\nCánh đồng hoa dưới chân núi (Ảnh: Minh Anh)\n\n"
+            f"Đoạn hai.\n\n{long_caption}\n\nĐoạn ba.\n\nĐoạn cuối.\n")
+    article = _read(tmp_path, text)
+    assert article.captions == ("Lễ hội hoa mở cửa đón khách - 1", "Những gian hàng hoa rực rỡ sắc màu",
+                                "Cánh đồng hoa dưới chân núi (Ảnh: Minh Anh)", long_caption)
+
+
+def test_a_portraits_caption_is_a_caption(tmp_path):
+    # a person, a dash, the post: the caption under a portrait, even with no photo left in the text
+    paragraph = "Hội Khuyến học thành phố đã trao nhiều suất học bổng cho học sinh nghèo vượt khó trong năm."
+    portrait = "Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ"
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\n{paragraph}\n\n{portrait}\n\n{paragraph}\n\nĐoạn cuối.\n")
+    assert article.captions == ("Ông Đinh Viết Khanh - Chủ tịch Hội Khuyến học TP Cần Thơ",)
+
+
+def test_the_items_after_a_colon_are_a_list_not_headings(tmp_path):
+    paragraph = "Người đi phượt nên chuẩn bị kỹ trước mỗi chuyến đi dài ngày lên vùng núi phía Bắc."
+    article = _read(tmp_path, f"Tiêu đề\n\nSapo của bài.\n\nCác món cần mang theo:\n\nÁo mưa và nón lá\n\n"
+                              f"{paragraph}\n\nĐoạn cuối.\n")
+    assert "heading" not in [k for k, _ in _kinds(article)] and "Áo mưa và nón lá" in article.body
+
+
+def test_questions_of_a_sub_headings_shape_are_sub_headings_beside_another(tmp_path):
+    paragraph = "Bệnh viện đã đề xuất nhiều phương án nhưng chưa được phê duyệt trong năm nay."
+    text = ("Robot phẫu thuật rời bệnh viện\n\nSapo của bài.\n\nHợp đồng thuê thiết bị thất bại\n\n"
+            f"{paragraph}\n\nĐoạn hai.\n\nGiải pháp nào để tháo gỡ khó khăn?\n\n{paragraph}\n\n"
+            f"Thủ tướng: Phải thấy “nóng ruột”!\n\n{paragraph}\n\nĐoạn cuối.\n")
+    article = _read(tmp_path, text)
+    assert [t for k, t in _kinds(article) if k == "heading"] == [
+        "Hợp đồng thuê thiết bị thất bại", "Giải pháp nào để tháo gỡ khó khăn?", "Thủ tướng: Phải thấy “nóng ruột”!"]
+    # a question alone in a story is a paragraph
+    alone = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nĐoạn một.\n\nVậy phải làm sao?\n\nĐoạn cuối.\n", "b.txt")
+    assert "Vậy phải làm sao?" in alone.body and [k for k, _ in _kinds(alone)].count("heading") == 0
 
 
 def test_sapo_without_full_stop_stays_the_lead(tmp_path):
@@ -246,19 +297,27 @@ def test_text_that_mostly_lacks_final_stops_gets_no_captions(tmp_path):
 
 def test_very_short_lines_opening_sections_are_headings(tmp_path):
     text = ("Năm loại quả tốt cho sức khỏe\n\nDưới đây là những loại quả nên ăn mỗi ngày.\n\n"
-            "Quả cam\n\nCam có nhiều vitamin C.\n\nNên ăn cam vào buổi sáng.\n\n"
-            "Quả chuối\n\nChuối giàu kali.\n\n"
-            "Quả táo\n\nTáo có nhiều chất xơ.\n\nNgười đi xe đạp dọc con đường trồng táo ở ngoại thành\n\n"
-            "Táo ngon nhất vào mùa thu.\n")
+            "Quả cam\n\nCam có nhiều vitamin C, giúp cơ thể chống lại cảm cúm.\n\nNên ăn cam vào buổi sáng.\n\n"
+            "Chuối\n\nChuối giàu kali, tốt cho tim mạch và huyết áp của người lớn tuổi.\n\n"
+            "Quả táo\n\nTáo có nhiều chất xơ và vitamin, giúp tiêu hóa tốt hơn.\n\n\n"
+            "Người đi xe đạp dọc con đường trồng táo ở ngoại thành\n\nTáo ngon nhất vào mùa thu.\n")
     article = _read(tmp_path, text)
-    assert [t for k, t in _kinds(article) if k == "heading"] == ["Quả cam", "Quả chuối", "Quả táo"]
+    # one word alone is a heading among several
+    assert [t for k, t in _kinds(article) if k == "heading"] == ["Quả cam", "Chuối", "Quả táo"]
     assert article.captions == ("Người đi xe đạp dọc con đường trồng táo ở ngoại thành",)
     assert article.lead == "Dưới đây là những loại quả nên ăn mỗi ngày."
 
 
-def test_one_short_line_alone_is_not_a_heading(tmp_path):
-    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nQuả cam\n\nCam có nhiều vitamin C.\n\nĐoạn cuối.\n")
+def test_one_word_alone_is_not_a_heading_but_a_short_line_is(tmp_path):
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nCam\n\nCam có nhiều vitamin C, giúp cơ thể chống lại "
+                              "cảm cúm.\n\nĐoạn cuối.\n")
     assert [k for k, _ in _kinds(article)] == ["lead", "paragraph", "paragraph", "paragraph"]
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nQuả cam\n\nCam có nhiều vitamin C, giúp cơ thể chống lại "
+                              "cảm cúm.\n\nĐoạn cuối.\n", "b.txt")
+    assert [k for k, _ in _kinds(article)] == ["lead", "heading", "paragraph", "paragraph"]
+    # over a short line that is the next item of a list, it is no heading
+    article = _read(tmp_path, "Tiêu đề\n\nSapo của bài.\n\nQuả cam\n\nCam ngọt.\n\nĐoạn cuối.\n", "c.txt")
+    assert "heading" not in [k for k, _ in _kinds(article)]
 
 
 def test_markdown_paragraphs_are_never_guessed(tmp_path):
@@ -349,4 +408,4 @@ def test_words_like_iphone_do_not_continue_the_line_above(tmp_path):
     article = _read(tmp_path, "Tiêu đề\nSapo của bài.\nĐoạn thứ nhất.\nChiếc điện thoại mới trên bàn trưng bày\n"
                               "iPhone mới có giá cao.\nĐoạn cuối.\n")
     assert "iPhone mới có giá cao." in article.body
-    assert article.captions == ("Chiếc điện thoại mới trên bàn trưng bày",)
+    assert ("paragraph", "Chiếc điện thoại mới trên bàn trưng bày") in _kinds(article)  # a line of its own

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
+from dataclasses import replace
 from typing import List
 
 from ...model import Article, Inline, SourceInfo
 from ...options import Options
+from ..rules.line_roles import guess_line_roles
 from ..rules.structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
 
 log = logging.getLogger(__name__)
@@ -64,23 +67,36 @@ def _join_broken_lines(lines: List[str], *, keep_first: bool) -> List[str]:
 
 def split_units(text: str) -> List[Unit]:
     """Cut cleaned text into paragraph units: each non-blank line is one, unless a group of lines separated
-    from the rest by blank lines is a hard-wrapped paragraph, or a line is the broken-off rest of a sentence."""
+    from the rest by blank lines is a hard-wrapped paragraph, or a line is the broken-off rest of a sentence.
+    A unit after more blank lines than the text usually puts between its paragraphs has ``gap`` set: where an
+    exported page left out a photo."""
     units: List[Unit] = []
-    for group in text.split("\n\n"):
+    blanks: List[int] = []  # blank lines before each unit that opens a group
+    before = 0
+    for number, group in enumerate(text.split("\n\n")):
         lines = [line.strip() for line in group.split("\n") if line.strip()]
+        if not lines:
+            before += group.count("\n") + 1  # an empty group between separators: blank lines
+            continue
+        before += len(group) - len(group.lstrip("\n")) + (1 if number else 0)
         if _is_wrapped(lines):
             lines = [" ".join(lines)]
         else:
             lines = _join_broken_lines(lines, keep_first=not units)
         for i, line in enumerate(lines):
             units.append(Unit((Inline(line),), attached=i > 0))
-    return units
+            blanks.append(before if i == 0 else 0)
+        before = 0
+    usual = Counter(count for count in blanks[1:] if count).most_common(1)
+    usual_blanks = usual[0][0] if usual else 1
+    return [replace(unit, gap=True) if count >= 2 and count > usual_blanks else unit
+            for unit, count in zip(units, blanks)]
 
 
 def read_text(text: str, info: SourceInfo, options: Options) -> Article:
     """Build an article from decoded, cleaned plain text (see :func:`exporter.read.read_raw`)."""
     date, units = take_date_line(split_units(text))
-    title, blocks = build_blocks(units, guess=True)
+    title, blocks = build_blocks(units, guess=guess_line_roles)
     if not title:
         log.warning("%s: no headline line found (the text starts with a photo caption or a paragraph); "
                     "the brief is headed by the file name", info.path or "input")

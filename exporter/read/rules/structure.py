@@ -5,17 +5,16 @@ unit is. The heuristics come from real articles (Dân trí, VOV, VietnamPlus, ba
 the lead (sapo) after it, or the lead first and the headline after it; a photo caption right under the headline
 or marked "(Ảnh: …)"; a byline as the last short line, or glued to the last sentence after the "./." end mark.
 
-Plain text carries no markup, so with ``guess=True`` (the plain-text reader) a body line that does not end like
-a sentence is taken for what news sites print that way: a photo caption, or, when an article has several
-very short ones each opening a run of paragraphs, a sub-heading. Every guard below exists because a wrong
-caption or heading reads worse than a paragraph left as it was.
+Plain text carries no markup, so with ``guess`` (the plain-text reader) a body line that does not end like a
+sentence is taken for what news sites print that way: a sub-heading, or a photo caption when it shows a sign of
+its photo (:mod:`exporter.read.rules.line_roles`).
 """
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from ...model import Block, Inline
 
@@ -30,6 +29,9 @@ class Unit:
     """A kind the reader already knows (a Markdown heading, quote or image caption), or None."""
     attached: bool = False
     """True when no blank line separates it from the unit before (a line directly under another)."""
+    gap: bool = False
+    """True when more blank lines than the text puts between its paragraphs stand before it: the place of
+    something the export left out, such as a photo."""
 
     @functools.cached_property
     def text(self) -> str:
@@ -332,73 +334,6 @@ def take_date_line(units: Sequence[Unit], window: int = 5) -> Tuple[str, List[Un
     return "", units
 
 
-def _is_bare_line(unit: Unit) -> bool:
-    """A body line that is not a sentence: no final punctuation, one clause, nothing that marks a paragraph
-    which merely lost its full stop (a connective opening, a colon, reported speech, a second sentence)."""
-    text = unit.text
-    if unit.hint is not None or len(unit.runs) != 1 or ends_sentence(text):  # the cheap tests first
-        return False
-    words = _words(text)
-    return (0 < len(words) <= 50
-            and not text.endswith((",", "-", "–"))  # a sentence broken off mid-way
-            and text[0].isalnum() and not starts_lower(text) and ":" not in text and not _LIST_MARK.match(text)
-            and not _CONNECTIVE.match(text) and _sentence_count(text) == 1
-            and not any(starts_lower(m.group(1)) for m in _ATTRIBUTION.finditer(text))
-            and not _PHOTO.search(text))
-
-
-def _quote_depth(text: str, depth: int) -> int:
-    """Open quotations after text, given ``depth`` before it (curly quotes counted, straight ones paired)."""
-    depth += text.count("“") - text.count("”")
-    if text.count('"') % 2:
-        depth += -1 if depth > 0 else 1
-    return max(depth, 0)
-
-
-def guess_line_roles(units: Sequence[Unit], *, lead_first: bool) -> List[Optional[str]]:
-    """For each body unit: "caption", "heading" or None (a paragraph, or a role decided elsewhere).
-
-    ``lead_first`` says that the first unit is where the lead (sapo) goes: a sapo that lost its full stop is
-    still the sapo, never a caption.
-    """
-    roles: List[Optional[str]] = [None] * len(units)
-    # Text whose lines mostly lack final punctuation does not use it to end paragraphs: guess nothing.
-    if sum(not ends_sentence(u.text) for u in units) * 2 > len(units):
-        return roles
-    bare = [_is_bare_line(u) for u in units]
-    # Inside a quotation that runs over several lines, a line without a full stop is part of the quote.
-    depth, open_for = 0, 0
-    for i, unit in enumerate(units):
-        if depth and open_for < 8:
-            bare[i] = False
-        new_depth = _quote_depth(unit.text, depth)
-        open_for = open_for + 1 if new_depth and depth else 0
-        depth = new_depth
-    # Three bare lines in a row are a list, a poem or hard-wrapped text, not captions.
-    i = 0
-    while i < len(units):
-        j = i
-        while j < len(units) and bare[j]:
-            j += 1
-        if j - i >= 3:
-            bare[i:j] = [False] * (j - i)
-        i = max(j, i + 1)
-
-    def opens_section(k: int) -> bool:
-        return len(_words(units[k].text)) <= 6 and k + 1 < len(units) and ends_sentence(units[k + 1].text)
-
-    short = [k for k in range(len(units)) if bare[k] and opens_section(k)]
-    sectioned = len(short) >= 3  # "Cà rốt", "Quả mọng", "Quế" …: a list article's sub-headings
-    for k, unit in enumerate(units):
-        if not bare[k]:
-            continue
-        if sectioned and k in short:
-            roles[k] = "heading"
-        elif len(_words(unit.text)) >= 4 and not (lead_first and k == 0):
-            roles[k] = "caption"
-    return roles
-
-
 def _syllables(text: str) -> set:
     return {w.strip(_CLOSERS + "\"'“‘«([,.;:!?…").casefold() for w in _words(text)} - {""}
 
@@ -417,11 +352,16 @@ def _take_trailing_summary(rest: List[Unit], title: str) -> Optional[Unit]:
     return last if heads and len(heads & _syllables(last.text)) >= 0.3 * len(heads) else None
 
 
+#: Guesses the roles of a plain text's body lines (:func:`exporter.read.rules.line_roles.guess_line_roles`).
+LineGuess = Callable[..., List[Optional[str]]]
+
+
 def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
-                 guess: bool = False) -> Tuple[str, Tuple[Block, ...]]:
+                 guess: Optional[LineGuess] = None) -> Tuple[str, Tuple[Block, ...]]:
     """Decide the role of every unit: return the headline (empty when ``has_title`` says the reader already
     has one) and the blocks in reading order. ``guess`` lets unmarked lines become captions and sub-headings
-    (plain text, which has no other way to show them); readers with real markup leave it off."""
+    (plain text, which has no other way to show them; the plain-text reader passes
+    :func:`~exporter.read.rules.line_roles.guess_line_roles`); readers with real markup leave it off."""
     # A unit of punctuation alone ("-----------", a lone ".") is decoration, never a paragraph.
     units = [u for u in units if any(c.isalnum() for c in u.text)]
     title = ""
@@ -475,7 +415,11 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
         break
 
     have_lead = any(b.kind == "lead" for b in blocks)
-    guessed = guess_line_roles(rest, lead_first=not have_lead) if guess else [None] * len(rest)
+
+    def signalled(unit: Unit) -> bool:  # a caption by its own signals
+        return bool(title and _same_headline(unit.text, title)) or bool(_PHOTO.search(unit.text))
+
+    guessed = guess(rest, lead_first=not have_lead, is_caption=signalled) if guess else [None] * len(rest)
     for unit, role in zip(rest, guessed):
         if unit.hint:
             blocks.append(_plain(unit.hint, unit))
