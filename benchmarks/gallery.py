@@ -39,8 +39,8 @@ TRANSLATION = ROOT / "examples" / "article.en.csv"
 DIGEST_FIXTURES = ("giai-van-hoc-chau-a.txt", "hanh-ly-ky-gui.txt", "qua-rung-sang-nhat.txt",
                    "phao-dai-tren-khong.txt", "sinh-vat-hinh-nhan.txt", "benh-tram-cam.txt", "tinh-nhan-online.txt",
                    "ha-thanh-lang-man.txt", "nu-sinh-ha-noi.txt")
-#: 6 December 2026, 08:00 in Vietnam: the date every picture shows.
-EPOCH = "1796432400"
+#: 6 December 2026, 10:00 in Vietnam (03:00 UTC): the date every picture shows.
+EPOCH = "1796526000"
 
 
 def conference_hall(size=(1600, 1000)) -> bytes:

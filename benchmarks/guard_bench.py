@@ -8,7 +8,8 @@ brief written is looked up again (``Protected.clash``, what ``write_files`` does
 
 Baseline, measured in the same run: the check it replaces, ``os.path.samefile`` of every output against every
 input (quadratic), at the sizes where it finishes in reasonable time. The inputs are small generated articles
-(text, Markdown with a picture, saved pages with a ``_files`` folder: a third each) in a temporary folder.
+(text, Markdown with a picture, saved pages with a ``_files`` folder: a third each), a hundred to a folder, in a
+temporary folder; the briefs all in one output folder.
 
 Usage: python benchmarks/guard_bench.py [--sizes 100,1000,10000] [--baseline-sizes 100,1000] [--repeat 3]
 Prints the time per input of each size, the ratio of the largest to the smallest (target: within 1.15), and the
@@ -33,13 +34,15 @@ from exporter.pipeline import protect  # noqa: E402
 BODY = "Sáng nay, bão số 3 đổ bộ vào Quảng Ninh và Hải Phòng với sức gió mạnh cấp 12, giật cấp 14, gây mưa lớn.\n"
 
 
-def make_inputs(folder: Path, count: int) -> List[str]:
-    """``count`` small inputs: a third text, a third Markdown naming a picture, a third saved pages."""
-    folder.mkdir(parents=True, exist_ok=True)
-    picture = folder / "anh.jpg"
-    picture.write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+def make_inputs(root: Path, count: int) -> List[str]:
+    """``count`` small inputs: a third text, a third Markdown naming a picture, a third saved pages; a hundred to a
+    folder, as a news archive keeps a day or a section together."""
     names = []
     for n in range(count):
+        folder = root / f"{n // 100:03d}"
+        if n % 100 == 0:
+            folder.mkdir(parents=True)
+            (folder / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
         kind = n % 3
         if kind == 0:
             path = folder / f"a{n:05d}.txt"

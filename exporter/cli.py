@@ -29,7 +29,7 @@ from .cli_options import (
     translate_options,
     write_options,
 )
-from .cli_output import OptionError, UsageLine, print_summary, run_guarded, worst
+from .cli_output import OptionError, UsageLine, finish, print_summary, respect_terminal, run_guarded, say, worst
 from .config import settings_lines
 from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
@@ -172,7 +172,7 @@ def inspect(input_path: str, quiet: bool, debug: bool, **params) -> None:
     options = load_settings(params, debug).options()
 
     def action() -> None:
-        click.echo(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
+        say(json.dumps(read_article(input_path, options).to_dict(), ensure_ascii=False, indent=2))
 
     sys.exit(run_guarded(action, input_path, debug))
 
@@ -217,7 +217,7 @@ def translate_cmd(input_path: str, output: str, quiet: bool, debug: bool, force:
         article = translate_segments(read_article(input_path, options), options, output, protected=guard,
                                      force=force)
         if not quiet:
-            click.echo(output)
+            say(output)
         tr = article.translation
         if tr is not None:
             summary = translation_summary(len(tr.checks), tr.tokens)
@@ -353,7 +353,7 @@ def digest(inputs: Sequence[str], outputs: Sequence[str], digest_title: Optional
         handout = make_digest(articles, options, title=digest_title, date=digest_date, sort=sort)
         for path in write_digest(handout, paths, options, protected=plan.guard, force=force):
             if not quiet:
-                click.echo(str(path))
+                say(str(path))
 
     code = run_guarded(action, str(paths[0]), debug)
     sys.exit(worst([code, result.exit_code, plan.feed_code]))
@@ -379,7 +379,7 @@ def config_cmd(quiet: bool, debug: bool, **params) -> None:
     """
     settings = load_settings(params, debug)
     for line in settings_lines(settings):
-        click.echo(line)
+        say(line)
 
 
 @cli.command(epilog=EXIT_CODES_HELP,
@@ -400,11 +400,11 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
     def action() -> None:
         for key, family, missing in fontlib.available_families():
             verdict = "covers Vietnamese" if not missing else f"lacks {len(missing)} Vietnamese letters"
-            click.echo(f"{key:8} {family.name:24} {verdict} (bundled)")
+            say(f"{key:8} {family.name:24} {verdict} (bundled)")
         if system:
             for name, path, missing in fontlib.system_families():
                 verdict = "covers Vietnamese" if not missing else f"lacks {len(missing)} Vietnamese letters"
-                click.echo(f"{'':8} {name:24} {verdict} ({path.parent})")
+                say(f"{'':8} {name:24} {verdict} ({path.parent})")
 
     sys.exit(run_guarded(action, "fonts", debug))
 
@@ -412,6 +412,7 @@ def fonts(system: bool, quiet: bool, debug: bool) -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     """Entry point of the ``vnbrief`` console script. Ctrl-C, SIGTERM and SIGHUP stop every command the same
     way: exit status 130, 143, 129 (a batch first writes its summary and report)."""
+    respect_terminal()
     try:
         with stop_signals_raise():
             try:
@@ -419,12 +420,14 @@ def main(argv: Optional[List[str]] = None) -> None:
             except click.exceptions.Abort as abort:  # click's form of a KeyboardInterrupt
                 stop = abort.__context__ if isinstance(abort.__context__, KeyboardInterrupt) else KeyboardInterrupt()
                 raise stop from None
+            except SystemExit as done:  # a command's own exit status
+                code = done.code
     except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
         sys.exit(exit_status(signal_number(stop)))
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        sys.exit(finish(done.exit_code))
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(finish(code if isinstance(code, int) else 0))

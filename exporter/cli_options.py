@@ -247,7 +247,35 @@ def load_settings(params: Dict[str, object], debug: bool):
     code = run_guarded(lambda: found.append(resolve_settings(params)), "", debug)
     if code:
         sys.exit(code)
-    return found[0]
+    settings = found[0]
+    _unusable_home(settings)
+    return settings
+
+
+def _unusable_home(settings) -> None:
+    """A HOME that is not a folder (a file, a path that does not exist) or a cache folder that cannot be made: the
+    caches are off for this run, with a warning, instead of failing later. (ReportLab reads ``~/.reportlab_mods``
+    when it is first imported and fails on such a HOME: HOME is then left to the system's account database.)"""
+    import logging
+    import os
+
+    home = os.environ.get("HOME")
+    reason = ""
+    if home is not None and not os.path.isdir(home):
+        reason = f"HOME ({home}) is not a folder"
+        del os.environ["HOME"]
+    if settings.values.get("use_cache") and not settings.values.get("cache_dir"):
+        from .resources import default_cache_dir
+
+        folder = default_cache_dir()
+        existing = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), None)
+        if reason or existing is None or not os.path.isdir(existing) or not os.access(existing, os.W_OK):
+            reason = reason or f"the cache folder {folder} cannot be made"
+            settings.values["use_cache"] = False
+            settings.origins["use_cache"] = reason
+    if reason:
+        logging.getLogger("exporter").warning("%s: the translation and photo caches are off for this run "
+                                              "(give --cache-dir to keep them)", reason)
 
 
 def settings_options(func):

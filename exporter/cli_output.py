@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
+import os
 import sys
 import traceback
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import click
 
@@ -15,6 +17,47 @@ from .errors import ExitStatus, VnbriefError, about, did_you_mean, shown_name
 from .keys import redact
 
 log = logging.getLogger("exporter")
+
+
+class _Stdout:
+    """What became of standard output: still open, closed by its reader (``| head``), or failing (``> /dev/full``)."""
+
+    closed = False
+    error: Optional[OSError] = None
+
+
+def _close_stdout() -> None:
+    """Stop writing to standard output: it is pointed at the null device, so that nothing (not even the
+    interpreter's last flush) writes to the broken one again."""
+    _Stdout.closed = True
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # not a real file (tests): nothing to do
+        pass
+
+
+def respect_terminal() -> None:
+    """Write in the terminal's own encoding, characters it cannot show escaped (``\\u1ed5``) instead of failing:
+    a Latin-1 or ASCII terminal gets every message, if not every letter."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def finish(code: int) -> int:
+    """The exit status once standard output is considered: 5, with its one-line message, when writing it failed."""
+    err = _Stdout.error
+    if err is None:
+        return code
+    click.echo(f"Error: standard output: cannot be written: {err.strerror or err} (check the disk or the file "
+               "it goes to)", err=True)
+    return worst([code, int(ExitStatus.RENDER)]) if code < 128 else code
 
 
 class _Handler(logging.Handler):
@@ -145,11 +188,26 @@ _SHOWN: list = []
 def say(text: str, err: bool = False) -> None:
     """Print a line on standard output (standard error with ``err``). While a progress bar is shown, a line for
     the terminal is printed through it, above the bar, which is redrawn below: a line never holds both. A line
-    for standard output that is not the terminal (a file, a pipe) is written there untouched."""
-    if _SHOWN and (err or sys.stdout.isatty()):
-        _SHOWN[-1].console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
-    else:
-        click.echo(text, err=err)
+    for standard output that is not the terminal (a file, a pipe) is written there untouched.
+
+    A reader that went away (``vnbrief inspect … | head``) ends the printing on standard output quietly and the
+    work goes on; a write there that fails (a full disk behind ``> file``) is said once at the end, with exit
+    status 5 (:func:`finish`)."""
+    if not err and _Stdout.closed:
+        return
+    try:
+        if _SHOWN and (err or sys.stdout.isatty()):
+            _SHOWN[-1].console.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True)
+        else:
+            click.echo(text, err=err)
+    except BrokenPipeError:
+        if not err:
+            _close_stdout()
+    except OSError as problem:
+        if err:
+            raise
+        _Stdout.error = problem
+        _close_stdout()
 
 
 def _plain_progress(total: int, label: str, stream: Any) -> Callable[[], None]:

@@ -22,14 +22,19 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from .errors import UsageError, manual
+from .errors import InputError, UsageError, manual
 from .options import Options, check_option
+from .read.fetch.bounded import read_file
 from .render.fonts import BUNDLED
 from .resources import data_dir
 
 log = logging.getLogger(__name__)
 
 CONFIG_NAME = "vnbrief.toml"
+#: Largest config file read (bytes): a page of settings is a few hundred; a pyproject.toml a few thousand.
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Seconds a config file that is a named pipe or a device may take to deliver its bytes.
+CONFIG_WAIT_SECONDS = 5.0
 ENV_PREFIX = "VNBRIEF_"
 #: Names the config file when set (like ``--config``).
 CONFIG_ENV = "VNBRIEF_CONFIG"
@@ -175,16 +180,18 @@ def _toml_load(path: Path) -> Dict[str, Any]:
             raise UsageError("reading a config file needs the tomli package on Python < 3.11",
                              subject=str(path), hint="pip install tomli") from None
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise UsageError("no such config file", subject=str(path), hint="check the path given to --config") from None
-    except IsADirectoryError:
-        raise UsageError("is a folder, not a config file", subject=str(path)) from None
-    except OSError as err:
-        raise UsageError(f"cannot be read: {err.strerror or err}", subject=str(path)) from None
+        # bounded, and a named pipe or a device (--config /dev/zero) read within a few seconds, never held open
+        raw = read_file(path, str(path), limit=MAX_CONFIG_BYTES, timeout=CONFIG_WAIT_SECONDS)
+        return tomllib.loads(raw.decode("utf-8"))
+    except InputError as err:
+        message = "no such config file" if err.message == "no such file" else err.message
+        raise UsageError(message, subject=str(path), hint="check the path given to --config" if
+                         err.message == "no such file" else err.hint) from None
     except tomllib.TOMLDecodeError as err:
         raise UsageError(f"is not valid TOML: {err}", subject=str(path), hint="fix the file") from None
+    except RecursionError:
+        raise UsageError("is not a config file: its TOML is nested too deeply", subject=str(path),
+                         hint="a vnbrief config is a flat table of settings") from None
     except UnicodeDecodeError:
         raise UsageError("is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
 
@@ -214,8 +221,9 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         pyproject = candidate_dir / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = read_file(pyproject, str(pyproject), limit=MAX_CONFIG_BYTES,
+                                 timeout=CONFIG_WAIT_SECONDS).decode("utf-8", errors="replace")
+            except InputError:
                 continue
             # A cheap look first: most pyproject.toml files have no [tool.vnbrief] table and need no parsing.
             if _TOOL_TABLE.search(text) and _vnbrief_table(pyproject, _toml_load(pyproject)) is not None:

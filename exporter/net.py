@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iter
 
 from ._version import __version__
 from .errors import InputError
+from .urls import join as join_url
 from .urls import origin, parse
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -252,7 +253,6 @@ def send(session: Any, method: str, url: str, *, credentials: Optional[Credentia
     response (``stream=True`` is honoured: read it with :func:`read_body`). :class:`AddressRefused`,
     :class:`TooManyRedirects`, ``ValueError`` for an address that is not a valid http(s) URL; the ``requests``
     exceptions otherwise."""
-    from urllib.parse import urljoin
 
     reach: Reach = getattr(session, "reach", Reach(everywhere=True))
     hops = 0
@@ -269,7 +269,7 @@ def send(session: Any, method: str, url: str, *, credentials: Optional[Credentia
             response.close()
             raise TooManyRedirects(f"too many redirects (more than {max_redirects})", subject=url,
                                    hint="open it in a browser to check")
-        target = urljoin(url, location)
+        target = join_url(url, location)
         response.close()
         if on_redirect is not None:
             on_redirect(url, target)

@@ -150,8 +150,8 @@ class Options:
     since: Optional[str] = None
     """Feeds: only items published since then: a span back from now (90m, 24h, 7d, 2w) or a date (2026-11-27,
     midnight in Vietnam) (default: every item)."""
-    limit: Optional[int] = None
-    """Feeds: at most this many items of each feed, newest first (default: no limit)."""
+    limit: Optional[int] = 50
+    """Feeds: at most this many items of each feed, newest first (a feed may list thousands)."""
     match: Tuple[str, ...] = ()
     """Feeds: only items whose title contains this word or phrase (case ignored, diacritics significant);
     repeat for several (default: every item)."""
@@ -261,11 +261,7 @@ def check_option(name: str, value: Any) -> Any:
     if name in CHOICES:
         value = tuple(check_choice(name, v) for v in value) if isinstance(value, tuple) else check_choice(name, value)
     if name == "since":
-        try:
-            parse_since(value)  # a span or a date
-        except UsageError as err:
-            raise OptionValueError("since", f"cannot be {value!r}: it is neither a span nor a date",
-                                   hint=err.hint) from None
+        parse_since(value)  # a span or a date, else OptionValueError saying why
     if name == "api_key":
         value = value.strip()
         problem = key_problem(value)
@@ -312,15 +308,26 @@ def _either(words: Tuple[str, ...]) -> str:
 VIETNAM = timezone(timedelta(hours=7))
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+#: The longest span ``--since`` takes: a century covers every news archive.
+MAX_SINCE = timedelta(days=36_525)
 
 
 def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
     """``--since``: a span back from now (``90m``, ``24h``, ``7d``, ``2w``) or a date (``2026-11-27``, midnight
-    in Vietnam) or an ISO date and time. :class:`UsageError` for anything else."""
+    in Vietnam) or an ISO date and time. :class:`OptionValueError` (a usage error) for anything else, or for a
+    span over :data:`MAX_SINCE`."""
     now = now or datetime.now(timezone.utc)
     span = _SINCE.match(value)
     if span:
-        return now - timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+        try:
+            delta = timedelta(**{_UNITS[span.group(2).lower()]: int(span.group(1))})
+            if delta > MAX_SINCE:
+                raise OverflowError
+            return now - delta
+        except OverflowError:
+            raise OptionValueError("since", f"cannot be {value!r}: it reaches back more than "
+                                   f"{MAX_SINCE.days // 365} years", hint="give a shorter span, e.g. 7d, or a date") \
+                from None
     try:
         day = date.fromisoformat(value.strip())
         return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
@@ -330,8 +337,8 @@ def parse_since(value: str, now: Optional[datetime] = None) -> datetime:
         moment = datetime.fromisoformat(value.strip())
         return moment if moment.tzinfo else moment.replace(tzinfo=VIETNAM)
     except ValueError:
-        raise UsageError(f"--since {value!r} is neither a span nor a date",
-                         hint="give e.g. 24h, 7d or 2026-11-27") from None
+        raise OptionValueError("since", f"cannot be {value!r}: it is neither a span nor a date",
+                               hint="give e.g. 24h, 7d or 2026-11-27") from None
 
 
 def check_web_address(name: str, value: str) -> None:

@@ -7,6 +7,7 @@ text of an article) lives here.
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from .net import Reach
 from .options import Options
 from .read import SUFFIXES, is_url, reach_of, read_raw
 from .render.base import render_files
-from .text.normalise import apply_tone_style, clean_chars, clean_line, describe
+from .text.normalise import apply_tone_style, clean_chars, clean_line, describe, safe_link
 from .text.slug import slugify
 
 
@@ -40,10 +41,11 @@ def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[In
             text = text[1:]  # one space between runs, not one from each side
         if not text:
             continue
-        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, run.href, 0] and not run.note:
+        href = safe_link(run.href)  # javascript:, file:, data: … links keep their text, not their address
+        if cleaned and cleaned[-1][1:] == [run.bold, run.italic, href, 0] and not run.note:
             cleaned[-1][0] += text
         else:
-            cleaned.append([text, run.bold, run.italic, run.href, run.note])
+            cleaned.append([text, run.bold, run.italic, href, run.note])
     # A space at the edges of a block is never meant; inner spaces between runs are kept once.
     if cleaned:
         cleaned[0][0] = cleaned[0][0].lstrip()
@@ -242,6 +244,8 @@ def _pictures_named_by(source: str) -> List[str]:
     from .read.fetch.files import load_bytes
     from .read.rules.photo_places import owned_pictures  # the photo rules: only for inputs that may name some
 
+    if not os.path.isfile(source):  # a named pipe is read once, by its reader, not scanned here
+        return []
     try:
         return owned_pictures(source, load_bytes(source))
     except VnbriefError:

@@ -9,6 +9,7 @@ credential belongs to) uses :func:`parse`, urllib3's own parser, and addresses t
 from __future__ import annotations
 
 from typing import Tuple
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -17,8 +18,6 @@ def parse(url: str) -> Tuple[str, str, int]:
     """``(scheme, host, port)`` of an http(s) URL as urllib3 reads it (the host the request really goes to), the
     host in lower case without IPv6 brackets or a final dot. ``ValueError`` saying why for anything else: another
     scheme, no host, a bad port, user info (``user@``), backslashes, spaces or control characters."""
-    from urllib.parse import urlsplit
-
     scheme = urlsplit(url).scheme.lower()  # ValueError for 'http://[::1/x' (an unclosed IPv6 bracket)
     if scheme not in DEFAULT_PORTS:  # a file's path: told without loading urllib3 (a tenth of a cold render)
         raise ValueError(f"unsupported address scheme {scheme or '(none)'!r}")
@@ -38,6 +37,25 @@ def parse(url: str) -> Tuple[str, str, int]:
         raise ValueError("user names and passwords in an address are not allowed")
     host = parts.host.strip("[]").rstrip(".").lower()
     return scheme, host, parts.port or DEFAULT_PORTS[scheme]
+
+
+def split(url: str) -> SplitResult:
+    """``urllib.parse.urlsplit`` for addresses that come from outside (a page's photos and canonical link, a feed's
+    items, what the user typed): one that cannot be split (``http://[::1/x``, an unclosed IPv6 bracket) gives
+    empty parts instead of an exception, and is then refused or ignored like any address that is not http(s)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
+def join(base: str, ref: str) -> str:
+    """``urllib.parse.urljoin`` for addresses from outside; ``""`` when either cannot be read (an unclosed IPv6
+    bracket): no address, refused or ignored like any other that is not http(s)."""
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return ""
 
 
 def host_of(url: str) -> str:

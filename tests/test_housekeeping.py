@@ -135,7 +135,6 @@ STILL_OVER = {
     "exporter/read/rules/page_meta.py", "exporter/read/rules/page_meta.py:page_info",  # the page rules' round
     "exporter/read/rules/page_parts.py",
     "exporter/read/rules/structure.py:build_blocks",
-    "exporter/render/pdf_pages.py:fitted_doc_class",
 }
 
 

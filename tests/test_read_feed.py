@@ -61,7 +61,7 @@ def test_since_span_and_date():
     assert parse_since("24h", now) == now - timedelta(hours=24)
     assert parse_since("7d", now) == now - timedelta(days=7)
     assert parse_since("2026-11-27", now) == datetime(2026, 11, 27, tzinfo=VIETNAM)
-    with pytest.raises(UsageError, match="--since"):
+    with pytest.raises(UsageError, match="since cannot be .yesterday.: it is neither a span nor a date"):
         parse_since("yesterday", now)
 
 

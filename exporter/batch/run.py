@@ -153,6 +153,21 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
         check_outputs(planned_outputs(inputs, out_dir, options), guard)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
     runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], guard, force)
+    try:  # a stop signal at any moment from here (tasks being made, workers starting) ends in a result
+        stopped_by = _run_all(inputs, out_dir, options, mode, jobs, force, state, runner, outcomes, guard)
+    except KeyboardInterrupt as stop:
+        stopped_by = signal_number(stop)
+    finally:
+        if state is not None:
+            state.save()
+    final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
+    return BatchResult(final, bool(stopped_by), signal=stopped_by)
+
+
+def _run_all(inputs: Sequence[Input], out_dir: str, options: Options, mode: str, jobs: Optional[int], force: bool,
+             state: Optional[State], runner: _Runner, outcomes: List[Optional[Outcome]], guard: Protected) -> int:
+    """Make the tasks of a batch (skipping unchanged inputs, reading standard input once) and run them here or in
+    worker processes; return 0, or the signal that stopped them."""
     todo: List[_Task] = []
     if mode == RENDER and any(i.error is None for i in inputs):
         check_output_folder(Path(out_dir))
@@ -175,21 +190,12 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
                 stdin_data = load_bytes("-")
             data = stdin_data
         todo.append(_Task(index, item.source, item.stem, data, mode, out_dir, options, force, item.named_by))
-    stopped_by = 0
-    try:
-        workers, requests = pool_size(options.jobs if jobs is None else jobs, todo, mode)
-        if workers == 1:
-            stopped_by = _run_here(todo, runner, outcomes, guard)
-        else:
-            # each worker's share of the translation requests, so that N workers do not each open N
-            shared = dataclasses.replace(options, jobs=requests)
-            stopped_by = _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes,
-                                   workers, guard)
-    finally:
-        if state is not None:
-            state.save()
-    final = [o if o is not None else Outcome(inputs[i].source, NOT_DONE) for i, o in enumerate(outcomes)]
-    return BatchResult(final, bool(stopped_by), signal=stopped_by)
+    workers, requests = pool_size(options.jobs if jobs is None else jobs, todo, mode)
+    if workers == 1:
+        return _run_here(todo, runner, outcomes, guard)
+    # each worker's share of the translation requests, so that N workers do not each open N
+    shared = dataclasses.replace(options, jobs=requests)
+    return _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes, workers, guard)
 
 
 #: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the

@@ -9,12 +9,16 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from .._version import __version__
 from ..atomic import write_atomic
+from ..errors import VnbriefError
 from ..interrupt import deferred_interrupt
 from ..options import Options
 from ..read import is_url
+from ..read.fetch.bounded import read_file
 
 #: The state file, in the output folder.
 STATE_FILE = ".vnbrief-state.json"
+#: Largest state file read (bytes): a line per input, 10,000 inputs in about 2 MB.
+MAX_STATE_BYTES = 32 * 1024 * 1024
 _NOT_IN_KEY = ("jobs", "timeout", "cache_dir", "use_cache", "api_key")  # change how, not what, is rendered
 
 
@@ -32,8 +36,10 @@ def _file_digest(path: Optional[str]) -> str:
     try:
         if target.is_dir():  # a font folder: names, sizes and times of its files
             return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(target.iterdir()))
-        return _sha256(target.read_bytes()).hexdigest()
-    except OSError:
+        if not target.is_file():
+            return ""
+        return _sha256(read_file(target, str(target))).hexdigest()  # through the input size limit
+    except (OSError, VnbriefError):
         return ""
 
 
@@ -48,13 +54,21 @@ def options_key(options: Options) -> str:
 
 def input_key(source: str, stem: Optional[str], options_digest: str) -> Optional[str]:
     """The key of a file input's content, stem and options; ``None`` for what cannot be hashed beforehand."""
-    if source == "-" or is_url(source):
+    if source == "-" or is_url(source) or not os.path.isfile(source):  # a pipe is read once, when rendered
         return None
     try:
-        content = Path(source).read_bytes()
-    except OSError:
+        content = read_file(source, source)  # through the input size limit: what could not be read is rendered
+    except VnbriefError:
         return None
     return _sha256(content + b"\0" + (stem or "").encode() + b"\0" + options_digest.encode()).hexdigest()
+
+
+def _inside(name: object) -> bool:
+    """Whether ``name`` (read from a state file) is a path inside the output folder, as vnbrief records them."""
+    if not isinstance(name, str) or not name:
+        return False
+    parts = Path(name).parts
+    return not Path(name).is_absolute() and ".." not in parts and bool(parts)
 
 
 class State:
@@ -64,23 +78,27 @@ class State:
         self.path = Path(folder) / STATE_FILE
         self.entries: Dict[str, dict] = {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(self.path, str(self.path), limit=MAX_STATE_BYTES).decode("utf-8"))
             if isinstance(data, dict) and isinstance(data.get("inputs"), dict):
-                self.entries = data["inputs"]
-        except (OSError, ValueError):
-            pass  # no state yet, or a damaged one: everything is rendered again
+                self.entries = {k: v for k, v in data["inputs"].items() if isinstance(v, dict)}
+        except (VnbriefError, ValueError, RecursionError):
+            pass  # no state yet, or a damaged one (even nested beyond Python's stack): everything is rendered again
 
     def unchanged(self, source: str, key: Optional[str]) -> Optional[List[str]]:
         """The outputs of the last run when ``key`` is the same and they all still exist."""
         entry = self.entries.get(os.path.realpath(source))
         if key is None or not entry or entry.get("key") != key:
             return None
-        outputs = [str(self.path.parent / name) for name in entry.get("outputs", [])]
+        names = entry.get("outputs")
+        if not isinstance(names, list) or not all(_inside(n) for n in names):
+            return None  # not what vnbrief writes (a path leading out of the output folder): rendered again
+        outputs = [str(self.path.parent / name) for name in names]
         return outputs if outputs and all(Path(p).is_file() for p in outputs) else None
 
     def record(self, source: str, key: Optional[str], outputs: Sequence[str]) -> None:
         if key is not None:
-            self.entries[os.path.realpath(source)] = {"key": key, "outputs": [Path(p).name for p in outputs]}
+            self.entries[os.path.realpath(source)] = {
+                "key": key, "outputs": [Path(os.path.relpath(p, self.path.parent)).as_posix() for p in outputs]}
 
     def save(self) -> None:
         data = {"generator": f"vnbrief {__version__}", "inputs": self.entries}

@@ -26,6 +26,7 @@ from ..model import Article, SourceInfo
 from ..net import Reach
 from ..options import Options
 from ..text.normalise import clean_text, describe
+from .feed_names import looks_like_feed
 from .fetch.files import load_bytes
 from .parse.encoding import decode_bytes
 from .parse.text import read_text
@@ -124,7 +125,10 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
     if data is None and is_url(name):
         return apply_credit(read_url(name, options, reach))
     if data is None:
-        data = load_bytes(name)
+        data = load_bytes(name, options.timeout)
+    if looks_like_feed(data):  # render and digest read a feed's items; read as one article it is nonsense
+        raise InputError("is an RSS or Atom feed, not an article", subject=name,
+                         hint="give it to vnbrief render or vnbrief digest, which read the articles it lists")
     if fmt is None:
         fmt = SUFFIXES.get(Path(name).suffix.lower()) if name != "-" else None
         fmt = fmt or sniff_format(data)

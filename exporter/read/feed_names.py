@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from ..urls import split as split_url
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -27,7 +28,7 @@ def names_feed(spec: str) -> bool:
     """True when an input names a feed: a URL whose path looks like one (``/rss/tin-moi-nhat.rss``,
     ``/feed``), or a file with a feed's suffix, or one whose first bytes are RSS or Atom."""
     if spec.lower().startswith(("http://", "https://")):
-        parts = urlsplit(spec)
+        parts = split_url(spec)
         return bool(_FEED_PATH.search(parts.path)) or bool(re.search(r"(^|&)(format|feed|type)=(rss|atom)",
                                                                          parts.query, re.IGNORECASE))
     if spec == "-":

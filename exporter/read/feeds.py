@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, List, Optional, Sequence, Tuple
-from urllib.parse import urlsplit
 
 from ..errors import InputError
+from ..urls import split as split_url
 from .feed_names import looks_like_feed, names_feed
 from .fetch.files import load_bytes
 from .parse.feed import Feed, FeedItem, dedupe, parse_feed, select
@@ -25,7 +25,7 @@ def load_feed(spec: str, *, timeout: float, allowed: Sequence[str] = ()) -> Feed
         page = fetch(spec, timeout=timeout, wanted=PAGE_OR_FEED, reach=Reach.of([spec], allowed))
         data, name = page.data, page.url
     else:
-        data, name = load_bytes(spec), spec
+        data, name = load_bytes(spec, timeout), spec
     if not looks_like_feed(data):
         raise InputError("is not an RSS or Atom feed", subject=spec,
                          hint="give the address of a feed, or the article's own address")
@@ -88,5 +88,5 @@ def expand_feeds(specs: Sequence[str], *, timeout: float, since: Optional[dateti
 
 def hosts(specs: Sequence[str]) -> int:
     """How many different web sites the addresses among ``specs`` are on."""
-    return len({(urlsplit(s).hostname or "").removeprefix("www.") for s in specs
+    return len({(split_url(s).hostname or "").removeprefix("www.") for s in specs
                 if s.lower().startswith(("http://", "https://"))})

@@ -11,13 +11,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, List, Optional
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..errors import VnbriefError
 from ..model import Article, Block
 from ..net import Reach
 from ..options import Options
 from ..resources import default_cache_dir
+from ..urls import split as split_url
 from .rules.photo_places import photo_label
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def _load(src: str, limit: int, fetch: Fetcher, cache: Optional[PhotoCache]) -> 
                                hint=f"over {MAX_ARTICLE_PHOTO_BYTES // (1024 * 1024)} MB")
     if src.startswith("data:"):
         return _data_uri(src, limit)
-    scheme = urlsplit(src).scheme.lower()
+    scheme = split_url(src).scheme.lower()
     if scheme in ("http", "https"):
         cached = cache.get(src, limit) if cache else None
         if cached is not None:

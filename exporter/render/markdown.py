@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from .. import sandbox
 from .._version import __version__
 from ..errors import UsageError, VnbriefError, manual
 from ..model import APPROVED, EDITED, MACHINE, Article
@@ -62,9 +63,8 @@ def environment(search: Path, cache: Optional[str] = None):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
     template once (Jinja reloads a template whose file changed), its compiled templates kept in ``cache`` (see
     :func:`_bytecode_cache`). It is Jinja's immutable sandbox: a template reads what it is given and calls nothing
-    else (no ``__globals__``, ``__class__``, no changing a list)."""
+    else (no ``__globals__``, ``__class__``, no changing a list), with vnbrief's bounds (:mod:`exporter.sandbox`)."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
     def finalize(value: Any) -> Any:
@@ -82,7 +82,7 @@ def environment(search: Path, cache: Optional[str] = None):
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
     bundled = data_dir("templates")
-    env = ImmutableSandboxedEnvironment(
+    env = sandbox.environment(
         # the template's own folder first, then the bundled one: a user's template can import _blocks.md.j2 too
         loader=jinja2.FileSystemLoader([str(search)] + ([str(bundled)] if Path(search) != bundled else [])),
         undefined=jinja2.StrictUndefined,
@@ -158,6 +158,10 @@ def linked_photos(view: BriefView, options: Options, files_dir: Optional[str]) -
     return without_photos(view._replace(rows=tuple(rows)), left_out, options.images), files
 
 
+#: Largest template read (bytes): the bundled ones weigh a few KB.
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
 def template_path(name: str) -> Path:
     """A bundled template by name (``brief``) or a path to the user's own."""
     bundled = data_dir("templates") / f"{name}.md.j2"
@@ -165,6 +169,9 @@ def template_path(name: str) -> Path:
         return bundled
     path = Path(name).expanduser()
     if path.is_file():
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:  # Jinja reads a template whole
+            raise UsageError(f"template larger than {MAX_TEMPLATE_BYTES // 1024} KB", subject=name,
+                             hint="a template presents the brief; the data comes from vnbrief")
         return path
     names = sorted(p.name[: -len(".md.j2")] for p in data_dir("templates").glob("*.md.j2")
                    if not p.name.startswith("_"))
@@ -243,7 +250,11 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
     env = environment(path.parent, template_cache(options))
     try:
         template = env.get_template(path.name)
-        text = template.render(**context(article, options, view))
+        # the bundled templates are ours; a user's is bounded in time too (a loop without end)
+        text = sandbox.render(template, context(article, options, view), timed=path.parent != data_dir("templates"))
+    except sandbox.TemplateLimit as err:
+        raise UsageError(f"template stopped: {err}", subject=str(path),
+                         hint="templates only present the brief: loop over what they are given") from None
     except jinja2.TemplateSyntaxError as err:
         raise UsageError(f"template error at line {err.lineno}: {err.message}", subject=str(path),
                          hint="fix the template") from None

@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from ..model import Inline
+from ..text.normalise import safe_link
 
 # Characters that start inline markup anywhere: emphasis, code, links/images, raw HTML/autolinks, escapes.
 _INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -49,8 +50,9 @@ def runs_md(runs: Iterable[Inline], *, force_italic: bool = False, force_bold: b
         if core:
             italic = run.italic and not force_italic
             bold = run.bold and not force_bold
-            if run.href and run.href.lower().startswith(("http://", "https://", "mailto:")):
-                href = run.href.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C")
+            href = safe_link(run.href)
+            if href:
+                href = href.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
                 piece = f"[{piece}]({href})"
             if italic:
                 piece = f"*{piece}*"

@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tu
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
 from ..resources import cache_folder
-from ..text.normalise import EMOJI_SEQUENCE
+from ..text.normalise import EMOJI_SEQUENCE, safe_link
 from . import fonts as fontlib
 from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
@@ -25,7 +25,6 @@ from .view import BriefView, brief_view, without_photos
 
 log = logging.getLogger(__name__)
 
-_SAFE_LINK = ("http://", "https://", "mailto:")
 # Joiners and the emoji variation selector: zero-width, nothing to draw when a font lacks them.
 _DRAW_NOTHING = frozenset("\u200d\ufe0e\ufe0f")
 #: Block kinds drawn in their own style beside their translation (bilingual layout); the others are drawn as
@@ -111,9 +110,10 @@ class Marks:
                 piece = f"<i>{piece}</i>"
             if run.bold:
                 piece = f"<b>{piece}</b>"
-            if run.href and run.href.lower().startswith(_SAFE_LINK):
+            href = safe_link(run.href)
+            if href:
                 color = f' color="{self.link_color}"' if self.link_color else ""
-                piece = f'<link href={quoteattr(run.href)}{color}>{piece}</link>'
+                piece = f'<link href={quoteattr(href)}{color}>{piece}</link>'
             parts.append(piece)
         return "".join(parts)
 

@@ -25,7 +25,7 @@ import contextlib
 import io
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 from .._version import __version__
 from ..errors import RenderError
@@ -156,6 +156,32 @@ def keep_with_start():
     return KeepWithStart
 
 
+def _float_photos(doc: Any, flowables: List[Any]) -> bool:
+    """The floating of photo blocks, for :func:`fitted_doc_class`: on a new page what floats is drawn first (the
+    first block surely fits; the others float on if not); at the story's end what still floats is drawn; a block
+    that does not fit in what is left of a page waits for the next (True: the flowable was taken)."""
+    if doc.release and flowables is not doc._hanging:
+        doc.release = False
+        for index, block in enumerate(doc.waiting):
+            block.placed = index == 0
+        if flowables and hasattr(flowables[0], "_postponed"):
+            del flowables[0]._postponed  # it waits for a page again, now one that starts with a photo
+        flowables[0:0], doc.waiting = doc.waiting, []
+    flowable = flowables[0]
+    if getattr(flowable, "ends_story", False) and doc.waiting:
+        for block in doc.waiting:
+            block.placed = True
+        flowables[0:0], doc.waiting = doc.waiting, []  # the story ends: what floats is drawn here
+        flowable = flowables[0]
+    if getattr(flowable, "floats", False) and not getattr(flowable, "placed", False):
+        frame = doc.frame
+        room = frame._y - frame._y1p
+        if doc.waiting or (not frame._atTop and flowable.needed(frame._getAvailableWidth()) > room):
+            doc.waiting.append(flowables.pop(0))  # to the next page; the text after it fills this one
+            return True
+    return False
+
+
 def fitted_doc_class():
     """A document template that records how full each page is and ends the pages :class:`Fit` asks for early."""
     from reportlab.platypus import Frame, PageTemplate
@@ -173,27 +199,8 @@ def fitted_doc_class():
             self.release = False
 
         def handle_flowable(self, flowables):
-            if self.release and flowables is not self._hanging:
-                # a new page: what floats is drawn first (the first block surely fits; the others float on if not)
-                self.release = False
-                for index, block in enumerate(self.waiting):
-                    block.placed = index == 0
-                if flowables and hasattr(flowables[0], "_postponed"):
-                    del flowables[0]._postponed  # it waits for a page again, now one that starts with a photo
-                flowables[0:0], self.waiting = self.waiting, []
-            flowable = flowables[0]
-            if getattr(flowable, "ends_story", False) and self.waiting:
-                for block in self.waiting:
-                    block.placed = True
-                flowables[0:0], self.waiting = self.waiting, []  # the story ends: what floats is drawn here
-                flowable = flowables[0]
-            if getattr(flowable, "floats", False) and not getattr(flowable, "placed", False):
-                frame = self.frame
-                room = frame._y - frame._y1p
-                if self.waiting or (not frame._atTop and flowable.needed(frame._getAvailableWidth()) > room):
-                    self.waiting.append(flowables.pop(0))  # to the next page; the text after it fills this one
-                    return
-            super().handle_flowable(flowables)
+            if not _float_photos(self, flowables):
+                super().handle_flowable(flowables)
 
         def handle_pageBegin(self):  # ReportLab's name
             super().handle_pageBegin()

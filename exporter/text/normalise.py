@@ -9,12 +9,20 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
-# Characters that draw nothing and only confuse search, copy/paste and line breaking.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Characters that draw nothing and only confuse search, copy/paste and line breaking: zero-width characters, the
+# soft hyphen, invisible mathematical operators, deprecated format characters and interlinear annotation marks.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064" \
+    "\u206a\u206b\u206c\u206d\u206e\u206f\ufff9\ufffa\ufffb"
+# Unicode tag characters (U+E0000–E007F): invisible, they can carry whole sentences unseen (hidden instructions to a
+# language model); removed everywhere, an emoji flag built from them included (it becomes a plain black flag).
+_TAGS = "\U000e0000-\U000e007f"
+# Line and paragraph separators (U+2028, U+2029): line breaks in Unicode, but most software takes them for ordinary
+# characters; made the line feed and blank line they mean.
+_SEPARATORS = {"\u2028": "\n", "\u2029": "\n\n"}
 # Bidirectional formatting characters: embeddings, overrides, isolates and marks (Unicode TR9). In a Vietnamese
 # article they can only make text display in another order than it is stored ("Trojan source").
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -24,10 +32,13 @@ _LABELS = {
     "invisible": "zero-width or soft-hyphen characters removed",
     "bidi": "bidirectional control characters removed",
     "control": "control characters removed",
+    "tag": "invisible tag characters removed",
+    "separator": "Unicode line or paragraph separators made line breaks",
     "cr": "carriage returns removed",
     "tone": "tone placement unified",
 }
-_CLASS = {**{c: "space" for c in _SPACES}, **{c: "invisible" for c in _INVISIBLE}, **{c: "bidi" for c in _BIDI}}
+_CLASS = {**{c: "space" for c in _SPACES}, **{c: "invisible" for c in _INVISIBLE}, **{c: "bidi" for c in _BIDI},
+          **{c: "separator" for c in _SEPARATORS}}
 _CLASS["\r"] = "cr"
 _CLASS["\t"] = "tab"          # a tab made a space is ordinary white space, not worth a note
 # Emoji (Unicode's pictographic blocks) and what may follow one inside a ZWJ sequence: the emoji variation
@@ -38,11 +49,11 @@ _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
 EMOJI_SEQUENCE = re.compile("[%s]%s?(?:\u200d[%s]%s?)+" % (_EMOJI, _MODIFIER, _EMOJI, _MODIFIER))
 _ZWJ_KEPT = re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI))
 _SPACE_RE = re.compile("[%s]" % _SPACES)
-_NEEDS_WORK = re.compile("[%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI))
+_NEEDS_WORK = re.compile("[%s%s%s%s\u2028\u2029\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS))
 _MULTISPACE = re.compile(r" {2,}")
 # What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
 # feed (tabs and form feeds were made spaces before).
-_CONTROL = re.compile("[%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI))
+_CONTROL = re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI, _TAGS))
 _ZWJ_DROPPED = re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI, _MODIFIER))
 
 
@@ -67,9 +78,11 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         text = text.replace("\r\n", "\n")
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
-                counts[_CLASS.get(ch, "control")] += 1
+                counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
             if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
                 counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
+        if "\u2028" in text or "\u2029" in text:
+            text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
         text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
         if "\u200d" in text:
             text = _ZWJ_DROPPED.sub("", text)
@@ -91,6 +104,20 @@ def describe(counts: Counter) -> List[str]:
 def clean_line(text: str, counts: Counter | None = None) -> str:
     """Like :func:`clean_text` for a one-line value: newlines become spaces, ends are stripped."""
     return _MULTISPACE.sub(" ", clean_text(text, counts).replace("\n", " ")).strip()
+
+
+#: The addresses a link in a brief may have: the web and e-mail. ``javascript:``, ``file:``, ``data:`` and the rest
+#: are no links in a brief (their text stays).
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def safe_link(href: Optional[str]) -> Optional[str]:
+    """``href`` cleaned (no control or invisible character; spaces as ``%20``), or ``None`` when it is not an
+    http, https or mailto address: the one rule for every link a brief shows, whoever wrote it."""
+    if not href:
+        return None
+    href = clean_line(href).replace(" ", "%20")
+    return href if href.lower().startswith(LINK_SCHEMES) else None
 
 
 # Tone placement in the open rhymes oa, oe, uy (no final consonant, onset not "q"): the old style puts the tone

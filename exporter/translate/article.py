@@ -232,11 +232,12 @@ def _context(translator: Translator, segments: Sequence[Segment], checker: Check
 
 
 def _check_review_file(translator: Translator, article: Article, reviewed: Reviewed, matched: int) -> None:
-    """Warn about records whose source changed; a file that matches nothing is a warning naming it, or a usage
-    error with ``--strict``."""
+    """Warn about records whose source changed; a file that matches nothing (or holds nothing) is a warning naming
+    it, or a usage error with ``--strict``."""
     where = reviewed.path or "reviewed translations"
-    if not matched and reviewed.units:
-        message = "matches no segment of the article (its sources differ); translating by machine"
+    if not matched:
+        message = "matches no segment of the article (its sources differ); translating by machine" if \
+            reviewed.units else "holds no segment (an empty file?); translating by machine"
         if translator.options.strict:
             raise UsageError(message, subject=where, hint="give the file written for this article")
         log.warning("%s: %s", where, message)

@@ -336,8 +336,10 @@ class Translator:
 
     def _translate_batch(self, batch: List[Job], context: Context) -> List[Tuple[Job, Optional[str]]]:
         if self.provider.in_context:
-            return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context)), context)
-        answers = _cleaned(self.provider.translate([job.protected.text for job in batch]))
+            return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context),
+                                                       [job.chunk for job in batch]), context)
+        texts = [job.protected.text for job in batch]
+        answers = _cleaned(self.provider.translate(texts), texts)
         out: List[Tuple[Job, Optional[str]]] = []
         mangled: List[Job] = []
         for job, answer in zip(batch, answers):
@@ -369,7 +371,7 @@ class Translator:
             if problem:
                 log.info("%s: the answer for %r fails the checks (%s); asking again", self.provider.label,
                          _short(job.chunk), problem)
-                again = _cleaned(self._translate_in_context([job], context))[0]
+                again = _cleaned(self._translate_in_context([job], context), [job.chunk])[0]
                 second = fingerprint(job.chunk, again, others, marks) if again else problem
                 if not second:
                     answer = again
@@ -391,10 +393,30 @@ class Translator:
         return self.provider.translate_in_context([job.chunk for job in batch], context)
 
 
-def _cleaned(answers: Sequence[Optional[str]]) -> List[Optional[str]]:
-    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters; and no key
-    (a server that echoes the key it was sent would put it in the brief, the cache and the review file)."""
-    return [redact(clean_line(answer)) if isinstance(answer, str) else None for answer in answers]
+#: An answer longer than this many times its source (and :data:`GROWTH_ALLOWANCE` characters) is no translation
+#: of it (a server filling the brief with megabytes, or a model that rambles): refused, the text stays in the
+#: source language and the checks flag it. English runs 1.0–1.4 times the length of the Vietnamese.
+MAX_GROWTH = 4
+GROWTH_ALLOWANCE = 200
+
+
+def _cleaned(answers: Sequence[Optional[str]], sources: Sequence[str]) -> List[Optional[str]]:
+    """A provider's answers cleaned like input: NFC, no control, escape, invisible or bidi characters; no key
+    (a server that echoes the key it was sent would put it in the brief, the cache and the review file); and
+    none far longer than its source (:data:`MAX_GROWTH`)."""
+    out: List[Optional[str]] = []
+    for index, answer in enumerate(answers):
+        if not isinstance(answer, str):
+            out.append(None)
+            continue
+        source = sources[index] if index < len(sources) else ""
+        if len(answer) > MAX_GROWTH * len(source) + GROWTH_ALLOWANCE:
+            log.warning("an answer of %s characters for %s: refused, the text stays untranslated",
+                        f"{len(answer):,}", f"{len(source):,}")
+            out.append(None)
+            continue
+        out.append(redact(clean_line(answer)))
+    return out
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
+from ..read.fetch.bounded import read_file
 from ..safe_xml import RejectedXML, parse_xml
+from ..text.normalise import clean_line
 
 __all__ = ["Entry", "read_rows", "MAX_GLOSSARY_BYTES"]
 
@@ -69,15 +70,14 @@ def read_rows(path: str | Path, target_lang: str = "en") -> List[Entry]:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_GLOSSARY_BYTES + 1)
-    except FileNotFoundError:
-        raise UsageError("glossary file not found", subject=str(path),
-                         hint="give a CSV, TSV or TBX file of Vietnamese and English terms") from None
-    except IsADirectoryError:
-        raise UsageError("the glossary is a folder, not a file", subject=str(path)) from None
-    except OSError as exc:
-        raise UsageError(f"cannot read the glossary: {exc.strerror}", subject=str(path)) from None
+        raw = read_file(path, str(path), limit=MAX_GLOSSARY_BYTES + 1)  # a named pipe: read in time, or refused
+    except InputError as exc:
+        if exc.message == "no such file":
+            raise UsageError("glossary file not found", subject=str(path),
+                             hint="give a CSV, TSV or TBX file of Vietnamese and English terms") from None
+        if exc.message.startswith("is a folder"):
+            raise UsageError("the glossary is a folder, not a file", subject=str(path)) from None
+        raise UsageError(f"cannot read the glossary: {exc.message}", subject=str(path), hint=exc.hint) from None
     if len(raw) > MAX_GLOSSARY_BYTES:
         raise UsageError(f"the glossary is larger than {MAX_GLOSSARY_BYTES // (1024 * 1024)} MB",
                          subject=str(path), hint="split it or keep only the terms you need")
@@ -148,7 +148,9 @@ def _read_table(text: str, path: Path, target_lang: str) -> List[Entry]:
         if len(cells) <= max(vi_col, en_col) or not cells[vi_col] or not cells[en_col]:
             raise UsageError(f"line {number} needs a Vietnamese term and its translation", subject=str(path),
                              hint="separate the columns with a tab (TSV) or a comma (CSV)")
-        rows.append(Entry(unicodedata.normalize("NFC", cells[vi_col]), unicodedata.normalize("NFC", cells[en_col]),
+        # cleaned like any text from outside: a right-to-left override or a hidden tag character in a term would
+        # reach the translation, the brief and the review file
+        rows.append(Entry(clean_line(cells[vi_col]), clean_line(cells[en_col]),
                           _cell(cells, columns, "source"), _cell(cells, columns, "checked"),
                           _cell(cells, columns, "scope").lower(), line=number))
     return rows
@@ -197,7 +199,7 @@ def _read_tbx(raw: bytes, path: Path, target_lang: str) -> List[Entry]:
                 if _local(term.tag) == "term":
                     text = "".join(term.itertext()).strip()
                     if text:
-                        terms.setdefault(lang, []).append(unicodedata.normalize("NFC", text))
+                        terms.setdefault(lang, []).append(clean_line(text))
         if terms.get("vi") and terms.get(target):
             line = entry.sourceline or 0
             for vietnamese in terms["vi"]:

@@ -148,10 +148,13 @@ class Reply:
         return self.content.decode(self.encoding or "utf-8", errors="replace")
 
     def json(self) -> Any:
-        """The answer as JSON (``ValueError`` when it is not)."""
+        """The answer as JSON (``ValueError`` when it is not, or is nested deeper than Python's stack)."""
         import json
 
-        return json.loads(self.text)
+        try:
+            return json.loads(self.text)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
 
 def _charset(content_type: str) -> str:

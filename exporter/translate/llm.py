@@ -38,9 +38,11 @@ from pathlib import Path
 from typing import Any, ClassVar, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..errors import UsageError
+from .. import sandbox
+from ..errors import InputError, UsageError
 from ..net import Credentials
 from ..options import Options
+from ..read.fetch.bounded import read_file
 from ..resources import data_dir
 from ..text.normalise import clean_text
 from ..urls import on_host
@@ -181,11 +183,10 @@ class OpenAIProvider(Provider):
     def system_prompt(self, ids: Sequence[str], context: Context) -> str:
         """The template rendered for one request."""
         import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         if self._template is None:
-            env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, trim_blocks=True,
-                                                lstrip_blocks=True, autoescape=False)
+            env = sandbox.environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      autoescape=False)
             try:
                 self._template = env.from_string(self.template_text)
             except jinja2.TemplateSyntaxError as err:
@@ -193,13 +194,15 @@ class OpenAIProvider(Provider):
                                  subject=self.template_name) from None
         variety = _VARIETIES.get(self.options.english.lower(), "")
         try:
-            text = self._template.render(
+            text = sandbox.render(self._template, dict(
                 source_lang=self.source, target_lang=self.target,
                 source_name=_LANGUAGES.get(self.source.lower(), self.source),
                 target_name=_LANGUAGES.get(self.target.lower(), self.target),
                 variety=variety if self.target.lower().startswith("en") else "",
                 terms=[{"source": s, "target": t} for s, t in context.terms],
-                names_given=bool(context.names), ids=list(ids))
+                names_given=bool(context.names), ids=list(ids)), timed=bool(self.options.prompt))
+        except sandbox.TemplateLimit as err:
+            raise UsageError(f"prompt template stopped: {err}", subject=self.template_name) from None
         except jinja2.UndefinedError as err:
             hint = "the headline and the names are no longer given to the template: the names reach the model as " \
                    "data (see the bundled templates/prompts/translate.j2)" if re.search(r"'(headline|names)'",
@@ -366,13 +369,12 @@ def _load_prompt(path: Optional[str]) -> Tuple[str, str]:
         return bundled.read_text(encoding="utf-8"), "bundled prompt"
     file = Path(path)
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read(PROMPT_LIMIT + 1)
-    except FileNotFoundError:
-        raise UsageError("prompt template not found", subject=str(file),
-                         hint="give a Jinja file; start from templates/prompts/translate.j2") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read the prompt template: {exc.strerror or exc}", subject=str(file)) from None
+        raw = read_file(file, str(file), limit=PROMPT_LIMIT + 1)  # a named pipe: read in time, or refused
+    except InputError as exc:
+        if exc.message == "no such file":
+            raise UsageError("prompt template not found", subject=str(file),
+                             hint="give a Jinja file; start from templates/prompts/translate.j2") from None
+        raise UsageError(f"cannot read the prompt template: {exc.message}", subject=str(file)) from None
     if len(raw) > PROMPT_LIMIT:
         raise UsageError(f"prompt template larger than {PROMPT_LIMIT // 1024} KiB", subject=str(file))
     try:

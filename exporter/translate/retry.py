@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 #: When a provider breaks the placeholders of a text, it is sent again in pieces holding at most this many.
 RETRY_SPANS = 4
+#: How a provider's answers are cleaned, given the texts they answer (the engine's ``_cleaned``).
+Cleaner = Callable[[Sequence[Optional[str]], Sequence[str]], List[Optional[str]]]
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,7 @@ def smaller(sentence: str, protect: Callable[[str], Protected]) -> List[str]:
 
 
 def retry_by_sentence(jobs: List[Job], provider: Provider, protect: Callable[[str], Protected],
-                      cleaned: Callable[[Sequence[Optional[str]]], List[Optional[str]]]
-                      ) -> List[Tuple[Job, Optional[str]]]:
+                      cleaned: Cleaner) -> List[Tuple[Job, Optional[str]]]:
     """Translate texts whose placeholders came back broken again, one sentence at a time (fewer
     placeholders each); a sentence broken again is translated unprotected and patched by
     :func:`substitute`."""
@@ -66,7 +67,8 @@ def retry_by_sentence(jobs: List[Job], provider: Provider, protect: Callable[[st
     counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
     retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
     if retry:
-        sent = cleaned(provider.translate([pieces[i][3].text for i in retry]))
+        texts = [pieces[i][3].text for i in retry]
+        sent = cleaned(provider.translate(texts), texts)
         for i, answer in zip(retry, sent):
             answers[i] = restore(answer, pieces[i][3]) if answer else None
     plain = [i for i, answer in enumerate(answers) if answer is None]
@@ -74,7 +76,8 @@ def retry_by_sentence(jobs: List[Job], provider: Provider, protect: Callable[[st
         log.debug("%s: %d sentence(s) translated without protection", provider.label, len(plain))
         for start in range(0, len(plain), max(1, provider.batch_items)):
             part = plain[start:start + max(1, provider.batch_items)]
-            sent = cleaned(provider.translate([pieces[i][1] for i in part]))
+            texts = [pieces[i][1] for i in part]
+            sent = cleaned(provider.translate(texts), texts)
             for i, answer in zip(part, sent):
                 answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
     out: List[Tuple[Job, Optional[str]]] = []

@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..atomic import Protected, write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
-from ..read.fetch.bounded import MAX_INPUT_BYTES
+from ..read.fetch.bounded import MAX_INPUT_BYTES, read_file
 from . import review_xml
 from .review_model import (
     APPROVED,
@@ -202,12 +202,13 @@ def _csv_document(rows: List[Record], engine: str) -> str:
 
 
 def _cell(value: str) -> str:
-    """A spreadsheet cell that cannot start a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """A spreadsheet cell that cannot start a formula; a text that itself starts with the apostrophe gets one
+    more, so that reading gives back exactly the text (``'=1`` stays ``'=1``)."""
+    return "'" + value if value.startswith(_FORMULA_START + ("'",)) else value
 
 
 def _uncell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START + ("'",)) else value
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -216,13 +217,12 @@ def read_reviewed(path: str | Path) -> Reviewed:
     path = Path(path)
     kind = segment_format(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
-            from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", subject=str(path)) from None
+        raw = read_file(path, str(path), limit=MAX_FILE_BYTES + 1)  # a named pipe: read in time, or refused
+    except InputError as exc:
+        if exc.message == "no such file":
+            raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
+                from None
+        raise
     if len(raw) > MAX_FILE_BYTES:
         raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", subject=str(path))
     if kind in ("xliff", "tmx"):

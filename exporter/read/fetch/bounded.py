@@ -2,7 +2,9 @@
 devices, pipes, reviewed segment files; URLs and the parts of Word files count against the same number)."""
 from __future__ import annotations
 
-from typing import BinaryIO, List
+import os
+import stat
+from typing import BinaryIO, List, Union
 
 from ...errors import InputError
 
@@ -10,11 +12,68 @@ from ...errors import InputError
 #: file. Far beyond any article, small enough to refuse a disk image by mistake. Enforced while reading.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 _CHUNK = 256 * 1024
+#: Seconds a named pipe or a device named as a file may take to deliver all its bytes (``--timeout`` where there
+#: is one).
+DEFAULT_WAIT_SECONDS = 30.0
 
 
 def too_large(source: str, size_text: str) -> InputError:
     return InputError(f"is too large ({size_text})", subject=source,
                       hint=f"inputs over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
+
+
+def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = MAX_INPUT_BYTES,
+              timeout: float = DEFAULT_WAIT_SECONDS) -> bytes:
+    """The bytes of the file at ``path``, at most ``limit`` of them whatever it is (:class:`InputError` beyond, or
+    when it cannot be read, naming ``source``). A regular file is read as it is; anything else (a named pipe, a
+    device, a socket) is read as its bytes come, within ``timeout`` seconds in all: a pipe that no program writes to
+    is refused instead of waited for (``open`` itself would wait forever), ``/dev/zero`` stops at the limit."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise InputError("no such file", subject=source, hint="check the path") from None
+    except PermissionError:
+        raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", subject=source, hint="give a file") from None
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a folder, not a file", subject=source, hint="give a file")
+        if stat.S_ISREG(mode):
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                return read_bounded(handle, source, limit)
+        return _read_waiting(fd, source, limit, timeout)
+    except OSError as err:
+        raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
+    finally:
+        os.close(fd)
+
+
+def _read_waiting(fd: int, source: str, limit: int, timeout: float) -> bytes:
+    """Read a pipe or device as its bytes come, each wait bounded by what is left of ``timeout``."""
+    import select
+    import time
+
+    deadline = time.monotonic() + timeout
+
+    class Waiting:
+        def read(self, size: int) -> bytes:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([fd], [], [], left)[0]:
+                    raise InputError(f"no input within {timeout:g} s (a pipe that no program writes to?)",
+                                     subject=source, hint="start the program that writes to it first, or give a file")
+                try:
+                    return os.read(fd, size)
+                except BlockingIOError:
+                    continue
+
+    return read_bounded(Waiting(), source, limit)  # type: ignore[arg-type]
 
 
 def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) -> bytes:

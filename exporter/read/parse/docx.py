@@ -13,7 +13,6 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections import Counter
 from dataclasses import replace
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -21,10 +20,10 @@ from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...safe_xml import parse_xml
-from ...text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
 from ..fetch.bounded import MAX_INPUT_BYTES
 from ..rules.photo_places import place_photos, split_photos
 from ..rules.structure import Unit, build_blocks
+from .docx_styles import Converter, Fonts, Styles
 
 #: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
 MAX_MEMBER_BYTES = MAX_INPUT_BYTES
@@ -133,94 +132,6 @@ def inflate_bounded(data: bytes, name: str) -> bytes:
     return out.getvalue()
 
 
-class _Fonts:
-    """Finds the font a run is set in: the run's own, its character style's, its paragraph style's, or the
-    document default (styles.xml ``w:docDefaults``), following ``w:basedOn`` chains."""
-
-    def __init__(self, document) -> None:
-        from docx.oxml.ns import qn
-
-        self._qn = qn
-        styles = document.styles.element
-        self._by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-        self._default_para = next((s for s in styles.findall(qn("w:style"))
-                                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
-                                  None)
-        self._doc_default = self._font_of(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
-
-    def _font_of(self, element) -> Optional[str]:
-        """Font named by ``element``'s ``w:rPr/w:rFonts`` (hAnsi covers the 8-bit codes legacy text uses)."""
-        if element is None:
-            return None
-        qn = self._qn
-        fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        if fonts is None:
-            return None
-        if fonts.get(qn("w:hAnsiTheme")) or fonts.get(qn("w:asciiTheme")):
-            return ""  # a theme font (Calibri, Times New Roman …) overrides the named one
-        return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
-
-    def _style_font(self, style_id: Optional[str]) -> Optional[str]:
-        seen = set()
-        while style_id and style_id not in seen:
-            seen.add(style_id)
-            style = self._by_id.get(style_id)
-            if style is None:
-                return None
-            font = self._font_of(style)
-            if font is not None:
-                return font
-            based = style.find(self._qn("w:basedOn"))
-            style_id = based.get(self._qn("w:val")) if based is not None else None
-        return None
-
-    def run_font(self, r, p) -> str:
-        qn = self._qn
-        font = self._font_of(r)
-        if font is None:
-            char_style = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-            font = self._style_font(char_style.get(qn("w:val")) if char_style is not None else None)
-        if font is None:
-            para_style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            if para_style is not None:
-                font = self._style_font(para_style.get(qn("w:val")))
-            elif self._default_para is not None:
-                font = self._style_font(self._default_para.get(qn("w:styleId")))
-        return font if font is not None else (self._doc_default or "")
-
-
-def _flag(run, attr: str) -> bool:
-    """Bold/italic as the run shows it: set on the run, else on its character style (or a style it is based on)."""
-    value = getattr(run.font, attr)
-    style = run.style if value is None else None
-    while value is None and style is not None:
-        value = getattr(style.font, attr)
-        style = style.base_style
-    return bool(value)
-
-
-class _Converter:
-    """Converts runs in legacy-font encodings and counts what it converted, per encoding and font."""
-
-    def __init__(self, fonts: _Fonts) -> None:
-        self.fonts = fonts
-        self.counts: Counter = Counter()
-
-    def text(self, run, r, p) -> str:
-        text = run.text
-        font = self.fonts.run_font(r, p)
-        encoding = font_encoding(font) if font and text.strip() else None
-        if not encoding:
-            return text
-        # the all-capital TCVN3 fonts (.VnTimeH …) draw capitals at the small-letter codes
-        converted = decode_font_text(text, encoding, capitals=is_capital_font(font))
-        self.counts[(encoding, font)] += 1
-        return converted
-
-    def repairs(self) -> Tuple[str, ...]:
-        return conversion_notes(self.counts)
-
-
 class _Notes:
     """Footnotes and endnotes (word/footnotes.xml, word/endnotes.xml), numbered in the order the text refers to
     them: one sequence for both kinds, as a brief prints them together after the body."""
@@ -255,7 +166,7 @@ class _Notes:
         return Inline(f"[{number}]", note=number)
 
 
-def _paragraph_runs(paragraph, converter: _Converter, notes: Optional[_Notes] = None) -> Tuple[Tuple[Inline, ...], str]:
+def _paragraph_runs(paragraph, converter: Converter, notes: Optional[_Notes] = None) -> Tuple[Tuple[Inline, ...], str]:
     """A paragraph's runs in order (inside hyperlinks, insertions, smart tags and content controls too;
     deletions and hidden text left out), converted; and its raw text before conversion."""
     from docx.oxml.ns import qn
@@ -283,8 +194,8 @@ def _paragraph_runs(paragraph, converter: _Converter, notes: Optional[_Notes] = 
             text = wrun.text
             raw.append(text)
             if text:
-                runs.append(Inline(converter.text(wrun, element, paragraph._p), _flag(wrun, "bold"),
-                                   _flag(wrun, "italic"), href))
+                runs.append(Inline(converter.text(wrun, element, paragraph._p), converter.styles.flag(wrun, "bold"),
+                                   converter.styles.flag(wrun, "italic"), href))
         elif tag == qn("w:hyperlink"):
             rid = element.get(qn("r:id"))
             target = rels[rid].target_ref if rid and rid in rels and rels[rid].is_external else None
@@ -302,9 +213,9 @@ def _paragraph_runs(paragraph, converter: _Converter, notes: Optional[_Notes] = 
     return tuple(merged), "".join(raw)
 
 
-def _kind(paragraph, text: str) -> Optional[str]:
-    """The kind a paragraph's style (or its "Ảnh: …" opening) gives it, or None for body text."""
-    name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+def _kind(name: str, text: str) -> Optional[str]:
+    """The kind a paragraph's style (its lower-case ``name``, or its "Ảnh: …" opening) gives it, or None for body
+    text."""
     if name == "title":
         return "title"
     if name == "subtitle":
@@ -365,7 +276,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        converter = _Converter(_Fonts(document))
+        converter = Converter(Fonts(document), Styles(document))
         notes = _Notes(document)
         items: List[Tuple[Optional[str], Tuple[Inline, ...], str, str, Any]] = []
         photos: List[Photo] = []
@@ -376,7 +287,8 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
             runs, raw = _paragraph_runs(paragraph, converter, notes)
             text = "".join(r.text for r in runs).strip()
             if text:
-                items.append((_kind(paragraph, text), runs, text, raw.strip(), paragraph.alignment))
+                items.append((_kind(converter.styles.paragraph_name(paragraph), text), runs, text, raw.strip(),
+                              paragraph.alignment))
         core = document.core_properties
         core_title, core_author, created = core.title or "", core.author or "", core.created
         if core_author.strip().lower() == "python-docx":

@@ -6,17 +6,22 @@ Vietnamese feeds, are read here; a date without a time zone is Vietnam's (UTC+7)
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, List, Optional, Sequence, Tuple
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from ...errors import InputError
 from ...options import VIETNAM
+from ...urls import join as join_url
+from ...urls import split as split_url
 from ..rules.page_meta import unescape
 from ..rules.page_parts import iso_date
+
+log = logging.getLogger(__name__)
 
 #: Query parameters that track a click, not name an article: dropped when comparing URLs.
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|zarsrc|zarsrc\w*|ref|src|source|cmpid|gidzl)$", re.IGNORECASE)
@@ -63,7 +68,13 @@ def parse_feed(data: bytes, name: str) -> Feed:
         title = _plain(entry.get("title", ""))
         if not link or not link.lower().startswith(("http://", "https://")):
             continue
-        items.append(FeedItem(title=title, link=link, published=_entry_date(entry),
+        try:
+            published = _entry_date(entry)
+        except OutOfRange as err:  # a CMS's placeholder (0000-00-00) or a date past year 9999: not this item's
+            log.warning("%s: item %r left out: its date %r is not a real date", name, title[:60] or link,
+                        str(err)[:40])
+            continue
+        items.append(FeedItem(title=title, link=link, published=published,
                               summary=_plain(entry.get("summary", "")), image=_entry_image(entry, base),
                               feed=name))
     return Feed(title=_plain(parsed.feed.get("title", "")), link=base, items=tuple(items))
@@ -78,19 +89,19 @@ def _entry_link(entry: Any, base: str) -> str:
                 break
     if not link and str(entry.get("id", "")).startswith(("http://", "https://")):
         link = entry["id"]
-    return urljoin(base, link.strip()) if link else ""
+    return join_url(base, link.strip()) if link else ""
 
 
 def _entry_image(entry: Any, base: str) -> str:
     for key in ("media_thumbnail", "media_content"):
         for media in entry.get(key, []) or []:
             if media.get("url"):
-                return urljoin(base, media["url"])
+                return join_url(base, media["url"])
     for enclosure in entry.get("enclosures", []) or []:
         if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
-            return urljoin(base, enclosure["href"])
+            return join_url(base, enclosure["href"])
     match = re.search(r"<img[^>]+src=[\"']([^\"']+)", entry.get("summary", "") or "")
-    return urljoin(base, unescape(match.group(1))) if match else ""
+    return join_url(base, unescape(match.group(1))) if match else ""
 
 
 def _plain(value: str) -> str:
@@ -98,23 +109,42 @@ def _plain(value: str) -> str:
     return unicodedata.normalize("NFC", " ".join(unescape(re.sub(r"<[^>]*>", " ", value or "")).split()))
 
 
+class OutOfRange(ValueError):
+    """A feed date that is written as one but is no real date (the message is the date as written)."""
+
+
 def _entry_date(entry: Any) -> Optional[datetime]:
+    """The item's date, ``None`` when it gives none that can be read; :class:`OutOfRange` for one that is written
+    as a date but is none (``0000-00-00T00:00:00Z``, ``9999-12-31T23:59:59-23:59``, 32 December)."""
     for key in ("published", "updated", "created"):
-        raw = entry.get(key)
+        # dict.get: feedparser's own get maps a missing "updated" to "published", with a deprecation warning
+        raw = dict.get(entry, key)
         if raw:
-            found = parse_date(raw)
+            found = parse_date(str(raw))
             if found:
                 return found
-        parsed = entry.get(f"{key}_parsed")
+        parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
-            year, month, day, hour, minute, second = parsed[:6]
-            return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+            try:
+                year, month, day, hour, minute, second = parsed[:6]
+                return _in_range(datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc))
+            except (ValueError, TypeError, OverflowError):
+                raise OutOfRange(str(raw or parsed)) from None
+        if raw and iso_date(str(raw).strip()):
+            raise OutOfRange(str(raw))
     return None
+
+
+def _in_range(moment: datetime) -> datetime:
+    """``moment`` if it can be compared and sorted with others (its time in UTC exists), else OverflowError."""
+    moment.astimezone(timezone.utc)
+    return moment
 
 
 def parse_date(value: str) -> Optional[datetime]:
     """A feed's date string as an aware datetime: ISO 8601 or day/month/year (read as news pages' dates are,
-    :func:`exporter.read.rules.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's."""
+    :func:`exporter.read.rules.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's; ``None``
+    when it cannot be read, :class:`OutOfRange` when it is past what a date can be (year 10000 in UTC)."""
     iso = iso_date(value.strip())
     if iso:
         try:
@@ -126,15 +156,19 @@ def parse_date(value: str) -> Optional[datetime]:
 
         try:
             found = parsedate_to_datetime(value.strip())
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-    return found if found.tzinfo else found.replace(tzinfo=VIETNAM)
+    found = found if found.tzinfo else found.replace(tzinfo=VIETNAM)
+    try:
+        return _in_range(found)
+    except OverflowError:  # 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC
+        raise OutOfRange(value) from None
 
 
 def canonical_url(url: str) -> str:
     """The address with what does not name the article removed: scheme and host case, ``www.``, the mobile
     ``m.`` host prefix, the fragment, tracking parameters and a trailing slash."""
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     host = (parts.hostname or "").lower()
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix):

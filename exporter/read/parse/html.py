@@ -11,11 +11,11 @@ import logging
 import re
 from dataclasses import replace
 from typing import Any, Callable, List, Optional, Sequence, Tuple
-from urllib.parse import urljoin
 
 from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
+from ...urls import join as join_url
 from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
@@ -108,7 +108,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             if src:  # the photo where the story has it; its address is made absolute by resolve_photos
                 blocks.append(Block("image", (), photo=Photo(src=src, alt=el.get("alt") or "")))
             shown = info.figures.get(alt) or (alt if alt in info.captions else "") or \
-                info.figures.get(urljoin(url, src) if url else src, "")
+                info.figures.get(join_url(url, src) if url else src, "")
             if shown:
                 blocks.append(Block("caption", info.captions[shown]))
             continue
@@ -270,12 +270,18 @@ def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
     return out
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def parse_html(text: str, name: str):
     """Parse decoded HTML into an lxml tree; :class:`InputError` for a page that is not HTML at all."""
     import lxml.etree
     import lxml.html
 
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    # Control characters mean nothing in HTML (a parse error to browsers), and lxml refuses to write them back into
+    # the tree (an <img src> holding one failed the whole page): they go before parsing, everywhere at once.
+    text = _XML_ILLEGAL.sub("", text)
     try:
         # lxml refuses str input that still carries an XML encoding declaration (XHTML pages).
         tree = lxml.html.document_fromstring(_XML_DECL.sub("", text, count=1), parser=parser)

@@ -113,7 +113,14 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
     its photo is appended to ``photos``, in order."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    class Addresses(MarkdownIt):
+        # Every address is taken as written (markdown-it keeps javascript:, file: and data: ones as literal text):
+        # the photo stage refuses the photos it may not show, with a warning naming them, and links keep only the
+        # web and e-mail (exporter.text.normalise.safe_link).
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    tokens = Addresses("commonmark").parse(body)
     title = ""
     units: List[Unit] = []
     context: List[str] = []  # enclosing blocks: heading level, blockquote …
@@ -140,8 +147,12 @@ def parse_units(body: str, photos: Optional[List[Photo]] = None) -> Tuple[str, L
                 hint = "quote"
             elif alt_caption is not None and runs and all(r.italic for r in runs if r.text.strip()):
                 # an italic paragraph right under an image is its caption, in place of the alt text
-                if alt_caption in units:
-                    units.remove(alt_caption)
+                # the alt text's caption is among the last units: found by identity from the end (a search of
+                # the whole list by equality made articles of many photos quadratic)
+                for index in range(len(units) - 1, -1, -1):
+                    if units[index] is alt_caption:
+                        del units[index]
+                        break
                 hint = "caption"
             elif children and all(c.type in ("image", "softbreak", "text") and (c.type == "image" or
                                   not c.content.strip()) for c in children):

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, List, Optional, Sequence
-from urllib.parse import urlsplit
 
 from ...text.slug import fold
+from ...urls import split as split_url
 
 __all__ = ["outlet_name", "site_labels", "site_host", "page_host"]
 
@@ -41,7 +41,7 @@ def _letters(text: str) -> str:
 
 def site_labels(url: str) -> List[str]:
     """The parts of a page's address that may name its outlet: "https://news.zing.vn/x" → ["news", "zing"]."""
-    host = (urlsplit(url).hostname or "").lower() if "://" in url else url.lower()
+    host = (split_url(url).hostname or "").lower() if "://" in url else url.lower()
     return [label for label in host.split(".") if label and label not in _GENERIC_LABELS]
 
 
@@ -51,7 +51,7 @@ _SECOND_LEVEL = ("com.vn", "net.vn", "org.vn", "edu.vn", "gov.vn", "info.vn", "c
 
 def site_host(url: str) -> str:
     """The host of an address without ``www.`` (an address given as a bare host is that host); empty for none."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if "://" in url else url.lower()
+    host = (split_url(url).hostname or "").lower().removeprefix("www.") if "://" in url else url.lower()
     return host
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from typing import Sequence
-from urllib.parse import urlsplit
 
 from ...model import Block
+from ...urls import split as split_url
 from .page_meta import PageInfo
 from .page_parts import credit_name, name_case
 
@@ -30,7 +30,7 @@ def is_publisher_name(name: str, info: PageInfo) -> bool:
     if not key or re.search(r"\w\.(?:vn|com|net|org)\b", name.casefold()) or _ORGANISATION.search(name.strip()):
         return True
     site = re.sub(r"\W", "", info.source.casefold())
-    host = urlsplit(info.url).hostname or ""
+    host = split_url(info.url).hostname or ""
     labels = [part for part in host.split(".") if len(part) >= 3 and part not in ("www", "com", "net", "org")]
     words = re.findall(r"\w+", name.casefold())
     # a short label ("nld", "vov") must be a word of the name: "Vo Van" is a person, "NLD COM VN" is not

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Optional, Tuple
-from urllib.parse import urlsplit
 
+from ...urls import split as split_url
 from .page_parts import iso_date, seen_on_page
 
 # the earliest date a Vietnamese news page can carry (VnExpress, Tuổi Trẻ Online and Dân trí went online in the
@@ -43,7 +43,7 @@ def address_date(address: str, today: Optional[datetime.date] = None) -> str:
     read (a query string's ``?v=20240101`` is no date), and only a full stamp or ``/YYYY/MM/DD/``: a year and a
     month alone (``/2012/12/``) do not give the day."""
     today = today or datetime.date.today()
-    path = urlsplit(address or "").path
+    path = split_url(address or "").path
     for pattern in (_STAMP, _PATH_DAY):
         for match in pattern.finditer(path):
             hour_ok = pattern is _PATH_DAY or (int(match.group(4)) < 24 and int(match.group(5)) < 60)

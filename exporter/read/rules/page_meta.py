@@ -18,10 +18,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Optional, Tuple
-from urllib.parse import urljoin
 
 from ...model import Inline
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
+from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
 from .page_bylines import class_emphasis_lines, name_under_headline
 from .page_parts import (
@@ -112,7 +112,7 @@ def element_runs(root, base: Optional[str] = None) -> Tuple[Inline, ...]:
         italic = italic or tag in _ITALIC_TAGS or "#i" in rend
         target = el.get("target") if tag == "ref" else el.get("href") if tag == "a" else None
         if target and not target.startswith(("#", "javascript:")):
-            href = urljoin(base, target) if base else target
+            href = join_url(base, target) if base else target
         if tag in ("lb", "br"):
             runs.append(Inline(" ", bold, italic, href))
         pending = [("text", el.text, bold, italic, href)] if el.text and tag else []
@@ -160,7 +160,7 @@ def _json_ld(tree) -> List[dict]:
             continue
         try:
             data = json.loads(script.text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's stack: not metadata
             continue
         pending = [data]
         while pending:
@@ -176,7 +176,7 @@ def _json_ld(tree) -> List[dict]:
 
 def _types(obj: dict) -> set:
     kinds = obj.get("@type") or ()
-    return {str(k).lower() for k in ([kinds] if isinstance(kinds, str) else kinds)}
+    return {k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
 
 
 def _names(value, index: Dict[str, dict], *, people_only: bool = False) -> List[str]:
@@ -259,7 +259,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     entity = article.get("mainEntityOfPage")
     entity = entity.get("@id") if isinstance(entity, dict) else entity
     found = first(canonical, metas.get("og:url"), article.get("url"), entity)
-    info.url = urljoin(url, found) if url and found else found or (url or "")
+    info.url = join_url(url, found) if url and found else found or (url or "")
     info.host = site_host(info.url) or page_host(tree)
     # the <title>'s parts that are not its headline ("Teen9x News - …", "… | Thanh Niên Online")
     tails = [unescape(p) for p in parts if _overlap(p, info.title) < 0.6]
@@ -364,7 +364,7 @@ def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional
     for img in images:
         for value in (img.get("src"), img.get("data-src"), img.get("data-original")):
             if value and not value.startswith("data:"):
-                value = urljoin(url, value) if url else value
+                value = join_url(url, value) if url else value
                 # a lazy-loading placeholder shared by several photos identifies none of them
                 info.figures[value] = key if info.figures.get(value, key) == key else ""
         if img.get("alt"):

@@ -10,9 +10,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, List, Sequence, Tuple, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ...model import Block
+from ...urls import join as join_url
+from ...urls import split as split_url
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,24 +37,25 @@ def is_decoration(width: float, height: float) -> bool:
 def resolve_src(src: str, base: str) -> str:
     """A photo's address made absolute: against the page's URL, or against the input file's folder. A
     ``file:`` URL becomes a path. Anything else (``javascript:`` …) is returned as given, and refused later."""
-    from urllib.parse import urljoin
-
     src = src.strip()
     if not src or src.startswith("data:"):
         return src
-    scheme = urlsplit(src).scheme.lower()
+    scheme = split_url(src).scheme.lower()
     if scheme in ("http", "https"):
         return src
     if src.startswith("//"):
         return ("https:" if not base.startswith("http:") else "http:") + src
     if base.lower().startswith(("http://", "https://")):
-        return urljoin(base, src)
+        return join_url(base, src)
     if scheme == "file":
-        return unquote(urlsplit(src).path)
+        return unquote(split_url(src).path)
     if scheme and len(scheme) > 1:  # "c:" is a Windows drive, not a scheme
         return src
     folder = Path(base) if base and Path(base).is_dir() else Path(base or ".").parent
-    return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
+    try:
+        return str((folder / unquote(src.split("?", 1)[0].split("#", 1)[0])).resolve())
+    except (ValueError, OSError):  # a NUL byte in the address, a loop of links: no file it could name
+        return src
 
 
 def split_photos(items: Sequence[T], is_photo: Callable[[T], bool],
@@ -74,11 +77,17 @@ def split_photos(items: Sequence[T], is_photo: Callable[[T], bool],
     return rest, anchors, pending
 
 
+#: How far after the block of the photo before a photo's text is looked for: structure finding trims and joins
+#: lines where they are, it never moves text far.
+PLACE_WINDOW = 256
+
+
 def place_photos(blocks: Sequence[Block], anchors: Sequence[Tuple[str, Sequence[Block]]],
                  trailing: Sequence[Block] = ()) -> Tuple[Block, ...]:
     """Put photo blocks back before the block holding the text that followed them in the input (found by its
     opening words, since structure finding may trim or join lines); a photo whose text was dropped goes before
-    the next one that was kept, and the rest at the end."""
+    the next one that was kept, and the rest at the end. Each photo is looked for within :data:`PLACE_WINDOW`
+    blocks of the one before, so that the work grows with the article, not with its square."""
     keys = [_key(b.text) for b in blocks]
     before: dict = {}
     carried: List[Block] = []
@@ -86,7 +95,7 @@ def place_photos(blocks: Sequence[Block], anchors: Sequence[Tuple[str, Sequence[
     for anchor, photos in anchors:
         carried += list(photos)
         probe = anchor[:60]
-        later = [i for i in range(start, len(blocks)) if keys[i] and probe]
+        later = [i for i in range(start, min(len(blocks), start + PLACE_WINDOW)) if keys[i] and probe]
         # the block that starts as the text after the photo did; else one that holds it (a line joined to another)
         found = next((i for i in later if keys[i].startswith(probe) or anchor.startswith(keys[i][:60])), None)
         if found is None:
@@ -114,21 +123,31 @@ def resolve_photos(blocks: Iterable[Block], base: str) -> Tuple[Block, ...]:
     remote = base.lower().startswith(("http://", "https://"))
     stdin = base in ("", "-")
     folder = None if remote or stdin else _folder_of(base)
-    why = "standard input names no local file" if stdin else \
-        "outside the input's folder (local photos must be in the input's folder or below)"
     out = []
     for block in blocks:
         if block.photo is not None:
             src = resolve_src(block.photo.src, base)
-            allowed = src.startswith("data:image/") or urlsplit(src).scheme.lower() in ("http", "https") or (
+            allowed = src.startswith("data:image/") or split_url(src).scheme.lower() in ("http", "https") or (
                 folder is not None and _inside(src, folder))
             if not allowed:
                 if src:
-                    log.warning("photo %s left out: %s", photo_label(block.photo.src), why)
+                    log.warning("photo %s left out: %s", photo_label(block.photo.src), _refused(src, stdin))
                 continue
             block = replace(block, photo=replace(block.photo, src=src))
         out.append(block)
     return tuple(out)
+
+
+def _refused(src: str, stdin: bool) -> str:
+    """Why :func:`resolve_photos` leaves a photo out."""
+    scheme = split_url(src).scheme.lower() if not src.startswith("data:") else "data"
+    if scheme == "data":
+        return "a data: address that is not an image"
+    if len(scheme) > 1:
+        return f"unsupported address scheme {scheme!r} (photos come from http(s) addresses and local files)"
+    if stdin:
+        return "standard input names no local file"
+    return "outside the input's folder (local photos must be in the input's folder or below)"
 
 
 def _folder_of(base: str) -> Path:
@@ -138,7 +157,7 @@ def _folder_of(base: str) -> Path:
 
 def _inside(src: str, folder: Path) -> bool:
     """Whether ``src`` (a path, as :func:`resolve_src` makes local addresses) names a file under ``folder``."""
-    if len(urlsplit(src).scheme) > 1:  # an address, not a path ("c:" is a Windows drive)
+    if len(split_url(src).scheme) > 1:  # an address, not a path ("c:" is a Windows drive)
         return False
     try:
         Path(src).resolve().relative_to(folder)
