@@ -42,6 +42,9 @@ HTML = "exporter/read/parse/html.py"
 DATES = "exporter/read/rules/page_dates.py"
 STORY = "exporter/read/rules/page_story.py"
 TEXT = "exporter/read/rules/page_text.py"
+CAPTIONS = "exporter/read/rules/page_captions.py"
+SAPO = "exporter/read/rules/page_sapo.py"
+RUNS = "exporter/read/rules/page_runs.py"
 DOCX = "exporter/read/parse/docx.py"
 
 
@@ -179,7 +182,7 @@ MUTATIONS: List[Mutation] = [
     M("page-seen-headline-wins", "Pages, Headline: the <h1> the reader sees wins over reworded metadata",
       META, "if _overlap(seen_title, info.title) >= 0.6:", "if False:"),
     M("page-unescape-twice", "Pages, Headline: metadata is unescaped until no entity is left",
-      META, "    for _ in range(4):\n        if not _ENTITY.search(text):", "    for _ in range(1):\n        if not "
+      RUNS, "    for _ in range(4):\n        if not _ENTITY.search(text):", "    for _ in range(1):\n        if not "
             "_ENTITY.search(text):"),
     # --- news pages: lead ---------------------------------------------------------------------------------------
     M("page-sapo-element", "Pages, Lead: the element marked sapo, lead, description, summary",
@@ -200,9 +203,9 @@ MUTATIONS: List[Mutation] = [
     M("page-sapo-not-repeating-opening", "Pages, Lead: a description that only repeats the first paragraph is no "
       "lead", HTML, "elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):", "elif False:"),
     M("page-sapo-headline-cut", "Pages, Lead: a headline repeated at its start is cut off",
-      META, "for title in sorted(titles, key=len, reverse=True):", "for title in ():"),
+      SAPO, "for title in sorted(titles, key=len, reverse=True):", "for title in ():"),
     M("page-sapo-related-cut", "Pages, Lead: a >> related story at its end is cut off",
-      META, "    if related:\n        runs = runs[:related]", "    if False:\n        runs = runs[:related]"),
+      SAPO, "    if related:\n        runs = runs[:related]", "    if False:\n        runs = runs[:related]"),
     # --- news pages: paragraphs ---------------------------------------------------------------------------------
     M("page-double-breaks", "Pages, Paragraphs: text separated by <br><br> becomes separate paragraphs",
       HTML, "    split_double_breaks(tree)\n", "    pass\n"),
@@ -224,7 +227,7 @@ MUTATIONS: List[Mutation] = [
     M("page-line-under-photo", "Pages, Captions: a short italic, centred or credited line right under a photo",
       META, "for line, img in lines_under_photos(tree):", "for line, img in ():"),
     M("page-amp-img", "Pages, Captions: <amp-img> on AMP pages is a photo",
-      PARTS, '_PHOTOS = ("img", "amp-img")', '_PHOTOS = ("img",)'),
+      CAPTIONS, '_PHOTOS = ("img", "amp-img")', '_PHOTOS = ("img",)'),
     M("page-photo-story", "Pages, Captions: the line after each photo of a <br>-separated photo story",
       META, "for text, img in photo_story_lines(tree):", "for text, img in ():"),
     # --- news pages: author -------------------------------------------------------------------------------------
@@ -341,7 +344,7 @@ MUTATIONS: List[Mutation] = [
       PARTS, 'candidate = node if node.tag in ("h2", "h3") else next(iter(node.iter("h2", "h3")), None)',
       'candidate = node if node.tag == "h2" else next(iter(node.iter("h2")), None)'),
     M("page-sapo-cut-title", "Pages, Lead: a description ending in the headline cut short gives the sapo alone",
-      META, "cut_title = _CUT_TITLE.search(text)", "cut_title = None"),
+      SAPO, "cut_title = _CUT_TITLE.search(text)", "cut_title = None"),
     M("page-sapo-not-teaser-summary", "Pages, Lead: a summary right after a teaser's headline is not the sapo",
       META, " or _after_teaser_link(el):", ":"),
     M("page-author-meta-line", "Pages, Author: the name alone in the meta line under the headline",
@@ -349,7 +352,7 @@ MUTATIONS: List[Mutation] = [
     M("page-byline-class-emphasis", "Pages, Author: a byline emphasised by its class (span class=bold)",
       META, "info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))", "pass"),
     M("page-caption-after-break", "Pages, Captions: a line after <img><br> in the photo's italic or centred block",
-      PARTS, "if _styled_italic(holder) or centred or _CREDIT.search(text):", "if False:"),
+      CAPTIONS, "if _styled_italic(holder) or centred or _CREDIT.search(text):", "if False:"),
     M("page-caption-lost-box", "Pages, Captions: a marked caption whose photo box extraction dropped is kept apart",
       STORY, "out.insert(at, Block(\"caption\", info.captions[key]))", "pass"),
     M("page-caption-structured-data", "Pages, Captions: the main photo's caption in the structured data",

@@ -16,6 +16,9 @@ from exporter.translate import article_segments, read_reviewed
 
 pytest.importorskip("flask")
 
+#: Seconds a request to the desk may take (generous: the machine may be loaded; a test never waits for it).
+TIMEOUT = 60
+
 
 @pytest.fixture(scope="module")
 def sample_plan():
@@ -51,19 +54,25 @@ def call(server, path, body=None, *, token=None, csrf=None, headers=None, method
     for name, value in (headers or {}).items():
         request.add_header(name, value)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             raw = response.read()
             status = response.status
     except urllib.error.HTTPError as err:
-        raw, status = err.read(), err.code
+        with err:  # closed, or its socket is left to the garbage collector (a ResourceWarning)
+            raw, status = err.read(), err.code
     try:
         return status, json.loads(raw)
     except ValueError:
         return status, raw.decode("utf-8", "replace")
 
 
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+        return response.read().decode("utf-8")
+
+
 def _csrf(server) -> str:
-    page = urllib.request.urlopen(server.url, timeout=10).read().decode("utf-8")
+    page = fetch(server.url)
     return page.split('data-csrf="', 1)[1].split('"', 1)[0]
 
 
@@ -81,7 +90,7 @@ def test_the_page_is_served_on_loopback_with_the_token_only(desk_server):
     assert call(desk_server, "/static/desk.js")[0] == 403
     # a name that resolves here but is not the address served (DNS rebinding)
     assert call(desk_server, f"/?t={desk_server.token}", headers={"Host": "evil.example:80"})[0] == 421
-    with urllib.request.urlopen(desk_server.url, timeout=10) as response:
+    with urllib.request.urlopen(desk_server.url, timeout=TIMEOUT) as response:
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         assert response.headers["Referrer-Policy"] == "no-referrer"
 
@@ -99,7 +108,8 @@ def test_actions_need_both_tokens_json_and_this_origin(desk_server):
     request.add_header("Content-Type", "application/x-www-form-urlencoded")
     request.add_header("Origin", "http://127.0.0.1:1")
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=TIMEOUT)
+    refused.value.close()
     assert refused.value.code == 403
     assert desk_server.desk.review(1).segment("b2").state == "machine"  # nothing happened
     status, answer = call(desk_server, "/api/a/1/approve", body)
@@ -220,7 +230,7 @@ def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path):
             line = process.stdout.readline().strip()
             assert line.startswith("Review page: http://127.0.0.1:") and "?t=" in line, process.stderr.read()
             url = line.split(" ", 2)[2]
-            page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+            page = fetch(url)
             assert 'data-id="b1"' in page and "Lan" in page
             port = int(url.split(":")[2].split("/")[0])
             csrf = page.split('data-csrf="', 1)[1].split('"', 1)[0]
@@ -229,7 +239,8 @@ def test_the_command_prints_the_address_serves_and_stops_on_ctrl_c(tmp_path):
             for name, value in (("Content-Type", "application/json"), ("X-Desk-Token", url.split("?t=")[1]),
                                 ("X-CSRF-Token", csrf)):
                 request.add_header(name, value)
-            assert json.loads(urllib.request.urlopen(request, timeout=10).read())["ok"]
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                assert json.loads(response.read())["ok"]
         finally:
             process.send_signal(signal.SIGINT)
             out, err = process.communicate(timeout=20)

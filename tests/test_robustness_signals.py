@@ -26,6 +26,25 @@ def _folder(tmp_path: Path, count: int) -> Path:
     return folder
 
 
+def _wait_until_caught(pid: int, signum: int, timeout: float = 60.0) -> None:
+    """Wait until the process has a handler for *signum* (Linux: the SigCgt mask of /proc/PID/status).
+
+    A fixed sleep raced with a loaded machine: the signal could arrive before Python had installed the
+    handler, and the default action killed the process without its summary.
+    """
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():  # not Linux: fall back to a generous wait
+        time.sleep(3)
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in status.read_text().splitlines():
+            if line.startswith("SigCgt:") and int(line.split()[1], 16) >> (signum - 1) & 1:
+                return
+        time.sleep(0.01)
+    raise AssertionError(f"process {pid} never installed a handler for signal {signum}")
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -81,7 +100,10 @@ def test_sigterm_during_a_single_article_leaves_nothing(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(source), "-o", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(1.5)
+    _wait_until_caught(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    while not out.exists() and time.monotonic() < deadline:  # the batch has begun: planning is over
+        time.sleep(0.01)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 143, stderr.decode()

@@ -18,8 +18,8 @@ from ...errors import InputError
 from ...options import VIETNAM
 from ...urls import join as join_url
 from ...urls import split as split_url
-from ..rules.page_meta import unescape
 from ..rules.page_parts import iso_date
+from ..rules.page_runs import unescape
 
 log = logging.getLogger(__name__)
 

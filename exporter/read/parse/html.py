@@ -19,19 +19,13 @@ from ...urls import join as join_url
 from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
+from ..rules.page_fonts import convert_legacy_fonts
 from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
-from ..rules.page_meta import (
-    PageInfo,
-    convert_legacy_fonts,
-    element_runs,
-    match_key,
-    merge_runs,
-    page_info,
-    unescape,
-    without_related,
-)
+from ..rules.page_meta import PageInfo, page_info
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
+from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
+from ..rules.page_sapo import without_related
 from ..rules.page_story import story_ending, with_lost_captions, without_repeats
 from ..rules.page_text import paragraph_divs
 from ..rules.photo_places import resolve_photos

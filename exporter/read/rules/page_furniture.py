@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from ...model import Block
-from .page_meta import match_key
 from .page_parts import FURNITURE, is_hidden
+from .page_runs import match_key
 
 # Elements that are page furniture whatever their class: menus, search boxes and forms.
 _FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")

@@ -1,128 +1,39 @@
 """What a news page says about its article before any extraction, read from the parsed page (an lxml tree):
-
-- headline, description, author, date, publisher and canonical URL from its JSON-LD ``NewsArticle``, Open
-  Graph and ``<meta>`` tags, its sapo element, photo captions and byline paragraphs (:func:`page_info`).
-  Outlets fill their metadata carefully and trafilatura drops some of it: the VnExpress sapo
-  (``p.description``) never reaches its output, the Dân trí one comes back as a sub-heading;
-- the fonts it sets its text in: text in legacy Vietnamese fonts is converted (:func:`convert_legacy_fonts`);
-- an element's text as runs of emphasis and links (:func:`element_runs`), which the extracted body
-  (:mod:`exporter.read.parse.html`) uses too.
-
-Imports nothing heavy.
+headline, description, author, date, publisher and canonical URL from its JSON-LD ``NewsArticle``, Open Graph
+and ``<meta>`` tags, its sapo element, photo captions and byline paragraphs (:func:`page_info`). Outlets fill
+their metadata carefully and trafilatura drops some of it: the VnExpress sapo (``p.description``) never
+reaches its output, the Dân trí one comes back as a sub-heading. Imports nothing heavy.
 """
 from __future__ import annotations
 
-import html as html_entities
 import json
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
 
 from ...model import Inline
-from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
 from .page_bylines import class_emphasis_lines, name_under_headline
+from .page_captions import lines_after_photo_breaks, lines_under_photos, photo_story_lines
 from .page_parts import (
     credit_name,
     h2_under_headline,
     in_furniture,
     is_hidden,
     iso_date,
-    lines_after_photo_breaks,
-    lines_under_photos,
     looks_like_name,
     marks_author,
     name_case,
-    photo_story_lines,
     story_subheadings,
     visible_date,
 )
-
-# Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_SPACES = re.compile(r"\s+")
+from .page_runs import element_runs, match_key, unescape
+from .page_sapo import without_title
 
 _SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
-# CSS font declarations of an inline style; the shorthand puts style, weight and size before the families.
-_STYLE_FONT = re.compile(r"(?:^|;)\s*font(-family)?\s*:\s*([^;]+)", re.IGNORECASE)
-_SHORTHAND_PREFIX = re.compile(r"^.*\d\S*\s+")
-
-
-def match_key(text: str) -> str:
-    """Comparison key: case, whitespace and trailing dots or ellipses ignored."""
-    return " ".join(text.split()).casefold().rstrip(".…").strip()
-
-
-def unescape(text: str) -> str:
-    """Decode entities left in text by a CMS that escaped it twice or more, until none is left
-    (``C&amp;ocirc;ng`` arrives as ``C&ocirc;ng``; Tuổi Trẻ's JSON-LD holds ``Chi&amp;#7871;n``). Bounded:
-    a text that keeps producing entities is decoded a few times only."""
-    for _ in range(4):
-        if not _ENTITY.search(text):
-            break
-        text = html_entities.unescape(text)
-    return text
-
-
-def merge_runs(runs: Iterable[Inline]) -> Tuple[Inline, ...]:
-    """Join neighbouring runs of the same emphasis and trim the block's outer white space."""
-    out: List[Inline] = []
-    for run in runs:
-        # white space as a browser shows it: any run of spaces, tabs, newlines or no-break spaces is one space
-        run = replace(run, text=_SPACES.sub(" ", run.text)) if run.text else run
-        if out and run.text.startswith(" ") and out[-1].text.endswith(" "):
-            run = replace(run, text=run.text[1:])
-        if not run.text:
-            continue
-        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (run.bold, run.italic, run.href):
-            out[-1] = replace(out[-1], text=out[-1].text + run.text)
-        else:
-            out.append(run)
-    if out:
-        out[0] = replace(out[0], text=out[0].text.lstrip())
-        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
-    return tuple(r for r in out if r.text)
-
-
-_BOLD_TAGS = {"b", "strong"}
-_ITALIC_TAGS = {"i", "em", "cite"}
-_SKIP_TAGS = {"script", "style", "noscript", "graphic", "img", "figure", "svg", "button", "iframe"}
-
-
-def element_runs(root, base: Optional[str] = None) -> Tuple[Inline, ...]:
-    """The text of an element (HTML, or trafilatura's XML: ``hi rend="#b"``, ``ref target``, ``lb``) as runs of
-    inline emphasis. Iterative: deep nesting cannot exhaust the stack."""
-    runs: List[Inline] = []
-    # Each entry: (element, bold, italic, href); the tail of an element is added after its subtree.
-    stack: List[tuple] = [("enter", root, False, False, None)]
-    while stack:
-        action, el, bold, italic, href = stack.pop()
-        if action == "text":
-            runs.append(Inline(unescape(el), bold, italic, href))
-            continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if el is not root and tag in _SKIP_TAGS:
-            continue
-        rend = (el.get("rend") or "") if tag == "hi" else ""
-        bold = bold or tag in _BOLD_TAGS or "#b" in rend
-        italic = italic or tag in _ITALIC_TAGS or "#i" in rend
-        target = el.get("target") if tag == "ref" else el.get("href") if tag == "a" else None
-        if target and not target.startswith(("#", "javascript:")):
-            href = join_url(base, target) if base else target
-        if tag in ("lb", "br"):
-            runs.append(Inline(" ", bold, italic, href))
-        pending = [("text", el.text, bold, italic, href)] if el.text and tag else []
-        for child in el:
-            pending.append(("enter", child, bold, italic, href))
-            if child.tail:
-                # the tail belongs to the parent's emphasis, not the child's
-                pending.append(("text", child.tail, bold, italic, href))
-        stack.extend(reversed(pending))
-    return merge_runs(runs)
 
 
 @dataclass
@@ -348,9 +259,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         # portals), whatever the description says
         best = h2_under_headline(headline)
     if best is not None:
-        info.sapo = _without_title(element_runs(best, url), info.titles)
+        info.sapo = without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False:
-        info.sapo = _without_title((Inline(info.description),), info.titles)
+        info.sapo = without_title((Inline(info.description),), info.titles)
     return info
 
 
@@ -396,100 +307,7 @@ def following_text(el) -> str:
 
 
 _TEXT_BLOCKS = ("p", "h2", "h3", "h4", "div", "td", "li")
-_RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
-_RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
-
-
-def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
-    """A sapo without the related story it ends with: a ``>>`` link after it ("<br><a>&gt;&gt; Công chức …
-    được nghỉ 9 ngày dịp Tết</a>", Dân trí and VnExpress of 2012)."""
-    related = next((i for i, r in enumerate(runs) if r.href and _RELATED_MARK.match(r.text)
-                    or _RELATED_MARK.match(r.text) and i + 1 < len(runs) and runs[i + 1].href), None)
-    if related:
-        runs = runs[:related]
-    # the same written out in plain text (a description that copied it): "… ngày 17/2/2013. >> Công chức …"
-    text = "".join(r.text for r in runs)
-    tail = _RELATED_TAIL.search(text)
-    if tail and tail.start() >= 40:
-        kept, cut = [], tail.start()
-        for r in runs:
-            if cut > 0:
-                kept.append(replace(r, text=r.text[:cut]))
-            cut -= len(r.text)
-        runs = tuple(kept)
-    return merge_runs(replace(r, text=r.text.rstrip()) if i == len(runs) - 1 else r for i, r in enumerate(runs))
-
-
-# the end of a description that repeats the headline cut short: " - Xử phạt Giám đốc tài chính…"
-_CUT_TITLE = re.compile(r"\s+[-–|]\s+([^-–|]{10,}?)\s*(?:…|\.\.\.)\s*$")
-
-
-def _without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
-    """A sapo that some pages (and descriptions) start with the headline: the headline cut off; and without the
-    related story it may end with."""
-    runs = without_related(runs)
-    text = "".join(r.text for r in runs)
-    cut_title = _CUT_TITLE.search(text)
-    if cut_title and any(t.startswith(match_key(cut_title.group(1))) for t in titles if t) and \
-            len(match_key(text[:cut_title.start()])) >= 20:
-        # a description made of the sapo, " - " and the headline cut short with "…": the sapo alone
-        return (Inline(text[:cut_title.start()].rstrip()),)
-    for title in sorted(titles, key=len, reverse=True):
-        if title and match_key(text).startswith(title) and len(match_key(text)) > len(title) + 20:
-            cut = len(title)
-            # find where the headline ends in the text as written (case and spacing may differ)
-            for end in range(len(text) + 1):
-                if len(match_key(text[:end])) >= cut:
-                    rest = text[end:].lstrip(" .:-–—|")
-                    return (Inline(rest),) if rest else runs
-    return runs
-
-
 def _overlap(a: str, b: str) -> float:
     """Share of the words two titles have in common (Jaccard), case and punctuation ignored."""
     wa, wb = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
-
-
-def _declared_font(el) -> Optional[str]:
-    """The font family an element sets, or ``None`` when it sets none (it inherits): its inline style (the last
-    font declaration, as CSS reads them) before a ``<font face>``; of a list, the first family, which a browser
-    that has it uses."""
-    value = None
-    for family, declared in _STYLE_FONT.findall(el.get("style") or ""):
-        value = declared if family else _SHORTHAND_PREFIX.sub("", declared.split(",")[0])
-    if value is None and el.tag == "font":
-        value = el.get("face")
-    if value is None:
-        return None
-    value = value.split(",")[0].replace("!important", "").strip().strip("\"'").strip()
-    return None if value.lower() in ("inherit", "unset") else value
-
-
-def convert_legacy_fonts(tree) -> Tuple[str, ...]:
-    """Convert, in place, the text a page sets in legacy Vietnamese fonts (``<font face=".VnTime">``,
-    ``style="font-family: VNI-Times"``, inherited by descendants until one sets another font) from its font's
-    encoding, as the .docx reader converts runs; return the repair notes. Text with characters Windows-1252
-    cannot show was typed in Unicode and is kept as it is."""
-    counts: Counter = Counter()
-
-    def convert(text: str, font: str, encoding: Optional[str]) -> str:
-        if not encoding or text.isascii() or cp1252_bytes(text) is None:
-            return text
-        counts[(encoding, font)] += 1
-        return decode_font_text(text, encoding, capitals=is_capital_font(font))
-
-    stack: List[Tuple[Any, str, Optional[str]]] = [(tree, "", None)]
-    while stack:  # iterative: deep nesting cannot exhaust the stack
-        el, font, encoding = stack.pop()
-        declared = _declared_font(el)
-        if declared is not None:
-            font, encoding = declared, font_encoding(declared)
-        if el.text and el.tag not in ("script", "style"):
-            el.text = convert(el.text, font, encoding)
-        for child in el:
-            if child.tail:  # the tail is the parent's text, in the parent's font
-                child.tail = convert(child.tail, font, encoding)
-            if isinstance(child.tag, str):
-                stack.append((child, font, encoding))
-    return conversion_notes(counts)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 from ...model import Block
 from .page_furniture import teaser_tail
-from .page_meta import match_key
+from .page_runs import match_key
 
 if TYPE_CHECKING:
     from .page_meta import PageInfo
