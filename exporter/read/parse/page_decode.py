@@ -1,7 +1,7 @@
 """A news page's bytes → text, as a browser decides: the WHATWG order (the user's ``--encoding``, a byte order
 mark, the HTTP header's charset, a ``<meta>`` declaration, else detection), pages that were mojibake before they
 were saved repaired, and pages that set text in legacy Vietnamese fonts (``<font face=".VnTime">``,
-``style="font-family: VNI-Times"``) told apart, for :func:`exporter.read.rules.page_meta.convert_legacy_fonts`."""
+``style="font-family: VNI-Times"``) told apart, for :func:`exporter.read.rules.page_fonts.convert_legacy_fonts`."""
 from __future__ import annotations
 
 import codecs
@@ -43,7 +43,7 @@ def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced
     charset that does not decode the bytes is ignored, with a note in the repairs. A page taken as Unicode (a
     BOM, a UTF-8 declaration) whose text was mojibake before it was saved (``Viá»‡t Nam``) is repaired, with
     a note; one that sets text in legacy fonts is left to
-    :func:`~exporter.read.rules.page_meta.convert_legacy_fonts` instead.
+    :func:`~exporter.read.rules.page_fonts.convert_legacy_fonts` instead.
     """
     if forced:
         decoded = decode_bytes(data, name=name, forced=forced, errors=errors)
@@ -124,7 +124,7 @@ def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
     :mod:`exporter.read.parse.encoding` gives text files: kept only when it yields clearly more valid Vietnamese
     syllables, so clean pages pass untouched. Pages that set text in legacy fonts are left alone: that text
     looks like legacy text saved as UTF-8,
-    and :func:`~exporter.read.rules.page_meta.convert_legacy_fonts` converts it font by font."""
+    and :func:`~exporter.read.rules.page_fonts.convert_legacy_fonts` converts it font by font."""
     if text.isascii() or names_legacy_font(text):
         return text, ()
     repaired = repair_unicode(text)
