@@ -32,6 +32,7 @@ READING_TESTS = ("tests/test_structure.py", "tests/test_outlet.py", "tests/test_
                  "tests/test_real_pages.py", "tests/test_real_pages_3b.py")
 
 STRUCTURE = "exporter/read/rules/structure.py"
+CREDITS = "exporter/read/rules/credits.py"
 LINES = "exporter/read/rules/line_roles.py"
 OUTLET = "exporter/read/rules/outlet.py"
 PARTS = "exporter/read/rules/page_parts.py"
@@ -125,21 +126,21 @@ MUTATIONS: List[Mutation] = [
     M("text-source-line", "Plain text, Byline: a Nguồn: … line after it names where the text was taken from",
       STRUCTURE, "if _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:", "if False:"),
     M("credit-theo-is-source", "Plain text, Byline: Theo X gives the source, never the author",
-      STRUCTURE, 'return (named, source) if source and _is_name(named) else ("", _url_host(named))',
+      CREDITS, 'return (named, source) if source and is_name(named) else ("", _url_host(named))',
       "return (named, source)"),
     M("credit-theo-person-outlet", "Plain text, Byline: Theo Tên (X) gives the author and the source",
-      STRUCTURE, 'return (named, source) if source and _is_name(named) else ("", _url_host(named))',
+      CREDITS, 'return (named, source) if source and is_name(named) else ("", _url_host(named))',
       'return ("", _url_host(named))'),
     M("credit-source-url-host", "Plain text, Byline: Nguồn: http://… gives the site's name",
-      STRUCTURE, 'else ("", _url_host(named))', 'else ("", named)'),
+      CREDITS, 'else ("", _url_host(named))', 'else ("", named)'),
     M("credit-name-paren", "Plain text, Byline: Tên (Theo X) and Tên (TTXVN) give the author and the source",
-      STRUCTURE, "    if paren and paren.group(1):\n", "    if False:\n"),
+      CREDITS, "    if paren and paren.group(1):\n", "    if False:\n"),
     M("credit-name-dash-theo", "Plain text, Byline: Tên - Theo X and Tên (t/h) Theo X give the author and the source",
-      STRUCTURE, 'after = re.search(r"\\s+(?:[-–—|]\\s*)?Theo\\s+([^()]+?)\\s*$", text)', "after = None"),
+      CREDITS, 'after = re.search(r"\\s+(?:[-–—|]\\s*)?Theo\\s+([^()]+?)\\s*$", text)', "after = None"),
     M("credit-name-slash", "Plain text, Byline: Tên/X gives the author and the source",
-      STRUCTURE, 'if "/" in author and not author.lower().startswith(("t/h", "bài")):', "if False:"),
+      CREDITS, 'if "/" in author and not author.lower().startswith(("t/h", "bài")):', "if False:"),
     M("credit-nobody", "Plain text, Byline: (t/h) and Sưu tầm name nobody",
-      STRUCTURE, "    if _NOBODY.match(author):\n        author = \"\"\n", ""),
+      CREDITS, "    if _NOBODY.match(author):\n        author = \"\"\n", ""),
     M("text-first-paragraph-lead", "Plain text: the first remaining paragraph is the lead",
       STRUCTURE, 'if kind == "paragraph" and not have_lead:', "if False:"),
     # --- Word files ---------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from conftest import cp1258_bytes
 from exporter.errors import ExitStatus, InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
-from exporter.read.parse.html import decode_html, read_html
+from exporter.read.parse.html import read_html
+from exporter.read.parse.page_decode import decode_html
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"

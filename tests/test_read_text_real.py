@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from exporter import read_article
-from exporter.read.rules.structure import split_credit
+from exporter.read.rules.credits import split_credit
 
 TEXT = Path(__file__).parent / "fixtures" / "text"
 DOCX = Path(__file__).parent / "fixtures" / "docx"

@@ -35,6 +35,8 @@ _SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 FILTERS = ("all", "flagged", "open")
+#: What the page's buttons ask for, each at ``/api/a/<article>/<action>``.
+ACTIONS = ("edit", "approve", "reopen", "save", "render", "reload")
 
 
 def create_app(desk: Desk, token: str, *, host: str = "127.0.0.1", csrf: Optional[str] = None) -> Any:
@@ -47,38 +49,13 @@ def create_app(desk: Desk, token: str, *, host: str = "127.0.0.1", csrf: Optiona
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(data_dir("templates") / "desk")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
-
-    def same(given: Optional[str], secret: str) -> bool:
-        return bool(given) and hmac.compare_digest(str(given).encode("utf-8"), secret.encode("utf-8"))
+    app.after_request(_with_security_headers)
 
     @app.before_request
     def guard() -> None:
-        if request.host != host:
-            abort(421)  # another host name pointing here (DNS rebinding): refused
-        if request.method == "GET":
-            if not same(request.args.get("t"), token):
-                abort(403)
-            return
-        if request.method != "POST":
-            abort(405)
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != f"http://{host}":
-            abort(403)
-        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
-            abort(403)
-        if not (same(request.headers.get(TOKEN_HEADER), token) and same(request.headers.get(CSRF_HEADER), csrf)):
-            abort(403)
-        if not request.is_json:
-            abort(415)
-
-    @app.after_request
-    def headers(response: Response) -> Response:
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers[name] = value
-        return response
-
-    def language() -> str:
-        return choose_language(request.args.get("lang", ""), request.headers.get("Accept-Language", ""))
+        refused = _refusal(request, host, token, csrf)
+        if refused:
+            abort(refused)
 
     @app.get("/")
     def index() -> Response:
@@ -86,7 +63,7 @@ def create_app(desk: Desk, token: str, *, host: str = "127.0.0.1", csrf: Optiona
 
     @app.get("/a/<int:number>")
     def page(number: int) -> Response:
-        lang = language()
+        lang = choose_language(request.args.get("lang", ""), request.headers.get("Accept-Language", ""))
         show = request.args.get("show", "all")
         try:
             review = desk.review(number)
@@ -107,48 +84,88 @@ def create_app(desk: Desk, token: str, *, host: str = "127.0.0.1", csrf: Optiona
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("revision"), int):
             return jsonify(ok=False, message="a JSON body with the page's revision is needed"), 400
+        if action not in ACTIONS:
+            abort(404)
         lang = str(body.get("lang")) if body.get("lang") in WORDS else "en"
-        words = WORDS[lang]
-        revision = body["revision"]
-        segment_id = str(body.get("id", ""))
-        try:
-            review = desk.review(number)
-            message, item = "", None
-            if action == "edit":
-                item = desk.edit(number, segment_id, str(body.get("text", "")), revision)
-            elif action == "approve":
-                item = desk.approve(number, segment_id, revision)
-            elif action == "reopen":
-                item = desk.reopen(number, segment_id, revision)
-            elif action == "save":
-                message = words["saved"].format(path=desk.save(number, revision))
-            elif action == "render":
-                message = words["rendered"].format(paths=", ".join(str(p) for p in desk.render(number, revision)))
-            elif action == "reload":
-                desk.reload(number)
-                return jsonify(ok=True, reload=True), 200
-            else:
-                abort(404)
-        except Conflict as err:
-            return jsonify(ok=False, conflict=True, message=words["conflict"].format(message=err.message)), 409
-        except NotFound as err:
-            return jsonify(ok=False, message=err.message), 404
-        except VnbriefError as err:
-            return jsonify(ok=False, message=words["error"].format(message=str(err))), 400
-        review = desk.review(number)
-        answer: Dict[str, Any] = {"ok": True, "revision": review.revision, "unsaved": review.unsaved,
-                                  "counts": words["segments"].format(**_counts(review)), "message": message}
+        answer, status = _act(desk, number, action, body, WORDS[lang])
+        item = answer.pop("item", None)
         if item is not None:
-            answer["html"] = env.get_template("segment.html.j2").render(
-                s=_segment(review, review.segment(item.id), lang), w=words)
-            # the article's checks may have changed on other segments too (duplicates, swaps)
-            answer["flags"] = {s.id: bool(s.flags) for s in review.segments}
-        return jsonify(answer), 200
+            answer.update(_segment_answer(desk.review(number), item, env, lang))
+        return jsonify(answer), status
 
-    for name in ("edit", "approve", "reopen", "save", "render", "reload"):
+    for name in ACTIONS:
         app.add_url_rule(f"/api/a/<int:number>/{name}", f"api_{name}",
                          lambda number, _name=name: act(number, _name), methods=["POST"])
     return app
+
+
+def _with_security_headers(response: Any) -> Any:
+    for name, value in _SECURITY_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+def _segment_answer(review: Review, item: Any, env: Any, lang: str) -> Dict[str, Any]:
+    """The changed segment drawn again, and every segment's flag: the article's checks may have changed on other
+    segments too (duplicates, swaps)."""
+    return {"html": env.get_template("segment.html.j2").render(s=_segment(review, review.segment(item.id), lang),
+                                                               w=WORDS[lang]),
+            "flags": {s.id: bool(s.flags) for s in review.segments}}
+
+def _same(given: Optional[str], secret: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given).encode("utf-8"), secret.encode("utf-8"))
+
+
+def _refusal(request: Any, host: str, token: str, csrf: str) -> int:
+    """The status a request is refused with (0: let through): another host name pointing here (DNS rebinding),
+    a page without the session's token, an action without both tokens, from another site, or not JSON."""
+    if request.host != host:
+        return 421
+    if request.method == "GET":
+        return 0 if _same(request.args.get("t"), token) else 403
+    if request.method != "POST":
+        return 405
+    origin = request.headers.get("Origin")
+    if origin is not None and origin != f"http://{host}":
+        return 403
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return 403
+    if not (_same(request.headers.get(TOKEN_HEADER), token) and _same(request.headers.get(CSRF_HEADER), csrf)):
+        return 403
+    return 0 if request.is_json else 415
+
+
+def _act(desk: Desk, number: int, action: str, body: Dict[str, Any], words: Dict[str, str]
+         ) -> Tuple[Dict[str, Any], int]:
+    """Do one of the :data:`ACTIONS` on article ``number``: the answer (``item``: the segment changed, if any) and
+    its status."""
+    revision = body["revision"]
+    segment_id = str(body.get("id", ""))
+    message, item = "", None
+    try:
+        desk.review(number)
+        if action == "edit":
+            item = desk.edit(number, segment_id, str(body.get("text", "")), revision)
+        elif action == "approve":
+            item = desk.approve(number, segment_id, revision)
+        elif action == "reopen":
+            item = desk.reopen(number, segment_id, revision)
+        elif action == "save":
+            message = words["saved"].format(path=desk.save(number, revision))
+        elif action == "render":
+            message = words["rendered"].format(paths=", ".join(str(p) for p in desk.render(number, revision)))
+        else:  # reload
+            desk.reload(number)
+            return {"ok": True, "reload": True}, 200
+    except Conflict as err:
+        return {"ok": False, "conflict": True, "message": words["conflict"].format(message=err.message)}, 409
+    except NotFound as err:
+        return {"ok": False, "message": err.message}, 404
+    except VnbriefError as err:
+        return {"ok": False, "message": words["error"].format(message=str(err))}, 400
+    review = desk.review(number)
+    return {"ok": True, "revision": review.revision, "unsaved": review.unsaved,
+            "counts": words["segments"].format(**_counts(review)), "message": message, "item": item}, 200
 
 
 def _counts(review: Review) -> Dict[str, int]:

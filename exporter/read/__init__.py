@@ -30,7 +30,7 @@ from .feed_names import looks_like_feed
 from .fetch.files import load_bytes
 from .parse.encoding import decode_bytes
 from .parse.text import read_text
-from .rules.structure import apply_credit
+from .rules.credits import apply_credit
 
 #: File name suffix → input format.
 SUFFIXES = {

@@ -9,10 +9,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import UsageError, VnbriefError
@@ -21,15 +19,15 @@ from ..model import Article
 from ..net import Reach
 from ..options import Options, parallelism
 from ..text.normalise import clean_line
-from ..text.sentences import split_sentences
 from .article import translate_article, translation_date
 from .cache import Remembered, TranslationCache, cache_key
 from .checks import anchors, fingerprint
 from .glossary import Glossary, load_glossary
 from .http import HttpClient, RetryPolicy
-from .placeholders import Protected, protect, restore, substitute
+from .placeholders import Protected, protect, restore
 from .providers import Context, LimitLowered, Provider
 from .registry import get_provider
+from .retry import Job, retry_by_sentence
 from .review import Reviewed
 from .review_model import ReviewedSegment
 from .segment import chunk_text
@@ -55,15 +53,6 @@ NEUTRAL_OPTIONS = ("author", "date", "source", "url", "formats", "paper", "font"
 
 # Version of the protection rules in every cache key: bump it when placeholders or restoring change.
 _KEY_RULES = "p3:"
-#: When a provider breaks the placeholders of a text, it is sent again in pieces holding at most this many.
-RETRY_SPANS = 4
-
-
-@dataclass(frozen=True)
-class _Job:
-    chunk: str
-    """The source text of the chunk (the cache key's text)."""
-    protected: Protected
 
 
 class _Stopped(Exception):
@@ -196,7 +185,7 @@ class Translator:
         return ["".join(results.get(chunk, chunk) + sep for chunk, sep in plan).strip() for plan in plans]
 
     def _lookup(self, texts: Sequence[str], known: Optional[Dict[str, str]] = None) -> Tuple[
-            List[List[Tuple[str, str]]], Dict[str, str], Dict[str, str], List[_Job]]:
+            List[List[Tuple[str, str]]], Dict[str, str], Dict[str, str], List[Job]]:
         """Cut ``texts`` into chunks; look them up in ``known`` and the cache; return the plans, the results
         found, the cache keys and the jobs left for the provider."""
         plans = [self._plan(text) for text in texts]
@@ -225,7 +214,7 @@ class Translator:
             if protected.spans and not protected.has_text:
                 results[chunk] = restore(protected.text, protected) or chunk  # only names and terms
             else:
-                jobs.append(_Job(chunk, protected))
+                jobs.append(Job(chunk, protected))
         return plans, results, keys, jobs
 
     @property
@@ -277,9 +266,9 @@ class Translator:
             plan.extend(pieces)
         return plan
 
-    def _batches(self, jobs: Sequence[_Job], raw: bool = False) -> List[List[_Job]]:
+    def _batches(self, jobs: Sequence[Job], raw: bool = False) -> List[List[Job]]:
         provider = self.provider
-        batches: List[List[_Job]] = []
+        batches: List[List[Job]] = []
         size = 0
         for job in jobs:
             length = provider.measure(job.chunk if raw else job.protected.text)
@@ -291,12 +280,12 @@ class Translator:
                 size = length
         return batches
 
-    def _run(self, batches: List[List[_Job]], keys: Dict[str, str], results: Dict[str, str],
+    def _run(self, batches: List[List[Job]], keys: Dict[str, str], results: Dict[str, str],
              context: Context) -> None:
         stop = threading.Event()
         first_error: List[VnbriefError] = []
 
-        def store(pairs: List[Tuple[_Job, Optional[str]]]) -> None:
+        def store(pairs: List[Tuple[Job, Optional[str]]]) -> None:
             rows = []
             for job, answer in pairs:
                 if job.chunk in self.withheld:
@@ -314,7 +303,7 @@ class Translator:
             if self.cache is not None:
                 self.cache.put_many(rows)
 
-        def run(batch: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
+        def run(batch: List[Job]) -> List[Tuple[Job, Optional[str]]]:
             if stop.is_set():
                 raise _Stopped()
             try:
@@ -345,14 +334,14 @@ class Translator:
         if first_error:
             raise first_error[0]
 
-    def _translate_batch(self, batch: List[_Job], context: Context) -> List[Tuple[_Job, Optional[str]]]:
+    def _translate_batch(self, batch: List[Job], context: Context) -> List[Tuple[Job, Optional[str]]]:
         if self.provider.in_context:
             return self._fingerprinted(batch, _cleaned(self._translate_in_context(batch, context),
                                                        [job.chunk for job in batch]), context)
         texts = [job.protected.text for job in batch]
         answers = _cleaned(self.provider.translate(texts), texts)
-        out: List[Tuple[_Job, Optional[str]]] = []
-        mangled: List[_Job] = []
+        out: List[Tuple[Job, Optional[str]]] = []
+        mangled: List[Job] = []
         for job, answer in zip(batch, answers):
             if answer and job.protected.spans:
                 restored = restore(answer, job.protected)
@@ -364,76 +353,18 @@ class Translator:
         if mangled:
             log.debug("%s changed the placeholders of %d text(s); retrying them sentence by sentence",
                       self.provider.label, len(mangled))
-            out.extend(self._retry_by_sentence(mangled))
+            out.extend(retry_by_sentence(mangled, self.provider, self._protected, _cleaned))
         return out
 
 
-    def _smaller(self, sentence: str) -> List[str]:
-        """``sentence``, cut between clauses when it holds more than :data:`RETRY_SPANS` protected spans, into
-        pieces of at most that many (a clause that holds more stays whole)."""
-        if len(self._protected(sentence).spans) <= RETRY_SPANS:
-            return [sentence]
-        clauses = [c for c in re.split(r"(?<=[,;:])(?=\s)|(?=\s[–—-]\s)", sentence) if c]
-        pieces: List[str] = []
-        for clause in clauses:
-            if pieces and len(self._protected(pieces[-1] + clause).spans) <= RETRY_SPANS:
-                pieces[-1] += clause
-            else:
-                pieces.append(clause)
-        # the cut leaves the spaces at the start of the next piece: move them to the end of the one before
-        out: List[str] = []
-        for piece in pieces:
-            stripped = piece.lstrip()
-            if out:
-                out[-1] += piece[:len(piece) - len(stripped)]
-            out.append(stripped)
-        return out
-
-    def _retry_by_sentence(self, jobs: List[_Job]) -> List[Tuple[_Job, Optional[str]]]:
-        """Translate texts whose placeholders came back broken again, one sentence at a time (fewer
-        placeholders each); a sentence broken again is translated unprotected and patched by
-        :func:`substitute`."""
-        pieces: List[Tuple[_Job, str, str, Protected]] = []  # job, sentence, separator, its protection
-        for job in jobs:
-            sentences = [s for s in split_sentences(job.chunk) if s.strip()] or [job.chunk]
-            for sentence in sentences:
-                for piece in self._smaller(sentence):
-                    core = piece.rstrip()
-                    pieces.append((job, core.strip(), piece[len(core):], self._protected(core.strip())))
-        answers: List[Optional[str]] = [None] * len(pieces)
-        counts = {id(job): sum(1 for piece in pieces if piece[0] is job) for job in jobs}
-        retry = [i for i, piece in enumerate(pieces) if piece[3].spans and counts[id(piece[0])] > 1]
-        if retry:
-            texts = [pieces[i][3].text for i in retry]
-            sent = _cleaned(self.provider.translate(texts), texts)
-            for i, answer in zip(retry, sent):
-                answers[i] = restore(answer, pieces[i][3]) if answer else None
-        plain = [i for i, answer in enumerate(answers) if answer is None]
-        if plain:
-            log.debug("%s: %d sentence(s) translated without protection", self.provider.label, len(plain))
-            for start in range(0, len(plain), max(1, self.provider.batch_items)):
-                part = plain[start:start + max(1, self.provider.batch_items)]
-                texts = [pieces[i][1] for i in part]
-                sent = _cleaned(self.provider.translate(texts), texts)
-                for i, answer in zip(part, sent):
-                    answers[i] = substitute(answer, pieces[i][3].spans)[0] if answer else answer
-        out: List[Tuple[_Job, Optional[str]]] = []
-        for job in jobs:
-            parts = [(answers[i], pieces[i][2]) for i in range(len(pieces)) if pieces[i][0] is job]
-            if any(not answer for answer, _ in parts):
-                out.append((job, None))
-            else:
-                out.append((job, "".join(f"{answer}{sep}" for answer, sep in parts).strip()))
-        return out
-
-    def _fingerprinted(self, batch: List[_Job], answers: List[Optional[str]],
-                       context: Context) -> List[Tuple[_Job, Optional[str]]]:
+    def _fingerprinted(self, batch: List[Job], answers: List[Optional[str]],
+                       context: Context) -> List[Tuple[Job, Optional[str]]]:
         """A language model's answers are data: one that cannot be its text's translation (:func:`fingerprint`:
         far too short or long, numbers of another text of the request) is asked again on its own, once; failing
         again, the text is kept in the source language and withheld (flagged)."""
         chunks = [job.chunk for job in batch]
         marks = {chunk: anchors(self.glossary.spans(chunk, self._known)) for chunk in chunks}
-        out: List[Tuple[_Job, Optional[str]]] = []
+        out: List[Tuple[Job, Optional[str]]] = []
         for index, (job, answer) in enumerate(zip(batch, answers)):
             others = chunks[:index] + chunks[index + 1:]
             problem = fingerprint(job.chunk, answer, others, marks) if answer else ""
@@ -452,7 +383,7 @@ class Translator:
             out.append((job, answer))
         return out
 
-    def _translate_in_context(self, batch: List[_Job], context: Context) -> List[Optional[str]]:
+    def _translate_in_context(self, batch: List[Job], context: Context) -> List[Optional[str]]:
         """Tell the provider the glossary entries found in this batch, besides the names."""
         terms: Dict[str, str] = {}
         for job in batch:

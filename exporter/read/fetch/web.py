@@ -110,38 +110,46 @@ def fetch(url: str, *, timeout: float, max_bytes: int = MAX_PAGE_BYTES, max_redi
                 if ctype and ctype not in wanted.types:
                     raise _fail(url, f"is not {wanted.noun} (content type {ctype})", wanted.hint)
                 data = read_body(response, max_bytes=max_bytes, deadline=deadline)
-        except BodyTooLarge as err:
-            raise _fail(url, err.message, f"downloads over {max_bytes // 1024} KB are refused") from None
-        except BodyTooSlow:
-            raise _fail(url, f"no complete answer within {timeout:g} s", "the site is too slow; try again later") \
-                from None
-        except (AddressRefused, TooManyRedirects) as err:
-            raise _fail(url, err.message, err.hint) from None
+        except (BodyTooLarge, BodyTooSlow, AddressRefused, TooManyRedirects) as err:  # before InputError: theirs
+            raise _failure(url, err, timeout=timeout, max_bytes=max_bytes) from None
         except InputError:
             raise
-        except (requests.Timeout, urllib3.exceptions.TimeoutError):
-            raise _fail(url, f"no answer within {timeout:g} s", "the site is too slow or down; try again later") \
-                from None
-        except requests.exceptions.SSLError:
-            raise _fail(url, "secure connection failed (TLS certificate problem)", "check the address") from None
-        except urllib3.exceptions.ProtocolError:
-            raise _fail(url, "connection broken during the download", "try again later") from None
-        except requests.ConnectionError as err:
-            text = str(err).lower()
-            reason = "connection refused" if "refused" in text else \
-                "host not found" if ("resolve" in text or "name or service" in text or "getaddrinfo" in text) else \
-                "could not connect"
-            raise _fail(url, reason, "check the address and your network") from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
-                requests.exceptions.InvalidSchema, ValueError) as err:
-            raise _fail(url, f"invalid address ({err})", "check the address") from None
-        except (requests.RequestException, urllib3.exceptions.HTTPError) as err:
-            raise _fail(url, f"download failed ({type(err).__name__})", "try again later") from None
+        except (ValueError, requests.RequestException, urllib3.exceptions.HTTPError) as err:
+            raise _failure(url, err, timeout=timeout, max_bytes=max_bytes) from None
     if not ctype and wanted is not IMAGE and not _starts_like_html(data, feeds=wanted is PAGE_OR_FEED):
         raise _fail(url, f"is not {wanted.noun} (no content type, and not HTML)", wanted.hint)
     return Page(data=data, url=final, charset=charset, content_type=ctype or ("text/html" if wanted is not IMAGE
                                                                               else ""))
 
+
+
+def _failure(url: str, err: Exception, *, timeout: float, max_bytes: int) -> InputError:
+    """The one-line error a failed download is reported with, naming the address and what to do."""
+    import requests
+    import urllib3
+
+    if isinstance(err, BodyTooLarge):
+        return _fail(url, err.message, f"downloads over {max_bytes // 1024} KB are refused")
+    if isinstance(err, BodyTooSlow):
+        return _fail(url, f"no complete answer within {timeout:g} s", "the site is too slow; try again later")
+    if isinstance(err, (AddressRefused, TooManyRedirects)):
+        return _fail(url, err.message, err.hint)
+    if isinstance(err, (requests.Timeout, urllib3.exceptions.TimeoutError)):
+        return _fail(url, f"no answer within {timeout:g} s", "the site is too slow or down; try again later")
+    if isinstance(err, requests.exceptions.SSLError):
+        return _fail(url, "secure connection failed (TLS certificate problem)", "check the address")
+    if isinstance(err, urllib3.exceptions.ProtocolError):
+        return _fail(url, "connection broken during the download", "try again later")
+    if isinstance(err, requests.ConnectionError):
+        text = str(err).lower()
+        reason = "connection refused" if "refused" in text else \
+            "host not found" if ("resolve" in text or "name or service" in text or "getaddrinfo" in text) else \
+            "could not connect"
+        return _fail(url, reason, "check the address and your network")
+    if isinstance(err, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                        requests.exceptions.InvalidSchema, ValueError)):
+        return _fail(url, f"invalid address ({err})", "check the address")
+    return _fail(url, f"download failed ({type(err).__name__})", "try again later")
 
 def fetch_image(url: str, *, timeout: float, max_bytes: int, reach: Optional[Reach] = None) -> bytes:
     """Download one photo of an article with the same guards as its page (http(s) only, redirects, size and

@@ -13,18 +13,17 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections import Counter
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
 from ...safe_xml import parse_xml
-from ...text.legacy import conversion_notes, decode_font_text, font_encoding, is_capital_font
 from ..fetch.bounded import MAX_INPUT_BYTES
 from ..rules.photo_places import place_photos, split_photos
 from ..rules.structure import Unit, build_blocks
+from .docx_styles import Converter, Fonts, Styles
 
 #: Largest uncompressed member (bytes): the one input limit (document.xml of a long report is a few MB).
 MAX_MEMBER_BYTES = MAX_INPUT_BYTES
@@ -133,127 +132,6 @@ def inflate_bounded(data: bytes, name: str) -> bytes:
     return out.getvalue()
 
 
-class _Fonts:
-    """Finds the font a run is set in: the run's own, its character style's, its paragraph style's, or the
-    document default (styles.xml ``w:docDefaults``), following ``w:basedOn`` chains."""
-
-    def __init__(self, document) -> None:
-        from docx.oxml.ns import qn
-
-        self._qn = qn
-        styles = document.styles.element
-        self._by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-        self._default_para = next((s for s in styles.findall(qn("w:style"))
-                                   if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")),
-                                  None)
-        self._doc_default = self._font_of(styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}"))
-
-    def _font_of(self, element) -> Optional[str]:
-        """Font named by ``element``'s ``w:rPr/w:rFonts`` (hAnsi covers the 8-bit codes legacy text uses)."""
-        if element is None:
-            return None
-        qn = self._qn
-        fonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-        if fonts is None:
-            return None
-        if fonts.get(qn("w:hAnsiTheme")) or fonts.get(qn("w:asciiTheme")):
-            return ""  # a theme font (Calibri, Times New Roman …) overrides the named one
-        return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
-
-    def _style_font(self, style_id: Optional[str]) -> Optional[str]:
-        seen = set()
-        while style_id and style_id not in seen:
-            seen.add(style_id)
-            style = self._by_id.get(style_id)
-            if style is None:
-                return None
-            font = self._font_of(style)
-            if font is not None:
-                return font
-            based = style.find(self._qn("w:basedOn"))
-            style_id = based.get(self._qn("w:val")) if based is not None else None
-        return None
-
-    def run_font(self, r, p) -> str:
-        qn = self._qn
-        font = self._font_of(r)
-        if font is None:
-            char_style = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
-            font = self._style_font(char_style.get(qn("w:val")) if char_style is not None else None)
-        if font is None:
-            para_style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            if para_style is not None:
-                font = self._style_font(para_style.get(qn("w:val")))
-            elif self._default_para is not None:
-                font = self._style_font(self._default_para.get(qn("w:styleId")))
-        return font if font is not None else (self._doc_default or "")
-
-
-class _Styles:
-    """A document's styles looked up once each. python-docx finds a paragraph's or run's style (and the default one,
-    for the many that name none) by searching every style of the document on each call: a Word file of 100,000
-    paragraphs took minutes. Here each style id is resolved the first time it is met, as python-docx would."""
-
-    def __init__(self, document) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-
-        self._types = (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)
-        self._by_id = {style.style_id: style for style in document.styles}
-        self._defaults = {kind: document.styles.default(kind) for kind in self._types}
-        self._names: Dict[Optional[str], str] = {}
-        self._flags: Dict[Tuple[Optional[str], str], bool] = {}
-
-    def _style(self, style_id: Optional[str], kind: Any) -> Any:
-        style = self._by_id.get(style_id) if style_id else None
-        return style if style is not None and style.type == kind else self._defaults[kind]
-
-    def paragraph_name(self, paragraph) -> str:
-        """The lower-case name of a paragraph's style (its own, else the document's default), ``""`` for none."""
-        style_id = paragraph._p.style
-        if style_id not in self._names:
-            style = self._style(style_id, self._types[0])
-            self._names[style_id] = (style.name or "").lower() if style is not None else ""
-        return self._names[style_id]
-
-    def flag(self, run, attr: str) -> bool:
-        """Bold/italic as the run shows it: set on the run, else on its character style (or a style it is based
-        on)."""
-        value = getattr(run.font, attr)
-        if value is not None:
-            return bool(value)
-        key = (run._r.style, attr)
-        if key not in self._flags:
-            style = self._style(key[0], self._types[1])
-            while value is None and style is not None:
-                value = getattr(style.font, attr)
-                style = style.base_style
-            self._flags[key] = bool(value)
-        return self._flags[key]
-
-
-class _Converter:
-    """Converts runs in legacy-font encodings and counts what it converted, per encoding and font."""
-
-    def __init__(self, fonts: _Fonts, styles: _Styles) -> None:
-        self.fonts = fonts
-        self.styles = styles
-        self.counts: Counter = Counter()
-
-    def text(self, run, r, p) -> str:
-        text = run.text
-        font = self.fonts.run_font(r, p)
-        encoding = font_encoding(font) if font and text.strip() else None
-        if not encoding:
-            return text
-        # the all-capital TCVN3 fonts (.VnTimeH …) draw capitals at the small-letter codes
-        converted = decode_font_text(text, encoding, capitals=is_capital_font(font))
-        self.counts[(encoding, font)] += 1
-        return converted
-
-    def repairs(self) -> Tuple[str, ...]:
-        return conversion_notes(self.counts)
-
-
 class _Notes:
     """Footnotes and endnotes (word/footnotes.xml, word/endnotes.xml), numbered in the order the text refers to
     them: one sequence for both kinds, as a brief prints them together after the body."""
@@ -288,7 +166,7 @@ class _Notes:
         return Inline(f"[{number}]", note=number)
 
 
-def _paragraph_runs(paragraph, converter: _Converter, notes: Optional[_Notes] = None) -> Tuple[Tuple[Inline, ...], str]:
+def _paragraph_runs(paragraph, converter: Converter, notes: Optional[_Notes] = None) -> Tuple[Tuple[Inline, ...], str]:
     """A paragraph's runs in order (inside hyperlinks, insertions, smart tags and content controls too;
     deletions and hidden text left out), converted; and its raw text before conversion."""
     from docx.oxml.ns import qn
@@ -398,7 +276,7 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        converter = _Converter(_Fonts(document), _Styles(document))
+        converter = Converter(Fonts(document), Styles(document))
         notes = _Notes(document)
         items: List[Tuple[Optional[str], Tuple[Inline, ...], str, str, Any]] = []
         photos: List[Photo] = []
@@ -423,29 +301,9 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
     if not items:
         raise _refuse(name, "holds no text", "give a .docx that holds an article")
 
-    # The headline: the Title paragraph; else the line the document-properties title repeats (Word fills it from
-    # the first line; a title left over from a template, or python-docx's "Word Document" when the file has no
-    # properties, matches nothing and is ignored); else the first heading near the top; else build_blocks decides.
-    title = ""
-    pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
-    wanted = _match_key(core_title)
-    if pick is None and wanted:
-        pick = next((i for i, item in enumerate(items[:5]) if wanted in (_match_key(item[3]), _match_key(item[2]))),
-                    None)
-    if pick is None:
-        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
-    if pick is None:
-        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading"), None)
-    if pick is not None:
-        title = items.pop(pick)[2]
-    units = []
-    for i, (kind, runs, text, _raw, alignment) in enumerate(items):
-        hint = {"heading1": "heading", "title": "heading"}.get(kind or "", kind)
-        # a short right-aligned last paragraph is the byline (WD_ALIGN_PARAGRAPH.RIGHT == 2)
-        if i == len(items) - 1 and hint is None and alignment == 2 and len(text) <= 80 and len(items) > 1:
-            hint = "byline"
-        units.append(Unit(runs, hint=hint))
-    found_title, blocks = build_blocks(units, has_title=bool(title))
+    pick = _headline(items, core_title)
+    title = items.pop(pick)[2] if pick is not None else ""
+    found_title, blocks = build_blocks(_units(items), has_title=bool(title))
 
     def photo_blocks(group: list) -> List[Block]:
         return [Block("image", (), photo=photos[int(item[2])]) for item in group]
@@ -464,3 +322,32 @@ def read_docx(data: bytes, info: SourceInfo, options: Options) -> Article:
         input=SourceInfo(path=info.path, format=info.format, encoding=encoding,
                          repairs=tuple(info.repairs) + repairs),
     )
+
+
+def _headline(items: Sequence[Tuple[Optional[str], Any, str, str, Any]], core_title: str) -> Optional[int]:
+    """Which item is the headline: the Title paragraph; else the line the document-properties title repeats (Word
+    fills it from the first line; a title left over from a template, or python-docx's "Word Document" when the
+    file has no properties, matches nothing and is ignored); else the first heading near the top; else None, and
+    :func:`build_blocks` decides."""
+    pick = next((i for i, item in enumerate(items) if item[0] == "title"), None)
+    wanted = _match_key(core_title)
+    if pick is None and wanted:
+        pick = next((i for i, item in enumerate(items[:5]) if wanted in (_match_key(item[3]), _match_key(item[2]))),
+                    None)
+    if pick is None:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading1"), None)
+    if pick is None:
+        pick = next((i for i, item in enumerate(items[:3]) if item[0] == "heading"), None)
+    return pick
+
+
+def _units(items: Sequence[Tuple[Optional[str], Any, str, str, Any]]) -> List[Unit]:
+    """The paragraphs as units for :func:`build_blocks`, with the kinds their styles gave them."""
+    units = []
+    for i, (kind, runs, text, _raw, alignment) in enumerate(items):
+        hint = {"heading1": "heading", "title": "heading"}.get(kind or "", kind)
+        # a short right-aligned last paragraph is the byline (WD_ALIGN_PARAGRAPH.RIGHT == 2)
+        if i == len(items) - 1 and hint is None and alignment == 2 and len(text) <= 80 and len(items) > 1:
+            hint = "byline"
+        units.append(Unit(runs, hint=hint))
+    return units

@@ -278,6 +278,24 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
         return _forced(data, name, canonical_encoding(forced), errors)
     if not data:
         return Decoded("", "utf-8", ())
+    marked = _by_byte_order(data, name, errors)
+    if marked is not None:
+        return marked
+    _check_binary(data, name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return _not_utf8(data, name, errors, err)
+    viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
+    if viqr is not None:
+        return viqr
+    if len(data) <= 4096 and not text.isascii() and unicode_patterns().other_script.search(text):
+        _hint_if_legacy(data, text, name)
+    return _from_unicode(text, "utf-8", [])
+
+
+def _by_byte_order(data: bytes, name: str, errors: str) -> Optional[Decoded]:
+    """Unicode that says so: a byte order mark, or NUL bytes where UTF-16 without one has them; else None."""
     bom = bom_encoding(data)
     if bom is not None:
         label = bom[0]
@@ -291,41 +309,35 @@ def decode_bytes(data: bytes, *, name: str, forced: Optional[str] = None, errors
             raise InputError(f"starts with a {label} byte order mark but is not valid {label} (byte "
                              f"{err.start})", subject=name, hint=_ENCODING_HINT) from None
         return _from_unicode(text.lstrip("\ufeff"), "utf-8-sig" if label == "utf-8" else label, [])
-    if b"\x00" in data[:65536]:
-        utf16 = _sniff_utf16(data)
-        if utf16:
-            _check_binary(data, name, nul_ok=True)
-            try:
-                text = data.decode(utf16)
-            except UnicodeDecodeError:
-                pass
-            else:
-                endian = "little" if utf16 == "utf-16-le" else "big"
-                return _from_unicode(text, "utf-16", [f"read UTF-16 ({endian}-endian) without a byte order mark"])
-    _check_binary(data, name)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        if err.reason == "unexpected end of data" and err.end == len(data) and err.start > len(data) - 4:
-            # A file cut off inside its last character (a partial download, ``head -c``), provided the rest is
-            # UTF-8 with characters outside ASCII: a legacy byte at the end of ASCII text looks the same.
-            try:
-                text = data[:err.start].decode("utf-8")
-            except UnicodeDecodeError:
-                return _detect(data, name, errors)
-            if not text.isascii() and not unicode_patterns().other_script.search(text):
-                if errors == "strict":
-                    raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
-                return _replaced(data, name, [])
-        if _mostly_utf8(data):
-            return _utf8_with_errors(data, name, errors)
-        return _detect(data, name, errors)
-    viqr = _viqr(text) if _no_letters_beyond_ascii(text) else None
-    if viqr is not None:
-        return viqr
-    if len(data) <= 4096 and not text.isascii() and unicode_patterns().other_script.search(text):
-        _hint_if_legacy(data, text, name)
-    return _from_unicode(text, "utf-8", [])
+    utf16 = _sniff_utf16(data) if b"\x00" in data[:65536] else None
+    if utf16:
+        _check_binary(data, name, nul_ok=True)
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            return None
+        endian = "little" if utf16 == "utf-16-le" else "big"
+        return _from_unicode(text, "utf-16", [f"read UTF-16 ({endian}-endian) without a byte order mark"])
+    return None
+
+
+def _not_utf8(data: bytes, name: str, errors: str, err: UnicodeDecodeError) -> Decoded:
+    """Bytes that are not valid UTF-8: cut off inside their last character, mostly UTF-8 with some invalid bytes,
+    or something else, detected."""
+    if err.reason == "unexpected end of data" and err.end == len(data) and err.start > len(data) - 4:
+        # A file cut off inside its last character (a partial download, ``head -c``), provided the rest is
+        # UTF-8 with characters outside ASCII: a legacy byte at the end of ASCII text looks the same.
+        try:
+            text = data[:err.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return _detect(data, name, errors)
+        if not text.isascii() and not unicode_patterns().other_script.search(text):
+            if errors == "strict":
+                raise _invalid_utf8(data, name, err, "ends inside a UTF-8 character (cut off?)") from None
+            return _replaced(data, name, [])
+    if _mostly_utf8(data):
+        return _utf8_with_errors(data, name, errors)
+    return _detect(data, name, errors)
 
 
 def _no_letters_beyond_ascii(text: str) -> bool:

@@ -2,24 +2,19 @@
 
 The body comes from trafilatura (imported on first use); headline, lead (sapo), author, date, publisher and
 canonical URL come from the page's own metadata first (:mod:`exporter.read.rules.page_meta`). Decoding follows the
-WHATWG order, repairs pages that were mojibake before they were saved, and converts text set in legacy
-Vietnamese fonts (``<font face=".VnTime">``, ``style="font-family: VNI-Times"``).
+WHATWG order (:mod:`.page_decode`), and text set in legacy Vietnamese fonts is converted.
 """
 from __future__ import annotations
 
-import codecs
 import copy
 import logging
 import re
-import unicodedata
 from dataclasses import replace
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
 from ...model import Article, Block, Inline, Photo, SourceInfo
 from ...options import Options
-from ...text.encodings import bom_encoding, lookup, web_encoding
-from ...text.repair import repair_unicode
 from ...urls import join as join_url
 from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
@@ -34,123 +29,15 @@ from ..rules.page_sapo import without_related, without_search_words
 from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_repeats
 from ..rules.page_text import is_layout_table, paragraph_divs
 from ..rules.photo_places import resolve_photos
-from .encoding import decode_bytes
+from .page_decode import FONT_VIEW_ENCODINGS, names_legacy_font, page_text
 
-__all__ = ["decode_html", "parse_html", "body_blocks", "read_html", "convert_legacy_fonts",
-           "PageInfo", "element_runs", "page_info"]
+__all__ = ["parse_html", "body_blocks", "read_html"]
 
 log = logging.getLogger(__name__)
 
-# Canonical encodings a page's declaration is read in as a browser reads it (see web_encoding); any other known
-# one (a Vietnamese legacy encoding) is read as --encoding would read it.
-_WEB_ENCODINGS = ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "windows-1252", "windows-1258", "latin-1")
-_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# A legacy Vietnamese font (.VnTime … = TCVN3, VNI-Times … = VNI, VPS Times … = VPS; see
-# exporter.text.legacy.font_encoding) named by a face attribute or a font declaration, in lower-cased bytes.
-# Each pattern starts with a literal, which keeps the search over a large page to a millisecond or two.
-_LEGACY_NAME = rb"(?:\.vn[a-z]|vni[-_ ]|vps[-_ ])"
-_FACE_LEGACY = re.compile(rb"""face\s*=\s*["']?\s*""" + _LEGACY_NAME)
-_FONT_LEGACY = re.compile(rb"""font(?:-family)?\s*:\s*(?:["']|&quot;)?[^;"'<>&]{0,80}?""" + _LEGACY_NAME)
-# Decodings in which a legacy font's 8-bit codes stand as the Windows-1252 characters of those bytes (how a
-# browser or Word saved such text); after any other decoding the text is already converted, or cannot be.
-_FONT_VIEW_ENCODINGS = {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "windows-1252",
-                        "latin-1"}
-
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
-
-
-def decode_html(data: bytes, *, name: str, charset: Optional[str] = None, forced: Optional[str] = None,
-                errors: str = "strict") -> Tuple[str, str, Tuple[str, ...]]:
-    """Decode a page; return ``(text, encoding, repairs)``.
-
-    Order of the WHATWG HTML standard (§13.2.3, "Determining the character encoding"): ``forced`` (the user's
-    ``--encoding``), then a byte order mark, then ``charset`` (the HTTP header), then a ``<meta charset>`` or
-    ``http-equiv`` declaration, else detection by :func:`exporter.read.parse.encoding.decode_bytes`. A declared
-    charset that does not decode the bytes is ignored, with a note in the repairs. A page taken as Unicode (a
-    BOM, a UTF-8 declaration) whose text was mojibake before it was saved (``Viá»‡t Nam``) is repaired, with
-    a note; one that sets text in legacy fonts is left to :func:`convert_legacy_fonts` instead.
-    """
-    if forced:
-        decoded = decode_bytes(data, name=name, forced=forced, errors=errors)
-        return decoded.text, decoded.encoding, tuple(decoded.repairs)
-    bom = bom_encoding(data)
-    # A browser knows the UTF-8 and UTF-16 marks only (WHATWG §13.2.3.1): a UTF-32 LE mark reads as UTF-16 LE.
-    if bom is not None and (bom[0] != "utf-32" or data.startswith(codecs.BOM_UTF16_LE)):
-        label = bom[0] if bom[0] == "utf-8" else "utf-16-le" if data.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
-        try:
-            text = data.decode(label)
-        except UnicodeDecodeError:
-            if errors == "strict" or label == "utf-8":
-                # an error naming the first bad byte, or U+FFFD in its place with a warning (--errors replace)
-                text = decode_bytes(data, name=name, errors=errors).text
-            else:
-                text = data.decode(label, errors="replace")
-        text, repairs = _unmangle(text.lstrip("\ufeff"), name)
-        return text, label, repairs
-    notes: List[str] = []
-    meta = _META_CHARSET.search(data[:65536])
-    declared = [(charset, "HTTP header")] if charset else []
-    if meta:
-        declared.append((meta.group(1).decode("ascii", "replace"), "<meta> tag"))
-    for label, where in declared:
-        label = label.strip().strip("\"'").lower()
-        known = lookup(label)
-        if known is None:
-            notes.append(f"unknown charset {label!r} in the {where} ignored")
-            continue
-        encoding = web_encoding(known) if known in _WEB_ENCODINGS else None
-        if where == "<meta> tag" and encoding and encoding.startswith("utf-16"):
-            encoding = "utf-8"  # a meta tag read as ASCII cannot be UTF-16 (WHATWG §13.2.3.2, step 12)
-        try:
-            if encoding is None:  # a Vietnamese legacy label (viscii, tcvn3 …)
-                decoded = decode_bytes(data, name=name, forced=known, errors=errors)
-                return decoded.text, decoded.encoding, tuple(notes)
-            text = data.decode(encoding)
-            if encoding.startswith("utf-"):
-                text, fixed = _unmangle(text, name)
-                notes.extend(fixed)
-            # Windows-1258 stores tones as combining marks: compose them as every other path does
-            return unicodedata.normalize("NFC", text), encoding, tuple(notes)
-        except (UnicodeDecodeError, InputError):
-            notes.append(f"charset {label!r} declared in the {where} does not match the bytes; detected instead")
-            log.warning("%s: %s", name, notes[-1])
-    if _names_legacy_font(data):
-        # text in legacy fonts looks like legacy text saved as UTF-8, which detection would convert as a whole
-        try:
-            return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8", tuple(notes)
-        except UnicodeDecodeError:
-            pass
-    decoded = decode_bytes(data, name=name, errors=errors)
-    return decoded.text, decoded.encoding, tuple(notes) + tuple(decoded.repairs)
-
-
-def _names_legacy_font(page) -> bool:
-    """True when the page (text or bytes) sets text in a legacy font by a ``<font face>`` or an inline style.
-    A font named only in a style sheet is not counted: its text is left to the whole-page repairs."""
-    raw = (page.encode("utf-8", "surrogatepass") if isinstance(page, str) else page).lower()
-    if _FACE_LEGACY.search(raw):
-        return True
-    for match in _FONT_LEGACY.finditer(raw):
-        opening = raw.rfind(b"<", 0, match.start())  # inside a tag, after its style attribute's name
-        if opening > raw.rfind(b">", 0, match.start()) and b"style" in raw[opening:match.start()]:
-            return True
-    return False
-
-
-def _unmangle(text: str, name: str) -> Tuple[str, Tuple[str, ...]]:
-    """Repair text that was mojibake before it was saved (UTF-8 read as Windows-1252 by a CMS) with the repair
-    :mod:`exporter.read.parse.encoding` gives text files: kept only when it yields clearly more valid Vietnamese
-    syllables, so clean pages pass untouched. Pages that set text in legacy fonts are left alone: that text
-    looks like legacy text saved as UTF-8, and :func:`convert_legacy_fonts` converts it font by font."""
-    if text.isascii() or _names_legacy_font(text):
-        return text, ()
-    repaired = repair_unicode(text)
-    if repaired is None:
-        return text, ()
-    log.warning("%s: %s", name, repaired[1])
-    return unicodedata.normalize("NFC", repaired[0]), (repaired[1],)
 
 
 def _bold_opening(blocks: List[Block]) -> bool:
@@ -410,14 +297,9 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     :class:`InputError` for binary data or a page without an article (a home page, an error page).
     """
     name = info.path or url or "page"
-    if not data.strip():
-        raise InputError("is empty", subject=name, hint="give a saved article page")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError("is binary data, not a web page", subject=name, hint="give a saved article page")
-    text, encoding, repairs = decode_html(data, name=name, charset=charset, forced=options.encoding,
-                                          errors=options.errors)
+    text, encoding, repairs = page_text(data, name, charset, options)
     tree = parse_html(text, name)
-    if encoding in _FONT_VIEW_ENCODINGS and _names_legacy_font(text):
+    if encoding in FONT_VIEW_ENCODINGS and names_legacy_font(text):
         repairs += convert_legacy_fonts(tree)
     page = page_info(tree, url)
     strip_furniture(tree)
@@ -428,35 +310,13 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     # a home or section page: a column of teaser headlines, each a link
     listing = sum(1 for h in tree.iter("h2", "h3", "h4")
                   if h.find(".//a") is not None and len(h.text_content().strip()) > 20) >= 6
-    import trafilatura
-
-    try:
-        # not favor_precision: it drops boxed notes that close a story (Người Lao Động's highlighted boxes);
-        # the furniture rules above and in _arrange keep teasers, forms and tags out instead
-        doc = trafilatura.bare_extraction(
-            tree, url=url, favor_precision=False, include_comments=False, include_tables=True,
-            include_images=True, include_formatting=True, include_links=True, with_metadata=True)
-    except RecursionError:
-        raise InputError("is nested too deeply to read", subject=name,
-                         hint="save the article page again from a browser") from None
-    def field_of(name: str) -> Any:  # trafilatura 2 answers an object, 1.x a dict
-        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
-        return value if value is not None else ""
-
+    field_of = _extract(tree, url, name)
     body = field_of("body")
     body = body if len(body) else None
     blocks = with_lost_captions(_with_subheadings(_arrange_around_photos(
         body_blocks(body, page, url) if body is not None else [], page), page), page)
     blocks = list(resolve_photos(blocks, url or info.path))
-    body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
-    long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
-    # most of the "story" is teaser summaries: a home or section page whatever its metadata says
-    texts = [b.text for b in blocks if b.kind in ("lead", "paragraph", "heading", "quote")]
-    teaser_chars = sum(len(t) for t in texts if match_key(t) in teasers)
-    # sidebars of headline links do not make a page a listing when it tells a story of its own
-    if body_chars < _MIN_BODY_CHARS or (page.is_article is not True and listing and long_paragraphs < 3) or \
-            teaser_chars > 0.5 * sum(map(len, texts)) or \
-            (page.is_article is False and long_paragraphs < 3):
+    if not _is_article(blocks, page, teasers, listing):
         raise InputError("no article found", subject=name,
                          hint="give the address of one article, not a home, section or error page")
     title = page.title or unescape(field_of("title"))
@@ -472,3 +332,36 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
         lang="vi",
         input=replace(info, encoding=encoding, repairs=tuple(info.repairs) + tuple(repairs), date_from=date_from),
     )
+
+
+def _extract(tree, url: Optional[str], name: str) -> Callable[[str], Any]:
+    """trafilatura's extraction of the page (imported here, on first use), as a function of a field's name."""
+    import trafilatura
+
+    try:
+        # not favor_precision: it drops boxed notes that close a story (Người Lao Động's highlighted boxes);
+        # the furniture rules above and in _arrange keep teasers, forms and tags out instead
+        doc = trafilatura.bare_extraction(
+            tree, url=url, favor_precision=False, include_comments=False, include_tables=True,
+            include_images=True, include_formatting=True, include_links=True, with_metadata=True)
+    except RecursionError:
+        raise InputError("is nested too deeply to read", subject=name,
+                         hint="save the article page again from a browser") from None
+
+    def field_of(name: str) -> Any:  # trafilatura 2 answers an object, 1.x a dict
+        value = doc.get(name) if isinstance(doc, dict) else getattr(doc, name, None)
+        return value if value is not None else ""
+
+    return field_of
+
+
+def _is_article(blocks: Sequence[Block], page: PageInfo, teasers: str, listing: bool) -> bool:
+    """Whether the blocks tell a story: enough text, not mostly teaser summaries (a home or section page whatever
+    its metadata says), not a column of teaser headlines unless the page tells a story of its own (sidebars of
+    headline links do not make a page a listing)."""
+    body_chars = sum(len(b.text) for b in blocks if b.kind in ("paragraph", "heading", "quote"))
+    long_paragraphs = sum(len(b.text) >= 120 for b in blocks if b.kind == "paragraph")
+    texts = [b.text for b in blocks if b.kind in ("lead", "paragraph", "heading", "quote")]
+    teaser_chars = sum(len(t) for t in texts if match_key(t) in teasers)
+    return not (body_chars < _MIN_BODY_CHARS or (page.is_article is not True and listing and long_paragraphs < 3)
+                or teaser_chars > 0.5 * sum(map(len, texts)) or (page.is_article is False and long_paragraphs < 3))

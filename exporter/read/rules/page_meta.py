@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ...model import Inline
 from ...urls import join as join_url
@@ -115,6 +115,44 @@ def _classes(el) -> List[str]:
 def page_info(tree, url: Optional[str]) -> PageInfo:
     """Gather the page's metadata, its sapo element, photo captions and byline paragraphs."""
     info = PageInfo()
+    metas, article, index = _metadata(tree)
+    parts, headline = _headline(info, tree, metas, article)
+    info.description = unescape(_first(metas.get("og:description"), article.get("description"),
+                                        metas.get("twitter:description"), metas.get("description")))
+    people = _names(article.get("author"), index, people_only=True)
+    info.author = ", ".join(dict.fromkeys(name_case(p) for p in people))
+    _date(info, tree, metas, article, headline)
+    _address_and_source(info, tree, metas, article, index, url, parts)
+    og_type = metas.get("og:type", "").lower()
+    if article or metas.get("article:published_time") or og_type == "article":
+        info.is_article = True
+    elif og_type:
+        info.is_article = False
+    sapo_candidates = _marked_elements(info, tree, url)
+    info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
+    if not info.page_author:
+        info.page_author = name_under_headline(headline)
+    # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
+    # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
+    for heading, following in story_subheadings(tree):
+        info.subheadings.setdefault(match_key(following)[:80], element_runs(heading, url))
+    _unmarked_captions(info, tree, article, url)
+    # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
+    meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
+    names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
+    if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
+        info.meta_author = ", ".join(names)
+    _sapo(info, sapo_candidates, headline, url)
+    return info
+
+
+def _first(*values) -> str:
+    return next((" ".join(str(v).split()) for v in values if isinstance(v, str) and v.strip()), "")
+
+
+def _metadata(tree) -> Tuple[Dict[str, str], dict, Dict[str, dict]]:
+    """The page's ``<meta>`` values by name (unescaped), its JSON-LD article object, and its JSON-LD objects by
+    ``@id``."""
     metas: Dict[str, str] = {}
     for meta in tree.iter("meta"):
         name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
@@ -124,10 +162,12 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     objects = _json_ld(tree)
     index = {str(o["@id"]): o for o in objects if "@id" in o}
     article = next((o for o in objects if _types(o) & _ARTICLE_TYPES), {})
+    return metas, article, index
 
-    def first(*values) -> str:
-        return next((" ".join(str(v).split()) for v in values if isinstance(v, str) and v.strip()), "")
 
+def _headline(info: PageInfo, tree, metas: Dict[str, str], article: dict) -> Tuple[List[str], Any]:
+    """Set the page's headline and the texts that repeat it; return the parts of its ``<title>`` and the
+    headline's element (None when the page shows none)."""
     # a headline hidden from the reader (display:none, hidden, aria-hidden: a copy for another layout, a
     # template left behind) is never the headline
     all_h1s = [h for h in tree.iter("h1") if " ".join(h.text_content().split())]
@@ -144,8 +184,8 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     headings = {match_key(e.text_content()) for e in tree.iter("h1", "h2", "h3", "h4")}
     # the <title>'s headline: its first part when the page shows it as a heading, else its longest part
     title_from_tag = parts[0] if parts and match_key(parts[0]) in headings else max(parts, key=len, default="")
-    info.title = unescape(first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
-                                 metas.get("title"), *h1s, title_from_tag))
+    info.title = unescape(_first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
+                                  metas.get("title"), *h1s, title_from_tag))
     # the headline the reader sees wins over a reworded one for search engines, when the two are one story
     seen_title = max(h1s, key=lambda h: _overlap(h, info.title), default="")
     if _overlap(seen_title, info.title) >= 0.6:
@@ -154,15 +194,15 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
                     shown_h1s[0] if shown_h1s else None)
     info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", ""),
                                           *(" ".join(h.text_content().split()) for h in all_h1s)) if t}
-    info.description = unescape(first(metas.get("og:description"), article.get("description"),
-                                       metas.get("twitter:description"), metas.get("description")))
-    people = _names(article.get("author"), index, people_only=True)
-    info.author = ", ".join(dict.fromkeys(name_case(p) for p in people))
-    # ISO 8601 as published (less the space some CMSs put before the offset, "…08:52:11.000 +07:00"), else the
-    # date line next to the headline ("07/03/2026 08:47"); never a date guessed from an address
-    published = first(article.get("datePublished"), metas.get("article:published_time"),
-                      metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
-                      metas.get("dc.date.issued"), metas.get("date"))
+    return parts, headline
+
+
+def _date(info: PageInfo, tree, metas: Dict[str, str], article: dict, headline) -> None:
+    """ISO 8601 as published (less the space some CMSs put before the offset, "…08:52:11.000 +07:00"), else the
+    date line next to the headline ("07/03/2026 08:47"); never a date guessed from an address."""
+    published = _first(article.get("datePublished"), metas.get("article:published_time"),
+                       metas.get("datepublished"), metas.get("pubdate"), metas.get("publishdate"),
+                       metas.get("dc.date.issued"), metas.get("date"))
     stated, (shown, line) = iso_date(unescape(published)), visible_date(tree, headline)
     # metadata that gives the day only yields to the date line that shows the same day with its time; metadata
     # giving another time yields to the date line the reader sees (it may be when the story was filed), unless
@@ -173,11 +213,16 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     else:
         info.date = stated or shown
     info.date_from = "" if not info.date else "metadata" if info.date == stated else "date line"
+
+
+def _address_and_source(info: PageInfo, tree, metas: Dict[str, str], article: dict, index: Dict[str, dict],
+                        url: Optional[str], parts: List[str]) -> None:
+    """The page's canonical address, its host, and the outlet's name."""
     canonical = next((link.get("href") for link in tree.iter("link")
                       if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")), None)
     entity = article.get("mainEntityOfPage")
     entity = entity.get("@id") if isinstance(entity, dict) else entity
-    found = first(canonical, metas.get("og:url"), article.get("url"), entity)
+    found = _first(canonical, metas.get("og:url"), article.get("url"), entity)
     info.url = join_url(url, found) if url and found else found or (url or "")
     info.host = site_host(info.url) or page_host(tree)
     # the <title>'s parts that are not its headline ("Teen9x News - …", "… | Thanh Niên Online")
@@ -185,13 +230,11 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     info.description = without_site_name(info.description, [*tails, metas.get("og:site_name", "")])
     info.source = outlet_name([*_names(article.get("publisher"), index), metas.get("og:site_name", ""),
                                metas.get("application-name", "")], tails, info.host)
-    og_type = metas.get("og:type", "").lower()
-    if article or metas.get("article:published_time") or og_type == "article":
-        info.is_article = True
-    elif og_type:
-        info.is_article = False
 
-    description_key = match_key(info.description)
+
+def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
+    """What the page marks by class, style or role: captions, byline paragraphs, the author's element; return the
+    elements marked as the sapo (not those of teaser lists and related-story boxes)."""
     sapo_candidates = []
     for el in tree.iter():
         if not isinstance(el.tag, str):
@@ -222,13 +265,10 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
                 info.page_author = text
-    info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
-    if not info.page_author:
-        info.page_author = name_under_headline(headline)
-    # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
-    # trafilatura drops some (Báo Chính phủ's), and they are put back before their paragraph
-    for heading, following in story_subheadings(tree):
-        info.subheadings.setdefault(match_key(following)[:80], element_runs(heading, url))
+    return sapo_candidates
+
+
+def _unmarked_captions(info: PageInfo, tree, article: dict, url: Optional[str]) -> None:
     # captions nobody marked (lines under photos, photo tables), none in a photo story
     for runs, img in unmarked_captions(tree, url):
         _add_caption(info, runs, (img,) if img is not None else (), url)
@@ -242,11 +282,12 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
             caption = unescape(caption)
             _add_caption(info, (Inline(" ".join(caption.split())),), (), url)
             info.caption_places.setdefault(match_key(caption), "")
-    # article:author, or the recommendation widget's dable:author that Tuổi Trẻ fills with "NHẬT XUÂN;NGHI VŨ"
-    meta_author = metas.get("article:author", "") or metas.get("dable:author", "")
-    names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
-    if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
-        info.meta_author = ", ".join(names)
+
+
+def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[str]) -> None:
+    """The sapo: the marked element the description begins (or one marked ``sapo``), else an h2 or h3 right under
+    the headline, else the description."""
+    description_key = match_key(info.description)
     best = None
     for el in sapo_candidates:
         text_key = match_key(el.text_content())
@@ -266,7 +307,6 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         info.sapo = without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False:
         info.sapo = without_title((Inline(info.description),), info.titles)
-    return info
 
 
 def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional[str]) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from ...model import Block, Inline
+from .credits import BRACKETED_END, CREDIT, CREDIT_OPENING, is_name
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,6 @@ _GLUED_CREDIT = re.compile(r"(?<=[.!?…”\"])\s+((?:Theo|Nguồn:?)\s+[^\W\d_]
 _BYLINE_PREFIX = re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
 _CREDIT_SUFFIX = re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
-# A title before a name: "BS. Lê Thiện", "ThS. Nguyễn Hà".
-_NAME_TITLE = re.compile(r"^(?:BS|TS|ThS|PGS|GS|KTS|LS|NSƯT|NSND|Nhà báo)\.?\s+")
-# A credit that names a publication: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí", "Nguồn : kênh14.vn".
-_CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s*(.+?)\s*\)?\s*$", re.IGNORECASE)
-# how a credit tail opens ("Theo …", "(Theo …", "Nguồn: …"), and the bracketed note that may end it
-_CREDIT_OPENING = re.compile(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", re.IGNORECASE)
-_BRACKETED_END = re.compile(r"\s*\([^()]*\)\s*$")
-# "(t/h)" = tổng hợp (compiled from several sources), "Sưu tầm" (collected): credits that name nobody.
-_NOBODY = re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 # Words that open a sentence continuing the story; captions do not start this way, paragraphs that lost
 # their final full stop do ("Hiện tại, dự án đang …", "Tuy nhiên, sau khi …").
@@ -137,14 +129,6 @@ def looks_like_headline(text: str) -> bool:
     return 0 < len(text) <= 220 and not text.endswith((".", ":", ";", ",")) and len(_words(text)) >= 2
 
 
-def _is_name(text: str) -> bool:
-    """Two to five capitalised words of letters, as personal names are ("Thu Hương", "Hanki Nguyễn",
-    "BS. Lê Thiện"); "Sưu Tầm" counts (a credit), "TP. HCM" or a sentence does not."""
-    words = _NAME_TITLE.sub("", text.strip()).split()
-    return (2 <= len(words) <= 5 and len(text) <= 45
-            and all(w[0].isupper() and w.replace("-", "").isalpha() and not w[1:].isupper() for w in words))
-
-
 def looks_like_byline(text: str) -> bool:
     """A short line of names: "Hồ Nhi", "Thu Hà (TTXVN)", "Nhóm PV", "Theo VnExpress", "Duy Nguyễn",
     "BS. Lê Thiện (Theo Sức Khỏe & Đời Sống)", "Quang Huy (t/h) Theo VnExpress"."""
@@ -156,7 +140,7 @@ def looks_like_byline(text: str) -> bool:
     if _PHOTO.search(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
         return False
     names = _CREDIT_SUFFIX.sub("", text)
-    if names != text and _is_name(names):
+    if names != text and is_name(names):
         return True
     words = _words(names)
     if not words or len(words) > 8 or len(names) > 70:
@@ -172,13 +156,13 @@ def _is_credit_tail(tail: str) -> bool:
     sentence: no final stop, no comma, no lower-case word outside the credit's brackets."""
     if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
         return False
-    credit = _CREDIT.match(tail)
-    if credit and _CREDIT_OPENING.match(tail):
-        named = _BRACKETED_END.sub("", credit.group(1))
+    credit = CREDIT.match(tail)
+    if credit and CREDIT_OPENING.match(tail):
+        named = BRACKETED_END.sub("", credit.group(1))
         words = named.split()
         return bool(words) and len(words) <= 6 and words[0][0].isupper()
     names = _CREDIT_SUFFIX.sub("", tail)
-    return _is_name(names)
+    return is_name(names)
 
 
 # The end of a sentence, where a credit may be glued on with or without a space: "… quá khứ.Theo Vnexpress".
@@ -250,60 +234,6 @@ def _split_end_byline(unit: Unit) -> Tuple[Unit, Optional[str]]:
     return unit, None
 
 
-def _url_host(text: str) -> str:
-    match = re.match(r"^(?:https?://)?(?:www\.)?([^/\s]+\.[a-z]{2,})(?:/\S*)?$", text.strip(), re.IGNORECASE)
-    return match.group(1) if match else text
-
-
-def split_credit(byline: str) -> Tuple[str, str]:
-    """The author and the source a byline names: "Theo VnExpress" → ("", "VnExpress"); "Minh Châu (Theo The
-    Verge)" → ("Minh Châu", "The Verge"); "Quang Huy (t/h) Theo VnExpress" → ("Quang Huy", "VnExpress");
-    "Thu Hà (TTXVN)" and "Thu Thủy/VOV online" → the name and the agency; "Theo Minh Minh (Dân Việt)" →
-    ("Minh Minh", "Dân Việt"); "Nguồn: http://vietnamnet.vn/…" → ("", "vietnamnet.vn"); "Sưu tầm" → nobody."""
-    text = byline.strip()
-    author, source = text, ""
-    after = re.search(r"\s+(?:[-–—|]\s*)?Theo\s+([^()]+?)\s*$", text)  # "Vy Trần - Theo TTVN"
-    if after and not re.match(r"^\(?\s*Theo\b", text, re.IGNORECASE):
-        author, source = text[: after.start()].strip(), after.group(1)
-    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author)
-    if paren and paren.group(1):
-        author, inside = paren.group(1).strip(), paren.group(2).strip()
-        credit = _CREDIT.match(inside)
-        if credit and inside.lower().startswith(("theo", "nguồn")):
-            source = source or credit.group(1)
-        elif not _NOBODY.match(inside):
-            source = source or inside
-    credit = _CREDIT.match(author)
-    if credit and re.match(r"^\(?\s*(?:Theo|Nguồn)\b", author, re.IGNORECASE):
-        named = credit.group(1).strip()
-        if "/" in named and not source:  # "Theo Trúc An/Vietnamnet.vn"
-            person, _, outlet = named.partition("/")
-            if _is_name(person.strip()):
-                named, source = person.strip(), outlet.strip()
-        if _NOBODY.match(named):  # "Nguồn: Sưu tầm"
-            return "", ""
-        # "Theo Minh Minh (Dân Việt)": a person quoted from a publication; "Theo VnExpress": a publication
-        return (named, source) if source and _is_name(named) else ("", _url_host(named))
-    if "/" in author and not author.lower().startswith(("t/h", "bài")):
-        name, _, agency = author.partition("/")
-        if _is_name(name.strip()) or (len(name.split()) <= 4 and "." not in name):  # not "facebook.com/…"
-            author, source = name.strip(), source or agency.strip()
-    if _NOBODY.match(author):
-        author = ""
-    return author, source
-
-
-def apply_credit(article):
-    """Fill the author and the source an article lacks from its byline lines (the visible byline of a page, the
-    last lines of plain text): a publication named by "Theo …" is the source, never the author."""
-    author, source = article.author, article.source
-    for block in article.blocks:
-        if block.kind == "byline":
-            name, named_source = split_credit(block.text)
-            author, source = author or name, source or named_source
-    return replace(article, author=author, source=source)
-
-
 # "Nguồn: http://vietnamnet.vn/…", "Nguồn : kênh14.vn": where a repost was taken from, on a line of its own.
 _SOURCE_LINE = re.compile(r"^Nguồn\s*:\s*(?:https?://\S{1,150}|[^\W\d_][^.!?]{0,40})$", re.IGNORECASE)
 
@@ -356,20 +286,10 @@ def _take_trailing_summary(rest: List[Unit], title: str) -> Optional[Unit]:
 LineGuess = Callable[..., List[Optional[str]]]
 
 
-def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
-                 guess: Optional[LineGuess] = None) -> Tuple[str, Tuple[Block, ...]]:
-    """Decide the role of every unit: return the headline (empty when ``has_title`` says the reader already
-    has one) and the blocks in reading order. ``guess`` lets unmarked lines become captions and sub-headings
-    (plain text, which has no other way to show them; the plain-text reader passes
-    :func:`~exporter.read.rules.line_roles.guess_line_roles`); readers with real markup leave it off."""
-    # A unit of punctuation alone ("-----------", a lone ".") is decoration, never a paragraph.
-    units = [u for u in units if any(c.isalnum() for c in u.text)]
+def _headline_first(rest: List[Unit], has_title: bool) -> Tuple[str, List[Block], List[Unit]]:
+    """The headline, the blocks around it (a lead before it, a caption under it) and the units left."""
     title = ""
     blocks: List[Block] = []
-    if not units:
-        return title, ()
-    rest = list(units)
-
     # Headline and lead: "headline, lead" (most outlets) or "lead, headline" (some exports put the sapo first).
     if not has_title:
         first = rest[0]
@@ -388,17 +308,16 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
         if (title and len(rest) > 1 and rest[0].attached and not rest[1].attached and rest[0].hint is None
                 and len(rest[0].text) <= 400):
             blocks.append(_plain("caption", rest.pop(0)))
+    return title, blocks, rest
 
-    if guess and not blocks:
-        summary = _take_trailing_summary(rest, title)
-        if summary is not None:
-            rest.pop()
-            blocks.append(_plain("lead", summary))
 
+def _credits(rest: List[Unit], anything: bool, blocks: bool) -> List[Block]:
+    """The byline lines taken off the end of ``rest`` (``anything``: a headline or a block came before them;
+    ``blocks``: a block did)."""
     # The byline: the last short line of names, or glued to the last paragraph after "./." or a full stop; a
     # "Nguồn: …" line after it names where the text was taken from.
     credits: List[Block] = []
-    while len(rest) >= 2 or (rest and (blocks or title) and not credits):
+    while len(rest) >= 2 or (rest and anything and not credits):
         last = rest[-1]
         if last.hint is not None:
             break
@@ -413,6 +332,30 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
                 rest[-1] = head
                 credits.insert(0, Block.plain("byline", name))
         break
+    return credits
+
+
+def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
+                 guess: Optional[LineGuess] = None) -> Tuple[str, Tuple[Block, ...]]:
+    """Decide the role of every unit: return the headline (empty when ``has_title`` says the reader already
+    has one) and the blocks in reading order. ``guess`` lets unmarked lines become captions and sub-headings
+    (plain text, which has no other way to show them; the plain-text reader passes
+    :func:`~exporter.read.rules.line_roles.guess_line_roles`); readers with real markup leave it off."""
+    # A unit of punctuation alone ("-----------", a lone ".") is decoration, never a paragraph.
+    units = [u for u in units if any(c.isalnum() for c in u.text)]
+    if not units:
+        return "", ()
+    rest = list(units)
+
+    title, blocks, rest = _headline_first(rest, has_title)
+
+    if guess and not blocks:
+        summary = _take_trailing_summary(rest, title)
+        if summary is not None:
+            rest.pop()
+            blocks.append(_plain("lead", summary))
+
+    credits = _credits(rest, bool(blocks or title), bool(blocks))
 
     have_lead = any(b.kind == "lead" for b in blocks)
 
