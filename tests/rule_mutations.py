@@ -120,7 +120,7 @@ MUTATIONS: List[Mutation] = [
       STRUCTURE, "if match and looks_like_byline(match.group(1).strip()):", "if False:"),
     M("text-byline-glued-credit", "Plain text, Byline: a credit glued after the last sentence",
       STRUCTURE, "    cut = _glued_credit(text)\n", "    cut = None\n"),
-    M("text-last-sentence-keeps-name", "Plain text, Byline: a last sentence that ends in a name keeps it",
+    M("text-last-sentence-keeps-name", "Plain text, Byline: a last sentence (with its full stop) is no credit",
       STRUCTURE, 'if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", '
                  '":", ";")):', 'if not tail or len(tail) > 80 or "," in tail:'),
     M("text-source-line", "Plain text, Byline: a Nguồn: … line after it names where the text was taken from",

@@ -125,6 +125,42 @@ def test_heading_1_is_the_title_when_there_is_no_other():
     assert _read(_bytes(document)).title == "Tiêu đề ở dạng Heading 1"
 
 
+
+# Each way a Word file names its headline, with a line before it that is no headline (a kicker, a section name):
+# the headline is found by its style or the document's properties, not by coming first.
+KICKER = "Tin trong ngày"
+
+
+@pytest.mark.parametrize("how", ["title-style", "core-properties", "heading-1"])
+def test_the_headline_is_found_by_its_style_or_the_properties_not_by_its_place(how):
+    document = docx.Document()
+    document.core_properties.title = "Giá điện tăng từ tháng sau" if how == "core-properties" else ""
+    document.add_paragraph(KICKER)
+    headline = "Giá điện tăng từ tháng sau"
+    if how == "title-style":
+        document.add_paragraph(headline, style="Title")
+    elif how == "heading-1":
+        document.add_heading(headline, level=1)
+    else:
+        document.add_paragraph(headline)
+    document.add_paragraph(BODY)
+    document.add_paragraph("Thêm một đoạn nữa về tiến độ thi công và ý kiến của người dân trong phường.")
+    article = _read(_bytes(document))
+    assert article.title == headline
+    assert article.blocks[0].text == KICKER  # the kicker stays, as text
+
+
+def test_a_short_right_aligned_last_paragraph_is_the_byline():
+    document = docx.Document()
+    document.add_paragraph("Công viên mới", style="Title")
+    document.add_paragraph(BODY)
+    document.add_paragraph("Thêm một đoạn nữa về tiến độ thi công và ý kiến của người dân trong phường.")
+    credit = document.add_paragraph("nhóm phóng viên thời sự")  # in lower case: no line of names by itself
+    credit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    assert _read(_bytes(document)).blocks[-1].kind == "byline"
+    credit.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    assert _read(_bytes(document)).blocks[-1].kind == "paragraph"
+
 def _legacy_doc(font: str, text: str, *, where: str = "run"):
     document = docx.Document()
     document.add_paragraph("Bài cũ", style="Title")

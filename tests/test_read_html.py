@@ -484,3 +484,111 @@ def test_author_from_the_dable_author_meta_in_name_case():
             + "</article></body></html>").encode("utf-8")
     article = _read(page, url="https://tuoitre.vn/gia-hoa.htm")
     assert article.author == "Nhật Xuân, Nghi Vũ"
+
+
+# --- rules that each had no test failing without them (tests/rule_mutations.py) --------------------------------
+
+_HEAD = "<title>Công viên - Báo Mẫu</title><meta property='og:type' content='article'>"
+_H1 = "<h1>Thành phố cải tạo mười hai công viên</h1>"
+_SAPO = "Mười hai công viên xuống cấp được cải tạo trong năm nay, ưu tiên khu dân cư đông đúc."
+
+
+def test_the_element_marked_sapo_is_the_lead_whatever_the_description_says():
+    head = _HEAD + "<meta property='og:description' content='Một mô tả khác, viết cho máy tìm kiếm, dài hơn hai mươi.'>"
+    article = _read(_page(f"{_H1}<div class='sapo'>{_SAPO}</div>{PARAGRAPHS}", head).encode())
+    assert article.lead == _SAPO
+
+
+def test_a_related_story_after_the_sapo_is_cut_off():
+    from exporter.model import Inline
+    from exporter.read.rules.page_sapo import without_related
+
+    # a linked headline after a ">>" mark (Dân trí and VnExpress of 2012), however long it is
+    title = "Công viên Thống Nhất mở cửa lại sau ba tháng cải tạo, " * 4
+    for related in ((Inline(" "), Inline(f">> {title}", href="/tin/2.html")),
+                    (Inline(" >> "), Inline(title, href="/tin/2.html"))):
+        assert "".join(r.text for r in without_related((Inline(_SAPO), *related))) == _SAPO
+    written_out = _SAPO + " >> Công viên Thống Nhất mở cửa lại sau ba tháng"  # a description that copied it
+    assert "".join(r.text for r in without_related((Inline(written_out),))) == _SAPO
+
+
+@pytest.mark.parametrize("line, iso", [("07/03/2026 11:30 trưa", "2026-03-07T11:30"),
+                                       ("07/03/2026 01:15 trưa", "2026-03-07T13:15")])
+def test_noon_times_are_read_as_noon(line, iso):
+    # "trưa" (noon) runs from about 11 to 13: 11:30 trưa is before noon, 01:15 trưa after it
+    from exporter.read.rules.page_parts import iso_date
+
+    assert iso_date(line) == iso
+
+
+def test_a_date_line_that_links_to_its_days_archive_is_the_date():
+    date = "<a href='/ngay/2026-03-07.html'><span class='date'>07/03/2026 08:47</span></a>"
+    article = _read(_page(f"{_H1}{date}{PARAGRAPHS}", _HEAD).encode())
+    assert article.date == "2026-03-07T08:47"
+
+
+def test_a_date_in_a_teaser_list_is_not_the_articles_date():
+    # a list of the latest stories right above the headline, the article's own date line after its text
+    teasers = ("<ul class='box'><li><span class='time'>06/03/2026 10:00</span> <a href='/tin/3.html'>Giá xăng "
+               "giảm nhẹ trong kỳ điều hành chiều nay</a></li></ul>")
+    own = "<p class='date'>07/03/2026 08:47</p>"
+    article = _read(_page(f"{teasers}{_H1}{PARAGRAPHS * 2}{own}", _HEAD).encode())
+    assert article.date == "2026-03-07T08:47"
+
+
+@pytest.mark.parametrize("furniture", [
+    "<div role='navigation'><p>Thời sự · Thế giới · Kinh doanh · Giải trí · Thể thao · Pháp luật</p></div>",
+    "<div role='search'><p>Nhập từ khóa cần tìm về công viên, cây xanh và môi trường</p></div>",
+])
+def test_boxes_marked_as_navigation_or_search_are_left_out(furniture):
+    marker = _flat(furniture.split("<p>")[1].split("</p>")[0])
+    article = _read(_page(f"{_H1}{PARAGRAPHS[:len(PARAGRAPHS) // 2]}{furniture}{PARAGRAPHS}", _HEAD).encode())
+    assert marker not in _brief_text(article)
+
+
+def test_a_heading_with_nothing_after_it_is_left_out():
+    article = _read(_page(f"{_H1}{PARAGRAPHS}<h3>Những câu chuyện khác của thành phố</h3>", _HEAD).encode())
+    assert "Những câu chuyện khác" not in _brief_text(article)
+    assert article.blocks[-1].kind != "heading"
+
+
+def test_the_wrapper_of_the_story_is_never_left_out_as_furniture():
+    # a class that says "subscriber" (as paywall boxes do) on the box that holds the whole story
+    story = PARAGRAPHS * 2
+    article = _read(_page(f"{_H1}<div class='article-body subscriber-only'>{story}</div>", _HEAD).encode())
+    assert "Theo kế hoạch, mỗi công viên sẽ có thêm lối đi bộ" in _brief_text(article)
+
+
+# headline links with their age after them, as section pages list them
+_TEASER_HEADLINES = "".join(
+    f"<h3><a href='/tin/{n}.html'>Tin số {n}: thành phố cải tạo thêm công viên ở quận {n}</a> ({n} giờ trước)</h3>"
+    for n in range(1, 8))
+
+
+_INTRO = ("<p>Tin tức thời sự mới nhất trong ngày, cập nhật liên tục từ các phóng viên của báo ở khắp các tỉnh "
+          "thành, về mọi mặt của đời sống xã hội.</p>"
+          "<p>Bạn đọc có thể gửi tin bài, ảnh và ý kiến của mình về các sự kiện trong ngày cho ban biên tập của "
+          "chuyên mục qua thư điện tử.</p>")
+
+
+def test_a_column_of_teaser_headlines_is_no_article():
+    # a section page: its own few lines of text, then headline links
+    with pytest.raises(InputError, match="no article found"):
+        _read(_page(f"<h1>Thời sự</h1>{_INTRO}{_TEASER_HEADLINES}", "<title>Thời sự - Báo Mẫu</title>").encode())
+
+
+def test_a_menu_of_headline_links_does_not_make_a_story_a_listing():
+    # a story of short paragraphs (two long ones only) under a <nav> of headline links
+    menu = f"<nav>{_TEASER_HEADLINES}</nav>"
+    short = "".join(f"<p>Điểm thứ {n} của kế hoạch: trồng thêm cây xanh, làm lối đi bộ và đặt ghế đá cho người "
+                    f"dân.</p>" for n in range(1, 10))
+    article = _read(_page(f"{menu}<h1>Thời sự hôm nay</h1>{_INTRO}{short}",
+                          "<title>Thời sự - Báo Mẫu</title>").encode())
+    assert article.title == "Thời sự hôm nay"
+
+
+def test_a_story_with_a_sidebar_of_headline_links_is_an_article():
+    # no metadata says it is an article; three long paragraphs say so, whatever the sidebar holds
+    sidebar = f"<aside class='box'>{_TEASER_HEADLINES}</aside>"
+    article = _read(_page(f"{_H1}{PARAGRAPHS}{sidebar}", "<title>Công viên - Báo Mẫu</title>").encode())
+    assert article.title == "Thành phố cải tạo mười hai công viên"

@@ -366,6 +366,13 @@ def test_sentence_that_starts_with_theo_is_not_taken_for_a_credit(tmp_path):
     assert article.byline == "" and article.body[-1].endswith("Theo ông Nam, mọi việc ổn.")
 
 
+
+@pytest.mark.parametrize("last", ["Theo Tổng cục Thống kê.", "Nguồn: Bộ Y tế."])
+def test_a_last_sentence_with_its_full_stop_is_no_credit(tmp_path, last):
+    # "According to the General Statistics Office." closes the story as a sentence: a credit has no full stop
+    article = _read(tmp_path, f"Tiêu đề\nSapo của bài.\nGiá cả tăng 3% trong tháng. {last}\n")
+    assert article.byline == "" and article.body[-1] == f"Giá cả tăng 3% trong tháng. {last}"
+
 def test_summary_after_the_body_block_is_the_lead(tmp_path):
     text = ("Xe điện mới bán chạy tại Hà Nội\n\nĐoạn thứ nhất của thân bài.\nĐoạn thứ hai của thân bài.\n"
             "Theo Báo Mới\n\n\n\nMẫu xe điện mới đang bán chạy tại Hà Nội nhờ giá rẻ.\n")
