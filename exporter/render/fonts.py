@@ -198,7 +198,10 @@ def _mend_to_unicode() -> None:
         return
 
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-        return _ASTRAL_ENTRY.sub(_utf16_entry, writer(fontname, subset))
+        cmap = writer(fontname, subset)
+        if all(code <= 0xFFFF for code in subset):  # nothing above U+FFFF: nothing to mend (most subsets)
+            return cmap
+        return _ASTRAL_ENTRY.sub(_utf16_entry, cmap)
 
     make_to_unicode_cmap.mends_astral = True  # type: ignore[attr-defined]
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
