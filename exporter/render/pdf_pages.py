@@ -125,7 +125,7 @@ def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
     return functools.partial(_numbered_canvas_class(), draw_footer=draw_footer)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _numbered_canvas_class():
     """The canvas class of :func:`numbered_canvas` (made once: a class costs more to make than a page to draw)."""
     from reportlab.pdfgen.canvas import Canvas
@@ -151,7 +151,7 @@ def _numbered_canvas_class():
     return NumberedCanvas
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def keep_with_start():
     """ReportLab's ``KeepTogether`` for ``keepWithNext`` runs (a heading and what follows it) that asks for room
     for the start of the last flowable only: the first :data:`START_LINES` lines of a paragraph, not the whole
@@ -201,7 +201,7 @@ def _float_photos(doc: Any, flowables: List[Any]) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fitted_doc_class():
     """A document template that records how full each page is and ends the pages :class:`Fit` asks for early."""
     from reportlab.platypus import Frame, PageTemplate
