@@ -137,11 +137,12 @@ def _right_to_left(needed: Iterable[str]) -> List[str]:
     return sorted(ch for ch in needed if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
 
 
-def name_undrawable(text: str) -> None:
+def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:
     """Warn about text the PDF cannot draw as it should be read, as about a missing glyph: right-to-left
     scripts (ReportLab lays every line out left to right, Arabic letters unjoined) and emoji sequences joined
-    with U+200D (drawn as their parts; the text layer keeps the sequence whole)."""
-    rtl = _right_to_left(set(text))
+    with U+200D (drawn as their parts; the text layer keeps the sequence whole). ``chars``: the characters of
+    ``text`` when the caller has them."""
+    rtl = _right_to_left(set(text) if chars is None else chars)
     if rtl:
         scripts = sorted({unicodedata.name(ch, "?").split()[0].title().replace("Nko", "N'Ko") for ch in rtl})
         letters = re.escape("".join(rtl))
@@ -160,9 +161,10 @@ def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str
     the code point, about any character no font here can draw, and about text no font here can draw as it is
     read (:func:`name_undrawable`). ``fonts`` maps the faces used to their names."""
     joined = "".join(texts)
+    chars = set(joined)
     if not joined.isascii():
-        name_undrawable(joined)
-    codes = set(map(ord, set(joined)))
+        name_undrawable(joined, chars)
+    codes = set(map(ord, chars))
     lacking: Set[int] = set()
     for name in set(fonts.values()):
         lacking |= codes - fontlib.glyphs(name)  # what some face used lacks (set arithmetic: C speed)
@@ -228,7 +230,7 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, 
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
     used = sorted(set(faces_used(rows, sheet)) | set(faces))
-    names = fontlib.register_family(family, used, cache_folder(options.cache_dir, options.use_cache))
+    names = fontlib.register_family(family, used, lambda: cache_folder(options.cache_dir, options.use_cache))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})

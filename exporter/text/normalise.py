@@ -90,7 +90,7 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         text = unicodedata.normalize("NFC", text)
         if counts is not None:
             counts["nfc"] += 1
-    return _MULTISPACE.sub(" ", text)
+    return _MULTISPACE.sub(" ", text) if "  " in text else text
 
 
 def describe(counts: Counter) -> List[str]:
