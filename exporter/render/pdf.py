@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Se
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
 from ..resources import cache_folder
-from ..text.normalise import EMOJI_SEQUENCE, safe_link
+from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
 from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
@@ -149,7 +149,7 @@ def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:
         sample = re.search("[%s][\\s%s]*" % (letters, letters), text)
         log.warning("right-to-left text (%s) is drawn left to right with its letters unjoined: %r",
                     ", ".join(scripts), sample.group().strip()[:40] if sample else "")
-    joined = [m.group() for m in EMOJI_SEQUENCE.finditer(text)] if "\u200d" in text else []
+    joined = emoji_sequences(text)
     if joined:
         log.warning("%d emoji sequence%s joined with U+200D (%s) %s drawn as %s parts", len(joined),
                     "" if len(joined) == 1 else "s", " ".join(dict.fromkeys(joined)),
