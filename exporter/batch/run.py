@@ -342,6 +342,9 @@ class _Pool:
         """Ctrl-C: the articles the workers hold are finished, no other is started. SIGTERM, SIGHUP: they get
         STOP_GRACE_SECONDS (an article takes a fraction of a second), so that what is on disk is what the summary
         counts; then the workers are stopped."""
+        from concurrent.futures import FIRST_COMPLETED
+        from concurrent.futures import wait as futures_wait
+
         self.stop.set()
         self.todo.clear()
         for future in list(self.flight):
@@ -352,14 +355,17 @@ class _Pool:
             log.warning("interrupted: finishing the %d articles the workers are rendering (Ctrl-C again to stop "
                         "at once)", min(self.workers, len(self.flight)))
         try:
+            # Wait on the futures themselves, not on the queue: a Ctrl-C that arrived between a future's
+            # callback and the queue's answer (or between a submit and its callback) lost that notice.
             while self.flight:
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
                     break
-                try:
-                    self.collect(self.finished.get(timeout=left))
-                except queue.Empty:
+                done, _ = futures_wait(list(self.flight), timeout=left, return_when=FIRST_COMPLETED)
+                if not done:
                     break
+                for future in done:
+                    self.collect(future)
         except KeyboardInterrupt as again:
             _terminate(self.executor, [t for chunk in self.flight.values() for t in chunk])
             return signal_number(again)
