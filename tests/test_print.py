@@ -149,14 +149,16 @@ def test_the_author_is_named_once_in_every_brief():
     for name, article in real_articles() + (("example", read_article(EXAMPLE)),):
         if not article.author:
             continue
-        in_body = squash(" ".join(article.body)).count(squash(article.author))
+        # in any case: a byline the page sets in capitals ("XUÂN LONG") names the author "Xuân Long" too
+        named = squash(article.author).casefold()
+        in_body = squash(" ".join(article.body)).casefold().count(named)
         pages = real_brief(name) if name != "example" else page_ends.text_lines(render_pdf(article))
-        pdf = squash(" ".join(text for page in pages for _, text in page))
-        assert pdf.count(squash(article.author)) == in_body + 1, name
+        pdf = squash(" ".join(text for page in pages for _, text in page)).casefold()
+        assert pdf.count(named) == in_body + 1, name
         # the visible text, after the front matter; as in the PDF above, without the photos and their captions,
         # which may credit the author's photo ("Ảnh: Bình Minh")
         body = render_markdown(article, Options(images="none")).split("\n---\n", 1)[1]
-        assert squash(body).count(squash(article.author)) == in_body + 1, name
+        assert squash(body).casefold().count(named) == in_body + 1, name
         checked += 1
     assert checked >= 5
 

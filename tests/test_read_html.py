@@ -187,6 +187,16 @@ def test_teasers_login_and_newsletter_boxes_never_enter():
         assert furniture not in text, furniture
 
 
+@pytest.mark.parametrize("title", ["Tin xem nhiều nhất", "Đọc nhiều nhất", "Bài đọc nhiều nhất"])
+def test_a_most_read_box_is_named_by_its_title(title):
+    # a box of the most-read stories that no class marks, only its title: the title never ends the story
+    body = ("<h1>Thành phố cải tạo công viên</h1>" + PARAGRAPHS +
+            f"<h3>{title}</h3><p>Giá vé xe buýt tăng nhẹ từ tháng sau</p>")
+    text = _brief_text(_read(_page(body).encode()))
+    assert "công viên đầu tiên dự kiến hoàn thành" in text
+    assert "nhiều nhất" not in text
+
+
 @pytest.mark.parametrize("box", ["box-xemthem", "tin-lien-quan", "doc-them"])
 def test_teaser_boxes_named_in_vietnamese_are_removed(box):
     # trafilatura knows "related" boxes; Vietnamese outlets name theirs "xem thêm", "tin liên quan", "đọc thêm"
@@ -516,7 +526,7 @@ def test_a_related_story_after_the_sapo_is_cut_off():
                                        ("07/03/2026 01:15 trưa", "2026-03-07T13:15")])
 def test_noon_times_are_read_as_noon(line, iso):
     # "trưa" (noon) runs from about 11 to 13: 11:30 trưa is before noon, 01:15 trưa after it
-    from exporter.read.rules.page_parts import iso_date
+    from exporter.read.rules.page_datelines import iso_date
 
     assert iso_date(line) == iso
 

@@ -17,7 +17,8 @@ from exporter.errors import InputError
 from exporter.model import Article, SourceInfo
 from exporter.options import Options
 from exporter.read.parse.html import read_html
-from exporter.read.rules.page_parts import credit_name, date_in_text, iso_date
+from exporter.read.rules.page_datelines import date_in_text, iso_date
+from exporter.read.rules.page_parts import credit_name
 from exporter.read.rules.page_runs import unescape
 
 HERE = Path(__file__).resolve().parent
@@ -43,22 +44,7 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
     ("genk_2012", "lead"): "the sapo box is not found; the description (the title) is used",
-    # the pages revealed at the end of round three, before the rules of round 3b
-    ("vnexpress_2014_photo", "clean"): "a keyword line is kept",
-    ("vnexpress_2014_photo", "author"): "the byline of a photo story is not found",
-    ("ngoisao_2012_photo", "paragraphs"): "teasers without links are kept",
-    ("ngoisao_2012_photo", "clean"): "teasers without links are kept",
-    ("ngoisao_2012_photo", "author"): "the byline of a photo story is not found",
-    ("ngoisao_2012_photo", "date"): "a teaser's date is taken",
-    ("ngoisao_2012_photo", "day"): "a teaser's date is taken",
-    ("teen9x_2011", "lead"): "a description the page does not show is taken as the sapo",
-    ("teen9x_2011", "body"): "a description the page does not show is taken as the sapo",
-    ("teen9x_2011", "clean"): "a description the page does not show is taken as the sapo",
-    ("teen9x_2011", "date"): "a month-first date is not read",
-    ("teen9x_2011", "day"): "a month-first date is not read",
-    ("xinhxinh_2012", "captions"): "long italic captions are read as paragraphs",
-    ("tuoitre_2015", "clean"): "the related story's line is kept",
-    ("tuoitre_2015", "author"): "the bold name in the box closing the story is not found",
+    # a page revealed at the end of round three that round 3b left as it was
     ("vnexpress_2021_photo", "captions"): "a video's caption is read as a paragraph",
 }
 

@@ -107,3 +107,9 @@ def test_the_date_line_shown_wins_over_metadata_giving_another_time():
 
 # keep the imports used as the file grows
 _ = (_chain, _page_bytes)
+
+
+def test_a_signature_of_initials_keeps_its_dots():
+    # Ngôi Sao 2012 signs its photo story "H.V." under a photo credit; the dots are part of the signature
+    assert _read("ngoisao_2012_photo").author == "H.V."
+    assert credit_name("P.V.") == "P.V." and credit_name("T.L") == "T.L"

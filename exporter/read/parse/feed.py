@@ -18,7 +18,7 @@ from ...errors import InputError
 from ...options import VIETNAM
 from ...urls import join as join_url
 from ...urls import split as split_url
-from ..rules.page_parts import iso_date
+from ..rules.page_datelines import iso_date
 from ..rules.page_runs import unescape
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def _in_range(moment: datetime) -> datetime:
 
 def parse_date(value: str) -> Optional[datetime]:
     """A feed's date string as an aware datetime: ISO 8601 or day/month/year (read as news pages' dates are,
-    :func:`exporter.read.rules.page_parts.iso_date`), else RFC 822. A date without a zone is Vietnam's; ``None``
+    :func:`exporter.read.rules.page_datelines.iso_date`), else RFC 822. A date without a zone is Vietnam's; ``None``
     when it cannot be read, :class:`OutOfRange` when it is past what a date can be (year 10000 in UTC)."""
     iso = iso_date(value.strip())
     if iso:

@@ -7,6 +7,7 @@ applies it."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ...model import Inline
@@ -55,16 +56,26 @@ def _under_photos(tree) -> Iterator[Tuple[Any, Any]]:
         yield line, img
 
 
+def _paragraph_class(tree) -> str:
+    """The class the page gives its paragraphs of running text (``Normal``), when one class marks most of them."""
+    classes = Counter(p.get("class") or "" for p in tree.iter("p") if len(" ".join(p.text_content().split())) >= 150)
+    found, count = classes.most_common(1)[0] if classes else ("", 0)
+    return found if count >= 0.6 * sum(classes.values()) else ""
+
+
 def lines_under_photos(tree) -> Iterator[Tuple[Any, Any]]:
     """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
     centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). The line must be the photo box's next
-    sibling and no longer than a caption is."""
+    sibling and no longer than a caption is; centring alone does not make a caption of a line the page sets as
+    its running paragraphs (the same class, ``<p class="Normal" align="center">``)."""
+    paragraph_class = _paragraph_class(tree)
     for line, img in _under_photos(tree):
         text = " ".join(line.text_content().split())
         if not 0 < len(text) <= 250:
             continue
         centred = "center" in (line.get("style") or "").replace(" ", "").lower() or line.get("align") == "center"
-        if _all_italic(line) or _CREDIT.search(text) or (centred and len(text) <= 160):
+        set_as_text = bool(paragraph_class) and line.get("class") == paragraph_class
+        if _all_italic(line) or _CREDIT.search(text) or (centred and len(text) <= 160 and not set_as_text):
             yield line, img
 
 
@@ -73,37 +84,47 @@ def _styled_italic(el) -> bool:
                for n in (el, *el.iterancestors()) if isinstance(n.tag, str) and n.tag not in ("body", "html"))
 
 
+#: Longest caption set in italics after its photo's line break (a sentence or three; a longer one is a paragraph).
+_ITALIC_CAPTION = 450
+
+
 def lines_after_photo_breaks(tree) -> Iterator[Tuple[str, object, object]]:
     """``(text, photo, block)`` for a caption set in the photo's own block after a line break (``<img><br>caption``):
     the text up to the next break, when the block is italic (by tag or style), centred, or the text credits the
-    photo (``Ảnh: …``). Photo stories with two photos or more in one block are left to
+    photo (``Ảnh: …``). A caption set in italics of its own (``<img><br><span style="font-style:italic">…``) may
+    be as long as a short paragraph. Photo stories with two photos or more in one block are left to
     :func:`photo_story_lines`."""
     for img in tree.iter(*_PHOTOS):
         box = img
-        while box.getparent() is not None and box.getparent().tag in ("a",) and len(box.getparent()) == 1:
-            box = box.getparent()
+        while box.getparent() is not None and box.getparent().tag in ("a", "span") and len(box.getparent()) == 1 \
+                and not (box.getparent().text or "").strip():
+            box = box.getparent()  # a link or a span around the photo alone
         holder, node = box.getparent(), box.getnext()
         if holder is None or node is None or node.tag != "br" or (box.tail or "").strip() or \
                 sum(1 for _ in holder.iter(*_PHOTOS)) > 1:
             continue
-        parts: List[str] = [node.tail or ""]
+        loose, nodes = [node.tail or ""], []
         node = node.getnext()
         while node is not None and node.tag != "br" and not _has_photo(node):
-            parts.append(node.text_content() + (node.tail or ""))
+            nodes.append(node)
+            loose.append(node.tail or "")
             node = node.getnext()
-        text = " ".join("".join(parts).split())
-        if not 0 < len(text) <= 250:
+        text = " ".join(("".join(loose[:1]) + "".join(n.text_content() + t for n, t in zip(nodes, loose[1:]))).split())
+        italic = _styled_italic(holder) or (bool(nodes) and not "".join(loose).strip() and
+                                            all(_styled_italic(n) for n in nodes))
+        if not 0 < len(text) <= (_ITALIC_CAPTION if italic else 250):
             continue
         centred = any("center" in (n.get("style") or "").replace(" ", "").lower() or n.get("align") == "center"
                       for n in (holder, *holder.iterancestors("p", "div", "td")))
-        if _styled_italic(holder) or centred or _CREDIT.search(text):
+        if italic or centred or _CREDIT.search(text):
             yield text, img, holder
 
 
 def photo_story_lines(tree) -> Iterator[Tuple[str, object, object]]:
-    """``(text, photo, block)`` for a ``<br>``-separated photo story: in a paragraph that holds two or more
-    photos, the text that follows a photo up to the next line break is that photo's caption."""
-    for holder in tree.iter("p", "div"):
+    """``(text, photo, block)`` for a ``<br>``-separated photo story: in a paragraph (or an italic ``span``, as
+    some outlets set their photos and captions) that holds two or more photos, the text that follows a photo up
+    to the next line break is that photo's caption."""
+    for holder in tree.iter("p", "div", "span"):
         photos = [el for el in holder if isinstance(el.tag, str) and el.tag in _PHOTOS
                   or (isinstance(el.tag, str) and el.tag in ("a", "span") and _only_image(el))]
         if len(photos) < 2:

@@ -8,8 +8,8 @@ Two fallbacks, in this order, each reported as the date's source (``vnbrief insp
   the stamp is when the story was created in the CMS, not the time the page shows.
 - ``htmldate``: htmldate's guess in its original-date mode (the first publication, not an update), bounded to
   1995 (the first Vietnamese news sites) … tomorrow, and kept only when the page also shows that day to the
-  reader or states it in its metadata: its guesses also come from addresses, and a photo's path
-  (``/2026/03/06/…jpg``) is not the article's date.
+  reader outside its teasers of other stories (links, list items) or states it in its metadata: its guesses also
+  come from addresses, and a photo's path (``/2026/03/06/…jpg``) is not the article's date, nor a teaser's day.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import re
 from typing import Optional, Tuple
 
 from ...urls import split as split_url
-from .page_parts import iso_date, seen_on_page
+from .page_datelines import iso_date, seen_on_page
 
 # the earliest date a Vietnamese news page can carry (VnExpress, Tuổi Trẻ Online and Dân trí went online in the
 # late 1990s and early 2000s) and the latest: tomorrow, for pages saved in a time zone ahead of the reader's
@@ -54,8 +54,11 @@ def address_date(address: str, today: Optional[datetime.date] = None) -> str:
 
 
 def _shown_and_stated(tree) -> Tuple[str, str]:
+    """The page's text the reader sees as its own, less the teasers of other stories (their links and list
+    items, which show those stories' dates), and what its date metadata states."""
     body = tree.find(".//body")
-    shown = " ".join(body.text_content().split()) if body is not None else ""
+    teasers = ".//text()[not(ancestor::a) and not(ancestor::li[string-length(normalize-space(.)) < 300])]"
+    shown = " ".join(" ".join(body.xpath(teasers)).split()) if body is not None else ""
     stated = " ".join(m.get("content") or "" for m in tree.iter("meta")
                       if _DATE_META.search(" ".join(filter(None, (m.get("name"), m.get("property"),
                                                                     m.get("itemprop"))))))

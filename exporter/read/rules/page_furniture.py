@@ -20,7 +20,8 @@ _FURNITURE_TEXT = re.compile(
     r"đăng nhập|đăng ký nhận|"
     r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
     r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
-    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|(?:quay lại|trở về|trở lại|về đầu trang)\W*$|"
+    r"read more|related|các (?:bài|tin) đã đăng|tin (?:khác|mới)$|(?:tin |bài )?(?:xem|đọc) nhiều nhất|"
+    r"(?:quay lại|trở về|trở lại|về đầu trang)\W*$|"
     # the masthead and licence lines of a page's footer
     r"(?:phó )?tổng biên tập\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d|"
     # a ticker of the latest headlines ("MỚI CẬP NHẬT: …", "Tin nóng: …")
@@ -31,6 +32,9 @@ _FURNITURE_TEXT = re.compile(
 _TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
 # A teaser that ends in its day ("Walmart cạnh tranh trực tiếp với Amazon (21/12)"), its text a link.
 _TEASER_DAY = re.compile(r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*\)\s*$")
+# A teaser's stamp, its time and day ("Sở hữu làn mi dài và dày 08:00 | 20/12/2012"): a line ending in one, or a
+# run of such teasers that extraction joined into one paragraph (a stamp every 120 characters or less).
+_TEASER_STAMP = re.compile(r"\d{1,2}\s*[:h]\s*\d{2}\s*[|,–-]?\s*\d{1,2}/\d{1,2}/\d{2,4}")
 # A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
 _DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 # A rating widget's count ("(6816 bình chọn, 9/10 điểm)", "1.234 lượt xem"), or the head of a calendar of the
@@ -63,6 +67,8 @@ def strip_furniture(tree) -> None:
             if summary is not None and summary.tag in ("p", "div") and summary.find(".//h1") is None and \
                     len(" ".join(summary.text_content().split())) <= 300 and summary.find(".//a") is None:
                 doomed.append(summary)
+        else:
+            doomed.extend(_titled_box(el))
     for el in doomed:
         if el.getparent() is None or el.find(".//h1") is not None:
             continue
@@ -74,6 +80,24 @@ def strip_furniture(tree) -> None:
         if _in_running_text(el):
             continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
         el.drop_tree()
+
+
+_BOX_TITLES = ("h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b")
+
+
+def _titled_box(el) -> list:
+    """A box that its title names as furniture ("Tin liên quan", "Tin đọc nhiều", "Xem thêm") with the list of
+    links under it: the title and the list; nothing for any other element."""
+    if el.tag not in _BOX_TITLES or len(el) > 2:
+        return []
+    text = " ".join(el.text_content().split())
+    if not 0 < len(text) <= 40 or not _FURNITURE_TEXT.match(text):
+        return []
+    box = el.getnext()
+    linked = box is not None and box.tag in ("ul", "ol", "div", "table") and \
+        sum(len(" ".join(a.text_content().split())) for a in box.iter("a")) >= 0.6 * len(
+            " ".join(box.text_content().split()))
+    return [el, box] if linked else [el]
 
 
 def _teaser_headline(heading) -> bool:
@@ -112,7 +136,9 @@ def teaser_text(tree) -> str:
         unit = holder
         for parent in holder.iterancestors(*_BLOCKS):
             hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
-            if len(hrefs) > 1 or len(parent.text_content()) > 1000:
+            # a teaser has one summary at most: a box with two paragraphs of running text is the story's own
+            if len(hrefs) > 1 or len(parent.text_content()) > 1000 or sum(
+                    len(p.text_content()) >= 120 and p.find(".//a") is None for p in parent.iter("p")) >= 2:
                 break
             unit = parent
         if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
@@ -121,10 +147,18 @@ def teaser_text(tree) -> str:
     return "\n".join(units)
 
 
+def _stamped_teasers(text: str) -> bool:
+    """A teaser ending in its stamp, or teasers joined into one paragraph, a stamp every 120 characters or less."""
+    stamps = _TEASER_STAMP.findall(text)
+    return bool(stamps) and (len(text) <= 250 and _TEASER_STAMP.search(text[-25:]) is not None or
+                             len(stamps) >= 2 and len(text) <= 120 * len(stamps))
+
+
 def is_furniture(block: Block) -> bool:
     text = block.text
     if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
-            len(text) <= 250 and _TEASER_AGE.search(text) or len(text) <= 80 and _WIDGET.match(text):
+            len(text) <= 250 and _TEASER_AGE.search(text) or len(text) <= 80 and _WIDGET.match(text) or \
+            _stamped_teasers(text):
         return True
     # A paragraph that is nothing but one link is a teaser ("Giá vàng tăng 500.000 đồng/lượng"), also when the
     # teaser's day follows the link ("… (21/12)").

@@ -16,17 +16,16 @@ from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
 from .page_bylines import class_emphasis_lines, name_under_headline
 from .page_captions import unmarked_captions
+from .page_datelines import iso_date, visible_date
 from .page_parts import (
     credit_name,
     h2_under_headline,
     in_furniture,
     is_hidden,
-    iso_date,
     looks_like_name,
     marks_author,
     name_case,
     story_subheadings,
-    visible_date,
 )
 from .page_runs import element_runs, match_key, unescape
 from .page_sapo import without_site_name, without_title
@@ -179,9 +178,13 @@ def _headline(info: PageInfo, tree, metas: Dict[str, str], article: dict) -> Tup
     # giới trẻ - VnExpress iOne") is the masthead, not the headline
     site_names = {match_key(p) for p in parts[1:]} | {match_key(" - ".join(parts[i:])) for i in range(1, len(parts))}
     site_names |= {match_key(metas.get("og:site_name", ""))} - {""}
-    shown_h1s = [h for h in shown_h1s if match_key(h.text_content()) not in site_names or len(parts) < 2]
-    h1s = [unescape(" ".join(h.text_content().split())) for h in shown_h1s]
     headings = {match_key(e.text_content()) for e in tree.iter("h1", "h2", "h3", "h4")}
+    # … when another part of the <title> is the page's heading: in "Teen9x News - 8/3 boy vào bếp …" the h1 that
+    # repeats the part after the site's name is the headline
+    masthead = {match_key(h.text_content()) for h in shown_h1s} & site_names
+    if len(parts) >= 2 and any(match_key(p) in headings - masthead for p in parts):
+        shown_h1s = [h for h in shown_h1s if match_key(h.text_content()) not in masthead]
+    h1s = [unescape(" ".join(h.text_content().split())) for h in shown_h1s]
     # the <title>'s headline: its first part when the page shows it as a heading, else its longest part
     title_from_tag = parts[0] if parts and match_key(parts[0]) in headings else max(parts, key=len, default="")
     info.title = unescape(_first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
@@ -258,7 +261,8 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
                                      or any("author" in c or "byline" in c for c in classes)):
             text = " ".join(el.text_content().split())
             if 0 < len(text) <= 100:
-                info.bylines.add(match_key(text))
+                # as extraction gives it too, its line breaks read as spaces ("Tâm Giao<br>Ảnh: …")
+                info.bylines.update((match_key(text), match_key("".join(r.text for r in element_runs(el)))))
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
             # never a name in a list, a photo, the footer or a box of readers' comments
@@ -305,8 +309,17 @@ def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[st
         best = h2_under_headline(headline)
     if best is not None:
         info.sapo = without_title(element_runs(best, url), info.titles)
-    elif len(info.description) >= 20 and info.is_article is not False:
+    elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline):
         info.sapo = without_title((Inline(info.description),), info.titles)
+
+
+def _hook(description: str, headline) -> bool:
+    """True for a description that is a teaser's hook, not the story's summary: an exclamation or a question
+    ("Hãy làm cho phe áo dài … đi các bồ!") that the page does not show."""
+    if not description.rstrip(" .…\"”'").endswith(("!", "?")):
+        return False
+    body = next(headline.iterancestors("body"), None) if headline is not None else None
+    return body is None or match_key(description)[:60] not in match_key(" ".join(body.itertext()))
 
 
 def _add_caption(info: PageInfo, runs: Tuple[Inline, ...], images, url: Optional[str]) -> None:

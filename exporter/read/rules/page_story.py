@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, List, Optional
 
-from ...model import Block
+from ...model import Block, Inline
 from .page_furniture import teaser_tail
-from .page_runs import match_key
+from .page_parts import INITIALS
+from .page_runs import match_key, merge_runs
 
 if TYPE_CHECKING:
     from .page_meta import PageInfo
@@ -21,7 +22,8 @@ _REPEAT_CHARS = 40
 
 def looks_like_byline(block: Block, info: PageInfo) -> bool:
     text = block.text
-    if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT):
+    if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT) and \
+            not INITIALS.match(text):  # a signature of initials ends with a dot ("H.V.")
         return False
     if match_key(text) in info.bylines or (info.author and match_key(info.author) in match_key(text)):
         return True
@@ -64,6 +66,22 @@ def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
 
 
 
+# a photo credit, which may close a story under its byline: "Ảnh: Misso", "Video: Đồn biên phòng"
+_PHOTO_CREDIT = re.compile(r"^(?:ảnh|video|clip|đồ họa|đồ hoạ|thiết kế)\s*:", re.IGNORECASE)
+
+
+def _photo_credit(blocks: List[Block]) -> Optional[Block]:
+    """The photo credit that closes the blocks, as one byline line: "Ảnh: Misso" in one block, or split over two
+    ("Ảnh:" and the name, set in other emphasis, which extraction reads as a line of its own)."""
+    if not blocks or blocks[-1].kind not in ("paragraph", "heading"):
+        return None
+    if _PHOTO_CREDIT.match(blocks[-1].text) and len(blocks[-1].text) <= 60:
+        return Block("byline", blocks[-1].runs)
+    if len(blocks) >= 2 and _PHOTO_CREDIT.fullmatch(blocks[-2].text.strip()) and only_names(blocks[-1].text):
+        return Block("byline", merge_runs((*blocks[-2].runs, Inline(" "), *blocks[-1].runs)))
+    return None
+
+
 def story_ending(kept: List[Block], info: PageInfo) -> List[Block]:
     """The blocks with what follows the story cut off and its byline marked."""
     tail = teaser_tail(kept)
@@ -71,14 +89,22 @@ def story_ending(kept: List[Block], info: PageInfo) -> List[Block]:
         del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
     while kept and kept[-1].kind == "heading" and not looks_like_byline(kept[-1], info):
         kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
+    credit = _photo_credit(kept)
+    if credit is not None:  # under the byline: the photographer is a credit, never the author
+        cut = 1 if _PHOTO_CREDIT.match(kept[-1].text) else 2
+        at = _byline_at(kept[:-cut], info)
+        if at is not None:
+            return _with_byline(kept[:-cut], at, info) + [credit]
     at = _byline_at(kept, info)
-    if at is not None:
-        # the byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that
-        # follow the story ("Bài viết khác"), which go
-        kept = kept[:at] + [Block("byline", kept[at].runs)] + [
-            Block("byline", b.runs) if b.kind == "paragraph" and looks_like_byline(b, info) else b
-            for b in kept[at + 1:] if b.kind in ("image", "caption") or looks_like_byline(b, info)]
-    return kept
+    return kept if at is None else _with_byline(kept, at, info)
+
+
+def _with_byline(kept: List[Block], at: int, info: PageInfo) -> List[Block]:
+    """The byline, and after it only more credit lines (kept with it), photos, and the titles of boxes that follow
+    the story ("Bài viết khác"), which go."""
+    return kept[:at] + [Block("byline", kept[at].runs)] + [
+        Block("byline", b.runs) if b.kind == "paragraph" and looks_like_byline(b, info) else b
+        for b in kept[at + 1:] if b.kind in ("image", "caption") or looks_like_byline(b, info)]
 
 
 def without_repeats(blocks: List[Block]) -> List[Block]:
