@@ -167,7 +167,7 @@ def _article_fits(laid: _Digest, built: Built, pages: _Pages) -> List[Fit]:
             return build_document(story, laid.prepared.sheet, laid.options, info={},
                                   draw_footer=lambda canvas, number, total: None, short_by=fit.cut, line=line)
 
-        fits.append(choose_fit(alone, limits, line, first=Built(b"", lines)))
+        fits.append(choose_fit(alone, limits, line, first=Built(lines)))
     return fits
 
 

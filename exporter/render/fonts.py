@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..errors import UsageError
 from ..resources import data_dir
@@ -198,7 +198,10 @@ def _mend_to_unicode() -> None:
         return
 
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
-        return _ASTRAL_ENTRY.sub(_utf16_entry, writer(fontname, subset))
+        cmap = writer(fontname, subset)
+        if all(code <= 0xFFFF for code in subset):  # nothing above U+FFFF: nothing to mend (most subsets)
+            return cmap
+        return _ASTRAL_ENTRY.sub(_utf16_entry, cmap)
 
     make_to_unicode_cmap.mends_astral = True  # type: ignore[attr-defined]
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
@@ -225,16 +228,20 @@ def _register(name: str, path: Path, cache: Optional[str] = None):
     return _REGISTERED[name]
 
 
-def register_family(family: FontFamily, styles: Iterable[str] = STYLES, cache: Optional[str] = None
-                    ) -> Dict[str, str]:
+def register_family(family: FontFamily, styles: Iterable[str] = STYLES,
+                    cache: Union[None, str, Callable[[], Optional[str]]] = None) -> Dict[str, str]:
     """Register the faces of ``styles`` (each once per process: parsing a TrueType file is the slow part, and
-    what it finds is kept in the ``cache`` folder, see :mod:`~exporter.render.font_cache`) and the family mapping
-    used by ``<b>``/``<i>``; return style → registered name for all four styles."""
+    what it finds is kept in the ``cache`` folder, see :mod:`~exporter.render.font_cache`; a callable is asked for
+    the folder only when a face is not registered yet) and the family mapping used by ``<b>``/``<i>``; return
+    style → registered name for all four styles."""
     from reportlab.lib.fonts import addMapping
 
     names = family.font_names()
     faces = family.faces()
-    for style in set(styles) | {"regular"}:
+    wanted = set(styles) | {"regular"}
+    if callable(cache):
+        cache = cache() if any(names[style] not in _REGISTERED for style in wanted) else None
+    for style in wanted:
         _register(names[style], faces[style], cache)
     base = names["regular"]
     addMapping(base, 0, 0, names["regular"])

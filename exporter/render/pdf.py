@@ -11,12 +11,12 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
 from ..resources import cache_folder
-from ..text.normalise import EMOJI_SEQUENCE, safe_link
+from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
 from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
@@ -137,18 +137,19 @@ def _right_to_left(needed: Iterable[str]) -> List[str]:
     return sorted(ch for ch in needed if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
 
 
-def name_undrawable(text: str) -> None:
+def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:
     """Warn about text the PDF cannot draw as it should be read, as about a missing glyph: right-to-left
     scripts (ReportLab lays every line out left to right, Arabic letters unjoined) and emoji sequences joined
-    with U+200D (drawn as their parts; the text layer keeps the sequence whole)."""
-    rtl = _right_to_left(set(text))
+    with U+200D (drawn as their parts; the text layer keeps the sequence whole). ``chars``: the characters of
+    ``text`` when the caller has them."""
+    rtl = _right_to_left(set(text) if chars is None else chars)
     if rtl:
         scripts = sorted({unicodedata.name(ch, "?").split()[0].title().replace("Nko", "N'Ko") for ch in rtl})
         letters = re.escape("".join(rtl))
         sample = re.search("[%s][\\s%s]*" % (letters, letters), text)
         log.warning("right-to-left text (%s) is drawn left to right with its letters unjoined: %r",
                     ", ".join(scripts), sample.group().strip()[:40] if sample else "")
-    joined = [m.group() for m in EMOJI_SEQUENCE.finditer(text)]
+    joined = emoji_sequences(text)
     if joined:
         log.warning("%d emoji sequence%s joined with U+200D (%s) %s drawn as %s parts", len(joined),
                     "" if len(joined) == 1 else "s", " ".join(dict.fromkeys(joined)),
@@ -159,13 +160,15 @@ def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str
     """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
     the code point, about any character no font here can draw, and about text no font here can draw as it is
     read (:func:`name_undrawable`). ``fonts`` maps the faces used to their names."""
-    faces = [fontlib.glyphs(name) for name in set(fonts.values())]
     joined = "".join(texts)
-    needed = set(joined)
+    chars = set(joined)
     if not joined.isascii():
-        name_undrawable(joined)
-    missing = sorted(ch for ch in needed if not ch.isspace() and ch not in _DRAW_NOTHING
-                     and not all(ord(ch) in face for face in faces))
+        name_undrawable(joined, chars)
+    codes = set(map(ord, chars))
+    lacking: Set[int] = set()
+    for name in set(fonts.values()):
+        lacking |= codes - fontlib.glyphs(name)  # what some face used lacks (set arithmetic: C speed)
+    missing = sorted(ch for ch in map(chr, lacking) if not ch.isspace() and ch not in _DRAW_NOTHING)
     substitutes: Dict[str, str] = {}
     if not missing:
         return substitutes
@@ -227,7 +230,7 @@ def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, 
     sheet = load_sheet()
     family = fontlib.resolve_family(options.font)
     used = sorted(set(faces_used(rows, sheet)) | set(faces))
-    names = fontlib.register_family(family, used, cache_folder(options.cache_dir, options.use_cache))
+    names = fontlib.register_family(family, used, lambda: cache_folder(options.cache_dir, options.use_cache))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
     substitutes = check_coverage(texts, {style: names[style] for style in used})

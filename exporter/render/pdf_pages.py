@@ -22,6 +22,7 @@ paragraph, not the whole of it) and a photo with its caption.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -72,11 +73,21 @@ class Limits:
 
 @dataclass
 class Built:
-    """A laid-out document: its bytes, and per page the lines of text on it (a photo counted as the lines of its
-    height)."""
+    """A laid-out document: per page the lines of text on it (a photo counted as the lines of its height), and its
+    bytes, written when first asked for: a trial layout that is not kept is never serialised (font subsets,
+    compressed page streams: about half of a build)."""
 
-    pdf: bytes
     lines: List[int] = field(default_factory=list)
+    finish: Optional[Callable[[], bytes]] = field(default=None, repr=False)
+    _pdf: Optional[bytes] = field(default=None, repr=False)
+
+    @property
+    def pdf(self) -> bytes:
+        """The document's bytes (serialised on the first call)."""
+        if self._pdf is None:
+            self._pdf = self.finish() if self.finish is not None else b""
+            self.finish = None
+        return self._pdf
 
 
 def text_lines(flowable: object, line: float) -> int:
@@ -110,13 +121,20 @@ def short_title(title: str, limit: int) -> str:
 
 
 def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
-    """A canvas class that knows the page count when it draws each page's footer ("n / N")."""
+    """A canvas maker whose canvas knows the page count when it draws each page's footer ("n / N")."""
+    return functools.partial(_numbered_canvas_class(), draw_footer=draw_footer)
+
+
+@functools.cache
+def _numbered_canvas_class():
+    """The canvas class of :func:`numbered_canvas` (made once: a class costs more to make than a page to draw)."""
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args, draw_footer: Callable[[object, int, int], None], **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
+            self._draw_footer = draw_footer
 
         def showPage(self):  # ReportLab's name
             self._pages.append(dict(self.__dict__))
@@ -126,13 +144,14 @@ def numbered_canvas(draw_footer: Callable[[object, int, int], None]):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                draw_footer(self, self._pageNumber, total)
+                self._draw_footer(self, self._pageNumber, total)
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
+@functools.cache
 def keep_with_start():
     """ReportLab's ``KeepTogether`` for ``keepWithNext`` runs (a heading and what follows it) that asks for room
     for the start of the last flowable only: the first :data:`START_LINES` lines of a paragraph, not the whole
@@ -182,6 +201,7 @@ def _float_photos(doc: Any, flowables: List[Any]) -> bool:
     return False
 
 
+@functools.cache
 def fitted_doc_class():
     """A document template that records how full each page is and ends the pages :class:`Fit` asks for early."""
     from reportlab.platypus import Frame, PageTemplate
@@ -236,7 +256,8 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
                    draw_footer: Callable[[object, int, int], None], on_page: Optional[Callable] = None,
                    short_by: Callable[[int], float] = lambda page: 0.0, line: float = 15.0) -> Built:
     """Lay ``story`` out on pages of the paper ``options`` ask for, with ``draw_footer`` called on every page when
-    the page count is known, and ``short_by(page)`` points taken off the bottom of that page's frame."""
+    the page count is known, and ``short_by(page)`` points taken off the bottom of that page's frame. The layout is
+    made here; the bytes when the :class:`Built`'s ``pdf`` is first read."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
@@ -259,12 +280,19 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
     frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
+    doc._doSave = 0  # ReportLab's own switch (its multiBuild's): the canvas is saved when the bytes are asked for
     try:
         with binary_streams():
             doc.build(story, canvasmaker=numbered_canvas(draw_footer))
     except LayoutError as err:
         raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
-    return Built(buffer.getvalue(), doc.lines[:-1] or doc.lines)
+
+    def finish() -> bytes:
+        with binary_streams():
+            doc.canv.save()  # the footers ("n / N") drawn, then the document written
+        return buffer.getvalue()
+
+    return Built(doc.lines[:-1] or doc.lines, finish)
 
 
 def choose_fit(build: Callable[[Fit], Built], limits: Limits, line: float,

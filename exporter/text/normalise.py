@@ -9,6 +9,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from types import SimpleNamespace
 from typing import List, Optional, Tuple
 
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
@@ -45,16 +46,33 @@ _CLASS["\t"] = "tab"          # a tab made a space is ordinary white space, not 
 # selector and the skin tones. A zero-width joiner between two emoji makes one picture (👨‍👩‍👧, 🏳️‍🌈): it is kept.
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
-#: An emoji ZWJ sequence (the PDF names those it can only draw as their parts).
-EMOJI_SEQUENCE = re.compile("[%s]%s?(?:\u200d[%s]%s?)+" % (_EMOJI, _MODIFIER, _EMOJI, _MODIFIER))
-_ZWJ_KEPT = re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI))
-_SPACE_RE = re.compile("[%s]" % _SPACES)
 _NEEDS_WORK = re.compile("[%s%s%s%s\u2028\u2029\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS))
 _MULTISPACE = re.compile(r" {2,}")
-# What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
-# feed (tabs and form feeds were made spaces before).
-_CONTROL = re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI, _TAGS))
-_ZWJ_DROPPED = re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI, _MODIFIER))
+
+
+@functools.cache
+def _work_patterns() -> SimpleNamespace:
+    """The expressions of text that needs work (:data:`_NEEDS_WORK` found something), compiled when a text first
+    does: clean text, most of it, needs none of them (the emoji classes are most of this module's import)."""
+    return SimpleNamespace(
+        #: A zero-width joiner kept: between two emoji.
+        zwj_kept=re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI)),
+        spaces=re.compile("[%s]" % _SPACES),
+        # What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
+        # feed (tabs and form feeds were made spaces before).
+        control=re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI, _TAGS)),
+        zwj_dropped=re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI, _MODIFIER)),
+    )
+
+
+@functools.cache
+def _emoji_sequence() -> re.Pattern:
+    return re.compile("[%s]%s?(?:\u200d[%s]%s?)+" % (_EMOJI, _MODIFIER, _EMOJI, _MODIFIER))
+
+
+def emoji_sequences(text: str) -> List[str]:
+    """The emoji ZWJ sequences of ``text`` (the PDF names those it can only draw as their parts)."""
+    return [m.group() for m in _emoji_sequence().finditer(text)] if "\u200d" in text else []
 
 
 def clean_text(text: str, counts: Counter | None = None) -> str:
@@ -75,22 +93,23 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
     """:func:`clean_text` without stripping line ends (for runs of inline text, whose edge spaces separate
     words)."""
     if _NEEDS_WORK.search(text):
+        work = _work_patterns()
         text = text.replace("\r\n", "\n")
         if counts is not None:
             for ch in _NEEDS_WORK.findall(text):
                 counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
             if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
-                counts["invisible"] -= len(_ZWJ_KEPT.findall(text))
+                counts["invisible"] -= len(work.zwj_kept.findall(text))
         if "\u2028" in text or "\u2029" in text:
             text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-        text = _CONTROL.sub("", _SPACE_RE.sub(" ", text))
+        text = work.control.sub("", work.spaces.sub(" ", text))
         if "\u200d" in text:
-            text = _ZWJ_DROPPED.sub("", text)
+            text = work.zwj_dropped.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         if counts is not None:
             counts["nfc"] += 1
-    return _MULTISPACE.sub(" ", text)
+    return _MULTISPACE.sub(" ", text) if "  " in text else text
 
 
 def describe(counts: Counter) -> List[str]:
