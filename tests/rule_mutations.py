@@ -369,7 +369,7 @@ MUTATIONS: List[Mutation] = [
     M("page-caption-structured-data", "Pages, Captions: the main photo's caption in the structured data",
       META, 'info.caption_places.setdefault(match_key(caption), "")', "pass"),
     M("page-loose-div", "Pages, Paragraphs: a bare <div> among the story's <p>s is a paragraph",
-      TEXT, 'div.tag = "p"', 'div.tag = "div"'),
+      TEXT, 'div.tag = "p"\n                made += 1', 'div.tag = "div"\n                made += 1'),
     M("page-repeated-copy", "Pages, Paragraphs: nothing is repeated (a page holding a mobile and a desktop copy)",
       STORY, "if key in seen:", "if False:"),
     M("page-teaser-box-heading", "Pages, Left out: a heading with nothing after it heads a box of teasers",
@@ -412,8 +412,7 @@ MUTATIONS: List[Mutation] = [
       PARTS, "if person_from and all(w[0].isupper() for w in person_from.group(1).split()):", "if False:"),
     # round 3b: the pages revealed at the end of round three
     M("page-sapo-hook", "Pages, Lead: … but not a description that is a teaser's hook (! or ?) the page does not show",
-      META, "info.is_article is not False and not _hook(info.description, headline):",
-      "info.is_article is not False:"),
+      META, "and not _hook(info.description, headline) \\\n", "\\\n"),
     M("page-date-story-list-item", "Pages, Date: … but a list item that holds the headline is the story's own box",
       DATELINES, 'story_boxes = set(headline.iterancestors("li")) if headline is not None else set()',
       "story_boxes = set()"),
@@ -453,6 +452,10 @@ MUTATIONS: List[Mutation] = [
     M("page-byline-marked-runs", "Pages, Author: a marked byline as extraction reads it (line breaks as spaces)",
       META, 'info.bylines.update((match_key(text), match_key("".join(r.text for r in element_runs(el)))))',
       "info.bylines.add(match_key(text))"),
+    M("page-loose-lines-div", "Pages, Paragraphs: a <div> of running text set in lines (text<br>text) keeps its first",
+      TEXT, 'return made + sum(_lines_made_paragraph(div) for div in list(tree.iter("div")))', "return made"),
+    M("page-sapo-description-not-title", "Pages, Lead: … not a description that only repeats the headline",
+      META, "and description_key not in info.titles:  # a description", "and True:  # a description"),
 ]
 
 

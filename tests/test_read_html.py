@@ -187,6 +187,17 @@ def test_teasers_login_and_newsletter_boxes_never_enter():
         assert furniture not in text, furniture
 
 
+def test_a_div_of_lines_keeps_its_first_line():
+    # text set loose in a <div>, one line after another (text<br>text): trafilatura drops the <div>'s own text
+    # before its first child; the div is read as a paragraph, its first line kept
+    lines = ["Công viên Thống Nhất sẽ có thêm ba lối đi bộ lát đá mới.", "Hồ Bảy Mẫu được nạo vét và kè lại bờ.",
+             "Khu vui chơi cho trẻ em được mở rộng gấp đôi so với trước đây."]
+    body = ("<h1>Thành phố cải tạo công viên</h1><div class='intro'><div>" + "<br>".join(lines) + "</div></div>"
+            + PARAGRAPHS)
+    text = _brief_text(_read(_page(body).encode()))
+    assert all(line in text for line in lines)
+
+
 @pytest.mark.parametrize("title", ["Tin xem nhiều nhất", "Đọc nhiều nhất", "Bài đọc nhiều nhất"])
 def test_a_most_read_box_is_named_by_its_title(title):
     # a box of the most-read stories that no class marks, only its title: the title never ends the story

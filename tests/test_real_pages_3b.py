@@ -113,3 +113,17 @@ def test_a_signature_of_initials_keeps_its_dots():
     # Ngôi Sao 2012 signs its photo story "H.V." under a photo credit; the dots are part of the signature
     assert _read("ngoisao_2012_photo").author == "H.V."
     assert credit_name("P.V.") == "P.V." and credit_name("T.L") == "T.L"
+
+
+def test_a_div_of_lines_keeps_its_first_line():
+    # GenK 2012 sets its key points loose in a <div>, one a line ("- Amazon kiên nhẫn …<br>- Thành công …"):
+    # trafilatura drops a <div>'s own text before its first child, so the first point was lost
+    body = _body_text(_read("genk_2012"))
+    assert '- Amazon kiên nhẫn để chờ cho các "cơn bão" đi qua.' in body
+    assert "- Thành công của Amazon tới từ việc hạ gục" in body
+
+
+def test_a_description_that_only_repeats_the_headline_is_no_sapo():
+    # GenK 2012's description is its headline: as the lead it printed the headline twice
+    article = _read("genk_2012")
+    assert article.lead != article.title and "lão luyện" not in article.lead

@@ -309,7 +309,8 @@ def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[st
         best = h2_under_headline(headline)
     if best is not None:
         info.sapo = without_title(element_runs(best, url), info.titles)
-    elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline):
+    elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline) \
+            and description_key not in info.titles:  # a description that only repeats the headline is no sapo
         info.sapo = without_title((Inline(info.description),), info.titles)
 
 

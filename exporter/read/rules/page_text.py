@@ -29,7 +29,23 @@ def paragraph_divs(tree) -> int:
             if len(text) >= _MIN_CHARS and div.find(".//a") is None or len(text) >= 2 * _MIN_CHARS:
                 div.tag = "p"
                 made += 1
-    return made
+    return made + sum(_lines_made_paragraph(div) for div in list(tree.iter("div")))
+
+
+def _lines_made_paragraph(div) -> bool:
+    """Rename to ``<p>`` a ``<div>`` that sets running text loose in lines (``text<br>text<br>…``, a sapo of key
+    points) with nothing but inline markup: trafilatura drops a ``<div>``'s own text before its first child, so
+    the first line would be lost. Short lines of links (a menu) and boxes of furniture are left alone."""
+    children = [c for c in div if isinstance(c.tag, str)]
+    if not (div.text or "").strip() or not any(c.tag == "br" for c in children) or is_hidden(div) or \
+            any(d.tag in _BLOCKS or d.tag == "img" for d in div.iterdescendants() if isinstance(d.tag, str)):
+        return False
+    text = " ".join(div.text_content().split())
+    linked = sum(len(" ".join(a.text_content().split())) for a in div.iter("a"))
+    if len(text) < 2 * _MIN_CHARS or linked > 0.5 * len(text) or in_furniture(div):
+        return False
+    div.tag = "p"
+    return True
 
 
 # trafilatura's elements of running text: a table cell holding one of them is a box of the page's layout
