@@ -22,6 +22,7 @@ paragraph, not the whole of it) and a photo with its caption.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import io
 import os
@@ -201,10 +202,32 @@ def _float_photos(doc: Any, flowables: List[Any]) -> bool:
     return False
 
 
+#: What ``copy.deepcopy`` gives back as it is.
+_ATOMIC = frozenset({int, float, str, bool, type(None)})
+
+
+@functools.cache
+def frame_class():
+    """ReportLab's ``Frame``, copied without deepcopy's generic walk: ReportLab deep-copies the frame each time it
+    measures a group kept together (``KeepTogether``: a heading and what follows it); a frame holds numbers and
+    strings but for its list of backgrounds, and the copy is the one ``copy.deepcopy`` makes."""
+    from reportlab.platypus import Frame
+
+    class CopiedFrame(Frame):
+        def __deepcopy__(self, memo: Dict[int, Any]) -> CopiedFrame:
+            new = self.__class__.__new__(self.__class__)
+            memo[id(self)] = new
+            new.__dict__.update({key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+                                 for key, value in self.__dict__.items()})
+            return new
+
+    return CopiedFrame
+
+
 @functools.cache
 def fitted_doc_class():
     """A document template that records how full each page is and ends the pages :class:`Fit` asks for early."""
-    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus import PageTemplate
     from reportlab.platypus.doctemplate import BaseDocTemplate
 
     class FittedDoc(BaseDocTemplate):
@@ -232,7 +255,7 @@ def fitted_doc_class():
             if cut not in self.templates:
                 base = self.pageTemplates[0]
                 frame = base.frames[0]
-                short = Frame(frame._x1, frame._y1 + cut, frame._width, frame._height - cut, id=f"body-{cut}",
+                short = frame_class()(frame._x1, frame._y1 + cut, frame._width, frame._height - cut, id=f"body-{cut}",
                               leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
                 self.addPageTemplates([PageTemplate(id=f"short-{cut}", frames=[short], onPage=base.onPage)])
                 self.templates[cut] = len(self.pageTemplates) - 1
@@ -259,7 +282,7 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
     the page count is known, and ``short_by(page)`` points taken off the bottom of that page's frame. The layout is
     made here; the bytes when the :class:`Built`'s ``pdf`` is first read."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Frame, PageTemplate
+    from reportlab.platypus import PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
     margin = float(sheet.page.get("margin_mm", 20)) * mm
@@ -277,7 +300,7 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
         invariant=1 if reproducible else None,
         displayDocTitle=1,
     )
-    frame = Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
+    frame = frame_class()(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
     doc._doSave = 0  # ReportLab's own switch (its multiBuild's): the canvas is saved when the bytes are asked for
