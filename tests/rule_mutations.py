@@ -456,6 +456,13 @@ MUTATIONS: List[Mutation] = [
       TEXT, 'return made + sum(_lines_made_paragraph(div) for div in list(tree.iter("div")))', "return made"),
     M("page-sapo-description-not-title", "Pages, Lead: … not a description that only repeats the headline",
       META, "and description_key not in info.titles:  # a description", "and True:  # a description"),
+    M("page-caption-video-credit", "Pages, Captions: a video's credit (Video: …) marks a caption as a photo's does",
+      CAPTIONS, "|Đồ họa|Đồ hoạ|Video|Clip)", "|Đồ họa|Đồ hoạ)"),
+    M("page-caption-player-box", "Pages, Captions: a photo's box may hold blank elements (a player's icons) beside it",
+      CAPTIONS, "and all(_blank(c) for c in box.getparent() if c is not box):", "and len(box.getparent()) == 1:"),
+    M("page-caption-hidden-title", "Pages, Captions: text the page hides in a photo's box (a player's title) is none",
+      CAPTIONS, "return el.tag in _PHOTOS or (_has_photo(el) and not _shown_text(el))",
+      'return el.tag in _PHOTOS or (_has_photo(el) and not " ".join(el.text_content().split()))'),
 ]
 
 

@@ -44,8 +44,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
     ("genk_2012", "lead"): "the sapo (key points in an unmarked <div>) is read as the first paragraph",
-    # a page revealed at the end of round three that round 3b left as it was
-    ("vnexpress_2021_photo", "captions"): "a video's caption is read as a paragraph",
 }
 
 

@@ -127,3 +127,11 @@ def test_a_description_that_only_repeats_the_headline_is_no_sapo():
     # GenK 2012's description is its headline: as the lead it printed the headline twice
     article = _read("genk_2012")
     assert article.lead != article.title and "lão luyện" not in article.lead
+
+
+def test_the_line_under_a_video_with_its_credit_is_a_caption():
+    # VnExpress 2021 closes its story with a video: its poster in a player's box (icons, a hidden title) and, under
+    # the box, "Tuần tra trong băng tuyết. Video: Đồn biên phòng Xín Cái", a caption credited as a photo's is
+    article = _read("vnexpress_2021_photo")
+    line = "Tuần tra trong băng tuyết. Video: Đồn biên phòng Xín Cái"
+    assert line in article.captions and line not in article.body

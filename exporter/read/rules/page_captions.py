@@ -11,9 +11,10 @@ from collections import Counter
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ...model import Inline
+from .page_parts import is_hidden
 from .page_runs import element_runs
 
-_CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ)\s*:|"
+_CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ|Video|Clip)\s*:|"
                      r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
 _ITALIC = ("i", "em")
 
@@ -26,8 +27,26 @@ def _has_photo(el) -> bool:
 
 
 def _only_image(el) -> bool:
-    """An element that shows a photo and no text of its own (an ``img``, or a box around one)."""
-    return el.tag in _PHOTOS or (_has_photo(el) and not " ".join(el.text_content().split()))
+    """An element that shows a photo and no text of its own (an ``img``, or a box around one; text the page hides,
+    a video player's title, is none)."""
+    return el.tag in _PHOTOS or (_has_photo(el) and not _shown_text(el))
+
+
+def _blank(el) -> bool:
+    """Nothing the reader sees: no photo, and no text but in hidden elements (a video player's icons and its
+    hidden title, around a video's poster)."""
+    if not isinstance(el.tag, str):
+        return True
+    return not _has_photo(el) and not _shown_text(el)
+
+
+def _shown_text(el) -> bool:
+    """True when the element holds text outside hidden elements (a tail stands in the element's parent)."""
+    for text in el.xpath(".//text()"):
+        holder = text.getparent().getparent() if text.is_tail else text.getparent()
+        if text.strip() and holder is not None and not is_hidden(holder):
+            return True
+    return False
 
 
 def _all_italic(el) -> bool:
@@ -46,7 +65,7 @@ def _under_photos(tree) -> Iterator[Tuple[Any, Any]]:
             continue
         box = img
         while box.getparent() is not None and box.getparent().tag in ("a", "span", "div", "p", "center") \
-                and _only_image(box.getparent()) and len(box.getparent()) == 1:
+                and _only_image(box.getparent()) and all(_blank(c) for c in box.getparent() if c is not box):
             box = box.getparent()
         line = box.getnext()
         if line is None or line.tag not in ("p", "div", "span", "em", "i", "center", "h6"):
