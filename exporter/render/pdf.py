@@ -10,7 +10,6 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..model import Article, Inline, Photo
@@ -189,13 +188,12 @@ SCREEN_LINK_COLOR = "#1a4d8f"
 PHOTO_HEIGHT_SHARE = 0.45
 
 
-@dataclass
-class Prepared:
+class Prepared(NamedTuple):
     """What every PDF of an options set shares: registered faces, styles, and the markup helper."""
 
     sheet: StyleSheet
     marks: Marks
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = Limits()
     """How far the layout may be tightened for pages that end well (the sheet's ``fit``)."""
 
     def styles_at(self, level: float) -> Dict[str, Any]:

@@ -26,7 +26,6 @@ import copy
 import functools
 import io
 import os
-from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 from .._version import __version__
@@ -52,9 +51,10 @@ class Fit(NamedTuple):
         return self.short_by if page == self.short_page else 0.0
 
 
-@dataclass
-class Limits:
-    """The ``fit`` section of the style sheet: what "ends well" means and how far a layout may be tightened."""
+class Limits(NamedTuple):
+    """The ``fit`` section of the style sheet: what "ends well" means and how far a layout may be tightened.
+    (Records of the render are named tuples, not dataclasses: making a dataclass costs a process more than laying
+    out a page.)"""
 
     short_page_lines: int = 5
     steps: int = 3
@@ -64,7 +64,7 @@ class Limits:
 
     @classmethod
     def of(cls, fit: Optional[dict]) -> Limits:
-        values = {k: v for k, v in (fit or {}).items() if k in cls.__dataclass_fields__}
+        values = {k: v for k, v in (fit or {}).items() if k in cls._fields}
         return cls(**values)
 
     def levels(self) -> List[float]:
@@ -72,15 +72,17 @@ class Limits:
         return [step / self.steps for step in range(1, self.steps + 1)]
 
 
-@dataclass
 class Built:
     """A laid-out document: per page the lines of text on it (a photo counted as the lines of its height), and its
     bytes, written when first asked for: a trial layout that is not kept is never serialised (font subsets,
     compressed page streams: about half of a build)."""
 
-    lines: List[int] = field(default_factory=list)
-    finish: Optional[Callable[[], bytes]] = field(default=None, repr=False)
-    _pdf: Optional[bytes] = field(default=None, repr=False)
+    __slots__ = ("lines", "finish", "_pdf")
+
+    def __init__(self, lines: Optional[List[int]] = None, finish: Optional[Callable[[], bytes]] = None) -> None:
+        self.lines: List[int] = lines if lines is not None else []
+        self.finish = finish
+        self._pdf: Optional[bytes] = None
 
     @property
     def pdf(self) -> bytes:
