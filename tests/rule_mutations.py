@@ -48,6 +48,7 @@ SAPO = "exporter/read/rules/page_sapo.py"
 RUNS = "exporter/read/rules/page_runs.py"
 DATELINES = "exporter/read/rules/page_datelines.py"
 DOCX = "exporter/read/parse/docx.py"
+PHOTOS = "exporter/read/rules/page_photos.py"
 
 
 class Mutation(NamedTuple):
@@ -398,7 +399,8 @@ MUTATIONS: List[Mutation] = [
       CAPTIONS, "if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)):",
       "if len(members) >= _STORY_LINES:"),
     M("page-story-from-headline", "Pages, Paragraphs: text before the headline in the extracted story is dropped",
-      STORY, 'return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at:]', "return blocks"),
+      STORY, 'return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at + 1:]',
+      "return blocks[:at] + blocks[at + 1:]"),
     M("page-sapo-search-words", "Pages, Lead: search keywords before the sapo or description are cut off",
       SAPO, "runs = without_search_words(without_related(runs))", "runs = without_related(runs)"),
     M("page-sapo-twin-search-words", "Pages, Lead: … also from the sapo extraction kept",
@@ -463,6 +465,13 @@ MUTATIONS: List[Mutation] = [
     M("page-caption-hidden-title", "Pages, Captions: text the page hides in a photo's box (a player's title) is none",
       CAPTIONS, "return el.tag in _PHOTOS or (_has_photo(el) and not _shown_text(el))",
       'return el.tag in _PHOTOS or (_has_photo(el) and not " ".join(el.text_content().split()))'),
+    M("page-separator-line", "Pages, Left out: a line without a letter or a digit (| between buttons, -----)",
+      FURNITURE, "if text.strip() and not any(c.isalnum() for c in text):", "if False:"),
+    M("page-headline-once-after-photos", "Pages, Paragraphs: the headline kept after photos is not printed again",
+      STORY, 'if b.kind in ("image", "caption")] + blocks[at + 1:]',
+      'if b.kind in ("image", "caption")] + blocks[at:]'),
+    M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
+      PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]
 
 

@@ -198,6 +198,24 @@ def test_a_div_of_lines_keeps_its_first_line():
     assert all(line in text for line in lines)
 
 
+def test_a_headline_after_a_photo_is_printed_once():
+    # extraction that starts above the headline (a photo and its caption first) keeps the photo, not the headline
+    body = ("<div class='top'><img src='https://bao.example/anh/cong-vien.jpg' width='600' height='400'>"
+            "<p><em>Công viên Thống Nhất nhìn từ trên cao</em></p></div><h1>Thành phố cải tạo công viên</h1>"
+            + PARAGRAPHS)
+    article = _read(_page(body).encode())
+    assert article.title == "Thành phố cải tạo công viên" and article.blocks[0].kind == "image"
+    assert [b.text for b in article.blocks].count("Thành phố cải tạo công viên") == 0
+
+
+@pytest.mark.parametrize("separator", ["|", "* * *", "—", "-----"])
+def test_a_line_without_letters_is_dropped(separator):
+    first, second = PARAGRAPHS.split("</p>")[:2]
+    body = f"<h1>Thành phố cải tạo công viên</h1>{first}</p><p>{separator}</p>{second}</p>"
+    article = _read(_page(body).encode())
+    assert all(any(c.isalnum() for c in b.text) for b in article.blocks if b.text.strip())
+
+
 @pytest.mark.parametrize("title", ["Tin xem nhiều nhất", "Đọc nhiều nhất", "Bài đọc nhiều nhất"])
 def test_a_most_read_box_is_named_by_its_title(title):
     # a box of the most-read stories that no class marks, only its title: the title never ends the story

@@ -135,3 +135,22 @@ def test_the_line_under_a_video_with_its_credit_is_a_caption():
     article = _read("vnexpress_2021_photo")
     line = "Tuần tra trong băng tuyết. Video: Đồn biên phòng Xín Cái"
     assert line in article.captions and line not in article.body
+
+
+# VnExpress 2014: extraction starts above the headline, at the share buttons (pictures without a declared size)
+# and the "|" between them, then the headline itself; the photo story follows
+
+def test_a_headline_kept_after_photos_is_not_printed_twice():
+    article = _read("vnexpress_2014_photo")
+    assert article.title == "Khánh Ly đến viếng mộ Trịnh Công Sơn"
+    assert not [b for b in article.blocks if b.kind in ("heading", "paragraph") and b.text == article.title]
+
+
+def test_share_and_print_buttons_are_not_photos():
+    alts = [b.photo.alt for b in _read("vnexpress_2014_photo").blocks if b.photo is not None]
+    assert not [alt for alt in alts if "Chia sẻ" in alt or alt == "Print"]
+
+
+def test_a_separator_without_letters_is_no_caption_and_no_paragraph():
+    article = _read("vnexpress_2014_photo")
+    assert all(any(c.isalnum() for c in b.text) for b in article.blocks if b.text.strip())

@@ -156,6 +156,8 @@ def _stamped_teasers(text: str) -> bool:
 
 def is_furniture(block: Block) -> bool:
     text = block.text
+    if text.strip() and not any(c.isalnum() for c in text):
+        return True  # a separator ("|" between a page's buttons, "-----"): no letter, no digit
     if len(text) <= 300 and _FURNITURE_TEXT.match(text) or len(text) <= 80 and _DATELINE.match(text) or \
             len(text) <= 250 and _TEASER_AGE.search(text) or len(text) <= 80 and _WIDGET.match(text) or \
             _stamped_teasers(text):

@@ -21,6 +21,9 @@ LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-u
 LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"(^data:)|(blank|placeholder|spacer|lazy|loading|pixel|transparent|grey|gray)"
                           r"[\w.-]*\.(gif|png|svg)(\?|$)", re.IGNORECASE)
+# a button's picture, named by what it does ("Chia sẻ bài viết lên facebook", "Print", "In bài này"), is no photo
+_BUTTON = re.compile(r"^\W*(?:chia sẻ|share|print|in bài|in trang|gửi (?:bài|email|cho bạn)|email bài|tweet)\b",
+                     re.IGNORECASE)
 _CANDIDATE = re.compile(r"^\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 
 
@@ -85,7 +88,7 @@ def prepare_page_images(tree: Any) -> int:
             _drop(img)
             continue
         src = best_source(img)
-        if not src:
+        if not src or _BUTTON.match(" ".join(filter(None, (img.get("alt"), img.get("title"))))):
             _drop(img)
             continue
         img.set("src", src)

@@ -150,5 +150,8 @@ def from_headline(blocks: List[Block], info: PageInfo) -> List[Block]:
     holding the page's top): the text before it (a thumbnail's line, a section's name) is not the story. Photos
     and their captions before it stay."""
     at = next((i for i, b in enumerate(blocks[:_HEADLINE_REACH])
-               if b.kind in ("heading", "paragraph") and match_key(b.text) in info.titles), 0)
-    return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at:]
+               if b.kind in ("heading", "paragraph") and match_key(b.text) in info.titles), None)
+    if at is None:
+        return blocks
+    # the headline itself goes too: the brief prints it once, as its title
+    return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at + 1:]
