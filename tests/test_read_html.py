@@ -631,3 +631,16 @@ def test_a_story_with_a_sidebar_of_headline_links_is_an_article():
     sidebar = f"<aside class='box'>{_TEASER_HEADLINES}</aside>"
     article = _read(_page(f"{_H1}{PARAGRAPHS}{sidebar}", "<title>Công viên - Báo Mẫu</title>").encode())
     assert article.title == "Thành phố cải tạo mười hai công viên"
+
+
+def test_a_line_that_is_only_the_publications_name_in_capitals_is_left_out():
+    # an app-download or subscription box after the story: "BÁO ĐIỆN TỬ CHÍNH PHỦ" is the outlet, not the story
+    head = ("<meta property='og:site_name' content='Báo Điện tử Chính phủ'>"
+            "<title>Hà Nội cải tạo mười hai công viên - Báo Điện tử Chính phủ</title>")
+    body = ("<h1>Hà Nội cải tạo mười hai công viên</h1>" + PARAGRAPHS
+            + "<div class='app'><p>BÁO ĐIỆN TỬ CHÍNH PHỦ</p><p>Tải ứng dụng</p></div>")
+    texts = [b.text for b in _read(_page(body, head).encode("utf-8")).blocks]
+    assert texts[-1].startswith("Đại diện Sở Xây dựng") and "BÁO ĐIỆN TỬ CHÍNH PHỦ" not in texts
+    # a line in capitals that is no publication's name stays
+    shout = body.replace("BÁO ĐIỆN TỬ CHÍNH PHỦ", "KHÔNG CÓ AI BỊ THƯƠNG")
+    assert "KHÔNG CÓ AI BỊ THƯƠNG" in [b.text for b in _read(_page(shout, head).encode("utf-8")).blocks]

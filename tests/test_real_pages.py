@@ -349,6 +349,29 @@ def test_sub_headings_that_extraction_drops_are_put_back_before_their_paragraph(
     assert sum(kind == "heading" for kind, _ in blocks) == 10
 
 
+def test_sub_headings_are_put_back_whatever_extraction_keeps(monkeypatch):
+    # trafilatura keeps or drops a page's plain sub-headings depending on which of its extractors wins (it
+    # dropped Báo Chính phủ's until the page rules changed the tree it is given): with every heading taken out of
+    # what it answers, the story still has its ten sub-headings, each before its paragraph
+    from exporter.read.parse import html as page_reader
+
+    extract = page_reader._extract
+
+    def without_headings(tree, url, name):
+        field_of = extract(tree, url, name)
+        body = field_of("body")
+        for head in list(body.iter("head")) if len(body) else []:
+            head.getparent().remove(head)
+        return lambda field: body if field == "body" else field_of(field)
+
+    monkeypatch.setattr(page_reader, "_extract", without_headings)
+    blocks = [(b.kind, b.text) for b in _read("baochinhphu").blocks]
+    heading = ("heading", "3 hình thức khai thác, sử dụng thông tin về nhà ở và thị trường bất động sản")
+    assert heading in blocks
+    assert blocks[blocks.index(heading) + 1][1].startswith("Chính phủ ban hành Nghị định số 357/2025/NĐ-CP")
+    assert sum(kind == "heading" for kind, _ in blocks) == 10
+
+
 def test_a_story_left_in_its_container_is_read_paragraph_by_paragraph():
     # VnExpress 2012: extraction hands back the page's own <div> holding the date line, headline, sapo and the
     # <br><br>-separated letter; it is opened up, never read as one paragraph
