@@ -47,6 +47,13 @@ def _current(browser) -> str:
     return browser.execute_script("var s = document.querySelector('.seg.current'); return s ? s.dataset.id : ''")
 
 
+def _shown(browser) -> list:
+    """The segments the filter shows, read in the page at once (a segment may be replaced between two calls)."""
+    return browser.execute_script("return Array.from(document.querySelectorAll('.seg'))"
+                                  ".filter(function (s) { return s.getClientRects().length > 0; })"
+                                  ".map(function (s) { return s.dataset.id; })")
+
+
 def test_a_person_reviews_the_sample_article_in_the_browser(desk_server, browser, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -85,10 +92,10 @@ def test_a_person_reviews_the_sample_article_in_the_browser(desk_server, browser
     assert "1 edited, 1 approved" in counts and browser.find_element(By.ID, "unsaved").is_displayed()
     # filters: the flagged only, then the not approved
     ActionChains(browser).send_keys("f").perform()
-    shown = [s.get_attribute("data-id") for s in browser.find_elements(By.CSS_SELECTOR, ".seg") if s.is_displayed()]
-    assert shown == ["b1"]
+    wait.until(lambda d: _shown(d) == ["b1"])
     ActionChains(browser).send_keys("u").perform()
-    shown = [s.get_attribute("data-id") for s in browser.find_elements(By.CSS_SELECTOR, ".seg") if s.is_displayed()]
+    wait.until(lambda d: _shown(d) != ["b1"])
+    shown = _shown(browser)
     assert "b3" not in shown and "b2" in shown and len(shown) == 5
 
     # save (Ctrl+S), then render
