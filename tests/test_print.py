@@ -282,6 +282,29 @@ def test_a_heading_never_ends_a_page():
     assert checked >= 3
 
 
+def test_a_heading_at_a_page_foot_keeps_the_start_of_its_paragraph_not_all_of_it():
+    # a heading and the first lines of a long paragraph stay at the foot of a page when they fit, the paragraph
+    # going on over the page; ReportLab's own KeepTogether would move both to the next page and leave the foot empty
+    heading = "Người dân được hỗ trợ di dời tài sản"
+    long_paragraph = " ".join(f"Đợt {k}, đoàn công tác kiểm tra từng tuyến đê xung yếu, ghi nhận những điểm sạt lở "
+                              "và yêu cầu địa phương gia cố ngay trong đêm." for k in range(1, 9))
+    split_under_heading = 0
+    for fillers in range(8, 22):
+        article = Article(title="Bão đổ bộ vào đất liền", blocks=(
+            *(Block.plain("paragraph", f"{n}. {PARAGRAPH}") for n in range(fillers)),
+            Block.plain("heading", heading), Block.plain("paragraph", long_paragraph),
+            Block.plain("paragraph", PARAGRAPH)))
+        pages = [lines for lines, _, _ in layout(_plain_layout(article))]
+        where = next(i for i, lines in enumerate(pages) if any(squash(line[0]) == squash(heading) for line in lines))
+        top = next(line[2] for line in pages[where] if squash(line[0]) == squash(heading))
+        below = [line for line in pages[where] if line[2] < top and squash(line[0]) in squash(long_paragraph)]
+        assert below, fillers  # never a heading alone at the foot of a page
+        following = pages[where + 1] if where + 1 < len(pages) else []
+        if any(squash(line[0]) in squash(long_paragraph) for line in following):
+            split_under_heading += 1
+    assert split_under_heading >= 2
+
+
 def test_digest_articles_end_well_too():
     articles = [a for _, a in real_articles()][:12]
     digest = make_digest(articles, Options(), date="2026-12-06")

@@ -233,9 +233,10 @@ def fitted_doc_class():
     from reportlab.platypus.doctemplate import BaseDocTemplate
 
     class FittedDoc(BaseDocTemplate):
-        keepTogetherClass = keep_with_start()
-
         def __init__(self, *args, short_by: Callable[[int], float], line: float, **kwargs):
+            # an argument, not a class attribute: ReportLab's constructor sets every one of its arguments on the
+            # instance, its own KeepTogether by default, which would hide a class attribute
+            kwargs.setdefault("keepTogetherClass", keep_with_start())
             super().__init__(*args, **kwargs)
             self.short_by, self.line = short_by, line
             self.lines: List[int] = [0]
