@@ -274,8 +274,8 @@ def digest_cost(count: int, repeat: int) -> None:
 
 
 def digest_jobs(tmp: Path, counts: Sequence[int], repeat: int) -> None:
-    print(f"\n4b. vnbrief digest of N files: --jobs 1, --jobs 2 and the default (automatic; in this process below "
-          f"{INLINE_FILES[READ]} files), median of {repeat} alternated rounds:")
+    print(f"\n4b. vnbrief digest of N files: --jobs 1, --jobs 2 and the default (automatic; {_inline()}), median of "
+          f"{repeat} alternated rounds:")
     pays = None
     for count in counts:
         folder = make_folder(tmp / f"digest-{count}", count)
@@ -290,8 +290,14 @@ def digest_jobs(tmp: Path, counts: Sequence[int], repeat: int) -> None:
               f"{statistics.median(walls['2']):.2f} s (x{two:.2f}), default {statistics.median(walls['0']):.2f} s "
               f"(x{default:.2f}){target}")
         shutil.rmtree(folder)
-    print(f"   workers first pay at {pays if pays is not None else 'none'} of these sizes (the threshold in "
-          f"exporter/batch/run.py: {INLINE_FILES[READ]})")
+    print(f"   workers first pay at {pays if pays is not None else 'none'} of these sizes (the default in "
+          f"exporter/batch/run.py: {_inline()})")
+
+
+def _inline() -> str:
+    """What the automatic ``--jobs`` of a digest does with files (:data:`INLINE_FILES`)."""
+    limit = INLINE_FILES[READ]
+    return "files always read in this process" if limit == float("inf") else f"in this process below {limit:g} files"
 
 
 def main() -> None:

@@ -392,9 +392,10 @@ def test_automatic_jobs_keep_a_small_batch_in_this_process(monkeypatch):
             _Task(files + n, f"https://example.vn/{n}", None, None, mode, "out", Options()) for n in range(pages)]
 
     for mode in (batch.RENDER, batch.READ):
-        few = INLINE_FILES[mode] - 1
+        few = int(min(INLINE_FILES[mode], 500)) - 1
         assert pool_size(0, tasks(few), mode)[0] == 1
-        assert pool_size(0, tasks(few + 1), mode)[0] == 4
+        # a render of more files takes workers; a digest's files are always read here (its workers never paid)
+        assert pool_size(0, tasks(few + 1), mode)[0] == (4 if mode == batch.RENDER else 1)
         assert pool_size(2, tasks(3), mode)[0] == 2  # --jobs 2 is obeyed
         assert pool_size(0, tasks(2, INLINE_PAGES - 1), mode)[0] == 1
         assert pool_size(0, tasks(2, INLINE_PAGES), mode)[0] == 4  # pages wait on the network: workers pay
