@@ -201,11 +201,12 @@ def _run_all(inputs: Sequence[Input], out_dir: str, options: Options, mode: str,
 
 #: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
 #: worker processes (an interpreter each, vnbrief's modules, the fonts or the page parser: about 0.08 s before
-#: the first article) costs more than two CPUs save on a few articles: workers pay from about 2 × 0.08 s / the
-#: time of an article (15 ms to read and render one). A digest's files are always read here: its workers only read
+#: the first article) costs more than two CPUs save on a few articles: measured on 2 CPUs with corpus articles
+#: (15 ms to read and render one), two workers against this process were ×0.96 at 12 and 16 files, ×1.09 at 24,
+#: ×1.21 at 40. A digest's files are always read here: its workers only read
 #: (about 7 ms an article) while this process takes every article back and lays them all out, so they never paid
 #: (``benchmarks/batch_bench.py`` part 4b, 2 CPUs: ×0.85 at 60 files, ×0.91 at 100, ×0.94 at 160).
-INLINE_FILES: Dict[str, float] = {READ: math.inf, RENDER: 12}
+INLINE_FILES: Dict[str, float] = {READ: math.inf, RENDER: 20}
 #: … and of fewer pages to download than this: in this process they wait on the network one after another.
 INLINE_PAGES = 3
 
