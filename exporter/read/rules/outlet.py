@@ -76,13 +76,17 @@ def page_host(tree) -> str:
     return site if count * 3 >= sum(sites.values()) else ""
 
 
+#: An address label made only of the words every news site uses ("news", "tin tức", "báo mới"): it names no site.
+_NEWS_WORDS_ONLY = re.compile(r"(?:news|tin|tuc|bao|moi)+")
+
+
 def _names_site(part: str, labels: Sequence[str]) -> bool:
     """Whether a part of the ``<title>`` spells the site's address: its letters hold a label of three letters or
     more ("Dân trí" / dantri), or its words' initials begin with one ("Người Lao Động Online" / nld)."""
     letters = _letters(part)
     initials = "".join(_letters(word)[:1] for word in part.split())
     return any((len(label) >= 3 and label in letters) or (len(label) >= 2 and initials.startswith(label))
-               for label in labels if label not in ("news", "tin", "bao", "baomoi"))
+               for label in labels if not _NEWS_WORDS_ONLY.fullmatch(label))
 
 
 def _kind(name: str) -> int:
