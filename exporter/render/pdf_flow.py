@@ -10,6 +10,7 @@ drawn, so that none floats past its article.
 """
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -61,19 +62,27 @@ def _row(row: Any, styles: Any, prepared: Any, width: float, under: Optional[flo
 def margin_mark(inner: Any, color: str, width: float, offset: float) -> Any:
     """``inner`` with a bar ``width`` points wide in the margin, ``offset`` points left of it, as tall as it is on
     each page it is drawn on (the checks' flag, in print as on screen)."""
+    return _margin_mark_class()(inner, color, width, offset)
+
+
+@functools.cache
+def _margin_mark_class():
+    """The flowable of :func:`margin_mark` (made once per process). It answers for its content what the layout
+    asks of a paragraph: its spaces, whether it keeps with the next, and (``content``) its lines."""
     from reportlab.platypus import Flowable
 
     class MarginMark(Flowable):
-        def __init__(self, content: Any) -> None:
+        def __init__(self, content: Any, color: str, width: float, offset: float) -> None:
             super().__init__()
-            self.content = content
+            self.content, self.color, self.bar, self.offset = content, color, width, offset
 
         def wrap(self, available_width: float, available_height: float) -> Tuple[float, float]:
             self.width, self.height = self.content.wrap(available_width, available_height)
             return self.width, self.height
 
         def split(self, available_width: float, available_height: float) -> List[Any]:
-            return [MarginMark(part) for part in self.content.split(available_width, available_height)]
+            return [MarginMark(part, self.color, self.bar, self.offset)
+                    for part in self.content.split(available_width, available_height)]
 
         def getSpaceBefore(self) -> float:  # ReportLab's name
             return self.content.getSpaceBefore()
@@ -81,14 +90,17 @@ def margin_mark(inner: Any, color: str, width: float, offset: float) -> Any:
         def getSpaceAfter(self) -> float:  # ReportLab's name
             return self.content.getSpaceAfter()
 
+        def getKeepWithNext(self) -> bool:  # ReportLab's name
+            return self.content.getKeepWithNext()
+
         def draw(self) -> None:
             self.content.drawOn(self.canv, 0, 0)
             self.canv.saveState()
-            self.canv.setFillColor(color)
-            self.canv.rect(-offset, 0, width, self.height, stroke=0, fill=1)
+            self.canv.setFillColor(self.color)
+            self.canv.rect(-self.offset, 0, self.bar, self.height, stroke=0, fill=1)
             self.canv.restoreState()
 
-    return MarginMark(inner)
+    return MarginMark
 
 
 def photo_block(content: List[object]) -> Any:

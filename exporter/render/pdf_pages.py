@@ -98,6 +98,7 @@ def text_lines(flowable: object, line: float) -> int:
     fullest cell), a photo as the body lines of its height."""
     if isinstance(flowable, (list, tuple)):  # a table cell holding several flowables (or the parts of a split one)
         return sum(text_lines(item, line) for item in flowable)
+    flowable = getattr(flowable, "content", flowable)  # a flagged paragraph: the paragraph beside its bar
     para = getattr(flowable, "blPara", None)
     if para is not None:
         return len(para.lines)
@@ -169,8 +170,9 @@ def keep_with_start():
                 need += flowable.wrap(available_width, available_height)[1] + flowable.getSpaceBefore() + \
                     flowable.getSpaceAfter()
             height = last.wrap(available_width, available_height)[1]
-            if isinstance(last, Paragraph):
-                height = min(height, START_LINES * last.style.leading)
+            text = getattr(last, "content", last)  # a flagged paragraph: the paragraph beside its bar
+            if isinstance(text, Paragraph):
+                height = min(height, START_LINES * text.style.leading)
             if heads and need + last.getSpaceBefore() + height <= available_height:
                 return list(self._content)  # they fit with the start of the last one: let them flow
             return super().split(available_width, available_height)
