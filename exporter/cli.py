@@ -29,7 +29,17 @@ from .cli_options import (
     translate_options,
     write_options,
 )
-from .cli_output import OptionError, UsageLine, finish, print_summary, respect_terminal, run_guarded, say, worst
+from .cli_output import (
+    OptionError,
+    UsageLine,
+    finish,
+    print_summary,
+    respect_terminal,
+    run_guarded,
+    say,
+    value_or_exit,
+    worst,
+)
 from .config import settings_lines
 from .errors import did_you_mean
 from .interrupt import exit_status, signal_number, stop_signals_raise
@@ -265,18 +275,13 @@ def review_cmd(inputs: Sequence[str], quiet: bool, debug: bool, force: bool, rev
 
     settings = load_settings(params, debug)
     options = replace(settings.options(), translate=True)
-    found: list = []
-
-    def start() -> None:
+    def start() -> DeskServer:
         name = reviewer if reviewer is not None else getpass.getuser()
         desk = Desk(list(inputs), options, Path(settings.output_dir), reviewer=name,
                     review_file=params.get("translations_file"), force=force)
-        found.append(DeskServer(desk, port=port))
+        return DeskServer(desk, port=port)
 
-    code = run_guarded(start, inputs[0] if len(inputs) == 1 else "", debug)
-    if code:
-        sys.exit(code)
-    server = found[0]
+    server = value_or_exit(start, inputs[0] if len(inputs) == 1 else "", debug)
     click.echo(f"Review page: {server.url}")
     if not quiet:
         click.echo("Stop with Ctrl-C.", err=True)

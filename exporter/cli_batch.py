@@ -5,16 +5,15 @@ ends with the summary (and the report)."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, NoReturn, Optional, Sequence, Tuple
 
 import click
 
 from .atomic import Protected, check_outputs
 from .batch import NOT_DONE, BatchResult, Outcome, collect_inputs, run_batch, write_report
 from .batch.inputs import Input
-from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded
+from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, value_or_exit
 from .interrupt import signal_number
 from .options import Options, parallelism, parse_since
 from .pipeline import protect
@@ -53,15 +52,10 @@ def read_feeds(inputs: Sequence[str], options: Options, quiet: bool) -> Tuple[Li
 def with_feeds(inputs: Sequence[str], options: Options, quiet: bool,
                debug: bool) -> Tuple[List[str], int, int, Dict[str, str]]:
     """:func:`read_feeds`, exiting with its one-line message for a usage error."""
-    found: list = []
-    code = run_guarded(lambda: found.append(read_feeds(inputs, options, quiet)), "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
+    return value_or_exit(lambda: read_feeds(inputs, options, quiet), "", debug)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A batch ready to run: its inputs, the exit code of the feeds that could not be read, how many workers keep
     within :data:`PER_SITE` downloads a site (0: no limit), and what the run may not write."""
 
@@ -92,14 +86,10 @@ def run_planned(plan: Plan, out_dir: str, options: Options, *, verb: str, subjec
                 **batch: Any) -> BatchResult:
     """Run the planned batch with a progress display named by ``verb``; a library error exits with its message
     (about ``subject``)."""
-    results: List[BatchResult] = []
     with progress(len(plan.items), quiet, verb) as advance:
-        code = run_guarded(lambda: results.append(run_batch(
+        return value_or_exit(lambda: run_batch(
             plan.items, out_dir, options, jobs=_jobs(options, len(plan.items), plan.site_jobs), protected=plan.guard,
-            on_outcome=batch_outcome_printer(quiet, debug, advance), **batch)), subject, debug)
-    if code:
-        sys.exit(code)
-    return results[0]
+            on_outcome=batch_outcome_printer(quiet, debug, advance), **batch), subject, debug)
 
 
 def plan_outputs(items: Sequence, outputs: Sequence[Path], options: Options, config: Optional[Path],
@@ -107,17 +97,12 @@ def plan_outputs(items: Sequence, outputs: Sequence[Path], options: Options, con
     """What the run may not write (its inputs, what they own, the files its settings name), computed once, and
     every planned output checked against it before anything is rendered; exit 2 (or 5 for an output that is a
     device, pipe or folder) with the one-line message otherwise."""
-    found: list = []
-
-    def plan() -> None:
+    def plan() -> Protected:
         guard = protect([i.source for i in items if i.error is None], options, also=[config] if config else [])
         check_outputs(outputs, guard)
-        found.append(guard)
+        return guard
 
-    code = run_guarded(plan, "", debug)
-    if code:
-        sys.exit(code)
-    return found[0]
+    return value_or_exit(plan, "", debug)
 
 
 def stopped_early(names: Sequence[str], stop: KeyboardInterrupt, quiet: bool, debug: bool,

@@ -3,12 +3,11 @@ config file > defaults)."""
 from __future__ import annotations
 
 import functools
-import sys
 from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 
 import click
 
-from .cli_output import OptionError, run_guarded, setup_logging
+from .cli_output import OptionError, setup_logging, value_or_exit
 from .config import known_keys, resolve, setting_kind
 from .errors import UsageError, manual
 from .options import CHOICES, Options, OptionValueError, check_option
@@ -243,11 +242,7 @@ def resolve_settings(params: Dict[str, object]):
 
 def load_settings(params: Dict[str, object], debug: bool):
     """:func:`resolve_settings`, or exit 2 with a one-line message naming the file or variable at fault."""
-    found: list = []
-    code = run_guarded(lambda: found.append(resolve_settings(params)), "", debug)
-    if code:
-        sys.exit(code)
-    settings = found[0]
+    settings = value_or_exit(lambda: resolve_settings(params), "", debug)
     _unusable_home(settings)
     return settings
 

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, List, Optional, Sequence, TypeVar
 
 import click
 
@@ -144,6 +144,19 @@ def run_guarded(action: Callable[[], object], subject: str, debug: bool) -> int:
             traceback.print_exc()
         say(fail_message(err, subject), err=True)
         return exit_code(err)
+
+
+_T = TypeVar("_T")
+
+
+def value_or_exit(action: Callable[[], _T], subject: str, debug: bool) -> _T:
+    """What ``action`` returns; or its error printed as :func:`run_guarded` prints it, and the process ended
+    with its exit code."""
+    found: List[_T] = []
+    code = run_guarded(lambda: found.append(action()), subject, debug)
+    if code:
+        sys.exit(code)
+    return found[0]
 
 
 #: Plain progress lines are written for batches of this many inputs or more (for fewer, the paths written are

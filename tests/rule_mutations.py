@@ -307,7 +307,7 @@ MUTATIONS: List[Mutation] = [
     M("page-date-not-in-teasers", "Pages, Date: teaser lists and figures are not looked at",
       DATELINES, 'set(el.iterancestors("li")) - story_boxes:', "False:"),
     M("page-date-only-line", "Pages, Date: an unmarked line that is only a date, by the headline, is the date line",
-      DATELINES, "marked or (near and _DATE_ONLY.match(text))) else", "marked) else"),
+      DATELINES, "(marked or (near and _DATE_ONLY.match(text))):", "marked:"),
     M("page-date-address", "Pages, Date: the day the canonical address spells out when nothing else gave one",
       DATES, "date = address_date(address, today)", 'date = ""'),
     M("page-date-bounds", "Pages, Date: a date from the address is plausible (1995 … tomorrow)",

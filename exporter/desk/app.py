@@ -13,7 +13,6 @@ import secrets
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import VnbriefError
-from ..model import APPROVED, EDITED, MACHINE
 from ..resources import data_dir
 from ..translate.article import Settled
 from ..translate.checks import CHECKS
@@ -165,13 +164,7 @@ def _act(desk: Desk, number: int, action: str, body: Dict[str, Any], words: Dict
         return {"ok": False, "message": words["error"].format(message=str(err))}, 400
     review = desk.review(number)
     return {"ok": True, "revision": review.revision, "unsaved": review.unsaved,
-            "counts": words["segments"].format(**_counts(review)), "message": message, "item": item}, 200
-
-
-def _counts(review: Review) -> Dict[str, int]:
-    counts = review.counts()
-    return {"all": counts["all"], "machine": counts[MACHINE], "edited": counts[EDITED],
-            "approved": counts[APPROVED], "flagged": counts["flagged"]}
+            "counts": words["segments"].format(**review.counts()), "message": message, "item": item}, 200
 
 
 def _common(desk: Desk, review: Review, token: str, csrf: str, lang: str) -> Dict[str, Any]:
@@ -179,7 +172,7 @@ def _common(desk: Desk, review: Review, token: str, csrf: str, lang: str) -> Dic
     return {
         "w": WORDS[lang], "lang": lang, "token": token, "csrf": csrf, "review": review,
         "articles": [(r.number, r.title) for r in desk.reviews], "reviewer": desk.reviewer,
-        "counts": WORDS[lang]["segments"].format(**_counts(review)),
+        "counts": WORDS[lang]["segments"].format(**review.counts()),
     }
 
 

@@ -62,12 +62,10 @@ def engines(translation: Translation) -> str:
 
 def flag_reasons(check: str) -> str:
     """A segment's ``check`` text (``number: 2.000; vnform: 1,5``) in the words of :data:`FLAG_LABELS`."""
-    parts = []
-    for part in (p.strip() for p in check.split("; ")):
-        kind, _, detail = part.partition(": ")
-        label = FLAG_LABELS.get(kind.strip(), kind.strip())
-        parts.append(f"{label}: {detail.strip()}" if detail.strip() else label)
-    return "; ".join(p for p in parts if p)
+    from ..translate.checks import parse_flags
+
+    labels = ((FLAG_LABELS.get(flag.kind, flag.kind), flag.detail) for flag in parse_flags(check))
+    return "; ".join(f"{label}: {detail}" if detail else label for label, detail in labels)
 
 
 def machine_notice(translation: Translation, *, date_format: str = "auto", english: str = "uk",

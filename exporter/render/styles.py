@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -28,7 +28,7 @@ class StyleSheet:
     """Margins and footer settings."""
     fonts: Dict[str, str]
     """Style (regular, bold, italic, bold_italic) → registered font name."""
-    flag_mark: Dict[str, Any] = field(default_factory=lambda: dict(FLAG_MARK))
+    flag_mark: Dict[str, Any]
     """The bar beside a flagged segment: ``color``, ``width``, ``offset`` (points left of the text)."""
 
 

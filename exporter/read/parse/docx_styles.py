@@ -117,8 +117,10 @@ class Converter:
 
     def text(self, run, r, p) -> str:
         text = run.text
+        if not text.strip():
+            return text  # nothing a font could have encoded: its font is not looked up
         font = self.fonts.run_font(r, p)
-        encoding = font_encoding(font) if font and text.strip() else None
+        encoding = font_encoding(font) if font else None
         if not encoding:
             return text
         # the all-capital TCVN3 fonts (.VnTimeH …) draw capitals at the small-letter codes

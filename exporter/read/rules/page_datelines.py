@@ -132,7 +132,7 @@ def visible_date(tree, headline) -> Tuple[str, str]:
     text. Teaser lists (links, list items but one that holds the headline) and figures are not looked at. Empty
     when there is none."""
     order = _document_order(tree)
-    month_first = writes_month_first(tree)
+    month_first: Optional[bool] = None  # read from the whole page once a line asks for it
     anchor = order.get(headline, 0) if headline is not None else 0
     # a list item that holds the headline is the story's own box (a CMS that lays its pages out in lists)
     story_boxes = set(headline.iterancestors("li")) if headline is not None else set()
@@ -149,8 +149,11 @@ def visible_date(tree, headline) -> Tuple[str, str]:
             marked = _DATE_MARK.search(marks) or el.find("meta[@itemprop='datePublished']") is not None or \
                 _PUBLISHED.match(text)
             near = headline is not None and abs(order.get(el, 0) - anchor) <= _DATE_ONLY_REACH
-            found = date_in_text(text, month_first=month_first) if 0 < len(text) <= 80 and (
-                marked or (near and _DATE_ONLY.match(text))) else ""
+            found = ""
+            if 0 < len(text) <= 80 and (marked or (near and _DATE_ONLY.match(text))):
+                if month_first is None:
+                    month_first = writes_month_first(tree)
+                found = date_in_text(text, month_first=month_first)
         # not in a teaser (a link, a list item) nor a figure; a link that holds only the date (to the day's
         # archive, GenK 2012) is no teaser
         links = [a for a in el.iterancestors("a") if " ".join(a.text_content().split()) != text]

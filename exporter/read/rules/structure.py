@@ -48,10 +48,6 @@ _PHOTO = re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\
                     r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
 # The VOV/TTXVN end mark "./." followed by the byline: "… lượng./. Thu Thủy/VOV online".
 _END_MARK_BYLINE = re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
-# A credit glued to the last sentence of a one-line body: "… cho la-zăng. Theo Vnreview",
-# "… 31.700 USD. Hòa Lê (T/h)" (T/h = tổng hợp, compiled from several sources).
-_GLUED_CREDIT = re.compile(r"(?<=[.!?…”\"])\s+((?:Theo|Nguồn:?)\s+[^\W\d_][^.!?]{0,40}"
-                           r"|[^\W\d_][^.!?()]{1,40}\((?:T/h|TH|tổng hợp|[A-ZĐ]{2,}[^()]{0,20})\))\s*$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
 _BYLINE_PREFIX = re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
