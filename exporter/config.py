@@ -24,7 +24,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import InputError, UsageError, manual
 from .options import Options, check_option
-from .read.fetch.bounded import read_file
+from .read.fetch.bounded import NoSuchFile, read_file
 from .render.fonts import BUNDLED
 from .resources import data_dir
 
@@ -183,10 +183,10 @@ def _toml_load(path: Path) -> Dict[str, Any]:
         # bounded, and a named pipe or a device (--config /dev/zero) read within a few seconds, never held open
         raw = read_file(path, str(path), limit=MAX_CONFIG_BYTES, timeout=CONFIG_WAIT_SECONDS)
         return tomllib.loads(raw.decode("utf-8"))
+    except NoSuchFile:
+        raise UsageError("no such config file", subject=str(path), hint="check the path given to --config") from None
     except InputError as err:
-        message = "no such config file" if err.message == "no such file" else err.message
-        raise UsageError(message, subject=str(path), hint="check the path given to --config" if
-                         err.message == "no such file" else err.hint) from None
+        raise UsageError(err.message, subject=str(path), hint=err.hint) from None
     except tomllib.TOMLDecodeError as err:
         raise UsageError(f"is not valid TOML: {err}", subject=str(path), hint="fix the file") from None
     except RecursionError:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError, UsageError
-from ..read.fetch.bounded import read_file
+from ..read.fetch.bounded import NoSuchFile, NotAFile, TooLarge, read_file
 from ..safe_xml import RejectedXML, parse_xml
 from ..text.normalise import clean_line
 
@@ -70,18 +70,17 @@ def read_rows(path: str | Path, target_lang: str = "en") -> List[Entry]:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        raw = read_file(path, str(path), limit=MAX_GLOSSARY_BYTES + 1)  # a named pipe: read in time, or refused
-    except InputError as exc:
-        if exc.message == "no such file":
-            raise UsageError("glossary file not found", subject=str(path),
-                             hint="give a CSV, TSV or TBX file of Vietnamese and English terms") from None
-        if exc.message.startswith("is a folder"):
-            raise UsageError("the glossary is a folder, not a file", subject=str(path)) from None
-        raise UsageError(f"cannot read the glossary: {exc.message}", subject=str(path), hint=exc.hint) from None
-    if len(raw) > MAX_GLOSSARY_BYTES:
+        return read_file(path, str(path), limit=MAX_GLOSSARY_BYTES)  # a named pipe: read in time, or refused
+    except NoSuchFile:
+        raise UsageError("glossary file not found", subject=str(path),
+                         hint="give a CSV, TSV or TBX file of Vietnamese and English terms") from None
+    except NotAFile:
+        raise UsageError("the glossary is a folder, not a file", subject=str(path)) from None
+    except TooLarge:
         raise UsageError(f"the glossary is larger than {MAX_GLOSSARY_BYTES // (1024 * 1024)} MB",
-                         subject=str(path), hint="split it or keep only the terms you need")
-    return raw
+                         subject=str(path), hint="split it or keep only the terms you need") from None
+    except InputError as exc:
+        raise UsageError(f"cannot read the glossary: {exc.message}", subject=str(path), hint=exc.hint) from None
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -42,7 +42,7 @@ from .. import sandbox
 from ..errors import InputError, UsageError
 from ..net import Credentials
 from ..options import Options
-from ..read.fetch.bounded import read_file
+from ..read.fetch.bounded import NoSuchFile, TooLarge, read_file
 from ..resources import data_dir
 from ..text.normalise import clean_text
 from ..urls import on_host
@@ -369,14 +369,14 @@ def _load_prompt(path: Optional[str]) -> Tuple[str, str]:
         return bundled.read_text(encoding="utf-8"), "bundled prompt"
     file = Path(path)
     try:
-        raw = read_file(file, str(file), limit=PROMPT_LIMIT + 1)  # a named pipe: read in time, or refused
+        raw = read_file(file, str(file), limit=PROMPT_LIMIT)  # a named pipe: read in time, or refused
+    except NoSuchFile:
+        raise UsageError("prompt template not found", subject=str(file),
+                         hint="give a Jinja file; start from templates/prompts/translate.j2") from None
+    except TooLarge:
+        raise UsageError(f"prompt template larger than {PROMPT_LIMIT // 1024} KiB", subject=str(file)) from None
     except InputError as exc:
-        if exc.message == "no such file":
-            raise UsageError("prompt template not found", subject=str(file),
-                             hint="give a Jinja file; start from templates/prompts/translate.j2") from None
         raise UsageError(f"cannot read the prompt template: {exc.message}", subject=str(file)) from None
-    if len(raw) > PROMPT_LIMIT:
-        raise UsageError(f"prompt template larger than {PROMPT_LIMIT // 1024} KiB", subject=str(file))
     try:
         return unicodedata.normalize("NFC", raw.decode("utf-8-sig")), str(file)
     except UnicodeDecodeError:

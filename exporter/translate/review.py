@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..atomic import Protected, write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
-from ..read.fetch.bounded import MAX_INPUT_BYTES, read_file
+from ..read.fetch.bounded import MAX_INPUT_BYTES, NoSuchFile, TooLarge, read_file
 from . import review_xml
 from .review_model import (
     APPROVED,
@@ -217,14 +217,12 @@ def read_reviewed(path: str | Path) -> Reviewed:
     path = Path(path)
     kind = segment_format(path)
     try:
-        raw = read_file(path, str(path), limit=MAX_FILE_BYTES + 1)  # a named pipe: read in time, or refused
-    except InputError as exc:
-        if exc.message == "no such file":
-            raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
-                from None
-        raise
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", subject=str(path))
+        raw = read_file(path, str(path), limit=MAX_FILE_BYTES)  # a named pipe: read in time, or refused
+    except NoSuchFile:
+        raise InputError("file not found", subject=str(path), hint="give the file written by vnbrief translate")\
+            from None
+    except TooLarge:
+        raise InputError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", subject=str(path)) from None
     if kind in ("xliff", "tmx"):
         units = review_xml.read_xliff(raw, path) if kind == "xliff" else review_xml.read_tmx(raw, path)
     else:

@@ -17,9 +17,24 @@ _CHUNK = 256 * 1024
 DEFAULT_WAIT_SECONDS = 30.0
 
 
-def too_large(source: str, size_text: str) -> InputError:
-    return InputError(f"is too large ({size_text})", subject=source,
-                      hint=f"inputs over {MAX_INPUT_BYTES // (1024 * 1024)} MB are refused")
+class NoSuchFile(InputError):
+    """The path names nothing."""
+
+
+class NotAFile(InputError):
+    """The path names a folder."""
+
+
+class TooLarge(InputError):
+    """More bytes than the reader's limit; a caller with its own words for it catches this."""
+
+
+def _amount(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def too_large(source: str, size_text: str, limit: int = MAX_INPUT_BYTES) -> TooLarge:
+    return TooLarge(f"is too large ({size_text})", subject=source, hint=f"inputs over {_amount(limit)} are refused")
 
 
 def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = MAX_INPUT_BYTES,
@@ -31,17 +46,17 @@ def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = M
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise InputError("no such file", subject=source, hint="check the path") from None
+        raise NoSuchFile("no such file", subject=source, hint="check the path") from None
     except PermissionError:
         raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", subject=source, hint="give a file") from None
+        raise NotAFile("is a folder, not a file", subject=source, hint="give a file") from None
     except OSError as err:
         raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError("is a folder, not a file", subject=source, hint="give a file")
+            raise NotAFile("is a folder, not a file", subject=source, hint="give a file")
         if stat.S_ISREG(mode):
             if hasattr(os, "set_blocking"):
                 os.set_blocking(fd, True)
@@ -87,5 +102,5 @@ def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) ->
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:
-            raise too_large(source, f"more than {limit // (1024 * 1024)} MB")
+            raise too_large(source, f"more than {_amount(limit)}", limit)
         chunks.append(chunk)
