@@ -231,7 +231,7 @@ MUTATIONS: List[Mutation] = [
       HTML, 'blocks.append(Block("caption", info.captions[key]) if key in info.captions',
       'blocks.append(Block("caption", info.captions[key]) if False'),
     M("page-line-under-photo", "Pages, Captions: a short italic, centred or credited line right under a photo",
-      CAPTIONS, "for line, img in lines_under_photos(tree):", "for line, img in ():"),
+      CAPTIONS, "for line, img in lines_under_photos(tree, under):", "for line, img in ():"),
     M("page-amp-img", "Pages, Captions: <amp-img> on AMP pages is a photo",
       CAPTIONS, '_PHOTOS = ("img", "amp-img")', '_PHOTOS = ("img",)'),
     M("page-photo-story", "Pages, Captions: the line after each photo of a <br>-separated photo story",

@@ -82,13 +82,14 @@ def _paragraph_class(tree) -> str:
     return found if count >= 0.6 * sum(classes.values()) else ""
 
 
-def lines_under_photos(tree) -> Iterator[Tuple[Any, Any]]:
+def lines_under_photos(tree, under: Optional[Sequence[Tuple[Any, Any]]] = None) -> Iterator[Tuple[Any, Any]]:
     """``(element, photo)`` for each short line right under a photo that reads as its caption: all italic,
     centred, or carrying a photo credit (``Ảnh: …``, ``(Ảnh: …)``). The line must be the photo box's next
     sibling and no longer than a caption is; centring alone does not make a caption of a line the page sets as
-    its running paragraphs (the same class, ``<p class="Normal" align="center">``)."""
+    its running paragraphs (the same class, ``<p class="Normal" align="center">``). ``under``: the lines right
+    under photos when the caller has found them already."""
     paragraph_class = _paragraph_class(tree)
-    for line, img in _under_photos(tree):
+    for line, img in under if under is not None else _under_photos(tree):
         text = " ".join(line.text_content().split())
         if not 0 < len(text) <= 250:
             continue
@@ -234,10 +235,11 @@ def unmarked_captions(tree, url: Optional[str]) -> List[Tuple[Tuple[Inline, ...]
     of a photo story: a page whose story is told only under its photos (its box holds no running text besides
     them) gets those lines as its paragraphs, so that the story reads, prints and translates as one."""
     found: List[Tuple[Tuple[Inline, ...], object, object]] = []
-    for line, img in lines_under_photos(tree):
+    under = list(_under_photos(tree))
+    for line, img in lines_under_photos(tree, under):
         found.append((element_runs(line, url), img, line))
     # every line under a photo counts towards a photo story, also one too long to read as a caption
-    units = [line for line, _ in _under_photos(tree)]
+    units = [line for line, _ in under]
     for text, img, holder in [*photo_story_lines(tree), *lines_after_photo_breaks(tree)]:
         found.append(((Inline(text),), img, holder))
         units.append(holder)

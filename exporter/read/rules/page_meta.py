@@ -249,7 +249,9 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
             holder = next(el.iterancestors("figure"), el.getparent())
             holder = holder if holder is not None else el
             _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
-            info.caption_places.setdefault(match_key(el.text_content()), following_text(holder))
+            key = match_key(el.text_content())
+            if key not in info.caption_places:
+                info.caption_places[key] = following_text(holder)
         elif tag in ("p", "div", "h2", "span", "strong") and (
                 any("sapo" in c for c in classes + [(el.get("id") or "").lower()]) or set(classes) & _SAPO_CLASSES
                 or (el.get("data-slot") or el.get("data-role") or "").lower() in ("sapo", "lead", "summary")):
@@ -351,11 +353,10 @@ def _after_teaser_link(el) -> bool:
 def following_text(el) -> str:
     """The opening (as a match key) of the first paragraph after ``el`` in the page: a ``p``, a heading, or a
     ``div`` holding no other block, of 60 characters or more, that is not inside ``el``."""
-    inside, seen = set(el.iter()), False
-    for node in el.getroottree().iter():
-        if node is el:
-            seen = True
-        if not seen or node in inside or not isinstance(node.tag, str) or node.tag not in _TEXT_BLOCKS or \
+    after = (node for holder in (el, *el.iterancestors()) for sibling in holder.itersiblings()
+             for node in sibling.iter())  # what follows el in the page, in document order
+    for node in after:
+        if not isinstance(node.tag, str) or node.tag not in _TEXT_BLOCKS or \
                 (node.tag in ("div", "td") and node.find(".//p") is not None or node.find(".//div") is not None):
             continue
         text = match_key(node.text_content())
