@@ -274,7 +274,7 @@ def review_cmd(inputs: Sequence[str], quiet: bool, debug: bool, force: bool, rev
     from .desk.session import Desk
 
     settings = load_settings(params, debug)
-    options = replace(settings.options(), translate=True)
+    options = settings.options()  # the desk translates: it sets translate itself
     def start() -> DeskServer:
         name = reviewer if reviewer is not None else getpass.getuser()
         desk = Desk(list(inputs), options, Path(settings.output_dir), reviewer=name,

@@ -238,7 +238,7 @@ class Desk:
                 raise Conflict("the review file changed on disk since it was read", subject=str(review.file),
                                hint="reload it from the file (the changes on this page are dropped), or save "
                                     "them after moving the other file away")
-            guard = protect([review.source], dataclasses.replace(self.options, translations_file=None))
+            guard = protect([review.source], self.options)
             write_segments(review.translated(), review.file, protected=guard, force=self.force,
                            machine=review.machine_texts())
             self._remember(review)
@@ -263,7 +263,7 @@ class Desk:
         """Write the article's briefs (every format of the options) as the segments stand now."""
         with self._lock:
             review = self._current(number, revision)
-            guard = protect([review.source], dataclasses.replace(self.options, translations_file=None))
+            guard = protect([review.source], self.options)
             article = review.translated()
             outputs = render_all(article, review.source, self.options)
             self.out_dir.mkdir(parents=True, exist_ok=True)
