@@ -46,7 +46,8 @@ _CLASS["\t"] = "tab"          # a tab made a space is ordinary white space, not 
 # selector and the skin tones. A zero-width joiner between two emoji makes one picture (👨‍👩‍👧, 🏳️‍🌈): it is kept.
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
-_NEEDS_WORK = re.compile("[%s%s%s%s\u2028\u2029\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS))
+_NEEDS_WORK = re.compile("[%s%s%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS,
+                                                                        "".join(_SEPARATORS)))
 _MULTISPACE = re.compile(r" {2,}")
 
 
@@ -100,8 +101,9 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
                 counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
             if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
                 counts["invisible"] -= len(work.zwj_kept.findall(text))
-        if "\u2028" in text or "\u2029" in text:
-            text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+        for separator, breaks in _SEPARATORS.items():
+            if separator in text:
+                text = text.replace(separator, breaks)
         text = work.control.sub("", work.spaces.sub(" ", text))
         if "\u200d" in text:
             text = work.zwj_dropped.sub("", text)
