@@ -278,30 +278,38 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
 
 class _Pool:
     """The parent's side of the worker processes: chunks handed out as workers need them, outcomes taken as they
-    come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C."""
+    come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C.
+
+    With local files and no translation (work that only needs a CPU), this process is one of the ``workers``: it
+    starts ``workers - 1`` worker processes and renders articles itself, one at a time, between handing out
+    chunks, from the first moment (the workers' start-up, an interpreter and vnbrief's modules each, overlaps
+    its work instead of being waited for). URLs, standard input and translations wait on the network: for them
+    every worker is a process and this one only hands out and collects."""
 
     def __init__(self, todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
                  protected: Protected) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
+        slow = any(translates(t.options) or t.stem is None for t in todo)
+        self.helps = not slow  # this process renders too: see the class docstring
+        self.processes = workers - 1 if self.helps else workers  # worker processes
         context = _mp_context()
         self.unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
         self.stop = context.Event()  # set on Ctrl-C: a worker starts no other article of its chunk
         self.started = time.time()
         self.executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker,
+            max_workers=self.processes, mp_context=context, initializer=_init_worker,
             initargs=(logging.getLogger("exporter").getEffectiveLevel(), self.unreachable, protected, self.stop))
         self.todo = collections.deque(todo)
-        self.runner, self.outcomes, self.workers = runner, outcomes, workers
-        slow = any(translates(t.options) or t.stem is None for t in todo)
+        self.runner, self.outcomes, self.workers, self.protected = runner, outcomes, workers, protected
         self.cap = 1 if slow else MAX_CHUNK
         self.flight: Dict[Any, List[_Task]] = {}
         self.finished: queue.SimpleQueue = queue.SimpleQueue()
         self.warned = False
 
     def hand_out(self) -> None:
-        """Keep :data:`CHUNKS_PER_WORKER` chunks per worker in flight while there is work."""
-        while self.todo and len(self.flight) < self.workers * CHUNKS_PER_WORKER:
+        """Keep :data:`CHUNKS_PER_WORKER` chunks per worker process in flight while there is work."""
+        while self.todo and len(self.flight) < self.processes * CHUNKS_PER_WORKER:
             size = chunk_size(len(self.todo), self.workers, self.cap)
             chunk = [self.todo.popleft() for _ in range(size)]
             future = self.executor.submit(_work_chunk, chunk)
@@ -328,13 +336,34 @@ class _Pool:
                 self.warned = True
                 self.unreachable.set()
 
+    def work_here(self, task: _Task) -> None:
+        """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written)."""
+        outcome = _work(task, self.protected)
+        self.outcomes[task.index] = outcome
+        self.outcomes[task.index] = self.runner.finish(task.index, outcome)
+        if outcome.stopped_by:  # a signal held while its briefs were written
+            raise interrupt_for(outcome.stopped_by)
+
+    def take_finished(self) -> None:
+        """Collect every chunk finished so far, without waiting."""
+        while True:
+            try:
+                future = self.finished.get_nowait()
+            except queue.Empty:
+                return
+            self.collect(future)
+
     def run(self) -> int:
         try:
             # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
             with held_while_starting_workers():
                 self.hand_out()
-            while self.flight:
-                self.collect(self.finished.get())
+            while self.flight or self.todo:
+                if self.helps and self.todo:
+                    self.work_here(self.todo.popleft())
+                    self.take_finished()
+                else:
+                    self.collect(self.finished.get())
                 self.hand_out()
         except KeyboardInterrupt as stop:
             return self.interrupted(stop)
@@ -356,7 +385,7 @@ class _Pool:
         deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
         if self.flight and deadline is None:
             log.warning("interrupted: finishing the %d articles the workers are rendering (Ctrl-C again to stop "
-                        "at once)", min(self.workers, len(self.flight)))
+                        "at once)", min(self.processes, len(self.flight)))
         try:
             # Wait on the futures themselves, not on the queue: a Ctrl-C that arrived between a future's
             # callback and the queue's answer (or between a submit and its callback) lost that notice.
