@@ -279,12 +279,8 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
 class _Pool:
     """The parent's side of the worker processes: chunks handed out as workers need them, outcomes taken as they
     come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C.
-
-    With local files and no translation (work that only needs a CPU), this process is one of the ``workers``: it
-    starts ``workers - 1`` worker processes and renders articles itself, one at a time, between handing out
-    chunks, from the first moment (the workers' start-up, an interpreter and vnbrief's modules each, overlaps
-    its work instead of being waited for). URLs, standard input and translations wait on the network: for them
-    every worker is a process and this one only hands out and collects."""
+    Local files without translation need only a CPU: this process is one of the ``workers`` and renders articles
+    between handing out chunks, from the first moment, while the worker processes start (docs/batch.md)."""
 
     def __init__(self, todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
                  protected: Protected) -> None:
@@ -339,7 +335,7 @@ class _Pool:
     def work_here(self, task: _Task) -> None:
         """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written)."""
         outcome = _work(task, self.protected)
-        self.outcomes[task.index] = outcome
+        self.outcomes[task.index] = outcome  # kept if a signal comes while it is finished
         self.outcomes[task.index] = self.runner.finish(task.index, outcome)
         if outcome.stopped_by:  # a signal held while its briefs were written
             raise interrupt_for(outcome.stopped_by)
