@@ -389,7 +389,7 @@ def test_with_workers_this_process_renders_too(tmp_path, monkeypatch):
     here, real = [], batch_run._work
 
     def work(task, protected=None):
-        here.append(task.index)  # this process only: the worker process runs the module's own _work
+        here.append(task.position)  # this process only: the worker process runs the module's own _work
         return real(task, protected)
 
     monkeypatch.setattr(batch_run, "_work", work)
@@ -411,7 +411,7 @@ def test_ctrl_c_while_this_process_renders_among_workers(tmp_path, monkeypatch):
     real, here = batch_run._work, []
 
     def work(task, protected=None):
-        here.append(task.index)
+        here.append(task.position)
         if len(here) == 3:
             raise KeyboardInterrupt
         return real(task, protected)

@@ -196,7 +196,7 @@ def _run_all(inputs: Sequence[Input], out_dir: str, options: Options, mode: str,
         return _run_here(todo, runner, outcomes, guard)
     # each worker's share of the translation requests, so that N workers do not each open N
     shared = dataclasses.replace(options, jobs=requests)
-    return _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes, workers, guard)
+    return _run_pool([t._replace(options=shared) for t in todo], runner, outcomes, workers, guard)
 
 
 #: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
@@ -239,7 +239,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     unreachable = False  # the circuit breaker: see worker.not_tried
     for done, task in enumerate(todo, 1):
         if unreachable and translates(task.options):
-            outcomes[task.index] = runner.finish(task.index, not_tried(task))
+            outcomes[task.position] = runner.finish(task.position, not_tried(task))
             continue
         try:
             outcome = _work(task, protected)
@@ -247,9 +247,9 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             return signal_number(stop)
         unreachable = unreachable or _opened(outcome, len(todo) - done)
         try:
-            outcomes[task.index] = runner.finish(task.index, outcome)
+            outcomes[task.position] = runner.finish(task.position, outcome)
         except KeyboardInterrupt as stop:
-            outcomes[task.index] = outcome
+            outcomes[task.position] = outcome
             return signal_number(stop)
         if outcome.stopped_by:
             return outcome.stopped_by
@@ -324,7 +324,7 @@ class _Pool:
         except BrokenProcessPool as err:
             done = [_lost(task, self.started, err) for task in chunk]
         for position, (task, outcome) in enumerate(zip(chunk, done), 1):
-            self.outcomes[task.index] = self.runner.finish(task.index, outcome)
+            self.outcomes[task.position] = self.runner.finish(task.position, outcome)
             if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
                 raise interrupt_for(outcome.stopped_by)
             left = len(self.todo) + sum(map(len, self.flight.values())) + len(chunk) - position
@@ -335,8 +335,8 @@ class _Pool:
     def work_here(self, task: _Task) -> None:
         """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written)."""
         outcome = _work(task, self.protected)
-        self.outcomes[task.index] = outcome  # kept if a signal comes while it is finished
-        self.outcomes[task.index] = self.runner.finish(task.index, outcome)
+        self.outcomes[task.position] = outcome  # kept if a signal comes while it is finished
+        self.outcomes[task.position] = self.runner.finish(task.position, outcome)
         if outcome.stopped_by:  # a signal held while its briefs were written
             raise interrupt_for(outcome.stopped_by)
 
@@ -403,7 +403,7 @@ class _Pool:
             for task in stopped:  # a worker stopped after its briefs were renamed into place: they count
                 written = _written_since(task, self.started)
                 if written:
-                    self.outcomes[task.index] = self.runner.finish(task.index, Outcome(task.source, RENDERED,
+                    self.outcomes[task.position] = self.runner.finish(task.position, Outcome(task.source, RENDERED,
                                                                                        outputs=written))
         else:
             self.executor.shutdown(wait=True)
