@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 READING_TESTS = ("tests/test_structure.py", "tests/test_outlet.py", "tests/test_read_html.py",
                  "tests/test_read_text_real.py",
                  "tests/test_read_docx.py", "tests/test_scripts.py", "tests/test_read_url.py", "tests/test_golden.py",
-                 "tests/test_real_pages.py", "tests/test_real_pages_3b.py")
+                 "tests/test_real_pages.py", "tests/test_real_pages_3b.py",
+                 "tests/test_real_pages_4.py")
 
 STRUCTURE = "exporter/read/rules/structure.py"
 CREDITS = "exporter/read/rules/credits.py"
@@ -221,8 +222,9 @@ MUTATIONS: List[Mutation] = [
     M("page-subheadings", "Pages, Paragraphs: a dropped sub-heading is put back before its paragraph",
       HTML, "    if not info.subheadings:\n        return blocks", "    if True:\n        return blocks"),
     M("page-headline-not-repeated", "Pages, Paragraphs: the headline repeated at the top of the body is dropped",
-      HTML, 'while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:',
-      "while False:"),
+      STORY, "match_key(blocks[at].text) in info.titles or ", ""),
+    M("page-head-author-line", "Pages, Paragraphs: … and so is the author's name alone among the head's lines",
+      STORY, 'names = {match_key(info.page_author)} - {""}', "names: set = set()"),
     # --- news pages: captions -----------------------------------------------------------------------------------
     M("page-figcaption", "Pages, Captions: figure/figcaption and elements with a caption class",
       META, 'if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)',
@@ -470,6 +472,22 @@ MUTATIONS: List[Mutation] = [
     M("page-headline-once-after-photos", "Pages, Paragraphs: the headline kept after photos is not printed again",
       STORY, 'if b.kind in ("image", "caption")] + blocks[at + 1:]',
       'if b.kind in ("image", "caption")] + blocks[at:]'),
+    M("page-teaser-not-story-box", "Pages, Left out: a link whose nearest block is the story's box is no teaser",
+      FURNITURE, "        if len(holder.text_content()) > 1000:\n", "        if False:\n"),
+    M("page-furniture-read-more", "Pages, Left out: Mời đọc thêm: titles a box of links",
+      FURNITURE, 'r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"', 'r""'),
+    M("page-footer-ends-story", "Pages, Left out: the page's footer ends the story (a second copy's boxes after it)",
+      FURNITURE, "_FOOTER.match(block.text) and all(", "False and all("),
+    M("page-author-camel-class", "Pages, Author: a CamelCase class ending in Author marks the author",
+      PARTS, "any(_CAMEL_AUTHOR_CLASS.match(c) for c", "False and any(_CAMEL_AUTHOR_CLASS.match(c) for c"),
+    M("page-description-stray-space", "Pages, Lead: a description's space before punctuation is dropped",
+      SAPO, 'return _STRAY_SPACE.sub("", text)', "return text"),
+    M("page-author-mail-class", "Pages, Author: the byline line that links to the author's mail (author_mail)",
+      PARTS, "|author[-_]?e?mail|", "|"),
+    M("page-headline-shared-title", "Pages, Headline: the <h1> that og:title repeats beats a search headline",
+      META, "info.title = next((h for h in h1s if match_key(h) in shared), info.title)", "pass"),
+    M("page-description-whole", "Pages, Lead: a description cut short yields to another giving it whole",
+      SAPO, 'if first.endswith(("...", "…")):', "if False:"),
     M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
       PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]

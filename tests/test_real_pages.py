@@ -44,11 +44,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
     ("genk_2012", "lead"): "the sapo (key points in an unmarked <div>) is read as the first paragraph",
-    ("vnexpress_2024_vang", "title"): "the <title> (a longer SEO title) is taken over the page's <h1>",
-    ("vnexpress_2018", "author"): "the byline is not found",
-    ("laodong_2020", "lead"): "the sapo is repeated in the body",
-    **{(page_id, field): "refused as 'no article found' (a table layout holding a mobile and a desktop copy)"
-       for page_id in ("saigontimes_2018", "saigontimes_2019") for field in extract_eval.FIELDS},
 }
 
 

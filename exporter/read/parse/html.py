@@ -20,13 +20,13 @@ from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
 from ..rules.page_fonts import convert_legacy_fonts
-from ..rules.page_furniture import is_furniture, strip_furniture, teaser_text
+from ..rules.page_furniture import before_footer, is_furniture, strip_furniture, teaser_text
 from ..rules.page_meta import PageInfo, page_info
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
 from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
 from ..rules.page_sapo import without_related, without_search_words
-from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_repeats
+from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_head_lines, without_repeats
 from ..rules.page_text import is_layout_table, paragraph_divs
 from ..rules.photo_places import resolve_photos
 from .page_decode import FONT_VIEW_ENCODINGS, names_legacy_font, page_text
@@ -201,9 +201,8 @@ def _masthead_name(block: Block, info: PageInfo) -> bool:
 
 def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     """Drop furniture and the repeated headline, put the sapo first (once), mark the byline."""
-    kept = from_headline([b for b in blocks if not is_furniture(b) and not _masthead_name(b, info)], info)
-    while kept and kept[0].kind in ("heading", "paragraph") and match_key(kept[0].text) in info.titles:
-        kept.pop(0)
+    kept = without_head_lines(from_headline(
+        [b for b in blocks if not is_furniture(b) and not _masthead_name(b, info)], info), info)
     lead = Block("lead", info.sapo) if info.sapo else None
     if lead is not None:
         # trafilatura kept the sapo (maybe as a sub-heading, with the page's search words before it)
@@ -314,7 +313,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     body = field_of("body")
     body = body if len(body) else None
     blocks = with_lost_captions(_with_subheadings(_arrange_around_photos(
-        body_blocks(body, page, url) if body is not None else [], page), page), page)
+        before_footer(body_blocks(body, page, url)) if body is not None else [], page), page), page)
     blocks = list(resolve_photos(blocks, url or info.path))
     if not _is_article(blocks, page, teasers, listing):
         raise InputError("no article found", subject=name,

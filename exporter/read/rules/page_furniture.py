@@ -6,6 +6,7 @@ page before extraction (:func:`strip_furniture`, :func:`teaser_text`) and in the
 from __future__ import annotations
 
 import re
+from typing import List
 
 from ...model import Block
 from .page_parts import FURNITURE, is_hidden
@@ -17,6 +18,7 @@ _FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
 _FURNITURE_TEXT = re.compile(
     r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
     r"(?:tin )?cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|"
+    r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"
     r"đăng nhập|đăng ký nhận|"
     r"quảng cáo$|advertisement$|bình luận\W*\(?\d*\)?$|(?:gửi|viết) bình luận|bình luận bài viết|từ khó[aá]\W*$|"
     r"tags?:|copy link|chia sẻ$|theo dõi .{0,60}(?:google news|facebook|zalo|youtube|tiktok)|tải ứng dụng|"
@@ -28,6 +30,11 @@ _FURNITURE_TEXT = re.compile(
     r"(?:tin )?mới cập nhật\s*:|tin (?:nóng|mới nhất|vắn)\s*:|"
     r"cơ quan chủ quản|©|copyright|bản quyền (?:thuộc|của)|ghi rõ nguồn|chịu trách nhiệm (?:xuất bản|nội dung))",
     re.IGNORECASE)
+# The first line of a page's footer: a masthead role or the newsroom's address given after a colon ("Tổng biên tập:
+# …", "Thư ký tòa soạn: …", "Tòa soạn: Số 35 …"), the publisher ("Cơ quan chủ quản …"), the licence ("Giấy phép
+# … số: 2302/GP-BTTTT").
+_FOOTER = re.compile(r"^\W*(?:(?:phó )?(?:tổng biên tập|thư ký to[àa] soạn)\s*:|(?:địa chỉ )?to[àa] soạn\s*:|"
+                     r"cơ quan chủ quản\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d)", re.IGNORECASE)
 # A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
 _TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
 # A teaser that ends in its day ("Walmart cạnh tranh trực tiếp với Amazon (21/12)"), its text a link.
@@ -133,6 +140,8 @@ def teaser_text(tree) -> str:
         before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
         if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
             continue  # a link inside running text, not a headline
+        if len(holder.text_content()) > 1000:
+            continue  # its nearest block is the story's box (a table layout's cells are no blocks): no teaser
         unit = holder
         for parent in holder.iterancestors(*_BLOCKS):
             hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
@@ -167,6 +176,19 @@ def is_furniture(block: Block) -> bool:
     day = _TEASER_DAY.search(text) if len(text) <= 250 else None
     linked = [r for r in block.runs if r.text.strip() and not (day and _TEASER_DAY.fullmatch(r.text.strip()))]
     return len(text) <= (250 if day else 200) and bool(linked) and all(r.href for r in linked)
+
+
+def before_footer(blocks: List[Block]) -> List[Block]:
+    """The blocks before the page's footer (:data:`_FOOTER`) when extraction ran on into it: after two paragraphs of
+    story at least, and with no paragraph of story length after it (a page holding a mobile and a desktop copy
+    gives the first copy's footer, then the second copy's boxes and sidebars)."""
+    story = 0
+    for at, block in enumerate(blocks):
+        if story >= 2 and block.kind in ("paragraph", "heading") and len(block.text) <= 300 and \
+                _FOOTER.match(block.text) and all(len(b.text) < 300 for b in blocks[at + 1:]):
+            return blocks[:at]
+        story += block.kind == "paragraph" and len(block.text) >= 120
+    return blocks
 
 
 def _headline_like(block: Block) -> bool:

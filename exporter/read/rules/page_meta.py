@@ -28,7 +28,7 @@ from .page_parts import (
     story_subheadings,
 )
 from .page_runs import element_runs, match_key, unescape
-from .page_sapo import without_site_name, without_title
+from .page_sapo import whole_description, without_site_name, without_stray_spaces, without_title
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
 _UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
@@ -116,8 +116,9 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     info = PageInfo()
     metas, article, index = _metadata(tree)
     parts, headline = _headline(info, tree, metas, article)
-    info.description = unescape(_first(metas.get("og:description"), article.get("description"),
-                                        metas.get("twitter:description"), metas.get("description")))
+    info.description = without_stray_spaces(unescape(whole_description(
+        [metas.get("og:description"), article.get("description"), metas.get("twitter:description"),
+         metas.get("description")])))
     people = _names(article.get("author"), index, people_only=True)
     info.author = ", ".join(dict.fromkeys(name_case(p) for p in people))
     _date(info, tree, metas, article, headline)
@@ -193,6 +194,9 @@ def _headline(info: PageInfo, tree, metas: Dict[str, str], article: dict) -> Tup
     seen_title = max(h1s, key=lambda h: _overlap(h, info.title), default="")
     if _overlap(seen_title, info.title) >= 0.6:
         info.title = unescape(seen_title)
+    # … and when the title it gives for sharing says the same (a JSON-LD headline written for search is another)
+    shared = {match_key(unescape(metas.get(name, ""))) for name in ("og:title", "twitter:title")} - {""}
+    info.title = next((h for h in h1s if match_key(h) in shared), info.title)
     headline = next((h for h in shown_h1s if _overlap(" ".join(h.text_content().split()), info.title) >= 0.6),
                     shown_h1s[0] if shown_h1s else None)
     info.titles = {match_key(t) for t in (info.title, *h1s, metas.get("og:title", ""),

@@ -151,12 +151,16 @@ INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.\s?){1,4}[^\W\d_]{0,2}$")
 
 # Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
 # "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
-_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|byline|[\w-]*[-_]author)$")
+# a class naming the author, the author's name or the byline line that links to the author's mail ("author_mail")
+_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|author[-_]?e?mail|byline|[\w-]*[-_]author)$")
+# the same in CamelCase, as ASP.NET-era pages name their classes ("NewsAuthor", "ArticleAuthorName")
+_CAMEL_AUTHOR_CLASS = re.compile(r"^[A-Za-z][\w-]*Author(?:Name)?$")
 
 
 def marks_author(el, classes: Sequence[str]) -> bool:
     marks = {(el.get(a) or "").strip().lower() for a in ("data-role", "itemprop", "rel")}
-    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes)
+    return "author" in marks or any(_AUTHOR_CLASS.match(c) for c in classes) or \
+        any(_CAMEL_AUTHOR_CLASS.match(c) for c in (el.get("class") or "").split())
 
 
 def name_case(name: str) -> str:

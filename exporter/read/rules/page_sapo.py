@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Tuple
+from typing import Sequence, Tuple
 
 from ...model import Inline
 from .page_runs import match_key, merge_runs
@@ -33,6 +33,28 @@ def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
             cut -= len(r.text)
         runs = tuple(kept)
     return merge_runs(replace(r, text=r.text.rstrip()) if i == len(runs) - 1 else r for i, r in enumerate(runs))
+
+
+def whole_description(descriptions: Sequence[object]) -> str:
+    """The first description a page gives (Open Graph, JSON-LD, Twitter, ``<meta name="description">``), or, when
+    that one is cut short ("… cựu chủ tịch Trần Văn Minh cho..."), another that gives the same text whole."""
+    given = [" ".join(d.split()) for d in descriptions if isinstance(d, str) and d.strip()]
+    first = given[0] if given else ""
+    if first.endswith(("...", "…")):
+        start = match_key(first)
+        return next((d for d in given[1:] if len(match_key(d)) > len(start) and match_key(d).startswith(start)),
+                    first)
+    return first
+
+
+# a space before punctuation where a tag closed ("… của <em>Sài Gòn</em>. Tôi" stripped to "… Sài Gòn . Tôi")
+_STRAY_SPACE = re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
+
+
+def without_stray_spaces(text: str) -> str:
+    """A description as the page's text reads: a CMS that makes it by stripping the sapo's markup leaves a space
+    before the punctuation that followed a closing tag, which would keep it from matching the sapo shown."""
+    return _STRAY_SPACE.sub("", text)
 
 
 # the end of a description that repeats the headline cut short: " - Xử phạt Giám đốc tài chính…"

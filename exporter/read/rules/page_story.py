@@ -141,6 +141,18 @@ def with_lost_captions(blocks: List[Block], info: PageInfo) -> List[Block]:
     return out
 
 
+def without_head_lines(blocks: List[Block], info: PageInfo) -> List[Block]:
+    """The story less the lines of its head that extraction kept at its top: the headline again, and the name the
+    page marks as its author standing alone (the meta line between headline and sapo, a copy's byline), in any
+    order ("Tên", "Headline", "Tên" when a page repeats its head inside the story's box)."""
+    names = {match_key(info.page_author)} - {""}
+    at = 0
+    while at < len(blocks) and blocks[at].kind in ("heading", "paragraph") and (
+            match_key(blocks[at].text) in info.titles or match_key(blocks[at].text) in names):
+        at += 1
+    return blocks[at:]
+
+
 #: How far into the extracted text the headline is looked for.
 _HEADLINE_REACH = 8
 
