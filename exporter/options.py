@@ -127,8 +127,8 @@ class Options:
     (by name or address, e.g. intranet.example); repeat for several (default: none). Addresses you give yourself
     need none."""
     jobs: int = 0
-    """Parallel jobs: worker processes for several inputs and translation requests at a time (default: 0, one
-    process per CPU and four requests)."""
+    """Parallel jobs: processes for several inputs (vnbrief's own renders too) and translation requests at a time
+    (default: 0, one process per CPU and four requests)."""
     translations_file: Optional[str] = None
     """Reviewed segments (from 'vnbrief translate': .json, .xlf, .csv) or a translation memory (.tmx) to use
     instead of machine translation (default: none, all machine-translated)."""

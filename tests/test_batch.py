@@ -381,6 +381,53 @@ def test_the_breaker_with_worker_processes(tmp_path, translation_server):
     assert translation_server.count <= 4 * (5 - len(skipped))
 
 
+def test_with_workers_this_process_renders_too(tmp_path, monkeypatch):
+    """Local files, no translation: ``jobs=2`` is this process and one worker process, both rendering (the
+    worker's start overlaps this process's work); every article rendered once, both briefs of each whole."""
+    inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài số {n}")), stem=f"a{n:02d}")
+              for n in range(30)]
+    here, real = [], batch_run._work
+
+    def work(task, protected=None):
+        here.append(task.position)  # this process only: the worker process runs the module's own _work
+        return real(task, protected)
+
+    monkeypatch.setattr(batch_run, "_work", work)
+    out = tmp_path / "out"
+    result = run_batch(inputs, str(out), Options(formats=("md", "pdf")), jobs=2)
+    assert not result.interrupted and [o.status for o in result.outcomes] == [RENDERED] * 30
+    assert 1 <= len(here) < 30 and len(set(here)) == len(here)  # the rest went to the worker process
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"a{n:02d}{e}" for n in range(30) for e in (".md", ".pdf"))
+    assert squash("Bài số 29") in squash(pdf_text((out / "a29.pdf").read_bytes()))
+    assert "Bài số 0" in (out / "a00.md").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_while_this_process_renders_among_workers(tmp_path, monkeypatch):
+    """Ctrl-C while this process renders one of the batch's articles: that one is not done (nothing of it
+    written), the worker finishes the article it holds (if it has started one), no other is started; exit 130, no
+    temporary file, and what is on disk is what the result counts."""
+    inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài {n}")), stem=f"a{n:02d}")
+              for n in range(24)]
+    real, here = batch_run._work, []
+
+    def work(task, protected=None):
+        here.append(task.position)
+        if len(here) == 3:
+            raise KeyboardInterrupt
+        return real(task, protected)
+
+    monkeypatch.setattr(batch_run, "_work", work)
+    out = tmp_path / "out"
+    result = run_batch(inputs, str(out), MD_ONLY, jobs=2)
+    assert result.interrupted and result.exit_code == 130
+    assert result.outcomes[here[2]].status == NOT_DONE
+    assert result.outcomes[here[0]].status == result.outcomes[here[1]].status == RENDERED
+    done = [o for o in result.outcomes if o.status == RENDERED]
+    assert len(done) < 24 - 1
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(Path(o.outputs[0]).name for o in done)  # no temporary file, nothing half-written
+
+
 def test_automatic_jobs_keep_a_small_batch_in_this_process(monkeypatch):
     from exporter.batch.run import INLINE_FILES, INLINE_PAGES, pool_size
     from exporter.batch.worker import _Task

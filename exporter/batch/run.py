@@ -196,7 +196,7 @@ def _run_all(inputs: Sequence[Input], out_dir: str, options: Options, mode: str,
         return _run_here(todo, runner, outcomes, guard)
     # each worker's share of the translation requests, so that N workers do not each open N
     shared = dataclasses.replace(options, jobs=requests)
-    return _run_pool([dataclasses.replace(t, options=shared) for t in todo], runner, outcomes, workers, guard)
+    return _run_pool([t._replace(options=shared) for t in todo], runner, outcomes, workers, guard)
 
 
 #: With an automatic ``--jobs`` (0), a batch of fewer files than this runs in this process, by mode: starting the
@@ -239,7 +239,7 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
     unreachable = False  # the circuit breaker: see worker.not_tried
     for done, task in enumerate(todo, 1):
         if unreachable and translates(task.options):
-            outcomes[task.index] = runner.finish(task.index, not_tried(task))
+            outcomes[task.position] = runner.finish(task.position, not_tried(task))
             continue
         try:
             outcome = _work(task, protected)
@@ -247,9 +247,9 @@ def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
             return signal_number(stop)
         unreachable = unreachable or _opened(outcome, len(todo) - done)
         try:
-            outcomes[task.index] = runner.finish(task.index, outcome)
+            outcomes[task.position] = runner.finish(task.position, outcome)
         except KeyboardInterrupt as stop:
-            outcomes[task.index] = outcome
+            outcomes[task.position] = outcome
             return signal_number(stop)
         if outcome.stopped_by:
             return outcome.stopped_by
@@ -278,30 +278,34 @@ def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Ou
 
 class _Pool:
     """The parent's side of the worker processes: chunks handed out as workers need them, outcomes taken as they
-    come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C."""
+    come (each finished chunk is put on a queue by the executor, so waiting costs nothing per article), Ctrl-C.
+    Local files without translation need only a CPU: this process is one of the ``workers`` and renders articles
+    between handing out chunks, from the first moment, while the worker processes start (docs/batch.md)."""
 
     def __init__(self, todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,
                  protected: Protected) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
+        slow = any(translates(t.options) or t.stem is None for t in todo)
+        self.helps = not slow  # this process renders too: see the class docstring
+        self.processes = workers - 1 if self.helps else workers  # worker processes
         context = _mp_context()
         self.unreachable = context.Event()  # the circuit breaker, shared with the workers: see worker.not_tried
         self.stop = context.Event()  # set on Ctrl-C: a worker starts no other article of its chunk
         self.started = time.time()
         self.executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker,
+            max_workers=self.processes, mp_context=context, initializer=_init_worker,
             initargs=(logging.getLogger("exporter").getEffectiveLevel(), self.unreachable, protected, self.stop))
         self.todo = collections.deque(todo)
-        self.runner, self.outcomes, self.workers = runner, outcomes, workers
-        slow = any(translates(t.options) or t.stem is None for t in todo)
+        self.runner, self.outcomes, self.workers, self.protected = runner, outcomes, workers, protected
         self.cap = 1 if slow else MAX_CHUNK
         self.flight: Dict[Any, List[_Task]] = {}
         self.finished: queue.SimpleQueue = queue.SimpleQueue()
         self.warned = False
 
     def hand_out(self) -> None:
-        """Keep :data:`CHUNKS_PER_WORKER` chunks per worker in flight while there is work."""
-        while self.todo and len(self.flight) < self.workers * CHUNKS_PER_WORKER:
+        """Keep :data:`CHUNKS_PER_WORKER` chunks per worker process in flight while there is work."""
+        while self.todo and len(self.flight) < self.processes * CHUNKS_PER_WORKER:
             size = chunk_size(len(self.todo), self.workers, self.cap)
             chunk = [self.todo.popleft() for _ in range(size)]
             future = self.executor.submit(_work_chunk, chunk)
@@ -320,7 +324,7 @@ class _Pool:
         except BrokenProcessPool as err:
             done = [_lost(task, self.started, err) for task in chunk]
         for position, (task, outcome) in enumerate(zip(chunk, done), 1):
-            self.outcomes[task.index] = self.runner.finish(task.index, outcome)
+            self.outcomes[task.position] = self.runner.finish(task.position, outcome)
             if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
                 raise interrupt_for(outcome.stopped_by)
             left = len(self.todo) + sum(map(len, self.flight.values())) + len(chunk) - position
@@ -328,13 +332,34 @@ class _Pool:
                 self.warned = True
                 self.unreachable.set()
 
+    def work_here(self, task: _Task) -> None:
+        """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written)."""
+        outcome = _work(task, self.protected)
+        self.outcomes[task.position] = outcome  # kept if a signal comes while it is finished
+        self.outcomes[task.position] = self.runner.finish(task.position, outcome)
+        if outcome.stopped_by:  # a signal held while its briefs were written
+            raise interrupt_for(outcome.stopped_by)
+
+    def take_finished(self) -> None:
+        """Collect every chunk finished so far, without waiting."""
+        while True:
+            try:
+                future = self.finished.get_nowait()
+            except queue.Empty:
+                return
+            self.collect(future)
+
     def run(self) -> int:
         try:
             # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
             with held_while_starting_workers():
                 self.hand_out()
-            while self.flight:
-                self.collect(self.finished.get())
+            while self.flight or self.todo:
+                if self.helps and self.todo:
+                    self.work_here(self.todo.popleft())
+                    self.take_finished()
+                else:
+                    self.collect(self.finished.get())
                 self.hand_out()
         except KeyboardInterrupt as stop:
             return self.interrupted(stop)
@@ -356,7 +381,7 @@ class _Pool:
         deadline = time.monotonic() + STOP_GRACE_SECONDS if isinstance(stop, Interrupted) else None
         if self.flight and deadline is None:
             log.warning("interrupted: finishing the %d articles the workers are rendering (Ctrl-C again to stop "
-                        "at once)", min(self.workers, len(self.flight)))
+                        "at once)", min(self.processes, len(self.flight)))
         try:
             # Wait on the futures themselves, not on the queue: a Ctrl-C that arrived between a future's
             # callback and the queue's answer (or between a submit and its callback) lost that notice.
@@ -378,7 +403,7 @@ class _Pool:
             for task in stopped:  # a worker stopped after its briefs were renamed into place: they count
                 written = _written_since(task, self.started)
                 if written:
-                    self.outcomes[task.index] = self.runner.finish(task.index, Outcome(task.source, RENDERED,
+                    self.outcomes[task.position] = self.runner.finish(task.position, Outcome(task.source, RENDERED,
                                                                                        outputs=written))
         else:
             self.executor.shutdown(wait=True)

@@ -19,11 +19,10 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Dict, Optional, Union
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Union
 
 from ..errors import InputError
 from ..model import Article, SourceInfo
-from ..net import Reach
 from ..options import Options
 from ..text.normalise import clean_text, describe
 from .feed_names import looks_like_feed
@@ -31,6 +30,9 @@ from .fetch.files import load_bytes
 from .parse.encoding import decode_bytes
 from .parse.text import read_text
 from .rules.credits import apply_credit
+
+if TYPE_CHECKING:
+    from ..net import Reach
 
 #: File name suffix → input format.
 SUFFIXES = {
@@ -110,6 +112,8 @@ def reach_of(named: Optional[str], options: Options) -> Reach:
     """The address policy of what is fetched for an input (its page, its photos, their redirects): the address the
     user named for it (the URL itself, or the feed that listed it) is trusted, and so are the hosts of
     ``--allow-private-host``; anything else must be on the public internet (see :class:`exporter.net.Reach`)."""
+    from ..net import Reach  # the network's policy: loaded only for what is fetched
+
     return Reach.of([named] if named else [], options.allow_private_hosts)
 
 

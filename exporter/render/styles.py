@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, NamedTuple, Optional
 
 from ..errors import UsageError
 from ..resources import data_dir
@@ -18,9 +17,9 @@ FLAG_MARK: Dict[str, Any] = {"color": "#b42318", "width": 2.5, "offset": 8}
 MIN_LEADING = 1.3  # × font size: stacked marks (Ế, Ở) collide with the line above when set tighter
 
 
-@dataclass(frozen=True)
-class StyleSheet:
-    """Paragraph styles by block kind, plus page settings."""
+class StyleSheet(NamedTuple):
+    """Paragraph styles by block kind, plus page settings. (A named tuple: making a dataclass costs every process
+    ~5 M instructions.)"""
 
     styles: Dict[str, Any]
     """Name (a block kind, ``headline``, ``meta``, ``notice``, ``original_title``, ``column``) → ParagraphStyle."""
