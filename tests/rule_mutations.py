@@ -227,8 +227,8 @@ MUTATIONS: List[Mutation] = [
       STORY, 'names = {match_key(info.page_author)} - {""}', "names: set = set()"),
     # --- news pages: captions -----------------------------------------------------------------------------------
     M("page-figcaption", "Pages, Captions: figure/figcaption and elements with a caption class",
-      META, 'if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)',
-      'if False and (tag not in ("figure", "table") and any("caption" in c for c in classes)'),
+      META, 'if (tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)',
+      'if (False and (tag not in ("figure", "table") and any("caption" in c for c in classes)'),
     M("page-one-cell-table", "Pages, Captions: one-cell image tables",
       HTML, 'blocks.append(Block("caption", info.captions[key]) if key in info.captions',
       'blocks.append(Block("caption", info.captions[key]) if False'),
@@ -488,6 +488,12 @@ MUTATIONS: List[Mutation] = [
       META, "info.title = next((h for h in h1s if match_key(h) in shared), info.title)", "pass"),
     M("page-description-whole", "Pages, Lead: a description cut short yields to another giving it whole",
       SAPO, 'if first.endswith(("...", "…")):', "if False:"),
+    M("page-byline-right-not-margin", "Pages, Author: right-aligned by text-align or float, not by a right margin",
+      META, '(_RIGHT_ALIGNED.search(el.get("style") or "")', '("right" in (el.get("style") or "")'),
+    M("page-caption-not-in-furniture", "Pages, Captions: a caption class in a box of furniture (a tooltip) is none",
+      META, "and el.find(\".//img\") is None)) and not _furniture_box(el):", "and el.find(\".//img\") is None)):"),
+    M("page-furniture-tooltip", "Pages, Left out: tooltips and popups",
+      PARTS, "|older-?news|tooltip|popover|popup", "|older-?news"),
     M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
       PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]
