@@ -494,6 +494,8 @@ MUTATIONS: List[Mutation] = [
       META, "and el.find(\".//img\") is None)) and not _furniture_box(el):", "and el.find(\".//img\") is None)):"),
     M("page-furniture-tooltip", "Pages, Left out: tooltips and popups",
       PARTS, "|older-?news|tooltip|popover|popup", "|older-?news"),
+    M("page-sapo-key-points", "Pages, Lead: else the story's key points set before it, a dash opening each",
+      HTML, 'kept[0].kind == "paragraph" and key_points(kept[0].text):', 'False:'),
     M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
       PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]
