@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from typing import Iterator, List
+from typing import Iterator, List, Union
 
 #: The signals that stop vnbrief like Ctrl-C, where the system has them.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -19,9 +19,13 @@ class Interrupted(KeyboardInterrupt):
     """A stop signal other than Ctrl-C, raised where the program was (a :class:`KeyboardInterrupt`, so that
     every Ctrl-C path handles it); ``signum`` says which."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: Union[int, str]) -> None:
+        if isinstance(signum, str):  # made again from its text, as ReportLab's annotateException re-raises what
+            # went wrong in a layout (type(err)(note + " " + str(err))): the text ends with the signal's name
+            words = signum.split()
+            signum = signal.Signals[words[-1]] if words and words[-1] in signal.Signals.__members__ else _LAST[0]
         super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+        self.signum = int(signum)
 
 
 def signal_number(err: BaseException) -> int:
@@ -34,7 +38,12 @@ def exit_status(signum: int) -> int:
     return 128 + int(signum)
 
 
+#: The stop signal raised last (see :class:`Interrupted`).
+_LAST: List[int] = [int(STOP_SIGNALS[0]) if STOP_SIGNALS else int(signal.SIGINT)]
+
+
 def _raise(signum: int, frame: object) -> None:
+    _LAST[0] = signum
     raise Interrupted(signum)
 
 

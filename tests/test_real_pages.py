@@ -43,7 +43,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
-    ("genk_2012", "lead"): "the sapo (key points in an unmarked <div>) is read as the first paragraph",
 }
 
 

@@ -4,7 +4,12 @@ Lao Động 2020, Thanh Niên 2019), read as saved. Each test fails with its rul
 """
 from __future__ import annotations
 
-from test_real_pages import _read
+from test_real_pages import BY_ID, _page_bytes, _read
+
+from exporter.options import Options
+from exporter.read.parse.html import parse_html
+from exporter.read.parse.page_decode import page_text
+from exporter.read.rules.page_meta import page_info
 
 
 def _texts(article) -> list:
@@ -77,3 +82,20 @@ def test_a_description_cut_short_yields_to_the_whole_one():
 def test_a_byline_marked_as_the_authors_mail_line_names_the_author():
     # VnExpress 2018: <p class="author_mail"><strong>Đức Hùng</strong><a class="email">…</a></p> after the article
     assert _read("vnexpress_2018").author == "Đức Hùng"
+
+
+def test_a_margin_to_the_right_is_no_right_alignment():
+    # Saigon Times 2018 spaces its section header's box with style="margin-right: 10px": no right-aligned byline
+    html = _page_bytes(BY_ID["saigontimes_2018"])
+    info = page_info(parse_html(page_text(html, "page", None, Options())[0], "page"), None)
+    assert "lê ngọc quỳnh" in info.bylines and "__ bạn đọc viết" not in info.bylines
+
+
+# --- captions -------------------------------------------------------------------------------------------------------
+
+def test_a_tooltip_that_has_a_caption_is_no_photo_caption():
+    # Thanh Niên 2019: <div class="ss-tooltip has-caption"><h4>Chức năng mới</h4><p>Trang tin tức cá nhân hoá …</p>
+    # <a class="ss-close">Đóng</a></div> after the footer was put back among the story's captions
+    article = _read("thanhnien_2019")
+    assert not any("Trang tin tức cá nhân hoá" in caption for caption in article.captions)
+    assert len(article.captions) == 3

@@ -197,3 +197,21 @@ def test_ctrl_c_while_the_workers_start_stops_the_batch_cleanly(tmp_path, delay)
     assert "unexpected error" not in text and "worker process stopped" not in text, text
     if process.returncode == 130:
         assert [line for line in text.splitlines() if line.startswith("Interrupted: ")], text
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_in_a_layout_keeps_its_signal(signum):
+    """ReportLab re-raises what goes wrong while it lays a page out as a new exception of the same type, its text
+    annotated (``annotateException``): a stop signal arriving there must stay that stop signal (it was a
+    ValueError, an "unexpected error" for one article, and the batch went on)."""
+    from reportlab.lib.utils import annotateException
+
+    from exporter.interrupt import Interrupted, signal_number
+
+    with pytest.raises(Interrupted) as caught:
+        try:
+            raise Interrupted(signum)
+        except Interrupted:
+            annotateException("\nraised by class KeepWithStart(exporter.render.pdf_pages)@0x7f00 wrap\n")
+    assert signal_number(caught.value) == signum and caught.value.signum == signum
+    assert str(caught.value) == signal.Signals(signum).name

@@ -25,7 +25,7 @@ from ..rules.page_meta import PageInfo, page_info
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
 from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
-from ..rules.page_sapo import without_related, without_search_words
+from ..rules.page_sapo import key_points, without_related, without_search_words
 from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_head_lines, without_repeats
 from ..rules.page_text import is_layout_table, paragraph_divs
 from ..rules.photo_places import resolve_photos
@@ -221,6 +221,9 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
     elif len(kept) > 2 and _bold_opening(kept):
         # no sapo anywhere but a first paragraph set all in bold, before the story: that is the sapo
         kept[0] = Block("lead", merge_runs(replace(r, bold=False) for r in kept[0].runs))
+    elif len(kept) > 2 and kept[0].kind == "paragraph" and key_points(kept[0].text):
+        # … or the story's key points set before it, a dash opening each ("- A. - B. - C.")
+        kept[0] = Block("lead", kept[0].runs)
     return story_ending(without_repeats(kept), info)
 
 

@@ -18,6 +18,7 @@ from .page_bylines import class_emphasis_lines, name_under_headline
 from .page_captions import unmarked_captions
 from .page_datelines import iso_date, visible_date
 from .page_parts import (
+    FURNITURE,
     credit_name,
     h2_under_headline,
     in_furniture,
@@ -32,6 +33,8 @@ from .page_sapo import whole_description, without_site_name, without_stray_space
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
 _UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
+# set to the right by its style (not "margin-right" or "padding-right", which only space a box)
+_RIGHT_ALIGNED = re.compile(r"(?:text-align|float)\s*:\s*right", re.IGNORECASE)
 _SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
@@ -239,6 +242,11 @@ def _address_and_source(info: PageInfo, tree, metas: Dict[str, str], article: di
                                metas.get("application-name", "")], tails, info.host)
 
 
+def _furniture_box(el) -> bool:
+    """An element that is, or sits in, a box of furniture: a tooltip "has-caption" is no photo's caption."""
+    return bool(FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}")) or in_furniture(el)
+
+
 def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
     """What the page marks by class, style or role: captions, byline paragraphs, the author's element; return the
     elements marked as the sapo (not those of teaser lists and related-story boxes)."""
@@ -248,8 +256,8 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
             continue
         tag = el.tag.lower()
         classes = _classes(el)
-        if tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
-                                   and el.find(".//img") is None):
+        if (tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
+                                    and el.find(".//img") is None)) and not _furniture_box(el):
             holder = next(el.iterancestors("figure"), el.getparent())
             holder = holder if holder is not None else el
             _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
@@ -262,7 +270,7 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
             if el.xpath("ancestor::a|ancestor::figure|ancestor::li") or in_furniture(el) or _after_teaser_link(el):
                 continue  # teaser lists and related-story boxes carry their own "sapo"s
             sapo_candidates.append(el)
-        if tag in ("p", "div") and ("right" in (el.get("style") or "").replace(" ", "").lower()
+        if tag in ("p", "div") and (_RIGHT_ALIGNED.search(el.get("style") or "")
                                      or (el.get("align") or "").strip().lower() == "right"
                                      or any("author" in c or "byline" in c for c in classes)):
             text = " ".join(el.text_content().split())

@@ -47,6 +47,16 @@ def whole_description(descriptions: Sequence[object]) -> str:
     return first
 
 
+# three points or more, each opening with a dash or a bullet after the last one's end ("- A. - B. - C.")
+_KEY_POINTS = re.compile(r"^[-–•+]\s+\S.*?(?:[.!?…:;\"”]\s+[-–•+]\s+\S.*?){2,}$")
+
+
+def key_points(text: str) -> bool:
+    """Whether a paragraph is a list of key points, each opening with a dash ("- Amazon kiên nhẫn … - Thành công
+    của Amazon … - …"): set before the story where no sapo is marked, they are its sapo."""
+    return len(text) <= 1200 and bool(_KEY_POINTS.match(text))
+
+
 # a space before punctuation where a tag closed ("… của <em>Sài Gòn</em>. Tôi" stripped to "… Sài Gòn . Tôi")
 _STRAY_SPACE = re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
 
