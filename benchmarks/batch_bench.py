@@ -198,10 +198,19 @@ def cores(tmp: Path, count: int, repeat: int) -> None:
     one, two = statistics.median(runs[1]), statistics.median(runs[2])
     ok = gain >= 1.7 if top >= 1.85 else None
     print(f"\n2. Batch of {count} corpus articles, median of {repeat} alternated rounds: --jobs 1 {one:.2f} s "
-          f"({count / one:.0f}/s), --jobs 2 {two:.2f} s ({count / two:.0f}/s): x{gain:.2f}; the ceiling (a pure-CPU "
+          f"({count / one:.0f}/s), --jobs 2 ({_two_mode()}) {two:.2f} s ({count / two:.0f}/s): x{gain:.2f}; the "
+          f"ceiling (a pure-CPU "
           f"loop in 2 processes against 1, same rounds): x{top:.2f}; of the ceiling: {gain / top * 100:.0f} %\n"
           f"   target >= 1.7 when the ceiling is >= 1.85: "
           + (verdict(bool(ok)) if ok is not None else "not judged (the ceiling is below 1.85: a busy machine)"))
+
+
+def _two_mode() -> str:
+    """How ``vnbrief render --jobs 2`` (a process with one thread) runs local files here (exporter/batch/pool.py)."""
+    import multiprocessing
+
+    forks = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return "this process and a worker forked from it" if forks else "this process and a fresh worker"
 
 
 # --- 3. memory ----------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from exporter.batch import (
     run_batch,
     worst_exit_code,
 )
+from exporter.batch import pool as batch_pool
 from exporter.batch import run as batch_run
 from exporter.errors import InputError
 from exporter.options import Options
@@ -165,10 +166,13 @@ def test_unwritable_output_folder_stops_before_rendering(run_cli, tmp_path):
     assert result.stdout == ""
 
 
-def test_worker_warnings_reach_the_terminal(run_cli, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_worker_warnings_reach_the_terminal(run_cli, tmp_path, jobs):
+    """A warning names its input whichever process rendered it: a worker, or this one (--jobs 1, or beside the
+    workers)."""
     odd = article(tmp_path / "odd.txt", "Ký tự lạ \ue000 ở đây")
     article(tmp_path / "plain.txt", "Bình thường")
-    result = run_cli("render", odd, tmp_path / "plain.txt", "-o", tmp_path / "out", "-f", "pdf", "--jobs", "2")
+    result = run_cli("render", odd, tmp_path / "plain.txt", "-o", tmp_path / "out", "-f", "pdf", "--jobs", jobs)
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning: ")]
     assert any(str(odd) in w and "U+E000" in w for w in warnings), result.stderr
@@ -276,7 +280,7 @@ def test_ctrl_c_right_after_a_chunk_finished_does_not_hang(tmp_path, monkeypatch
     # Ctrl-C lands between the parent taking a finished chunk's notice and looking at it (the notice is gone,
     # the chunk is still in flight): the parent must still see that chunk finish, not wait for ever.
     inputs = [Input(str(article(tmp_path / f"{n}.txt", f"Bài {n}")), stem=f"a{n}") for n in range(8)]
-    real, calls = batch_run._Pool.collect, []
+    real, calls = batch_pool._Pool.collect, []
 
     def collect(self, future):
         calls.append(future)
@@ -287,7 +291,7 @@ def test_ctrl_c_right_after_a_chunk_finished_does_not_hang(tmp_path, monkeypatch
     def too_long(*_):
         raise AssertionError("the batch hung after Ctrl-C")
 
-    monkeypatch.setattr(batch_run._Pool, "collect", collect)
+    monkeypatch.setattr(batch_pool._Pool, "collect", collect)
     previous = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(60)
     try:
@@ -386,13 +390,13 @@ def test_with_workers_this_process_renders_too(tmp_path, monkeypatch):
     worker's start overlaps this process's work); every article rendered once, both briefs of each whole."""
     inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài số {n}")), stem=f"a{n:02d}")
               for n in range(30)]
-    here, real = [], batch_run._work
+    here, real = [], batch_pool._work
 
     def work(task, protected=None):
         here.append(task.position)  # this process only: the worker process runs the module's own _work
         return real(task, protected)
 
-    monkeypatch.setattr(batch_run, "_work", work)
+    monkeypatch.setattr(batch_pool, "_work", work)
     out = tmp_path / "out"
     result = run_batch(inputs, str(out), Options(formats=("md", "pdf")), jobs=2)
     assert not result.interrupted and [o.status for o in result.outcomes] == [RENDERED] * 30
@@ -408,7 +412,7 @@ def test_ctrl_c_while_this_process_renders_among_workers(tmp_path, monkeypatch):
     temporary file, and what is on disk is what the result counts."""
     inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài {n}")), stem=f"a{n:02d}")
               for n in range(24)]
-    real, here = batch_run._work, []
+    real, here = batch_pool._work, []
 
     def work(task, protected=None):
         here.append(task.position)
@@ -416,7 +420,7 @@ def test_ctrl_c_while_this_process_renders_among_workers(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(task, protected)
 
-    monkeypatch.setattr(batch_run, "_work", work)
+    monkeypatch.setattr(batch_pool, "_work", work)
     out = tmp_path / "out"
     result = run_batch(inputs, str(out), MD_ONLY, jobs=2)
     assert result.interrupted and result.exit_code == 130

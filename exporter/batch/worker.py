@@ -1,20 +1,26 @@
 """One input, read, translated, rendered and written: in a worker process or in this one."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import pickle
+import signal
 import time
 import traceback
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..atomic import Protected
-from ..errors import ExitStatus, ProviderUnreachable, VnbriefError
+from ..errors import ExitStatus, ProviderUnreachable, VnbriefError, about
 from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for, signal_number
 from ..keys import redact
 from ..model import Article
 from ..options import Options
 from ..pipeline import brief_files_dir, build_brief, planned_suffix, prepare, write_briefs
+from ..render.base import EXTENSIONS
 from .results import DONE, FAILED, RENDERED, Outcome
+
+log = logging.getLogger(__name__)
 
 #: Work modes: render and write briefs, or read (and translate) only, for the digest.
 RENDER, READ = "render", "read"
@@ -47,6 +53,33 @@ class _Captured(logging.Handler):
         self.records.append((record.levelno, redact(record.getMessage())))
 
 
+class _Naming(logging.Filter):
+    """Makes a warning name the input it is about, as the parent does with a worker's (:func:`about`)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = about(self.source, record.getMessage()), ()
+        return True
+
+
+@contextlib.contextmanager
+def naming(source: str) -> Iterator[None]:
+    """While this process works on ``source``, one input among several, what it logs names that input, as the
+    warnings of a worker process's inputs do."""
+    handlers = list(logging.getLogger("exporter").handlers)
+    name = _Naming(source)
+    for handler in handlers:
+        handler.addFilter(name)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(name)
+
+
 _CAPTURE: Optional[_Captured] = None  # set in worker processes only
 _UNREACHABLE: Any = None  # the batch's circuit breaker (a multiprocessing Event), in worker processes only
 _GUARD: Optional[Protected] = None  # what the batch may not write, handed to each worker process once
@@ -61,12 +94,14 @@ def _init_worker(level: int, unreachable: Any = None, protected: Optional[Protec
     write (sent once per worker, not with every input); ``stop`` the parent's Ctrl-C (see :func:`_work_chunk`)."""
     global _CAPTURE, _UNREACHABLE, _GUARD, _STOP
     ignore_parent_signals()  # blocked since the process started (see interrupt.held_while_starting_workers)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker forked from the parent inherits its handler
     _UNREACHABLE = unreachable
     _GUARD = protected
     _STOP = stop
     _CAPTURE = _Captured()
     logger = logging.getLogger("exporter")
-    logger.addHandler(_CAPTURE)
+    logger.handlers = [_CAPTURE]  # only the parent prints (a forked worker inherits the parent's handlers)
+    logger.propagate = False
     logger.setLevel(level)
 
 
@@ -101,6 +136,24 @@ def not_tried(task: _Task) -> Outcome:
                                 subject=task.options.provider,
                                 hint="rerun when it is back; what was translated is cached")
     return Outcome(task.source, FAILED, error=error, exit_code=int(error.exit_code))
+
+
+def planned_briefs(stem: str, out_dir: str, options: Options) -> List[Path]:
+    """The brief of every format of ``options`` for an input named ``stem``."""
+    suffix = planned_suffix(options)
+    return [Path(out_dir) / f"{stem}{suffix}{EXTENSIONS[fmt]}" for fmt in options.formats]
+
+
+
+def opened(outcome: Outcome, left: int) -> bool:
+    """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once, when
+    ``left`` articles are still to come (the failed one's own error line says the rest)."""
+    if isinstance(outcome.error, ProviderUnreachable) and not outcome.error.message.startswith("not tried"):
+        if left:
+            log.warning("%s could not be reached: not calling it again for the %d %s left",
+                        outcome.error.subject or "the provider", left, "article" if left == 1 else "articles")
+        return True
+    return False
 
 
 def translates(options: Options) -> bool:
