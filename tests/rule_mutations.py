@@ -496,6 +496,9 @@ MUTATIONS: List[Mutation] = [
       PARTS, "|older-?news|tooltip", "|older-?news"),
     M("page-sapo-key-points", "Pages, Lead: else the story's key points set before it, a dash opening each",
       HTML, 'kept[0].kind == "paragraph" and key_points(kept[0].text):', 'False:'),
+    M("page-caption-place-key", "Pages, Captions: a marked caption's place is keyed as the caption (breaks as spaces)",
+      META, 'key = match_key("".join(r.text for r in runs))\n            if key not in info.caption_places:',
+      "key = match_key(el.text_content())\n            if key not in info.caption_places:"),
     M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
       PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]

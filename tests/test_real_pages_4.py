@@ -4,7 +4,7 @@ Lao Động 2020, Thanh Niên 2019), read as saved. Each test fails with its rul
 """
 from __future__ import annotations
 
-from test_real_pages import BY_ID, _page_bytes, _read
+from test_real_pages import BY_ID, _page_bytes, _read, _sub
 
 from exporter.options import Options
 from exporter.read.parse.html import parse_html
@@ -99,3 +99,11 @@ def test_a_tooltip_that_has_a_caption_is_no_photo_caption():
     article = _read("thanhnien_2019")
     assert not any("Trang tin tức cá nhân hoá" in caption for caption in article.captions)
     assert len(article.captions) == 3
+
+
+def test_a_marked_caption_broken_into_lines_is_put_back_whole():
+    # Thanh Niên 2019's main caption (div.imgcaption, its photo box dropped by extraction) with a line break put
+    # before its credit, as many pages write it: the caption was recorded by its runs ("… Lotus Ảnh: CTV") and its
+    # place by its text ("… LotusẢnh: CTV"), and putting it back failed with a KeyError
+    article = _read("thanhnien_2019", _sub(r'(xương sống của mạng xã hội Lotus)(<div class="source">)', r"\1<br>\2", 1))
+    assert "Bên cạnh người dùng, tin tức và nội dung là xương sống của mạng xã hội Lotus Ảnh: CTV" in article.captions

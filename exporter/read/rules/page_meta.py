@@ -261,8 +261,10 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
                                     and el.find(".//img") is None)) and not _furniture_box(el):
             holder = next(el.iterancestors("figure"), el.getparent())
             holder = holder if holder is not None else el
-            _add_caption(info, element_runs(el, url), holder.iter("img", "amp-img"), url)
-            key = match_key(el.text_content())
+            runs = element_runs(el, url)
+            _add_caption(info, runs, holder.iter("img", "amp-img"), url)
+            # keyed as the caption is, by its runs: a line break reads as a space there, not in text_content()
+            key = match_key("".join(r.text for r in runs))
             if key not in info.caption_places:
                 info.caption_places[key] = following_text(holder)
         elif tag in ("p", "div", "h2", "span", "strong") and (
