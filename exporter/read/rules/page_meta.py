@@ -243,8 +243,9 @@ def _address_and_source(info: PageInfo, tree, metas: Dict[str, str], article: di
 
 
 def _furniture_box(el) -> bool:
-    """An element that is, or sits in, a box of furniture: a tooltip "has-caption" is no photo's caption."""
-    return bool(FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}")) or in_furniture(el)
+    """An element whose own class or id names it furniture: a tooltip that "has-caption" is no photo's caption
+    (its ancestors are not asked: a story's wrapper may carry such a word and hold every real caption)."""
+    return bool(FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 
 
 def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:

@@ -24,7 +24,7 @@ FURNITURE = re.compile(
     r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
     r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-]|(?:detail|list|box|cloud)(?![a-z]))|"
     r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
-    r"(?:tin|bai)-?(?:da-?dang|cu)(?![a-z])|older-?news|tooltip|popover|popup", re.IGNORECASE)
+    r"(?:tin|bai)-?(?:da-?dang|cu)(?![a-z])|older-?news|tooltip", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 # Class names that hide an element on every screen (a box left in the page but never shown: "Tra cứu công ty"
 # behind class="hidden"); "d-none" only when no breakpoint class shows it again ("d-none d-md-block" is shown
