@@ -406,6 +406,28 @@ def test_with_workers_this_process_renders_too(tmp_path, monkeypatch):
     assert "Bài số 0" in (out / "a00.md").read_text(encoding="utf-8")
 
 
+def test_with_another_thread_running_the_workers_start_fresh(tmp_path):
+    """A caller that runs threads is never forked (a copy would keep another thread's locks locked): the worker
+    starts from a fresh interpreter while this process renders, and the batch is the same."""
+    import threading
+
+    from exporter.batch.pool import forkable
+
+    inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài số {n}")), stem=f"a{n:02d}")
+              for n in range(12)]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        assert not forkable()
+        result = run_batch(inputs, str(tmp_path / "out"), MD_ONLY, jobs=2)
+    finally:
+        release.set()
+        other.join()
+    assert [o.status for o in result.outcomes] == [RENDERED] * 12
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"a{n:02d}.md" for n in range(12)]
+
+
 def test_ctrl_c_while_this_process_renders_among_workers(tmp_path, monkeypatch):
     """Ctrl-C while this process renders one of the batch's articles: that one is not done (nothing of it
     written), the worker finishes the article it holds (if it has started one), no other is started; exit 130, no
