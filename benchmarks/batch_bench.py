@@ -248,6 +248,19 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
+def _role(pid: int, depth: int) -> str:
+    """What a process below the batch is: a worker (forked from it, or under the forkserver), or a helper
+    (the forkserver, multiprocessing's resource tracker)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read()
+    except OSError:
+        return "helper"
+    if depth == 2 or (depth == 1 and b"forkserver" not in command and b"resource_tracker" not in command):
+        return "worker"
+    return "helper"
+
+
 def memory(tmp: Path, count: int) -> None:
     import subprocess
 
@@ -263,12 +276,15 @@ def memory(tmp: Path, count: int) -> None:
     process = subprocess.Popen(command, env=env())
     peaks: Dict[int, int] = {}
     depths: Dict[int, int] = {}
+    roles: Dict[int, str] = {}
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             for pid, depth in _proc_tree(process.pid).items():
                 depths[pid] = depth
+                if pid not in roles:
+                    roles[pid] = _role(pid, depth)
                 peaks[pid] = max(peaks.get(pid, 0), _peak_kb(pid))
             time.sleep(0.1)
 
@@ -278,8 +294,8 @@ def memory(tmp: Path, count: int) -> None:
     done.set()
     sampler.join()
     parent = peaks.get(process.pid, 0) / 1024
-    workers = sorted((peaks[p] / 1024 for p, d in depths.items() if d == 2), reverse=True)  # under the forkserver
-    helpers = sorted((peaks[p] / 1024 for p, d in depths.items() if d == 1), reverse=True)
+    workers = sorted((peaks[p] / 1024 for p, d in depths.items() if d and roles.get(p) == "worker"), reverse=True)
+    helpers = sorted((peaks[p] / 1024 for p, d in depths.items() if d and roles.get(p) == "helper"), reverse=True)
     worst = max([parent] + workers + helpers)
     print(f"\n3. batch of {count} articles, --jobs 2: peak memory parent {parent:.0f} MB, workers "
           f"{', '.join(f'{w:.0f}' for w in workers) or '?'} MB, forkserver/helpers "
