@@ -126,6 +126,35 @@ def test_source_date_epoch_gives_identical_bytes(monkeypatch):
     assert b"20210628" in first  # the creation date comes from SOURCE_DATE_EPOCH
 
 
+def test_lines_are_broken_once_per_width_and_the_pdf_is_the_same(monkeypatch, tmp_path):
+    """Paragraphs keep the lines they broke for a width (a heading's group is measured, then placed; a paragraph
+    too long for the page is measured again to be split): fewer line breaks, the same PDF as ReportLab's own."""
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    from exporter.render import pdf_flow
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    body = ("Ủy ban nhân dân tỉnh cho biết mưa lớn kéo dài khiến nhiều tuyến đường bị chia cắt, hàng nghìn hộ dân "
+            "phải sơ tán khẩn cấp trong đêm. ") * 14
+    source = tmp_path / "bai.md"
+    source.write_text("# Lũ quét ở Lào Cai\n\n" + "".join(f"## Phần {n}\n\n{body}\n\n{body}\n\n" for n in range(6)),
+                      encoding="utf-8")
+    article = read_article(source)
+    breaks = []
+    real_break = rl_paragraph.Paragraph.breakLines
+    monkeypatch.setattr(rl_paragraph.Paragraph, "breakLines",
+                        lambda self, widths: breaks.append(1) or real_break(self, widths))
+    once = render_pdf(article)
+    broken_once = len(breaks)
+    breaks.clear()
+    monkeypatch.setattr(pdf_flow, "paragraph_class", lambda: Paragraph)  # ReportLab's own, lines broken each time
+    again = render_pdf(article)
+    assert once == again
+    assert len(PdfReader(io.BytesIO(once)).pages) >= 3  # headings kept with what follows, paragraphs split
+    assert broken_once < len(breaks)
+
+
 def test_reportlab_markup_is_printed_as_written():
     tricky = ("<b>không đậm</b> & <font name=\"Courier\">x</font> <img src=\"a.png\"/> &amp; <br/> "
               "<para>y</para> <a href=\"javascript:x\">z</a>")

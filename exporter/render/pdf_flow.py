@@ -15,6 +15,7 @@ import io
 from typing import Any, List, Optional, Sequence, Tuple
 
 from ..model import Inline
+from .pdf_pages import paragraph_class
 from .pieces import split_runs
 
 #: Room between a photo and its caption, and above the photo (points).
@@ -190,8 +191,7 @@ def _columns(row: Any, styles: Any, prepared: Any, width: float) -> Any:
 
 def _pieces(pieces: Sequence[Tuple[Inline, ...]], style: Any, marks: Any) -> List[object]:
     """One paragraph, or a long one as several that read as one: no space between the pieces, no indent."""
-    from reportlab.platypus import Paragraph
-
+    Paragraph = paragraph_class()
     if len(pieces) == 1:
         return [Paragraph(marks.runs(pieces[0]), style)]
     from reportlab.lib.styles import ParagraphStyle

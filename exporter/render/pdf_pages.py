@@ -156,6 +156,34 @@ def _numbered_canvas_class():
 
 
 @functools.cache
+def paragraph_class():
+    """ReportLab's ``Paragraph`` that breaks its lines once per width. The layout asks a paragraph for its height
+    again at the same width (a heading's group is measured, then placed; a paragraph that does not fit the page is
+    measured again to be split), and breaking lines is most of a render. The lines found for a width are kept
+    with the paragraph and given back as ReportLab would find them again; a split forgets them (the parts are new
+    paragraphs, and splitting may mark the paragraph's last word)."""
+    from reportlab.platypus import Paragraph
+
+    class LinesOnce(Paragraph):
+        def wrap(self, available_width, available_height):
+            kept = self.__dict__.get("_lines_at")
+            if kept is not None and kept[0] == available_width:
+                _, self.width, self._wrapWidths, self.blPara, self.height = kept
+                return self.width, self.height
+            size = super().wrap(available_width, available_height)
+            if "blPara" in self.__dict__ and self.width == available_width:
+                self._lines_at = (available_width, self.width, self._wrapWidths, self.blPara, self.height)
+            return size
+
+        def split(self, available_width, available_height):
+            parts = super().split(available_width, available_height)
+            self.__dict__.pop("_lines_at", None)
+            return parts
+
+    return LinesOnce
+
+
+@functools.cache
 def keep_with_start():
     """ReportLab's ``KeepTogether`` for ``keepWithNext`` runs (a heading and what follows it) that asks for room
     for the start of the last flowable only: the first :data:`START_LINES` lines of a paragraph, not the whole
