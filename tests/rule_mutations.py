@@ -499,6 +499,8 @@ MUTATIONS: List[Mutation] = [
     M("page-caption-place-key", "Pages, Captions: a marked caption's place is keyed as the caption (breaks as spaces)",
       META, 'key = match_key("".join(r.text for r in runs))\n            if key not in info.caption_places:',
       "key = match_key(el.text_content())\n            if key not in info.caption_places:"),
+    M("page-caption-lines-apart", "Pages, Captions: a marked caption's block children stand apart (its credit line)",
+      META, "runs = element_runs(lines_apart(el), url)", "runs = element_runs(el, url)"),
     M("page-photo-buttons", "Pages, Left out: share and print buttons' pictures are no photos",
       PHOTOS, "if not src or _BUTTON.match(", "if not src or False and _BUTTON.match("),
 ]

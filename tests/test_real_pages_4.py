@@ -107,3 +107,9 @@ def test_a_marked_caption_broken_into_lines_is_put_back_whole():
     # place by its text ("… LotusẢnh: CTV"), and putting it back failed with a KeyError
     article = _read("thanhnien_2019", _sub(r'(xương sống của mạng xã hội Lotus)(<div class="source">)', r"\1<br>\2", 1))
     assert "Bên cạnh người dùng, tin tức và nội dung là xương sống của mạng xã hội Lotus Ảnh: CTV" in article.captions
+
+
+def test_a_marked_caption_keeps_its_credit_line_apart():
+    # Thanh Niên 2019: <div class="imgcaption">… mạng xã hội Lotus<div class="source">Ảnh: CTV</div></div>
+    caption = "Bên cạnh người dùng, tin tức và nội dung là xương sống của mạng xã hội Lotus Ảnh: CTV"
+    assert caption in _read("thanhnien_2019").captions

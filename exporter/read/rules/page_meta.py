@@ -28,7 +28,7 @@ from .page_parts import (
     name_case,
     story_subheadings,
 )
-from .page_runs import element_runs, match_key, unescape
+from .page_runs import element_runs, lines_apart, match_key, unescape
 from .page_sapo import whole_description, without_site_name, without_stray_spaces, without_title
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
@@ -261,7 +261,7 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
                                     and el.find(".//img") is None)) and not _furniture_box(el):
             holder = next(el.iterancestors("figure"), el.getparent())
             holder = holder if holder is not None else el
-            runs = element_runs(el, url)
+            runs = element_runs(lines_apart(el), url)
             _add_caption(info, runs, holder.iter("img", "amp-img"), url)
             # keyed as the caption is, by its runs: a line break reads as a space there, not in text_content()
             key = match_key("".join(r.text for r in runs))

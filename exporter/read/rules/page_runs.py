@@ -57,6 +57,21 @@ _ITALIC_TAGS = {"i", "em", "cite"}
 _SKIP_TAGS = {"script", "style", "noscript", "graphic", "img", "figure", "svg", "button", "iframe"}
 
 
+# Elements that set their text on lines of their own.
+_LINE_TAGS = ("div", "p", "li", "table", "tr", "td", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption")
+
+
+def lines_apart(root):
+    """A copy of ``root`` whose block-level descendants stand apart from the text around them, as a browser sets
+    them on lines of their own ("… mạng xã hội Lotus<div class="source">Ảnh: CTV</div>" → "… Lotus Ảnh: CTV")."""
+    import copy
+
+    root = copy.deepcopy(root)
+    for el in root.iterdescendants(*_LINE_TAGS):
+        el.text, el.tail = " " + (el.text or ""), " " + (el.tail or "")
+    return root
+
+
 def element_runs(root, base: Optional[str] = None) -> Tuple[Inline, ...]:
     """The text of an element (HTML, or trafilatura's XML: ``hi rend="#b"``, ``ref target``, ``lb``) as runs of
     inline emphasis. Iterative: deep nesting cannot exhaust the stack."""
