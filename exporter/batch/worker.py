@@ -144,7 +144,6 @@ def planned_briefs(stem: str, out_dir: str, options: Options) -> List[Path]:
     return [Path(out_dir) / f"{stem}{suffix}{EXTENSIONS[fmt]}" for fmt in options.formats]
 
 
-
 def opened(outcome: Outcome, left: int) -> bool:
     """Whether ``outcome`` opens the batch's circuit breaker (the provider was unreachable); says so once, when
     ``left`` articles are still to come (the failed one's own error line says the rest)."""

@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..errors import UsageError
 from ..resources import data_dir
@@ -228,20 +228,19 @@ def _register(name: str, path: Path, cache: Optional[str] = None):
 
 
 def register_family(family: FontFamily, styles: Iterable[str] = STYLES,
-                    cache: Union[None, str, Callable[[], Optional[str]]] = None) -> Dict[str, str]:
+                    cache: Optional[Callable[[], Optional[str]]] = None) -> Dict[str, str]:
     """Register the faces of ``styles`` (each once per process: parsing a TrueType file is the slow part, and
-    what it finds is kept in the ``cache`` folder, see :mod:`~exporter.render.font_cache`; a callable is asked for
-    the folder only when a face is not registered yet) and the family mapping used by ``<b>``/``<i>``; return
-    style → registered name for all four styles."""
+    what it finds is kept in the folder ``cache()`` names, see :mod:`~exporter.render.font_cache`, asked for only
+    when a face is not registered yet) and the family mapping used by ``<b>``/``<i>``; return style → registered
+    name for all four styles."""
     from reportlab.lib.fonts import addMapping
 
     names = family.font_names()
     faces = family.faces()
     wanted = set(styles) | {"regular"}
-    if callable(cache):
-        cache = cache() if any(names[style] not in _REGISTERED for style in wanted) else None
+    folder = cache() if cache is not None and any(names[style] not in _REGISTERED for style in wanted) else None
     for style in wanted:
-        _register(names[style], faces[style], cache)
+        _register(names[style], faces[style], folder)
     base = names["regular"]
     addMapping(base, 0, 0, names["regular"])
     addMapping(base, 1, 0, names["bold"])
