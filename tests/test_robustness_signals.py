@@ -221,3 +221,35 @@ def test_a_stop_signal_in_a_layout_keeps_its_signal(signum):
             annotateException("\nraised by class KeepWithStart(exporter.render.pdf_pages)@0x7f00 wrap\n")
     assert signal_number(caught.value) == signum and caught.value.signum == signum
     assert str(caught.value) == signal.Signals(signum).name
+
+
+def test_a_stop_signal_while_reportlab_writes_the_pdf_stays_that_signal(monkeypatch):
+    """ReportLab's ``except:`` around a reference's formatting makes a ``KeyError`` of whatever is raised there
+    ("forward reference … not resolved upon final formatting"): a SIGHUP arriving while the PDF is written must
+    still stop vnbrief as SIGHUP, once ReportLab is done, not fail one article with "unexpected error"."""
+    from reportlab.pdfbase import pdfdoc
+
+    from exporter.interrupt import Interrupted, stop_signals_raise
+    from exporter.pipeline import read_article
+    from exporter.render.pdf import render_pdf
+
+    real_format = pdfdoc.PDFObjectReference.format
+    sent = []
+
+    class SignallingNumbers(dict):
+        def __getitem__(self, name):  # looked up inside ReportLab's try
+            if not sent:
+                sent.append(True)
+                os.kill(os.getpid(), signal.SIGHUP)  # handled at the next bytecode: here, inside that try
+            return super().__getitem__(name)
+
+    def format_with_a_signal(self, document):
+        if not isinstance(document.idToObjectNumberAndVersion, SignallingNumbers):
+            document.idToObjectNumberAndVersion = SignallingNumbers(document.idToObjectNumberAndVersion)
+        return real_format(self, document)
+
+    monkeypatch.setattr(pdfdoc.PDFObjectReference, "format", format_with_a_signal)
+    article = read_article(EXAMPLE)
+    with stop_signals_raise(), pytest.raises(Interrupted) as caught:
+        render_pdf(article)
+    assert sent and caught.value.signum == signal.SIGHUP

@@ -30,6 +30,7 @@ from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
 
 from .._version import __version__
 from ..errors import RenderError
+from ..interrupt import deferred_interrupt
 from ..options import Options
 
 #: Lines of a paragraph that stay together at a page break (widows and orphans: ReportLab keeps two).
@@ -338,13 +339,13 @@ def build_document(story: List[object], sheet, options: Options, *, info: Dict[s
     doc.addPageTemplates([PageTemplate(id="brief", frames=[frame], onPage=on_page or (lambda c, d: None))])
     doc._doSave = 0  # ReportLab's own switch (its multiBuild's): the canvas is saved when the bytes are asked for
     try:
-        with binary_streams():
+        with in_reportlab():
             doc.build(story, canvasmaker=numbered_canvas(draw_footer))
     except LayoutError as err:
         raise RenderError(f"the PDF layout failed ({err})", subject=info.get("title", "")) from None
 
     def finish() -> bytes:
-        with binary_streams():
+        with in_reportlab():
             doc.canv.save()  # the footers ("n / N") drawn, then the document written
         return buffer.getvalue()
 
@@ -378,6 +379,17 @@ def choose_fit(build: Callable[[Fit], Built], limits: Limits, line: float,
         if len(pushed.lines) == len(built.lines) and not short(pushed):
             return candidate
     return chosen
+
+
+@contextlib.contextmanager
+def in_reportlab() -> Iterator[None]:
+    """While ReportLab lays a document out or writes it: binary streams (:func:`binary_streams`), and Ctrl-C and
+    the stop signals held until it is done, then raised (:func:`~exporter.interrupt.deferred_interrupt`).
+    ReportLab turns what is raised inside it into other errors (its ``except:`` around a reference's formatting
+    makes a ``KeyError`` of anything, its layout re-raises errors with annotated text), so a signal raised there
+    became "unexpected error" for one article and the batch went on. A build takes a fraction of a second."""
+    with deferred_interrupt(), binary_streams():
+        yield
 
 
 @contextlib.contextmanager
