@@ -160,18 +160,26 @@ def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *,
     them in turn."""
     for key in [key for key, (future, _) in _PENDING.items() if future.done()]:
         _collect(key)  # the photos of a brief whose render stopped early: kept like the others
-    todo = [data for data in dict.fromkeys(photos)
-            if _key(data, max_size_pt, dpi, quality) not in _PREPARED
-            and _key(data, max_size_pt, dpi, quality) not in _PENDING][:PREPARED_KEPT]
-    if jobs <= 1 or not todo:
+    if jobs <= 1:
         return
-    from concurrent.futures import ThreadPoolExecutor
+    pool = None
+    started = 0
+    for data in photos:
+        # Each photo starts as soon as its key is known: hashing a camera photo's bytes takes milliseconds, and the
+        # first one decodes while the next is hashed.
+        key = _key(data, max_size_pt, dpi, quality)
+        if key in _PREPARED or key in _PENDING:  # prepared, or the same photo twice
+            continue
+        if started == PREPARED_KEPT:
+            break
+        if pool is None:
+            from concurrent.futures import ThreadPoolExecutor
 
-    pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)), thread_name_prefix="vnbrief-photo")
-    for data in todo:
-        _PENDING[_key(data, max_size_pt, dpi, quality)] = (pool.submit(_attempt, data, max_size_pt, dpi, quality),
-                                                           pool)
-    pool.shutdown(wait=False)  # its threads end with its last photo
+            pool = ThreadPoolExecutor(max_workers=min(jobs, len(photos)), thread_name_prefix="vnbrief-photo")
+        _PENDING[key] = (pool.submit(_attempt, data, max_size_pt, dpi, quality), pool)
+        started += 1
+    if pool is not None:
+        pool.shutdown(wait=False)  # its threads end with its last photo
 
 
 def _collect(key: tuple) -> Union[PreparedImage, ImageSkipped]:
