@@ -140,20 +140,26 @@ def teaser_text(tree) -> str:
         before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
         if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
             continue  # a link inside running text, not a headline
-        if len(holder.text_content()) > 1000:
-            continue  # its nearest block is the story's box (a table layout's cells are no blocks): no teaser
+        if len(holder.text_content()) > 1000 or _running_paragraphs(holder) >= 2:
+            # its nearest block is the story's box (a table layout's cells are no blocks), or a short story's box
+            # holding two paragraphs of running text (a related story's link set on its own in a blockquote)
+            continue
         unit = holder
         for parent in holder.iterancestors(*_BLOCKS):
             hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
             # a teaser has one summary at most: a box with two paragraphs of running text is the story's own
-            if len(hrefs) > 1 or len(parent.text_content()) > 1000 or sum(
-                    len(p.text_content()) >= 120 and p.find(".//a") is None for p in parent.iter("p")) >= 2:
+            if len(hrefs) > 1 or len(parent.text_content()) > 1000 or _running_paragraphs(parent) >= 2:
                 break
             unit = parent
         if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
             seen.add(unit)
             units.append(match_key(unit.text_content()))
     return "\n".join(units)
+
+
+def _running_paragraphs(box) -> int:
+    """How many paragraphs of running text a box holds: 120 characters or more and no link in them."""
+    return sum(len(p.text_content()) >= 120 and p.find(".//a") is None for p in box.iter("p"))
 
 
 def _stamped_teasers(text: str) -> bool:
@@ -189,6 +195,26 @@ def before_footer(blocks: List[Block]) -> List[Block]:
             return blocks[:at]
         story += block.kind == "paragraph" and len(block.text) >= 120
     return blocks
+
+
+def without_teaser_run(blocks: List[Block], teasers: str) -> List[Block]:
+    """The blocks less the teasers that end them: when the last text blocks (photos among them) are all text of the
+    page's teasers (:func:`teaser_text`, a box of other stories with their summaries that extraction kept after
+    the story), they go, if a paragraph of story length that is no teaser's comes before them. A page made of
+    teasers keeps them, and is refused as no article."""
+    at = len(blocks)
+    while at and (blocks[at - 1].kind == "image" or _teaser_block(blocks[at - 1], teasers)):
+        at -= 1
+    while at < len(blocks) and blocks[at].kind == "image":
+        at += 1  # a photo before the first teaser stays with the story
+    story = any(b.kind == "paragraph" and len(b.text) >= 120 and not _teaser_block(b, teasers) for b in blocks[:at])
+    return blocks[:at] if story else blocks
+
+
+def _teaser_block(block: Block, teasers: str) -> bool:
+    """A block of teaser text: a headline's length at least (a byline's name may be found in any teaser)."""
+    key = match_key(block.text)
+    return len(key) >= 20 and key in teasers
 
 
 def _headline_like(block: Block) -> bool:

@@ -29,7 +29,7 @@ from .page_parts import (
     story_subheadings,
 )
 from .page_runs import element_runs, lines_apart, match_key, unescape
-from .page_sapo import whole_description, without_site_name, without_stray_spaces, without_title
+from .page_sapo import excerpt_of_page, whole_description, without_site_name, without_stray_spaces, without_title
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
 _UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
@@ -145,7 +145,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
     if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
         info.meta_author = ", ".join(names)
-    _sapo(info, sapo_candidates, headline, url)
+    _sapo(info, tree, sapo_candidates, headline, url)
     return info
 
 
@@ -178,6 +178,13 @@ def _headline(info: PageInfo, tree, metas: Dict[str, str], article: dict) -> Tup
     page_title = tree.find(".//title")
     page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
     parts = re.split(r"\s+[|–—-]\s+", page_title) if page_title else []
+    if not shown_h1s:
+        # no h1 on the page: the h2 that gives the title the page states is its headline (themes that set the
+        # story's headline one level down)
+        stated = unescape(_first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
+                                 page_title))
+        h2s = [h for h in tree.iter("h2") if not is_hidden(h) and _overlap(h.text_content(), stated) >= 0.6]
+        shown_h1s = all_h1s = sorted(h2s, key=lambda h: -_overlap(h.text_content(), stated))[:1]
     # an h1 that is the site's name (the part of the <title> after the headline, "… | Trang thông tin dành cho
     # giới trẻ - VnExpress iOne") is the masthead, not the headline
     site_names = {match_key(p) for p in parts[1:]} | {match_key(" - ".join(parts[i:])) for i in range(1, len(parts))}
@@ -305,7 +312,7 @@ def _unmarked_captions(info: PageInfo, tree, article: dict, url: Optional[str]) 
             info.caption_places.setdefault(match_key(caption), "")
 
 
-def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[str]) -> None:
+def _sapo(info: PageInfo, tree, sapo_candidates: List[Any], headline, url: Optional[str]) -> None:
     """The sapo: the marked element the description begins (or one marked ``sapo``), else an h2 or h3 right under
     the headline, else the description."""
     description_key = match_key(info.description)
@@ -324,10 +331,16 @@ def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[st
         # no element marked as the sapo: an h2 or h3 right under the headline is one (VTV, Báo Chính phủ's
         # portals), whatever the description says
         best = h2_under_headline(headline)
+    excerpt = False
+    if best is None:
+        # a description the CMS cut from the page's opening text is no sapo; the text it was cut from is, when the
+        # page sets that apart in bold
+        excerpt, best = excerpt_of_page(info.description, next(tree.iter("body"), None))
     if best is not None:
         info.sapo = without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline) \
-            and description_key not in info.titles:  # a description that only repeats the headline is no sapo
+            and description_key not in info.titles and not excerpt:
+        # a description that only repeats the headline is no sapo
         info.sapo = without_title((Inline(info.description),), info.titles)
 
 
