@@ -50,6 +50,7 @@ RUNS = "exporter/read/rules/page_runs.py"
 DATELINES = "exporter/read/rules/page_datelines.py"
 DOCX = "exporter/read/parse/docx.py"
 PHOTOS = "exporter/read/rules/page_photos.py"
+BYLINES = "exporter/read/rules/page_bylines.py"
 
 
 class Mutation(NamedTuple):
@@ -500,6 +501,16 @@ MUTATIONS: List[Mutation] = [
       '"  # a time before it'),
     M("page-date-time-beside", "Pages, Date: a day and its time set in two elements side by side are read together",
       DATELINES, 'if not day or "T" in day or box is None:', "if True:"),
+    M("page-author-box-first-line", "Pages, Author: an author's box holding more than the name gives its first line",
+      META, "text = text if looks_like_name(text) else _first_line(el)", "text = text"),
+    M("page-author-box-one-profile", "Pages, Author: … not when the box links to several authors' profiles",
+      META, 'if len({a.get("href") for a in box.iter("a")', 'if 0 * len({a.get("href") for a in box.iter("a")'),
+    M("page-byline-bold-line", "Pages, Author: a short paragraph wholly in bold tags that is only names is a byline "
+      "candidate", META, "    info.bylines.update(match_key(text) for text in bold_lines(tree))\n", ""),
+    M("page-byline-bold-line-names", "Pages, Author: … only names, every word capitalised (not a bold sub-heading)",
+      BYLINES, "len(words) <= 8 and all(w[0].isupper() for w in words) and", "len(words) <= 8 and"),
+    M("page-box-after-byline", "Pages, Left out: a titled box after the story's byline goes",
+      STORY, "box = _box_after_byline(kept, info)", "box = None"),
     M("page-furniture-read-more", "Pages, Left out: Mời đọc thêm: titles a box of links",
       FURNITURE, 'r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"', 'r""'),
     M("page-footer-ends-story", "Pages, Left out: the page's footer ends the story (a second copy's boxes after it)",

@@ -43,10 +43,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
-    ("quankhu2_2025", "author"): "two names joined by an en dash are read as one",
-    ("vietnamnet_2020", "clean"): "a notice box after the byline (how to install Bluezone) is kept",
-    ("vietnamnet_2020", "author"): "the JSON-LD author (not shown) wins over the byline the notice box hides",
-    ("ipick_2018", "author"): "the author block's job line is read with the name",
 }
 
 

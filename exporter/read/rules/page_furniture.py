@@ -217,7 +217,7 @@ def _teaser_block(block: Block, teasers: str) -> bool:
     return len(key) >= 20 and key in teasers
 
 
-def _headline_like(block: Block) -> bool:
+def headline_like(block: Block) -> bool:
     """A line that reads as a teaser's headline: short, several words, no closing punctuation."""
     text = block.text.strip()
     return block.kind == "paragraph" and 15 <= len(text) <= 130 and len(text.split()) >= 4 and \
@@ -232,7 +232,7 @@ def teaser_tail(blocks) -> int:
     while count < len(blocks) and blocks[-1 - count].kind == "image":
         count += 1
     lines = 0
-    while count < len(blocks) and _headline_like(blocks[-1 - count]):
+    while count < len(blocks) and headline_like(blocks[-1 - count]):
         count, lines = count + 1, lines + 1
     if lines >= 3 and count < len(blocks) and blocks[-1 - count].kind == "heading":
         return count + 1

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ...model import Inline
 from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
-from .page_bylines import class_emphasis_lines, name_under_headline
+from .page_bylines import bold_lines, class_emphasis_lines, name_under_headline
 from .page_captions import unmarked_captions
 from .page_datelines import iso_date, visible_date
 from .page_parts import (
@@ -133,6 +133,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         info.is_article = False
     sapo_candidates = _marked_elements(info, tree, url)
     info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
+    info.bylines.update(match_key(text) for text in bold_lines(tree))
     if not info.page_author:
         info.page_author = name_under_headline(headline)
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
@@ -289,11 +290,29 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
                 info.bylines.update((match_key(text), match_key("".join(r.text for r in element_runs(el)))))
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
+            text = text if looks_like_name(text) else _first_line(el)
             # never a name in a list, a photo, the footer or a box of readers' comments
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
                 info.page_author = text
     return sapo_candidates
+
+
+_LINE_TAGS = ("div", "p", "a", "span", "strong", "b", "h3", "h4", "h5")
+_LINE_BLOCKS = ".//div|.//p|.//li|.//h3|.//h4|.//h5|.//br"
+# the count a profile link gives after the author's name, of the posts written: "Nguyễn Thiện (37)"
+_POST_COUNT = re.compile(r"\s*\(\d+\)$")
+
+
+def _first_line(box) -> str:
+    """The first line of an author's box that holds more than the name (the name, then a job line and the time):
+    the text of its first element with no line of its own inside, less a count of posts after it; nothing when
+    the box links to several pages (several authors' profiles: the first line names one of them only)."""
+    if len({a.get("href") for a in box.iter("a") if not (a.get("href") or "mailto:").startswith("mailto:")}) > 1:
+        return ""
+    line = next((el for el in box.iter(*_LINE_TAGS) if el is not box and el.text_content().strip()
+                 and not el.xpath(_LINE_BLOCKS)), None)
+    return _POST_COUNT.sub("", " ".join(line.text_content().split())) if line is not None else ""
 
 
 def _unmarked_captions(info: PageInfo, tree, article: dict, url: Optional[str]) -> None:
