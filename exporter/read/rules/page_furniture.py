@@ -198,17 +198,15 @@ def before_footer(blocks: List[Block]) -> List[Block]:
 
 
 def without_teaser_run(blocks: List[Block], teasers: str) -> List[Block]:
-    """The blocks less the teasers that end them: when the last text blocks (photos among them) are all text of the
-    page's teasers (:func:`teaser_text`, a box of other stories with their summaries that extraction kept after
-    the story), they go, if a paragraph of story length that is no teaser's comes before them. A page made of
-    teasers keeps them, and is refused as no article."""
+    """The blocks less the teasers that end them: the last text blocks (photos among them) that are all text of the
+    page's teasers (:func:`teaser_text`: a box of other stories with their summaries that extraction kept after
+    the story). A page made only of teasers is left with no story, and refused as no article."""
     at = len(blocks)
     while at and (blocks[at - 1].kind == "image" or _teaser_block(blocks[at - 1], teasers)):
         at -= 1
     while at < len(blocks) and blocks[at].kind == "image":
         at += 1  # a photo before the first teaser stays with the story
-    story = any(b.kind == "paragraph" and len(b.text) >= 120 and not _teaser_block(b, teasers) for b in blocks[:at])
-    return blocks[:at] if story else blocks
+    return blocks[:at]
 
 
 def _teaser_block(block: Block, teasers: str) -> bool:
