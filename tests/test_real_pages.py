@@ -122,6 +122,21 @@ def test_the_set_is_split_and_the_evaluation_runs(capsys):
     assert "tuned pages:" in out and "held pages:" in out and "| author |" in out
 
 
+def test_trimming_a_saved_page_keeps_the_text_after_a_comment():
+    """trim.py (how every fixture page is made) drops comments, never the text after them: React pages write
+    ``tăng <!-- -->thêm 500.000 đồng`` and ``Nguồn <!-- -->Tiền Phong<!-- -->:``."""
+    spec = importlib.util.spec_from_file_location("trim", Path(__file__).parent / "fixtures" / "pages" / "trim.py")
+    assert spec is not None and spec.loader is not None
+    trim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trim)
+    page = ("<html><body><p>Giá tăng <!-- -->thêm 500.000 đồng<!-- --> mỗi lượng.</p>"
+            "<p><!-- a -->Nguồn <!-- -->Tiền Phong<!-- -->: bài gốc.</p></body></html>")
+    out = trim.trim(page.encode("utf-8")).decode("utf-8")
+    assert "<!--" not in out
+    assert "<p>Giá tăng thêm 500.000 đồng mỗi lượng.</p>" in out
+    assert "<p>Nguồn Tiền Phong: bài gốc.</p>" in out
+
+
 # --- 1. author and byline ----------------------------------------------------------------------------------------
 
 def test_double_escaped_json_ld_names_are_unescaped_and_name_cased():
