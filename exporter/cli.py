@@ -429,10 +429,26 @@ def main(argv: Optional[List[str]] = None) -> None:
                 code = done.code
     except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
-        sys.exit(exit_status(signal_number(stop)))
+        code = exit_status(signal_number(stop))
     except click.exceptions.Exit as done:
-        sys.exit(finish(done.exit_code))
+        code = finish(done.exit_code)
     except click.ClickException as err:
         err.show()
-        sys.exit(err.exit_code)
-    sys.exit(finish(code if isinstance(code, int) else 0))
+        code = err.exit_code
+    else:
+        code = finish(code if isinstance(code, int) else 0)
+    if argv is None:
+        _before_exit()
+    sys.exit(code)
+
+
+def _before_exit() -> None:
+    """The program ends: what it made stays until the process is gone, so the interpreter's last full garbage
+    collection, which walks every object (the modules, ReportLab's fonts, the brief) only to find them still
+    reachable, is spared: they are moved out of the collector's sight. About 5 % of a one-article command (50 M of
+    1,290 M instructions). Exit handlers still run, files are closed and the streams flushed as usual; only
+    cyclic garbage left at exit is not finalised, which Python never promises anyway. Not done when
+    :func:`main` is called with arguments (a test or a program calling it keeps its collector)."""
+    import gc
+
+    gc.freeze()
