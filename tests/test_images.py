@@ -95,20 +95,40 @@ def test_icons_banners_and_pixels_are_decoration(size, decoration):
 
 
 def test_photos_prepared_in_threads_are_those_prepared_one_by_one(caplog):
+    import threading
+
     from exporter.render import images
 
     photos = [pf.jpeg((2400, 1600), seed=n) for n in range(3)] + [b"\xff\xd8\xff\xe0 not a jpeg"]
     images._PREPARED.clear()
     alone = [images._attempt(data, COLUMN, 150, 80) for data in photos]
     images._PREPARED.clear()
-    images.prepare_images(photos, COLUMN, jobs=3)
-    assert len(images._PREPARED) == 4  # all four prepared ahead, the broken one with its reason
+    images.prepare_images(photos, COLUMN, jobs=3)  # returns at once: the photos are prepared in threads
+    assert len(images._PENDING) == 4 and not images._PREPARED
     for data, expected in zip(photos, alone):
         if isinstance(expected, ImageSkipped):
             with pytest.raises(ImageSkipped, match="corrupt|not an image"):
-                prepare_image(data, COLUMN)
+                prepare_image(data, COLUMN)  # waits for its thread, then gives its reason
         else:
             assert prepare_image(data, COLUMN) == expected
+    assert not images._PENDING and len(images._PREPARED) == 4
+    # the last photo taken, the threads are gone (a worker process forked after this brief copies no thread)
+    assert not [t for t in threading.enumerate() if t.name.startswith("vnbrief-photo")]
     images._PREPARED.clear()
     images.prepare_images(photos, COLUMN, jobs=1)  # one job: the renderer prepares them in turn
-    assert not images._PREPARED
+    assert not images._PREPARED and not images._PENDING
+
+
+def test_photos_of_a_render_that_stopped_are_kept_with_the_next_brief():
+    from exporter.render import images
+
+    photos = [pf.jpeg((1600, 1000), seed=n) for n in range(2)]
+    images._PREPARED.clear()
+    images.prepare_images(photos, COLUMN, jobs=2)
+    for future, _ in list(images._PENDING.values()):
+        future.result()  # the brief's render stopped (an error): nobody took its photos
+    images.prepare_images([pf.jpeg((1200, 800), seed=9)], COLUMN, jobs=2)
+    assert len(images._PREPARED) == 2 and len(images._PENDING) == 1  # the finished two kept, the new one started
+    assert prepare_image(photos[0], COLUMN) is images._PREPARED[images._key(photos[0], COLUMN, 150, 80)]
+    prepare_image(pf.jpeg((1200, 800), seed=9), COLUMN)
+    assert not images._PENDING

@@ -11,10 +11,13 @@ import io
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Sequence, Tuple, Union
 
 from ..errors import VnbriefError
 from ..read.rules.photo_places import is_decoration
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Pixels a photo may decode to (width × height). A 24-megapixel camera frame passes; a "decompression bomb"
 #: (a few KB that inflate to gigapixels) does not. Checked from the header, before any pixel is decoded.
@@ -132,11 +135,14 @@ def prepare_image(data: bytes, max_size_pt: Tuple[float, float], *, dpi: int = 1
                   quality: int = 80) -> PreparedImage:
     """``data`` decoded, fitted into ``max_size_pt``, downsampled to ``dpi`` at that size and recompressed: a
     JPEG at ``quality``, or a PNG where that is smaller (drawings, transparency). The last few results are kept,
-    so a brief's PDF and Markdown prepare each photo once."""
+    so a brief's PDF and Markdown prepare each photo once; a photo that :func:`prepare_images` is preparing in a
+    thread is waited for."""
     key = _key(data, max_size_pt, dpi, quality)
     if key in _PREPARED:
         _PREPARED.move_to_end(key)
         found = _PREPARED[key]
+    elif key in _PENDING:
+        found = _collect(key)
     else:
         found = _keep(key, _attempt(data, max_size_pt, dpi, quality))
     if isinstance(found, ImageSkipped):
@@ -146,20 +152,40 @@ def prepare_image(data: bytes, max_size_pt: Tuple[float, float], *, dpi: int = 1
 
 def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *, dpi: int = 150,
                    quality: int = 80, jobs: int = 1) -> None:
-    """Prepare the photos of a brief ahead of its renderer, ``jobs`` at a time in threads: Pillow releases the
-    GIL while it decodes, downsamples and encodes, so three camera photos take about the time of the largest on
-    as many cores. The renderer's :func:`prepare_image` then finds each one prepared (or its reason to be left
-    out). With one job or one photo nothing is done here: the renderer prepares them in turn."""
+    """Start preparing the photos of a brief in ``jobs`` threads and return at once: Pillow releases the GIL
+    while it decodes, downsamples and encodes, so the photos are prepared on the other cores while the renderer
+    goes on with what needs none (loading ReportLab and the faces), and three camera photos take about the time
+    of the largest on as many cores. The renderer's :func:`prepare_image` then takes each one's result (or its
+    reason to be left out), waiting for it if need be. With one job nothing is started: the renderer prepares
+    them in turn."""
+    for key in [key for key, (future, _) in _PENDING.items() if future.done()]:
+        _collect(key)  # the photos of a brief whose render stopped early: kept like the others
     todo = [data for data in dict.fromkeys(photos)
-            if _key(data, max_size_pt, dpi, quality) not in _PREPARED][:PREPARED_KEPT]
-    if jobs <= 1 or len(todo) <= 1:
+            if _key(data, max_size_pt, dpi, quality) not in _PREPARED
+            and _key(data, max_size_pt, dpi, quality) not in _PENDING][:PREPARED_KEPT]
+    if jobs <= 1 or not todo:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(jobs, len(todo)), thread_name_prefix="vnbrief-photo") as pool:
-        results = list(pool.map(lambda data: _attempt(data, max_size_pt, dpi, quality), todo))
-    for data, result in zip(todo, results):  # the cache is only touched from this thread
-        _keep(_key(data, max_size_pt, dpi, quality), result)
+    pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)), thread_name_prefix="vnbrief-photo")
+    for data in todo:
+        _PENDING[_key(data, max_size_pt, dpi, quality)] = (pool.submit(_attempt, data, max_size_pt, dpi, quality),
+                                                           pool)
+    pool.shutdown(wait=False)  # its threads end with its last photo
+
+
+def _collect(key: tuple) -> Union[PreparedImage, ImageSkipped]:
+    """The result of a photo prepared in a thread, waited for, and kept like one prepared here. (The caches are
+    only touched from the renderer's thread.)"""
+    future, pool = _PENDING.pop(key)
+    try:
+        result = future.result()
+    finally:
+        if not any(other is pool for _, other in _PENDING.values()):
+            # its last photo: its threads are joined, so that none outlives the brief (a worker process forked
+            # after it must find this process running no other thread)
+            pool.shutdown(wait=True)
+    return _keep(key, result)
 
 
 def _key(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> tuple:
@@ -185,6 +211,8 @@ def _keep(key: tuple, result: Union[PreparedImage, ImageSkipped]) -> Union[Prepa
 #: two.
 PREPARED_KEPT = 24
 _PREPARED: OrderedDict[tuple, Union[PreparedImage, ImageSkipped]] = OrderedDict()
+#: Photos being prepared in threads (key → its future and the pool that runs it).
+_PENDING: Dict[tuple, Tuple[Future, Any]] = {}
 
 
 def _prepare(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> PreparedImage:

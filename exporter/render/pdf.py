@@ -245,21 +245,36 @@ def frame_size(options: Options) -> Tuple[float, float]:
     return width - 2 * margin, height - 2 * margin
 
 
+def photo_box(options: Options) -> Tuple[float, float]:
+    """The most room a photo takes (points): as wide as the frame, as tall as :data:`PHOTO_HEIGHT_SHARE` of the
+    page."""
+    return frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE)
+
+
+def start_photos(view: BriefView, options: Options) -> bool:
+    """Start preparing the view's photos in threads, when ``--jobs`` allows this thread's work and theirs at
+    once (:func:`~exporter.render.images.prepare_images`); whether any was started. :func:`prepare_photos` then
+    takes them."""
+    photos = [row.photo.data for row in view.rows if row.photo is not None]
+    if not photos:
+        return False
+    from .images import prepare_images  # Pillow's side: only for a brief with photos
+
+    prepare_images(photos, photo_box(options), dpi=options.image_dpi,
+                   jobs=parallelism(options.jobs, len(photos) + 1)[0])
+    return True
+
+
 def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[Photo, Any]]:
-    """Each photo of the view prepared for print (at most as wide as the frame, as tall as
-    :data:`PHOTO_HEIGHT_SHARE` of the page), as photo → picture; a photo that cannot be drawn right is left out
-    with a warning naming it, and the view settles its caption (:func:`~exporter.render.view.without_photos`)."""
-    if not any(row.photo is not None for row in view.rows):
+    """Each photo of the view prepared for print (at most :func:`photo_box`), as photo → picture; a photo that
+    cannot be drawn right is left out with a warning naming it, and the view settles its caption
+    (:func:`~exporter.render.view.without_photos`)."""
+    if not start_photos(view, options):
         return view, {}
     from ..read.rules.photo_places import photo_label
-    from .images import ImageSkipped, prepare_image  # Pillow's side: only for a brief with photos
+    from .images import ImageSkipped, prepare_image
 
-    box = (frame_size(options)[0], round(page_size(options)[1] * PHOTO_HEIGHT_SHARE))
-    photos = [row.photo.data for row in view.rows if row.photo is not None]
-    if len(photos) > 1:  # prepared in threads first (the loop below then finds each one prepared)
-        from .images import prepare_images
-
-        prepare_images(photos, box, dpi=options.image_dpi, jobs=parallelism(options.jobs, len(photos))[0])
+    box = photo_box(options)
     pictures: Dict[Photo, Any] = {}
     left_out: List[int] = []
     for index, row in enumerate(view.rows):
@@ -271,6 +286,19 @@ def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[P
             log.warning("photo %s left out: %s", photo_label(row.photo.src), err)
             left_out.append(index)
     return without_photos(view, left_out, options.images), pictures
+
+
+def load_faces(view: BriefView, options: Options) -> None:
+    """Register the faces the view's text is drawn in and load ReportLab's layout, as :func:`prepare` and the
+    layout would: the first brief of a process does it while its photos are prepared in threads. Quiet (a font
+    folder, which may be warned about, is left to :func:`prepare`); what it does is done once per process."""
+    if options.font not in fontlib.BUNDLED:
+        return
+    import reportlab.platypus  # noqa: F401  (the layout's modules: a third of a first brief's time)
+
+    names = fontlib.register_family(fontlib.resolve_family(options.font), faces_used(paragraphs(view), load_sheet()),
+                                    lambda: cache_folder(options.cache_dir, options.use_cache))
+    build_styles(names)
 
 
 def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bottom: float, width: float) -> None:
@@ -316,7 +344,10 @@ def footer_drawer(prepared: Prepared, options: Options, title: str, notice: str)
 
 def render_pdf(article: Article, options: Options = Options()) -> bytes:
     """The article's PDF brief as bytes, its pages ending well (:mod:`exporter.render.pdf_pages`)."""
-    view, pictures = prepare_photos(brief_view(article, options), options)
+    view = brief_view(article, options)
+    if start_photos(view, options):  # photos prepared in threads while this one loads what needs none
+        load_faces(view, options)
+    view, pictures = prepare_photos(view, options)
     rows = paragraphs(view, pictures)
     info = document_info(view)
     prepared = prepare(rows, [info["title"]], options)
