@@ -37,6 +37,7 @@ from .cli_output import (
     respect_terminal,
     run_guarded,
     say,
+    spare_last_collection,
     value_or_exit,
     worst,
 )
@@ -437,18 +438,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         code = err.exit_code
     else:
         code = finish(code if isinstance(code, int) else 0)
-    if argv is None:
-        _before_exit()
+    if argv is None:  # the program ends here, not a caller of main()
+        spare_last_collection()
     sys.exit(code)
 
-
-def _before_exit() -> None:
-    """The program ends: what it made stays until the process is gone, so the interpreter's last full garbage
-    collection, which walks every object (the modules, ReportLab's fonts, the brief) only to find them still
-    reachable, is spared: they are moved out of the collector's sight. About 5 % of a one-article command (50 M of
-    1,290 M instructions). Exit handlers still run, files are closed and the streams flushed as usual; only
-    cyclic garbage left at exit is not finalised, which Python never promises anyway. Not done when
-    :func:`main` is called with arguments (a test or a program calling it keeps its collector)."""
-    import gc
-
-    gc.freeze()
