@@ -406,6 +406,32 @@ def test_with_workers_this_process_renders_too(tmp_path, monkeypatch):
     assert "Bài số 0" in (out / "a00.md").read_text(encoding="utf-8")
 
 
+def test_forked_workers_inherit_a_heap_the_collector_leaves_alone_for_the_batch(tmp_path, monkeypatch):
+    """Before the workers are forked from this process, what they inherit is frozen out of the cyclic collector
+    (a full collection would copy every shared page in both processes); unfrozen when the batch ends, so a
+    caller's objects are collected as before."""
+    import gc
+
+    from exporter.batch.pool import forkable
+
+    if not forkable():
+        pytest.skip("workers are not forked here")
+    inputs = [Input(str(article(tmp_path / "in" / f"a{n:02d}.txt", f"Bài số {n}")), stem=f"a{n:02d}")
+              for n in range(12)]
+    frozen, real = [], batch_pool._work
+
+    def work(task, protected=None):
+        frozen.append(gc.get_freeze_count())  # this process's articles (the workers run the module's own)
+        return real(task, protected)
+
+    monkeypatch.setattr(batch_pool, "_work", work)
+    before = gc.get_freeze_count()
+    result = run_batch(inputs, str(tmp_path / "out"), Options(formats=("md",)), jobs=2)
+    assert [o.status for o in result.outcomes] == [RENDERED] * 12
+    assert frozen[0] == before and all(count > before for count in frozen[1:])  # frozen after the first article
+    assert len(frozen) >= 2 and gc.get_freeze_count() == before == 0
+
+
 def test_with_another_thread_running_the_workers_start_fresh(tmp_path):
     """A caller that runs threads is never forked (a copy would keep another thread's locks locked): the worker
     starts from a fresh interpreter while this process renders, and the batch is the same."""
