@@ -72,7 +72,8 @@ def page_path(spec: str) -> Optional[Path]:
 
 
 def _names(text: str) -> List[str]:
-    return sorted(key(n) for n in re.split(r",|;|\s+-\s+|\s+và\s+", text) if key(n))
+    # names joined by a comma, a semicolon, "và" or a dash, a hyphen or an en dash alike ("Hoàng Trung – Mạnh Dũng")
+    return sorted(key(n) for n in re.split(r",|;|\s+[-–]\s+|\s+và\s+", text) if key(n))
 
 
 def score(article, label: dict) -> Dict[str, Tuple[Optional[bool], str]]:

@@ -50,6 +50,7 @@ RUNS = "exporter/read/rules/page_runs.py"
 DATELINES = "exporter/read/rules/page_datelines.py"
 DOCX = "exporter/read/parse/docx.py"
 PHOTOS = "exporter/read/rules/page_photos.py"
+BYLINES = "exporter/read/rules/page_bylines.py"
 
 
 class Mutation(NamedTuple):
@@ -444,7 +445,8 @@ MUTATIONS: List[Mutation] = [
     M("page-teaser-stamp", "Pages, Left out: teasers ending in their time and day (08:00 | 20/12/2012)",
       FURNITURE, " or \\\n            _stamped_teasers(text):", ":"),
     M("page-teaser-unit-not-story", "Pages: a teaser reaches no further than one summary (never the story's box)",
-      FURNITURE, "len(parent.text_content()) > 1000 or sum(", "len(parent.text_content()) > 1000 or 0 * sum("),
+      FURNITURE, "len(parent.text_content()) > 1000 or _running_paragraphs(parent) >= 2:",
+      "len(parent.text_content()) > 1000:"),
     M("page-byline-initials", "Pages, Author: a signature of initials with its dot (H.V.) is a byline",
       STORY, "not INITIALS.match(text):  # a signature", "True:  # a signature"),
     M("page-credit-initials", "Pages, Author: initials keep their dots",
@@ -459,7 +461,7 @@ MUTATIONS: List[Mutation] = [
     M("page-loose-lines-div", "Pages, Paragraphs: a <div> of running text set in lines (text<br>text) keeps its first",
       TEXT, 'return made + sum(_lines_made_paragraph(div) for div in list(tree.iter("div")))', "return made"),
     M("page-sapo-description-not-title", "Pages, Lead: … not a description that only repeats the headline",
-      META, "and description_key not in info.titles:  # a description", "and True:  # a description"),
+      META, "and description_key not in info.titles and not excerpt:", "and not excerpt:"),
     M("page-caption-video-credit", "Pages, Captions: a video's credit (Video: …) marks a caption as a photo's does",
       CAPTIONS, "|Đồ họa|Đồ hoạ|Video|Clip)", "|Đồ họa|Đồ hoạ)"),
     M("page-caption-player-box", "Pages, Captions: a photo's box may hold blank elements (a player's icons) beside it",
@@ -473,7 +475,42 @@ MUTATIONS: List[Mutation] = [
       STORY, 'if b.kind in ("image", "caption")] + blocks[at + 1:]',
       'if b.kind in ("image", "caption")] + blocks[at:]'),
     M("page-teaser-not-story-box", "Pages, Left out: a link whose nearest block is the story's box is no teaser",
-      FURNITURE, "        if len(holder.text_content()) > 1000:\n", "        if False:\n"),
+      FURNITURE, "        if len(holder.text_content()) > 1000 or _running_paragraphs(holder) >= 2:\n",
+      "        if False:\n"),
+    M("page-teaser-holder-story", "Pages, Left out: a link set alone in a short story's box is no teaser",
+      FURNITURE, "if len(holder.text_content()) > 1000 or _running_paragraphs(holder) >= 2:",
+      "if len(holder.text_content()) > 1000:"),
+    M("page-teaser-run-after-story", "Pages, Left out: teasers extraction kept after the story are cut off",
+      HTML, "without_teaser_run(before_footer(body_blocks(body, page, url)), teasers)",
+      "before_footer(body_blocks(body, page, url))"),
+    M("page-teaser-run-long", "Pages, Left out: a short line (a byline's name) is never taken for a teaser's text",
+      FURNITURE, "return len(key) >= 20 and key in teasers", "return key in teasers"),
+    M("page-description-excerpt", "Pages, Lead: a description cut from the page's opening text is no sapo",
+      META, "and description_key not in info.titles and not excerpt:",
+      "and description_key not in info.titles:"),
+    M("page-description-excerpt-bold", "Pages, Lead: the text a cut description comes from, set apart in bold, is "
+      "the sapo", SAPO, "    return True, bold\n", "    return True, None\n"),
+    M("page-description-excerpt-whole", "Pages, Lead: a description written whole (no full stop) is no excerpt",
+      SAPO, "if not marked and not (wholes and not description.rstrip().endswith(_WHOLE_END)):",
+      "if False:"),
+    M("page-headline-h2-without-h1", "Pages, Headline: with no h1 on the page, the h2 giving its stated title is the "
+      "headline", META, "    if not shown_h1s:\n        # no h1 on the page",
+      "    if False:\n        # no h1 on the page"),
+    M("page-date-time-first", "Pages, Date: a line that is only a time and a date (14:08 05/04/2024) is a date line",
+      DATELINES, '(?:\\d{1,2}\\s*[:h]\\s*\\d{2}(?:\\s*[AaPp][Mm])?[\\W_]{1,4})?"  # a time before it',
+      '"  # a time before it'),
+    M("page-date-time-beside", "Pages, Date: a day and its time set in two elements side by side are read together",
+      DATELINES, 'if not day or "T" in day or box is None:', "if True:"),
+    M("page-author-box-first-line", "Pages, Author: an author's box holding more than the name gives its first line",
+      META, "text = text if looks_like_name(text) else _first_line(el)", "text = text"),
+    M("page-author-box-one-profile", "Pages, Author: … not when the box links to several authors' profiles",
+      META, 'if len({a.get("href") for a in box.iter("a")', 'if 0 * len({a.get("href") for a in box.iter("a")'),
+    M("page-byline-bold-line", "Pages, Author: a short paragraph wholly in bold tags that is only names is a byline "
+      "candidate", META, "    info.bylines.update(match_key(text) for text in bold_lines(tree))\n", ""),
+    M("page-byline-bold-line-names", "Pages, Author: … only names, every word capitalised (not a bold sub-heading)",
+      BYLINES, "len(words) <= 8 and all(w[0].isupper() for w in words) and", "len(words) <= 8 and"),
+    M("page-box-after-byline", "Pages, Left out: a titled box after the story's byline goes",
+      STORY, "box = _box_after_byline(kept, info)", "box = None"),
     M("page-furniture-read-more", "Pages, Left out: Mời đọc thêm: titles a box of links",
       FURNITURE, 'r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"', 'r""'),
     M("page-footer-ends-story", "Pages, Left out: the page's footer ends the story (a second copy's boxes after it)",

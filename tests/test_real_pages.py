@@ -33,7 +33,6 @@ LABELS = json.loads((HERE / "fixtures" / "pages" / "labels.json").read_text(enco
 BY_ID = {label["id"]: label for label in LABELS}
 # Fields a page still gets wrong, each with what goes wrong; strict, so a fix shows up as a failure to update here.
 KNOWN_MISSES: dict = {
-    ("thanhnien_2012", "clean"): "the 'Tin, ảnh:' credit line is kept",
     ("vnexpress_2012_anh", "title"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "lead"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "body"): "refused as 'no article found' (a photo with a one-line text)",
@@ -43,16 +42,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
-    ("afamily_2014", "date"): "the date line is split over two spans: the day is read without its time",
-    ("binhluan_2018", "lead"): "the description (the sapo and paragraph 1 cut with '[…]') is taken as the lead",
-    ("anhp_2024", "lead"): "the description cut mid-word is taken over the sapo the page shows in bold",
-    ("anhp_2024", "date"): "a day of the teaser lists (when the page was saved) is taken",
-    ("anhp_2024", "day"): "a day of the teaser lists (when the page was saved) is taken",
-    ("quankhu2_2025", "title"): "the <title> with the outlet's name before the headline is taken over the <h2>",
-    ("quankhu2_2025", "lead"): "the description (the headline itself) is taken as the lead",
-    ("quankhu2_2025", "author"): "two names joined by an en dash are read as one",
-    **{(page_id, field): "refused as 'no article found'"
-       for page_id in ("vietnamnet_2020", "ipick_2018") for field in extract_eval.FIELDS},
 }
 
 

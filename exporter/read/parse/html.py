@@ -20,7 +20,7 @@ from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
 from ..rules.page_dates import fallback_date
 from ..rules.page_fonts import convert_legacy_fonts
-from ..rules.page_furniture import before_footer, is_furniture, strip_furniture, teaser_text
+from ..rules.page_furniture import before_footer, is_furniture, strip_furniture, teaser_text, without_teaser_run
 from ..rules.page_meta import PageInfo, page_info
 from ..rules.page_parts import split_double_breaks
 from ..rules.page_photos import prepare_page_images
@@ -316,7 +316,8 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     body = field_of("body")
     body = body if len(body) else None
     blocks = with_lost_captions(_with_subheadings(_arrange_around_photos(
-        before_footer(body_blocks(body, page, url)) if body is not None else [], page), page), page)
+        without_teaser_run(before_footer(body_blocks(body, page, url)), teasers) if body is not None else [], page),
+        page), page)
     blocks = list(resolve_photos(blocks, url or info.path))
     if not _is_article(blocks, page, teasers, listing):
         raise InputError("no article found", subject=name,

@@ -45,3 +45,15 @@ def class_emphasis_lines(tree) -> Iterator[str]:
         text = " ".join((block if block is not None else el).text_content().split())
         if 0 < len(text) <= 100:
             yield text
+
+
+def bold_lines(tree) -> Iterator[str]:
+    """The text of each short paragraph set wholly in bold by its tags that is only names, every word capitalised
+    (``<p><strong>Dương Lâm</strong></p>``, not a sub-heading ``Xem lại trận lượt đi``): a byline when it closes
+    the story, which extraction may hand back without its bold."""
+    for para in tree.iter("p"):
+        text = " ".join(para.text_content().split())
+        words = [w for w in re.split(r"[\s,;&/–-]+", text) if w]
+        if 0 < len(text) <= 60 and len(words) <= 8 and all(w[0].isupper() for w in words) and \
+                not para.xpath(".//text()[normalize-space()][not(ancestor::strong or ancestor::b)]"):
+            yield text

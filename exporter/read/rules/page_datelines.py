@@ -24,7 +24,8 @@ _GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
 # a line that is only a date (a weekday, the day, a time, an offset; nothing else), which needs no mark to be the
 # date line when it stands by the headline: "15/02/2014 09:34" in a bare <span> above it
-_DATE_ONLY = re.compile(r"^[\W_]*(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+_DATE_ONLY = re.compile(r"^[\W_]*(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?[\W_]{1,4})?"  # a time before it
+                        r"(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
                         r"\s*[/.-]\s*\d{4}(?:[\W_]{0,4}\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?)?"
                         r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?)?[\W_]*$", re.IGNORECASE)
 # how far (in elements, either way) an unmarked date-only line may stand from the headline
@@ -154,6 +155,8 @@ def visible_date(tree, headline) -> Tuple[str, str]:
                 if month_first is None:
                     month_first = writes_month_first(tree)
                 found = date_in_text(text, month_first=month_first)
+                whole = _with_time_beside(el, found, month_first)
+                found, text = whole or found, " ".join(el.getparent().text_content().split()) if whole else text
         # not in a teaser (a link, a list item) nor a figure; a link that holds only the date (to the day's
         # archive, GenK 2012) is no teaser
         links = [a for a in el.iterancestors("a") if " ".join(a.text_content().split()) != text]
@@ -164,6 +167,18 @@ def visible_date(tree, headline) -> Tuple[str, str]:
         if distance < best[0]:
             best = (distance, found, text)
     return best[1], best[2]
+
+
+def _with_time_beside(el, day: str, month_first: Optional[bool]) -> str:
+    """A date line set in two elements, the day in one and its time in the next (``<span>05-09-2014</span>
+    <span>14:17:58</span>``): the day with the time its box gives; empty when ``day`` has its time already or the
+    box says nothing more."""
+    box = el.getparent()
+    if not day or "T" in day or box is None:
+        return ""
+    line = " ".join(box.text_content().split())
+    found = date_in_text(line, month_first=bool(month_first)) if len(line) <= 80 else ""
+    return found if found.startswith(day) and "T" in found else ""
 
 
 def seen_on_page(date: str, text: str) -> bool:

@@ -140,20 +140,26 @@ def teaser_text(tree) -> str:
         before = link.getprevious().tail if link.getprevious() is not None else link.getparent().text
         if not href or len(title) < 20 or holder is None or (before or "").strip() or (link.tail or "").strip():
             continue  # a link inside running text, not a headline
-        if len(holder.text_content()) > 1000:
-            continue  # its nearest block is the story's box (a table layout's cells are no blocks): no teaser
+        if len(holder.text_content()) > 1000 or _running_paragraphs(holder) >= 2:
+            # its nearest block is the story's box (a table layout's cells are no blocks), or a short story's box
+            # holding two paragraphs of running text (a related story's link set on its own in a blockquote)
+            continue
         unit = holder
         for parent in holder.iterancestors(*_BLOCKS):
             hrefs = {a.get("href") for a in parent.iter("a") if len(match_key(a.text_content())) >= 20}
             # a teaser has one summary at most: a box with two paragraphs of running text is the story's own
-            if len(hrefs) > 1 or len(parent.text_content()) > 1000 or sum(
-                    len(p.text_content()) >= 120 and p.find(".//a") is None for p in parent.iter("p")) >= 2:
+            if len(hrefs) > 1 or len(parent.text_content()) > 1000 or _running_paragraphs(parent) >= 2:
                 break
             unit = parent
         if unit not in seen:  # the set keeps the elements alive: lxml reuses the ids of dropped proxies
             seen.add(unit)
             units.append(match_key(unit.text_content()))
     return "\n".join(units)
+
+
+def _running_paragraphs(box) -> int:
+    """How many paragraphs of running text a box holds: 120 characters or more and no link in them."""
+    return sum(len(p.text_content()) >= 120 and p.find(".//a") is None for p in box.iter("p"))
 
 
 def _stamped_teasers(text: str) -> bool:
@@ -191,7 +197,25 @@ def before_footer(blocks: List[Block]) -> List[Block]:
     return blocks
 
 
-def _headline_like(block: Block) -> bool:
+def without_teaser_run(blocks: List[Block], teasers: str) -> List[Block]:
+    """The blocks less the teasers that end them: the last text blocks (photos among them) that are all text of the
+    page's teasers (:func:`teaser_text`: a box of other stories with their summaries that extraction kept after
+    the story). A page made only of teasers is left with no story, and refused as no article."""
+    at = len(blocks)
+    while at and (blocks[at - 1].kind == "image" or _teaser_block(blocks[at - 1], teasers)):
+        at -= 1
+    while at < len(blocks) and blocks[at].kind == "image":
+        at += 1  # a photo before the first teaser stays with the story
+    return blocks[:at]
+
+
+def _teaser_block(block: Block, teasers: str) -> bool:
+    """A block of teaser text: a headline's length at least (a byline's name may be found in any teaser)."""
+    key = match_key(block.text)
+    return len(key) >= 20 and key in teasers
+
+
+def headline_like(block: Block) -> bool:
     """A line that reads as a teaser's headline: short, several words, no closing punctuation."""
     text = block.text.strip()
     return block.kind == "paragraph" and 15 <= len(text) <= 130 and len(text.split()) >= 4 and \
@@ -206,7 +230,7 @@ def teaser_tail(blocks) -> int:
     while count < len(blocks) and blocks[-1 - count].kind == "image":
         count += 1
     lines = 0
-    while count < len(blocks) and _headline_like(blocks[-1 - count]):
+    while count < len(blocks) and headline_like(blocks[-1 - count]):
         count, lines = count + 1, lines + 1
     if lines >= 3 and count < len(blocks) and blocks[-1 - count].kind == "heading":
         return count + 1

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ...model import Inline
 from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
-from .page_bylines import class_emphasis_lines, name_under_headline
+from .page_bylines import bold_lines, class_emphasis_lines, name_under_headline
 from .page_captions import unmarked_captions
 from .page_datelines import iso_date, visible_date
 from .page_parts import (
@@ -29,7 +29,7 @@ from .page_parts import (
     story_subheadings,
 )
 from .page_runs import element_runs, lines_apart, match_key, unescape
-from .page_sapo import whole_description, without_site_name, without_stray_spaces, without_title
+from .page_sapo import excerpt_of_page, whole_description, without_site_name, without_stray_spaces, without_title
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
 _UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
@@ -133,6 +133,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
         info.is_article = False
     sapo_candidates = _marked_elements(info, tree, url)
     info.bylines.update(match_key(text) for text in class_emphasis_lines(tree))
+    info.bylines.update(match_key(text) for text in bold_lines(tree))
     if not info.page_author:
         info.page_author = name_under_headline(headline)
     # sub-headings of the story (h2-h4 followed by a paragraph of its text), by the opening of that paragraph:
@@ -145,7 +146,7 @@ def page_info(tree, url: Optional[str]) -> PageInfo:
     names = [name_case(credit_name(n, field=True)) for n in meta_author.split(";") if n.strip()]
     if names and all(looks_like_name(n) for n in names) and not meta_author.startswith("http"):
         info.meta_author = ", ".join(names)
-    _sapo(info, sapo_candidates, headline, url)
+    _sapo(info, tree, sapo_candidates, headline, url)
     return info
 
 
@@ -178,6 +179,13 @@ def _headline(info: PageInfo, tree, metas: Dict[str, str], article: dict) -> Tup
     page_title = tree.find(".//title")
     page_title = " ".join(page_title.text_content().split()) if page_title is not None else ""
     parts = re.split(r"\s+[|–—-]\s+", page_title) if page_title else []
+    if not shown_h1s:
+        # no h1 on the page: the h2 that gives the title the page states is its headline (themes that set the
+        # story's headline one level down)
+        stated = unescape(_first(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"),
+                                 page_title))
+        h2s = [h for h in tree.iter("h2") if not is_hidden(h) and _overlap(h.text_content(), stated) >= 0.6]
+        shown_h1s = all_h1s = sorted(h2s, key=lambda h: -_overlap(h.text_content(), stated))[:1]
     # an h1 that is the site's name (the part of the <title> after the headline, "… | Trang thông tin dành cho
     # giới trẻ - VnExpress iOne") is the masthead, not the headline
     site_names = {match_key(p) for p in parts[1:]} | {match_key(" - ".join(parts[i:])) for i in range(1, len(parts))}
@@ -282,11 +290,29 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
                 info.bylines.update((match_key(text), match_key("".join(r.text for r in element_runs(el)))))
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
+            text = text if looks_like_name(text) else _first_line(el)
             # never a name in a list, a photo, the footer or a box of readers' comments
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
                 info.page_author = text
     return sapo_candidates
+
+
+_LINE_TAGS = ("div", "p", "a", "span", "strong", "b", "h3", "h4", "h5")
+_LINE_BLOCKS = ".//div|.//p|.//li|.//h3|.//h4|.//h5|.//br"
+# the count a profile link gives after the author's name, of the posts written: "Nguyễn Thiện (37)"
+_POST_COUNT = re.compile(r"\s*\(\d+\)$")
+
+
+def _first_line(box) -> str:
+    """The first line of an author's box that holds more than the name (the name, then a job line and the time):
+    the text of its first element with no line of its own inside, less a count of posts after it; nothing when
+    the box links to several pages (several authors' profiles: the first line names one of them only)."""
+    if len({a.get("href") for a in box.iter("a") if not (a.get("href") or "mailto:").startswith("mailto:")}) > 1:
+        return ""
+    line = next((el for el in box.iter(*_LINE_TAGS) if el is not box and el.text_content().strip()
+                 and not el.xpath(_LINE_BLOCKS)), None)
+    return _POST_COUNT.sub("", " ".join(line.text_content().split())) if line is not None else ""
 
 
 def _unmarked_captions(info: PageInfo, tree, article: dict, url: Optional[str]) -> None:
@@ -305,7 +331,7 @@ def _unmarked_captions(info: PageInfo, tree, article: dict, url: Optional[str]) 
             info.caption_places.setdefault(match_key(caption), "")
 
 
-def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[str]) -> None:
+def _sapo(info: PageInfo, tree, sapo_candidates: List[Any], headline, url: Optional[str]) -> None:
     """The sapo: the marked element the description begins (or one marked ``sapo``), else an h2 or h3 right under
     the headline, else the description."""
     description_key = match_key(info.description)
@@ -324,10 +350,16 @@ def _sapo(info: PageInfo, sapo_candidates: List[Any], headline, url: Optional[st
         # no element marked as the sapo: an h2 or h3 right under the headline is one (VTV, Báo Chính phủ's
         # portals), whatever the description says
         best = h2_under_headline(headline)
+    excerpt = False
+    if best is None:
+        # a description the CMS cut from the page's opening text is no sapo; the text it was cut from is, when the
+        # page sets that apart in bold
+        excerpt, best = excerpt_of_page(info.description, next(tree.iter("body"), None))
     if best is not None:
         info.sapo = without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline) \
-            and description_key not in info.titles:  # a description that only repeats the headline is no sapo
+            and description_key not in info.titles and not excerpt:
+        # a description that only repeats the headline is no sapo
         info.sapo = without_title((Inline(info.description),), info.titles)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence, Tuple
+from typing import Any, Optional, Sequence, Tuple
 
 from ...model import Inline
 from .page_runs import match_key, merge_runs
@@ -126,3 +126,34 @@ def without_site_name(text: str, names) -> str:
     head, dash, tail = text.rpartition(" - ")
     keys = {match_key(n) for n in names if n}
     return head.rstrip() if dash and match_key(tail) in keys and len(match_key(head)) >= 20 else text
+
+
+# the mark a CMS leaves where it cut the story's opening into a description ("… Nhật Bản có […]", "… đội tuyển...")
+_CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+_WHOLE_END = (".", "!", "?", "…", "\"", "”", "'", ")", "»", ":")
+_BOLD = ("strong", "b")
+_BLOCK_INSIDE = ".//p|.//div|.//h1|.//h2|.//h3|.//h4|.//li|.//table"
+
+
+def excerpt_of_page(description: str, body) -> Tuple[bool, Optional[Any]]:
+    """Whether a description is an excerpt the CMS cut from the page's opening text, not a summary written as the
+    sapo: it ends in a cut mark (``…``, ``...``, ``[…]``), or stops mid-sentence where an element of the page goes
+    on, and the page shows its words. Also the element that shows it whole when that is set apart in bold, a sapo
+    the story's extraction may miss (a ``<strong>`` before the story's box); None when the excerpt is the story's
+    own opening paragraph (or two), which then stay the story's."""
+    if body is None or len(description) < 20:
+        return False, None
+    marked = bool(_CUT_MARK.search(description))
+    given = match_key(_CUT_MARK.sub("", description))
+    start = given.rsplit(" ", 1)[0]  # the last word may be cut
+    if len(start) < 20 or start not in match_key(" ".join(body.itertext())):
+        return False, None
+    # elements of one passage (no block inside) that start with the description and go on past it
+    wholes = [el for el in body.iter("p", "div", "span", "strong", "b", "h2", "h3")
+              if len(el.text_content()) <= 1000 and not el.xpath(_BLOCK_INSIDE)
+              and match_key(el.text_content()).startswith(start) and len(match_key(el.text_content())) > len(given)]
+    if not marked and not (wholes and not description.rstrip().endswith(_WHOLE_END)):
+        return False, None  # a description written whole (it may lack its full stop)
+    bold = next((el for el in wholes if el.tag in _BOLD or el.find(".//strong") is None and
+                 next(el.iterancestors(*_BOLD), None) is not None), None)
+    return True, bold

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, List, Optional
 
 from ...model import Block, Inline
-from .page_furniture import teaser_tail
+from .page_furniture import headline_like, teaser_tail
 from .page_parts import INITIALS
 from .page_runs import match_key, merge_runs
 
@@ -82,11 +82,26 @@ def _photo_credit(blocks: List[Block]) -> Optional[Block]:
     return None
 
 
+def _box_after_byline(kept: List[Block], info: PageInfo) -> Optional[int]:
+    """Where a box set after the story's byline begins: a line of names in bold (the byline) among the last blocks,
+    then a title line (a headline's shape, no closing punctuation) and one or two paragraphs under it (a notice the
+    page sets after its stories, "Cách cài đặt …" and its text); None when the story ends otherwise."""
+    for at in range(len(kept) - 3, max(3, len(kept) - 4) - 1, -1):
+        byline, title, rest = kept[at], kept[at + 1], kept[at + 2:]
+        if byline.kind == "paragraph" and only_names(byline.text) and looks_like_byline(byline, info) and \
+                headline_like(title) and 1 <= len(rest) <= 2 and all(b.kind == "paragraph" for b in rest):
+            return at + 1
+    return None
+
+
 def story_ending(kept: List[Block], info: PageInfo) -> List[Block]:
     """The blocks with what follows the story cut off and its byline marked."""
     tail = teaser_tail(kept)
     if tail and len(kept) - tail > 2:
         del kept[-tail:]  # a box of teasers whose links extraction lost ("Tiêu điểm" and five headlines)
+    box = _box_after_byline(kept, info)
+    if box is not None:
+        del kept[box:]  # a titled box after the byline (a notice), not the story's
     while kept and kept[-1].kind == "heading" and not looks_like_byline(kept[-1], info):
         kept.pop()  # a heading with nothing after it heads a box of teasers, not the story
     credit = _photo_credit(kept)
