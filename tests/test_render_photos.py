@@ -288,3 +288,32 @@ def test_digest_leaves_out_an_article_that_cannot_be_laid_out(tmp_path, monkeypa
     text = squash(pdf_text(pdf))
     assert squash("Tháp cao nhất") not in text and text.count(squash("Bão số 3 đổ bộ vào Quảng Ninh")) >= 2
     assert "article 2 (Tháp cao nhất) cannot be laid out" in caplog.text
+
+
+def test_photos_named_in_their_threads_draw_the_pdf_reportlab_draws(tmp_path, monkeypatch):
+    """A JPEG's name in the PDF (ReportLab's md5 of its decoded pixels) is worked out in the thread that prepared
+    it, and the image drawn past canvas.drawImage under it: the PDF is byte for byte the one ReportLab draws
+    itself (same ReportLab, same bytes), photos drawn twice and a PNG drawing included."""
+    from PIL import Image, ImageDraw
+
+    from exporter.render import images
+    from exporter.render import pdf as pdf_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    flat = Image.new("RGB", (1200, 800), "white")
+    for i in range(10):
+        ImageDraw.Draw(flat).rectangle((i * 110, 60, i * 110 + 70, 740), fill=(i * 25, 90, 160))
+    drawing = pf.encode(flat, "PNG")  # few colours: kept as PNG
+    path = photo_article(tmp_path, [("a.jpg", pf.jpeg((2400, 1600), seed=1)), ("b.png", drawing),
+                                    ("c.jpg", pf.jpeg((900, 1400), seed=3)), ("d.jpg", pf.jpeg((2400, 1600), seed=1))])
+    images._PREPARED.clear()
+    named = brief(path, formats=("pdf",), jobs=2)["bai.pdf"]
+    assert sorted((p.format, p.drawn_as != "") for p in images._PREPARED.values()) == [
+        ("JPEG", True), ("JPEG", True), ("PNG", False)]  # the JPEGs named, the same photo twice once
+    images._PREPARED.clear()
+    monkeypatch.setattr(pdf_module, "reportlab_name", lambda picture: "")  # ReportLab names and draws them itself
+    plain = brief(path, formats=("pdf",), jobs=2)["bai.pdf"]
+    assert not any(p.drawn_as for p in images._PREPARED.values())
+    assert named == plain
+    assert len(pdf_images(named)) == 4 and named.count(b"/Subtype /Image") == 3  # the same photo twice: one image
+    images._PREPARED.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Sequence, Tuple, Union
 
 from ..errors import VnbriefError
@@ -44,6 +44,9 @@ class PreparedImage:
     """Width and height in pixels after downsampling."""
     size_pt: Tuple[float, float]
     """Width and height on the page, in points."""
+    drawn_as: str = field(default="", compare=False)
+    """What a renderer worked out about the photo in the thread that prepared it (the PDF: the name ReportLab
+    gives the image, see :func:`~exporter.render.pdf_flow.reportlab_name`); empty when it was not asked."""
 
     @property
     def extension(self) -> str:
@@ -151,27 +154,36 @@ def prepare_image(data: bytes, max_size_pt: Tuple[float, float], *, dpi: int = 1
 
 
 def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *, dpi: int = 150,
-                   quality: int = 80, jobs: int = 1) -> None:
+                   quality: int = 80, jobs: int = 1, finish: Optional[Callable[[PreparedImage], str]] = None) -> None:
     """Start preparing the photos of a brief in ``jobs`` threads and return at once: Pillow releases the GIL
     while it decodes, downsamples and encodes, so the photos are prepared on the other cores while the renderer
     goes on with what needs none (loading ReportLab and the faces), and three camera photos take about the time
     of the largest on as many cores. The renderer's :func:`prepare_image` then takes each one's result (or its
     reason to be left out), waiting for it if need be. With one job nothing is started: the renderer prepares
-    them in turn."""
+    them in turn. ``finish``, run in the same thread on each photo prepared, is what the renderer would work out
+    about it while drawing (kept as :attr:`PreparedImage.drawn_as`)."""
     for key in [key for key, (future, _) in _PENDING.items() if future.done()]:
         _collect(key)  # the photos of a brief whose render stopped early: kept like the others
-    todo = [data for data in dict.fromkeys(photos)
-            if _key(data, max_size_pt, dpi, quality) not in _PREPARED
-            and _key(data, max_size_pt, dpi, quality) not in _PENDING][:PREPARED_KEPT]
-    if jobs <= 1 or not todo:
+    if jobs <= 1:
         return
-    from concurrent.futures import ThreadPoolExecutor
+    pool = None
+    started = 0
+    for data in photos:
+        # Each photo starts as soon as its key is known: hashing a camera photo's bytes takes milliseconds, and the
+        # first one decodes while the next is hashed.
+        key = _key(data, max_size_pt, dpi, quality)
+        if key in _PREPARED or key in _PENDING:  # prepared, or the same photo twice
+            continue
+        if started == PREPARED_KEPT:
+            break
+        if pool is None:
+            from concurrent.futures import ThreadPoolExecutor
 
-    pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)), thread_name_prefix="vnbrief-photo")
-    for data in todo:
-        _PENDING[_key(data, max_size_pt, dpi, quality)] = (pool.submit(_attempt, data, max_size_pt, dpi, quality),
-                                                           pool)
-    pool.shutdown(wait=False)  # its threads end with its last photo
+            pool = ThreadPoolExecutor(max_workers=min(jobs, len(photos)), thread_name_prefix="vnbrief-photo")
+        _PENDING[key] = (pool.submit(_attempt, data, max_size_pt, dpi, quality, finish), pool)
+        started += 1
+    if pool is not None:
+        pool.shutdown(wait=False)  # its threads end with its last photo
 
 
 def _collect(key: tuple) -> Union[PreparedImage, ImageSkipped]:
@@ -192,12 +204,13 @@ def _key(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) 
     return (len(data), hash(data), round(max_size_pt[0], 1), round(max_size_pt[1], 1), dpi, quality)
 
 
-def _attempt(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int
-             ) -> Union[PreparedImage, ImageSkipped]:
+def _attempt(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int,
+             finish: Optional[Callable[[PreparedImage], str]] = None) -> Union[PreparedImage, ImageSkipped]:
     try:
-        return _prepare(data, max_size_pt, dpi, quality)
+        prepared = _prepare(data, max_size_pt, dpi, quality)
     except ImageSkipped as err:
         return err
+    return replace(prepared, drawn_as=finish(prepared)) if finish is not None else prepared
 
 
 def _keep(key: tuple, result: Union[PreparedImage, ImageSkipped]) -> Union[PreparedImage, ImageSkipped]:

@@ -134,10 +134,61 @@ def photo_flowable(picture: Any, width: float, scale: float = 1.0) -> Any:
     from reportlab.platypus import Image
 
     drawn_w, drawn_h = picture.size_pt[0] * scale, picture.size_pt[1] * scale
-    image = Image(io.BytesIO(picture.data), width=min(drawn_w, width), height=drawn_h * min(1.0, width / drawn_w))
+    kind = _named_image() if picture.drawn_as else Image
+    image = kind(io.BytesIO(picture.data), width=min(drawn_w, width), height=drawn_h * min(1.0, width / drawn_w))
     image.hAlign = "CENTER"
     image.spaceBefore, image.spaceAfter = PHOTO_SPACE
+    image.reportlab_name = picture.drawn_as
     return image
+
+
+def reportlab_name(picture: Any) -> str:
+    """The name ReportLab's ``canvas.drawImage`` gives a prepared JPEG drawn by an image flowable: the md5 of its
+    decoded pixels and of the mask (``auto``), which ReportLab works out by decoding and hashing the photo every
+    time it draws it (about 11 ms a full-column photo). Worked out in the photo's own thread instead (Pillow and
+    hashlib let go of the GIL), it is the same string, so the PDF's bytes are the same. Empty for a PNG (drawn as
+    ReportLab always draws it)."""
+    if picture.format != "JPEG":
+        return ""
+    from reportlab.lib.utils import ImageReader, _digester
+
+    reader = ImageReader(io.BytesIO(picture.data))
+    pixels = reader.getRGBData()
+    if reader._dataA is not None:  # a JPEG has no alpha (drawImage would hash it as the mask)
+        return ""
+    return _digester(pixels + b"auto")
+
+
+@functools.cache
+def _named_image() -> Any:
+    """ReportLab's image flowable drawing a JPEG under its :func:`reportlab_name` worked out beforehand: what
+    ``canvas.drawImage`` does for it, less decoding and hashing the photo again (kept in step with ReportLab by
+    a test that compares the bytes of both ways)."""
+    from reportlab.pdfbase.pdfdoc import PDFImageXObject
+    from reportlab.platypus import Image
+
+    class NamedImage(Image):
+        reportlab_name = ""
+
+        def draw(self) -> None:
+            canvas, name = self.canv, self.reportlab_name
+            canvas._currentPageHasImages = 1
+            doc = canvas._doc
+            registered = doc.getXObjectName(name)
+            if not doc.idToObject.get(registered):
+                xobject = PDFImageXObject(name, self._img, mask=self._mask)  # the JPEG's bytes, as they are
+                xobject.name = name
+                canvas._setXObjects(xobject)
+                doc.Reference(xobject, registered)
+                doc.addForm(name, xobject)
+            canvas.saveState()
+            canvas.translate(getattr(self, "_offs_x", 0), getattr(self, "_offs_y", 0))
+            canvas.scale(self.drawWidth, self.drawHeight)
+            canvas._code.append(f"/{registered} Do")
+            canvas.restoreState()
+            canvas._formsinuse.append(name)
+
+    return NamedImage
 
 
 def _within(style: Any, width: float, photo_width: Optional[float]) -> Any:
