@@ -3,6 +3,7 @@ input."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -132,9 +133,10 @@ def test_sapo_kept_by_trafilatura_is_not_duplicated():
     assert article.blocks[0].kind == "lead"
 
 
-def test_description_that_repeats_the_first_paragraph_is_not_a_second_lead():
+@pytest.mark.parametrize("end", ["", "."])  # cut mid-sentence (an excerpt), or written as a sentence of its own
+def test_description_that_repeats_the_first_paragraph_is_not_a_second_lead(end):
     head = ("<meta name='description' content='Ủy ban nhân dân thành phố vừa phê duyệt kế hoạch cải tạo mười hai "
-            "công viên trong năm nay'>")
+            f"công viên trong năm nay{end}'>")
     article = _read(_page("<h1>Thành phố cải tạo công viên</h1>" + PARAGRAPHS, head).encode())
     assert sum("vừa phê duyệt kế hoạch" in b.text for b in article.blocks) == 1
 
@@ -349,6 +351,17 @@ def test_pages_without_an_article_are_refused(name):
         _read((FIXTURES / "html" / name).read_bytes(), name)
     assert caught.value.exit_code == ExitStatus.INPUT
     assert name in str(caught.value)
+
+
+def test_a_section_page_is_refused_when_its_teasers_do_not_end_the_text():
+    # section_list.html with a pager line after its list (and no section link between each teaser's headline and
+    # summary): the teasers are not cut off the end of the text, yet most of it is teasers, so it is no article
+    html = (FIXTURES / "html" / "section_list.html").read_text(encoding="utf-8")
+    changed = re.sub(r'\s*<div class="mt5 mb5"><a [^>]*>Tài chính</a></div>', "", html)
+    changed = changed.replace("</ul>\n", "</ul>\n<p>Đang xem trang 1 trên 3 trang của chuyên mục</p>\n", 1)
+    assert changed.count("Đang xem trang") == 1 and "Tài chính</a></div>" not in changed
+    with pytest.raises(InputError, match="no article found"):
+        _read(changed.encode("utf-8"), "section_list.html")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)])
