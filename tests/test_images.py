@@ -132,3 +132,18 @@ def test_photos_of_a_render_that_stopped_are_kept_with_the_next_brief():
     assert prepare_image(photos[0], COLUMN) is images._PREPARED[images._key(photos[0], COLUMN, 150, 80)]
     prepare_image(pf.jpeg((1200, 800), seed=9), COLUMN)
     assert not images._PENDING
+
+
+def test_a_jpeg_decoded_in_one_call_has_the_pixels_of_pillows_blocks():
+    """open_image hands Pillow's decoder the whole JPEG at once (one release of the GIL, not one per 64 KB): the
+    pixels are those of Pillow's own block by block decoding, at full size and drafted."""
+    from exporter.render.images import open_image
+
+    data = pf.jpeg((2400, 1600), seed=4, quality=95)
+    for draft in (None, lambda size: (600, 400)):
+        plain = Image.open(io.BytesIO(data))
+        if draft is not None:
+            plain.draft("RGB", (600, 400))
+        plain.load()
+        ours = open_image(data, draft)
+        assert ours.size == plain.size and ours.tobytes() == plain.tobytes()

@@ -253,8 +253,8 @@ def photo_box(options: Options) -> Tuple[float, float]:
 
 def start_photos(view: BriefView, options: Options) -> bool:
     """Start preparing the view's photos in threads, when ``--jobs`` allows this thread's work and theirs at
-    once (:func:`~exporter.render.images.prepare_images`); whether any was started. :func:`prepare_photos` then
-    takes them."""
+    once (:func:`~exporter.render.images.prepare_images`; else they are prepared in turn by
+    :func:`prepare_photos`, which takes them); whether the view has photos."""
     photos = [row.photo.data for row in view.rows if row.photo is not None]
     if not photos:
         return False
