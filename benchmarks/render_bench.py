@@ -10,9 +10,12 @@ Prints:
 2. Whole processes ("cold", what a user waits for), alternated round by round: the bare script, ``vnbrief render``
    of the sample with the default output (PDF and Markdown) and with ``-f pdf``; wall-clock medians, the median
    per-round ratio, and the CPU-time ratio beside it (less sensitive to other processes). Targets: default output
-   <= 1.2, PDF only <= 1.1. Bytecode is compiled first, as ``pip install`` leaves it.
-   ``--instructions`` adds the instructions each command executes, counted by valgrind (immune to load), and
-   the instructions of one render in a warm process for part 1.
+   <= 1.2, PDF only <= 1.1. Bytecode is compiled first, as ``pip install`` leaves it, and a warm-up round fills
+   vnbrief's cache folder (a user's second run); the mode line says so. Beside them: where each command's time
+   goes (user and system time, page faults, waits for the disk), a user's first run with an empty cache folder,
+   and what the bare script spends parsing its fonts, which vnbrief keeps parsed.
+   ``--instructions`` adds the instructions each command executes, counted by valgrind (immune to load; hash
+   seed fixed on both sides), and the instructions of one render in a warm process for part 1.
 3. The sample PDF's size. Target <= 50 KB.
 4. WeasyPrint (not a dependency: ``pip install weasyprint`` to compare) rendering the same article as HTML with the
    same fonts, in this process and as a whole process; the line says which font subsetter it used (HarfBuzz's
@@ -33,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,11 +44,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bare_reportlab  # noqa: E402
 import weasy  # noqa: E402
-from timing import child_env, header, paired, paired_processes, ratio, verdict  # noqa: E402
+from timing import child_env, header, median_time, paired, paired_usage, ratio, run_process, verdict  # noqa: E402,E501
 
 from exporter.options import Options  # noqa: E402
 from exporter.pipeline import read_article  # noqa: E402
 from exporter.render.pdf import render_pdf  # noqa: E402
+from exporter.resources import default_cache_dir  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "article.txt"
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
@@ -142,25 +146,84 @@ def cold(repeat: int, instructions: bool) -> None:
             "python": [sys.executable, "-c", "pass"],
         }
         env = child_env(ROOT)
-        walls, cpus = paired_processes(commands, repeat, env=env, cwd=tmp)
+        runs = paired_usage(commands, repeat, env=env, cwd=tmp)
+        walls = {name: [wall for wall, _ in r] for name, r in runs.items()}
+        cpus = {name: [u.ru_utime + u.ru_stime for _, u in r] for name, r in runs.items()}
         med = {name: statistics.median(t) * 1000 for name, t in walls.items()}
         print(f"\n2. Whole processes, median of {repeat} alternated rounds (an empty Python start: "
               f"{med['python']:.0f} ms):")
+        print(f"   mode: vnbrief from {ROOT} (PYTHONPATH), bytecode compiled; its cache folder "
+              f"({default_cache_dir()}) warm from the warm-up round (fonts parsed, templates compiled), as on a "
+              f"user's second run; both sides the same Python and font files")
         print(f"   bare script {med['bare']:.0f} ms; vnbrief render: default output (PDF + Markdown) "
               f"{med['default']:.0f} ms, -f pdf {med['pdf']:.0f} ms")
         for name, label, target in (("default", "default output", 1.2), ("pdf", "PDF only", 1.1)):
             r = ratio(walls, name, "bare")
             print(f"   {label:15} x{r:.2f} the bare script (CPU time x{ratio(cpus, name, 'bare'):.2f})   "
                   f"target <= {target}: {verdict(r <= target)}")
+        _usage_lines(runs)
+        _first_run(commands, repeat, env, tmp)
+        print(f"   (the bare script parses its {len(_bare_faces())} TrueType faces in every run: "
+              f"{_bare_font_parse() * 1000:.0f} ms in this process; vnbrief reads them from its cache folder)")
         if instructions and shutil.which("valgrind"):
-            counts = {name: _instructions(argv, env, tmp) for name, argv in commands.items()}
+            counted = dict(env, PYTHONHASHSEED="0")  # the same string hashes, so the same work, in every run
+            counts = {name: _instructions(argv, counted, tmp) for name, argv in commands.items()}
             print(f"   instructions (valgrind): bare {counts['bare'] / 1e6:.0f} M, default "
                   f"{counts['default'] / 1e6:.0f} M (x{counts['default'] / counts['bare']:.2f}), -f pdf "
-                  f"{counts['pdf'] / 1e6:.0f} M (x{counts['pdf'] / counts['bare']:.2f})")
+                  f"{counts['pdf'] / 1e6:.0f} M (x{counts['pdf'] / counts['bare']:.2f})", end="")
+            if sys.platform.startswith("linux"):
+                first = _instructions(commands["default"], dict(counted, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp)),
+                                      tmp)
+                print(f"; first run, empty cache folder: default {first / 1e6:.0f} M (x{first / counts['bare']:.2f})")
+            else:
+                print()
         size = (Path(tmp) / "article.pdf").stat().st_size
         bare_size = (Path(tmp) / "bare.pdf").stat().st_size
         print(f"\n3. sample PDF: {size / 1024:.1f} KB (bare script: {bare_size / 1024:.1f} KB)   target <= 50 KB: "
               f"{verdict(size <= 50 * 1024)}")
+
+
+def _usage_lines(runs: Dict[str, List[Tuple[float, Any]]]) -> None:
+    """Where each command's time goes (medians): user and system CPU time, minor page faults (memory first
+    touched), and waits (voluntary context switches: vnbrief's atomic writes wait for the disk, fsync, once per
+    file written; the bare script writes without)."""
+    print(f"   {'':15} {'wall ms':>8} {'user ms':>8} {'sys ms':>7} {'page faults':>12} {'waits':>6}")
+    for name, label in (("bare", "bare script"), ("default", "default output"), ("pdf", "-f pdf")):
+        def median(field: str, scale: float = 1.0, r=runs[name]) -> float:
+            return statistics.median(getattr(u, field) for _, u in r) * scale
+
+        print(f"   {label:15} {statistics.median(w for w, _ in runs[name]) * 1000:8.0f} "
+              f"{median('ru_utime', 1000):8.0f} {median('ru_stime', 1000):7.0f} {median('ru_minflt'):12.0f} "
+              f"{median('ru_nvcsw'):6.0f}")
+
+
+def _first_run(commands: Dict[str, List[str]], repeat: int, env: Dict[str, str], tmp: str) -> None:
+    """A user's first run on a fresh machine: the default output with an empty cache folder (fonts parsed and kept,
+    templates compiled and kept), against the bare script, alternated; Linux only (the cache folder is moved with
+    XDG_CACHE_HOME)."""
+    if not sys.platform.startswith("linux"):
+        print("   first run (empty cache folder): measured on Linux only")
+        return
+    walls: Dict[str, List[float]] = {"first": [], "bare": []}
+    for round_no in range(max(3, repeat // 3)):
+        fresh = dict(env, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp))
+        for name in (("first", "bare") if round_no % 2 else ("bare", "first")):
+            argv, run_env = (commands["default"], fresh) if name == "first" else (commands["bare"], env)
+            walls[name].append(run_process(argv, run_env, tmp)[0])
+    print(f"   first run, empty cache folder, default output: {statistics.median(walls['first']) * 1000:.0f} ms, "
+          f"x{ratio(walls, 'first', 'bare'):.2f} the bare script (no target: paid once)")
+
+
+def _bare_faces() -> List[str]:
+    return sorted({face for _, face, _ in bare_reportlab.items_of(read_article(EXAMPLE))} | {"regular"})
+
+
+def _bare_font_parse() -> float:
+    """Median time of parsing the bare script's faces (ReportLab's TTFont), as it does in every run."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    files = [bare_reportlab.FONTS / f"NotoSerif-{bare_reportlab.FILES[face]}.ttf" for face in _bare_faces()]
+    return median_time(lambda: [TTFont("Parse-test", str(path)) for path in files], 5)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:
@@ -50,6 +50,14 @@ def ratio(times: Mapping[str, Sequence[float]], ours: str, base: str) -> float:
 def run_process(argv: Sequence[str], env: Optional[Mapping[str, str]] = None, cwd: Optional[str] = None
                 ) -> Tuple[float, float]:
     """Run a command to its end; return (wall seconds, CPU seconds of the process and its children)."""
+    wall, usage = run_usage(argv, env, cwd)
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def run_usage(argv: Sequence[str], env: Optional[Mapping[str, str]] = None, cwd: Optional[str] = None
+              ) -> Tuple[float, Any]:
+    """Run a command to its end; return (wall seconds, its resource usage: user and system time, page faults,
+    context switches)."""
     start = time.perf_counter()
     process = subprocess.Popen(list(argv), env=dict(env) if env is not None else None, cwd=cwd,
                                stdout=subprocess.DEVNULL)
@@ -58,7 +66,7 @@ def run_process(argv: Sequence[str], env: Optional[Mapping[str, str]] = None, cw
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise subprocess.CalledProcessError(process.returncode, list(argv))
-    return wall, usage.ru_utime + usage.ru_stime
+    return wall, usage
 
 
 Times = Dict[str, List[float]]
@@ -67,19 +75,25 @@ Times = Dict[str, List[float]]
 def paired_processes(commands: Mapping[str, Sequence[str]], repeat: int, env: Optional[Mapping[str, str]] = None,
                      cwd: Optional[str] = None, warmup: int = 1) -> Tuple[Times, Times]:
     """Whole-process wall and CPU times of every command, alternated round by round (see :func:`paired`)."""
+    usages = paired_usage(commands, repeat, env, cwd, warmup)
+    walls = {name: [wall for wall, _ in runs] for name, runs in usages.items()}
+    cpus = {name: [u.ru_utime + u.ru_stime for _, u in runs] for name, runs in usages.items()}
+    return walls, cpus
+
+
+def paired_usage(commands: Mapping[str, Sequence[str]], repeat: int, env: Optional[Mapping[str, str]] = None,
+                 cwd: Optional[str] = None, warmup: int = 1) -> Dict[str, List[Tuple[float, Any]]]:
+    """(wall seconds, resource usage) of every command per round, alternated round by round (see :func:`paired`)."""
     names = list(commands)
     for _ in range(warmup):
         for name in names:
-            run_process(commands[name], env, cwd)
-    walls: Times = {n: [] for n in names}
-    cpus: Times = {n: [] for n in names}
+            run_usage(commands[name], env, cwd)
+    runs: Dict[str, List[Tuple[float, Any]]] = {n: [] for n in names}
     for round_no in range(repeat):
         shift = round_no % len(names)
         for name in names[shift:] + names[:shift]:
-            wall, cpu = run_process(commands[name], env, cwd)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-    return walls, cpus
+            runs[name].append(run_usage(commands[name], env, cwd))
+    return runs
 
 
 def child_env(root: object) -> Dict[str, str]:

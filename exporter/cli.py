@@ -37,6 +37,7 @@ from .cli_output import (
     respect_terminal,
     run_guarded,
     say,
+    spare_last_collection,
     value_or_exit,
     worst,
 )
@@ -429,10 +430,15 @@ def main(argv: Optional[List[str]] = None) -> None:
                 code = done.code
     except KeyboardInterrupt as stop:
         click.echo("Error: interrupted", err=True)
-        sys.exit(exit_status(signal_number(stop)))
+        code = exit_status(signal_number(stop))
     except click.exceptions.Exit as done:
-        sys.exit(finish(done.exit_code))
+        code = finish(done.exit_code)
     except click.ClickException as err:
         err.show()
-        sys.exit(err.exit_code)
-    sys.exit(finish(code if isinstance(code, int) else 0))
+        code = err.exit_code
+    else:
+        code = finish(code if isinstance(code, int) else 0)
+    if argv is None:  # the program ends here, not a caller of main()
+        spare_last_collection()
+    sys.exit(code)
+

@@ -60,6 +60,19 @@ def finish(code: int) -> int:
     return worst([code, int(ExitStatus.RENDER)]) if code < 128 else code
 
 
+def spare_last_collection() -> None:
+    """The program ends: what it made stays until the process is gone, so the interpreter's last full garbage
+    collection, which walks every object (the modules, ReportLab's fonts, the brief) only to find them still
+    reachable, is spared: they are moved out of the collector's sight. About 30 M of a one-article command's
+    1,290 M instructions, and more of its CPU time (the walk is memory-bound). Exit handlers still run, files are
+    closed and the streams flushed as usual; only cyclic garbage left at exit is not finalised, which Python never
+    promises anyway. For :func:`exporter.cli.main` run as the program, not called with arguments (a test or a
+    program calling it keeps its collector)."""
+    import gc
+
+    gc.freeze()
+
+
 class _Handler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         prefix = "Warning: " if record.levelno >= logging.WARNING else ""

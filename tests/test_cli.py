@@ -192,6 +192,19 @@ def test_text_render_imports_no_translation_or_html_stack(tmp_path):
     assert _python(code).strip().splitlines()[-1] == "[]"
 
 
+def test_the_program_spares_its_last_garbage_collection_a_caller_keeps_its_collector(tmp_path):
+    # vnbrief run as a program (main() reading the process's own arguments) moves what it made out of the
+    # collector's sight before it exits; main(args) called by a program or a test leaves the collector alone.
+    code = ("import atexit, gc, sys\natexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            "from exporter.cli import main\n%s")
+    as_program = "sys.argv = ['vnbrief', 'render', %r, '-o', %r, '-q']\nmain()" % (str(EXAMPLE), str(tmp_path / "a"))
+    as_call = "try:\n    main(['render', %r, '-o', %r, '-q'])\nexcept SystemExit:\n    pass" % (
+        str(EXAMPLE), str(tmp_path / "b"))
+    assert _python(code % as_program).split() == ["frozen", "True"]
+    assert _python(code % as_call).split() == ["frozen", "False"]
+    assert (tmp_path / "a" / "article.pdf").is_file() and (tmp_path / "a" / "article.md").is_file()
+
+
 _DETECTION_AND_FEED_MODULES = ("exporter.read.feeds", "exporter.read.parse.feed", "feedparser", "exporter.text.legacy",
                                 "exporter.text.viqr", "exporter.text.syllables")
 
