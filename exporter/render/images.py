@@ -179,6 +179,10 @@ def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *,
         if pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
+            # Pillow is imported here, not by the threads at once while this one imports ReportLab (which
+            # imports Pillow too): the threads would wait for it either way.
+            from PIL import Image, ImageOps  # noqa: F401
+
             pool = ThreadPoolExecutor(max_workers=min(jobs, len(photos)), thread_name_prefix="vnbrief-photo")
         _PENDING[key] = (pool.submit(_attempt, data, max_size_pt, dpi, quality, finish), pool)
         started += 1

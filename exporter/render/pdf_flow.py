@@ -144,19 +144,22 @@ def photo_flowable(picture: Any, width: float, scale: float = 1.0) -> Any:
 
 def reportlab_name(picture: Any) -> str:
     """The name ReportLab's ``canvas.drawImage`` gives a prepared JPEG drawn by an image flowable: the md5 of its
-    decoded pixels and of the mask (``auto``), which ReportLab works out by decoding and hashing the photo every
-    time it draws it (about 11 ms a full-column photo). Worked out in the photo's own thread instead (Pillow and
-    hashlib let go of the GIL), it is the same string, so the PDF's bytes are the same. Empty for a PNG (drawn as
-    ReportLab always draws it)."""
+    decoded pixels (``ImageReader.getRGBData``: Pillow's ``tobytes`` for a grey or RGB picture) followed by the
+    mask, ``auto``. ReportLab works it out by decoding and hashing the photo every time it draws it (about 11 ms
+    a full-column photo); worked out in the photo's own thread instead (Pillow and hashlib let go of the GIL, and
+    no ReportLab module is imported there), it is the same string, so the PDF's bytes are the same. Empty for a
+    PNG and any other mode (drawn as ReportLab always draws them)."""
     if picture.format != "JPEG":
         return ""
-    from reportlab.lib.utils import ImageReader, _digester
+    import hashlib
 
-    reader = ImageReader(io.BytesIO(picture.data))
-    pixels = reader.getRGBData()
-    if reader._dataA is not None:  # a JPEG has no alpha (drawImage would hash it as the mask)
-        return ""
-    return _digester(pixels + b"auto")
+    from PIL import Image
+
+    with Image.open(io.BytesIO(picture.data)) as img:
+        if img.mode not in ("L", "RGB"):
+            return ""
+        pixels = img.tobytes()
+    return hashlib.md5(pixels + b"auto", usedforsecurity=False).hexdigest()
 
 
 @functools.cache
