@@ -20,6 +20,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DOCS = ROOT / "docs"
 
 
+def pytest_configure(config) -> None:
+    """A suite started in the background by a shell without job control (``cmd &``) or under ``nohup`` inherits
+    Ctrl-C, SIGQUIT and SIGHUP ignored, and passes that on to every process it starts: the tests of what Ctrl-C
+    and a closed terminal do would then see nothing arrive. They get the dispositions a terminal gives."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    for name in ("SIGHUP", "SIGQUIT"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) is signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
+
+
 def docs_page(name: str) -> str:
     """The text of a page of the manual (``docs/<name>``)."""
     return (DOCS / name).read_text(encoding="utf-8")
