@@ -528,7 +528,7 @@ MUTATIONS: List[Mutation] = [
     M("page-byline-right-not-margin", "Pages, Author: right-aligned by text-align or float, not by a right margin",
       META, '(_RIGHT_ALIGNED.search(el.get("style") or "")', '("right" in (el.get("style") or "")'),
     M("page-caption-not-in-furniture", "Pages, Captions: a caption class on a box named furniture (a tooltip) is none",
-      META, "and el.find(\".//img\") is None)) and not _furniture_box(el):", "and el.find(\".//img\") is None)):"),
+      META, "and el.find(\".//img\") is None)) and not marked_furniture(el):", "and el.find(\".//img\") is None)):"),
     M("page-furniture-tooltip", "Pages, Left out: tooltips (not popups: photos open in lightboxes called so)",
       PARTS, "|older-?news|tooltip", "|older-?news"),
     M("page-sapo-key-points", "Pages, Lead: else the story's key points set before it, a dash opening each",

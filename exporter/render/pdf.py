@@ -10,7 +10,7 @@ import functools
 import logging
 import re
 import unicodedata
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
@@ -265,12 +265,17 @@ def start_photos(view: BriefView, options: Options) -> bool:
     return True
 
 
-def prepare_photos(view: BriefView, options: Options) -> Tuple[BriefView, Dict[Photo, Any]]:
+def prepare_photos(view: BriefView, options: Options,
+                   meanwhile: Optional[Callable[[BriefView, Options], None]] = None
+                   ) -> Tuple[BriefView, Dict[Photo, Any]]:
     """Each photo of the view prepared for print (at most :func:`photo_box`), as photo → picture; a photo that
     cannot be drawn right is left out with a warning naming it, and the view settles its caption
-    (:func:`~exporter.render.view.without_photos`)."""
+    (:func:`~exporter.render.view.without_photos`). ``meanwhile`` runs while the photos are prepared in threads
+    (for a view with photos only)."""
     if not start_photos(view, options):
         return view, {}
+    if meanwhile is not None:
+        meanwhile(view, options)
     from ..read.rules.photo_places import photo_label
     from .images import ImageSkipped, prepare_image
 
@@ -344,10 +349,8 @@ def footer_drawer(prepared: Prepared, options: Options, title: str, notice: str)
 
 def render_pdf(article: Article, options: Options = Options()) -> bytes:
     """The article's PDF brief as bytes, its pages ending well (:mod:`exporter.render.pdf_pages`)."""
-    view = brief_view(article, options)
-    if start_photos(view, options):  # photos prepared in threads while this one loads what needs none
-        load_faces(view, options)
-    view, pictures = prepare_photos(view, options)
+    # photos prepared in threads while this one loads what needs none
+    view, pictures = prepare_photos(brief_view(article, options), options, meanwhile=load_faces)
     rows = paragraphs(view, pictures)
     info = document_info(view)
     prepared = prepare(rows, [info["title"]], options)

@@ -18,12 +18,12 @@ from .page_bylines import bold_lines, class_emphasis_lines, name_under_headline
 from .page_captions import unmarked_captions
 from .page_datelines import iso_date, visible_date
 from .page_parts import (
-    FURNITURE,
     credit_name,
     h2_under_headline,
     in_furniture,
     is_hidden,
     looks_like_name,
+    marked_furniture,
     marks_author,
     name_case,
     story_subheadings,
@@ -250,12 +250,6 @@ def _address_and_source(info: PageInfo, tree, metas: Dict[str, str], article: di
                                metas.get("application-name", "")], tails, info.host)
 
 
-def _furniture_box(el) -> bool:
-    """An element whose own class or id names it furniture: a tooltip that "has-caption" is no photo's caption
-    (its ancestors are not asked: a story's wrapper may carry such a word and hold every real caption)."""
-    return bool(FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
-
-
 def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
     """What the page marks by class, style or role: captions, byline paragraphs, the author's element; return the
     elements marked as the sapo (not those of teaser lists and related-story boxes)."""
@@ -266,7 +260,9 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
         tag = el.tag.lower()
         classes = _classes(el)
         if (tag == "figcaption" or (tag not in ("figure", "table") and any("caption" in c for c in classes)
-                                    and el.find(".//img") is None)) and not _furniture_box(el):
+                                    and el.find(".//img") is None)) and not marked_furniture(el):
+            # (a tooltip that "has-caption" is no photo's caption; only the element's own marks are asked: a story's
+            # wrapper may carry such a word and hold every real caption)
             holder = next(el.iterancestors("figure"), el.getparent())
             holder = holder if holder is not None else el
             runs = element_runs(lines_apart(el), url)

@@ -40,9 +40,14 @@ def hidden_by_class(el) -> bool:
     return bool(_HIDDEN_CLASSES.intersection(classes)) and not any(_SHOWN_AGAIN.match(c) for c in classes)
 
 
+def marked_furniture(el) -> bool:
+    """True when the element's own class or id names it page furniture (its ancestors are not asked)."""
+    return bool(FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
 def in_furniture(el) -> bool:
     """True when the element sits in a box of page furniture (related stories, most-read lists …)."""
-    return any(FURNITURE.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+    return any(marked_furniture(node)
                for node in el.iterancestors() if isinstance(node.tag, str) and node.tag not in ("html", "body"))
 
 
