@@ -51,6 +51,6 @@ class LazyPattern:
         return f"lazy_re.compile({pattern!r}{f', {flags!r}' if flags else ''})"
 
 
-def compile(pattern: str, flags: int = 0) -> LazyPattern:  # noqa: A001 (named as re's, which it stands for)
+def compile(pattern: str, flags: int = 0) -> LazyPattern:  # named as re's, which it stands for
     """``re.compile(pattern, flags)`` when first used."""
     return LazyPattern(pattern, flags)
