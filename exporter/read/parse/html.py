@@ -113,17 +113,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             blocks.extend(b for b in items if b.runs)
             continue
         if tag == "table":
-            for row in el.iter("row"):
-                cells = [element_runs(c, url) for c in row]
-                texts = ["".join(r.text for r in runs) for runs in cells]
-                filled = [runs for runs, text in zip(cells, texts) if text]
-                if len(filled) == 1:
-                    # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
-                    key = match_key("".join(r.text for r in filled[0]))
-                    blocks.append(Block("caption", info.captions[key]) if key in info.captions
-                                  else Block("paragraph", filled[0]))
-                elif filled:
-                    blocks.append(Block.plain("paragraph", " | ".join(texts)))
+            blocks.extend(_table_blocks(el, info, url))
             continue
         lines = _lines(el, url)
         if len(lines) > 1 and any(match_key(_text(line)) in info.captions for line in lines):
@@ -153,6 +143,23 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
         else:
             blocks.append(Block("paragraph", runs))
         shown = ""
+    return blocks
+
+
+def _table_blocks(table, info: PageInfo, url: Optional[str]) -> List[Block]:
+    """The rows of an extracted table: a one-cell row as a caption or a paragraph, others as cells joined."""
+    blocks: List[Block] = []
+    for row in table.iter("row"):
+        cells = [element_runs(c, url) for c in row]
+        texts = ["".join(r.text for r in runs) for runs in cells]
+        filled = [runs for runs, text in zip(cells, texts) if text]
+        if len(filled) == 1:
+            # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
+            key = match_key("".join(r.text for r in filled[0]))
+            blocks.append(Block("caption", info.captions[key]) if key in info.captions
+                          else Block("paragraph", filled[0]))
+        elif filled:
+            blocks.append(Block.plain("paragraph", " | ".join(texts)))
     return blocks
 
 
