@@ -121,3 +121,21 @@ def test_the_labels_of_the_revealed_pages_name_no_story_text_as_clutter():
         label = BY_ID[page_id]
         story = extract_eval.flat(json.dumps(label["body"], ensure_ascii=False)).casefold()
         assert not [c for c in label["must_not_contain"] if extract_eval.flat(c).casefold() in story]
+
+
+
+_QUOTE = "Người dân chúng tôi bắt đầu buôn bán trở lại."
+
+
+def test_a_figure_without_a_photo_keeps_its_text():
+    # the credit rule's limits: a figure without a photo (a pull quote: <figure><p>…</p><figcaption>…) holds story
+    # text, and so does a quote inside a photo's figure
+    quote = f'<figure class="quote"><p>{_QUOTE}</p><figcaption>Ông Hồ Văn Chiến</figcaption></figure>'
+    article = _read("thanhnien_2024_cauvuot", _sub(r"(ông Chiến nói\.</p>)", r"\1" + quote, count=1))
+    assert any(_QUOTE in b.text for b in article.blocks)
+
+
+def test_a_quote_inside_a_photos_figure_keeps_its_text():
+    quote = f'<blockquote><p>{_QUOTE}</p></blockquote>'
+    article = _read("thanhnien_2024_cauvuot", _sub(r'(<figcaption class="PhotoCMS_Caption">)', quote + r"\1", count=1))
+    assert any(_QUOTE in b.text for b in article.blocks)
