@@ -518,7 +518,8 @@ MUTATIONS: List[Mutation] = [
     M("page-figure-credit", "Pages, Left out: a short line in a figure beside its marked caption is the photo's credit",
       FURNITURE, "            doomed.extend(photo_credits(el))", "            doomed.extend([])"),
     M("page-figure-credit-photo-only", "Pages, Left out: … only in a figure that holds a photo (a pull quote's is "
-      "story)", FURNITURE, '    if figure.find(".//img") is None and', '    if False and figure.find(".//img") is None and'),
+      "story)", FURNITURE, '    if figure.find(".//img") is None and',
+      '    if False and figure.find(".//img") is None and'),
     M("page-figure-credit-not-quote", "Pages, Left out: … never a quote, table or list inside the figure",
       FURNITURE, "or a.tag in _TEXT_HOLDERS for a in inside", "for a in inside"),
     M("page-gallery-beside-story", "Pages, Captions: photos beside a story told in running text are its gallery, not "
