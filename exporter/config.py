@@ -27,6 +27,7 @@ from .options import Options, check_option
 from .read.fetch.bounded import NoSuchFile, read_file
 from .render.fonts import BUNDLED
 from .resources import data_dir
+from .text import lazy_re
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ def _vnbrief_table(path: Path, data: Dict[str, Any]) -> Optional[Dict[str, Any]]
     return table
 
 
-_TOOL_TABLE = re.compile(r'^\s*\[\s*tool\s*\.\s*"?vnbrief"?\s*[\].]', re.MULTILINE)
+_TOOL_TABLE = lazy_re.compile(r'^\s*\[\s*tool\s*\.\s*"?vnbrief"?\s*[\].]', re.MULTILINE)
 
 
 def find_config(start: Optional[Path] = None) -> Optional[Path]:

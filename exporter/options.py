@@ -18,6 +18,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .errors import UsageError, did_you_mean
 from .keys import KEY_HINT, key_problem, remember
+from .text import lazy_re
 from .text.encodings import canonical_encoding
 from .urls import parse as parse_url
 
@@ -306,7 +307,7 @@ def _either(words: Tuple[str, ...]) -> str:
 
 #: Vietnam's time zone: the zone of a date that names none (``--since``, a feed's dates).
 VIETNAM = timezone(timedelta(hours=7))
-_SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_SINCE = lazy_re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 #: The longest span ``--since`` takes: a century covers every news archive.
 MAX_SINCE = timedelta(days=36_525)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..text import lazy_re
 from ..urls import split as split_url
 
 
@@ -20,7 +21,7 @@ def looks_like_feed(data: bytes) -> bool:
             or (b"<feed" in head and b"http://www.w3.org/2005/atom" in head))
 
 
-_FEED_PATH = re.compile(r"(\.(rss|atom|rdf|xml)$)|(/(rss|feed|feeds|atom)(/|$))|(/rss[\w-]*/)", re.IGNORECASE)
+_FEED_PATH = lazy_re.compile(r"(\.(rss|atom|rdf|xml)$)|(/(rss|feed|feeds|atom)(/|$))|(/rss[\w-]*/)", re.IGNORECASE)
 _FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
 
 

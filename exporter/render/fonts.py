@@ -16,6 +16,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Option
 
 from ..errors import UsageError
 from ..resources import data_dir
+from ..text import lazy_re
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def resolve_family(spec: str) -> FontFamily:
 _REGISTERED: Dict[str, object] = {}  # font name → reportlab TTFont; ReportLab's own registry is process-wide
 
 
-_ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
+_ASTRAL_ENTRY = lazy_re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
 
 
 def _utf16_entry(match: re.Match) -> str:

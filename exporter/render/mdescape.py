@@ -1,21 +1,21 @@
 """Escaping user text for CommonMark, so that nothing in an article becomes Markdown by accident."""
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..model import Inline
+from ..text import lazy_re
 from ..text.normalise import safe_link
 
 # Characters that start inline markup anywhere: emphasis, code, links/images, raw HTML/autolinks, escapes.
-_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_INLINE = lazy_re.compile(r"([\\`*_\[\]<>])")
 # Entity and numeric character references (&amp; &#233; &#x1F600;) would be decoded by a renderer.
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ENTITY = lazy_re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # Block markup that only counts at the start of a line: headings, quotes, lists, thematic breaks, fences,
 # setext underlines, tables (GFM) and footnote/definition-like lines.
-_LIST_MARKER = re.compile(r"^(\s*)([-+*])(?=\s|$)")
-_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
-_AT_START = re.compile(r"^(\s*)([#>=|~+-])")
+_LIST_MARKER = lazy_re.compile(r"^(\s*)([-+*])(?=\s|$)")
+_ORDERED = lazy_re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_AT_START = lazy_re.compile(r"^(\s*)([#>=|~+-])")
 
 
 def escape_md(text: str) -> str:

@@ -23,12 +23,12 @@ layouts do not change: a row is placed, paired and marked the same way whatever 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from ..model import Article, Inline, Photo
 from ..options import Options
+from ..text import lazy_re
 from .layout import (
     FLAG_REFERENCE,
     FLAGS_HEADING,
@@ -166,7 +166,7 @@ def _shorten(text: str, limit: int = SUBJECT_CHARS) -> str:
     return text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER = lazy_re.compile(r"\[(\d{1,3})\]")
 
 
 def _with_markers(runs: Tuple[Inline, ...], original: Tuple[Inline, ...]) -> Tuple[Inline, ...]:

@@ -20,6 +20,8 @@ import functools
 import re
 from typing import List, Optional, Tuple
 
+from . import lazy_re
+
 __all__ = ["DATE_FORMS", "date_key", "parse_date", "format_date", "check_date_format"]
 
 #: The forms a layout asks for: ``meta`` (meta lines, story lines), ``long`` (a cover's masthead).
@@ -39,9 +41,9 @@ VI_WORDS = (("Chủ Nhật", "Chủ nhật"),)
 STRFTIME = {"d": "dd", "-d": "d", "m": "MM", "-m": "M", "Y": "y", "y": "yy", "A": "EEEE", "a": "EEE",
             "B": "MMMM", "b": "MMM", "e": "d", "%": "%"}
 
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")  # Vietnamese order: day/month/year
-_TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
+_ISO_DATE = lazy_re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DMY_DATE = lazy_re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")  # Vietnamese order: day/month/year
+_TIME = lazy_re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
 
 
 def date_key(text: str) -> Optional[Tuple[int, int, int, int, int]]:

@@ -12,6 +12,8 @@ from collections import Counter
 from types import SimpleNamespace
 from typing import List, Optional, Tuple
 
+from . import lazy_re
+
 # Spaces that print like a space but are not U+0020: no-break, narrow no-break, figure, thin, en/em …
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
 # Characters that draw nothing and only confuse search, copy/paste and line breaking: zero-width characters, the
@@ -46,23 +48,25 @@ _CLASS["\t"] = "tab"          # a tab made a space is ordinary white space, not 
 # selector and the skin tones. A zero-width joiner between two emoji makes one picture (👨‍👩‍👧, 🏳️‍🌈): it is kept.
 _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
-_NEEDS_WORK = re.compile("[%s%s%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS,
-                                                                        "".join(_SEPARATORS)))
-_MULTISPACE = re.compile(r" {2,}")
+_NEEDS_WORK = lazy_re.compile("[%s%s%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS,
+                                                                             "".join(_SEPARATORS)))
+_MULTISPACE = lazy_re.compile(r" {2,}")
 
 
 @functools.cache
 def _work_patterns() -> SimpleNamespace:
     """The expressions of text that needs work (:data:`_NEEDS_WORK` found something), compiled when a text first
-    does: clean text, most of it, needs none of them (the emoji classes are most of this module's import)."""
+    does: clean text, most of it, needs none of them (the emoji classes are most of this module's import); those
+    of the zero-width joiner only when a text holds one."""
     return SimpleNamespace(
         #: A zero-width joiner kept: between two emoji.
-        zwj_kept=re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI)),
+        zwj_kept=lazy_re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI)),
         spaces=re.compile("[%s]" % _SPACES),
         # What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
         # feed (tabs and form feeds were made spaces before).
         control=re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI, _TAGS)),
-        zwj_dropped=re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI, _MODIFIER)),
+        zwj_dropped=lazy_re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI,
+                                                                                       _MODIFIER)),
     )
 
 

@@ -1,10 +1,11 @@
 """File names from headlines: diacritics folded (đ → d), lower case, words joined by hyphens."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+from . import lazy_re
+
+_NON_WORD = lazy_re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:

@@ -25,6 +25,7 @@ import unicodedata
 from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 from ...errors import InputError, UsageError
+from ...text import lazy_re
 from ...text.encodings import ENCODINGS, bom_encoding, canonical_encoding, codec
 from ...text.repair import plural, repair_text, sample_lines, unicode_patterns
 
@@ -348,7 +349,7 @@ def _no_letters_beyond_ascii(text: str) -> bool:
 
 # Mark characters where VIQR text has them and English rarely does: a quality mark after a vowel, or a tone
 # mark inside a word. Text with fewer than three is not looked at further (it costs one scan).
-_VIQR_HINT = re.compile(r"[AEOUaeou][(^+*]|[AEIOUYaeiouy]['`?~.][A-Za-z]|[Dd][Dd][AEIOUaeiou]")
+_VIQR_HINT = lazy_re.compile(r"[AEOUaeou][(^+*]|[AEIOUYaeiouy]['`?~.][A-Za-z]|[Dd][Dd][AEIOUaeiou]")
 _VIQR_SAMPLE = 8000
 
 

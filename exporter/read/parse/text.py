@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from dataclasses import replace
 from typing import List
 
 from ...model import Article, Inline, SourceInfo
 from ...options import Options
+from ...text import lazy_re
 from ..rules.line_roles import guess_line_roles
 from ..rules.structure import Unit, build_blocks, ends_sentence, starts_lower, take_date_line
 
 log = logging.getLogger(__name__)
 
 # A line that opens a list item ("- …", "• …", "1. …"): never the tail of the line above.
-_LIST_ITEM = re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
+_LIST_ITEM = lazy_re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
 
 
 def _is_wrapped(lines: List[str]) -> bool:

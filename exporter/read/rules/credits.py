@@ -8,15 +8,17 @@ import re
 from dataclasses import replace
 from typing import Tuple
 
+from ...text import lazy_re
+
 # A title before a name: "BS. Lê Thiện", "ThS. Nguyễn Hà".
-_NAME_TITLE = re.compile(r"^(?:BS|TS|ThS|PGS|GS|KTS|LS|NSƯT|NSND|Nhà báo)\.?\s+")
+_NAME_TITLE = lazy_re.compile(r"^(?:BS|TS|ThS|PGS|GS|KTS|LS|NSƯT|NSND|Nhà báo)\.?\s+")
 # A credit that names a publication: "Theo VnExpress", "(Theo TTXVN)", "Nguồn: Dân trí", "Nguồn : kênh14.vn".
-CREDIT = re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s*(.+?)\s*\)?\s*$", re.IGNORECASE)
+CREDIT = lazy_re.compile(r"^\(?\s*(?:Theo|Nguồn\s*:?)\s*(.+?)\s*\)?\s*$", re.IGNORECASE)
 # how a credit tail opens ("Theo …", "(Theo …", "Nguồn: …"), and the bracketed note that may end it
-CREDIT_OPENING = re.compile(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", re.IGNORECASE)
-BRACKETED_END = re.compile(r"\s*\([^()]*\)\s*$")
+CREDIT_OPENING = lazy_re.compile(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", re.IGNORECASE)
+BRACKETED_END = lazy_re.compile(r"\s*\([^()]*\)\s*$")
 # "(t/h)" = tổng hợp (compiled from several sources), "Sưu tầm" (collected): credits that name nobody.
-_NOBODY = re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
+_NOBODY = lazy_re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
 
 def is_name(text: str) -> bool:
     """Two to five capitalised words of letters, as personal names are ("Thu Hương", "Hanki Nguyễn",

@@ -17,9 +17,9 @@ The rule, from real articles (tests/fixtures/text/labels.json, the corpus's labe
 """
 from __future__ import annotations
 
-import re
 from typing import Callable, List, Optional, Sequence
 
+from ...text import lazy_re
 from .structure import (
     _ATTRIBUTION,
     _CLOSERS,
@@ -45,11 +45,11 @@ BARE_WORDS = 50
 SECTION_WORDS = 12
 # "Thủ tướng: …", "TPHCM: …", "Đà Nẵng: …": a short label before a colon opens a heading; "Ông Thảo cho biết: …"
 # (reported speech) does not.
-_LABEL = re.compile(r"^[^:]{1,30}:\s*\S")
+_LABEL = lazy_re.compile(r"^[^:]{1,30}:\s*\S")
 # A portrait's caption: a person with a title before the name, a dash, the post ("Ông Đinh Viết Khanh - Chủ tịch
 # Hội Khuyến học TP Cần Thơ").
-_PERSON_AND_POST = re.compile(r"^(?:Ông|Bà|Anh|Chị|Cụ|(?:PGS|GS|TS|ThS|BS|KTS|LS)\.?(?:\s?TS\.?)?)\s+"
-                              r"(?:[A-ZĐÀ-Ỹ][\w'’]*\s+){1,4}[-–]\s+\S")
+_PERSON_AND_POST = lazy_re.compile(r"^(?:Ông|Bà|Anh|Chị|Cụ|(?:PGS|GS|TS|ThS|BS|KTS|LS)\.?(?:\s?TS\.?)?)\s+"
+                                   r"(?:[A-ZĐÀ-Ỹ][\w'’]*\s+){1,4}[-–]\s+\S")
 
 
 def _labelled(text: str) -> bool:

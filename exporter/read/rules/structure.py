@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, List, Optional, Sequence, Tuple
 
 from ...model import Block, Inline
+from ...text import lazy_re
 from .credits import BRACKETED_END, CREDIT, CREDIT_OPENING, is_name
 
 
@@ -44,23 +45,23 @@ _TERMINAL = (".", "!", "?", "…", ":", ";")
 _CLOSERS = "\"'”’»)]"
 # "(Ảnh: Phương Hoa/TTXVN)", "Ảnh: Reuters", "(Ảnh minh họa)", "Nguồn ảnh: …"
 # "Cánh đồng lúa. Ảnh: Hành khách cung cấp": a short credit ending the line.
-_PHOTO = re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:"
-                    r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
+_PHOTO = lazy_re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:"
+                         r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
 # The VOV/TTXVN end mark "./." followed by the byline: "… lượng./. Thu Thủy/VOV online".
-_END_MARK_BYLINE = re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
+_END_MARK_BYLINE = lazy_re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
-_BYLINE_PREFIX = re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
+_BYLINE_PREFIX = lazy_re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
-_CREDIT_SUFFIX = re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
-_WORD = re.compile(r"\S+")
+_CREDIT_SUFFIX = lazy_re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
+_WORD = lazy_re.compile(r"\S+")
 # Words that open a sentence continuing the story; captions do not start this way, paragraphs that lost
 # their final full stop do ("Hiện tại, dự án đang …", "Tuy nhiên, sau khi …").
-_CONNECTIVE = re.compile(r"^(?:Tuy nhiên|Tuy vậy|Hiện tại|Hiện nay|Theo|Ngoài ra|Bên cạnh đó|Trong khi đó|Do đó|"
-                         r"Vì vậy|Vì thế|Bởi vậy|Cụ thể|Đặc biệt|Trước đó|Sau đó|Mặt khác|Như vậy|Thậm chí|"
-                         r"Được biết|Trong đó|Tóm lại|Nhưng|Song|Còn|Và)\b", re.IGNORECASE)
+_CONNECTIVE = lazy_re.compile(r"^(?:Tuy nhiên|Tuy vậy|Hiện tại|Hiện nay|Theo|Ngoài ra|Bên cạnh đó|Trong khi đó|Do đó|"
+                              r"Vì vậy|Vì thế|Bởi vậy|Cụ thể|Đặc biệt|Trước đó|Sau đó|Mặt khác|Như vậy|Thậm chí|"
+                              r"Được biết|Trong đó|Tóm lại|Nhưng|Song|Còn|Và)\b", re.IGNORECASE)
 # Reported speech: '… tại Hà Nội", anh Nam chia sẻ' is a paragraph even without its full stop.
-_ATTRIBUTION = re.compile(r"[\"”],\s+(\S+)")
-_LIST_MARK = re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
+_ATTRIBUTION = lazy_re.compile(r"[\"”],\s+(\S+)")
+_LIST_MARK = lazy_re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
 
 
 def _words(text: str) -> List[str]:
@@ -107,7 +108,7 @@ def can_be_headline(text: str) -> bool:
     return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)
 
 
-_PHOTO_NUMBER = re.compile(r"\s+[-–]\s*\d{1,2}$")
+_PHOTO_NUMBER = lazy_re.compile(r"\s+[-–]\s*\d{1,2}$")
 
 
 def _same_headline(text: str, title: str) -> bool:
@@ -162,7 +163,7 @@ def _is_credit_tail(tail: str) -> bool:
 
 
 # The end of a sentence, where a credit may be glued on with or without a space: "… quá khứ.Theo Vnexpress".
-_SENTENCE_END = re.compile(r"[.!?…][”\"'’»]*")
+_SENTENCE_END = lazy_re.compile(r"[.!?…][”\"'’»]*")
 
 
 def _glued_credit(text: str) -> Optional[int]:
@@ -231,7 +232,7 @@ def _split_end_byline(unit: Unit) -> Tuple[Unit, Optional[str]]:
 
 
 # "Nguồn: http://vietnamnet.vn/…", "Nguồn : kênh14.vn": where a repost was taken from, on a line of its own.
-_SOURCE_LINE = re.compile(r"^Nguồn\s*:\s*(?:https?://\S{1,150}|[^\W\d_][^.!?]{0,40})$", re.IGNORECASE)
+_SOURCE_LINE = lazy_re.compile(r"^Nguồn\s*:\s*(?:https?://\S{1,150}|[^\W\d_][^.!?]{0,40})$", re.IGNORECASE)
 
 
 # A line that holds only the publication date (and time), as news sites print it under the headline:
@@ -240,7 +241,7 @@ _WEEKDAY = r"(?:Thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s*nhật|CN)"
 _TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?(?:\s*\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?00)?\s*\)?)?"
 _DMY = r"(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{4}-\d{2}-\d{2}"
 _SEP = r"\s*(?:[,|–—-]|lúc)?\s*"
-_DATE_LINE = re.compile(
+_DATE_LINE = lazy_re.compile(
     rf"^(?:(?:Cập nhật|Ngày đăng|Đăng lúc|Đăng ngày|Ngày|Thời gian|Xuất bản)\s*:?\s*)?(?:{_WEEKDAY}{_SEP})?"
     rf"(?:{_TIME}{_SEP})?(?:{_DMY})(?:{_SEP}{_TIME})?\s*$", re.IGNORECASE)
 

@@ -1,0 +1,56 @@
+"""Regular expressions compiled when first used, not when their module is imported.
+
+``lazy_re.compile(pattern, flags)`` stands where ``re.compile(pattern, flags)`` would, at module level: the modules
+every ``vnbrief render`` imports hold dozens of expressions, most of which a given article never meets (a date line,
+a feed address, a legacy-encoding hint), and compiling them all at import was a tenth of a plain render's start-up
+(issue #18). The first use of any of its attributes compiles the expression once and keeps the compiled pattern's
+methods on the object, so every later call costs what a call on a compiled pattern does.
+
+The object is not an :class:`re.Pattern`: call its methods (``search``, ``sub`` …); do not hand it to
+``re.search(pattern, …)`` (mypy says so).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterator, List, Mapping, Optional, Tuple
+
+#: What a compiled pattern offers, copied onto the object when it is compiled.
+_ATTRIBUTES = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer", "pattern", "flags",
+               "groups", "groupindex")
+
+
+class LazyPattern:
+    """``re.compile(pattern, flags)``, compiled on first use."""
+
+    match: Callable[..., Optional[re.Match[str]]]
+    fullmatch: Callable[..., Optional[re.Match[str]]]
+    search: Callable[..., Optional[re.Match[str]]]
+    sub: Callable[..., str]
+    subn: Callable[..., Tuple[str, int]]
+    split: Callable[..., List[Any]]
+    findall: Callable[..., List[Any]]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    pattern: str
+    flags: int
+    groups: int
+    groupindex: Mapping[str, int]
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:  # only for what is not on the object yet: the first use
+        if name.startswith("__") or name not in _ATTRIBUTES:
+            raise AttributeError(name)
+        compiled = re.compile(*self._source)
+        for attribute in _ATTRIBUTES:
+            setattr(self, attribute, getattr(compiled, attribute))
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        pattern, flags = self._source
+        return f"lazy_re.compile({pattern!r}{f', {flags!r}' if flags else ''})"
+
+
+def compile(pattern: str, flags: int = 0) -> LazyPattern:  # named as re's, which it stands for
+    """``re.compile(pattern, flags)`` when first used."""
+    return LazyPattern(pattern, flags)
