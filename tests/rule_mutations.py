@@ -536,6 +536,8 @@ MUTATIONS: List[Mutation] = [
       "name", META, "text = _linked_name(el, text) or text", "text = text"),
     M("page-styled-bold", "Pages, Lead: bold set by an inline style (font-weight) is bold",
       HTML, "    styled_bold(tree)\n", ""),
+    M("page-class-bold", "Pages, Paragraphs: bold set by a class (<span class=\"bold\">) is bold: a short line so "
+      "set is a sub-heading", PARTS, "or BOLD_CLASSES.intersection(", "or frozenset().intersection("),
     M("page-bold-opening-past-subheadings", "Pages, Lead: … the story after it may open with sub-headings",
       HTML, '[b for b in blocks[1:] if b.kind != "heading"][:3]', "blocks[1:4]"),
     M("page-byline-bracketed-credit", "Pages, Author: a credit line in brackets under the byline stays with it",

@@ -91,6 +91,12 @@ def test_bold_set_by_an_inline_style_makes_the_sapo_and_the_sub_headings():
     assert "1. Lựa chọn item \"đinh\"" in _kinds(_read("xinhxinh_2012"), "heading")
 
 
+def test_bold_set_by_a_class_makes_sub_headings():
+    # VietNamNet 2019: <p><span class="bold">Một số lưu ý</span></p> over the paragraphs it heads
+    headings = _kinds(_read("vietnamnet_2019"), "heading")
+    assert "Một số lưu ý" in headings and "Yêu cầu" in headings
+
+
 def test_a_bold_sapo_over_a_story_that_opens_with_a_sub_heading():
     # Báo Đắk Lắk 2014: <strong>sapo…</strong> alone in a div, then "1. Giọng nói vô hình trong siêu thị" in bold
     article = _read("baodaklak_2014")
