@@ -26,6 +26,7 @@ from .digest_view import DigestView, digest_view
 from .pdf import Prepared, draw_footer_notice, frame_size, paragraphs, prepare, prepare_photos
 from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, build_document, choose_fit, page_size, short_title
+from .styles import sheet_color
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def _page_finisher(laid: _Digest, pages: _Pages) -> Callable[[Any, int, int], No
     margin = float(sheet.page.get("margin_mm", 20)) * mm
     regular = sheet.fonts["regular"]
     small = float(sheet.page.get("footer_size", 8))
-    grey = sheet.page.get("footer_color", "#555555")
+    grey = sheet_color(sheet.page.get("footer_color", "#555555"))
     chars = int(sheet.page.get("short_title_chars", 60))
     footer_title = short_title(view.title, chars)
     number_size = laid.styles["contents_entry"].fontSize

@@ -19,7 +19,7 @@ from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
 from .pdf_flow import flowables, reportlab_name
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
-from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet
+from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet, sheet_color
 from .view import BriefView, brief_view, without_photos
 
 log = logging.getLogger(__name__)
@@ -316,7 +316,7 @@ def draw_footer_notice(canvas, notice: str, prepared: Prepared, left: float, bot
     page = prepared.sheet.page
     size = float(page.get("footer_size", 8)) - 1
     style = ParagraphStyle("footer_notice", fontName=prepared.sheet.fonts["regular"], fontSize=size,
-                           leading=size * 1.2, textColor=page.get("footer_color", "#555555"))
+                           leading=size * 1.2, textColor=sheet_color(page.get("footer_color", "#555555")))
     paragraph = Paragraph(prepared.marks.text(notice), style)
     _, height = paragraph.wrap(width, size * 3)
     paragraph.drawOn(canvas, left, bottom + size * 1.6)
@@ -332,11 +332,12 @@ def footer_drawer(prepared: Prepared, options: Options, title: str, notice: str)
     size = page_size(options)
     footer_size = float(sheet.page.get("footer_size", 8))
     footer_title = short_title(title, int(sheet.page.get("short_title_chars", 60)))
+    color = sheet_color(sheet.page.get("footer_color", "#555555"))
 
     def draw_footer(canvas, number: int, total: int) -> None:
         canvas.saveState()
         canvas.setFont(sheet.fonts["regular"], footer_size)
-        canvas.setFillColor(sheet.page.get("footer_color", "#555555"))
+        canvas.setFillColor(color)
         y = margin / 2
         canvas.drawString(margin, y, footer_title)
         canvas.drawRightString(size[0] - margin, y, f"{number} / {total}")

@@ -17,6 +17,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 from ..model import Inline
 from .pdf_pages import paragraph_class
 from .pieces import split_runs
+from .styles import sheet_color
 
 #: Room between a photo and its caption, and above the photo (points).
 PHOTO_SPACE = (4, 3)
@@ -97,7 +98,7 @@ def _margin_mark_class():
         def draw(self) -> None:
             self.content.drawOn(self.canv, 0, 0)
             self.canv.saveState()
-            self.canv.setFillColor(self.color)
+            self.canv.setFillColor(sheet_color(self.color))
             self.canv.rect(-self.offset, 0, self.bar, self.height, stroke=0, fill=1)
             self.canv.restoreState()
 

@@ -44,6 +44,16 @@ def _load_sheet(path: str) -> dict:
         raise UsageError(f"style sheet cannot be read ({err})", subject=str(path)) from None
 
 
+@functools.lru_cache(maxsize=32)
+def sheet_color(value: str) -> Any:
+    """A colour of the style sheet ("#555555", "grey") as ReportLab's ``Color``, made once per process. Given as
+    text, ReportLab parses a colour again at every use, a hex colour through two failed Python-expression parses
+    (about 25 µs each time: every page's footer paid it)."""
+    from reportlab.lib import colors
+
+    return colors.toColor(value)
+
+
 def build_styles(fonts: Dict[str, str], sheet: Optional[dict] = None) -> StyleSheet:
     """ReportLab ``ParagraphStyle`` s for the faces in ``fonts`` (style → registered font name); those of the
     bundled sheet are built once per process and family."""

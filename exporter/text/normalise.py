@@ -50,7 +50,14 @@ _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
 _NEEDS_WORK = lazy_re.compile("[%s%s%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS,
                                                                              "".join(_SEPARATORS)))
-_MULTISPACE = lazy_re.compile(r" {2,}")
+
+
+def _single_spaces(text: str) -> str:
+    """Every run of spaces made one space. Halving the runs with ``str.replace`` until none is left: a regular
+    expression (`` {2,}``) stops at every single space of a paragraph and cost four times as much."""
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 @functools.cache
@@ -94,28 +101,45 @@ def clean_text(text: str, counts: Counter | None = None) -> str:
     return text
 
 
+#: Up to this many kinds of character to clean in a text are replaced one kind at a time.
+_FEW = 8
+
+
 def clean_chars(text: str, counts: Counter | None = None) -> str:
     """:func:`clean_text` without stripping line ends (for runs of inline text, whose edge spaces separate
     words)."""
-    if _NEEDS_WORK.search(text):
+    matches = _NEEDS_WORK.findall(text)  # one pass over clean text, as a search; what to clean, on other text
+    if matches:
         work = _work_patterns()
-        text = text.replace("\r\n", "\n")
+        if "\r" in matches:
+            text = text.replace("\r\n", "\n")
+            matches = _NEEDS_WORK.findall(text)
         if counts is not None:
-            for ch in _NEEDS_WORK.findall(text):
+            for ch in matches:
                 counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
             if "\u200d" in text:  # a joiner between two emoji is kept (and not counted as removed)
                 counts["invisible"] -= len(work.zwj_kept.findall(text))
+        found = set(matches)
         for separator, breaks in _SEPARATORS.items():
-            if separator in text:
+            if separator in found:
                 text = text.replace(separator, breaks)
-        text = work.control.sub("", work.spaces.sub(" ", text))
+        if len(found) <= _FEW:
+            # Both expressions match one character: each character found is replaced in one pass of str.replace
+            # (special spaces by a space, the rest removed), not every character of the text tested twice.
+            for ch in found:
+                if work.spaces.match(ch):
+                    text = text.replace(ch, " ")
+                elif work.control.match(ch):
+                    text = text.replace(ch, "")
+        else:  # many kinds (hidden tag text): two passes of the expressions, whatever their number
+            text = work.control.sub("", work.spaces.sub(" ", text))
         if "\u200d" in text:
             text = work.zwj_dropped.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
         if counts is not None:
             counts["nfc"] += 1
-    return _MULTISPACE.sub(" ", text) if "  " in text else text
+    return _single_spaces(text)
 
 
 def describe(counts: Counter) -> List[str]:
@@ -128,7 +152,7 @@ def describe(counts: Counter) -> List[str]:
 
 def clean_line(text: str, counts: Counter | None = None) -> str:
     """Like :func:`clean_text` for a one-line value: newlines become spaces, ends are stripped."""
-    return _MULTISPACE.sub(" ", clean_text(text, counts).replace("\n", " ")).strip()
+    return _single_spaces(clean_text(text, counts).replace("\n", " ")).strip()
 
 
 #: The addresses a link in a brief may have: the web and e-mail. ``javascript:``, ``file:``, ``data:`` and the rest

@@ -25,11 +25,11 @@ from .structure import (
     _CLOSERS,
     _CONNECTIVE,
     _LIST_MARK,
-    _PHOTO,
     Unit,
     _sentence_count,
     _words,
     ends_sentence,
+    photo_mark,
     starts_lower,
 )
 
@@ -71,7 +71,7 @@ def _is_bare_line(unit: Unit) -> bool:
             and text[0].isalnum() and not starts_lower(text) and _labelled(text) and not _LIST_MARK.match(text)
             and not _CONNECTIVE.match(text) and _sentence_count(text) == 1
             and not any(starts_lower(m.group(1)) for m in _ATTRIBUTION.finditer(text))
-            and not _PHOTO.search(text))
+            and not photo_mark(text))
 
 
 def _is_question_line(unit: Unit) -> bool:
@@ -81,7 +81,7 @@ def _is_question_line(unit: Unit) -> bool:
     core = text.rstrip().rstrip(_CLOSERS)
     return (unit.hint is None and len(unit.runs) == 1 and core.endswith(("?", "!")) and text[0].isalnum()
             and not starts_lower(text) and 2 <= len(_words(text)) <= HEADING_WORDS + 2 and _labelled(text)
-            and _sentence_count(text) == 1 and not _PHOTO.search(text)
+            and _sentence_count(text) == 1 and not photo_mark(text)
             and not any(starts_lower(m.group(1)) for m in _ATTRIBUTION.finditer(text)))
 
 

@@ -47,6 +47,19 @@ _CLOSERS = "\"'”’»)]"
 # "Cánh đồng lúa. Ảnh: Hành khách cung cấp": a short credit ending the line.
 _PHOTO = lazy_re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:"
                          r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
+
+
+def photo_mark(text: str) -> Optional[re.Match]:
+    """Where ``text`` shows the sign of a photo (:data:`_PHOTO`), or None. The pattern tries three alternatives at
+    every position of a paragraph (a lookbehind at each), the costliest step of reading plain text; every
+    alternative needs "(" or ":" and the word "ảnh" or "photo" in some case (under ``re.IGNORECASE`` only "Ả"/"ả"
+    match "ả", and each letter of "photo" only its two cases, so the lower-cased text holds the word), so a text
+    without them is answered without scanning it."""
+    if ("(" in text or ":" in text) and ("ảnh" in (low := text.lower()) or "photo" in low):
+        return _PHOTO.search(text)
+    return None
+
+
 # The VOV/TTXVN end mark "./." followed by the byline: "… lượng./. Thu Thủy/VOV online".
 _END_MARK_BYLINE = lazy_re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
@@ -105,7 +118,7 @@ MAX_HEADLINE = 250
 def can_be_headline(text: str) -> bool:
     """Whether the first line of plain text may be the headline: not a paragraph (over :data:`MAX_HEADLINE`
     characters) and not a photo caption ("… (Ảnh: Internet)")."""
-    return 0 < len(text) <= MAX_HEADLINE and not _PHOTO.search(text)
+    return 0 < len(text) <= MAX_HEADLINE and not photo_mark(text)
 
 
 _PHOTO_NUMBER = lazy_re.compile(r"\s+[-–]\s*\d{1,2}$")
@@ -134,7 +147,7 @@ def looks_like_byline(text: str) -> bool:
         return False
     if _BYLINE_PREFIX.match(text.lstrip("( ")):
         return len(words) <= 8 and len(text) <= 70
-    if _PHOTO.search(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
+    if photo_mark(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
         return False
     names = _CREDIT_SUFFIX.sub("", text)
     if names != text and is_name(names):
@@ -186,7 +199,7 @@ def _split_glued_caption(unit: Unit) -> List[Tuple[str, Unit]]:
     glues the photo caption to the next paragraph). A line that opens with "Ảnh:" is a caption as a whole.
     Only plain single-run units are split."""
     text = unit.text
-    match = _PHOTO.search(text)
+    match = photo_mark(text)
     if not match or len(unit.runs) != 1 or (len(text) > 400 and not match.group(0).startswith("(")):
         return [("paragraph", unit)]
     if not match.group(0).startswith("("):
@@ -357,7 +370,7 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
     have_lead = any(b.kind == "lead" for b in blocks)
 
     def signalled(unit: Unit) -> bool:  # a caption by its own signals
-        return bool(title and _same_headline(unit.text, title)) or bool(_PHOTO.search(unit.text))
+        return bool(title and _same_headline(unit.text, title)) or bool(photo_mark(unit.text))
 
     guessed = guess(rest, lead_first=not have_lead, is_caption=signalled) if guess else [None] * len(rest)
     for unit, role in zip(rest, guessed):
@@ -366,7 +379,7 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
             continue
         if title and _same_headline(unit.text, title):
             pieces = [("caption", unit)]  # the headline repeated as the caption of the main photo
-        elif _PHOTO.search(unit.text):
+        elif photo_mark(unit.text):
             pieces = _split_glued_caption(unit)
         else:
             pieces = [(role or "paragraph", unit)]
