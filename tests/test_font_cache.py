@@ -64,3 +64,21 @@ def test_no_cache_keeps_no_face(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     render(None)
     assert not (tmp_path / "xdg").exists()
+
+
+def test_the_inverse_character_map_is_read_back_when_first_asked(tmp_path):
+    # glyphToChar (ReportLab asks it only to shape text with HarfBuzz) stays marshalled in a face read from the
+    # cache until it is first asked; then it is the parse's, list for list.
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from exporter.render.font_cache import load_font
+
+    path = ROOT / "fonts" / "NotoSerif-Italic.ttf"
+    parsed = TTFont("cache-test-parsed", str(path)).face
+    load_font("cache-test-first", path, str(tmp_path))  # parses, and keeps the face
+    kept = load_font("cache-test-kept", path, str(tmp_path)).face
+    assert "glyphToChar" not in vars(kept)
+    assert {key: value for key, value in vars(kept).items() if key not in ("_marshalled", "_pdfScale")} == {
+        key: value for key, value in vars(parsed).items() if key not in ("glyphToChar", "_pdfScale")}
+    assert kept.glyphToChar == parsed.glyphToChar and len(kept.glyphToChar) > 2000
+    assert "_marshalled" not in vars(kept)  # unmarshalled once

@@ -7,9 +7,14 @@ here with :mod:`marshal` and read back in a tenth of the time; the font file's o
 for the subsets ReportLab embeds. An entry records ReportLab's version and the file's size and modification time,
 and is parsed afresh when any differs, when it cannot be read, or when ``--no-cache`` is given. The PDF bytes are
 the same either way (``tests/test_font_cache.py``).
+
+One table is read back only when asked: ``glyphToChar``, the inverse of the character map (a list of characters
+for each of some 3,000 glyphs, a third of what an entry holds), which ReportLab needs only to shape text with
+HarfBuzz. The entry keeps it as marshalled bytes, and the face unmarshals them on first use.
 """
 from __future__ import annotations
 
+import functools
 import marshal
 import threading
 import zlib
@@ -17,9 +22,10 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 #: The layout of an entry; raised when what is kept changes.
-FORMAT = 1
+FORMAT = 2
 _PLAIN = (int, float, str, bytes, bool, type(None))
 _NAME = "__ttf_name__"  # ReportLab's TTFNameBytes (bytes with the decoded name beside them), kept as its text
+_ON_USE = "glyphToChar"  # kept marshalled, unmarshalled by the face when first asked (see the module's docstring)
 _LOCK = threading.Lock()
 
 
@@ -74,6 +80,8 @@ def _keep(face: Any, entry: Path, path: Path) -> None:
         state[key] = (_NAME, value.ustr) if isinstance(value, TTFNameBytes) else value
     if not all(_plain(v) for v in state.values()):
         return
+    if _ON_USE in state:
+        state[_ON_USE] = (_ON_USE, marshal.dumps(state[_ON_USE]))
     try:
         write_atomic(entry, marshal.dumps((_stamp(path), state)))
     except (OSError, ValueError, VnbriefError):
@@ -93,7 +101,14 @@ def _restore(entry: Path, path: Path) -> Any:
         return None
     if len(data) != stamp[2] or not isinstance(state.get("unitsPerEm"), int) or not state["unitsPerEm"]:
         return None
-    face = TTFontFace.__new__(TTFontFace)
+    later = state.pop(_ON_USE, None)
+    if isinstance(later, tuple) and len(later) == 2 and later[0] == _ON_USE and isinstance(later[1], bytes):
+        face = _face_class().__new__(_face_class())
+        face._marshalled = later[1]
+    elif later is None:
+        face = TTFontFace.__new__(TTFontFace)
+    else:
+        return None
     for key, value in state.items():
         if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME:
             value = TTFNameBytes(value[1].encode("utf8"))
@@ -106,6 +121,20 @@ def _restore(entry: Path, path: Path) -> Any:
         mult = 1000 / units
         face._pdfScale = lambda x: x * mult
     return face
+
+
+@functools.cache
+def _face_class() -> Any:
+    """ReportLab's face whose ``glyphToChar`` is unmarshalled from the entry when first asked (made once, when a face
+    is first read from the cache)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class KeptFace(TTFontFace):
+        @functools.cached_property
+        def glyphToChar(self) -> Any:
+            return marshal.loads(self.__dict__.pop("_marshalled"))
+
+    return KeptFace
 
 
 def _font_with(name: str, path: Path, face: Any) -> Any:
