@@ -16,7 +16,8 @@ texts on the page that are not the article (menus, teasers, masthead). Each page
 - body: at least 97 % of the article's words kept (``paragraphs`` also asks that they are not collapsed into a
   few long paragraphs, nor repeated);
 - clean: none of the page's non-article texts in the brief;
-- captions: no caption text inside the body (pages that have captions only);
+- captions: no caption text inside the body (pages that have captions only): a caption's words opening a block,
+  closing it or opening a sentence of it;
 - author: the same names (order and case aside; an unsigned page must give none);
 - date: ISO 8601, the labelled day and time (a page labelled with no date is right only when none is given);
 - day: the labelled day, whatever the time (how a tool that gives days only compares).
@@ -76,6 +77,19 @@ def _names(text: str) -> List[str]:
     return sorted(key(n) for n in re.split(r",|;|\s+[-–]\s+|\s+và\s+", text) if key(n))
 
 
+def _caption_in(caption: str, text: str) -> bool:
+    """Whether a block holds a caption: the caption's words open the block, close it, or open a sentence of it (a
+    short caption's words inside a sentence of the story, "… cho Messi đệm bóng gỡ hòa 1-1", are the story's)."""
+    found = words(caption)
+    if not found:
+        return False
+    for match in re.finditer(r"\W+".join(map(re.escape, found)), flat(text).casefold()):
+        before, after = match.string[:match.start()].rstrip(), match.string[match.end():]
+        if not before or before[-1] in ".!?…:;\"”)" or not re.search(r"\w", after):
+            return True
+    return False
+
+
 def score(article, label: dict) -> Dict[str, Tuple[Optional[bool], str]]:
     """Each field of :data:`FIELDS` → ``(passed, what was found)``; ``passed`` is None when the field does not
     apply to the page (captions on a page without any)."""
@@ -107,7 +121,7 @@ def score(article, label: dict) -> Dict[str, Tuple[Optional[bool], str]]:
     result["clean"] = (not left, "; ".join(left))
 
     if label["captions"]:
-        inside = [c for c in label["captions"] if any(key(c) in key(t) for t in body + leads)]
+        inside = [c for c in label["captions"] if any(_caption_in(c, t) for t in body + leads)]
         result["captions"] = (not inside, "; ".join(inside) or f"{len(article.captions)} captions")
     else:
         result["captions"] = (None, "")

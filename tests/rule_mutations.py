@@ -30,7 +30,7 @@ READING_TESTS = ("tests/test_structure.py", "tests/test_outlet.py", "tests/test_
                  "tests/test_read_text_real.py",
                  "tests/test_read_docx.py", "tests/test_scripts.py", "tests/test_read_url.py", "tests/test_golden.py",
                  "tests/test_real_pages.py", "tests/test_real_pages_3b.py",
-                 "tests/test_real_pages_4.py")
+                 "tests/test_real_pages_4.py", "tests/test_real_pages_6.py")
 
 STRUCTURE = "exporter/read/rules/structure.py"
 CREDITS = "exporter/read/rules/credits.py"
@@ -252,8 +252,8 @@ MUTATIONS: List[Mutation] = [
       STORY, "for at in range(len(blocks) - 1, max(2, len(blocks) - 5) - 1, -1):",
       "for at in range(len(blocks) - 1, len(blocks) - 2, -1):"),
     M("page-byline-stacked-credits", "Pages, Author: credit lines stacked under the story stay with the byline",
-      STORY, 'while at > 3 and blocks[at - 1].kind == "paragraph"',
-      'while False and blocks[at - 1].kind == "paragraph"'),
+      STORY, 'while at > 3 and blocks[at - 1].kind in ("paragraph", "heading")',
+      'while False and blocks[at - 1].kind in ("paragraph", "heading")'),
     M("page-byline-theo-closing", "Pages, Author: a short Theo … line closing the story is a credit",
       STORY, 'if re.match(r"(?i)theo\\s+\\S", text) and len(text.split()) <= 6:', "if False:"),
     M("page-author-json-ld", "Pages, Author: then a JSON-LD person",
@@ -399,8 +399,8 @@ MUTATIONS: List[Mutation] = [
     M("page-photo-story-is-story", "Pages, Captions: a story told only under its photos is the story, not captions",
       CAPTIONS, "story = photo_story_units(units)", "story = set()"),
     M("page-photo-story-running-text", "Pages, Captions: … only when the photos' box holds no running paragraph",
-      CAPTIONS, "if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)):",
-      "if len(members) >= _STORY_LINES:"),
+      CAPTIONS, "if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)) and",
+      "if len(members) >= _STORY_LINES and"),
     M("page-story-from-headline", "Pages, Paragraphs: text before the headline in the extracted story is dropped",
       STORY, 'return [b for b in blocks[:at] if b.kind in ("image", "caption")] + blocks[at + 1:]',
       "return blocks[:at] + blocks[at + 1:]"),
@@ -511,6 +511,40 @@ MUTATIONS: List[Mutation] = [
       BYLINES, "len(words) <= 8 and all(w[0].isupper() for w in words) and", "len(words) <= 8 and"),
     M("page-box-after-byline", "Pages, Left out: a titled box after the story's byline goes",
       STORY, "box = _box_after_byline(kept, info)", "box = None"),
+    M("page-key-invisible", "Pages, Captions: texts that differ only by invisible characters (a BOM pasted before a "
+      "caption) are the same text", RUNS, "text.translate(_INVISIBLE).split()", "text.split()"),
+    M("page-caption-row", "Pages, Captions: a paragraph made only of photos' captions one after another is those "
+      "captions", HTML, "elif _caption_row(key, info.captions):", "elif False:"),
+    M("page-figure-credit", "Pages, Left out: a short line in a figure beside its marked caption is the photo's credit",
+      FURNITURE, "            doomed.extend(photo_credits(el))", "            doomed.extend([])"),
+    M("page-figure-credit-photo-only", "Pages, Left out: … only in a figure that holds a photo (a pull quote's is "
+      "story)", FURNITURE, '    if figure.find(".//img") is None and',
+      '    if False and figure.find(".//img") is None and'),
+    M("page-figure-credit-not-quote", "Pages, Left out: … never a quote, table or list inside the figure",
+      FURNITURE, "or a.tag in _TEXT_HOLDERS for a in inside", "for a in inside"),
+    M("page-gallery-beside-story", "Pages, Captions: photos beside a story told in running text are its gallery, not "
+      "a photo story", CAPTIONS, "and not _story_beside(box):", ":"),
+    M("page-gallery-loose-runs", "Pages, Captions: … a loose text's runs between <br><br> count one by one",
+      CAPTIONS, "count += max(0, sum(n >= _RUNNING for n in _break_runs(el)) - 1)", "count += 0"),
+    M("page-date-utc-time-element", "Pages, Date: a <time datetime> in UTC is read in Vietnam time",
+      DATELINES, 'found = in_vietnam_time(iso_date(el.get("datetime") or ""))',
+      'found = iso_date(el.get("datetime") or "")'),
+    M("page-description-first-paragraph", "Pages, Lead: a description that copies the story's first paragraph "
+      "(a <p> like the ones after it) is no sapo", META,
+      'and not copies_first_paragraph(info.description, next(tree.iter("body"), None))', "and True"),
+    M("page-author-profile-link", "Pages, Author: an author's box saying more than the name gives its profile link's "
+      "name", META, "text = _linked_name(el, text) or text", "text = text"),
+    M("page-styled-bold", "Pages, Lead: bold set by an inline style (font-weight) is bold",
+      HTML, "    styled_bold(tree)\n", ""),
+    M("page-class-bold", "Pages, Paragraphs: bold set by a class (<span class=\"bold\">) is bold: a short line so "
+      "set is a sub-heading", PARTS, "or BOLD_CLASSES.intersection(", "or frozenset().intersection("),
+    M("page-bold-opening-past-subheadings", "Pages, Lead: … the story after it may open with sub-headings",
+      HTML, '[b for b in blocks[1:] if b.kind != "heading"][:3]', "blocks[1:4]"),
+    M("page-byline-bracketed-credit", "Pages, Author: a credit line in brackets under the byline stays with it",
+      STORY, "    if _BRACKETED_CREDIT.match(text):\n        return True", "    if False:\n        return True"),
+    M("page-byline-bold-name-over-credit", "Pages, Author: … and the name over it, set in bold (read as a "
+      "sub-heading), is the byline", STORY, 'blocks[at - 1].kind in ("paragraph", "heading")',
+      'blocks[at - 1].kind in ("paragraph",)'),
     M("page-furniture-read-more", "Pages, Left out: Mời đọc thêm: titles a box of links",
       FURNITURE, 'r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"', 'r""'),
     M("page-footer-ends-story", "Pages, Left out: the page's footer ends the story (a second copy's boxes after it)",

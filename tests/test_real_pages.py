@@ -42,18 +42,6 @@ KNOWN_MISSES: dict = {
     ("vnexpress_2012_anh", "author"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "date"): "refused as 'no article found' (a photo with a one-line text)",
     ("vnexpress_2012_anh", "day"): "refused as 'no article found' (a photo with a one-line text)",
-    ("plo_2025_chinhtri", "captions"): "a gallery's one figcaption after two or three figures is left in the body",
-    ("baomoi_2024", "date"): "the <time datetime> in UTC ('…Z') is taken as it is, not as the time in Vietnam",
-    ("thanhnien_2024_cauvuot", "paragraphs"): "each photo's credit in capitals (LÊ HOÀI NHÂN) is kept as a paragraph",
-    ("thanhnien_2024_cauvuot", "clean"): "a tag the label names as clutter is also words of the story",
-    ("vnexpress_2020_gocnhin", "lead"): "the description (paragraph 1 and ' - VnExpress') makes paragraph 1 the lead",
-    ("vnexpress_2020_gocnhin", "author"): "the author box's name and the writer's title are read as one name",
-    ("vnexpress_2021_thethao", "captions"): "a short caption's words recur in a paragraph (judged as left there)",
-    ("baodaklak_2011", "lead"): "the sapo, a bold span opening loose text, is read as paragraph 1",
-    ("baodaklak_2011", "paragraphs"): "the captions of the photos' layout tables are read as paragraphs",
-    ("baodaklak_2011", "captions"): "the captions of the photos' layout tables are read as paragraphs",
-    ("baodaklak_2014", "lead"): "the sapo, a bare <strong> alone in a div, is read as paragraph 1",
-    ("baodaklak_2014", "author"): "a bold right-aligned name over a '(Theo …)' line is read as a sub-heading",
 }
 
 

@@ -22,7 +22,7 @@ from ..rules.page_dates import fallback_date
 from ..rules.page_fonts import convert_legacy_fonts
 from ..rules.page_furniture import before_footer, is_furniture, strip_furniture, teaser_text, without_teaser_run
 from ..rules.page_meta import PageInfo, page_info
-from ..rules.page_parts import split_double_breaks
+from ..rules.page_parts import split_double_breaks, styled_bold
 from ..rules.page_photos import prepare_page_images
 from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
 from ..rules.page_sapo import key_points, without_related, without_search_words
@@ -44,7 +44,7 @@ def _bold_opening(blocks: List[Block]) -> bool:
     first = blocks[0]
     return first.kind == "paragraph" and len(first.text) >= 60 and first.text.endswith(_END_PUNCT + ("\"", "”")) \
         and all(r.bold for r in first.runs if r.text.strip()) and \
-        sum(b.kind == "paragraph" for b in blocks[1:4]) >= 2
+        sum(b.kind == "paragraph" for b in [b for b in blocks[1:] if b.kind != "heading"][:3]) >= 2
 
 
 def _looks_like_heading(runs: Sequence[Inline], text: str) -> bool:
@@ -113,17 +113,7 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             blocks.extend(b for b in items if b.runs)
             continue
         if tag == "table":
-            for row in el.iter("row"):
-                cells = [element_runs(c, url) for c in row]
-                texts = ["".join(r.text for r in runs) for runs in cells]
-                filled = [runs for runs, text in zip(cells, texts) if text]
-                if len(filled) == 1:
-                    # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
-                    key = match_key("".join(r.text for r in filled[0]))
-                    blocks.append(Block("caption", info.captions[key]) if key in info.captions
-                                  else Block("paragraph", filled[0]))
-                elif filled:
-                    blocks.append(Block.plain("paragraph", " | ".join(texts)))
+            blocks.extend(_table_blocks(el, info, url))
             continue
         lines = _lines(el, url)
         if len(lines) > 1 and any(match_key(_text(line)) in info.captions for line in lines):
@@ -140,6 +130,9 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             pass  # the caption (or the part of it trafilatura kept) already emitted with its photo
         elif key in info.captions:
             blocks.append(Block("caption", runs))
+        elif _caption_row(key, info.captions):
+            # the captions of photos side by side, which extraction ran together into one paragraph
+            blocks.extend(Block("caption", info.captions[k]) for k in _caption_row(key, info.captions))
         elif tag == "head":
             blocks.append(Block("heading", runs))
         elif tag == "quote":
@@ -151,6 +144,37 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             blocks.append(Block("paragraph", runs))
         shown = ""
     return blocks
+
+
+def _table_blocks(table, info: PageInfo, url: Optional[str]) -> List[Block]:
+    """The rows of an extracted table: a one-cell row as a caption or a paragraph, others as cells joined."""
+    blocks: List[Block] = []
+    for row in table.iter("row"):
+        cells = [element_runs(c, url) for c in row]
+        texts = ["".join(r.text for r in runs) for runs in cells]
+        filled = [runs for runs, text in zip(cells, texts) if text]
+        if len(filled) == 1:
+            # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
+            key = match_key("".join(r.text for r in filled[0]))
+            blocks.append(Block("caption", info.captions[key]) if key in info.captions
+                          else Block("paragraph", filled[0]))
+        elif filled:
+            blocks.append(Block.plain("paragraph", " | ".join(texts)))
+    return blocks
+
+
+def _caption_row(key: str, captions: dict) -> List[str]:
+    """The keys of the captions a paragraph is made of, one after another (two or more, nothing else); empty when
+    it is not such a run."""
+    row: List[str] = []
+    rest = key
+    while rest:
+        found = max((c for c in captions if len(c) >= 20 and rest.startswith(c)), key=len, default="")
+        if not found:
+            return []
+        row.append(found)
+        rest = rest[len(found):].lstrip(" .…")
+    return row if len(row) >= 2 else []
 
 
 def _text(runs: Sequence[Inline]) -> str:
@@ -303,6 +327,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     tree = parse_html(text, name)
     if encoding in FONT_VIEW_ENCODINGS and names_legacy_font(text):
         repairs += convert_legacy_fonts(tree)
+    styled_bold(tree)
     page = page_info(tree, url)
     strip_furniture(tree)
     split_double_breaks(tree)

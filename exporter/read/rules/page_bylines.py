@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .page_parts import looks_like_name
+from .page_parts import BOLD_CLASSES, looks_like_name
 
 # a box of the line between the headline and the sapo that says what it holds: "post-meta", "detail-info" …
 _META_LINE = re.compile(r"meta|info|author|byline|writer|tac-?gia|nguoi-?viet", re.IGNORECASE)
 # classes that set text in bold or italics (a byline's emphasis given by the style sheet)
-_EMPHASIS_CLASSES = frozenset({"bold", "italic", "b", "i", "em", "strong", "fw-bold", "font-bold", "text-bold",
-                               "font-weight-bold", "fst-italic", "font-italic", "text-italic"})
+_EMPHASIS_CLASSES = BOLD_CLASSES | {"italic", "i", "em", "fst-italic", "font-italic", "text-italic"}
 
 
 def name_under_headline(headline) -> str:

@@ -214,6 +214,43 @@ def _running_paragraphs(box, units: set) -> int:
     return count
 
 
+def _story_beside(box) -> bool:
+    """True when the photos' box stands beside the story told in running text: the elements next to it in its
+    container hold two running paragraphs or more (a loose text's runs between ``<br><br>`` counted one by one), so
+    the photos are the story's gallery (Báo Đắk Lắk 2011's ten photo tables after the story's text), not a photo
+    story. A sapo alone beside the photos is one paragraph."""
+    parent = box.getparent()
+    if parent is None:
+        return False
+    count = 0
+    for sibling in parent:
+        if sibling is box or not isinstance(sibling.tag, str):
+            continue
+        count += _running_paragraphs(sibling, set())
+        for el in sibling.iter("div", "td"):
+            if not any(isinstance(d.tag, str) and d.tag in _TEXT_TAGS for d in el.iterdescendants()):
+                count += max(0, sum(n >= _RUNNING for n in _break_runs(el)) - 1)  # the element counted once above
+    return count >= 2
+
+
+def _break_runs(el) -> List[int]:
+    """The lengths of the runs of text an element separates with two line breaks or more (``<br><br>``)."""
+    runs: List[int] = []
+    current, breaks = "", 0
+    for piece in el.xpath("node()"):  # text, elements and their tails in order
+        if not isinstance(piece, str) and piece.tag == "br":
+            breaks += 1
+            continue
+        text = str(piece) if isinstance(piece, str) else piece.text_content()
+        if text.strip():
+            if breaks >= 2 and current.strip():
+                runs.append(len(" ".join(current.split())))
+                current = ""
+            breaks = 0
+            current += text
+    return runs + ([len(" ".join(current.split()))] if current.strip() else [])
+
+
 def photo_story_units(units: Sequence[Any]) -> set:
     """The units (each a photo's line, or the block or table holding photos and their lines) that tell a photo
     story: three lines or more in one box that holds no paragraph of running text besides them. ``units`` holds
@@ -225,7 +262,7 @@ def photo_story_units(units: Sequence[Any]) -> set:
             boxes.setdefault(box, []).append(unit)
     story: set = set()
     for box, members in boxes.items():
-        if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)):
+        if len(members) >= _STORY_LINES and not _running_paragraphs(box, set(members)) and not _story_beside(box):
             story.update(members)
     return story
 

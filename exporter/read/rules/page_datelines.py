@@ -108,6 +108,22 @@ def iso_date(value: str) -> str:
     return date_in_text(value)
 
 
+_UTC = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_VIETNAM = datetime.timedelta(hours=7)
+
+
+def in_vietnam_time(iso: str) -> str:
+    """A moment given in UTC (``2024-05-08T12:52:00.000Z``) as the time in Vietnam, where the page's readers see it
+    (``2024-05-08T19:52:00+07:00``); any other value as it is. For a ``<time datetime>``: a stamp a script renders
+    in the reader's clock, so it is truly UTC (a CMS's metadata may write local time with a ``Z``, unseen)."""
+    match = _UTC.match(iso)
+    if not match:
+        return iso
+    moment = datetime.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}:{match.group(3)}") + _VIETNAM
+    seconds = (match.group(4) or "")[:3]
+    return moment.strftime("%Y-%m-%dT%H:%M") + seconds + "+07:00"
+
+
 def _document_order(tree) -> dict:
     return {el: i for i, el in enumerate(tree.iter()) if isinstance(el.tag, str)}
 
@@ -143,7 +159,7 @@ def visible_date(tree, headline) -> Tuple[str, str]:
             continue
         text = " ".join(el.text_content().split())
         if el.tag == "time" and el.get("datetime"):
-            found = iso_date(el.get("datetime") or "")
+            found = in_vietnam_time(iso_date(el.get("datetime") or ""))
         else:
             marks = f"{el.get('class') or ''} {el.get('id') or ''}"
             # marked by its class or id, or by the datePublished it carries (<span><meta itemprop=…>25/12/2012)

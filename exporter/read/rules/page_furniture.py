@@ -59,6 +59,8 @@ def strip_furniture(tree) -> None:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "head", "body", "h1"):
             continue
+        if el.tag == "figure":
+            doomed.extend(photo_credits(el))
         if el.tag in _FURNITURE_TAGS or (el.get("role") or "").lower() in ("navigation", "search", "menu") or \
                 is_hidden(el, inherited=False):
             doomed.append(el)
@@ -87,6 +89,33 @@ def strip_furniture(tree) -> None:
         if _in_running_text(el):
             continue  # a link inside a sentence ("… vô địch <a class="cms-relate">World Cup</a> thứ hai …")
         el.drop_tree()
+
+
+_TEXT_HOLDERS = ("blockquote", "table", "ul", "ol")
+
+
+def photo_credits(figure) -> list:
+    """The short lines a figure holds beside its caption and its photo: the photo's credit, a name under the
+    caption (``<figcaption>…</figcaption><div class="…Author"><p>LÊ HOÀI NHÂN</p></div>``), never story text. Only
+    in a figure that holds a photo and whose caption is marked (``figcaption``, a class naming a caption): without
+    one, such a line is the caption; a figure of a pull quote or a table holds story text, and so does a quote, a
+    table or a list inside a photo's figure."""
+    def caption(el) -> bool:
+        return el.tag == "figcaption" or "caption" in (el.get("class") or "").lower()
+
+    if figure.find(".//img") is None and figure.find(".//amp-img") is None or \
+            not any(caption(el) for el in figure.iter() if isinstance(el.tag, str)):
+        return []  # a figure of a quote or a table holds text of the story
+    credits: list = []
+    for el in figure.iter("p", "div", "span"):
+        inside = [a for a in el.iterancestors() if a is not figure and figure in a.iterancestors()]
+        if caption(el) or any(caption(a) or a in credits or a.tag in _TEXT_HOLDERS for a in inside):
+            continue
+        text = " ".join(el.text_content().split())
+        if 0 < len(text) <= 80 and el.find(".//img") is None and \
+                not any(caption(d) for d in el.iter() if isinstance(d.tag, str)):
+            credits.append(el)
+    return credits
 
 
 _BOX_TITLES = ("h2", "h3", "h4", "h5", "h6", "div", "p", "span", "strong", "b")

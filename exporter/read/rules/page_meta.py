@@ -29,7 +29,14 @@ from .page_parts import (
     story_subheadings,
 )
 from .page_runs import element_runs, lines_apart, match_key, unescape
-from .page_sapo import excerpt_of_page, whole_description, without_site_name, without_stray_spaces, without_title
+from .page_sapo import (
+    copies_first_paragraph,
+    excerpt_of_page,
+    whole_description,
+    without_site_name,
+    without_stray_spaces,
+    without_title,
+)
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
 _UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
@@ -287,6 +294,7 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
         if not info.page_author and marks_author(el, classes):
             text = " ".join(el.text_content().split()).strip(" -–|,")
             text = text if looks_like_name(text) else _first_line(el)
+            text = _linked_name(el, text) or text
             # never a name in a list, a photo, the footer or a box of readers' comments
             if looks_like_name(text) and not el.xpath("ancestor::li|ancestor::figure|ancestor::footer") \
                     and not in_furniture(el):
@@ -298,6 +306,18 @@ _LINE_TAGS = ("div", "p", "a", "span", "strong", "b", "h3", "h4", "h5")
 _LINE_BLOCKS = ".//div|.//p|.//li|.//h3|.//h4|.//h5|.//br"
 # the count a profile link gives after the author's name, of the posts written: "Nguyễn Thiện (37)"
 _POST_COUNT = re.compile(r"\s*\(\d+\)$")
+
+
+def _linked_name(box, text: str) -> str:
+    """The name an author's box links to the writer's page with, when the box says more than it (the writer's title
+    beside the link: ``<a href="…/tac-gia/…">Nguyễn Lân Hiếu</a><span>Bác sĩ</span>``, an e-mail, a post count):
+    one link (e-mail links aside) whose text is a name, every word capitalised."""
+    links = [a for a in box.iter("a") if not (a.get("href") or "mailto:").startswith("mailto:")]
+    if len({a.get("href") for a in links}) != 1:
+        return ""
+    name = next((n for n in (" ".join(a.text_content().split()) for a in links) if n), "")
+    return name if looks_like_name(name) and len(name) < len(text) and \
+        all(word[0].isupper() for word in name.split()) else ""
 
 
 def _first_line(box) -> str:
@@ -354,8 +374,9 @@ def _sapo(info: PageInfo, tree, sapo_candidates: List[Any], headline, url: Optio
     if best is not None:
         info.sapo = without_title(element_runs(best, url), info.titles)
     elif len(info.description) >= 20 and info.is_article is not False and not _hook(info.description, headline) \
+            and not copies_first_paragraph(info.description, next(tree.iter("body"), None)) \
             and description_key not in info.titles and not excerpt:
-        # a description that only repeats the headline is no sapo
+        # a description that only repeats the headline is no sapo, nor one that copies the story's first paragraph
         info.sapo = without_title((Inline(info.description),), info.titles)
 
 

@@ -14,11 +14,14 @@ from ...urls import join as join_url
 # Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _SPACES = re.compile(r"\s+")
+# Characters that draw nothing (zero-width spaces and joiners, the BOM a CMS pastes mid-text, the soft hyphen): the
+# normalising stage removes them later; until then two texts that differ only by them are the same text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def match_key(text: str) -> str:
-    """Comparison key: case, whitespace and trailing dots or ellipses ignored."""
-    return " ".join(text.split()).casefold().rstrip(".…").strip()
+    """Comparison key: case, whitespace, invisible characters and trailing dots or ellipses ignored."""
+    return " ".join(text.translate(_INVISIBLE).split()).casefold().rstrip(".…").strip()
 
 
 def unescape(text: str) -> str:

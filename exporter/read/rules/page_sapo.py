@@ -157,3 +157,20 @@ def excerpt_of_page(description: str, body) -> Tuple[bool, Optional[Any]]:
     bold = next((el for el in wholes if el.tag in _BOLD or el.find(".//strong") is None and
                  next(el.iterancestors(*_BOLD), None) is not None), None)
     return True, bold
+
+
+def copies_first_paragraph(description: str, body) -> bool:
+    """Whether a description is the story's first paragraph copied whole (as CMSs fill an empty description): a
+    ``<p>`` with that text, not set in bold, followed by a ``<p>`` of the same class, the story's paragraphs it is
+    the first of. The page does not set that paragraph apart, so it is the story's, not a sapo."""
+    given = match_key(description)
+    if body is None or len(given) < 20:
+        return False
+    for el in body.iter("p"):
+        if match_key(el.text_content()) != given or el.xpath(".//strong|.//b|ancestor::strong|ancestor::b"):
+            continue
+        after, before = el.getnext(), el.getprevious()
+        same = [n is not None and n.tag == "p" and n.get("class") == el.get("class") for n in (after, before)]
+        if same[0] and not same[1]:
+            return True
+    return False

@@ -20,6 +20,12 @@ _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _REPEAT_CHARS = 40
 
 
+# a credit line in brackets: compiled ("Tổng hợp", "t/h", "TH"), collected ("Sưu tầm", "st"), translated ("Lược
+# dịch", "Dịch", "Biên dịch"), after or from a source ("Theo …", "Nguồn: …", "Tham khảo …")
+_BRACKETED_CREDIT = re.compile(r"^\(\s*(?:theo|nguồn|tổng hợp|t/h|th|st|sưu tầm|lược dịch|dịch|biên dịch|"
+                               r"tham khảo)\b[^()]*\)$", re.IGNORECASE)
+
+
 def looks_like_byline(block: Block, info: PageInfo) -> bool:
     text = block.text
     if not text or len(text) > 80 or len(text.split()) > 10 or text.endswith(_END_PUNCT) and \
@@ -29,6 +35,8 @@ def looks_like_byline(block: Block, info: PageInfo) -> bool:
         return True
     if re.match(r"(?i)theo\s+\S", text) and len(text.split()) <= 6:
         return True  # the source credit that closes a story taken from another outlet ("Theo VnExpress")
+    if _BRACKETED_CREDIT.match(text):
+        return True  # a credit in brackets under the name: "(Tổng hợp)", "(Theo HSC – 11-2013)", "(t/h)"
     if block.kind == "heading":
         # a closing line set all in bold was read as a sub-heading (and lost its bold): a byline when it is
         # only names ("Quang Phong - Tùng Nguyên", "Trung"), a box's title ("Tin liên quan") otherwise
@@ -57,8 +65,11 @@ def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
         if block.kind in ("paragraph", "heading") and looks_like_byline(block, info):
             if not all(_after_story(b) for b in blocks[at + 1:]):
                 return None
-            while at > 3 and blocks[at - 1].kind == "paragraph" and looks_like_byline(blocks[at - 1], info):
-                at -= 1  # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes")
+            while at > 3 and blocks[at - 1].kind in ("paragraph", "heading") and \
+                    looks_like_byline(blocks[at - 1], info):
+                # credit lines stacked under the story ("Theo Minh Nguyễn/Vcamp.vn", then "Forbes"), and the name
+                # over them set in bold, which reads as a sub-heading ("Duy Hùng" over "(Theo HSC – 11-2013)")
+                at -= 1
             return at
         if not _after_story(block):
             return None
