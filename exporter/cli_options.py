@@ -94,11 +94,23 @@ class SettingType(click.ParamType):
     the config key) with the nearest words and the page of the manual. Words complete in the shell, in any
     case."""
 
-    def __init__(self, setting: str, base: Optional[click.ParamType] = None) -> None:
+    def __init__(self, setting: str) -> None:
         self.setting = setting
-        self.base = base
-        self.name = base.name if base is not None else "text"
         self.choices = CHOICES.get(setting, ())
+
+    @functools.cached_property
+    def base(self) -> Optional[click.ParamType]:
+        """The click type a value passes first: a number for a numeric setting, none for words and text. The
+        setting's type is looked up when first needed (a value given, the help shown), not for every option as
+        the command is built."""
+        if self.setting in CHOICES:
+            return None
+        kind, _ = setting_kind(self.setting)
+        return click.INT if kind == "int" else click.FLOAT if kind == "float" else None
+
+    @property
+    def name(self) -> str:  # type: ignore[override]  # click's name of the type in help: INTEGER, FLOAT, TEXT
+        return self.base.name if self.base is not None else "text"
 
     def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Any:
         if self.base is not None:
@@ -133,15 +145,6 @@ def _encoding_names() -> Tuple[str, ...]:
     return MAIN_NAMES
 
 
-def _click_type(name: str) -> Any:
-    """The click type of a setting: its words, its bounds, or its Python type, checked by :class:`SettingType`."""
-    kind, _ = setting_kind(name)
-    base: Optional[click.ParamType] = None
-    if name not in CHOICES:
-        base = click.INT if kind == "int" else click.FLOAT if kind == "float" else None
-    return SettingType(name, base)
-
-
 class SettingOption(click.Option):
     """A setting's click option, whose help text is read from :class:`Options` when help is shown (reading the
     field docstrings parses options.py: not worth doing on every start of the command)."""
@@ -168,7 +171,7 @@ def _setting_parameter(name: str) -> SettingOption:
     decls, extra = SPELLING[name]
     kwargs: Dict[str, Any] = {"default": None, "setting": name}
     if name != "output_dir" and "type" not in extra:
-        kwargs["type"] = _click_type(name)
+        kwargs["type"] = SettingType(name)
     kwargs.update(extra)
     return SettingOption(decls, **kwargs)
 

@@ -20,6 +20,7 @@ import sys
 import typing
 from dataclasses import fields
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from .errors import InputError, UsageError, manual
@@ -57,11 +58,17 @@ ORIGIN_COMMAND_LINE = "command line"
 
 
 @functools.cache
-def _field_types() -> Dict[str, Any]:
-    hints = typing.get_type_hints(Options)
-    types = {f.name: hints[f.name] for f in fields(Options)}
-    types["output_dir"] = str
-    return types
+def _field_type(key: str) -> Any:
+    """The type of setting ``key``: its :class:`Options` field's annotation, evaluated when first asked (a command
+    line gives two or three settings; evaluating the annotations of all of them cost each start of the command
+    about 5 M instructions). ``KeyError`` for a key that is no setting."""
+    if key in EXTRA_KEYS:
+        return str
+    annotation = {f.name: f.type for f in fields(Options)}[key]
+    if not isinstance(annotation, str):
+        return annotation
+    holder = SimpleNamespace(__annotations__={key: annotation})  # as typing evaluates the class's, one alone
+    return typing.get_type_hints(holder, vars(sys.modules[Options.__module__]))[key]
 
 
 def _kind(hint: Any) -> Tuple[str, bool]:
@@ -77,7 +84,7 @@ def _kind(hint: Any) -> Tuple[str, bool]:
 
 def setting_kind(key: str) -> Tuple[str, bool]:
     """(``str`` | ``bool`` | ``int`` | ``float`` | ``list``, whether ``None`` is allowed) of a setting."""
-    return _kind(_field_types()[key])
+    return _kind(_field_type(key))
 
 
 def default_values() -> Dict[str, Any]:
@@ -98,7 +105,7 @@ def known_keys() -> Tuple[str, ...]:
 def check_value(key: str, value: Any, where: str) -> Any:
     """``value`` of ``key`` checked against the key's type and choices; :class:`UsageError` naming ``where``
     (the file or the variable) otherwise. Lists come back as tuples."""
-    kind, optional = _kind(_field_types()[key])
+    kind, optional = _kind(_field_type(key))
 
     def wrong(expected: str) -> UsageError:
         return UsageError(f"{key} must be {expected}, not {_describe(value)}", subject=where,
@@ -152,7 +159,7 @@ _FALSE = ("0", "false", "no", "off")
 
 def parse_text(key: str, text: str, where: str) -> Any:
     """A setting written as text (an environment variable) → its typed value, checked."""
-    kind, _ = _kind(_field_types()[key])
+    kind, _ = _kind(_field_type(key))
     value: Any = text.strip()
     if kind == "bool":
         if value.lower() not in _TRUE + _FALSE:

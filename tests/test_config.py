@@ -276,3 +276,15 @@ def test_command_line_reading_options_reach_the_options(run_cli):
     result = run_cli("inspect", EXAMPLE, "--source", "VnExpress", "--author", "Hồ Nhi")
     assert result.exit_code == 0, result.stderr
     assert '"source": "VnExpress"' in result.stdout and '"author": "Hồ Nhi"' in result.stdout
+
+
+def test_each_setting_has_the_type_of_its_options_field():
+    # The type of a setting is its Options field's annotation, evaluated one key at a time when first asked.
+    import typing
+
+    from exporter.config import EXTRA_KEYS, _field_type, known_keys
+
+    hints = typing.get_type_hints(Options)
+    assert {key: _field_type(key) for key in known_keys()} == {**hints, **{key: str for key in EXTRA_KEYS}}
+    with pytest.raises(KeyError):
+        _field_type("no_such_setting")
