@@ -261,3 +261,26 @@ def test_emphasis_and_links_use_the_faces():
     reader = PdfReader(io.BytesIO(data))
     annots = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
     assert any(a["/A"]["/URI"] == "https://example.org/" for a in annots)
+
+
+def test_photo_note_label_is_bold_on_the_captions_first_line():
+    """A photo note opens with its label in bold ("Ảnh:"), the caption in italics right after it on the same
+    baseline, as one line of text (the label is drawn apart from the caption's paragraph, which then takes
+    ReportLab's one-face line breaker): read back by font and position."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    data = render_pdf(read_article(EXAMPLE))
+    chars = [ch for page in extract_pages(io.BytesIO(data)) for box in page if isinstance(box, LTTextContainer)
+             for line in box for ch in line if isinstance(ch, LTChar)]
+    text = unicodedata.normalize("NFC", "".join(ch.get_text() for ch in chars))
+    at = text.index("Ảnh:")
+    label = chars[at:at + 4]
+    caption = [ch for ch in chars[at + 4:at + 9] if ch.get_text().strip()][:3]
+    assert unicodedata.normalize("NFC", "".join(ch.get_text() for ch in caption)) == "Hội"
+    assert all(ch.fontname.endswith("Bold") for ch in label), [ch.fontname for ch in label]
+    assert all(ch.fontname.endswith("Italic") for ch in caption), [ch.fontname for ch in caption]
+    assert len({round(ch.y0, 2) for ch in label + caption}) == 1  # one baseline
+    space = caption[0].x0 - label[-1].x1  # the label's space: as wide as a space of the label's size, no more
+    assert 1.5 < space < 3.5, space
+    assert "Ảnh: Hội nghị giao ban trực tuyến" in pdf_text(data)
