@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import socket
-import time
 
 import pytest
 from libre_server import TranslationServer
@@ -113,11 +112,10 @@ def test_long_retry_after_gives_up_at_once(translation_server, tmp_path):
 
 def test_hung_server_times_out(tmp_path):
     with TranslationServer(delay=1.5) as server:
-        started = time.monotonic()
         with make(server, tmp_path, timeout=0.3) as translator, pytest.raises(TranslationError) as caught:
             translator.translate_texts(["Xin chào"])
-        elapsed = time.monotonic() - started
-    assert elapsed < 1.2  # one timeout, not retried
+        # one timeout, not retried: counted, not timed (a wall-clock bound failed on a loaded machine)
+        assert server.count == 1 and translator.requests == 1
     assert re.fullmatch(r"LibreTranslate: no answer from http://127\.0\.0\.1:\d+ within 0\.3 s \(.*\)",
                         str(caught.value))
 
