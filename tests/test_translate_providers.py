@@ -77,10 +77,9 @@ def test_google_errors_and_empty_pages(translation_server):
 
 def test_google_hung_server_times_out():
     with TranslationServer(delay=1.0) as server, make(server, "google", timeout=0.3) as translator:
-        started = time.monotonic()
         with pytest.raises(TranslationError, match=r"Google Translate: no answer from .* within 0\.3 s"):
             translator.translate_texts(["Xin chào"])
-        assert time.monotonic() - started < 0.9
+        assert server.count == 1  # one timeout, not retried: counted, not timed
 
 
 def test_mymemory_json_shape_and_language_codes(translation_server, monkeypatch):
