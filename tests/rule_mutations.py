@@ -209,7 +209,8 @@ MUTATIONS: List[Mutation] = [
       HTML, 'twin = next((i for i, b in enumerate(kept[:3]) if b.kind != "caption" and _same(shown[i], lead.text)), '
             "None)", "twin = None"),
     M("page-sapo-not-repeating-opening", "Pages, Lead: a description that only repeats the first paragraph is no "
-      "lead", HTML, "elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):", "elif False:"),
+      "lead", HTML, "elif any(match_key(lead.text) in match_key(b.text) and not _closes(b.text, lead.text) for b in "
+      "kept[:3]):", "elif False:"),
     M("page-sapo-headline-cut", "Pages, Lead: a headline repeated at its start is cut off",
       SAPO, "for title in sorted(titles, key=len, reverse=True):", "for title in ():"),
     M("page-sapo-related-cut", "Pages, Lead: a >> related story at its end is cut off",
@@ -524,6 +525,14 @@ MUTATIONS: List[Mutation] = [
       FURNITURE, "or a.tag in _TEXT_HOLDERS for a in inside", "for a in inside"),
     M("page-gallery-beside-story", "Pages, Captions: photos beside a story told in running text are its gallery, not "
       "a photo story", CAPTIONS, "and not _story_beside(box):", ":"),
+    M("page-related-line", "Pages, Left out: a related story's `>>` link on a line of its own after the story's "
+      "text in its paragraph goes, the lines after it close the story", HTML, "    related_lines(tree)\n", ""),
+    M("page-loose-runs-photo-boxes", "Pages, Paragraphs: runs set loose around photo boxes of their own are "
+      "paragraphs", PARTS, 'if boxes and (holder.tag == "p" or not all(_photo_box(c) for c in boxes)):',
+      "if boxes:"),
+    M("page-sapo-closes-paragraph", "Pages, Lead: a description that also closes a first paragraph after a "
+      "sentence of its own is still the sapo", HTML, " and not _closes(b.text, lead.text) for b in kept[:3]",
+      " for b in kept[:3]"),
     M("page-gallery-loose-runs", "Pages, Captions: … a loose text's runs between <br><br> count one by one",
       CAPTIONS, "count += max(0, sum(n >= _RUNNING for n in _break_runs(el)) - 1)", "count += 0"),
     M("page-date-utc-time-element", "Pages, Date: a <time datetime> in UTC is read in Vietnam time",

@@ -662,3 +662,64 @@ def test_a_line_that_is_only_the_publications_name_in_capitals_is_left_out():
     # a line in capitals that is no publication's name stays
     shout = body.replace("BÁO ĐIỆN TỬ CHÍNH PHỦ", "KHÔNG CÓ AI BỊ THƯƠNG")
     assert "KHÔNG CÓ AI BỊ THƯƠNG" in [b.text for b in _read(_page(shout, head).encode("utf-8")).blocks]
+
+
+# --- issue 21's patterns that no page we have shows ---------------------------------------------------------------
+# The pages below are constructed from the issue's description of pages its authors saw (the markup it quotes):
+# none of the tuned pages, of tests/fixtures/html or of the shared corpus shows these patterns. Each fixture says so
+# in its header.
+
+def _constructed(name: str, change=lambda html: html) -> Article:
+    html = (FIXTURES / "html" / name).read_text(encoding="utf-8")
+    return _read(change(html).encode(), name)
+
+
+def _texts(article: Article, kind: str) -> list:
+    return [b.text for b in article.blocks if b.kind == kind]
+
+
+@pytest.mark.parametrize("breaks", ["<br><br>", "<br>"])  # runs apart, or a body of single line breaks
+def test_a_related_link_glued_to_the_last_paragraph_leaves_the_story_whole_and_its_byline_apart(breaks):
+    """Issue 21, pattern 1, on a page constructed from the issue's description (no real page was available): a
+    ``<br>``-separated body ending ``…chính thức.<br><a>&gt;&gt; Tuyến …</a><br>Theo <strong>Minh Anh</strong>``.
+    The link made the whole last paragraph a teaser's text, which went; the byline was glued to it."""
+    article = _constructed("br_body_related_byline.html", lambda html: html.replace("<br><br>", breaks))
+    text = " ".join(_texts(article, "paragraph"))
+    assert text.endswith("trước khi đưa vào hoạt động chính thức.")
+    assert text.startswith("Sở Giao thông vận tải Hà Nội vừa trình")
+    assert (article.blocks[-1].kind, article.blocks[-1].text) == ("byline", "Theo Minh Anh")
+    assert not any("Tuyến xe buýt nhanh đầu tiên" in b.text for b in article.blocks)
+
+
+def test_loose_runs_around_photo_boxes_are_all_kept():
+    """Issue 21, pattern 6, on a page constructed from the issue's description (no real page was available): story
+    text loose in a ``div``, runs apart by ``<br><br>``, photos in ``div`` boxes between them: the run after each
+    box was lost."""
+    article = _constructed("loose_runs_photo_boxes.html")
+    assert [t[:20] for t in _texts(article, "paragraph")] == [
+        "Tại huyện Cư M'gar, ", "Theo Sở Nông nghiệp ", "Giá cà phê nhân xô t", "Dù vậy, nhiều hộ vẫn"]
+    assert _texts(article, "caption") == ["Nông dân Cư M'gar phơi cà phê trên sân nhà.",
+                                          "Thu mua cà phê tại một đại lý ở Buôn Ma Thuột."]
+    assert [b.kind for b in article.blocks].count("image") == 2
+    assert article.lead.startswith("Sau ba năm giá cà phê xuống thấp") and article.author == "Hoàng Nam"
+
+
+def test_a_sapo_whose_sentence_also_closes_the_first_paragraph_is_the_lead():
+    """Issue 21, pattern 3, on a page constructed from the issue's description (no real page was available): the
+    description is the page's sapo (marked nowhere on the page), and paragraph 1 closes by restating it. It was
+    dropped as if it repeated the paragraph's opening."""
+    article = _constructed("sapo_closing_paragraph.html")
+    sapo = "Từ 15h chiều nay, mỗi lít xăng RON 92 giảm 410 đồng, còn 23.150 đồng, mức thấp nhất trong bốn tháng."
+    assert (article.blocks[0].kind, article.lead) == ("lead", sapo)
+    first = article.blocks[1].text  # the paragraph stays whole
+    assert first.startswith("Liên Bộ Công Thương - Tài chính") and first.endswith(sapo)
+
+
+@pytest.mark.parametrize("before", ["(Báo Mẫu) - ", "15/02/2014 09:34 "])
+def test_a_description_after_a_stamp_glued_to_the_first_paragraph_is_still_an_excerpt(before):
+    # what stands before the description in the paragraph ends no sentence: the description is its opening
+    sentence = "Ủy ban nhân dân thành phố vừa phê duyệt kế hoạch cải tạo mười hai công viên trong năm nay."
+    head = f"<meta name='description' content='{sentence}'>"
+    body = PARAGRAPHS.replace("<p>Ủy ban", f"<p>{before}Ủy ban", 1)
+    article = _read(_page("<h1>Thành phố cải tạo công viên</h1>" + body, head).encode())
+    assert sum("vừa phê duyệt kế hoạch" in b.text for b in article.blocks) == 1

@@ -27,7 +27,7 @@ from ..rules.page_photos import prepare_page_images
 from ..rules.page_runs import element_runs, match_key, merge_runs, unescape
 from ..rules.page_sapo import key_points, without_related, without_search_words
 from ..rules.page_story import from_headline, story_ending, with_lost_captions, without_head_lines, without_repeats
-from ..rules.page_text import is_layout_table, paragraph_divs
+from ..rules.page_text import is_layout_table, paragraph_divs, related_lines
 from ..rules.photo_places import resolve_photos
 from .page_decode import FONT_VIEW_ENCODINGS, names_legacy_font, page_text
 
@@ -59,6 +59,18 @@ def _same(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((a, b), key=len)
     return long_.startswith(short) and len(short) >= 0.8 * len(long_)
+
+
+_SENTENCE_END = (".", "!", "?", "…", "\"", "”", ")")
+
+
+def _closes(paragraph: str, sapo: str) -> bool:
+    """True when a sapo's text ends a paragraph after a sentence of its own (20 characters or more, ending as a
+    sentence ends): the paragraph restates the sapo, which is no excerpt cut from its opening (a stamp or a date
+    line glued before the sapo, "(Dân trí) - …", ends no sentence)."""
+    text, end = match_key(paragraph), match_key(sapo)
+    before = text[:len(text) - len(end)].rstrip()
+    return text.endswith(end) and len(before) >= 20 and before.endswith(_SENTENCE_END)
 
 
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "graphic", "div", "section", "article"})
@@ -238,7 +250,7 @@ def _arrange(blocks: List[Block], info: PageInfo) -> List[Block]:
             longer = twin_runs if len("".join(r.text for r in twin_runs)) > len(lead.text) else lead.runs
             kept.pop(twin)
             lead = Block("lead", longer)
-        elif any(match_key(lead.text) in match_key(b.text) for b in kept[:3]):
+        elif any(match_key(lead.text) in match_key(b.text) and not _closes(b.text, lead.text) for b in kept[:3]):
             lead = None  # the description only repeats the opening of the first paragraph
         if lead is not None:
             kept.insert(0, lead)
@@ -332,6 +344,7 @@ def read_html(data: bytes, info: SourceInfo, options: Options, *, url: Optional[
     strip_furniture(tree)
     split_double_breaks(tree)
     paragraph_divs(tree)
+    related_lines(tree)
     prepare_page_images(tree)
     teasers = teaser_text(tree)
     # a home or section page: a column of teaser headlines, each a link

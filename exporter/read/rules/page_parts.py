@@ -181,8 +181,8 @@ def looks_like_name(text: str) -> bool:
 
 # --- paragraphs ----------------------------------------------------------------------------------------------------
 
-_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
-           "cite", "q", "s", "strike", "br", "img", "amp-img", "code", "time"}
+INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "small", "big", "mark", "abbr",
+          "cite", "q", "s", "strike", "br", "img", "amp-img", "code", "time"}
 
 
 # bold a page gives by an inline style, not by a tag: "font-weight: bold" (or bolder, 600–900), or by a class that
@@ -204,7 +204,7 @@ def styled_bold(tree) -> int:
         if not (_STYLED_BOLD.search(el.get("style") or "") or BOLD_CLASSES.intersection(
                 (el.get("class") or "").lower().split())) or not re.search(r"\w", el.text_content()) or \
                 el.xpath(".//img|.//amp-img") or \
-                any(isinstance(c.tag, str) and c.tag not in _INLINE for c in el.iterdescendants()):
+                any(isinstance(c.tag, str) and c.tag not in INLINE for c in el.iterdescendants()):
             continue
         wrap = etree.Element("b")
         wrap.text, el.text = el.text, None
@@ -225,16 +225,25 @@ def _is_break(node) -> bool:
     return not isinstance(node, str) and node.tag == "br"
 
 
+def _photo_box(el) -> bool:
+    """A block set among a story's loose runs that holds a photo and at most a caption's words."""
+    return el.find(".//img") is not None and len(" ".join(el.text_content().split())) <= 300
+
+
 def split_double_breaks(tree) -> int:
     """Make each run of text that a page separates with ``<br><br>`` a paragraph of its own (trafilatura turns
     the pair into one line break, and the story into one paragraph): a ``<p>`` is split into sibling ``<p>``s,
-    a ``<div>`` or ``<td>`` holding only text and inline markup gets its runs wrapped in ``<p>``s. Returns the
-    number of paragraphs made."""
+    a ``<div>`` or ``<td>`` holding only text and inline markup gets its runs wrapped in ``<p>``s, and so does one
+    whose runs stand around photo boxes of their own (``text<br><br><div><img><br><i>caption</i></div>text``: the
+    run after a box would otherwise be lost), the boxes left in their places. Returns the number of paragraphs
+    made."""
     made = 0
     for holder in list(tree.iter("p", "div", "td")):
         children = [c for c in holder if isinstance(c.tag, str)]
-        if not children or any(c.tag not in _INLINE for c in children) or \
-                not any(_double_break_after(c) for c in children):
+        if not children or not any(_double_break_after(c) for c in children):
+            continue
+        boxes = [c for c in children if c.tag not in INLINE]
+        if boxes and (holder.tag == "p" or not all(_photo_box(c) for c in boxes)):
             continue
         nodes: list = [holder.text or ""] + list(holder)  # each element keeps its tail
         for child in list(holder):
@@ -242,6 +251,12 @@ def split_double_breaks(tree) -> int:
         paragraphs: List[list] = [[]]
         i = 0
         while i < len(nodes):
+            if not isinstance(nodes[i], str) and nodes[i].tag not in INLINE:
+                # a photo box between the runs: it stays where it is, the text after it opens the next run
+                tail, nodes[i].tail = nodes[i].tail or "", None
+                paragraphs += [[nodes[i]], [tail]]
+                i += 1
+                continue
             if _is_break(nodes[i]):
                 j = i
                 while j + 1 < len(nodes) and _is_break(nodes[j + 1]) and not (nodes[j].tail or "").strip():
@@ -256,24 +271,33 @@ def split_double_breaks(tree) -> int:
     return made
 
 
+def append_nodes(para, nodes: list) -> None:
+    """Append to an element a run of nodes: strings (text, after what the element holds) and elements (with their
+    tails)."""
+    for node in nodes:
+        if not isinstance(node, str):
+            para.append(node)
+        elif len(para):
+            para[-1].tail = (para[-1].tail or "") + node
+        else:
+            para.text = (para.text or "") + node
+
+
 def _rebuild(holder, paragraphs: List[list]) -> int:
     """Put the cut runs back: as sibling paragraphs of a ``<p>``, as paragraphs inside a ``<div>``/``<td>``."""
     from lxml import etree
 
-    made = []
+    made, boxes = [], 0
     for nodes in paragraphs:
+        if len(nodes) == 1 and not isinstance(nodes[0], str) and nodes[0].tag not in INLINE:
+            made.append(nodes[0])  # a photo box between the runs, put back as it was
+            boxes += 1
+            continue
         para = etree.Element("p")
-        for node in nodes:
-            if isinstance(node, str):
-                if len(para):
-                    para[-1].tail = (para[-1].tail or "") + node
-                else:
-                    para.text = (para.text or "") + node
-            else:
-                para.append(node)
+        append_nodes(para, nodes)
         if " ".join(para.itertext()).strip() or para.find(".//img") is not None:
             made.append(para)
-    if len(made) < 2:
+    if len(made) < 2 and not boxes:
         for para in made:  # nothing to split after all: give the runs back
             holder.text = para.text
             for node in list(para):
@@ -290,4 +314,4 @@ def _rebuild(holder, paragraphs: List[list]) -> int:
     else:
         for para in made:
             holder.append(para)
-    return len(made)
+    return len(made) - boxes

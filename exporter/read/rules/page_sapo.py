@@ -11,15 +11,15 @@ from typing import Any, Optional, Sequence, Tuple
 from ...model import Inline
 from .page_runs import match_key, merge_runs
 
-_RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
+RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
 _RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
 
 
 def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
     """A sapo without the related story it ends with: a ``>>`` link after it ("<br><a>&gt;&gt; Công chức …
     được nghỉ 9 ngày dịp Tết</a>", Dân trí and VnExpress of 2012)."""
-    related = next((i for i, r in enumerate(runs) if r.href and _RELATED_MARK.match(r.text)
-                    or _RELATED_MARK.match(r.text) and i + 1 < len(runs) and runs[i + 1].href), None)
+    related = next((i for i, r in enumerate(runs) if r.href and RELATED_MARK.match(r.text)
+                    or RELATED_MARK.match(r.text) and i + 1 < len(runs) and runs[i + 1].href), None)
     if related:
         runs = runs[:related]
     # the same written out in plain text (a description that copied it): "… ngày 17/2/2013. >> Công chức …"
