@@ -515,7 +515,7 @@ MUTATIONS: List[Mutation] = [
     M("page-key-invisible", "Pages, Captions: texts that differ only by invisible characters (a BOM pasted before a "
       "caption) are the same text", RUNS, "text.translate(_INVISIBLE).split()", "text.split()"),
     M("page-caption-row", "Pages, Captions: a paragraph made only of photos' captions one after another is those "
-      "captions", HTML, "elif _caption_row(key, info.captions):", "elif False:"),
+      "captions", HTML, "elif row := _caption_row(key, info.captions):", "elif False:"),
     M("page-figure-credit", "Pages, Left out: a short line in a figure beside its marked caption is the photo's credit",
       FURNITURE, "            doomed.extend(photo_credits(el))", "            doomed.extend([])"),
     M("page-figure-credit-photo-only", "Pages, Left out: … only in a figure that holds a photo (a pull quote's is "
@@ -548,7 +548,7 @@ MUTATIONS: List[Mutation] = [
     M("page-class-bold", "Pages, Paragraphs: bold set by a class (<span class=\"bold\">) is bold: a short line so "
       "set is a sub-heading", PARTS, "or BOLD_CLASSES.intersection(", "or frozenset().intersection("),
     M("page-bold-opening-past-subheadings", "Pages, Lead: … the story after it may open with sub-headings",
-      HTML, '[b for b in blocks[1:] if b.kind != "heading"][:3]', "blocks[1:4]"),
+      HTML, 'islice((b for b in blocks[1:] if b.kind != "heading"), 3)', "blocks[1:4]"),
     M("page-byline-bracketed-credit", "Pages, Author: a credit line in brackets under the byline stays with it",
       STORY, "    if _BRACKETED_CREDIT.match(text):\n        return True", "    if False:\n        return True"),
     M("page-byline-bold-name-over-credit", "Pages, Author: … and the name over it, set in bold (read as a "

@@ -10,6 +10,7 @@ import copy
 import logging
 import re
 from dataclasses import replace
+from itertools import islice
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
@@ -44,7 +45,7 @@ def _bold_opening(blocks: List[Block]) -> bool:
     first = blocks[0]
     return first.kind == "paragraph" and len(first.text) >= 60 and first.text.endswith(_END_PUNCT + ("\"", "”")) \
         and all(r.bold for r in first.runs if r.text.strip()) and \
-        sum(b.kind == "paragraph" for b in [b for b in blocks[1:] if b.kind != "heading"][:3]) >= 2
+        sum(b.kind == "paragraph" for b in islice((b for b in blocks[1:] if b.kind != "heading"), 3)) >= 2
 
 
 def _looks_like_heading(runs: Sequence[Inline], text: str) -> bool:
@@ -142,9 +143,9 @@ def body_blocks(body, info: PageInfo, url: Optional[str]) -> List[Block]:
             pass  # the caption (or the part of it trafilatura kept) already emitted with its photo
         elif key in info.captions:
             blocks.append(Block("caption", runs))
-        elif _caption_row(key, info.captions):
+        elif row := _caption_row(key, info.captions):
             # the captions of photos side by side, which extraction ran together into one paragraph
-            blocks.extend(Block("caption", info.captions[k]) for k in _caption_row(key, info.captions))
+            blocks.extend(Block("caption", info.captions[k]) for k in row)
         elif tag == "head":
             blocks.append(Block("heading", runs))
         elif tag == "quote":

@@ -6,6 +6,7 @@ page before extraction (:func:`strip_furniture`, :func:`teaser_text`) and in the
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from typing import List
 
 from ...model import Block
@@ -108,7 +109,7 @@ def photo_credits(figure) -> list:
         return []  # a figure of a quote or a table holds text of the story
     credits: list = []
     for el in figure.iter("p", "div", "span"):
-        inside = [a for a in el.iterancestors() if a is not figure and figure in a.iterancestors()]
+        inside = list(takewhile(lambda a: a is not figure, el.iterancestors()))  # between el and the figure
         if caption(el) or any(caption(a) or a in credits or a.tag in _TEXT_HOLDERS for a in inside):
             continue
         text = " ".join(el.text_content().split())

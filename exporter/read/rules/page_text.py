@@ -97,11 +97,13 @@ def related_lines(tree) -> int:
                 lines.append([node.tail or ""])
             else:
                 lines[-1].append(node)
-        at = next((i for i, line in enumerate(lines) if i and _related_line(line)), None)
-        if at is None or not any(len(_line_text(line)) >= 40 and not _related_line(line) for line in lines[:at]):
+        related = [_related_line(line) for line in lines]
+        at = next((i for i in range(1, len(lines)) if related[i]), None)
+        if at is None or not any(len(_line_text(line)) >= 40 and not link
+                                 for line, link in zip(lines[:at], related)):
             continue
-        rest = [line for line in lines[at:] if not _related_line(line) and _line_text(line)]
-        cut += sum(map(_related_line, lines[at:]))
+        rest = [line for line, link in zip(lines[at:], related[at:]) if not link and _line_text(line)]
+        cut += sum(related[at:])
         for child in list(para):
             para.remove(child)  # each keeps its tail, in its line
         para.text = None
