@@ -158,6 +158,41 @@ def test_the_renderer_prepares_a_queued_photo_instead_of_waiting(monkeypatch):
     images._PREPARED.clear()
 
 
+def test_the_threads_take_the_largest_photos_first(monkeypatch):
+    """Photos are given to the threads largest first (their decoding costs about their bytes), so that the one the
+    renderer takes itself at the end is the smallest: here the first photo of the brief, still queued when asked
+    for, is prepared by the renderer."""
+    import threading
+
+    from exporter.render import images
+
+    photos = [pf.jpeg((1000, 700), seed=1), pf.jpeg((2400, 1600), seed=2), pf.jpeg((1600, 1200), seed=3)]
+    assert len(photos[0]) < len(photos[2]) < len(photos[1])
+    alone = [images._attempt(data, COLUMN, 150, 80) for data in photos]
+    prepare = images._prepare
+    by_thread = {}
+    busy = threading.Semaphore(0)
+    renderer_done = threading.Event()
+
+    def counted(data, *args):
+        by_thread.setdefault(threading.current_thread().name, []).append(photos.index(data))
+        if threading.current_thread() is threading.main_thread():
+            renderer_done.set()
+        else:
+            busy.release()
+            renderer_done.wait(30)
+        return prepare(data, *args)
+
+    monkeypatch.setattr(images, "_prepare", counted)
+    images._PREPARED.clear()
+    images.prepare_images(photos, COLUMN, jobs=2)
+    assert busy.acquire(timeout=30) and busy.acquire(timeout=30)
+    assert [prepare_image(data, COLUMN) for data in photos] == alone
+    assert by_thread.pop("MainThread") == [0] and sorted(by_thread.values()) == [[1], [2]]
+    assert not images._PENDING and not [t for t in threading.enumerate() if t.name.startswith("vnbrief-photo")]
+    images._PREPARED.clear()
+
+
 def test_photos_of_a_render_that_stopped_are_kept_with_the_next_brief():
     from exporter.render import images
 
