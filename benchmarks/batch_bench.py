@@ -11,7 +11,9 @@ Prints:
    flat within 15 % from the smallest size to the largest, judged on ``--jobs 1``: the same mode at every size, so
    that what is measured is how the cost of an article grows with the batch, not where the second CPU joins.
    Each size is the median of up to 12 × ``--repeat`` rounds (fewer for large batches: 10,000 articles once), and
-   prints the middle half of its rounds' figures, so that what is noise shows.
+   prints the middle half of its rounds' figures, so that what is noise shows. Then the CPU time of each of the
+   first 30 articles of a fresh process, which shows why the smallest size costs most per article: the 3rd to 10th
+   articles run while the process warms up, each article the same instructions (information, no target).
 2. ``--jobs 2`` against ``--jobs 1`` on 200 corpus articles, and, measured in the same rounds, the ceiling of this
    machine: a pure-CPU loop in two processes against one. Medians of per-round ratios. Target: >= 1.7 when the
    ceiling is >= 1.85 (a busy machine lowers both).
@@ -35,6 +37,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -154,6 +157,44 @@ def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
         flat = f"spread {(max(times) / min(times) - 1) * 100:.0f} %" if len(times) > 1 else "one size"
         print(f"   default --jobs, sizes run in {mode}: {min(times) * 1000:.2f} … {max(times) * 1000:.2f} ms per "
               f"article, {flat} (information: the mode changes with the size by design)")
+    warm_up(tmp, max(3, repeat))
+
+
+WARM_UP = """
+import sys, time
+from pathlib import Path
+from exporter.options import Options
+from exporter.pipeline import build_brief
+options = Options()  # the default output: PDF and Markdown
+for source in sorted(Path(sys.argv[1]).glob("*.txt")):
+    start = time.thread_time()
+    build_brief(source, options)
+    print(time.thread_time() - start)
+"""
+
+
+def warm_up(tmp: Path, rounds: int, count: int = 30) -> None:
+    """Why the smallest size costs most per article: the first articles of a process, one after another, in a fresh
+    process each round (CPU time of reading and rendering each, nothing written). Each article is the same work
+    (valgrind, hash seed fixed: 33.0 M instructions for the 3rd, 31.4-31.6 M from the 5th to the 18th), yet the
+    first few take longer, while the process warms up (the processor's caches and predictors, the memory
+    allocator); a 10-article batch less a 2-article one is made of the 3rd to 10th articles."""
+    folder = make_small(tmp / "warm-up", count)
+    columns: List[List[float]] = [[] for _ in range(count)]
+    for _ in range(rounds):
+        out = subprocess.run([sys.executable, "-c", WARM_UP, str(folder)], env=env(), check=True,
+                             capture_output=True, text=True).stdout
+        for column, line in zip(columns, out.split()):
+            column.append(float(line))
+    shutil.rmtree(folder)
+    each = [statistics.median(column) * 1000 for column in columns]
+    steady = statistics.median(each[20:])
+    early = statistics.mean(each[2:10])
+    print(f"   the first articles of one process (CPU ms, median of {rounds} fresh processes): "
+          + " ".join(f"{ms:.1f}" for ms in each[:10]) + f" … the 21st to {count}th: {steady:.1f}")
+    print(f"   the 3rd to 10th (what the 10-article size measures) average {early:.1f} ms: x{early / steady:.2f} the "
+          "steady state (information: a fresh process warming up, the same instructions each article; not a cost of "
+          "the batch's size)")
 
 
 # --- 2. both cores ------------------------------------------------------------------------------------------------
