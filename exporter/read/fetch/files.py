@@ -10,7 +10,7 @@ def load_bytes(source: str, timeout: float = DEFAULT_WAIT_SECONDS) -> bytes:
     """The bytes of a file, or of standard input for ``-``, at most
     :data:`~exporter.read.fetch.bounded.MAX_INPUT_BYTES` of them whatever the file claims to be (a named pipe or a
     device is read within ``timeout`` seconds: see :func:`~exporter.read.fetch.bounded.read_file`);
-    :class:`InputError` for what cannot be read."""
+    :class:`~exporter.errors.InputError` for what cannot be read."""
     if source == "-":
         return read_bounded(sys.stdin.buffer, "-")
     try:
