@@ -73,17 +73,13 @@ def normalise(article: Article, options: Options = Options()) -> Article:
             continue
         runs = _clean_runs(block.runs, style, counts)
         if runs:
-            blocks.append(replace(block, runs=runs))
-    changed = replace(
-        article,
-        title=line(article.title),
-        blocks=tuple(blocks),
-        author=line(article.author),
-        date=clean_line(article.date),
-        source=line(article.source),
-        url=clean_line(article.url),
-        notes=tuple(line(n) for n in article.notes),
-    )
+            blocks.append(block if runs == block.runs else replace(block, runs=runs))
+    fields: Dict[str, Any] = {
+        "title": line(article.title), "blocks": tuple(blocks), "author": line(article.author),
+        "date": clean_line(article.date), "source": line(article.source), "url": clean_line(article.url),
+        "notes": tuple(line(n) for n in article.notes)}
+    # the records made again only where something changed (a clean article, as most are, is kept as it is)
+    changed = replace(article, **fields) if any(getattr(article, k) != v for k, v in fields.items()) else article
     notes = [n for n in describe(counts) if n not in article.input.repairs]
     if notes:
         changed = replace(changed, input=replace(article.input, repairs=article.input.repairs + tuple(notes)))
@@ -94,7 +90,7 @@ def apply_overrides(article: Article, options: Options) -> Article:
     """Apply ``--title`` … ``--url``. (The author and source a byline names are found by the readers.)"""
     changes: Dict[str, Any] = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
-    return replace(article, **changes)
+    return replace(article, **changes) if changes else article
 
 
 def check_lengths(article: Article, source: str) -> Article:

@@ -176,6 +176,7 @@ def resolve_family(spec: str) -> FontFamily:
 # --- registration with ReportLab -------------------------------------------------------------------------
 
 _REGISTERED: Dict[str, object] = {}  # font name → reportlab TTFont; ReportLab's own registry is process-wide
+_MAPPED: Dict[str, tuple] = {}  # a family's regular font name → the faces ReportLab's <b>/<i> mapping gives it
 
 
 _ASTRAL_ENTRY = lazy_re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
@@ -199,7 +200,7 @@ def _mend_to_unicode() -> None:
 
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
         cmap = writer(fontname, subset)
-        if all(code <= 0xFFFF for code in subset):  # nothing above U+FFFF: nothing to mend (most subsets)
+        if not subset or max(subset) <= 0xFFFF:  # nothing above U+FFFF: nothing to mend (most subsets)
             return cmap
         return _ASTRAL_ENTRY.sub(_utf16_entry, cmap)
 
@@ -243,10 +244,13 @@ def register_family(family: FontFamily, styles: Iterable[str] = STYLES,
     for style in wanted:
         _register(names[style], faces[style], folder)
     base = names["regular"]
-    addMapping(base, 0, 0, names["regular"])
-    addMapping(base, 1, 0, names["bold"])
-    addMapping(base, 0, 1, names["italic"])
-    addMapping(base, 1, 1, names["bold_italic"])
+    mapping = (names["regular"], names["bold"], names["italic"], names["bold_italic"])
+    if _MAPPED.get(base) != mapping:  # ReportLab's mapping is process-wide: set once per family
+        addMapping(base, 0, 0, names["regular"])
+        addMapping(base, 1, 0, names["bold"])
+        addMapping(base, 0, 1, names["italic"])
+        addMapping(base, 1, 1, names["bold_italic"])
+        _MAPPED[base] = mapping
     return names
 
 
