@@ -69,10 +69,12 @@ FALLBACK_FILES = ("DejaVuSans.ttf",)
 _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
 
 
+_STYLE_NAMES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
 def style_name(bold: bool, italic: bool) -> str:
     """"regular", "bold", "italic" or "bold_italic"."""
-    return {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-            (True, True): "bold_italic"}[(bool(bold), bool(italic))]
+    return _STYLE_NAMES[(bool(bold), bool(italic))]
 
 
 @functools.cache
