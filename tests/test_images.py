@@ -119,14 +119,53 @@ def test_photos_prepared_in_threads_are_those_prepared_one_by_one(caplog):
     assert not images._PREPARED and not images._PENDING
 
 
+def test_the_renderer_prepares_a_queued_photo_instead_of_waiting(monkeypatch):
+    """Three photos in two threads: the renderer, asked for the first while both threads are busy, prepares the
+    third (queued, no thread has started it) itself rather than wait; each photo is prepared once, by one thread,
+    and none of the threads outlives the brief."""
+    import threading
+
+    from exporter.render import images
+
+    sizes = [(2400, 1600), (1600, 1200), (1200, 900)]
+    photos = [pf.jpeg(size, seed=n) for n, size in enumerate(sizes)]
+    alone = [images._attempt(data, COLUMN, 150, 80) for data in photos]
+    prepare = images._prepare
+    by_thread = {}
+    busy = threading.Semaphore(0)
+    renderer_done = threading.Event()
+
+    def counted(data, *args):
+        prepared = prepare(data, *args)
+        by_thread.setdefault(threading.current_thread().name, []).append(photos.index(data))
+        if threading.current_thread() is threading.main_thread():
+            renderer_done.set()
+        else:
+            busy.release()  # this thread holds its photo until the renderer has prepared one
+            renderer_done.wait(30)
+        return prepared
+
+    monkeypatch.setattr(images, "_prepare", counted)
+    images._PREPARED.clear()
+    images.prepare_images(photos, COLUMN, jobs=2)
+    assert busy.acquire(timeout=30) and busy.acquire(timeout=30)  # both threads are on a photo: one is queued
+    assert prepare_image(photos[0], COLUMN) == alone[0]
+    assert by_thread.pop("MainThread") == [2]  # the queued one, prepared by the renderer
+    assert sorted(by_thread.values()) == [[0], [1]] and all(name.startswith("vnbrief-photo") for name in by_thread)
+    assert [prepare_image(data, COLUMN) for data in photos[1:]] == alone[1:]
+    assert not images._PENDING
+    assert not [t for t in threading.enumerate() if t.name.startswith("vnbrief-photo")]
+    images._PREPARED.clear()
+
+
 def test_photos_of_a_render_that_stopped_are_kept_with_the_next_brief():
     from exporter.render import images
 
     photos = [pf.jpeg((1600, 1000), seed=n) for n in range(2)]
     images._PREPARED.clear()
     images.prepare_images(photos, COLUMN, jobs=2)
-    for future, _ in list(images._PENDING.values()):
-        future.result()  # the brief's render stopped (an error): nobody took its photos
+    for pending in list(images._PENDING.values()):
+        pending.future.result()  # the brief's render stopped (an error): nobody took its photos
     images.prepare_images([pf.jpeg((1200, 800), seed=9)], COLUMN, jobs=2)
     assert len(images._PREPARED) == 2 and len(images._PENDING) == 1  # the finished two kept, the new one started
     assert prepare_image(photos[0], COLUMN) is images._PREPARED[images._key(photos[0], COLUMN, 150, 80)]

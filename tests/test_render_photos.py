@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Dict, Optional
 
 import photo_files as pf
 import pytest
@@ -30,6 +31,37 @@ def photo_article(folder, photos, name="bai.md"):
     path = folder / name
     path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     return path
+
+
+def pdf_objects(data: bytes, renamed: Optional[Dict[str, str]] = None) -> bytes:
+    """Every object of a PDF as one text to compare: streams decoded (page contents are compressed), the keys of a
+    dictionary sorted (their order means nothing to a PDF reader), each name of ``renamed`` (a part of a name, or
+    of a stream) replaced first."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    def rename(text):
+        for old, new in (renamed or {}).items():
+            text = text.replace(old, new) if isinstance(text, str) else text.replace(old.encode(), new.encode())
+        return text
+
+    def plain(obj):
+        if isinstance(obj, IndirectObject):
+            return ("ref", obj.idnum, obj.generation)
+        if isinstance(obj, DictionaryObject):
+            return sorted((rename(str(k)), plain(v)) for k, v in obj.items() if k not in ("/Length", "/Filter"))
+        if isinstance(obj, ArrayObject):
+            return [plain(v) for v in obj]
+        return rename(repr(obj))
+
+    reader = PdfReader(io.BytesIO(data))
+    parts = []
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(IndirectObject(number, 0, reader))
+        parts.append(repr(plain(obj)).encode())
+        if isinstance(obj, StreamObject):
+            parts.append(rename(obj.get_data()))
+    return b"\n".join(parts)
 
 
 def pdf_images(data: bytes):
@@ -290,14 +322,21 @@ def test_digest_leaves_out_an_article_that_cannot_be_laid_out(tmp_path, monkeypa
     assert "article 2 (Tháp cao nhất) cannot be laid out" in caplog.text
 
 
-def test_photos_named_in_their_threads_draw_the_pdf_reportlab_draws(tmp_path, monkeypatch):
-    """A JPEG's name in the PDF (ReportLab's md5 of its decoded pixels) is worked out in the thread that prepared
-    it, and the image drawn past canvas.drawImage under it: the PDF is byte for byte the one ReportLab draws
-    itself (same ReportLab, same bytes), photos drawn twice and a PNG drawing included."""
+def test_jpegs_named_by_their_bytes_draw_the_pdf_reportlab_draws(tmp_path, monkeypatch):
+    """A JPEG is drawn past canvas.drawImage under the md5 of its bytes: the PDF is object for object the one
+    ReportLab draws itself (same ReportLab, same bytes; streams compared decoded), but for each JPEG's name
+    (ReportLab's: the md5 of its decoded pixels, which it decodes the JPEG again to work out), photos drawn twice
+    and a PNG drawing included."""
+    import hashlib
+
     from PIL import Image, ImageDraw
 
-    from exporter.render import images
-    from exporter.render import pdf as pdf_module
+    from exporter.render import images, pdf_flow
+
+    def reportlab_name(picture):  # ReportLab's ImageReader.getRGBData of a grey or RGB JPEG: Pillow's tobytes
+        with Image.open(io.BytesIO(picture.data)) as img:
+            assert img.mode in ("L", "RGB")
+            return hashlib.md5(img.tobytes() + b"auto").hexdigest()
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     flat = Image.new("RGB", (1200, 800), "white")
@@ -308,12 +347,14 @@ def test_photos_named_in_their_threads_draw_the_pdf_reportlab_draws(tmp_path, mo
                                     ("c.jpg", pf.jpeg((900, 1400), seed=3)), ("d.jpg", pf.jpeg((2400, 1600), seed=1))])
     images._PREPARED.clear()
     named = brief(path, formats=("pdf",), jobs=2)["bai.pdf"]
-    assert sorted((p.format, p.drawn_as != "") for p in images._PREPARED.values()) == [
-        ("JPEG", True), ("JPEG", True), ("PNG", False)]  # the JPEGs named, the same photo twice once
+    jpegs = [p for p in images._PREPARED.values() if p.format == "JPEG"]
+    assert sorted(p.format for p in images._PREPARED.values()) == ["JPEG", "JPEG", "PNG"]  # the same photo twice once
     images._PREPARED.clear()
-    monkeypatch.setattr(pdf_module, "reportlab_name", lambda picture: "")  # ReportLab names and draws them itself
+    monkeypatch.setattr(pdf_flow, "xobject_name", lambda picture: "")  # ReportLab names and draws them itself
     plain = brief(path, formats=("pdf",), jobs=2)["bai.pdf"]
-    assert not any(p.drawn_as for p in images._PREPARED.values())
-    assert named == plain
+    names = {reportlab_name(picture): hashlib.md5(picture.data).hexdigest() for picture in jpegs}
+    for reportlabs, ours in names.items():  # each JPEG drawn under its name, in both PDFs
+        assert named.count(ours.encode()) == plain.count(reportlabs.encode()) > 0 and ours.encode() not in plain
+    assert pdf_objects(named) == pdf_objects(plain, renamed=names)
     assert len(pdf_images(named)) == 4 and named.count(b"/Subtype /Image") == 3  # the same photo twice: one image
     images._PREPARED.clear()

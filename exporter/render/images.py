@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 import warnings
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Sequence, Tuple, Union
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Dict, NamedTuple, Optional, Sequence, Tuple, Union
 
 from ..errors import VnbriefError
 from ..read.rules.photo_places import is_decoration
@@ -44,9 +44,6 @@ class PreparedImage:
     """Width and height in pixels after downsampling."""
     size_pt: Tuple[float, float]
     """Width and height on the page, in points."""
-    drawn_as: str = field(default="", compare=False)
-    """What a renderer worked out about the photo in the thread that prepared it (the PDF: the name ReportLab
-    gives the image, see :func:`~exporter.render.pdf_flow.reportlab_name`); empty when it was not asked."""
 
     @property
     def extension(self) -> str:
@@ -159,15 +156,14 @@ def prepare_image(data: bytes, max_size_pt: Tuple[float, float], *, dpi: int = 1
 
 
 def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *, dpi: int = 150,
-                   quality: int = 80, jobs: int = 1, finish: Optional[Callable[[PreparedImage], str]] = None) -> None:
+                   quality: int = 80, jobs: int = 1) -> None:
     """Start preparing the photos of a brief in ``jobs`` threads and return at once: Pillow releases the GIL
     while it decodes, downsamples and encodes, so the photos are prepared on the other cores while the renderer
     goes on with what needs none (loading ReportLab and the faces), and three camera photos take about the time
     of the largest on as many cores. The renderer's :func:`prepare_image` then takes each one's result (or its
-    reason to be left out), waiting for it if need be. With one job nothing is started: the renderer prepares
-    them in turn. ``finish``, run in the same thread on each photo prepared, is what the renderer would work out
-    about it while drawing (kept as :attr:`PreparedImage.drawn_as`)."""
-    for key in [key for key, (future, _) in _PENDING.items() if future.done()]:
+    reason to be left out); when it would wait, it first prepares itself the photos no thread has started yet
+    (see :func:`_collect`). With one job nothing is started: the renderer prepares them in turn."""
+    for key in [key for key, pending in _PENDING.items() if pending.future.done()]:
         _collect(key)  # the photos of a brief whose render stopped early: kept like the others
     if jobs <= 1:
         return
@@ -189,37 +185,52 @@ def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *,
             from PIL import Image, ImageOps  # noqa: F401
 
             pool = ThreadPoolExecutor(max_workers=min(jobs, len(photos)), thread_name_prefix="vnbrief-photo")
-        _PENDING[key] = (pool.submit(_attempt, data, max_size_pt, dpi, quality, finish), pool)
+        work = (data, max_size_pt, dpi, quality)
+        _PENDING[key] = _Pending(pool.submit(_attempt, *work), pool, work)
         started += 1
     if pool is not None:
         pool.shutdown(wait=False)  # its threads end with its last photo
 
 
 def _collect(key: tuple) -> Union[PreparedImage, ImageSkipped]:
-    """The result of a photo prepared in a thread, waited for, and kept like one prepared here. (The caches are
-    only touched from the renderer's thread.)"""
-    future, pool = _PENDING.pop(key)
+    """The result of a photo given to the threads, kept like one prepared here. Rather than wait for it, this
+    thread first prepares the photos that no thread has started yet (this one first, then the last queued, which
+    the threads would come to last): a core never idles while a photo waits in the queue, and the threads are
+    still ``jobs`` at most, this one being idle otherwise. (The caches are only touched from this thread.)"""
+    while not _PENDING[key].future.done():
+        queued = next((other for other in (key, *reversed(_PENDING)) if _PENDING[other].future.cancel()), None)
+        if queued is None:
+            break  # every photo left is being prepared: wait for this one
+        taken = _PENDING.pop(queued)
+        result = _keep(queued, _attempt(*taken.work))
+        _release(taken.pool)
+        if queued == key:
+            return result
+    pending = _PENDING.pop(key)
     try:
-        result = future.result()
+        result = pending.future.result()
     finally:
-        if not any(other is pool for _, other in _PENDING.values()):
-            # its last photo: its threads are joined, so that none outlives the brief (a worker process forked
-            # after it must find this process running no other thread)
-            pool.shutdown(wait=True)
+        _release(pending.pool)
     return _keep(key, result)
+
+
+def _release(pool: Any) -> None:
+    """Join the threads of ``pool`` once none of its photos is pending, so that none outlives the brief (a worker
+    process forked after it must find this process running no other thread)."""
+    if not any(pending.pool is pool for pending in _PENDING.values()):
+        pool.shutdown(wait=True)
 
 
 def _key(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> tuple:
     return (len(data), hash(data), round(max_size_pt[0], 1), round(max_size_pt[1], 1), dpi, quality)
 
 
-def _attempt(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int,
-             finish: Optional[Callable[[PreparedImage], str]] = None) -> Union[PreparedImage, ImageSkipped]:
+def _attempt(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> Union[PreparedImage,
+                                                                                            ImageSkipped]:
     try:
-        prepared = _prepare(data, max_size_pt, dpi, quality)
+        return _prepare(data, max_size_pt, dpi, quality)
     except ImageSkipped as err:
         return err
-    return replace(prepared, drawn_as=finish(prepared)) if finish is not None else prepared
 
 
 def _keep(key: tuple, result: Union[PreparedImage, ImageSkipped]) -> Union[PreparedImage, ImageSkipped]:
@@ -233,8 +244,18 @@ def _keep(key: tuple, result: Union[PreparedImage, ImageSkipped]) -> Union[Prepa
 #: two.
 PREPARED_KEPT = 24
 _PREPARED: OrderedDict[tuple, Union[PreparedImage, ImageSkipped]] = OrderedDict()
-#: Photos being prepared in threads (key → its future and the pool that runs it).
-_PENDING: Dict[tuple, Tuple[Future, Any]] = {}
+
+
+class _Pending(NamedTuple):
+    """A photo given to the threads: its future, the pool that runs it and the arguments of :func:`_attempt`."""
+
+    future: Future
+    pool: Any
+    work: tuple
+
+
+#: Photos being prepared in threads (key → what :class:`_Pending` holds).
+_PENDING: Dict[tuple, _Pending] = {}
 
 
 def _prepare(data: bytes, max_size_pt: Tuple[float, float], dpi: int, quality: int) -> PreparedImage:

@@ -18,7 +18,7 @@ from ..resources import cache_folder
 from ..text import lazy_re
 from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
-from .pdf_flow import flowables, reportlab_name
+from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet, sheet_color
 from .view import BriefView, brief_view, without_photos
@@ -270,7 +270,7 @@ def start_photos(view: BriefView, options: Options) -> bool:
     from .images import prepare_images  # Pillow's side: only for a brief with photos
 
     prepare_images(photos, photo_box(options), dpi=options.image_dpi,
-                   jobs=parallelism(options.jobs, len(photos) + 1)[0], finish=reportlab_name)
+                   jobs=parallelism(options.jobs, len(photos) + 1)[0])
     return True
 
 

@@ -137,47 +137,40 @@ def photo_flowable(picture: Any, width: float, scale: float = 1.0) -> Any:
     from reportlab.platypus import Image
 
     drawn_w, drawn_h = picture.size_pt[0] * scale, picture.size_pt[1] * scale
-    kind = _named_image() if picture.drawn_as else Image
+    name = xobject_name(picture)
+    kind = _named_image() if name else Image
     image = kind(io.BytesIO(picture.data), width=min(drawn_w, width), height=drawn_h * min(1.0, width / drawn_w))
     image.hAlign = "CENTER"
     image.spaceBefore, image.spaceAfter = PHOTO_SPACE
-    image.reportlab_name = picture.drawn_as
+    image.xobject_name = name
     return image
 
 
-def reportlab_name(picture: Any) -> str:
-    """The name ReportLab's ``canvas.drawImage`` gives a prepared JPEG drawn by an image flowable: the md5 of its
-    decoded pixels (``ImageReader.getRGBData``: Pillow's ``tobytes`` for a grey or RGB picture) followed by the
-    mask, ``auto``. ReportLab works it out by decoding and hashing the photo every time it draws it (about 11 ms
-    a full-column photo); worked out in the photo's own thread instead (Pillow and hashlib let go of the GIL, and
-    no ReportLab module is imported there), it is the same string, so the PDF's bytes are the same. Empty for a
-    PNG and any other mode (drawn as ReportLab always draws them)."""
+def xobject_name(picture: Any) -> str:
+    """The name a prepared JPEG is drawn under in the PDF: the md5 of its bytes, which the PDF carries unchanged.
+    (ReportLab's own ``canvas.drawImage`` names an image by the md5 of its decoded pixels, and so decodes every
+    JPEG it draws once more: about 10 ms a full-column photo.) The same photo twice is one image. Empty for a
+    PNG, drawn as ReportLab draws it."""
     if picture.format != "JPEG":
         return ""
     import hashlib
 
-    from PIL import Image
-
-    with Image.open(io.BytesIO(picture.data)) as img:
-        if img.mode not in ("L", "RGB"):
-            return ""
-        pixels = img.tobytes()
-    return hashlib.md5(pixels + b"auto", usedforsecurity=False).hexdigest()
+    return hashlib.md5(picture.data, usedforsecurity=False).hexdigest()
 
 
 @functools.cache
 def _named_image() -> Any:
-    """ReportLab's image flowable drawing a JPEG under its :func:`reportlab_name` worked out beforehand: what
-    ``canvas.drawImage`` does for it, less decoding and hashing the photo again (kept in step with ReportLab by
-    a test that compares the bytes of both ways)."""
+    """ReportLab's image flowable drawing a JPEG under its :func:`xobject_name`: what ``canvas.drawImage`` does
+    for it, less decoding and hashing the photo again (kept in step with ReportLab by a test that compares the
+    bytes of both ways)."""
     from reportlab.pdfbase.pdfdoc import PDFImageXObject
     from reportlab.platypus import Image
 
     class NamedImage(Image):
-        reportlab_name = ""
+        xobject_name = ""
 
         def draw(self) -> None:
-            canvas, name = self.canv, self.reportlab_name
+            canvas, name = self.canv, self.xobject_name
             canvas._currentPageHasImages = 1
             doc = canvas._doc
             registered = doc.getXObjectName(name)
