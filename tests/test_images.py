@@ -119,16 +119,21 @@ def test_photos_prepared_in_threads_are_those_prepared_one_by_one(caplog):
     assert not images._PREPARED and not images._PENDING
 
 
-def test_the_renderer_prepares_a_queued_photo_instead_of_waiting(monkeypatch):
-    """Three photos in two threads: the renderer, asked for the first while both threads are busy, prepares the
-    third (queued, no thread has started it) itself rather than wait; each photo is prepared once, by one thread,
+@pytest.mark.parametrize("sizes, by_renderer", [
+    ([(2400, 1600), (1600, 1200), (1200, 900)], 2),  # the first is being prepared: the last queued is taken
+    ([(1000, 700), (2400, 1600), (1600, 1200)], 0),  # the smallest, queued last, is the one asked for first
+])
+def test_the_renderer_prepares_a_queued_photo_instead_of_waiting(monkeypatch, sizes, by_renderer):
+    """Three photos in two threads, given to them largest first (decoding costs about a photo's bytes): the
+    renderer, asking for the first while both threads are busy, prepares the queued one (the smallest, which no
+    thread has started) itself rather than wait; each photo is prepared once, by one thread, as it would be alone,
     and none of the threads outlives the brief."""
     import threading
 
     from exporter.render import images
 
-    sizes = [(2400, 1600), (1600, 1200), (1200, 900)]
     photos = [pf.jpeg(size, seed=n) for n, size in enumerate(sizes)]
+    assert min(photos, key=len) is photos[by_renderer]
     alone = [images._attempt(data, COLUMN, 150, 80) for data in photos]
     prepare = images._prepare
     by_thread = {}
@@ -136,25 +141,23 @@ def test_the_renderer_prepares_a_queued_photo_instead_of_waiting(monkeypatch):
     renderer_done = threading.Event()
 
     def counted(data, *args):
-        prepared = prepare(data, *args)
         by_thread.setdefault(threading.current_thread().name, []).append(photos.index(data))
         if threading.current_thread() is threading.main_thread():
             renderer_done.set()
         else:
             busy.release()  # this thread holds its photo until the renderer has prepared one
             renderer_done.wait(30)
-        return prepared
+        return prepare(data, *args)
 
     monkeypatch.setattr(images, "_prepare", counted)
     images._PREPARED.clear()
     images.prepare_images(photos, COLUMN, jobs=2)
     assert busy.acquire(timeout=30) and busy.acquire(timeout=30)  # both threads are on a photo: one is queued
-    assert prepare_image(photos[0], COLUMN) == alone[0]
-    assert by_thread.pop("MainThread") == [2]  # the queued one, prepared by the renderer
-    assert sorted(by_thread.values()) == [[0], [1]] and all(name.startswith("vnbrief-photo") for name in by_thread)
-    assert [prepare_image(data, COLUMN) for data in photos[1:]] == alone[1:]
-    assert not images._PENDING
-    assert not [t for t in threading.enumerate() if t.name.startswith("vnbrief-photo")]
+    assert [prepare_image(data, COLUMN) for data in photos] == alone
+    assert by_thread.pop("MainThread") == [by_renderer]
+    assert sorted(by_thread.values()) == [[n] for n in range(3) if n != by_renderer]
+    assert all(name.startswith("vnbrief-photo") for name in by_thread)
+    assert not images._PENDING and not [t for t in threading.enumerate() if t.name.startswith("vnbrief-photo")]
     images._PREPARED.clear()
 
 

@@ -169,7 +169,9 @@ def prepare_images(photos: Sequence[bytes], max_size_pt: Tuple[float, float], *,
         return
     pool = None
     started = 0
-    for data in photos:
+    # The largest first (decoding costs about its bytes): the threads and, once it has nothing else to do, the
+    # renderer then end together, without one large photo left to the end on one core.
+    for data in sorted(photos, key=len, reverse=True):
         # Each photo starts as soon as its key is known: hashing a camera photo's bytes takes milliseconds, and the
         # first one decodes while the next is hashed.
         key = _key(data, max_size_pt, dpi, quality)
