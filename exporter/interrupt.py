@@ -13,6 +13,17 @@ from typing import Iterator, List, Union
 
 #: The signals that stop vnbrief like Ctrl-C, where the system has them.
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+#: What :func:`deferred_interrupt` holds (as numbers).
+_HELD = (int(signal.SIGINT), *map(int, STOP_SIGNALS))
+
+try:  # the C functions that signal.getsignal and signal.signal wrap: the same handlers, not wrapped in the
+    # Handlers enum, which for a Python function raises and catches a ValueError (2 µs a call: a hold, twice per
+    # brief, made five such calls)
+    import _signal  # type: ignore[import-not-found]  # CPython's own module: no type stub
+
+    _getsignal, _setsignal = _signal.getsignal, _signal.signal
+except ImportError:  # another Python
+    _getsignal, _setsignal = signal.getsignal, signal.signal
 
 
 class Interrupted(KeyboardInterrupt):
@@ -49,7 +60,7 @@ def _raise(signum: int, frame: object) -> None:
 
 def is_installed(signum: int) -> bool:
     """Whether ``signum`` raises an interrupt here (Ctrl-C's default handler, or ours)."""
-    handler = signal.getsignal(signum)
+    handler = _getsignal(signum)
     return handler is signal.default_int_handler or handler is _raise
 
 
@@ -76,13 +87,13 @@ def deferred_interrupt(reraise: bool = True) -> Iterator[List[int]]:
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
-    held = [s for s in (int(signal.SIGINT), *STOP_SIGNALS) if is_installed(s)]
-    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
+    held = [s for s in _HELD if is_installed(s)]
+    previous = {s: _setsignal(s, lambda signum, frame: caught.append(signum)) for s in held}
     try:
         yield caught
     finally:
         for s, handler in previous.items():
-            signal.signal(s, handler)
+            _setsignal(s, handler)
     if caught and reraise:
         raise interrupt_for(caught[0])
 

@@ -11,7 +11,7 @@ import os
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from .atomic import Protected, write_files
 from .errors import InputError, TranslationError, VnbriefError
@@ -33,7 +33,7 @@ def _styled(text: str, style: str, counts: Counter) -> str:
     return styled
 
 
-def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[Inline, ...]:
+def _clean_runs(runs: Tuple[Inline, ...], style: str, counts: Counter) -> Tuple[Inline, ...]:
     # Work on (text, bold, italic, href) tuples and build the Inline objects once at the end:
     # dataclasses.replace on every run was most of the stage's time.
     cleaned: List[list] = []
@@ -52,6 +52,10 @@ def _clean_runs(runs: Iterable[Inline], style: str, counts: Counter) -> Tuple[In
     if cleaned:
         cleaned[0][0] = cleaned[0][0].lstrip()
         cleaned[-1][0] = cleaned[-1][0].rstrip()
+    # Run for run as they were (none merged or dropped, the same text and link): the runs themselves, not copies
+    if len(cleaned) == len(runs) and all(text and text == run.text and href == run.href
+                                         for (text, _, _, href, _), run in zip(cleaned, runs)):
+        return runs
     return tuple(Inline(text, bold, italic, href, note) for text, bold, italic, href, note in cleaned if text)
 
 
@@ -73,17 +77,13 @@ def normalise(article: Article, options: Options = Options()) -> Article:
             continue
         runs = _clean_runs(block.runs, style, counts)
         if runs:
-            blocks.append(replace(block, runs=runs))
-    changed = replace(
-        article,
-        title=line(article.title),
-        blocks=tuple(blocks),
-        author=line(article.author),
-        date=clean_line(article.date),
-        source=line(article.source),
-        url=clean_line(article.url),
-        notes=tuple(line(n) for n in article.notes),
-    )
+            blocks.append(block if runs is block.runs else replace(block, runs=runs))
+    fields: Dict[str, Any] = {
+        "title": line(article.title), "blocks": tuple(blocks), "author": line(article.author),
+        "date": clean_line(article.date), "source": line(article.source), "url": clean_line(article.url),
+        "notes": tuple(line(n) for n in article.notes)}
+    # the records made again only where something changed (a clean article, as most are, is kept as it is)
+    changed = replace(article, **fields) if any(getattr(article, k) != v for k, v in fields.items()) else article
     notes = [n for n in describe(counts) if n not in article.input.repairs]
     if notes:
         changed = replace(changed, input=replace(article.input, repairs=article.input.repairs + tuple(notes)))
@@ -94,7 +94,7 @@ def apply_overrides(article: Article, options: Options) -> Article:
     """Apply ``--title`` … ``--url``. (The author and source a byline names are found by the readers.)"""
     changes: Dict[str, Any] = {k: clean_line(v) for k in ("title", "author", "date", "source", "url")
                if (v := getattr(options, k)) is not None}
-    return replace(article, **changes)
+    return replace(article, **changes) if changes else article
 
 
 def check_lengths(article: Article, source: str) -> Article:

@@ -253,3 +253,31 @@ def test_a_stop_signal_while_reportlab_writes_the_pdf_stays_that_signal(monkeypa
     with stop_signals_raise(), pytest.raises(Interrupted) as caught:
         render_pdf(article)
     assert sent and caught.value.signum == signal.SIGHUP
+
+
+def test_a_hold_gives_every_handler_back_as_it_was_and_raises_what_came_after_it():
+    """``deferred_interrupt`` swaps the handlers of the signals that would raise (it calls the C functions under
+    ``signal.signal``): afterwards each is the very handler it was (a function, SIG_IGN, SIG_DFL), what is
+    ignored or left to the system is never held, and a signal that came during the hold is raised when it ends."""
+    from exporter.interrupt import Interrupted, deferred_interrupt, stop_signals_raise
+
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    with deferred_interrupt(reraise=False) as caught:
+        assert signal.getsignal(signal.SIGTERM) is before[signal.SIGTERM]  # not installed: not held
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)  # not raised here: held
+    assert caught == [signal.SIGINT]
+    assert {s: signal.getsignal(s) for s in before} == before
+    with stop_signals_raise():
+        previous_ignored = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        try:
+            with pytest.raises(Interrupted) as raised:
+                with deferred_interrupt():
+                    assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN  # ignored: stays ignored
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    time.sleep(0.01)
+            assert raised.value.signum == signal.SIGTERM
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        finally:
+            signal.signal(signal.SIGHUP, previous_ignored)
+    assert {s: signal.getsignal(s) for s in before} == before

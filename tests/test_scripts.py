@@ -50,6 +50,23 @@ def test_right_to_left_text_is_named_in_a_warning(text, script, caplog):
     assert text.split()[2] in warnings[0]
 
 
+def test_the_right_to_left_check_looks_where_every_right_to_left_letter_is():
+    """Text is looked at character by character only when it has characters in the right-to-left blocks: every
+    letter of bidi class R or AL, over all of Unicode, is in them, so none is missed."""
+    import sys
+    import unicodedata
+
+    from exporter.render.pdf import _RTL_BLOCKS, _right_to_left
+
+    letters = [chr(c) for c in range(sys.maxunicode + 1)
+               if unicodedata.bidirectional(chr(c)) in ("R", "AL") and chr(c).isalpha()]
+    assert len(letters) > 2000
+    outside = [f"U+{ord(ch):04X}" for ch in letters if not _RTL_BLOCKS.search(ch)]
+    assert outside == []
+    assert _right_to_left(set("Hà Nội 𞤀 שלום")) == sorted(set("𞤀שלום"))  # Adlam (above U+FFFF) and Hebrew
+    assert _right_to_left(set("Hà Nội – “Ελληνικά” và Русский")) == []
+
+
 def test_vietnamese_and_other_left_to_right_scripts_give_no_warning(caplog):
     with caplog.at_level(logging.WARNING, logger="exporter"):
         render_pdf(article_of("Hà Nội – “Ελληνικά” và Русский, 30°C, © Báo Dân trí"))

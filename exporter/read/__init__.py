@@ -15,8 +15,8 @@ or network stack.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Callable, Dict, Optional, Union
@@ -134,17 +134,15 @@ def read_raw(source: Union[str, Path], options: Options = Options(), *, data: Op
         raise InputError("is an RSS or Atom feed, not an article", subject=name,
                          hint="give it to vnbrief render or vnbrief digest, which read the articles it lists")
     if fmt is None:
-        fmt = SUFFIXES.get(Path(name).suffix.lower()) if name != "-" else None
+        fmt = SUFFIXES.get(os.path.splitext(name)[1].lower()) if name != "-" else None
         fmt = fmt or sniff_format(data)
     if fmt not in READERS:
         raise InputError(f"unknown input format {fmt!r}", subject=name)
-    info = SourceInfo(path=name, format=fmt)
     if fmt in TEXT_FORMATS:
         text, encoding, repairs = decode_text(data, name, options)
-        info = replace(info, encoding=encoding, repairs=repairs)
-        article = READERS[fmt](text, info, options)
+        article = READERS[fmt](text, SourceInfo(path=name, format=fmt, encoding=encoding, repairs=repairs), options)
     else:
-        article = READERS[fmt](data, info, options)
+        article = READERS[fmt](data, SourceInfo(path=name, format=fmt), options)
     if not article.title and not article.blocks:
         raise InputError("holds no article text", subject=name, hint="give a file that holds an article")
     return apply_credit(article)

@@ -69,10 +69,12 @@ FALLBACK_FILES = ("DejaVuSans.ttf",)
 _SUFFIX = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
 
 
+_STYLE_NAMES = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
 def style_name(bold: bool, italic: bool) -> str:
     """"regular", "bold", "italic" or "bold_italic"."""
-    return {(False, False): "regular", (True, False): "bold", (False, True): "italic",
-            (True, True): "bold_italic"}[(bool(bold), bool(italic))]
+    return _STYLE_NAMES[(bool(bold), bool(italic))]
 
 
 @functools.cache
@@ -176,6 +178,7 @@ def resolve_family(spec: str) -> FontFamily:
 # --- registration with ReportLab -------------------------------------------------------------------------
 
 _REGISTERED: Dict[str, object] = {}  # font name → reportlab TTFont; ReportLab's own registry is process-wide
+_MAPPED: Dict[str, tuple] = {}  # a family's regular font name → the faces ReportLab's <b>/<i> mapping gives it
 
 
 _ASTRAL_ENTRY = lazy_re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
@@ -199,7 +202,7 @@ def _mend_to_unicode() -> None:
 
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
         cmap = writer(fontname, subset)
-        if all(code <= 0xFFFF for code in subset):  # nothing above U+FFFF: nothing to mend (most subsets)
+        if not subset or max(subset) <= 0xFFFF:  # nothing above U+FFFF: nothing to mend (most subsets)
             return cmap
         return _ASTRAL_ENTRY.sub(_utf16_entry, cmap)
 
@@ -243,10 +246,13 @@ def register_family(family: FontFamily, styles: Iterable[str] = STYLES,
     for style in wanted:
         _register(names[style], faces[style], folder)
     base = names["regular"]
-    addMapping(base, 0, 0, names["regular"])
-    addMapping(base, 1, 0, names["bold"])
-    addMapping(base, 0, 1, names["italic"])
-    addMapping(base, 1, 1, names["bold_italic"])
+    mapping = (names["regular"], names["bold"], names["italic"], names["bold_italic"])
+    if _MAPPED.get(base) != mapping:  # ReportLab's mapping is process-wide: set once per family
+        addMapping(base, 0, 0, names["regular"])
+        addMapping(base, 1, 0, names["bold"])
+        addMapping(base, 0, 1, names["italic"])
+        addMapping(base, 1, 1, names["bold_italic"])
+        _MAPPED[base] = mapping
     return names
 
 

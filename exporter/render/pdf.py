@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Se
 from ..model import Article, Inline, Photo
 from ..options import Options, parallelism
 from ..resources import cache_folder
+from ..text import lazy_re
 from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
 from .pdf_flow import flowables
@@ -131,9 +132,17 @@ def faces_used(rows: Sequence[Para], sheet: dict) -> List[str]:
     return sorted(used)
 
 
+#: The blocks whose code points are right to left by default (bidi class R or AL in the Unicode Character
+#: Database's DerivedBidiClass.txt); every letter of class R or AL is in them (checked over all of Unicode 14).
+_RTL_BLOCKS = lazy_re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def _right_to_left(needed: Iterable[str]) -> List[str]:
     """Characters of right-to-left scripts (Unicode bidi classes R and AL: Hebrew, Arabic, Syriac, N'Ko …)."""
-    return sorted(ch for ch in needed if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
+    chars = "".join(needed)
+    if not _RTL_BLOCKS.search(chars):  # none in the blocks where they are: each character spared the look
+        return []
+    return sorted(ch for ch in chars if unicodedata.bidirectional(ch) in ("R", "AL") and ch.isalpha())
 
 
 def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:

@@ -243,15 +243,23 @@ _ATOMIC = frozenset({int, float, str, bool, type(None)})
 def frame_class():
     """ReportLab's ``Frame``, copied without deepcopy's generic walk: ReportLab deep-copies the frame each time it
     measures a group kept together (``KeepTogether``: a heading and what follows it); a frame holds numbers and
-    strings but for its list of backgrounds, and the copy is the one ``copy.deepcopy`` makes."""
+    strings but for its list of backgrounds, and the copy is the one ``copy.deepcopy`` makes (the numbers and
+    strings taken as they are in one step, the list copied deeply)."""
     from reportlab.platypus import Frame
 
     class CopiedFrame(Frame):
         def __deepcopy__(self, memo: Dict[int, Any]) -> CopiedFrame:
             new = self.__class__.__new__(self.__class__)
             memo[id(self)] = new
-            new.__dict__.update({key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
-                                 for key, value in self.__dict__.items()})
+            state = self.__dict__.copy()
+            backgrounds = state.pop("_frameBGs", None)
+            if _ATOMIC.issuperset(map(type, state.values())):  # the rest numbers and strings (as usual): as is
+                if backgrounds is not None:
+                    state["_frameBGs"] = copy.deepcopy(backgrounds, memo)
+                new.__dict__.update(state)
+            else:
+                new.__dict__.update({key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+                                     for key, value in self.__dict__.items()})
             return new
 
     return CopiedFrame

@@ -33,7 +33,12 @@ class StyleSheet(NamedTuple):
 
 def load_sheet(path: Optional[Path] = None) -> dict:
     """The style sheet as data (read once per process)."""
-    return _load_sheet(str(path or data_dir("templates") / "pdf_styles.json"))
+    return _load_sheet(str(path) if path else _bundled_sheet_path())
+
+
+@functools.cache
+def _bundled_sheet_path() -> str:
+    return str(data_dir("templates") / "pdf_styles.json")
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO, List, Union
+from typing import BinaryIO, Callable, List, Optional, Union
 
 from ...errors import InputError
 
@@ -42,31 +42,56 @@ def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = M
     """The bytes of the file at ``path``, at most ``limit`` of them whatever it is (:class:`InputError` beyond, or
     when it cannot be read, naming ``source``). A regular file is read as it is; anything else (a named pipe, a
     device, a socket) is read as its bytes come, within ``timeout`` seconds in all: a pipe that no program writes to
-    is refused instead of waited for (``open`` itself would wait forever), ``/dev/zero`` stops at the limit."""
+    is refused instead of waited for (``open`` itself would wait forever), ``/dev/zero`` stops at the limit.
+
+    The one gate every file read passes through, so it asks the system little: open, one ``fstat`` (what the file
+    is, and its size), one read of a regular file's bytes, close (see :func:`_read_regular`)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         raise NoSuchFile("no such file", subject=source, hint="check the path") from None
     except PermissionError:
+        if os.path.isdir(path):  # Windows refuses to open a folder
+            raise NotAFile("is a folder, not a file", subject=source, hint="give a file") from None
         raise InputError("permission denied", subject=source, hint="check the file's permissions") from None
     except IsADirectoryError:
         raise NotAFile("is a folder, not a file", subject=source, hint="give a file") from None
     except OSError as err:
         raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return _read_regular(fd, info.st_size, source, limit)
+        if stat.S_ISDIR(info.st_mode):
             raise NotAFile("is a folder, not a file", subject=source, hint="give a file")
-        if stat.S_ISREG(mode):
-            if hasattr(os, "set_blocking"):
-                os.set_blocking(fd, True)
-            with os.fdopen(os.dup(fd), "rb") as handle:
-                return read_bounded(handle, source, limit)
         return _read_waiting(fd, source, limit, timeout)
     except OSError as err:
         raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
     finally:
         os.close(fd)
+
+
+#: Opened without waiting: ``open`` of a named pipe waits for a writer otherwise. On a regular file the flag
+#: changes nothing (open(2): "this flag has no effect for regular files and block devices").
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_regular(fd: int, size: int, source: str, limit: int) -> bytes:
+    """A regular file of ``size`` bytes (its ``fstat``): refused at once beyond ``limit``; else asked for in one
+    read of one byte more than it holds, which ends the reading when exactly ``size`` bytes come. A file that grew
+    or shrank since, or a file that tells no size (``/proc``), is read on in chunks until its end, bounded the
+    same."""
+    if size > limit:
+        raise too_large(source, _amount(size), limit)
+
+    def read(count: int) -> bytes:
+        try:
+            return os.read(fd, count)
+        except BlockingIOError:  # a file system that honours O_NONBLOCK after all: wait like a plain read
+            os.set_blocking(fd, True)
+            return os.read(fd, count)
+
+    return _read_chunks(read, source, limit, expect=size)
 
 
 def _read_waiting(fd: int, source: str, limit: int, timeout: float) -> bytes:
@@ -94,13 +119,24 @@ def _read_waiting(fd: int, source: str, limit: int, timeout: float) -> bytes:
 def read_bounded(stream: BinaryIO, source: str, limit: int = MAX_INPUT_BYTES) -> bytes:
     """At most ``limit`` bytes of ``stream``, read in chunks; :class:`InputError` as soon as there are more,
     so that an endless source (``/dev/zero``, a pipe) is refused without being held in memory."""
+    return _read_chunks(stream.read, source, limit)
+
+
+def _read_chunks(read: Callable[[int], bytes], source: str, limit: int, expect: Optional[int] = None) -> bytes:
+    """The bytes ``read(count)`` gives until it gives none, at most ``limit`` of them (:class:`InputError` as soon
+    as there are more). ``expect``: the size the source says it has; the first read asks for one byte more, and
+    when exactly ``expect`` bytes have come the source is at its end (no read to find that out)."""
     chunks: List[bytes] = []
     size = 0
+    want = _CHUNK if expect is None else expect + 1
     while True:
-        chunk = stream.read(min(_CHUNK, limit + 1 - size))
+        chunk = read(min(want, limit + 1 - size))
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > limit:
             raise too_large(source, f"more than {_amount(limit)}", limit)
         chunks.append(chunk)
+        if size == expect:
+            return b"".join(chunks)  # one chunk: the same bytes object, not a copy
+        want = _CHUNK

@@ -79,4 +79,6 @@ def apply_credit(article):
         if block.kind == "byline":
             name, named_source = split_credit(block.text)
             author, source = author or name, source or named_source
+    if author == article.author and source == article.source:
+        return article
     return replace(article, author=author, source=source)
