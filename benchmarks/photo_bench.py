@@ -100,7 +100,8 @@ def bench_brief(repeat: int) -> None:
     print(f"in this process, photos cost ×{p1 / p0:.0f} a PDF's render and ×{m1 / m0:.0f} a Markdown brief's "
           f"(against a text-only brief that takes milliseconds); PDF {size / 1e6:.2f} MB (target ≤ 1 MB)")
     # What a user waits for: the whole command, photos beside the input (downloads are cached), the two modes
-    # alternated round by round; photos are prepared in threads, as many as --jobs allows (default: the CPUs).
+    # alternated round by round; photos are prepared in threads, as many as --jobs allows (default: the CPUs), and
+    # by the renderer itself when it would otherwise wait for one that no thread has started.
     with tempfile.TemporaryDirectory() as tmp:
         path = photo_brief(Path(tmp), 3)
         commands = {mode: [sys.executable, "-m", "exporter", "render", str(path), "-o", f"{tmp}/out-{mode}",

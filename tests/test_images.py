@@ -59,6 +59,23 @@ def test_cmyk_colours_are_not_inverted():
     assert min(_decoded(prepared).convert("RGB").getpixel((200, 150))) > 240
 
 
+@pytest.mark.parametrize("orientation, size", [(1, (1200, 800)), (3, (1200, 800)), (6, (800, 1200)),
+                                                (8, (800, 1200))])
+def test_a_camera_photo_is_turned_upright_by_its_exif_orientation(orientation, size):
+    """A camera stores a photo as its sensor saw it and says in EXIF how to turn it: the prepared photo is
+    upright (its red top-left corner where the orientation puts it) and carries no orientation any more."""
+    stored = pf.photo((1200, 800))
+    stored.paste((255, 0, 0), (0, 0, 200, 200))  # the stored picture's top-left corner
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    prepared = _decoded(prepare_image(pf.encode(stored, "JPEG", quality=95, exif=exif.tobytes()), (900, 900)))
+    assert prepared.size == size and prepared.getexif().get(0x0112) is None
+    corner = {1: (0, 0), 3: (1, 1), 6: (1, 0), 8: (0, 1)}[orientation]  # where the red corner is drawn
+    x, y = (20 if corner[0] == 0 else prepared.width - 20), (20 if corner[1] == 0 else prepared.height - 20)
+    red, green, blue = prepared.convert("RGB").getpixel((x, y))
+    assert red > 200 and green < 60 and blue < 60
+
+
 def test_16_bit_grey_keeps_its_tone():
     # 40000 of 65535 is 61 % grey; clipping would make it white (255)
     assert abs(_decoded(prepare_image(pf.png16(), COLUMN)).convert("L").getpixel((10, 10)) - 40000 / 256) <= 2

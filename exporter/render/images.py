@@ -103,12 +103,11 @@ def open_image(data: bytes, draft: Optional[Callable[[Tuple[int, int]], Tuple[in
         raise ImageSkipped("not an image in a known format", hint="use JPEG or PNG") from None
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise ImageSkipped(f"corrupt or truncated image ({err})") from None
-    upright: Any = img
     try:
-        upright = ImageOps.exif_transpose(img)
+        ImageOps.exif_transpose(img, in_place=True)  # in place: a camera photo is not copied when it is upright
     except Exception:  # a broken EXIF block: keep the picture as stored
         pass
-    return _displayable(upright)
+    return _displayable(img)
 
 
 def _displayable(img: Any) -> Any:
