@@ -187,7 +187,7 @@ def test_text_render_imports_no_translation_or_html_stack(tmp_path):
             "except SystemExit as e:\n    assert e.code == 0, e.code\n"
             "print(sorted(m for m in ('deep_translator', 'trafilatura', 'requests', 'urllib3', 'socket', 'docx', "
             "'lxml', 'ftfy', 'sqlite3', 'yaml', 'feedparser', 'exporter.translate', 'exporter.digest', "
-            "'exporter.model.translation', 'exporter.model.digest') "
+            "'exporter.model.translation', 'exporter.model.digest', 'exporter.model.photo') "
             "if m in sys.modules))") % (
                 str(EXAMPLE), str(tmp_path))
     assert _python(code).strip().splitlines()[-1] == "[]"

@@ -1,4 +1,4 @@
-"""The data model's package: Translation and Digest are made on first use yet named by ``exporter.model`` as
+"""The data model's package: Translation, Digest and Photo are made on first use yet named by ``exporter.model`` as
 before, and a translated article survives pickling (what a batch worker sends back)."""
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from conftest import ROOT
 import exporter
 import exporter.model as model
 from exporter.model.digest import DIGEST_LABELS, Digest
+from exporter.model.photo import Photo
 from exporter.model.translation import Translation
 
 
 def test_later_names_are_the_classes_of_their_modules():
     assert model.Translation is Translation is exporter.Translation
-    assert model.Digest is Digest and model.DIGEST_LABELS is DIGEST_LABELS
-    assert {"Translation", "Digest", "DIGEST_LABELS", "Article", "Block"} <= set(dir(model))
+    assert model.Digest is Digest and model.DIGEST_LABELS is DIGEST_LABELS and model.Photo is Photo
+    assert {"Translation", "Digest", "DIGEST_LABELS", "Photo", "Article", "Block"} <= set(dir(model))
     from exporter.model import Translation as again
 
     assert again is Translation
@@ -28,7 +29,7 @@ def test_later_names_are_the_classes_of_their_modules():
         model.Nothing  # noqa: B018
 
 
-def test_importing_the_model_builds_neither_translation_nor_digest():
+def test_importing_the_model_builds_no_translation_digest_or_photo():
     code = ("import sys, exporter.model\nprint(sorted(m for m in sys.modules if m.startswith('exporter.model')))\n"
             "exporter.model.Translation\nprint('exporter.model.translation' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

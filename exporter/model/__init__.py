@@ -2,9 +2,10 @@
 articles in one handout, which the digest's renderers draw.
 
 Everything here is a frozen dataclass; stages return new objects with :func:`dataclasses.replace`. The pieces of
-an article live in :mod:`.blocks`; :class:`Translation` (:mod:`.translation`) and :class:`Digest`
-(:mod:`.digest`) are made when first used, so that rendering an article untranslated does not build them (each
-dataclass costs its methods' compilation at start-up); ``exporter.model.Translation`` names them all the same.
+an article live in :mod:`.blocks`; :class:`Translation` (:mod:`.translation`), :class:`Digest` (:mod:`.digest`)
+and :class:`Photo` (:mod:`.photo`) are made when first used, so that rendering a text article untranslated does
+not build them (each dataclass costs its methods' compilation at start-up); ``exporter.model.Translation`` and the
+others name them all the same.
 """
 from __future__ import annotations
 
@@ -21,18 +22,18 @@ from .blocks import (
     SEGMENT_STATES,
     Block,
     Inline,
-    Photo,
     SourceInfo,
 )
 
 if TYPE_CHECKING:
+    from .photo import Photo
     from .translation import Translation
 
 __all__ = ["APPROVED", "BLOCK_KINDS", "DIGEST_LABELS", "EDITED", "MACHINE", "MAX_FIELD_CHARS", "SEGMENT_STATES",
            "Article", "Block", "Digest", "Inline", "Photo", "SourceInfo", "Translation"]
 
 #: Names made on first use, and the module each lives in.
-_LATER = {"Translation": "translation", "Digest": "digest", "DIGEST_LABELS": "digest"}
+_LATER = {"Translation": "translation", "Digest": "digest", "DIGEST_LABELS": "digest", "Photo": "photo"}
 
 
 @dataclass(frozen=True)

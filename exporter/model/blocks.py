@@ -1,8 +1,11 @@
-"""The pieces of an article: runs of text, photos, blocks, and where it came from (see :mod:`exporter.model`)."""
+"""The pieces of an article: runs of text, blocks, and where it came from (see :mod:`exporter.model`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Tuple
+
+if TYPE_CHECKING:
+    from .photo import Photo
 
 #: Longest headline, caption or metadata value (author, date, source, url …) accepted, in characters: ten times
 #: the longest real one, short enough that a page or a contents line can still hold it.
@@ -33,19 +36,6 @@ class Inline:
     note: int = 0
     """For a footnote or endnote marker: the note's number (1-based index into :attr:`Article.notes`); its text
     is the marker as printed ("[1]")."""
-
-
-@dataclass(frozen=True)
-class Photo:
-    """A picture of the article, where the input placed it; its caption is the ``caption`` block after it."""
-
-    src: str
-    """Where it is: an absolute http(s) URL, a file path (made absolute against the input's folder) or the
-    name of a part of the input (``word/media/image1.jpeg``)."""
-    alt: str = ""
-    """Its alternative text, if the input gave one."""
-    data: bytes = field(default=b"", repr=False, compare=False)
-    """Its bytes once loaded (the photo stage loads them; readers that hold the bytes, such as Word, set them)."""
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional, Tuple
 
-from ..model import Photo
 from ..model.digest import DIGEST_LABELS, Digest
+from ..model.photo import Photo
 from ..options import Options
 from ..text.dates import format_date
 from .view import BriefView, brief_view

@@ -10,9 +10,9 @@ import functools
 import logging
 import re
 import unicodedata
-from typing import Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
-from ..model import Article, Inline, Photo
+from ..model import Article, Inline
 from ..options import Options, parallelism
 from ..resources import cache_folder
 from ..text import lazy_re
@@ -22,6 +22,9 @@ from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet, sheet_color
 from .view import BriefView, brief_view, without_photos
+
+if TYPE_CHECKING:
+    from ..model.photo import Photo
 
 log = logging.getLogger(__name__)
 

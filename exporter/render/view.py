@@ -24,9 +24,9 @@ layouts do not change: a row is placed, paired and marked the same way whatever 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-from ..model import Article, Inline, Photo
+from ..model import Article, Inline
 from ..options import Options
 from ..text import lazy_re
 from .layout import (
@@ -39,6 +39,9 @@ from .layout import (
     meta_line,
     photo_note_label,
 )
+
+if TYPE_CHECKING:
+    from ..model.photo import Photo
 
 __all__ = ["Text", "Row", "BriefView", "brief_view", "effective_layout", "settle_captions", "without_photos",
            "REVIEWED_MARK"]

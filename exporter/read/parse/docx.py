@@ -17,7 +17,8 @@ from dataclasses import replace
 from typing import Any, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
-from ...model import Article, Block, Inline, Photo, SourceInfo
+from ...model import Article, Block, Inline, SourceInfo
+from ...model.photo import Photo
 from ...options import Options
 from ...safe_xml import parse_xml
 from ..fetch.bounded import MAX_INPUT_BYTES

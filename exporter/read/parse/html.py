@@ -14,7 +14,8 @@ from itertools import islice
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from ...errors import InputError
-from ...model import Article, Block, Inline, Photo, SourceInfo
+from ...model import Article, Block, Inline, SourceInfo
+from ...model.photo import Photo
 from ...options import Options
 from ...urls import join as join_url
 from ..rules.outlet import outlet_name

@@ -11,7 +11,8 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from ...errors import InputError
-from ...model import MAX_FIELD_CHARS, Article, Block, Inline, Photo, SourceInfo
+from ...model import MAX_FIELD_CHARS, Article, Block, Inline, SourceInfo
+from ...model.photo import Photo
 from ...options import Options
 from ..rules.photo_places import place_photos, resolve_photos, split_photos
 from ..rules.structure import Unit, build_blocks
