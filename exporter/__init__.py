@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imp
     from .batch import run_batch
     from .digest import make_digest, render_digest
     from .errors import VnbriefError
-    from .model import Article, Block, Inline, Translation
+    from .model import Article, Block, Inline
+    from .model.translation import Translation
     from .options import Options
     from .pipeline import export, export_digest, normalise, read_article
     from .render.base import render
@@ -35,7 +36,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 #: Each public name and the module it lives in. Nothing is imported until a name is first used, so that the
 #: ``vnbrief`` command (``exporter.cli``) loads only the modules its command needs: ``import exporter`` is free.
 _PUBLIC = {
-    "Article": "model", "Block": "model", "Inline": "model", "Translation": "model", "Options": "options",
+    "Article": "model", "Block": "model", "Inline": "model", "Translation": "model.translation", "Options": "options",
     "VnbriefError": "errors", "read_article": "pipeline", "normalise": "pipeline", "export": "pipeline",
     "export_digest": "pipeline", "render": "render.base", "render_pdf": "render.pdf",
     "render_markdown": "render.markdown", "run_batch": "batch", "translate_article": "translate",

@@ -24,8 +24,9 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from .atomic import Protected, write_files
 from .errors import UsageError
-from .model import DIGEST_LABELS as LABELS
-from .model import Article, Digest
+from .model import Article
+from .model.digest import DIGEST_LABELS as LABELS
+from .model.digest import Digest
 from .options import SORT_ORDERS, Options
 from .render import digest_md, digest_pdf
 from .render.view import effective_layout

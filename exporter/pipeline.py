@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optiona
 
 from .atomic import Protected, write_files
 from .errors import InputError, TranslationError, VnbriefError
-from .model import MAX_FIELD_CHARS, Article, Inline, Translation
+from .model import MAX_FIELD_CHARS, Article, Inline
 from .options import Options
 from .read import SUFFIXES, is_url, reach_of, read_raw
 from .render.base import render_files
@@ -23,6 +23,7 @@ from .text.normalise import apply_tone_style, clean_chars, clean_line, describe,
 from .text.slug import slugify
 
 if TYPE_CHECKING:
+    from .model.translation import Translation
     from .net import Reach
 
 

@@ -186,7 +186,8 @@ def test_text_render_imports_no_translation_or_html_stack(tmp_path):
     code = ("import sys\nfrom exporter.cli import main\ntry:\n    main(['render', %r, '-o', %r, '-q'])\n"
             "except SystemExit as e:\n    assert e.code == 0, e.code\n"
             "print(sorted(m for m in ('deep_translator', 'trafilatura', 'requests', 'urllib3', 'socket', 'docx', "
-            "'lxml', 'ftfy', 'sqlite3', 'yaml', 'feedparser', 'exporter.translate', 'exporter.digest') "
+            "'lxml', 'ftfy', 'sqlite3', 'yaml', 'feedparser', 'exporter.translate', 'exporter.digest', "
+            "'exporter.model.translation', 'exporter.model.digest') "
             "if m in sys.modules))") % (
                 str(EXAMPLE), str(tmp_path))
     assert _python(code).strip().splitlines()[-1] == "[]"

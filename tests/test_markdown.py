@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -170,3 +171,38 @@ def test_compiled_templates_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     markdown.environment.cache_clear()
     assert render_markdown(article, Options(cache_dir=str(tmp_path / "other"), use_cache=False)) == first
     assert not (tmp_path / "other").exists()
+
+
+def test_bundled_templates_render_in_a_plain_environment_a_users_in_the_sandbox(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from exporter.render import markdown
+    from exporter.resources import data_dir
+
+    assert not isinstance(markdown.environment(data_dir("templates")), SandboxedEnvironment)
+    assert isinstance(markdown.environment(tmp_path), SandboxedEnvironment)
+    # a user's template reaching past what it is given is stopped, even when it calls a bundled macro
+    (tmp_path / "mine.md.j2").write_text('{% import "_blocks.md.j2" as b %}{{ "".__class__.__mro__ }}\n', "utf-8")
+    with pytest.raises(UsageError, match="unsafe"):
+        render_markdown(read_article(EXAMPLE), Options(template=str(tmp_path / "mine.md.j2"), use_cache=False))
+
+
+def test_plain_and_sandboxed_compiled_templates_are_kept_apart(tmp_path):
+    # _blocks.md.j2 compiled for a user's template (sandboxed code: its calls go through the sandbox) and for the
+    # bundled brief (plain code) share a cache folder; each environment loads only its own.
+    from exporter.render import markdown
+
+    article = read_article(EXAMPLE)
+    fresh = render_markdown(article, Options(use_cache=False))
+    mine = tmp_path / "mine.md.j2"
+    mine.write_text((ROOT / "templates" / "brief.md.j2").read_text("utf-8"), "utf-8")
+    options = Options(cache_dir=str(tmp_path / "cache"))
+    for first, then in ((str(mine), "brief"), ("brief", str(mine))):
+        markdown.environment.cache_clear()
+        for name in (first, then):
+            assert render_markdown(article, replace(options, template=name)) == fresh
+        markdown.environment.cache_clear()  # a new process: both read from the cache
+        for name in (then, first):
+            assert render_markdown(article, replace(options, template=name)) == fresh
+    kept = sorted(p.name for p in (tmp_path / "cache" / "templates").iterdir())
+    assert len(kept) == 4 and sum(name.startswith("trusted-") for name in kept) == 2

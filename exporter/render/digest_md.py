@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any, Dict
 
-from ..model import Digest
+from ..model.digest import Digest
 from ..options import Options
 from ..resources import data_dir
 from .digest_view import digest_view

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from ..errors import RenderError
-from ..model import Digest
+from ..model.digest import Digest
 from ..options import Options
 from .digest_cover import contents_lines, digest_styles, front_page
 from .digest_view import DigestView, digest_view

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional, Tuple
 
-from ..model import DIGEST_LABELS, Digest, Photo
+from ..model import Photo
+from ..model.digest import DIGEST_LABELS, Digest
 from ..options import Options
 from ..text.dates import format_date
 from .view import BriefView, brief_view

@@ -3,8 +3,13 @@ machine-translation notice, the photo-note label and the marks of a person's wor
 :mod:`exporter.render.view`."""
 from __future__ import annotations
 
-from ..model import APPROVED, EDITED, Article, Translation
+from typing import TYPE_CHECKING
+
+from ..model import APPROVED, EDITED, Article
 from ..text.dates import format_date
+
+if TYPE_CHECKING:
+    from ..model.translation import Translation
 
 #: Readable provider names for the machine-translation notice.
 PROVIDER_NAMES = {

@@ -31,11 +31,13 @@ def template_cache(options: Options) -> Optional[str]:
     return cache_folder(options.cache_dir, options.use_cache)
 
 
-def _bytecode_cache(folder: str) -> Any:
+def _bytecode_cache(folder: str, trusted: bool) -> Any:
     """Jinja's bytecode cache in ``<folder>/templates``: a template is compiled once, not in every process (the
     compile is half of a Markdown brief's start-up). Each entry is keyed by the template's path and checked
     against its source and the Python version on load; written through :func:`exporter.atomic.write_atomic`; a
-    cache that cannot be read or written is passed over."""
+    cache that cannot be read or written is passed over. A template compiled for the bundled templates' plain
+    environment (``trusted``) is kept under keys of its own: the sandbox's compiled code sends every call through
+    its checks, the plain one does not, and neither may be loaded by the other."""
     import jinja2
 
     from ..atomic import write_atomic
@@ -43,6 +45,10 @@ def _bytecode_cache(folder: str) -> Any:
     root = Path(folder) / "templates"
 
     class Cache(jinja2.BytecodeCache):
+        def get_cache_key(self, name: str, filename: Optional[str] = None) -> str:
+            key = super().get_cache_key(name, filename)
+            return f"trusted-{key}" if trusted else key
+
         def load_bytecode(self, bucket: Any) -> None:
             try:
                 bucket.bytecode_from_string((root / f"{bucket.key}.cache").read_bytes())
@@ -62,8 +68,11 @@ def _bytecode_cache(folder: str) -> Any:
 def environment(search: Path, cache: Optional[str] = None):
     """The Jinja2 environment of a template folder, made once per process so that a batch compiles each
     template once (Jinja reloads a template whose file changed), its compiled templates kept in ``cache`` (see
-    :func:`_bytecode_cache`). It is Jinja's immutable sandbox: a template reads what it is given and calls nothing
-    else (no ``__globals__``, ``__class__``, no changing a list), with vnbrief's bounds (:mod:`exporter.sandbox`)."""
+    :func:`_bytecode_cache`). A user's template folder gets Jinja's immutable sandbox: a template reads what it is
+    given and calls nothing else (no ``__globals__``, ``__class__``, no changing a list), with vnbrief's bounds
+    (:mod:`exporter.sandbox`). The bundled templates are vnbrief's own code and get a plain environment with the
+    same settings and filters: the sandbox guards against a template, not against the data, and checking each of
+    their attribute look-ups and calls was half of a brief's rendering (and its import a start-up cost)."""
     import jinja2
     from markupsafe import Markup
 
@@ -82,17 +91,19 @@ def environment(search: Path, cache: Optional[str] = None):
         return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
     bundled = data_dir("templates")
-    env = sandbox.environment(
+    trusted = Path(search) == bundled
+    settings: Dict[str, Any] = dict(
         # the template's own folder first, then the bundled one: a user's template can import _blocks.md.j2 too
-        loader=jinja2.FileSystemLoader([str(search)] + ([str(bundled)] if Path(search) != bundled else [])),
+        loader=jinja2.FileSystemLoader([str(search)] + ([] if trusted else [str(bundled)])),
         undefined=jinja2.StrictUndefined,
         finalize=finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
-        bytecode_cache=_bytecode_cache(cache) if cache else None,
+        bytecode_cache=_bytecode_cache(cache, trusted) if cache else None,
     )
+    env = jinja2.Environment(**settings) if trusted else sandbox.environment(**settings)
     env.filters["runs"] = runs_filter
     env.filters["yaml"] = yaml_filter
     env.filters["md"] = lambda value: Markup(escape_md(str(value)))
@@ -242,7 +253,7 @@ def render_markdown_files(article: Article, options: Options, stem: str,
 
 def _render(article: Article, options: Options, view: BriefView) -> str:
     import jinja2
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError  # not jinja2.sandbox: the bundled templates run without it
 
     if view.rows and any(r.photo is not None and not r.href for r in view.rows):
         view = linked_photos(view, options, None)[0]

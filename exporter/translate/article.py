@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
 
 from ..errors import UsageError
-from ..model import APPROVED, EDITED, MACHINE, Article, Block, Inline, Translation
+from ..model import APPROVED, EDITED, MACHINE, Article, Block, Inline
+from ..model.translation import Translation
 from .cache import Remembered
 from .checks import Flag, anchors, check_article, check_segment, format_flags
 from .providers import Context, Provider
