@@ -91,3 +91,16 @@ def test_sport_article_mixed_tone_styles_unified():
     old = read_article(path, Options(tone_style="old"))
     text_old = old.title + " ".join(b.text for b in old.blocks)
     assert not re.search(r"\b(Hoá|hoà)\b", text_old) and re.search(r"\bhòa\b", text_old)
+
+
+def test_every_character_that_needs_work_is_one_isprintable_refuses():
+    """clean_chars passes over clean text with ``str.isprintable`` (a line feed aside) and searches for what to
+    clean only when that finds something: exact only if no character that needs work is printable."""
+    import sys
+
+    from exporter.text.normalise import _NEEDS_WORK, clean_chars
+
+    printable = [f"U+{c:04X}" for c in range(sys.maxunicode + 1) if _NEEDS_WORK.match(chr(c)) and chr(c).isprintable()]
+    assert printable == []
+    assert clean_chars("Hà\u00a0Nội\u200b ngày\u202e 1/1") == "Hà Nội ngày 1/1"  # found when not printable
+    assert clean_chars("Dòng một\nDòng hai, “trích” — 😀") == "Dòng một\nDòng hai, “trích” — 😀"
