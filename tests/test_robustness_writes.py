@@ -219,3 +219,57 @@ def test_the_guard_costs_the_same_per_output_whatever_the_batch(tmp_path, monkey
         assert len(calls) <= 3 * len(outputs), (count, len(calls))
     with pytest.raises(Exception, match="written over the input"):
         atomic.check_outputs([folder / "a299.txt"], guard)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an open file through /proc")
+def test_every_file_of_a_call_is_on_the_disk_before_any_is_renamed_into_place(tmp_path, monkeypatch):
+    """The files of one call are fsynced at once (one thread per file past the first, the file system commits them
+    together) and all of them before the first rename; no thread is left when the call returns."""
+    import threading
+
+    from exporter import atomic
+
+    events = []
+    real_fsync, real_replace = atomic.os.fsync, atomic.os.replace
+
+    def fsync(fd):
+        real_fsync(fd)
+        events.append(("fsync", Path(os.readlink(f"/proc/self/fd/{fd}")).name, threading.current_thread().name))
+
+    def replace(src, dst):
+        events.append(("replace", Path(dst).name, threading.current_thread().name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    names = ["bai.pdf", "bai.md", "bai_files/01.jpg", "bai_files/02.png"]
+    atomic.write_files([(tmp_path / name, name.encode()) for name in names], within=tmp_path)
+    synced = [event for event in events if event[0] == "fsync"]
+    assert events[:len(names)] == synced and len(synced) == len(names)  # every fsync before the first rename
+    assert all(sum(temp.startswith(f".{Path(n).name}.") for _, temp, _ in synced) == 1 for n in names)  # each once
+    assert sorted(thread for _, _, thread in synced) == ["MainThread"] + ["vnbrief-sync"] * 3  # at once, a thread each
+    assert [name for kind, name, _ in events if kind == "replace"] == [Path(n).name for n in names]
+    assert all((tmp_path / name).read_bytes() == name.encode() for name in names)
+    assert not [t for t in threading.enumerate() if t.name == "vnbrief-sync"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an open file through /proc")
+def test_a_file_that_cannot_be_synced_is_named_and_nothing_is_renamed(tmp_path, monkeypatch):
+    from exporter import atomic
+    from exporter.errors import RenderError
+
+    real_fsync = atomic.os.fsync
+
+    def fsync(fd):
+        if ".bai.md." in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    (tmp_path / "bai.pdf").write_bytes(b"the brief written before")
+    with pytest.raises(RenderError) as err:
+        atomic.write_files([(tmp_path / "bai.pdf", b"new"), (tmp_path / "bai.md", b"new"),
+                            (tmp_path / "bai_files" / "01.jpg", b"new")], within=tmp_path, force=True)
+    assert str(err.value).startswith(f"{tmp_path / 'bai.md'}: cannot be written: Input/output error")
+    assert (tmp_path / "bai.pdf").read_bytes() == b"the brief written before"  # none renamed into place
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["bai.pdf", "bai_files"]
