@@ -122,3 +122,44 @@ def test_inputs_cannot_pull_in_other_files(tmp_path, caplog):
     web = [b.photo.src for b in resolve_photos(_article("file:///etc/passwd", "/a.jpg").blocks,
                                                "https://bao.vn/x/bai.html") if b.photo]
     assert web == ["https://bao.vn/a.jpg"]
+
+
+def test_local_photos_are_read_through_the_one_gate(tmp_path, monkeypatch, caplog):
+    """A photo beside the input is read by the gate every file read passes (exporter.read.fetch.bounded): a file
+    over the limit is refused by its size, unread, and a folder, a pipe or a device an article names is refused
+    without being opened for reading (a pipe with no writer is not waited for)."""
+    import os
+
+    from exporter.read.fetch import bounded
+
+    calls = []
+    real = bounded.read_file
+    monkeypatch.setattr(photo_stage, "read_file", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
+    small, big, folder, pipe = (tmp_path / n for n in ("small.jpg", "big.jpg", "folder.jpg", "pipe.jpg"))
+    small.write_bytes(pf.jpeg(seed=4))
+    with open(big, "wb") as handle:  # sparse: its size says 13 MB, and no byte of it is read
+        handle.truncate(13 * 1024 * 1024)
+    folder.mkdir()
+    os.mkfifo(pipe)
+    with caplog.at_level(logging.WARNING):
+        loaded = load_photos(_article(str(small), str(big), str(folder), str(pipe)), _opts(tmp_path))
+    assert [p.data for p in loaded.photos] == [pf.jpeg(seed=4)]
+    assert len(calls) == 4 and all(kw["regular"] for kw in calls)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("big.jpg" in m and "too large (over 12 MB)" in m for m in messages)
+    assert sum("not a regular file" in m for m in messages) == 2
+
+
+def test_the_gate_refuses_a_pipe_unread_when_only_a_regular_file_will_do(tmp_path):
+    import os
+
+    import pytest
+
+    from exporter.read.fetch.bounded import InputError, NotARegularFile, read_file
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(NotARegularFile, match="not a regular file"):
+        read_file(pipe, "pipe", regular=True, timeout=0.2)
+    with pytest.raises(InputError, match="no input within"):  # an input named by the user is still waited for
+        read_file(pipe, "pipe", timeout=0.2)

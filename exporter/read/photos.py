@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Callable, List, Optional
 from urllib.parse import unquote
 
-from ..errors import VnbriefError
+from ..errors import InputError, VnbriefError
 from ..model import Article, Block
 from ..net import Reach
 from ..options import Options
 from ..resources import default_cache_dir
 from ..urls import split as split_url
+from .fetch.bounded import NoSuchFile, NotAFile, NotARegularFile, TooLarge, read_file
 from .rules.photo_places import photo_label
 
 log = logging.getLogger(__name__)
@@ -136,18 +137,18 @@ def _data_uri(src: str, limit: int) -> bytes:
 
 
 def _read_file(path: Path, limit: int) -> bytes:
+    """A photo file beside the input, through the one gate every file read passes (bounded, and only a regular
+    file: a pipe or a device an article names is refused unread)."""
     try:
-        if not path.is_file():
-            raise PhotoUnavailable("no such file" if not path.exists() else "not a regular file")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)  # bounded: a device or a growing file cannot make us read more
-    except PhotoUnavailable:
-        raise
-    except OSError as err:
-        raise PhotoUnavailable(f"cannot be read ({err.strerror or err})") from None
-    if len(data) > limit:
-        raise PhotoUnavailable(f"too large (over {limit // (1024 * 1024)} MB)")
-    return data
+        return read_file(path, str(path), limit=limit, regular=True)
+    except NoSuchFile:
+        raise PhotoUnavailable("no such file") from None
+    except (NotAFile, NotARegularFile):
+        raise PhotoUnavailable("not a regular file") from None
+    except TooLarge:
+        raise PhotoUnavailable(f"too large (over {limit // (1024 * 1024)} MB)") from None
+    except InputError as err:
+        raise PhotoUnavailable(err.message) from None
 
 
 class PhotoCache:

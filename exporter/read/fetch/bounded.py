@@ -25,6 +25,10 @@ class NotAFile(InputError):
     """The path names a folder."""
 
 
+class NotARegularFile(InputError):
+    """The path names a pipe, a device or a socket where only a regular file is read."""
+
+
 class TooLarge(InputError):
     """More bytes than the reader's limit; a caller with its own words for it catches this."""
 
@@ -38,11 +42,13 @@ def too_large(source: str, size_text: str, limit: int = MAX_INPUT_BYTES) -> TooL
 
 
 def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = MAX_INPUT_BYTES,
-              timeout: float = DEFAULT_WAIT_SECONDS) -> bytes:
+              timeout: float = DEFAULT_WAIT_SECONDS, regular: bool = False) -> bytes:
     """The bytes of the file at ``path``, at most ``limit`` of them whatever it is (:class:`InputError` beyond, or
     when it cannot be read, naming ``source``). A regular file is read as it is; anything else (a named pipe, a
     device, a socket) is read as its bytes come, within ``timeout`` seconds in all: a pipe that no program writes to
     is refused instead of waited for (``open`` itself would wait forever), ``/dev/zero`` stops at the limit.
+    ``regular``: only a regular file is read; anything else is :class:`NotARegularFile`, unread (a file that an
+    article names, such as a photo, is never a pipe or a device that the user meant).
 
     The one gate every file read passes through, so it asks the system little: open, one ``fstat`` (what the file
     is, and its size), one read of a regular file's bytes, close (see :func:`_read_regular`)."""
@@ -64,6 +70,8 @@ def read_file(path: Union[str, os.PathLike[str]], source: str, *, limit: int = M
             return _read_regular(fd, info.st_size, source, limit)
         if stat.S_ISDIR(info.st_mode):
             raise NotAFile("is a folder, not a file", subject=source, hint="give a file")
+        if regular:
+            raise NotARegularFile("is not a regular file", subject=source, hint="give a file")
         return _read_waiting(fd, source, limit, timeout)
     except OSError as err:
         raise InputError(f"cannot be read: {err.strerror or err}", subject=source) from None
