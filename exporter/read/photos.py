@@ -172,24 +172,10 @@ class PhotoCache:
         """The bytes downloaded earlier from ``url``, or ``None``: an entry that is not a regular file of this
         folder (a link planted to a file elsewhere, or to ``/dev/zero``) or larger than ``limit`` is not
         trusted, and the photo is downloaded again (its download then replaces the entry)."""
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            path = self._path(url)
-            if path.is_symlink():
-                return None
-            fd = os.open(path, flags)
-        except OSError:
+            return read_file(self._path(url), url, limit=limit, regular=True, follow=False)
+        except InputError:  # missing, a link, not a regular file, too large, unreadable
             return None
-        with os.fdopen(fd, "rb") as handle:
-            try:
-                import stat
-
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    return None
-                data = handle.read(limit + 1)
-            except OSError:
-                return None
-        return data if len(data) <= limit else None
 
     def put(self, url: str, data: bytes) -> None:
         """Keep ``data`` for ``url`` (atomically), then trim the cache to its size."""

@@ -253,13 +253,12 @@ def frame_class():
             memo[id(self)] = new
             state = self.__dict__.copy()
             backgrounds = state.pop("_frameBGs", None)
-            if _ATOMIC.issuperset(map(type, state.values())):  # the rest numbers and strings (as usual): as is
-                if backgrounds is not None:
-                    state["_frameBGs"] = copy.deepcopy(backgrounds, memo)
-                new.__dict__.update(state)
-            else:
-                new.__dict__.update({key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
-                                     for key, value in self.__dict__.items()})
+            if not _ATOMIC.issuperset(map(type, state.values())):  # more than numbers and strings (unusual)
+                state = {key: value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
+                         for key, value in state.items()}
+            if backgrounds is not None:
+                state["_frameBGs"] = copy.deepcopy(backgrounds, memo)
+            new.__dict__.update(state)
             return new
 
     return CopiedFrame

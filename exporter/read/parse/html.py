@@ -165,11 +165,11 @@ def _table_blocks(table, info: PageInfo, url: Optional[str]) -> List[Block]:
     blocks: List[Block] = []
     for row in table.iter("row"):
         cells = [element_runs(c, url) for c in row]
-        texts = ["".join(r.text for r in runs) for runs in cells]
+        texts = [_text(runs) for runs in cells]
         filled = [runs for runs, text in zip(cells, texts) if text]
         if len(filled) == 1:
             # a one-cell row: a layout table around a photo and its caption (Báo Đầu tư), or a box
-            key = match_key("".join(r.text for r in filled[0]))
+            key = match_key(_text(filled[0]))
             blocks.append(Block("caption", info.captions[key]) if key in info.captions
                           else Block("paragraph", filled[0]))
         elif filled:
