@@ -45,7 +45,9 @@ def split_credit(byline: str) -> Tuple[str, str]:
     after = re.search(r"\s+(?:[-–—|]\s*)?Theo\s+([^()]+?)\s*$", text) if "Theo" in text else None
     if after and not re.match(r"^\(?\s*Theo\b", text, re.IGNORECASE):
         author, source = text[: after.start()].strip(), after.group(1)
-    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author)
+    # "Name (Agency)": the author is stripped, so only one that ends with ")" can be (the expression is compiled
+    # and tried only then)
+    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author) if author.endswith(")") else None
     if paren and paren.group(1):
         author, inside = paren.group(1).strip(), paren.group(2).strip()
         credit = CREDIT.match(inside)
