@@ -50,6 +50,11 @@ _EMOJI = "\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 _MODIFIER = "[\ufe0f\U0001f3fb-\U0001f3ff]"
 _NEEDS_WORK = lazy_re.compile("[%s%s%s%s%s\r\x00-\x08\x0e-\x1f\x7f-\x9f]" % (_SPACES, _INVISIBLE, _BIDI, _TAGS,
                                                                              "".join(_SEPARATORS)))
+# The characters of _NEEDS_WORK below U+0100 (tests/test_normalise.py checks it): the no-break space, the tab, the
+# CR, the soft hyphen, C0 and C1 controls. Most text that needs work holds only these, and sre compiles this class
+# in microseconds, where the whole class, with characters beyond U+00FF, takes a 64K-entry table and 0.3 ms (about
+# 3 M instructions of a cold render, issue #18): that one is compiled when a text holds something else to clean.
+_NEEDS_WORK_LATIN1 = lazy_re.compile("[\x00-\x09\x0b-\x1f\x7f-\xa0\xad]")
 
 
 def _single_spaces(text: str) -> str:
@@ -68,10 +73,11 @@ def _work_patterns() -> SimpleNamespace:
     return SimpleNamespace(
         #: A zero-width joiner kept: between two emoji.
         zwj_kept=lazy_re.compile("(?:(?<=[%s])|(?<=[%s]%s))\u200d(?=[%s])" % (_EMOJI, _EMOJI, _MODIFIER, _EMOJI)),
-        spaces=re.compile("[%s]" % _SPACES),
+        spaces=lazy_re.compile("[%s]" % _SPACES),
         # What is removed: invisible and bidi characters, CR, and Unicode category Cc (C0, DEL, C1) less the line
         # feed (tabs and form feeds were made spaces before).
-        control=re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI, _TAGS)),
+        control=lazy_re.compile("[%s%s%s\x00-\x09\x0b-\x1f\x7f-\x9f]" % (_INVISIBLE.replace("\u200d", ""), _BIDI,
+                                                                           _TAGS)),
         zwj_dropped=lazy_re.compile("\u200d(?![%s])|(?<![%s])(?<![%s]%s)\u200d" % (_EMOJI, _EMOJI, _EMOJI,
                                                                                        _MODIFIER)),
     )
@@ -108,17 +114,12 @@ _FEW = 8
 def clean_chars(text: str, counts: Counter | None = None) -> str:
     """:func:`clean_text` without stripping line ends (for runs of inline text, whose edge spaces separate
     words)."""
-    # Every character that needs work is one str.isprintable() refuses (spaces other than U+0020, format and control
-    # characters, separators: tests/test_normalise.py checks all of Unicode), and that C loop is three times as fast
-    # as the expression's character class: clean text (most text) is passed over once that way; other text (a line
-    # feed is not printable either) is searched for what to clean, as before.
-    probe = text.replace("\n", " ") if "\n" in text else text
-    matches = () if probe.isprintable() else _NEEDS_WORK.findall(text)
+    matches = _needing_work(text)
     if matches:
         work = _work_patterns()
         if "\r" in matches:
             text = text.replace("\r\n", "\n")
-            matches = _NEEDS_WORK.findall(text)
+            matches = _needing_work(text)
         if counts is not None:
             for ch in matches:
                 counts[_CLASS.get(ch, "tag" if ch >= "\U000e0000" else "control")] += 1
@@ -129,12 +130,14 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
             if separator in found:
                 text = text.replace(separator, breaks)
         if len(found) <= _FEW:
-            # Both expressions match one character: each character found is replaced in one pass of str.replace
-            # (special spaces by a space, the rest removed), not every character of the text tested twice.
+            # Each character found is replaced in one pass of str.replace (special spaces by a space, the rest but
+            # the joiner and the separators, dealt with on their own, removed: what the expressions ``spaces`` and
+            # ``control`` say of it, without compiling them; tests/test_normalise.py checks every character), not
+            # every character of the text tested twice.
             for ch in found:
-                if work.spaces.match(ch):
+                if ch in _SPACES:
                     text = text.replace(ch, " ")
-                elif work.control.match(ch):
+                elif ch != "\u200d" and ch not in _SEPARATORS:
                     text = text.replace(ch, "")
         else:  # many kinds (hidden tag text): two passes of the expressions, whatever their number
             text = work.control.sub("", work.spaces.sub(" ", text))
@@ -145,6 +148,21 @@ def clean_chars(text: str, counts: Counter | None = None) -> str:
         if counts is not None:
             counts["nfc"] += 1
     return _single_spaces(text)
+
+
+def _needing_work(text: str) -> List[str]:
+    """Every character of ``text`` that needs work (:data:`_NEEDS_WORK`), in order; none for most text."""
+    # Every character that needs work is one str.isprintable() refuses (spaces other than U+0020, format and control
+    # characters, separators: tests/test_normalise.py checks all of Unicode), and that C loop is three times as fast
+    # as the expression's character class: clean text (most text) is passed over once that way; other text (a line
+    # feed is not printable either) is searched for what to clean, below U+0100 first.
+    probe = text.replace("\n", " ") if "\n" in text else text
+    if probe.isprintable():
+        return []
+    matches = _NEEDS_WORK_LATIN1.findall(text)
+    for ch in set(matches):
+        probe = probe.replace(ch, " ")
+    return matches if probe.isprintable() else _NEEDS_WORK.findall(text)
 
 
 def describe(counts: Counter) -> List[str]:

@@ -12,6 +12,8 @@ from functools import cache
 from types import SimpleNamespace
 from typing import List, Optional, Sequence, Tuple
 
+from . import lazy_re
+
 _WINDOWS_0x80 = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"   # what Windows-1252 shows for 0x80-0x9F
 _LEADS = frozenset(chr(c) for c in range(0xC2, 0xF5))  # UTF-8 lead bytes as Windows-1252 shows them
 _CONTINUATION = frozenset(chr(c) for c in range(0x80, 0xC0)) | frozenset(_WINDOWS_0x80)
@@ -29,7 +31,7 @@ def unicode_patterns() -> SimpleNamespace:
             chr(c) for c in range(0xC0, 0x100) if chr(c) not in vietnamese_latin1)),
         # Letters of scripts Vietnamese words never mix in (IPA, Greek to Mongolian): legacy bytes that
         # happen to be valid UTF-8 decode to these.
-        other_script=re.compile("[\u0250-\u02af\u0370-\u1dff\u1f00-\u1fff]"),
+        other_script=lazy_re.compile("[\u0250-\u02af\u0370-\u1dff\u1f00-\u1fff]"),  # compiled on its first use
     )
 
 
