@@ -77,7 +77,7 @@ MUTATIONS: List[Mutation] = [
       STRUCTURE, "if (title and len(rest) > 1 and rest[0].attached", "if (False and title and len(rest) > 1"
       " and rest[0].attached"),
     M("text-photo-credit-caption", "Plain text, Captions: lines marked (Ảnh: …) or ending in an Ảnh: credit",
-      STRUCTURE, "elif photo_mark(unit.text):\n            pieces = _split_glued_caption(unit)",
+      STRUCTURE, "elif mark:\n            pieces = _split_glued_caption(unit)",
       "elif False:\n            pieces = _split_glued_caption(unit)"),
     M("text-caption-glued-to-paragraph", "Plain text, Captions: a caption glued to a paragraph is cut from it",
       STRUCTURE, "    if before[:cut].strip():\n        pieces.append", "    if False:\n        pieces.append"),
@@ -87,7 +87,8 @@ MUTATIONS: List[Mutation] = [
     M("text-caption-full-stop", "Plain text, Captions: the full stop after (Ảnh: X). stays with its caption",
       STRUCTURE, "    if stop:\n        match_text, after =", "    if False:\n        match_text, after ="),
     M("text-headline-repeated-caption", "Plain text, Captions: the headline repeated in the body is the main "
-      "photo's caption", STRUCTURE, "if title and _same_headline(unit.text, title):", "if False:"),
+      "photo's caption", STRUCTURE, "if same:\n            pieces = [(\"caption\", unit)]",
+      "if False:\n            pieces = [(\"caption\", unit)]"),
     M("text-headline-repeated-numbered", "Plain text, Captions: … also with a picture number (… - 1)",
       STRUCTURE, 'text = _PHOTO_NUMBER.sub("", text)', "text = text"),
     M("text-punctuation-line-dropped", "Plain text, Captions: a line of punctuation alone is dropped",

@@ -416,3 +416,66 @@ def test_words_like_iphone_do_not_continue_the_line_above(tmp_path):
                               "iPhone mới có giá cao.\nĐoạn cuối.\n")
     assert "iPhone mới có giá cao." in article.body
     assert ("paragraph", "Chiếc điện thoại mới trên bàn trưng bày") in _kinds(article)  # a line of its own
+
+
+# --- the shortcuts the structure rules take are the answers of what they stand for --------------------------------
+
+ALL_CHARS = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_words_are_what_the_word_pattern_finds():
+    """``_words`` cuts with str.split where ``\\S+`` stood: both cut at the same characters, over all of Unicode."""
+    import re
+
+    from exporter.read.rules.structure import _words
+
+    space = re.compile(r"\s")
+    assert [c for c in ALL_CHARS if bool(space.fullmatch(c)) != c.isspace()] == []
+    text = "  Hà\u00a0Nội\u2003(TTXVN)\u3000–\tngày\n12/3 \u200b x\x1c y\x85z  "
+    assert _words(text) == re.findall(r"\S+", text)
+    assert _words("") == [] and _words(" \n ") == []
+
+
+def test_case_folding_never_shortens_a_text():
+    """``_same_headline`` does not fold a text longer than the folded headline: folding makes no character
+    shorter than one, so such a text can never equal it."""
+    assert [c for c in ALL_CHARS if len(c.casefold()) < 1] == []
+
+
+@pytest.mark.parametrize("text, title, same", [
+    ("Giá vàng tăng mạnh", "GIÁ VÀNG TĂNG MẠNH", True),
+    ("Giá vàng tăng mạnh - 2", "Giá vàng tăng mạnh", True),
+    ("Giá vàng tăng mạnh hôm nay", "Giá vàng tăng mạnh", False),
+    ("STRASSE", "Straße", True),  # folding lengthens the headline: a longer text is still compared
+    ("Straße", "STRASSE", True),
+    ("x", "", False),
+])
+def test_same_headline_with_and_without_the_folded_headline(text, title, same):
+    from exporter.read.rules.structure import _same_headline
+
+    assert _same_headline(text, title) is same
+    assert _same_headline(text, title, title.strip().casefold()) is same
+    assert (len(text) <= 3 * len(title) and text.strip().casefold() == title.strip().casefold()) is same or \
+        text[-1:].isdigit()
+
+
+def test_photo_words_are_found_in_any_case_as_the_pattern_finds_them():
+    """``photo_mark`` looks for "ảnh" and "photo" in the text's UTF-8 bytes with ASCII lower-cased. Under
+    re.IGNORECASE only the two cases of each of their letters match it, and no other character lower-cases to one
+    of them (over all of Unicode), so the bytes hold the word exactly when the lower-cased text does."""
+    import re
+
+    from exporter.read.rules.structure import photo_mark
+
+    letters = "ảnhpot"
+    assert [(letter, c) for c in ALL_CHARS for letter in letters
+            if re.fullmatch(re.escape(letter), c, re.IGNORECASE) and c not in (letter, letter.upper())] == []
+    assert [c for c in ALL_CHARS if c not in "ảẢnNhHpPoOtT" and any(x in c.lower() for x in letters)] == []
+    for text in ("Cánh đồng lúa. ẢNH: Reuters", "(Ảnh minh hoạ)", "(PhOtO: AFP)", "(Nguồn ảnh: VOV)",
+                 "Cánh đồng lúa (ANH: Reuters)", "Hội nghị: phát biểu", "(ả nh: x)", "Ảnh: \ud800 lỗi"):
+        low = text.lower()
+        expected = re.search(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Photo)\b[^()]{0,80}\)|^\s*(?:Ảnh|Nguồn ảnh|"
+                             r"Photo)\s*:|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", text,
+                             re.IGNORECASE) if ("ảnh" in low or "photo" in low) else None
+        found = photo_mark(text)
+        assert (found.group() if found else None) == (expected.group() if expected else None), text

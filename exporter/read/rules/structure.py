@@ -49,14 +49,23 @@ _PHOTO = lazy_re.compile(r"\(\s*(?:Ảnh|Nguồn ảnh|Ảnh minh h[oọ]ạ?|Ph
                          r"|(?<=[.!?…])\s*(?:Ảnh|Nguồn ảnh|Photo)\s*:\s*[^.!?…:()]{1,40}$", re.IGNORECASE)
 
 
+#: "ảnh" and "Ảnh" in UTF-8, then "photo": what :func:`photo_mark` looks for in the text's bytes, ASCII lower-cased.
+_PHOTO_WORDS = ("ảnh".encode(), "Ảnh".encode(), b"photo")
+
+
 def photo_mark(text: str) -> Optional[re.Match]:
     """Where ``text`` shows the sign of a photo (:data:`_PHOTO`), or None. The pattern tries three alternatives at
     every position of a paragraph (a lookbehind at each), the costliest step of reading plain text; every
     alternative needs "(" or ":" and the word "ảnh" or "photo" in some case (under ``re.IGNORECASE`` only "Ả"/"ả"
-    match "ả", and each letter of "photo" only its two cases, so the lower-cased text holds the word), so a text
-    without them is answered without scanning it."""
-    if ("(" in text or ":" in text) and ("ảnh" in (low := text.lower()) or "photo" in low):
-        return _PHOTO.search(text)
+    match "ả", and each letter of "nh" and "photo" only its two cases: tests/test_structure.py checks all of
+    Unicode), so a text without them is answered without scanning it. The words are looked for in the text's UTF-8
+    bytes with their ASCII letters lower-cased (bytes.lower: a table, where str.lower looks up each Vietnamese
+    letter's case; a character beyond ASCII is only bytes of 0x80 and above, so never part of an ASCII word; ``find``,
+    as ``in`` on bytes first tries its operand as an integer, and raises and clears an error to learn it is not)."""
+    if "(" in text or ":" in text:
+        low = text.encode("utf-8", "surrogatepass").lower()
+        if low.find(_PHOTO_WORDS[0]) >= 0 or low.find(_PHOTO_WORDS[1]) >= 0 or low.find(_PHOTO_WORDS[2]) >= 0:
+            return _PHOTO.search(text)
     return None
 
 
@@ -66,7 +75,6 @@ _END_MARK_BYLINE = lazy_re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 _BYLINE_PREFIX = lazy_re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
 _CREDIT_SUFFIX = lazy_re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
-_WORD = lazy_re.compile(r"\S+")
 # Words that open a sentence continuing the story; captions do not start this way, paragraphs that lost
 # their final full stop do ("Hiện tại, dự án đang …", "Tuy nhiên, sau khi …").
 _CONNECTIVE = lazy_re.compile(r"^(?:Tuy nhiên|Tuy vậy|Hiện tại|Hiện nay|Theo|Ngoài ra|Bên cạnh đó|Trong khi đó|Do đó|"
@@ -78,7 +86,9 @@ _LIST_MARK = lazy_re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
 
 
 def _words(text: str) -> List[str]:
-    return _WORD.findall(text)
+    """The words of ``text``: what ``\\S+`` finds (str.split cuts at the characters ``\\s`` matches, checked over
+    all of Unicode by tests/test_structure.py, in a fifth of the expression's time)."""
+    return text.split()
 
 
 def _capitalised(word: str) -> bool:
@@ -124,14 +134,18 @@ def can_be_headline(text: str) -> bool:
 _PHOTO_NUMBER = lazy_re.compile(r"\s+[-–]\s*\d{1,2}$")
 
 
-def _same_headline(text: str, title: str) -> bool:
+def _same_headline(text: str, title: str, folded: Optional[str] = None) -> bool:
     """The headline repeated in the body, as the main photo's caption: the same words, or with the picture's
-    number after a dash ("… Atletico Madrid - 1")."""
-    text, title = text.strip(), title.strip()
+    number after a dash ("… Atletico Madrid - 1"). ``folded``: ``title.strip().casefold()``, when the caller has
+    it."""
+    text = text.strip()
+    if folded is None:
+        folded = title.strip().casefold()
     if text[-1:].isdigit():
         text = _PHOTO_NUMBER.sub("", text)
-    # Case folding makes a text at most three times as long: a longer paragraph is not the headline.
-    return len(text) <= 3 * len(title) and text.casefold() == title.casefold()
+    # Case folding never makes a text shorter (every character folds to one to three: tests/test_structure.py
+    # checks all of Unicode): a text longer than the folded headline is not the headline, and is not folded.
+    return len(text) <= len(folded) and text.casefold() == folded
 
 
 def looks_like_headline(text: str) -> bool:
@@ -368,18 +382,23 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
     credits = _credits(rest, bool(blocks or title), bool(blocks))
 
     have_lead = any(b.kind == "lead" for b in blocks)
+    # Each unit's signals of a caption, found once: the rules below and the guess ask for them.
+    folded = title.strip().casefold()
+    headline = [bool(title) and _same_headline(unit.text, title, folded) for unit in rest]
+    marked = [not same and photo_mark(unit.text) is not None for unit, same in zip(rest, headline)]
+    signals = {id(unit): same or mark for unit, same, mark in zip(rest, headline, marked)}
 
-    def signalled(unit: Unit) -> bool:  # a caption by its own signals
-        return bool(title and _same_headline(unit.text, title)) or bool(photo_mark(unit.text))
+    def signalled(unit: Unit) -> bool:  # a caption by its own signals (asked of the units of ``rest``)
+        return signals[id(unit)]
 
     guessed = guess(rest, lead_first=not have_lead, is_caption=signalled) if guess else [None] * len(rest)
-    for unit, role in zip(rest, guessed):
+    for unit, role, same, mark in zip(rest, guessed, headline, marked):
         if unit.hint:
             blocks.append(_plain(unit.hint, unit))
             continue
-        if title and _same_headline(unit.text, title):
+        if same:
             pieces = [("caption", unit)]  # the headline repeated as the caption of the main photo
-        elif photo_mark(unit.text):
+        elif mark:
             pieces = _split_glued_caption(unit)
         else:
             pieces = [(role or "paragraph", unit)]
