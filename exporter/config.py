@@ -234,7 +234,8 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
             except InputError:
                 continue
             # A cheap look first: most pyproject.toml files have no [tool.vnbrief] table and need no parsing.
-            if _TOOL_TABLE.search(text) and _vnbrief_table(pyproject, _toml_load(pyproject)) is not None:
+            if ("vnbrief" in text and _TOOL_TABLE.search(text)
+                    and _vnbrief_table(pyproject, _toml_load(pyproject)) is not None):
                 return pyproject
     return None
 

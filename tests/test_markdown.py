@@ -120,6 +120,16 @@ def test_user_template(tmp_path):
     assert "[byline] Hồ Nhi" in out
 
 
+def test_runs_of_blank_lines_a_template_leaves_are_one_blank_line(tmp_path):
+    """Three line feeds or more (a row drawn by the row before leaves its line empty) become one blank line, and the
+    brief ends with one line feed; text without such a run is left as it is (looked for before the expression)."""
+    template = tmp_path / "gaps.md.j2"
+    template.write_text("A\n\n\n\nB\n\n\nC\n\nD\nE\n\n\n", encoding="utf-8")
+    assert render_markdown(read_article(EXAMPLE), Options(template=str(template))) == "A\n\nB\n\nC\n\nD\nE\n"
+    template.write_text("A\n\nB\nC", encoding="utf-8")
+    assert render_markdown(read_article(EXAMPLE), Options(template=str(template))) == "A\n\nB\nC\n"
+
+
 def test_template_typo_names_the_line(tmp_path):
     template = tmp_path / "typo.md.j2"
     template.write_text("# {{ article.title }}\n\n{{ article.titel }}\n", encoding="utf-8")

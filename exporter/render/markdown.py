@@ -286,7 +286,9 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
                          hint="fix the template") from None
     except UnicodeDecodeError:
         raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"  # a row drawn by the row before leaves a gap
+    if "\n\n\n" in text:  # a row drawn by the row before leaves a gap (looked for first: most briefs have none)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.rstrip("\n") + "\n"
 
 
 def _template_line(err: Exception, path: Path) -> str:
