@@ -37,9 +37,9 @@ MAX_OWNED_ENTRIES = 20_000
 def _umask() -> int:
     """The process's umask, read without changing it where the system says it (Linux ``/proc``)."""
     try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as handle:
+        with open("/proc/self/status", "rb") as handle:  # bytes: no codec to load (a cold render's first use)
             for line in handle:
-                if line.startswith("Umask:"):
+                if line.startswith(b"Umask:"):
                     return int(line.split()[1], 8)
     except (OSError, ValueError, IndexError):
         pass

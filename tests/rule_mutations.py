@@ -129,7 +129,8 @@ MUTATIONS: List[Mutation] = [
       STRUCTURE, 'if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", '
                  '":", ";")):', 'if not tail or len(tail) > 80 or "," in tail:'),
     M("text-source-line", "Plain text, Byline: a Nguồn: … line after it names where the text was taken from",
-      STRUCTURE, "if _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:", "if False:"),
+      STRUCTURE, 'if last.text[:1] in ("N", "n") and _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not '
+      'credits:', "if False:"),
     M("credit-theo-is-source", "Plain text, Byline: Theo X gives the source, never the author",
       CREDITS, 'return (named, source) if source and is_name(named) else ("", _url_host(named))',
       "return (named, source)"),
@@ -145,7 +146,7 @@ MUTATIONS: List[Mutation] = [
     M("credit-name-slash", "Plain text, Byline: Tên/X gives the author and the source",
       CREDITS, 'if "/" in author and not author.lower().startswith(("t/h", "bài")):', "if False:"),
     M("credit-nobody", "Plain text, Byline: (t/h) and Sưu tầm name nobody",
-      CREDITS, "    if _NOBODY.match(author):\n        author = \"\"\n", ""),
+      CREDITS, "    if _names_nobody(author):\n        author = \"\"\n", ""),
     M("text-first-paragraph-lead", "Plain text: the first remaining paragraph is the lead",
       STRUCTURE, 'if kind == "paragraph" and not have_lead:', "if False:"),
     # --- Word files ---------------------------------------------------------------------------------------------

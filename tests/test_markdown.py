@@ -206,3 +206,39 @@ def test_plain_and_sandboxed_compiled_templates_are_kept_apart(tmp_path):
             assert render_markdown(article, replace(options, template=name)) == fresh
     kept = sorted(p.name for p in (tmp_path / "cache" / "templates").iterdir())
     assert len(kept) == 4 and sum(name.startswith("trusted-") for name in kept) == 2
+
+
+
+def test_escaping_looks_for_markup_characters_first_and_escapes_as_the_expressions_alone_did():
+    """The escaping expressions run only on text holding what they look for (a brief without any such character
+    compiles none of them), the start of the text told by str.isspace and str.isdecimal: those say what the
+    expressions' \\s and \\d say for every code point, and the escaped text is what the five expressions applied one
+    after another gave, for every such character and every ASCII one in every place that counts."""
+    import sys
+
+    from exporter.model import Inline
+    from exporter.render.mdescape import escape_md, runs_md
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    spaces, digits = re.findall(r"\s", every), re.findall(r"\d", every)
+    assert spaces == [ch for ch in every if ch.isspace()] and digits == [ch for ch in every if ch.isdecimal()]
+    steps = [(re.compile(r"([\\`*_\[\]<>])"), r"\\\1"), (re.compile(r"&(?=#?[0-9A-Za-z]+;)"), r"\\&"),
+             (re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)"), r"\1\\\2"), (re.compile(r"^(\s*)([-+*])(?=\s|$)"), r"\1\\\2"),
+             (re.compile(r"^(\s*)([#>=|~+-])"), r"\1\\\2")]
+
+    def before(text: str) -> str:
+        for pattern, replacement in steps:
+            text = pattern.sub(replacement, text)
+        return text
+
+    chars = spaces + digits + [chr(c) for c in range(0x80)] + ["é", "ạ", "\u2013", "😀"]
+    differ = [repr(text) for ch in chars
+              for text in (ch, ch + " x", ch + "x", " \t" + ch + ". x", "12" + ch + " x", ch + "- x", "x" + ch + "amp;")
+              if escape_md(text) != before(text)]
+    assert differ == []
+    samples = ["- a", "-a", "+ b", "* c", "*c*", "1. d", "1) d", "1234567890. e", "\u00a0# f", "\u2003> g", "== h",
+               "| i |", "~~~", "&amp; j", "&#233;", "a & b", "\\k", "`l`", "[m](n)", "<o>", "_p_", "  3.", "٣. q",
+               "\n- r", "", " "]
+    assert [escape_md(t) for t in samples] == [before(t) for t in samples]
+    assert runs_md([Inline("1. *Hà* &amp; ")]) == before("1. *Hà* &amp;")
+    assert runs_md([Inline("Hà "), Inline("- *nội* &amp;")]) == "Hà - \\*nội\\* \\&amp;"

@@ -318,19 +318,41 @@ def test_corpus_sub_headings_are_headings(name):
     assert all(any(c.startswith(w) for c in article.captions) for w in CORPUS_LABELS[name]["captions"])
 
 
-def test_a_list_items_opening_is_told_as_the_expression_with_a_class_told_it_for_every_first_character():
+def test_a_list_items_opening_is_told_as_the_expression_with_a_class_told_it():
     """A line opens a list item when it starts with a mark (looked for with str.startswith: sre compiled the class
     with – — • into a 64K-entry table, 1.5 M instructions of a cold render) or with one or two decimal digits and
-    . or ) and a space: the same answer as the expression for every code point first, alone or followed."""
+    . or ) and a space: the same answer as the expression for every digit, mark and ASCII character first, alone or
+    followed."""
     import re
     import sys
 
     from exporter.read.parse.text import _list_item
 
     expression = re.compile(r"^(?:[-–—•+*>]|\d{1,2}[.)]\s)")
-    differ = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-              for line in (chr(c), chr(c) + ". x", chr(c) * 2 + ") x", chr(c) + "7.\u3000x")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    digits = re.findall(r"\d", every)
+    assert digits == [ch for ch in every if ch.isdecimal()]  # \d is str.isdecimal over all of Unicode
+    firsts = digits + [chr(c) for c in range(0x80)] + list("–—•\u00a0\u2003é")
+    differ = [line for c in firsts for line in (c, c + ". x", c * 2 + ") x", c + "7.\u3000x", c + "5.x")
               if _list_item(line) != bool(expression.match(line))]
     assert differ == []
     for line in ("", "12. Hà Nội", "123. Hà", "1.Hà", "١٢) x", "• Hà", "— Hà", "x - y"):
         assert _list_item(line) == bool(expression.match(line))
+
+
+def test_a_bracketed_credit_is_looked_for_only_in_a_byline_that_ends_with_a_bracket():
+    """split_credit tries its "Name (Agency)" expression only on a byline ending with ")" (its author is stripped:
+    str.strip removes what the expression's \\s is, over all of Unicode): after a bracketed credit, the expression
+    matches a stripped text only when it ends so."""
+    import re
+    import sys
+
+    pattern = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    spaces = re.findall(r"\s", every)
+    assert spaces == [ch for ch in every if ch.isspace()] == [ch for ch in every if not (ch + "x").strip()[:-1]]
+    texts = [("Thu Hà (TTXVN)" + ch).strip() for ch in spaces + [chr(c) for c in range(0x3000)]]
+    assert [t for t in texts if pattern.match(t) and not t.endswith(")")] == []
+    assert sum(1 for t in texts if pattern.match(t)) > 20  # every white space after it, stripped
+    assert split_credit("Thu Hà (TTXVN)") == ("Thu Hà", "TTXVN")
+    assert split_credit("Thu Hà (TTXVN) ") == ("Thu Hà", "TTXVN")

@@ -479,3 +479,35 @@ def test_photo_words_are_found_in_any_case_as_the_pattern_finds_them():
                              re.IGNORECASE) if ("ảnh" in low or "photo" in low) else None
         found = photo_mark(text)
         assert (found.group() if found else None) == (expected.group() if expected else None), text
+
+
+def test_byline_expressions_are_tried_only_on_text_that_can_open_or_end_as_they_need():
+    """The byline and credit expressions (case ignored) are tried only on text whose first character can match
+    theirs, the credit tail only on text that says "Theo", ends with ")" or in white space: the letters they start
+    with match only the characters the shortcuts list (over all of Unicode), and over every code point at the start
+    or the end of a byline each shortcut answers what its expression does."""
+    import re
+    import sys
+
+    from exporter.read.rules import credits, structure
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for letters, allowed in (("tbnpc", structure._BYLINE_PREFIX_FIRST), ("tn", credits._T_OR_N),
+                             ("ts", credits._T_OR_S), ("n", "Nn")):
+        assert sorted(ch for letter in letters for ch in re.findall("(?i)" + letter, every)) == sorted(allowed)
+    assert re.findall(r"\s", every) == [ch for ch in every if ch.isspace()]
+    names = ["Hồ Nhi", "Theo VnExpress", "(Theo TTXVN)", "( Nguồn: Dân trí)", "Nguồn : kênh14.vn", "Thu Hà (TTXVN)",
+             "Quang Huy (t/h) Theo VnExpress", "t/h", "TH", "Sưu tầm", "ſt", "tham khảo", "Nhóm PV", "BTV Minh",
+             "CTV", "Tin, ảnh: Vũ", "Bài và ảnh: Hà", "Pv", "Minh Châu ", "An\n", ""]
+    ends = [chr(c) for c in range(0x3000)] + re.findall(r"\s", every)
+    texts = names + [ch + name for ch in ends for name in ("heo X", "guồn: X", "hi")] + [
+        "Hồ Nhi" + ch for ch in ends] + ["Hồ Nhi (TTXVN" + ch for ch in ends]
+    for text in texts:
+        assert structure._without_credit_suffix(text) == structure._CREDIT_SUFFIX.sub("", text), text
+        found, expected = credits.credit_match(text), credits.CREDIT.match(text)
+        assert (found and found.group(1)) == (expected and expected.group(1)), text
+        assert credits._names_nobody(text) == bool(credits._NOBODY.match(text)), text
+        opening = text.lstrip("( ")
+        assert (opening[:1] != "" and opening[0] in structure._BYLINE_PREFIX_FIRST
+                or not structure._BYLINE_PREFIX.match(opening)), text
+        assert text[:1] in ("N", "n") or not structure._SOURCE_LINE.match(text), text

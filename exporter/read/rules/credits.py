@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Tuple
+from typing import Optional, Tuple
 
 from ...text import lazy_re
 
@@ -19,6 +19,22 @@ CREDIT_OPENING = lazy_re.compile(r"^\(?\s*(?:Theo\b|Nguồn\s*:)", re.IGNORECASE
 BRACKETED_END = lazy_re.compile(r"\s*\([^()]*\)\s*$")
 # "(t/h)" = tổng hợp (compiled from several sources), "Sưu tầm" (collected): credits that name nobody.
 _NOBODY = lazy_re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$", re.IGNORECASE)
+# What the first letters of CREDIT and _NOBODY match, case ignored (ſ is a long s: tests/test_structure.py checks
+# all of Unicode): a text that starts otherwise is not matched against them, and a brief whose bylines all do
+# does not compile them (issue #18).
+_T_OR_N = "TtNn"
+_T_OR_S = "TtSs\u017f"
+
+
+def credit_match(text: str) -> Optional[re.Match[str]]:
+    """``CREDIT.match(text)``, tried only when the text, after one "(" and white space, starts with T or N."""
+    first = (text[1:] if text.startswith("(") else text).lstrip()[:1]
+    return CREDIT.match(text) if first != "" and first in _T_OR_N else None
+
+
+def _names_nobody(text: str) -> bool:
+    """Whether ``text`` is a credit that names nobody (``_NOBODY``), tried only when it starts with T or S."""
+    return text[:1] != "" and text[0] in _T_OR_S and _NOBODY.match(text) is not None
 
 def is_name(text: str) -> bool:
     """Two to five capitalised words of letters, as personal names are ("Thu Hương", "Hanki Nguyễn",
@@ -45,22 +61,24 @@ def split_credit(byline: str) -> Tuple[str, str]:
     after = re.search(r"\s+(?:[-–—|]\s*)?Theo\s+([^()]+?)\s*$", text) if "Theo" in text else None
     if after and not re.match(r"^\(?\s*Theo\b", text, re.IGNORECASE):
         author, source = text[: after.start()].strip(), after.group(1)
-    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author)
+    # "Name (Agency)": the author is stripped, so only one that ends with ")" can be (the expression is compiled
+    # and tried only then)
+    paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", author) if author.endswith(")") else None
     if paren and paren.group(1):
         author, inside = paren.group(1).strip(), paren.group(2).strip()
-        credit = CREDIT.match(inside)
+        credit = credit_match(inside)
         if credit and inside.lower().startswith(("theo", "nguồn")):
             source = source or credit.group(1)
-        elif not _NOBODY.match(inside):
+        elif not _names_nobody(inside):
             source = source or inside
-    credit = CREDIT.match(author)
+    credit = credit_match(author)
     if credit and re.match(r"^\(?\s*(?:Theo|Nguồn)\b", author, re.IGNORECASE):
         named = credit.group(1).strip()
         if "/" in named and not source:  # "Theo Trúc An/Vietnamnet.vn"
             person, _, outlet = named.partition("/")
             if is_name(person.strip()):
                 named, source = person.strip(), outlet.strip()
-        if _NOBODY.match(named):  # "Nguồn: Sưu tầm"
+        if _names_nobody(named):  # "Nguồn: Sưu tầm"
             return "", ""
         # "Theo Minh Minh (Dân Việt)": a person quoted from a publication; "Theo VnExpress": a publication
         return (named, source) if source and is_name(named) else ("", _url_host(named))
@@ -68,7 +86,7 @@ def split_credit(byline: str) -> Tuple[str, str]:
         name, _, agency = author.partition("/")
         if is_name(name.strip()) or (len(name.split()) <= 4 and "." not in name):  # not "facebook.com/…"
             author, source = name.strip(), source or agency.strip()
-    if _NOBODY.match(author):
+    if _names_nobody(author):
         author = ""
     return author, source
 

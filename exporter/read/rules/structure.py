@@ -18,7 +18,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 from ...model import Block, Inline
 from ...text import lazy_re
-from .credits import BRACKETED_END, CREDIT, CREDIT_OPENING, is_name
+from .credits import BRACKETED_END, CREDIT_OPENING, credit_match, is_name
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,18 @@ def photo_mark(text: str) -> Optional[re.Match]:
 _END_MARK_BYLINE = lazy_re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
 _BYLINE_PREFIX = lazy_re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
+_BYLINE_PREFIX_FIRST = "TtBbNnPpCc"  # what its first letters match, case ignored (checked over all of Unicode)
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
 _CREDIT_SUFFIX = lazy_re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
+
+
+def _without_credit_suffix(text: str) -> str:
+    """``text`` less what follows the names (:data:`_CREDIT_SUFFIX`). Only a text that says "Theo", ends with ")" or
+    ends in white space has any: others are returned as they are, unsearched (and a brief whose bylines are all
+    plain names does not compile the expression, issue #18)."""
+    if "Theo" in text or text.endswith(")") or text[-1:].isspace():
+        return _CREDIT_SUFFIX.sub("", text)
+    return text
 # Words that open a sentence continuing the story; captions do not start this way, paragraphs that lost
 # their final full stop do ("Hiện tại, dự án đang …", "Tuy nhiên, sau khi …").
 _CONNECTIVE = lazy_re.compile(r"^(?:Tuy nhiên|Tuy vậy|Hiện tại|Hiện nay|Theo|Ngoài ra|Bên cạnh đó|Trong khi đó|Do đó|"
@@ -159,11 +169,12 @@ def looks_like_byline(text: str) -> bool:
     words = _words(text)
     if not words or len(text) > 90 or text.endswith((".", "!", "?", ":", ";", ",", "…")):
         return False
-    if _BYLINE_PREFIX.match(text.lstrip("( ")):
+    opening = text.lstrip("( ")
+    if opening[:1] != "" and opening[0] in _BYLINE_PREFIX_FIRST and _BYLINE_PREFIX.match(opening):
         return len(words) <= 8 and len(text) <= 70
     if photo_mark(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
         return False
-    names = _CREDIT_SUFFIX.sub("", text)
+    names = _without_credit_suffix(text)
     if names != text and is_name(names):
         return True
     words = _words(names)
@@ -180,12 +191,12 @@ def _is_credit_tail(tail: str) -> bool:
     sentence: no final stop, no comma, no lower-case word outside the credit's brackets."""
     if not tail or len(tail) > 80 or "," in tail or tail.rstrip(")").endswith((".", "!", "?", "…", ":", ";")):
         return False
-    credit = CREDIT.match(tail)
+    credit = credit_match(tail)
     if credit and CREDIT_OPENING.match(tail):
         named = BRACKETED_END.sub("", credit.group(1))
         words = named.split()
         return bool(words) and len(words) <= 6 and words[0][0].isupper()
-    names = _CREDIT_SUFFIX.sub("", tail)
+    names = _without_credit_suffix(tail)
     return is_name(names)
 
 
@@ -345,7 +356,7 @@ def _credits(rest: List[Unit], anything: bool, blocks: bool) -> List[Block]:
         last = rest[-1]
         if last.hint is not None:
             break
-        if _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:
+        if last.text[:1] in ("N", "n") and _SOURCE_LINE.match(last.text) and len(rest) >= 2 and not credits:
             credits.insert(0, _plain("byline", rest.pop()))
             continue
         if looks_like_byline(last.text) and (len(rest) >= 2 or blocks):
