@@ -48,7 +48,7 @@ def test_the_frame_copy_is_the_copy_deepcopy_makes():
 def test_pdf_text_is_what_reportlab_writes_for_every_character():
     from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
 
-    from exporter.render.pdf_pages import pdf_text
+    from exporter.render.pdf_info import pdf_text
 
     doc = PDFDocument()
     chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
@@ -72,12 +72,12 @@ def test_document_information_is_written_as_reportlab_writes_it(monkeypatch):
 
     from exporter.options import Options
     from exporter.pipeline import read_article
-    from exporter.render import pdf_pages
+    from exporter.render import pdf_info, pdf_pages
     from exporter.render.pdf import render_pdf
 
     fields = {"title": "Giá vàng (SJC) tăng \\ mạnh", "author": "Hồ Nhi", "subject": "Sapo “dài” … 😀",
               "creator": "vnbrief", "keywords": ""}
-    ours, theirs = pdf_pages._info_class()(), PDFInfo()
+    ours, theirs = pdf_info.info_class()(), PDFInfo()
     for info in (ours, theirs):
         info.__dict__.update(fields)
     doc = PDFDocument(invariant=1)
@@ -91,5 +91,5 @@ def test_document_information_is_written_as_reportlab_writes_it(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     article = read_article(EXAMPLE)
     quick = render_pdf(article, Options())
-    monkeypatch.setattr(pdf_pages, "_info_class", lambda: PDFInfo)
+    monkeypatch.setattr(pdf_pages, "info_class", lambda: PDFInfo)
     assert render_pdf(article, Options()) == quick

@@ -32,6 +32,7 @@ from .._version import __version__
 from ..errors import RenderError
 from ..interrupt import deferred_interrupt
 from ..options import Options
+from .pdf_info import info_class
 
 #: Lines of a paragraph that stay together at a page break (widows and orphans: ReportLab keeps two).
 START_LINES = 2
@@ -140,7 +141,7 @@ def _numbered_canvas_class():
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
             self._draw_footer = draw_footer
-            info = _info_class()()  # the document information, written faster (the same bytes)
+            info = info_class()()  # the document information, written faster (the same bytes)
             info.__dict__.update(self._doc.info.__dict__)
             self._doc.info = info
 
@@ -157,66 +158,6 @@ def _numbered_canvas_class():
             super().save()
 
     return NumberedCanvas
-
-
-@functools.cache
-def _escapes() -> List[str]:
-    """Each byte as ReportLab writes it in a PDF string: its ``escapePDF``, then its PDFDocEncoding (ASCII)."""
-    from reportlab.lib.rl_accel import escapePDF
-    from reportlab.pdfbase.pdfdoc import pdfdocEnc
-
-    return [pdfdocEnc(escapePDF(bytes([byte]))).decode("ascii") for byte in range(256)]
-
-
-class _Utf16Escapes(Dict[str, str]):
-    """Character → its UTF-16BE bytes escaped as :func:`_escapes` says (each character worked out when first met)."""
-
-    def __missing__(self, char: str) -> str:
-        table = _escapes()
-        self[char] = escaped = "".join(table[byte] for byte in char.encode("utf_16_be", "surrogatepass"))
-        return escaped
-
-
-_UTF16_ESCAPES = _Utf16Escapes()
-
-
-def pdf_text(value: str) -> bytes:
-    """``value`` as ReportLab's ``PDFString(value)`` writes it in an unencrypted document, without the brackets: its
-    bytes in PDFDocEncoding when it has them all, else in UTF-16BE after a byte order mark, each byte escaped as
-    :func:`_escapes` (made from ReportLab's own functions) says, character by character. ReportLab formats every
-    byte beyond ASCII with sprintf and encodes the result through a Python codec: 0.8 M instructions for a
-    300-character lead, as much as setting a paragraph, in every brief (the document's subject); this, a sixth.
-    tests/test_pdf_pages.py checks every character."""
-    try:
-        data = value.encode("pdfdoc")
-    except UnicodeEncodeError:
-        value.encode("utf_16_be")  # a lone surrogate raises here, as in ReportLab
-        return (_UTF16_ESCAPES["\ufeff"] + "".join(map(_UTF16_ESCAPES.__getitem__, value))).encode("ascii")
-    return data.decode("latin-1").translate(_escapes()).encode("ascii")
-
-
-@functools.cache
-def _info_class():
-    """ReportLab's document information (title, author, subject … of a PDF) writing its title, author and subject
-    with :func:`pdf_text`: the same bytes. Its digest (the document's ID) reads the texts as they are."""
-    from reportlab.pdfbase.pdfdoc import NoEncryption, PDFInfo, PDFString
-
-    class QuickInfo(PDFInfo):
-        def format(self, document):
-            texts = (self.title, self.author, self.subject)
-            if not isinstance(document.encrypt, NoEncryption) or not all(isinstance(text, str) for text in texts):
-                return super().format(document)
-            try:
-                written = [PDFString(pdf_text(text), escape=0, enc="raw") for text in texts]
-            except UnicodeEncodeError:  # a lone surrogate: as ReportLab does it
-                return super().format(document)
-            try:  # ReportLab's PDFString takes a PDFString's bytes as they are when told not to escape them
-                self.title, self.author, self.subject = written
-                return super().format(document)
-            finally:
-                self.title, self.author, self.subject = texts
-
-    return QuickInfo
 
 
 @functools.cache
