@@ -285,3 +285,15 @@ def test_digest_translated_through_the_provider(run_cli, tmp_path):
     md = (tmp_path / "d.md").read_text(encoding="utf-8")
     assert "*\\[en\\] Giá xăng giảm*" in md and "Mục lục" in md  # bilingual: the digest's words stay Vietnamese
     assert squash("[en] Đoạn 0.") in squash("".join(page_texts((tmp_path / "d.pdf").read_bytes())))
+
+
+def test_a_date_is_looked_for_only_in_text_with_a_separator_both_forms_need():
+    """date_key searches only text holding "-", "/" or "." (an empty date, every brief's without one, compiles
+    neither expression): between the numbers, every other character gives no date, as the expressions say."""
+    from exporter.text import dates
+
+    for ch in [chr(c) for c in range(0x3100)] + ["\U0001f600", ""]:
+        for text in (f"2{ch}3{ch}2021", f"2021{ch}03{ch}02", f"ngày 2{ch}3{ch}2021 14:30"):
+            found = dates._ISO_DATE.search(text) or dates._DMY_DATE.search(text)
+            assert (date_key(text) is not None) == (found is not None), text
+            assert found is None or ch in "-/.", text

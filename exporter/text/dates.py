@@ -49,8 +49,12 @@ _TIME = lazy_re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?!\d)")
 def date_key(text: str) -> Optional[Tuple[int, int, int, int, int]]:
     """(year, month, day, hour, minute) of a date as news sites write it (``2021-03-02T14:30``,
     ``Thứ ba, 2/3/2021 14:30``, ``02.03.2021``); ``None`` when there is no valid date in ``text``."""
+    # Both forms need a "-", "/" or ".": text without one (an article without a date, whose empty date every brief
+    # formats) is not searched, and a brief without a date compiles neither expression (issue #18).
+    if not text or ("-" not in text and "/" not in text and "." not in text):
+        return None
     for pattern, order in ((_ISO_DATE, (0, 1, 2)), (_DMY_DATE, (2, 1, 0))):
-        match = pattern.search(text or "")
+        match = pattern.search(text)
         if match:
             year, month, day = (int(match.group(i + 1)) for i in order)
             try:
