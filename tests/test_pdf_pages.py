@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 
+from conftest import EXAMPLE
 from reportlab.lib import colors
 from reportlab.platypus import Frame
 
@@ -40,3 +41,55 @@ def test_the_frame_copy_is_the_copy_deepcopy_makes():
     assert vars(copied) == vars(plain) and copied._frameBGs is not plain._frameBGs
     copied._y -= 50  # the copy is measured on; the frame is not moved
     assert plain._y != copied._y
+
+
+# --- the document information, written by pdf_text: the bytes ReportLab's PDFString writes ---------------------------
+
+def test_pdf_text_is_what_reportlab_writes_for_every_character():
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
+
+    from exporter.render.pdf_info import pdf_text
+
+    doc = PDFDocument()
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    chars += ["\U0001f600", "\U00010000", "\U0010fffd", "\U000e0041"]
+    # each character with Vietnamese letters around it (UTF-16), and each alone (PDFDocEncoding when it has it)
+    for start in range(0, len(chars), 512):
+        text = "Hà " + "".join(chars[start:start + 512]) + " Nội ()\\"
+        assert b"(" + pdf_text(text) + b")" == PDFString(text).format(doc)
+    for char in chars:
+        assert b"(" + pdf_text(char) + b")" == PDFString(char).format(doc), repr(char)
+    for text in ("", "Plain (ASCII) \\ text", "Café ü €", "Tiêu đề: “trích dẫn” … 😀"):
+        assert b"(" + pdf_text(text) + b")" == PDFString(text).format(doc)
+
+
+def test_document_information_is_written_as_reportlab_writes_it(monkeypatch):
+    """The quick information object gives ReportLab's bytes and the same document ID; the PDF of a brief is the
+    same byte for byte with ReportLab's own."""
+    import hashlib
+
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFInfo
+
+    from exporter.options import Options
+    from exporter.pipeline import read_article
+    from exporter.render import pdf_info, pdf_pages
+    from exporter.render.pdf import render_pdf
+
+    fields = {"title": "Giá vàng (SJC) tăng \\ mạnh", "author": "Hồ Nhi", "subject": "Sapo “dài” … 😀",
+              "creator": "vnbrief", "keywords": ""}
+    ours, theirs = pdf_info.info_class()(), PDFInfo()
+    for info in (ours, theirs):
+        info.__dict__.update(fields)
+    doc = PDFDocument(invariant=1)
+    assert ours.format(doc) == theirs.format(doc)
+    assert (ours.title, ours.author, ours.subject) == (fields["title"], fields["author"], fields["subject"])
+    digests = [hashlib.md5(), hashlib.md5()]
+    ours.digest(digests[0])
+    theirs.digest(digests[1])
+    assert digests[0].digest() == digests[1].digest()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    article = read_article(EXAMPLE)
+    quick = render_pdf(article, Options())
+    monkeypatch.setattr(pdf_pages, "info_class", lambda: PDFInfo)
+    assert render_pdf(article, Options()) == quick

@@ -32,6 +32,7 @@ from .._version import __version__
 from ..errors import RenderError
 from ..interrupt import deferred_interrupt
 from ..options import Options
+from .pdf_info import info_class
 
 #: Lines of a paragraph that stay together at a page break (widows and orphans: ReportLab keeps two).
 START_LINES = 2
@@ -140,6 +141,9 @@ def _numbered_canvas_class():
             super().__init__(*args, **kwargs)
             self._pages: List[dict] = []
             self._draw_footer = draw_footer
+            info = info_class()()  # the document information, written faster (the same bytes)
+            info.__dict__.update(self._doc.info.__dict__)
+            self._doc.info = info
 
         def showPage(self):  # ReportLab's name
             self._pages.append(dict(self.__dict__))

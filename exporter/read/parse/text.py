@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import replace
 from typing import List
 
 from ...model import Article, Inline, SourceInfo
@@ -79,27 +78,30 @@ def split_units(text: str) -> List[Unit]:
     from the rest by blank lines is a hard-wrapped paragraph, or a line is the broken-off rest of a sentence.
     A unit after more blank lines than the text usually puts between its paragraphs has ``gap`` set: where an
     exported page left out a photo."""
-    units: List[Unit] = []
-    blanks: List[int] = []  # blank lines before each unit that opens a group
+    found: List[str] = []  # the units' lines
+    attached: List[bool] = []  # per unit: no blank line before it (a line directly under another)
+    blanks: List[int] = []  # blank lines before each unit that opens a group (0 for the others)
     before = 0
     for number, group in enumerate(text.split("\n\n")):
-        lines = [line.strip() for line in group.split("\n") if line.strip()]
+        if "\n" in group:
+            lines = [line.strip() for line in group.split("\n") if line.strip()]
+        else:  # one line (most paragraphs): nothing to join, nothing hard-wrapped
+            lines = [stripped] if (stripped := group.strip()) else []
         if not lines:
             before += group.count("\n") + 1  # an empty group between separators: blank lines
             continue
         before += len(group) - len(group.lstrip("\n")) + (1 if number else 0)
-        if _is_wrapped(lines):
-            lines = [" ".join(lines)]
-        else:
-            lines = _join_broken_lines(lines, keep_first=not units)
-        for i, line in enumerate(lines):
-            units.append(Unit((Inline(line),), attached=i > 0))
-            blanks.append(before if i == 0 else 0)
+        if len(lines) > 1:
+            lines = [" ".join(lines)] if _is_wrapped(lines) else _join_broken_lines(lines, keep_first=not found)
+        found += lines
+        attached += [False] + [True] * (len(lines) - 1)
+        blanks += [before] + [0] * (len(lines) - 1)
         before = 0
     usual = Counter(count for count in blanks[1:] if count).most_common(1)
     usual_blanks = usual[0][0] if usual else 1
-    return [replace(unit, gap=True) if count >= 2 and count > usual_blanks else unit
-            for unit, count in zip(units, blanks)]
+    # each unit made once, knowing whether it follows a photo's place
+    return [Unit((Inline(line),), attached=joined, gap=count >= 2 and count > usual_blanks)
+            for line, joined, count in zip(found, attached, blanks)]
 
 
 def read_text(text: str, info: SourceInfo, options: Options) -> Article:
