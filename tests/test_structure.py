@@ -524,3 +524,16 @@ def test_byline_expressions_are_tried_only_on_text_that_can_open_or_end_as_they_
         assert (opening[:1] != "" and opening[0] in structure._BYLINE_PREFIX_FIRST
                 or not structure._BYLINE_PREFIX.match(opening)), text
         assert text[:1] in ("N", "n") or not structure._SOURCE_LINE.match(text), text
+
+
+def test_a_units_text_is_its_runs_joined_and_stripped_once():
+    from exporter.model import Inline
+    from exporter.read.rules.structure import Unit
+
+    unit = Unit((Inline(" Giá vàng "), Inline("tăng ", bold=True), Inline("mạnh\n")))
+    assert unit.text == "Giá vàng tăng mạnh" and unit.text is unit.text
+    assert Unit((Inline("  một dòng "),)).text == "một dòng"
+    assert Unit(()).text == ""
+    from dataclasses import fields
+
+    assert unit == Unit(unit.runs) and [f.name for f in fields(Unit)] == ["runs", "hint", "attached", "gap"]

@@ -11,14 +11,32 @@ its photo (:mod:`exporter.read.rules.line_roles`).
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple, Union, overload
 
 from ...model import Block, Inline
 from ...text import lazy_re
 from .credits import BRACKETED_END, CREDIT_OPENING, credit_match, is_name
+
+
+class _JoinedText:
+    """:attr:`Unit.text`: the runs' text, stripped, joined when first asked and kept on the unit (the rules ask for it
+    many times). ``functools.cached_property`` does the same under a lock that costs more than the join."""
+
+    @overload
+    def __get__(self, unit: None, owner: Optional[type] = None) -> _JoinedText: ...
+
+    @overload
+    def __get__(self, unit: Unit, owner: Optional[type] = None) -> str: ...
+
+    def __get__(self, unit: Optional[Unit], owner: Optional[type] = None) -> Union[str, _JoinedText]:
+        if unit is None:
+            return self
+        runs = unit.runs
+        text = (runs[0].text if len(runs) == 1 else "".join(run.text for run in runs)).strip()
+        unit.__dict__["text"] = text  # read from the unit from now on (this descriptor defines no __set__)
+        return text
 
 
 @dataclass(frozen=True)
@@ -35,10 +53,7 @@ class Unit:
     """True when more blank lines than the text puts between its paragraphs stand before it: the place of
     something the export left out, such as a photo."""
 
-    @functools.cached_property
-    def text(self) -> str:
-        """The runs' text, stripped (asked many times by the rules: joined once)."""
-        return "".join(r.text for r in self.runs).strip()
+    text = _JoinedText()
 
 
 _TERMINAL = (".", "!", "?", "…", ":", ";")
@@ -395,9 +410,15 @@ def build_blocks(units: Sequence[Unit], *, has_title: bool = False,
     have_lead = any(b.kind == "lead" for b in blocks)
     # Each unit's signals of a caption, found once: the rules below and the guess ask for them.
     folded = title.strip().casefold()
-    headline = [bool(title) and _same_headline(unit.text, title, folded) for unit in rest]
-    marked = [not same and photo_mark(unit.text) is not None for unit, same in zip(rest, headline)]
-    signals = {id(unit): same or mark for unit, same, mark in zip(rest, headline, marked)}
+    headline: List[bool] = []
+    marked: List[bool] = []
+    signals = {}
+    for unit in rest:
+        same = bool(title) and _same_headline(unit.text, title, folded)
+        mark = not same and photo_mark(unit.text) is not None
+        headline.append(same)
+        marked.append(mark)
+        signals[id(unit)] = same or mark
 
     def signalled(unit: Unit) -> bool:  # a caption by its own signals (asked of the units of ``rest``)
         return signals[id(unit)]
