@@ -11,21 +11,35 @@ import functools
 from typing import Dict, List
 
 
+class _ByteEscapes(Dict[int, str]):
+    """Byte → how ReportLab writes it in a PDF string: its ``escapePDF``, then its PDFDocEncoding (ASCII); each byte
+    worked out when first met."""
+
+    def __missing__(self, byte: int) -> str:
+        from reportlab.lib.rl_accel import escapePDF
+        from reportlab.pdfbase.pdfdoc import pdfdocEnc
+
+        self[byte] = escaped = pdfdocEnc(escapePDF(bytes([byte]))).decode("ascii")
+        return escaped
+
+
+_BYTE_ESCAPES = _ByteEscapes()
+
+
 @functools.cache
 def _escapes() -> List[str]:
-    """Each byte as ReportLab writes it in a PDF string: its ``escapePDF``, then its PDFDocEncoding (ASCII)."""
-    from reportlab.lib.rl_accel import escapePDF
-    from reportlab.pdfbase.pdfdoc import pdfdocEnc
-
-    return [pdfdocEnc(escapePDF(bytes([byte]))).decode("ascii") for byte in range(256)]
+    """Every byte as :data:`_BYTE_ESCAPES` writes it, for ``str.translate`` (a list is its quickest table), made when
+    a text in PDFDocEncoding first needs it: a brief whose texts all need UTF-16 (most Vietnamese ones) works out only
+    the bytes it meets (all 256 were 3 M instructions of a cold render, issue #18)."""
+    return [_BYTE_ESCAPES[byte] for byte in range(256)]
 
 
 class _Utf16Escapes(Dict[str, str]):
-    """Character → its UTF-16BE bytes escaped as :func:`_escapes` says (each character worked out when first met)."""
+    """Character → its UTF-16BE bytes escaped as :data:`_BYTE_ESCAPES` says (each character worked out when first
+    met)."""
 
     def __missing__(self, char: str) -> str:
-        table = _escapes()
-        self[char] = escaped = "".join(table[byte] for byte in char.encode("utf_16_be", "surrogatepass"))
+        self[char] = escaped = "".join(map(_BYTE_ESCAPES.__getitem__, char.encode("utf_16_be", "surrogatepass")))
         return escaped
 
 
@@ -42,7 +56,7 @@ def pdf_text(value: str) -> bytes:
     except UnicodeEncodeError:
         value.encode("utf_16_be")  # a lone surrogate raises here, as in ReportLab
         return (_UTF16_ESCAPES["\ufeff"] + "".join(map(_UTF16_ESCAPES.__getitem__, value))).encode("ascii")
-    return data.decode("latin-1").translate(_escapes()).encode("ascii")
+    return data.decode("latin-1").translate(_escapes()).encode("ascii") if data else b""
 
 
 @functools.cache
