@@ -537,3 +537,25 @@ def test_a_units_text_is_its_runs_joined_and_stripped_once():
     from dataclasses import fields
 
     assert unit == Unit(unit.runs) and [f.name for f in fields(Unit)] == ["runs", "hint", "attached", "gap"]
+
+
+def test_a_date_line_is_matched_only_when_it_has_a_separator_and_digits():
+    """is_date_line tries its expression (case ignored) only on text holding "/", "." or "-" and a decimal digit,
+    which its date forms need: no other character matches those separators with case ignored, \\d is str.isdecimal
+    (both over all of Unicode), and dates and near-dates read as the expression reads them."""
+    import re
+    import sys
+
+    from exporter.read.rules import structure
+
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"(?i)[/.-]", every) == ["-", ".", "/"]
+    assert re.findall(r"\d", every) == [ch for ch in every if ch.isdecimal()]
+    texts = ["Thứ Hai, 28/06/2021, 14:30 (GMT+7)", "28.06.2021", "2021-06-28", "Cập nhật: 14:30 ngày 28-6-2021",
+             "NGÀY 28/06/2021", "Hà Nội", "28 06 2021", "Thứ Hai 28 tháng 6", "١٢/٠٦/٢٠٢١", "", "2021",
+             "Hồ Nhi - Thu Hà", "v.v.", "12/2021"]
+    for ch in [chr(c) for c in range(0x80)] + ["–", "—", "\u00a0", "٣"]:
+        texts += [f"28{ch}06{ch}2021", f"Ngày 2{ch}3{ch}2021 lúc 9:15", f"{ch}{ch}/0{ch}/20{ch}{ch}"]
+    for text in texts:
+        expected = len(text) <= 70 and bool(structure._DATE_LINE.match(text.strip()))
+        assert structure.is_date_line(text) == expected, text
