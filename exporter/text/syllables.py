@@ -9,11 +9,12 @@ oa, oe, uy are accepted (``hòa`` and ``hoà``), since newsrooms still use the o
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from functools import cache, lru_cache
 from typing import NamedTuple, Optional, Tuple
+
+from . import lazy_re
 
 _TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # huyền sắc hỏi ngã nặng
 _SAC, _NANG = 2, 5
@@ -210,9 +211,9 @@ class TextScore(NamedTuple):
 _TONED_CAPITALS = frozenset(unicodedata.normalize("NFC", v + t) for v in "AĂÂEÊIOÔƠUƯY" for t in _TONE_MARKS)
 # Word separators: white space, ASCII punctuation and digits, and the Unicode punctuation of news text. Latin-1
 # symbols (§ ¹ « µ …) are not separators: in a wrong decoding they stand for letters inside words.
-_SPLIT = re.compile(r"[\s!-@\[-`{-~\u00a0“”‘’„…–—•]+")
+_SPLIT = lazy_re.compile(r"[\s!-@\[-`{-~\u00a0“”‘’„…–—•]+")
 # Characters text never holds: C0/C1 controls (VISCII/VPS capitals decoded any other way land here), U+FFFD.
-_GARBAGE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_GARBAGE = lazy_re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _VALID, _COMMON, _FOREIGN, _INVALID = range(4)   # word kinds; -1 for words that count for nothing
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from dataclasses import replace
 from itertools import islice
 from typing import Any, Callable, List, Optional, Sequence, Tuple
@@ -17,6 +16,7 @@ from ...errors import InputError
 from ...model import Article, Block, Inline, SourceInfo
 from ...model.photo import Photo
 from ...options import Options
+from ...text import lazy_re
 from ...urls import join as join_url
 from ..rules.outlet import outlet_name
 from ..rules.page_authors import article_author, is_publisher_name
@@ -37,7 +37,7 @@ __all__ = ["parse_html", "body_blocks", "read_html"]
 
 log = logging.getLogger(__name__)
 
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_XML_DECL = lazy_re.compile(r"^\s*<\?xml[^>]*\?>")
 _END_PUNCT = (".", ",", ";", ":", "!", "?", "…")
 _MIN_BODY_CHARS = 200
 
@@ -308,7 +308,7 @@ def _with_subheadings(blocks: List[Block], info: PageInfo) -> List[Block]:
     return out
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_ILLEGAL = lazy_re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def parse_html(text: str, name: str):

@@ -17,17 +17,18 @@ from __future__ import annotations
 import re
 from typing import Iterable, List, Optional, Sequence
 
+from ...text import lazy_re
 from ...text.slug import fold
 from ...urls import split as split_url
 
 __all__ = ["outlet_name", "site_labels", "site_host", "page_host"]
 
 #: An owner, a notice or a legal form: never the outlet's name.
-_NOT_A_NAME = re.compile(r"(?:\bcông ty\b|\bcty\b|\bjsc\b|\bcorp(?:oration)?\b|\bco\.?,? ?ltd\b|\bcompany\b|"
+_NOT_A_NAME = lazy_re.compile(r"(?:\bcông ty\b|\bcty\b|\bjsc\b|\bcorp(?:oration)?\b|\bco\.?,? ?ltd\b|\bcompany\b|"
                          r"\binc\.?$|©|\bcopyright\b|bản quyền)", re.IGNORECASE)
-_ADDRESS = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
+_ADDRESS = lazy_re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 #: What opens a copyright notice: "©", "Copyright (c) 2026 by", "2003-2011,".
-_NOTICE = re.compile(r"^(?:(?:©|\(c\)|copyright|bản quyền(?: thuộc(?: về)?)?)\s*)*"
+_NOTICE = lazy_re.compile(r"^(?:(?:©|\(c\)|copyright|bản quyền(?: thuộc(?: về)?)?)\s*)*"
                      r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?", re.IGNORECASE)
 #: Address parts that name no outlet.
 _GENERIC_LABELS = {"www", "m", "amp", "mobile", "vn", "com", "net", "org", "edu", "gov", "info", "co", "online"}
@@ -77,7 +78,7 @@ def page_host(tree) -> str:
 
 
 #: An address label made only of the words every news site uses ("news", "tin tức", "báo mới"): it names no site.
-_NEWS_WORDS_ONLY = re.compile(r"(?:news|tin|tuc|bao|moi)+")
+_NEWS_WORDS_ONLY = lazy_re.compile(r"(?:news|tin|tuc|bao|moi)+")
 
 
 def _names_site(part: str, labels: Sequence[str]) -> bool:

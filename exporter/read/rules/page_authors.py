@@ -9,6 +9,7 @@ import re
 from typing import Sequence
 
 from ...model import Block
+from ...text import lazy_re
 from ...urls import split as split_url
 from .page_meta import PageInfo
 from .page_parts import credit_name, name_case
@@ -16,7 +17,7 @@ from .page_parts import credit_name, name_case
 # Names of organisations, never of a person: a newspaper, magazine, station, portal or company ("Báo Thanh
 # Niên", "Tạp chí …", "Đài …", "Cổng thông tin …", "Công ty Cổ phần …", "… JSC", a name ending in "Corp" as in
 # "FPT Corp" or "VCCorp", "… Online", "… News"), or the national news agency's initials (TTXVN).
-_ORGANISATION = re.compile(
+_ORGANISATION = lazy_re.compile(
     r"^(?:báo|tạp chí|đài|cổng thông tin|trang tin|thông tấn|công ty|tập đoàn|tòa soạn|toà soạn|ban biên tập)\b|"
     r"\b(?:jsc|\w*corp|corporation|inc|ltd|online|news|media|newsroom|group|team|ttxvn)\b",
     re.IGNORECASE)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ...text import lazy_re
 from .page_parts import BOLD_CLASSES, looks_like_name
 
 # a box of the line between the headline and the sapo that says what it holds: "post-meta", "detail-info" …
-_META_LINE = re.compile(r"meta|info|author|byline|writer|tac-?gia|nguoi-?viet", re.IGNORECASE)
+_META_LINE = lazy_re.compile(r"meta|info|author|byline|writer|tac-?gia|nguoi-?viet", re.IGNORECASE)
 # classes that set text in bold or italics (a byline's emphasis given by the style sheet)
 _EMPHASIS_CLASSES = BOLD_CLASSES | {"italic", "i", "em", "fst-italic", "font-italic", "text-italic"}
 

@@ -11,10 +11,11 @@ from collections import Counter
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from ...model import Inline
+from ...text import lazy_re
 from .page_parts import is_hidden
 from .page_runs import element_runs
 
-_CREDIT = re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ|Video|Clip)\s*:|"
+_CREDIT = lazy_re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ|Video|Clip)\s*:|"
                      r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
 _ITALIC = ("i", "em")
 
@@ -196,7 +197,7 @@ _STORY_LINES = 3
 _RUNNING = 80
 _TEXT_TAGS = ("p", "div", "td", "li", "blockquote")
 # what a box may hold besides its photos and their lines and still tell a photo story: the sapo under the headline
-_SAPO_MARK = re.compile(r"sapo|lead|desc|summary|intro", re.IGNORECASE)
+_SAPO_MARK = lazy_re.compile(r"sapo|lead|desc|summary|intro", re.IGNORECASE)
 
 
 def _running_paragraphs(box, units: set) -> int:

@@ -8,23 +8,26 @@ import datetime
 import re
 from typing import Optional, Tuple
 
+from ...text import lazy_re
+
 # Day, month, year as Vietnamese pages write them (07/03/2026, 7-3-2026, 07.03.2026), maybe followed by a time
 # (08:47, 8h47, 09:40 AM) within a few characters ("07-03-2026 - 09:40 AM", "Thứ Bảy, 07/03/2026 - 08:52").
 # the part of the day after a time: "PM", or Vietnamese "sáng" (morning) … "tối" (evening)
 _DAY_PART = r"(?:\s*([AaPp][Mm]|sáng|trưa|chiều|tối|đêm)\b)?"
-_DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.-])"
+_DMY = lazy_re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.-])"
                   r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)" + _DAY_PART + ")?", re.IGNORECASE)
 # a two-digit year, only in a date line that gives the time too: "ngày 24/12/12 11:05 tối" (Zing News 2012)
-_DMY2 = re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/.-])[^\d]{0,6}?(\d{1,2})\s*[:h]\s*(\d{2})(?!\d)"
+_DMY2 = lazy_re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/.-])[^\d]{0,6}?(\d{1,2})\s*[:h]\s*(\d{2})(?!\d)"
                    + _DAY_PART, re.IGNORECASE)
 # a time written before its date: "15:20 PM | 21/12/2012" (VnExpress iOne 2012)
-_TIME_BEFORE = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})" + _DAY_PART + r"\s*[|,–-]?\s*$", re.IGNORECASE)
-_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
-_GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_DATE_MARK = re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
+_TIME_BEFORE = lazy_re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})" + _DAY_PART + r"\s*[|,–-]?\s*$", re.IGNORECASE)
+_YMD = lazy_re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_GMT = lazy_re.compile(r"GMT\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_DATE_MARK = lazy_re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta", re.IGNORECASE)
 # a line that is only a date (a weekday, the day, a time, an offset; nothing else), which needs no mark to be the
 # date line when it stands by the headline: "15/02/2014 09:34" in a bare <span> above it
-_DATE_ONLY = re.compile(r"^[\W_]*(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?[\W_]{1,4})?"  # a time before it
+_DATE_ONLY = lazy_re.compile(r"^[\W_]*(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?[\W_]{1,4})?"  # a time before it
                         r"(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
                         r"\s*[/.-]\s*\d{4}(?:[\W_]{0,4}\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?)?"
                         r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?)?[\W_]*$", re.IGNORECASE)
@@ -108,7 +111,7 @@ def iso_date(value: str) -> str:
     return date_in_text(value)
 
 
-_UTC = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
+_UTC = lazy_re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 _VIETNAM = datetime.timedelta(hours=7)
 
 
@@ -129,8 +132,9 @@ def _document_order(tree) -> dict:
 
 
 # a line that says it dates the publication: "Published on 03-08-2011 01:00 AM", "Ngày đăng: …", "Đăng lúc …"
-_PUBLISHED = re.compile(r"^\W*(?:published|posted|ngày đăng|đăng lúc|đăng ngày|xuất bản|phát hành)\b", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+_PUBLISHED = lazy_re.compile(r"^\W*(?:published|posted|ngày đăng|đăng lúc|đăng ngày|xuất bản|phát hành)\b",
+                             re.IGNORECASE)
+_NUMERIC_DATE = lazy_re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 
 
 def writes_month_first(tree) -> bool:

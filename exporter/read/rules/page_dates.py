@@ -17,6 +17,7 @@ import datetime
 import re
 from typing import Optional, Tuple
 
+from ...text import lazy_re
 from ...urls import split as split_url
 from .page_datelines import iso_date, seen_on_page
 
@@ -24,10 +25,10 @@ from .page_datelines import iso_date, seen_on_page
 # late 1990s and early 2000s) and the latest: tomorrow, for pages saved in a time zone ahead of the reader's
 EARLIEST = datetime.date(1995, 1, 1)
 
-_STAMP = re.compile(r"(?:^|[-_/.])((?:19|20)\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,3}(?=$|[./_-])")
-_PATH_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)")
+_STAMP = lazy_re.compile(r"(?:^|[-_/.])((?:19|20)\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,3}(?=$|[./_-])")
+_PATH_DAY = lazy_re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)")
 # a <meta> whose name, property or itemprop says it holds a date
-_DATE_META = re.compile(r"date|time|publish", re.IGNORECASE)
+_DATE_META = lazy_re.compile(r"date|time|publish", re.IGNORECASE)
 
 
 def _plausible(year: int, month: int, day: int, today: datetime.date) -> Optional[datetime.date]:

@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from typing import Any, List, Optional, Tuple
 
+from ...text import lazy_re
 from ...text.legacy import conversion_notes, cp1252_bytes, decode_font_text, font_encoding, is_capital_font
 
 # CSS font declarations of an inline style; the shorthand puts style, weight and size before the families.
-_STYLE_FONT = re.compile(r"(?:^|;)\s*font(-family)?\s*:\s*([^;]+)", re.IGNORECASE)
-_SHORTHAND_PREFIX = re.compile(r"^.*\d\S*\s+")
+_STYLE_FONT = lazy_re.compile(r"(?:^|;)\s*font(-family)?\s*:\s*([^;]+)", re.IGNORECASE)
+_SHORTHAND_PREFIX = lazy_re.compile(r"^.*\d\S*\s+")
 
 
 def _declared_font(el) -> Optional[str]:

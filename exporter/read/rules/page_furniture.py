@@ -10,13 +10,14 @@ from itertools import takewhile
 from typing import List
 
 from ...model import Block
+from ...text import lazy_re
 from .page_parts import FURNITURE, is_hidden
 from .page_runs import match_key
 
 # Elements that are page furniture whatever their class: menus, search boxes and forms.
 _FURNITURE_TAGS = ("nav", "form", "select", "button", "input", "textarea")
 # Paragraph openings that mark the same furniture inside the article body.
-_FURNITURE_TEXT = re.compile(
+_FURNITURE_TEXT = lazy_re.compile(
     r"^\W*(?:xem thêm|xem tiếp|đọc thêm|đọc tiếp|tin liên quan|bài liên quan|bài viết liên quan|"
     r"(?:tin )?cùng chuyên mục|có thể bạn quan tâm|bạn có thể quan tâm|mời (?:quý )?(?:bạn đọc|độc giả)|"
     r"mời (?:bạn )?(?:đọc|xem) (?:thêm|tiếp)|"
@@ -34,20 +35,20 @@ _FURNITURE_TEXT = re.compile(
 # The first line of a page's footer: a masthead role or the newsroom's address given after a colon ("Tổng biên tập:
 # …", "Thư ký tòa soạn: …", "Tòa soạn: Số 35 …"), the publisher ("Cơ quan chủ quản …"), the licence ("Giấy phép
 # … số: 2302/GP-BTTTT").
-_FOOTER = re.compile(r"^\W*(?:(?:phó )?(?:tổng biên tập|thư ký to[àa] soạn)\s*:|(?:địa chỉ )?to[àa] soạn\s*:|"
+_FOOTER = lazy_re.compile(r"^\W*(?:(?:phó )?(?:tổng biên tập|thư ký to[àa] soạn)\s*:|(?:địa chỉ )?to[àa] soạn\s*:|"
                      r"cơ quan chủ quản\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d)", re.IGNORECASE)
 # A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
-_TEASER_AGE = re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
+_TEASER_AGE = lazy_re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
 # A teaser that ends in its day ("Walmart cạnh tranh trực tiếp với Amazon (21/12)"), its text a link.
-_TEASER_DAY = re.compile(r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*\)\s*$")
+_TEASER_DAY = lazy_re.compile(r"\(\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{2,4})?\s*\)\s*$")
 # A teaser's stamp, its time and day ("Sở hữu làn mi dài và dày 08:00 | 20/12/2012"): a line ending in one, or a
 # run of such teasers that extraction joined into one paragraph (a stamp every 120 characters or less).
-_TEASER_STAMP = re.compile(r"\d{1,2}\s*[:h]\s*\d{2}\s*[|,–-]?\s*\d{1,2}/\d{1,2}/\d{2,4}")
+_TEASER_STAMP = lazy_re.compile(r"\d{1,2}\s*[:h]\s*\d{2}\s*[|,–-]?\s*\d{1,2}/\d{1,2}/\d{2,4}")
 # A line that is only the publication date, maybe with its time and section ("05-03-2026 - 07:30 AM | Chứng khoán").
-_DATELINE = re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
+_DATELINE = lazy_re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b", re.IGNORECASE)
 # A rating widget's count ("(6816 bình chọn, 9/10 điểm)", "1.234 lượt xem"), or the head of a calendar of the
 # site's archive: the days of the week alone ("CN | T2 | T3 | T4 | T5 | T6 | T7").
-_WIDGET = re.compile(r"^\W*\d[\d.,]*\s+(?:lượt\s+)?(?:bình chọn|lượt xem|lượt thích|đánh giá)\b|"
+_WIDGET = lazy_re.compile(r"^\W*\d[\d.,]*\s+(?:lượt\s+)?(?:bình chọn|lượt xem|lượt thích|đánh giá)\b|"
                      r"^(?:(?:CN|T[2-7]|Thứ \w+|Chủ nhật)\s*\|?\s*){5,}$", re.IGNORECASE)
 
 

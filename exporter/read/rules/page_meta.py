@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from ...model import Inline
+from ...text import lazy_re
 from ...urls import join as join_url
 from .outlet import outlet_name, page_host, site_host
 from .page_bylines import bold_lines, class_emphasis_lines, name_under_headline
@@ -39,9 +40,9 @@ from .page_sapo import (
 )
 
 # a date line that dates an update, not the publication ("Cập nhật lúc …", "Sửa lúc …", "Updated …")
-_UPDATE = re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
+_UPDATE = lazy_re.compile(r"cập nhật|sửa lúc|chỉnh sửa|updated|modified", re.IGNORECASE)
 # set to the right by its style (not "margin-right" or "padding-right", which only space a box)
-_RIGHT_ALIGNED = re.compile(r"(?:text-align|float)\s*:\s*right", re.IGNORECASE)
+_RIGHT_ALIGNED = lazy_re.compile(r"(?:text-align|float)\s*:\s*right", re.IGNORECASE)
 _SAPO_CLASSES = {"description", "lead", "summary", "sapo", "chapeau", "intro", "article-summary", "excerpt"}
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
@@ -305,7 +306,7 @@ def _marked_elements(info: PageInfo, tree, url: Optional[str]) -> List[Any]:
 _LINE_TAGS = ("div", "p", "a", "span", "strong", "b", "h3", "h4", "h5")
 _LINE_BLOCKS = ".//div|.//p|.//li|.//h3|.//h4|.//h5|.//br"
 # the count a profile link gives after the author's name, of the posts written: "Nguyễn Thiện (37)"
-_POST_COUNT = re.compile(r"\s*\(\d+\)$")
+_POST_COUNT = lazy_re.compile(r"\s*\(\d+\)$")
 
 
 def _linked_name(box, text: str) -> str:

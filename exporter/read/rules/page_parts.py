@@ -12,26 +12,28 @@ from __future__ import annotations
 import re
 from typing import Iterator, List, Optional, Sequence, Tuple
 
+from ...text import lazy_re
+
 # Class/id fragments of page furniture that trafilatura's own lists miss (they are Vietnamese, or recent):
 # related-article teasers ("tin liên quan", "xem thêm", "đọc thêm", "tin khác", "cùng chuyên mục"), lists of
 # earlier stories ("tin/bài đã đăng", "tin/bài cũ", "older news"), most-read lists ("đọc nhiều"), login prompts
 # ("đăng nhập"), newsletter and paywall boxes, ads ("quảng cáo"), comment forms ("bình luận"), the "Theo …"
 # source-link box, and keyword lists ("tags", "tag-list", "tagbox", "tagdetail"). Words that other words
 # contain ("tin cũ" in "latin-culture", "đã đăng" in "đa dạng", varied) are matched with what they are part of.
-FURNITURE = re.compile(
+FURNITURE = lazy_re.compile(
     r"related|relate|lien-?quan|xem-?them|doc-?them|tin-?khac|cung-?(?:chuyen-?)?muc|readmore|read-more|"
     r"see-?also|"
     r"newsletter|subscri|dang-?ky|login|signin|sign-in|dang-?nhap|most-?read|doc-?nhieu|paywall|quang-?cao|"
     r"advert|comment|binh-?luan|\bsource\b|(?:^|[\s_-])tags?(?:$|[\s_-]|(?:detail|list|box|cloud)(?![a-z]))|"
     r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|search|searchbox|breadcrumbs?)(?:$|[\s_-])|"
     r"(?:tin|bai)-?(?:da-?dang|cu)(?![a-z])|older-?news|tooltip", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+_HIDDEN_STYLE = lazy_re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 # Class names that hide an element on every screen (a box left in the page but never shown: "Tra cứu công ty"
 # behind class="hidden"); "d-none" only when no breakpoint class shows it again ("d-none d-md-block" is shown
 # on wider screens), and never the responsive "hidden-xs" kind, which hides on one screen size only.
 _HIDDEN_CLASSES = frozenset({"hidden", "hide", "is-hidden", "u-hidden", "invisible", "display-none", "d-none",
                              "hidden-all", "visually-hidden", "sr-only"})
-_SHOWN_AGAIN = re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)\w+$")
+_SHOWN_AGAIN = lazy_re.compile(r"^d-(?:sm|md|lg|xl|xxl)-(?!none)\w+$")
 
 
 def hidden_by_class(el) -> bool:
@@ -108,18 +110,18 @@ def story_subheadings(tree) -> Iterator[Tuple[object, str]]:
 
 # --- bylines and credits -------------------------------------------------------------------------------------------
 
-_THEO = re.compile(r"^\s*theo\s+", re.IGNORECASE)
+_THEO = lazy_re.compile(r"^\s*theo\s+", re.IGNORECASE)
 # what the credited person did, before the name: "Tin, ảnh: Vũ Phương Thảo", "Bài và ảnh: …", "Thực hiện: …"
-_LEADING_CREDIT = re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|thực hiện|ghi)(?:\s*(?:,|và|-|&)\s*"
+_LEADING_CREDIT = lazy_re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|thực hiện|ghi)(?:\s*(?:,|và|-|&)\s*"
                              r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
 # "Theo Minh Nguyễn/Vcamp.vn": the writer, then the outlet the story was taken from
-_THEO_PERSON_AT = re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
+_THEO_PERSON_AT = lazy_re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
 # "Theo Sầm Hoa (Vietnamnet/Reuters)": the writer, then in brackets the outlets the story was taken from
-_THEO_PERSON_FROM = re.compile(r"^\s*theo\s+((?:[^\W\d_][\w.]*\s+){1,3}[^\W\d_][\w.]*)\s*\([^()]+\)\s*$",
+_THEO_PERSON_FROM = lazy_re.compile(r"^\s*theo\s+((?:[^\W\d_][\w.]*\s+){1,3}[^\W\d_][\w.]*)\s*\([^()]+\)\s*$",
                                re.IGNORECASE)
 # "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
 # or a photo credit after the name: "Tâm Giao Ảnh: Cao Trung Hiếu"
-_TRAILING_CREDIT = re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$|"
+_TRAILING_CREDIT = lazy_re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$|"
                               r"\s*[-–,/]?\s+(?:ảnh|video|clip|đồ họa|đồ hoạ)\s*:.*$", re.IGNORECASE)
 
 
@@ -151,15 +153,15 @@ def credit_name(text: str, *, field: bool = False) -> str:
 
 
 # A byline of initials: "H.V.", "T.L", "P.V."
-INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.\s?){1,4}[^\W\d_]{0,2}$")
+INITIALS = lazy_re.compile(r"^(?:[^\W\d_]{1,2}\.\s?){1,4}[^\W\d_]{0,2}$")
 
 
 # Elements a page marks as its author's name: data-role/itemprop/rel "author" (Người Lao Động), class
 # "author" or "…-author"/"author-name" (Báo Đầu tư's <a class="author">, CafeF's <p class="author">).
 # a class naming the author, the author's name or the byline line that links to the author's mail ("author_mail")
-_AUTHOR_CLASS = re.compile(r"^(?:author|author[-_]?name|author[-_]?e?mail|byline|[\w-]*[-_]author)$")
+_AUTHOR_CLASS = lazy_re.compile(r"^(?:author|author[-_]?name|author[-_]?e?mail|byline|[\w-]*[-_]author)$")
 # the same in CamelCase, as ASP.NET-era pages name their classes ("NewsAuthor", "ArticleAuthorName")
-_CAMEL_AUTHOR_CLASS = re.compile(r"^[A-Za-z][\w-]*Author(?:Name)?$")
+_CAMEL_AUTHOR_CLASS = lazy_re.compile(r"^[A-Za-z][\w-]*Author(?:Name)?$")
 
 
 def marks_author(el, classes: Sequence[str]) -> bool:
@@ -187,7 +189,7 @@ INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "sup", "sub", "sma
 
 # bold a page gives by an inline style, not by a tag: "font-weight: bold" (or bolder, 600–900), or by a class that
 # says so (utility classes of CSS frameworks, a CMS's own "bold")
-_STYLED_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
+_STYLED_BOLD = lazy_re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)\b", re.IGNORECASE)
 BOLD_CLASSES = frozenset({"bold", "b", "strong", "fw-bold", "font-bold", "text-bold", "font-weight-bold"})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, List, Optional, Tuple
 
+from ...text import lazy_re
 from .photo_places import is_decoration
 
 #: Pixels across a photo needs to print a column at 150 dpi (an A4 column is about 6.3 in).
@@ -19,12 +20,12 @@ PRINT_WIDTH = 940
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-full-src",
               "data-large-src", "data-orig-file", "data-hi-res-src", "data-echo")
 LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
-_PLACEHOLDER = re.compile(r"(^data:)|(blank|placeholder|spacer|lazy|loading|pixel|transparent|grey|gray)"
+_PLACEHOLDER = lazy_re.compile(r"(^data:)|(blank|placeholder|spacer|lazy|loading|pixel|transparent|grey|gray)"
                           r"[\w.-]*\.(gif|png|svg)(\?|$)", re.IGNORECASE)
 # a button's picture, named by what it does ("Chia sẻ bài viết lên facebook", "Print", "In bài này"), is no photo
-_BUTTON = re.compile(r"^\W*(?:chia sẻ|share|print|in bài|in trang|gửi (?:bài|email|cho bạn)|email bài|tweet)\b",
+_BUTTON = lazy_re.compile(r"^\W*(?:chia sẻ|share|print|in bài|in trang|gửi (?:bài|email|cho bạn)|email bài|tweet)\b",
                      re.IGNORECASE)
-_CANDIDATE = re.compile(r"^\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
+_CANDIDATE = lazy_re.compile(r"^\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 
 
 def parse_srcset(value: str) -> List[Tuple[str, float, str]]:

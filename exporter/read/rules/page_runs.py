@@ -4,16 +4,16 @@ compared by (:func:`match_key`). Imports nothing heavy; every page rule and :mod
 from __future__ import annotations
 
 import html as html_entities
-import re
 from dataclasses import replace
 from typing import Iterable, List, Optional, Tuple
 
 from ...model import Inline
+from ...text import lazy_re
 from ...urls import join as join_url
 
 # Entities left in text by a CMS that escaped twice ("C&amp;ocirc;ng" shows as "C&ocirc;ng").
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_SPACES = re.compile(r"\s+")
+_ENTITY = lazy_re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_SPACES = lazy_re.compile(r"\s+")
 # Characters that draw nothing (zero-width spaces and joiners, the BOM a CMS pastes mid-text, the soft hyphen): the
 # normalising stage removes them later; until then two texts that differ only by them are the same text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))

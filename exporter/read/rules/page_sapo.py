@@ -4,15 +4,15 @@ it (``lo luyen thi cong chuc - …``, ``(giao duc) - …``) and the site's name 
 Imports nothing heavy; :mod:`exporter.read.rules.page_meta` and :mod:`exporter.read.parse.html` apply it."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any, Optional, Sequence, Tuple
 
 from ...model import Inline
+from ...text import lazy_re
 from .page_runs import match_key, merge_runs
 
-RELATED_MARK = re.compile(r"^\s*(?:>>|»|>)\s*\S")
-_RELATED_TAIL = re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
+RELATED_MARK = lazy_re.compile(r"^\s*(?:>>|»|>)\s*\S")
+_RELATED_TAIL = lazy_re.compile(r"\s*(?:>>|»)\s*[^<>»]{5,160}$")
 
 
 def without_related(runs: Tuple[Inline, ...]) -> Tuple[Inline, ...]:
@@ -48,7 +48,7 @@ def whole_description(descriptions: Sequence[object]) -> str:
 
 
 # three points or more, each opening with a dash or a bullet after the last one's end ("- A. - B. - C.")
-_KEY_POINTS = re.compile(r"^[-–•+]\s+\S.*?(?:[.!?…:;\"”]\s+[-–•+]\s+\S.*?){2,}$")
+_KEY_POINTS = lazy_re.compile(r"^[-–•+]\s+\S.*?(?:[.!?…:;\"”]\s+[-–•+]\s+\S.*?){2,}$")
 
 
 def key_points(text: str) -> bool:
@@ -58,7 +58,7 @@ def key_points(text: str) -> bool:
 
 
 # a space before punctuation where a tag closed ("… của <em>Sài Gòn</em>. Tôi" stripped to "… Sài Gòn . Tôi")
-_STRAY_SPACE = re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
+_STRAY_SPACE = lazy_re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
 
 
 def without_stray_spaces(text: str) -> str:
@@ -68,7 +68,7 @@ def without_stray_spaces(text: str) -> str:
 
 
 # the end of a description that repeats the headline cut short: " - Xử phạt Giám đốc tài chính…"
-_CUT_TITLE = re.compile(r"\s+[-–|]\s+([^-–|]{10,}?)\s*(?:…|\.\.\.)\s*$")
+_CUT_TITLE = lazy_re.compile(r"\s+[-–|]\s+([^-–|]{10,}?)\s*(?:…|\.\.\.)\s*$")
 
 
 def without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
@@ -94,7 +94,7 @@ def without_title(runs: Tuple[Inline, ...], titles) -> Tuple[Inline, ...]:
 
 # search keywords opening a sapo or description: words in lower case without a Vietnamese letter (the address's
 # slug, "lo luyen thi cong chuc o han quoc", or a section, "(giao duc)"), then a dash
-_SEO_PREFIX = re.compile(r"^\s*(\(?)([a-z0-9][a-z0-9 ,]{2,100}?)(\)?)\s*[-–—|]\s+(?=\S)")
+_SEO_PREFIX = lazy_re.compile(r"^\s*(\(?)([a-z0-9][a-z0-9 ,]{2,100}?)(\)?)\s*[-–—|]\s+(?=\S)")
 
 
 def _vietnamese(text: str) -> bool:
@@ -129,7 +129,7 @@ def without_site_name(text: str, names) -> str:
 
 
 # the mark a CMS leaves where it cut the story's opening into a description ("… Nhật Bản có […]", "… đội tuyển...")
-_CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+_CUT_MARK = lazy_re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 _WHOLE_END = (".", "!", "?", "…", "\"", "”", "'", ")", "»", ":")
 _BOLD = ("strong", "b")
 _BLOCK_INSIDE = ".//p|.//div|.//h1|.//h2|.//h3|.//h4|.//li|.//table"

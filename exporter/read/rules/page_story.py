@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING, List, Optional
 
 from ...model import Block, Inline
+from ...text import lazy_re
 from .page_furniture import headline_like, teaser_tail
 from .page_parts import INITIALS
 from .page_runs import match_key, merge_runs
@@ -22,7 +23,7 @@ _REPEAT_CHARS = 40
 
 # a credit line in brackets: compiled ("Tổng hợp", "t/h", "TH"), collected ("Sưu tầm", "st"), translated ("Lược
 # dịch", "Dịch", "Biên dịch"), after or from a source ("Theo …", "Nguồn: …", "Tham khảo …")
-_BRACKETED_CREDIT = re.compile(r"^\(\s*(?:theo|nguồn|tổng hợp|t/h|th|st|sưu tầm|lược dịch|dịch|biên dịch|"
+_BRACKETED_CREDIT = lazy_re.compile(r"^\(\s*(?:theo|nguồn|tổng hợp|t/h|th|st|sưu tầm|lược dịch|dịch|biên dịch|"
                                r"tham khảo)\b[^()]*\)$", re.IGNORECASE)
 
 
@@ -78,7 +79,7 @@ def _byline_at(blocks: List[Block], info: PageInfo) -> Optional[int]:
 
 
 # a photo credit, which may close a story under its byline: "Ảnh: Misso", "Video: Đồn biên phòng"
-_PHOTO_CREDIT = re.compile(r"^(?:ảnh|video|clip|đồ họa|đồ hoạ|thiết kế)\s*:", re.IGNORECASE)
+_PHOTO_CREDIT = lazy_re.compile(r"^(?:ảnh|video|clip|đồ họa|đồ hoạ|thiết kế)\s*:", re.IGNORECASE)
 
 
 def _photo_credit(blocks: List[Block]) -> Optional[Block]:
