@@ -456,7 +456,7 @@ MUTATIONS: List[Mutation] = [
     M("page-credit-initials", "Pages, Author: initials keep their dots",
       PARTS, "if INITIALS.match(text.strip()):", "if False:"),
     M("page-credit-photo-after-name", "Pages, Author: a photo credit after the name is dropped (Tâm Giao Ảnh: …)",
-      PARTS, '|"\n                              r"\\s*[-–,/]?\\s+(?:ảnh|video|clip|đồ họa|đồ hoạ)\\s*:.*$"', '"'),
+      PARTS, '|"\n                                   r"\\s*[-–,/]?\\s+(?:ảnh|video|clip|đồ họa|đồ hoạ)\\s*:.*$"', '"'),
     M("page-byline-photo-credit", "Pages, Author: a photo credit closing the story stays under the byline",
       STORY, "credit = _photo_credit(kept)", "credit = None"),
     M("page-byline-marked-runs", "Pages, Author: a marked byline as extraction reads it (line breaks as spaces)",

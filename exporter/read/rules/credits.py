@@ -22,19 +22,19 @@ _NOBODY = lazy_re.compile(r"^(?:t/h|th|tổng hợp|st|sưu tầm|tham khảo)$"
 # What the first letters of CREDIT and _NOBODY match, case ignored (ſ is a long s: tests/test_structure.py checks
 # all of Unicode): a text that starts otherwise is not matched against them, and a brief whose bylines all do
 # does not compile them (issue #18).
-_T_OR_N = "TtNn"
-_T_OR_S = "TtSs\u017f"
+_T_OR_N = frozenset("TtNn")
+_T_OR_S = frozenset("TtSs\u017f")
 
 
 def credit_match(text: str) -> Optional[re.Match[str]]:
     """``CREDIT.match(text)``, tried only when the text, after one "(" and white space, starts with T or N."""
     first = (text[1:] if text.startswith("(") else text).lstrip()[:1]
-    return CREDIT.match(text) if first != "" and first in _T_OR_N else None
+    return CREDIT.match(text) if first in _T_OR_N else None
 
 
 def _names_nobody(text: str) -> bool:
     """Whether ``text`` is a credit that names nobody (``_NOBODY``), tried only when it starts with T or S."""
-    return text[:1] != "" and text[0] in _T_OR_S and _NOBODY.match(text) is not None
+    return text[:1] in _T_OR_S and _NOBODY.match(text) is not None
 
 def is_name(text: str) -> bool:
     """Two to five capitalised words of letters, as personal names are ("Thu Hương", "Hanki Nguyễn",

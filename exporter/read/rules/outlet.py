@@ -25,11 +25,11 @@ __all__ = ["outlet_name", "site_labels", "site_host", "page_host"]
 
 #: An owner, a notice or a legal form: never the outlet's name.
 _NOT_A_NAME = lazy_re.compile(r"(?:\bcông ty\b|\bcty\b|\bjsc\b|\bcorp(?:oration)?\b|\bco\.?,? ?ltd\b|\bcompany\b|"
-                         r"\binc\.?$|©|\bcopyright\b|bản quyền)", re.IGNORECASE)
+                              r"\binc\.?$|©|\bcopyright\b|bản quyền)", re.IGNORECASE)
 _ADDRESS = lazy_re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 #: What opens a copyright notice: "©", "Copyright (c) 2026 by", "2003-2011,".
 _NOTICE = lazy_re.compile(r"^(?:(?:©|\(c\)|copyright|bản quyền(?: thuộc(?: về)?)?)\s*)*"
-                     r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?", re.IGNORECASE)
+                          r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?", re.IGNORECASE)
 #: Address parts that name no outlet.
 _GENERIC_LABELS = {"www", "m", "amp", "mobile", "vn", "com", "net", "org", "edu", "gov", "info", "co", "online"}
 #: Longest stated name taken whole; longer ones are a name and a slogan ("Báo X - Tin tức mới nhất, tin nhanh …").

@@ -16,7 +16,7 @@ from .page_parts import is_hidden
 from .page_runs import element_runs
 
 _CREDIT = lazy_re.compile(r"(?:^|[\s(])(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Photo|Đồ họa|Đồ hoạ|Video|Clip)\s*:|"
-                     r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
+                          r"\((?:Ảnh|Nguồn)[^)]*\)\s*\.?$|^Ảnh minh ho[aạ]\.?$", re.IGNORECASE)
 _ITALIC = ("i", "em")
 
 

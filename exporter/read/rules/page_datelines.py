@@ -15,10 +15,10 @@ from ...text import lazy_re
 # the part of the day after a time: "PM", or Vietnamese "sáng" (morning) … "tối" (evening)
 _DAY_PART = r"(?:\s*([AaPp][Mm]|sáng|trưa|chiều|tối|đêm)\b)?"
 _DMY = lazy_re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.-])"
-                  r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)" + _DAY_PART + ")?", re.IGNORECASE)
+                       r"(?:[^\d]{0,6}?(\d{1,2})\s*[:hg]\s*(\d{2})(?!\d)" + _DAY_PART + ")?", re.IGNORECASE)
 # a two-digit year, only in a date line that gives the time too: "ngày 24/12/12 11:05 tối" (Zing News 2012)
 _DMY2 = lazy_re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/.-])[^\d]{0,6}?(\d{1,2})\s*[:h]\s*(\d{2})(?!\d)"
-                   + _DAY_PART, re.IGNORECASE)
+                        + _DAY_PART, re.IGNORECASE)
 # a time written before its date: "15:20 PM | 21/12/2012" (VnExpress iOne 2012)
 _TIME_BEFORE = lazy_re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})" + _DAY_PART + r"\s*[|,–-]?\s*$", re.IGNORECASE)
 _YMD = lazy_re.compile(
@@ -28,9 +28,9 @@ _DATE_MARK = lazy_re.compile(r"date|time|publish|ngay|thoi-?gian|post-?info|meta
 # a line that is only a date (a weekday, the day, a time, an offset; nothing else), which needs no mark to be the
 # date line when it stands by the headline: "15/02/2014 09:34" in a bare <span> above it
 _DATE_ONLY = lazy_re.compile(r"^[\W_]*(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?[\W_]{1,4})?"  # a time before it
-                        r"(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
-                        r"\s*[/.-]\s*\d{4}(?:[\W_]{0,4}\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?)?"
-                        r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?)?[\W_]*$", re.IGNORECASE)
+                             r"(?:(?:thứ\s+\w+|chủ\s+nhật)\s*[,-]?\s*)?(?:ngày\s+)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+                             r"\s*[/.-]\s*\d{4}(?:[\W_]{0,4}\d{1,2}\s*[:h]\s*\d{2}(?:\s*[AaPp][Mm])?)?"
+                             r"\s*(?:\(?\s*GMT\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?)?[\W_]*$", re.IGNORECASE)
 # how far (in elements, either way) an unmarked date-only line may stand from the headline
 _DATE_ONLY_REACH = 12
 

@@ -36,7 +36,7 @@ _FURNITURE_TEXT = lazy_re.compile(
 # …", "Thư ký tòa soạn: …", "Tòa soạn: Số 35 …"), the publisher ("Cơ quan chủ quản …"), the licence ("Giấy phép
 # … số: 2302/GP-BTTTT").
 _FOOTER = lazy_re.compile(r"^\W*(?:(?:phó )?(?:tổng biên tập|thư ký to[àa] soạn)\s*:|(?:địa chỉ )?to[àa] soạn\s*:|"
-                     r"cơ quan chủ quản\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d)", re.IGNORECASE)
+                          r"cơ quan chủ quản\b|giấy phép\b[^:\d\n]{0,40}?(?:số)?\s*:?\s*\d)", re.IGNORECASE)
 # A teaser that ends in its age ("Giá vàng tăng mạnh (8 giờ trước)", "… 15 phút trước").
 _TEASER_AGE = lazy_re.compile(r"\(?\s*\d+\s*(?:giây|phút|giờ|ngày|tuần|tháng)\s+trước\s*\)?\s*$", re.IGNORECASE)
 # A teaser that ends in its day ("Walmart cạnh tranh trực tiếp với Amazon (21/12)"), its text a link.
@@ -49,7 +49,7 @@ _DATELINE = lazy_re.compile(r"^\W*(?:(?:thứ \w+|chủ nhật),?\s*)?\d{1,2}[-/
 # A rating widget's count ("(6816 bình chọn, 9/10 điểm)", "1.234 lượt xem"), or the head of a calendar of the
 # site's archive: the days of the week alone ("CN | T2 | T3 | T4 | T5 | T6 | T7").
 _WIDGET = lazy_re.compile(r"^\W*\d[\d.,]*\s+(?:lượt\s+)?(?:bình chọn|lượt xem|lượt thích|đánh giá)\b|"
-                     r"^(?:(?:CN|T[2-7]|Thứ \w+|Chủ nhật)\s*\|?\s*){5,}$", re.IGNORECASE)
+                          r"^(?:(?:CN|T[2-7]|Thứ \w+|Chủ nhật)\s*\|?\s*){5,}$", re.IGNORECASE)
 
 
 def strip_furniture(tree) -> None:

@@ -113,16 +113,16 @@ def story_subheadings(tree) -> Iterator[Tuple[object, str]]:
 _THEO = lazy_re.compile(r"^\s*theo\s+", re.IGNORECASE)
 # what the credited person did, before the name: "Tin, ảnh: Vũ Phương Thảo", "Bài và ảnh: …", "Thực hiện: …"
 _LEADING_CREDIT = lazy_re.compile(r"^(?:(?:tin|bài|ảnh|clip|video|đồ họa|thực hiện|ghi)(?:\s*(?:,|và|-|&)\s*"
-                             r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
+                                  r"(?:tin|bài|ảnh|clip|video))*)\s*:\s*(?=\S)", re.IGNORECASE)
 # "Theo Minh Nguyễn/Vcamp.vn": the writer, then the outlet the story was taken from
 _THEO_PERSON_AT = lazy_re.compile(r"^\s*theo\s+(\S+(?:\s+\S+)+?)\s*/\s*\S+\s*$", re.IGNORECASE)
 # "Theo Sầm Hoa (Vietnamnet/Reuters)": the writer, then in brackets the outlets the story was taken from
 _THEO_PERSON_FROM = lazy_re.compile(r"^\s*theo\s+((?:[^\W\d_][\w.]*\s+){1,3}[^\W\d_][\w.]*)\s*\([^()]+\)\s*$",
-                               re.IGNORECASE)
+                                   re.IGNORECASE)
 # "(tổng hợp)", "(t/h)", "(Theo The Verge)", "(TTXVN)" after a name; " - Theo VnExpress" or " Theo X" after it
 # or a photo credit after the name: "Tâm Giao Ảnh: Cao Trung Hiếu"
 _TRAILING_CREDIT = lazy_re.compile(r"\s*(?:\([^)]*\)\s*)+$|\s*[-–,/]?\s+theo\s+\S.*$|"
-                              r"\s*[-–,/]?\s+(?:ảnh|video|clip|đồ họa|đồ hoạ)\s*:.*$", re.IGNORECASE)
+                                   r"\s*[-–,/]?\s+(?:ảnh|video|clip|đồ họa|đồ hoạ)\s*:.*$", re.IGNORECASE)
 
 
 def credit_name(text: str, *, field: bool = False) -> str:

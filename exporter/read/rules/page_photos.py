@@ -21,10 +21,10 @@ LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-u
               "data-large-src", "data-orig-file", "data-hi-res-src", "data-echo")
 LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = lazy_re.compile(r"(^data:)|(blank|placeholder|spacer|lazy|loading|pixel|transparent|grey|gray)"
-                          r"[\w.-]*\.(gif|png|svg)(\?|$)", re.IGNORECASE)
+                               r"[\w.-]*\.(gif|png|svg)(\?|$)", re.IGNORECASE)
 # a button's picture, named by what it does ("Chia sẻ bài viết lên facebook", "Print", "In bài này"), is no photo
 _BUTTON = lazy_re.compile(r"^\W*(?:chia sẻ|share|print|in bài|in trang|gửi (?:bài|email|cho bạn)|email bài|tweet)\b",
-                     re.IGNORECASE)
+                          re.IGNORECASE)
 _CANDIDATE = lazy_re.compile(r"^\s*(\S+?)(?:\s+(\d+(?:\.\d+)?)([wx]))?\s*$")
 
 

@@ -24,7 +24,7 @@ _REPEAT_CHARS = 40
 # a credit line in brackets: compiled ("Tổng hợp", "t/h", "TH"), collected ("Sưu tầm", "st"), translated ("Lược
 # dịch", "Dịch", "Biên dịch"), after or from a source ("Theo …", "Nguồn: …", "Tham khảo …")
 _BRACKETED_CREDIT = lazy_re.compile(r"^\(\s*(?:theo|nguồn|tổng hợp|t/h|th|st|sưu tầm|lược dịch|dịch|biên dịch|"
-                               r"tham khảo)\b[^()]*\)$", re.IGNORECASE)
+                                    r"tham khảo)\b[^()]*\)$", re.IGNORECASE)
 
 
 def looks_like_byline(block: Block, info: PageInfo) -> bool:

@@ -88,7 +88,8 @@ def photo_mark(text: str) -> Optional[re.Match]:
 _END_MARK_BYLINE = lazy_re.compile(r"\./\.\s*([^./][^.!?]{1,60})$")
 # "Ảnh" alone is a photo credit, not the article's byline; "Bài và ảnh: …" is a byline.
 _BYLINE_PREFIX = lazy_re.compile(r"^(?:Theo|Bài|Nguồn|Tin|Bài và ảnh|Nhóm PV|PV|BTV|CTV)\b", re.IGNORECASE)
-_BYLINE_PREFIX_FIRST = "TtBbNnPpCc"  # what its first letters match, case ignored (checked over all of Unicode)
+# What its first letters match, case ignored (checked over all of Unicode).
+_BYLINE_PREFIX_FIRST = frozenset("TtBbNnPpCc")
 # What follows the names of a byline: "(Theo Sức Khỏe & Đời Sống)", "(t/h)", "(TTXVN)", "Theo VnExpress".
 _CREDIT_SUFFIX = lazy_re.compile(r"(?:\s*\([^()]{1,50}\))?(?:\s+Theo\s+[^\W\d_][^.!?()]{0,40})?\s*$")
 
@@ -185,7 +186,7 @@ def looks_like_byline(text: str) -> bool:
     if not words or len(text) > 90 or text.endswith((".", "!", "?", ":", ";", ",", "…")):
         return False
     opening = text.lstrip("( ")
-    if opening[:1] != "" and opening[0] in _BYLINE_PREFIX_FIRST and _BYLINE_PREFIX.match(opening):
+    if opening[:1] in _BYLINE_PREFIX_FIRST and _BYLINE_PREFIX.match(opening):
         return len(words) <= 8 and len(text) <= 70
     if photo_mark(text):  # "(Ảnh: EPA)", "Ảnh: Đỗ Thành Đạt": the last photo's credit
         return False
