@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from .atomic import Protected, write_files
+from .atomic import Protected, Writer, write_files
 from .errors import InputError, TranslationError, VnbriefError
 from .model import MAX_FIELD_CHARS, Article, Inline
 from .options import Options
@@ -275,12 +275,14 @@ def brief_files_dir(out_dir: Union[str, Path], stem: str, protected: Optional[Pr
 
 
 def write_briefs(out_dir: Union[str, Path], outputs: Dict[str, bytes], *, inputs: Sequence[str] = (),
-                 protected: Optional[Protected] = None, force: bool = False) -> List[Path]:
+                 protected: Optional[Protected] = None, force: bool = False,
+                 behind: Optional[Writer] = None) -> List[Path]:
     """Write the briefs of one article into ``out_dir``: all or none (temporary files renamed once every format
-    is written), never over what ``protected`` holds (default: ``inputs``) nor through a linked folder inside
-    ``out_dir``, a read-only brief replaced only when ``force``."""
+    is written and on the disk), never over what ``protected`` holds (default: ``inputs``) nor through a linked
+    folder inside ``out_dir``, a read-only brief replaced only when ``force``. ``behind``: synced in that writer's
+    thread, in place only once it commits them (see :func:`~exporter.atomic.write_files`)."""
     return write_files([(Path(out_dir) / name, data) for name, data in outputs.items()], inputs=inputs,
-                       protected=protected, within=out_dir, force=force)
+                       protected=protected, within=out_dir, force=force, behind=behind)
 
 
 def planned_suffix(options: Options) -> str:

@@ -6,10 +6,11 @@ them, in ``jobs`` worker processes, and reports each :class:`Outcome` as it arri
 the caller shows progress from the ``on_outcome`` callback.
 
 Writing: a worker writes the briefs of a file input itself (their names were planned up front), each through a
-temporary file and a rename; briefs of standard input and URLs, named after the headline, are written by the
-parent, which alone knows which names are taken. Workers ignore Ctrl-C: on the first one the parent cancels what
-has not started and lets the articles in progress finish, so no partial file is ever left; a second Ctrl-C stops
-the workers at once and removes their temporary files.
+temporary file and a rename, behind the next article's render (:class:`~.worker.WriteBehind`: the sync to the
+disk overlaps it; the article is told only once its briefs are in place); briefs of standard input and URLs,
+named after the headline, are written by the parent, which alone knows which names are taken. Workers ignore
+Ctrl-C: on the first one the parent cancels what has not started and lets the articles in progress finish, so no
+partial file is ever left; a second Ctrl-C stops the workers at once and removes their temporary files.
 
 Modules: :mod:`.inputs` (collecting, naming), :mod:`.worker` (one input), :mod:`.run` (the batch, Ctrl-C),
 :mod:`.state` (``--skip-unchanged``), :mod:`.results` (outcomes, report).

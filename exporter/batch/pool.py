@@ -11,13 +11,25 @@ import queue
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import Protected
 from ..errors import ExitStatus
 from ..interrupt import Interrupted, held_while_starting_workers, interrupt_for, signal_number
 from .results import FAILED, RENDERED, Outcome
-from .worker import RENDER, _init_worker, _Task, _work, _work_chunk, naming, opened, planned_briefs, translates
+from .worker import (
+    RENDER,
+    WriteBehind,
+    _init_worker,
+    _Task,
+    _work,
+    _work_chunk,
+    naming,
+    opened,
+    planned_briefs,
+    translates,
+    writing_behind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +94,7 @@ class _Pool:
         self.runner, self.outcomes, self.workers, self.protected = runner, outcomes, workers, protected
         self.cap = 1 if slow else MAX_CHUNK
         self.flight: Dict[Any, List[_Task]] = {}
+        self.behind: Optional[WriteBehind] = None  # this process's writes, once the workers have started
         self.finished: queue.SimpleQueue = queue.SimpleQueue()
         self.warned = False
 
@@ -126,13 +139,25 @@ class _Pool:
                 self.unreachable.set()
 
     def work_here(self, task: _Task) -> None:
-        """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written)."""
+        """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written),
+        its briefs written behind the next article's render once the workers have started (before: at once, so
+        that no thread runs when they are forked); tell what is final."""
+        if self.behind is not None:
+            self.behind.background = bool(self.todo)
         with naming(task.source):
             outcome = _work(task, self.protected)
-        self.outcomes[task.position] = outcome  # kept if a signal comes while it is finished
-        self.outcomes[task.position] = self.runner.finish(task.position, outcome)
-        if outcome.stopped_by:  # a signal held while its briefs were written
-            raise interrupt_for(outcome.stopped_by)
+        self.tell([(task.position, outcome)] if self.behind is None else self.behind.take())
+
+    def settle_here(self) -> None:
+        """Wait for the briefs this process is writing behind, and tell that article's outcome."""
+        if self.behind is not None:
+            self.behind.settle()
+            self.tell(self.behind.take())
+
+    def tell(self, final: Sequence[Tuple[int, Outcome]]) -> None:
+        stopped = self.runner.finish_all(final, self.outcomes)
+        if stopped:  # a signal held while briefs were written
+            raise interrupt_for(stopped)
 
     def take_finished(self) -> None:
         """Collect every chunk finished so far, without waiting."""
@@ -157,13 +182,16 @@ class _Pool:
             # Workers start with Ctrl-C held (it reaches this process, not them, as soon as all have started)
             with held_while_starting_workers():
                 self.hand_out()
-            while self.flight or self.todo:
-                if self.helps and self.todo:
-                    self.work_here(self.todo.popleft())
-                    self.take_finished()
-                else:
-                    self.collect(self.finished.get())
-                self.hand_out()
+            with writing_behind() as self.behind:
+                while self.flight or self.todo:
+                    if self.helps and self.todo:
+                        self.work_here(self.todo.popleft())
+                        self.take_finished()
+                    else:
+                        self.settle_here()
+                        self.collect(self.finished.get())
+                    self.hand_out()
+                self.settle_here()
         except KeyboardInterrupt as stop:
             return self.interrupted(stop)
         finally:
@@ -179,6 +207,7 @@ class _Pool:
         from concurrent.futures import FIRST_COMPLETED
         from concurrent.futures import wait as futures_wait
 
+        final = self.behind.take() if self.behind is not None else []  # in place since the loop ended
         if self.executor is None:  # during this process's first article: no worker was started
             return signal_number(stop)
         self.stop.set()
@@ -191,6 +220,7 @@ class _Pool:
             log.warning("interrupted: finishing the %d articles the workers are rendering (Ctrl-C again to stop "
                         "at once)", min(self.processes, len(self.flight)))
         try:
+            self.tell(final)  # the article this process was writing when the signal came
             # Wait on the futures themselves, not on the queue: a Ctrl-C that arrived between a future's
             # callback and the queue's answer (or between a submit and its callback) lost that notice.
             while self.flight:

@@ -19,7 +19,19 @@ from ..read import is_url, load_bytes
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
 from .state import State, input_key, options_key
-from .worker import READ, RENDER, _Task, _work, naming, not_tried, opened, planned_briefs, translates, write_outputs
+from .worker import (
+    READ,
+    RENDER,
+    _Task,
+    _work,
+    naming,
+    not_tried,
+    opened,
+    planned_briefs,
+    translates,
+    write_outputs,
+    writing_behind,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +91,17 @@ class _Runner:
         if self.on_outcome is not None:
             self.on_outcome(outcome)
         return outcome
+
+    def finish_all(self, final: Sequence[Tuple[int, Outcome]], outcomes: List[Optional[Outcome]]) -> int:
+        """:meth:`finish` each of ``final`` ((position, outcome) pairs, in order) into ``outcomes``; return the
+        signal one of them was written under (0: none), which stops the batch once all are told."""
+        for position, outcome in final:
+            outcomes[position] = outcome  # kept if a signal comes while they are told
+        stopped = 0
+        for position, outcome in final:
+            outcomes[position] = self.finish(position, outcome)
+            stopped = stopped or outcome.stopped_by
+        return stopped
 
     def _write_named(self, outcome: Outcome) -> List[str]:
         """Write the briefs of an input named after its headline (stdin, URLs) under a name no other brief of
@@ -201,26 +224,32 @@ def pool_size(jobs: int, todo: Sequence[_Task], mode: str = RENDER) -> Tuple[int
 
 def _run_here(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]],
               protected: Protected) -> int:
-    """Run every task in this process; return 0, or the number of the signal that interrupted it."""
+    """Run every task in this process, each article's briefs written behind the next one's render (a single
+    article's at once); return 0, or the number of the signal that interrupted it."""
     unreachable = False  # the circuit breaker: see worker.not_tried
-    for done, task in enumerate(todo, 1):
-        if unreachable and translates(task.options):
-            outcomes[task.position] = runner.finish(task.position, not_tried(task))
-            continue
+    stopped = 0
+    with writing_behind() as behind:
         try:
-            with naming(task.source) if len(todo) > 1 else contextlib.nullcontext():
-                outcome = _work(task, protected)
+            for done, task in enumerate(todo, 1):
+                behind.background = done < len(todo)
+                if unreachable and translates(task.options):
+                    behind.done(task.position, not_tried(task))
+                else:
+                    with naming(task.source) if len(todo) > 1 else contextlib.nullcontext():
+                        _work(task, protected)
+                final = behind.take()
+                for _, outcome in final:
+                    unreachable = unreachable or opened(outcome, len(todo) - done)
+                stopped = runner.finish_all(final, outcomes)
+                if stopped:
+                    break
         except KeyboardInterrupt as stop:
-            return signal_number(stop)
-        unreachable = unreachable or opened(outcome, len(todo) - done)
-        try:
-            outcomes[task.position] = runner.finish(task.position, outcome)
-        except KeyboardInterrupt as stop:
-            outcomes[task.position] = outcome
-            return signal_number(stop)
-        if outcome.stopped_by:
-            return outcome.stopped_by
-    return 0
+            stopped = signal_number(stop)
+    try:  # the article in flight when the loop ended (a signal), its briefs now in place
+        runner.finish_all(behind.take(), outcomes)
+    except KeyboardInterrupt as stop:
+        stopped = stopped or signal_number(stop)
+    return stopped
 
 
 def _run_pool(todo: Sequence[_Task], runner: _Runner, outcomes: List[Optional[Outcome]], workers: int,

@@ -5,14 +5,15 @@ import contextlib
 import logging
 import pickle
 import signal
+import threading
 import time
 import traceback
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
-from ..atomic import Protected
+from ..atomic import Protected, Writer
 from ..errors import ExitStatus, ProviderUnreachable, VnbriefError, about
-from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for, signal_number
+from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for
 from ..keys import redact
 from ..model import Article
 from ..options import Options
@@ -160,10 +161,120 @@ def translates(options: Options) -> bool:
     return bool(options.translate or options.translations_file)
 
 
+def _failed(outcome: Outcome, err: Exception) -> None:
+    """``err`` is the outcome of this input (one input's failure is its outcome, never the batch's)."""
+    if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:
+        _UNREACHABLE.set()  # the other workers stop calling the provider
+    outcome.status = FAILED
+    outcome.error = _portable(err)
+    outcome.exit_code = int(err.exit_code) if isinstance(err, VnbriefError) else int(ExitStatus.UNEXPECTED)
+    outcome.traceback = "".join(traceback.format_exception(type(err), err, err.__traceback__))
+
+
+class WriteBehind:
+    """Writing behind rendering, in one process's batch loop (:func:`writing_behind`): an article's briefs are
+    checked and written to their temporary files at once, synced to the disk by a :class:`~exporter.atomic.Writer`
+    thread while the next article renders, and renamed into place before the next article's briefs are written;
+    only then is the article's outcome final, in :meth:`take`, in the order the articles came. At most one
+    article is in flight (the memory of one brief). The write itself is the one gate's
+    (:func:`exporter.atomic.write_files`)."""
+
+    def __init__(self) -> None:
+        self.background = False
+        """Whether the next article's briefs may be written behind: set by the loop when another article follows
+        in this process (the last one's are written at once: there is nothing to overlap)."""
+        self.writer = Writer()
+        self._flight: Optional[Tuple[int, Outcome]] = None
+        self._final: List[Tuple[int, Outcome]] = []
+
+    def write(self, task: _Task, outcome: Outcome, outputs: Dict[str, bytes], protected: Optional[Protected]) -> None:
+        """Settle the article in flight, then write ``outputs`` (the briefs of ``task``) behind, or at once when
+        ``background`` is off or a stop signal came. Ctrl-C and the stop signals are held meanwhile; one that
+        came is recorded in the outcome it waited for (``Outcome.stopped_by``), and the caller stops after
+        telling it. A write that fails is this article's outcome."""
+        with deferred_interrupt(reraise=False) as caught:
+            self.settle()
+            try:
+                paths = write_briefs(task.out_dir, outputs, inputs=[task.source], protected=protected,
+                                     force=task.force, behind=self.writer if self.background else None)
+            except Exception as err:
+                _failed(outcome, err)
+            else:
+                if self.writer.busy:
+                    self._flight = (task.position, outcome)
+                else:
+                    outcome.outputs, outcome.status = [str(path) for path in paths], RENDERED
+            if self._flight is None:
+                self._final.append((task.position, outcome))
+            elif caught:
+                self.settle()  # stopping: this article's briefs finished whole, now
+        if caught:
+            outcome.stopped_by = outcome.stopped_by or caught[0]
+
+    def settle(self) -> None:
+        """Wait for the article in flight: its briefs renamed into place (or its failure, naming the file, no
+        temporary file left), its outcome final. Ctrl-C and the stop signals are held meanwhile (see
+        :meth:`write`)."""
+        if self._flight is None:
+            return
+        position, outcome = self._flight
+        with deferred_interrupt(reraise=False) as caught:
+            try:
+                outcome.outputs, outcome.status = [str(path) for path in self.writer.commit()], RENDERED
+            except Exception as err:
+                _failed(outcome, err)
+            self._final.append((position, outcome))
+            self._flight = None
+        if caught:
+            outcome.stopped_by = outcome.stopped_by or caught[0]
+
+    def close(self) -> None:
+        """Settle the article in flight and end the writer's thread."""
+        self.settle()
+        self.writer.close()
+
+    def done(self, position: int, outcome: Outcome) -> None:
+        """``outcome`` is the loop's latest: final after the one in flight before it, unless it is in flight."""
+        if (self._flight is not None and self._flight[1] is outcome) or any(o is outcome for _, o in self._final):
+            return
+        self.settle()
+        self._final.append((position, outcome))
+
+    def take(self) -> List[Tuple[int, Outcome]]:
+        """The outcomes final since the last call, as (position, outcome) in the order the articles came."""
+        final, self._final = self._final, []
+        return final
+
+
+_LOOP = threading.local()  # .behind: the WriteBehind of the batch loop running in this thread
+
+
+@contextlib.contextmanager
+def writing_behind() -> Iterator[WriteBehind]:
+    """Within the block, :func:`_work` in this thread writes behind (:class:`WriteBehind`); at its end, however
+    it ends, the article in flight is settled (what is still to be told is in :meth:`WriteBehind.take`) and the
+    writer's thread ended."""
+    behind, previous = WriteBehind(), getattr(_LOOP, "behind", None)
+    _LOOP.behind = behind
+    try:
+        yield behind
+    finally:
+        _LOOP.behind = previous
+        behind.close()
+
+
 def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
     """Read, translate, and render (and write, when its name is planned) one input, never writing what
-    ``protected`` holds (in a worker process: what the batch gave it at its start)."""
-    guard = protected if protected is not None else _GUARD
+    ``protected`` holds (in a worker process: what the batch gave it at its start). In a batch loop
+    (:func:`writing_behind`) its briefs are written behind: the outcome is final when the loop's
+    :meth:`WriteBehind.take` gives it; elsewhere they are written at once."""
+    behind: WriteBehind = getattr(_LOOP, "behind", None) or WriteBehind()
+    outcome = _attempt(task, protected if protected is not None else _GUARD, behind)
+    behind.done(task.position, outcome)
+    return outcome
+
+
+def _attempt(task: _Task, guard: Optional[Protected], behind: WriteBehind) -> Outcome:
     if _UNREACHABLE is not None and _UNREACHABLE.is_set() and translates(task.options):
         return not_tried(task)
     if _CAPTURE is not None:
@@ -186,22 +297,11 @@ def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
             brief = build_brief(task.source, task.options, data=task.data, stem=task.stem, on_article=record,
                                 files_dir=files_dir, named_by=task.named_by)
             if task.stem is None:
-                outcome.stem, outcome.pending = brief.stem, brief.outputs
+                outcome.stem, outcome.pending, outcome.status = brief.stem, brief.outputs, RENDERED
             else:
-                try:
-                    outcome.outputs = write_outputs(task.out_dir, brief.outputs, inputs=[task.source],
-                                                    protected=guard, force=task.force)
-                except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
-                    outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
-                    if not outcome.outputs:
-                        raise
-            outcome.status = RENDERED
+                behind.write(task, outcome, brief.outputs, guard)
     except Exception as err:  # one input's failure is its outcome, never the batch's
-        if isinstance(err, ProviderUnreachable) and _UNREACHABLE is not None:
-            _UNREACHABLE.set()  # the other workers stop calling the provider
-        outcome.error = _portable(err)
-        outcome.exit_code = int(err.exit_code) if isinstance(err, VnbriefError) else int(ExitStatus.UNEXPECTED)
-        outcome.traceback = traceback.format_exc()
+        _failed(outcome, err)
     outcome.seconds = time.perf_counter() - start
     if _CAPTURE is not None:
         outcome.logs = list(_CAPTURE.records)
@@ -209,11 +309,15 @@ def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
 
 
 def _work_chunk(tasks: Sequence[_Task]) -> List[Outcome]:
-    """The outcomes of ``tasks``, done one after another in this worker (a chunk handed out at once); after the
-    parent's Ctrl-C no other is started, and those left out are not done."""
-    outcomes = []
-    for task in tasks:
-        if _STOP is not None and _STOP.is_set():
-            break
-        outcomes.append(_work(task))
-    return outcomes
+    """The outcomes of ``tasks``, done one after another in this worker (a chunk handed out at once), each
+    article's briefs written behind the next one's render; after the parent's Ctrl-C no other is started, and
+    those left out are not done."""
+    outcomes: List[Outcome] = []
+    with writing_behind() as behind:
+        for index, task in enumerate(tasks):
+            if _STOP is not None and _STOP.is_set():
+                break
+            behind.background = index + 1 < len(tasks)
+            _work(task)
+            outcomes.extend(outcome for _, outcome in behind.take())
+    return outcomes + [outcome for _, outcome in behind.take()]
