@@ -41,10 +41,11 @@ def shape(cls: type, params: Dict[str, Any]) -> Optional[Tuple[Any, ...]]:
     as defined (before ``dataclasses`` has processed it): the decorator's arguments, each field's name, annotation
     and default (whether there is one, not its value: the source names defaults, it does not spell them) with its
     ``field()`` options, and whether it has ``__post_init__``. None for a class this module does not take (arguments
-    other than ``frozen``, a base class other than ``object``, a metaclass, no docstring, special methods of its own, annotations that are not
-    text, pseudo-fields)."""
+    other than ``frozen``, a base class other than ``object``, a metaclass, no docstring, special methods of its
+    own, annotations that are not text, pseudo-fields)."""
     own = cls.__dict__
-    if set(params) - {"frozen"} or cls.__bases__ != (object,) or type(cls) is not type or not cls.__doc__ or any(name in own for name in _OWN):
+    if set(params) - {"frozen"} or cls.__bases__ != (object,) or type(cls) is not type or not cls.__doc__ \
+            or any(name in own for name in _OWN):
         return None
     fields: List[Tuple[Any, ...]] = []
     for name, annotation in own.get("__annotations__", {}).items():
