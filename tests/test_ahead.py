@@ -195,6 +195,9 @@ def test_a_changed_definition_other_python_or_unlisted_class_is_left_to_dataclas
     assert unfrozen.__init__.__code__.co_filename == "<string>" and not unfrozen.__dataclass_params__.frozen
     monkeypatch.setattr(methods, "PYTHON", (2, 7))
     assert ahead.dataclass(frozen=True)(_definition()).__init__.__code__.co_filename == "<string>"
+    monkeypatch.undo()
+    monkeypatch.setattr(ahead, "_HELPERS", False)  # a Python whose dataclasses lacks what the methods are made with
+    assert ahead.dataclass(frozen=True)(_definition()).__init__.__code__.co_filename == "<string>"
 
 
 def test_shape_refuses_what_it_cannot_vouch_for():

@@ -99,10 +99,20 @@ def source() -> str:
     return "\n".join(lines)
 
 
+#: The Python versions whose dataclasses write each method with _create_fn, one ``def __create_fn__(…)`` per
+#: method, as exporter.ahead expects (checked against 3.11's dataclasses.py; Python 3.13 writes all of a class's
+#: methods in one text). Another version: read its dataclasses.py and extend exporter.ahead before adding it here.
+KNOWN = {(3, 11)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only say whether the file is current")
     args = parser.parse_args()
+    if sys.version_info[:2] not in KNOWN:
+        print(f"tools/ahead.py knows how Python {', '.join('%d.%d' % v for v in sorted(KNOWN))} writes dataclass "
+              f"methods, not {sys.version_info[0]}.{sys.version_info[1]}: see KNOWN", file=sys.stderr)
+        return 2
     text = source()
     current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
     if args.check:

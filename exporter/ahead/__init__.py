@@ -75,9 +75,13 @@ def _values(cls: type) -> Dict[str, Any]:
     return values
 
 
+#: The helpers of dataclasses the methods are made with (see :func:`_values`) are there.
+_HELPERS = all(name in vars(dataclasses) for name in ("_HAS_DEFAULT_FACTORY", "_recursive_repr"))
+
+
 def _process(cls: type, params: Dict[str, Any]) -> type:
     ahead = methods.CLASSES.get(f"{cls.__module__}.{cls.__qualname__}") \
-        if sys.version_info[:2] == methods.PYTHON else None
+        if _HELPERS and sys.version_info[:2] == methods.PYTHON else None
     if ahead is None or ahead[0] != shape(cls, params):
         return dataclasses.dataclass(cls, **params)
     _, hash_none, makers = ahead
