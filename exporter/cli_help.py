@@ -92,7 +92,8 @@ def help_screen(command: click.Command, ctx: click.Context) -> str:
                   add_help_option=command.add_help_option, context_settings=command.context_settings)
     mirror: Any
     if isinstance(command, click.Group):
-        commands = {name: command.commands[name] for name in command.list_commands(ctx)}
+        found = {name: command.get_command(ctx, name) for name in command.list_commands(ctx)}
+        commands = {name: each for name, each in found.items() if each is not None}
         mirror = rc.RichGroup(commands=commands, **kwargs)
     else:
         mirror = rc.RichCommand(**kwargs)

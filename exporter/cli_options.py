@@ -14,6 +14,19 @@ from .options import CHOICES, Options, OptionValueError, check_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+EXIT_CODES_HELP = """Exit codes: 0 success; 1 unexpected error (a bug); 2 usage (bad option, setting, template or font
+folder, or an output that would replace an input); 3 input cannot be read; 4 translation failed; 5 rendering or
+writing failed; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP."""
+
+
+class Command(click.Command):
+    """A vnbrief command: its help drawn by :mod:`exporter.cli_help` (options under headings by task)."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        from .cli_help import help_screen
+
+        return help_screen(self, ctx)
+
 
 def common_options(func):
     """-q, -v and --debug, on every command, meaning the same in each: the command gets ``quiet`` and ``debug``,

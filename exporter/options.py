@@ -11,11 +11,12 @@ import functools
 import math
 import os
 import re
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
+from .ahead import dataclass
 from .errors import UsageError, did_you_mean
 from .keys import KEY_HINT, key_problem, remember
 from .text import lazy_re

@@ -134,7 +134,7 @@ def test_sort_by_date():
     newest = sort_articles(ARTICLES, "newest")
     assert [a.title for a in newest] == [ARTICLES[0].title, ARTICLES[1].title, ARTICLES[2].title]
     assert sort_articles(ARTICLES, "given") == ARTICLES
-    from exporter.cli import SORT_ORDERS as offered  # the command's choices, kept there to import nothing
+    from exporter.cli_commands import SORT_ORDERS as offered  # the command's choices, kept there to import nothing
     from exporter.digest import SORT_ORDERS
     assert offered == SORT_ORDERS
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import click
 import pytest
 from conftest import docs_page
 
@@ -15,13 +17,35 @@ from exporter.cli_help import COMMAND_ORDER, OTHER, PANELS, manual_page, panel_o
 HEADINGS = [title for title, _, _ in PANELS]
 
 
+def _commands() -> dict:
+    ctx = click.Context(cli)
+    return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+
+
 def test_every_option_of_every_command_is_under_a_heading():
-    assert sorted(cli.commands) == sorted(COMMAND_ORDER)
-    for name, command in cli.commands.items():
+    assert list(_commands()) == list(COMMAND_ORDER)
+    for name, command in _commands().items():
         for param in command.params:
             if param.param_type_name == "option":
                 assert panel_of(param.name) != OTHER, (name, param.name)
                 assert (docs_page(manual_page(param.name).split("#")[0])), param.name
+
+
+def test_the_commands_other_than_render_are_built_when_named_or_listed():
+    # A render builds only its own command; naming another (or listing them, as --help and completion do) builds the
+    # commands of exporter.cli_commands, which are the ones the group names as built later.
+    code = ("import sys\nfrom exporter.cli import cli\nimport click\nctx = click.Context(cli)\n"
+            "print(sorted(cli.commands), 'exporter.cli_commands' in sys.modules)\n"
+            "print(cli.get_command(ctx, 'render').name, sorted(cli.commands))\n"
+            "print(cli.get_command(ctx, 'fonts').name, sorted(cli.commands), cli.get_command(ctx, 'nope'))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.splitlines() == ["['render'] False", "render ['render']",
+                                f"fonts {sorted(COMMAND_ORDER)} None"]
+    from exporter.cli import LATER
+    from exporter.cli_commands import COMMANDS
+
+    assert [c.name for c in COMMANDS] == list(LATER) == [n for n in COMMAND_ORDER if n != "render"]
 
 
 def test_every_setting_says_its_default_and_bounds(run_cli):
@@ -53,7 +77,7 @@ def test_top_help_lists_the_commands_in_the_order_of_use_with_full_summaries(run
               if line.startswith("  ") and line.split() and line.split()[0] in COMMAND_ORDER]
     assert listed == list(COMMAND_ORDER)
     for name in COMMAND_ORDER:
-        summary = cli.commands[name].short_help
+        summary = _commands()[name].short_help
         assert summary and summary.endswith(".") and summary in " ".join(result.stdout.split())
 
 

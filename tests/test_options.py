@@ -19,7 +19,7 @@ from exporter.text.encodings import BOMS, bom_encoding, canonical_encoding, code
 
 
 def _command_options(name: str) -> dict:
-    command = cli.commands[name]
+    command = cli.get_command(click.Context(cli), name)
     return {p.name: p for p in command.params if isinstance(p, click.Option)}
 
 

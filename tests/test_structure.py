@@ -534,9 +534,13 @@ def test_a_units_text_is_its_runs_joined_and_stripped_once():
     assert unit.text == "Giá vàng tăng mạnh" and unit.text is unit.text
     assert Unit((Inline("  một dòng "),)).text == "một dòng"
     assert Unit(()).text == ""
-    from dataclasses import fields
-
-    assert unit == Unit(unit.runs) and [f.name for f in fields(Unit)] == ["runs", "hint", "attached", "gap"]
+    assert unit == Unit(unit.runs) and Unit._fields == ("runs", "hint", "attached", "gap")
+    # A changed unit is a new Unit whose text is its own runs', not the joined text kept on the first.
+    changed = unit._replace(runs=(Inline("khác "),))
+    assert type(changed) is Unit and changed.text == "khác" and unit.text == "Giá vàng tăng mạnh"
+    assert changed.hint is None and unit._replace(hint="image").text == "Giá vàng tăng mạnh"
+    with pytest.raises(AttributeError):
+        unit.runs = ()  # type: ignore[misc]
 
 
 def test_a_date_line_is_matched_only_when_it_has_a_separator_and_digits():

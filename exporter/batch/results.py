@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
+from ..ahead import dataclass
 from ..atomic import Protected, write_atomic
 from ..errors import VnbriefError, shown_name
 from ..keys import redact

@@ -10,9 +10,10 @@ others name them all the same.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, List, Optional, Tuple
 
+from ..ahead import dataclass
 from .blocks import (
     APPROVED,
     BLOCK_KINDS,

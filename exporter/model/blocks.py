@@ -1,8 +1,9 @@
 """The pieces of an article: runs of text, blocks, and where it came from (see :mod:`exporter.model`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Tuple
+
+from ..ahead import dataclass
 
 if TYPE_CHECKING:
     from .photo import Photo

@@ -12,8 +12,7 @@ its photo (:mod:`exporter.read.rules.line_roles`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Callable, List, Optional, Sequence, Tuple, Union, overload
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 from ...model import Block, Inline
 from ...text import lazy_re
@@ -39,10 +38,7 @@ class _JoinedText:
         return text
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A paragraph-sized piece of input, before its role is known."""
-
+class _UnitFields(NamedTuple):
     runs: Tuple[Inline, ...]
     """Its text, as runs."""
     hint: Optional[str] = None
@@ -52,6 +48,12 @@ class Unit:
     gap: bool = False
     """True when more blank lines than the text puts between its paragraphs stand before it: the place of
     something the export left out, such as a photo."""
+
+
+class Unit(_UnitFields):
+    """A paragraph-sized piece of input, before its role is known: immutable, changed with ``_replace``. (A named
+    tuple, not a dataclass: making a dataclass costs every start of the command ~0.6 ms, issue #18; this subclass
+    adds the instance dictionary that keeps :attr:`text` once joined.)"""
 
     text = _JoinedText()
 
@@ -264,9 +266,9 @@ def _split_glued_caption(unit: Unit) -> List[Tuple[str, Unit]]:
     pieces.append(("caption", (before[cut:] + " " + match_text).strip()))
     if len(pieces) == 1 and not after and not stop:
         return [("caption", unit)]
-    split = [(kind, replace(unit, runs=(Inline(t),))) for kind, t in pieces]
+    split = [(kind, unit._replace(runs=(Inline(t),))) for kind, t in pieces]
     if after:  # what follows may hold the next photo's caption too
-        split += _split_glued_caption(replace(unit, runs=(Inline(after),)))
+        split += _split_glued_caption(unit._replace(runs=(Inline(after),)))
     return split
 
 
@@ -278,10 +280,10 @@ def _split_end_byline(unit: Unit) -> Tuple[Unit, Optional[str]]:
         return unit, None
     match = _END_MARK_BYLINE.search(text)
     if match and looks_like_byline(match.group(1).strip()):
-        return replace(unit, runs=(Inline(text[: match.start() + 3].rstrip()),)), match.group(1).strip()
+        return unit._replace(runs=(Inline(text[: match.start() + 3].rstrip()),)), match.group(1).strip()
     cut = _glued_credit(text)
     if cut is not None:
-        return replace(unit, runs=(Inline(text[:cut].rstrip()),)), text[cut:].strip()
+        return unit._replace(runs=(Inline(text[:cut].rstrip()),)), text[cut:].strip()
     return unit, None
 
 
