@@ -14,9 +14,8 @@ Every file vnbrief writes goes through :func:`write_files`, the one gate:
   umask allows; the files of one call are renamed into place only when all of them were written and synced to
   the disk (a full disk between two formats leaves neither).
 
-A batch splits the gate in two (``write_files(behind=writer)``, then :meth:`Writer.commit`): the checks and the
-temporary files at once, the sync in a background thread while it renders the next article, the renames after it.
-The guarantees are the same; only the wait for the disk moves.
+A batch splits the gate in two, ``write_files(behind=writer)`` then :meth:`Writer.commit`: the same guarantees, the
+sync to the disk in a background thread while the batch renders its next article.
 """
 from __future__ import annotations
 
@@ -255,7 +254,7 @@ def _discard(temps: Iterable[str]) -> None:
 class Staged:
     """The files of one write, checked and written to temporary files beside their places (flushed, permissions
     set), neither on the disk yet nor in place: :meth:`commit` syncs them and renames them all into place, or
-    :meth:`discard` drops them. Made by :func:`stage_files`; a :class:`Writer` syncs them in the background."""
+    :meth:`discard` drops them. Made by :func:`write_files`; a :class:`Writer` may sync them in the background."""
 
     def __init__(self, paths: List[Path]) -> None:
         self.paths = paths
@@ -270,13 +269,10 @@ class Staged:
         then all of them renamed into place; returns their paths. A failure (:class:`RenderError` naming the
         file) removes every temporary file left."""
         try:
-            if self._synced is None:
-                _sync(self._handles)  # every file on the disk before any is renamed into place
-            else:
-                self._wait()
-                if self._failed:
-                    index = min(self._failed)
-                    raise _cannot_write(self._handles[index][0], self._failed[index])
+            failed = self._wait() if self._synced is not None else _sync(self._handles)
+            if failed:  # nothing is renamed into place before every file is on the disk
+                index = min(failed)
+                raise _cannot_write(self._handles[index][0], failed[index])
             while self._handles:
                 path, written = self._handles.pop()
                 try:
@@ -303,88 +299,81 @@ class Staged:
         self._handles = []
         _discard(self._temps)
 
-    def _wait(self) -> None:
+    def _wait(self) -> Dict[int, OSError]:
         if self._synced is not None:
             with self._synced:  # released by the writer once every file is synced
-                pass
-            self._synced = None
-
-    def _sync_each(self) -> None:
-        """(In the writer's thread.) ``fsync`` every file, one after another, noting each that fails."""
-        for index, (_, handle) in enumerate(self._handles):
-            try:
-                os.fsync(handle.fileno())
-            except Exception as err:  # OSError, or whatever else: the thread goes on with the next write
-                self._failed[index] = err if isinstance(err, OSError) else OSError(str(err))
+                self._synced = None
+        return self._failed
 
 
 class Writer:
     """One thread that syncs staged files to the disk in the background, so that the caller goes on meanwhile
-    (a batch renders its next article; ``os.fsync`` lets the caller's thread run), with one write in flight at
-    a time: :func:`write_files` hands it the files of a call (``behind=``), :meth:`commit` renames them into
-    place once they are on the disk. The thread starts with the first write handed over and ends with
-    :meth:`close` (a process that forks its workers must run no other thread then)."""
+    (a batch renders its next article; ``os.fsync`` lets the caller's thread run), one write in flight at a
+    time: :func:`write_files` hands it the files of a call (``behind=``), :meth:`commit` renames them into place
+    once they are on the disk. The thread starts with the first write handed over and ends with :meth:`close`
+    (a process that forks its workers must run no other thread then)."""
 
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: Optional[threading.Thread] = None
-        self._flight: Optional[Staged] = None
-
-    @property
-    def busy(self) -> bool:
-        """Whether a write is in flight (handed over, not yet committed)."""
-        return self._flight is not None
+        self.flight: Optional[Staged] = None
+        """The write handed over and not yet committed."""
 
     def hand(self, staged: Staged) -> None:
         """Start syncing ``staged`` in the background: no other write may be in flight."""
-        if self._flight is not None:
+        if self.flight is not None:
             raise RuntimeError("a write is already in flight")
-        if self._thread is None:
-            # a daemon: a caller that never closes it must not keep the program from ending
+        if self._thread is None:  # a daemon: a caller that never closes it must not keep the program from ending
             self._thread = threading.Thread(target=self._run, name="vnbrief-writer", daemon=True)
             self._thread.start()
         synced = threading.Lock()
         synced.acquire()
-        staged._synced, self._flight = synced, staged
+        staged._synced, self.flight = synced, staged
         self._queue.put(staged)
 
     def commit(self) -> List[Path]:
         """Wait for the write in flight to be on the disk, then rename its files into place (all or none);
         :class:`RenderError` naming the file that failed, with no temporary file left."""
-        staged, self._flight = self._flight, None
+        staged, self.flight = self.flight, None
         if staged is None:
             raise RuntimeError("no write in flight")
         return staged.commit()
 
     def close(self) -> None:
-        """Commit what is in flight (its error, if any, is raised after the thread has ended) and end the thread."""
-        try:
-            if self._flight is not None:
-                self.commit()
-        finally:
-            if self._thread is not None:
-                self._queue.put(None)
-                self._thread.join()
-                self._thread = None
+        """End the thread (what is in flight is committed first, by the caller)."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
     def _run(self) -> None:
         while True:
             staged = self._queue.get()
             if staged is None:
                 return
-            try:
-                staged._sync_each()
-            finally:
-                if staged._synced is not None:
-                    staged._synced.release()
+            for index, (_, handle) in enumerate(staged._handles):  # one after another: the caller renders on
+                try:
+                    os.fsync(handle.fileno())
+                except Exception as err:  # noted for the commit; the thread goes on with the next write
+                    staged._failed[index] = err if isinstance(err, OSError) else OSError(str(err))
+            if staged._synced is not None:
+                staged._synced.release()
 
 
-def stage_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[PathLike] = (),
+def write_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[PathLike] = (),
                 protected: Optional[Protected] = None, within: Optional[PathLike] = None,
-                force: bool = False) -> Staged:
-    """The first half of :func:`write_files`: every check, and every ``(path, data)`` written to a temporary file
-    in the path's folder; :meth:`Staged.commit` is the second half. Raises what :func:`write_files` raises, with
-    no temporary file left."""
+                force: bool = False, behind: Optional[Writer] = None) -> List[Path]:
+    """Write every ``(path, data)`` through a temporary file in the path's folder; rename them into place only
+    once all are written and on the disk. Returns the paths written.
+
+    Refused before anything is written: an output that would harm what ``protected`` holds (default: the set of
+    ``inputs``; :class:`UsageError`), a folder between ``within`` (the output folder) and an output that is a
+    symbolic link, an output that is a folder, device or pipe, and a read-only output unless ``force``
+    (:class:`RenderError`).
+
+    ``behind`` (a batch, writing one article's briefs while it renders the next): the files are checked and
+    written to their temporary files here, then handed to that :class:`Writer`, which syncs them in the
+    background; nothing is in place until :meth:`Writer.commit`, and the paths returned are where they will be."""
     guard = protected if protected is not None else Protected.of(inputs)
     targets = [(Path(p), data) for p, data in files]
     for path, _ in targets:
@@ -409,35 +398,12 @@ def stage_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[Pat
                 os.chmod(tmp, mode)
             except OSError as err:
                 raise _cannot_write(path, err) from None
+        if behind is not None:
+            behind.hand(staged)
     except BaseException:  # any failure, Ctrl-C included: no temporary file stays behind
         staged.discard()
         raise
-    return staged
-
-
-def write_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[PathLike] = (),
-                protected: Optional[Protected] = None, within: Optional[PathLike] = None,
-                force: bool = False, behind: Optional[Writer] = None) -> List[Path]:
-    """Write every ``(path, data)`` through a temporary file in the path's folder; rename them into place only
-    once all are written and on the disk. Returns the paths written.
-
-    Refused before anything is written: an output that would harm what ``protected`` holds (default: the set of
-    ``inputs``; :class:`UsageError`), a folder between ``within`` (the output folder) and an output that is a
-    symbolic link, an output that is a folder, device or pipe, and a read-only output unless ``force``
-    (:class:`RenderError`).
-
-    ``behind`` (a batch, writing one article's briefs while it renders the next): the files are checked and
-    written to their temporary files here, then handed to that :class:`Writer`, which syncs them in the
-    background; nothing is in place until :meth:`Writer.commit`, and the paths returned are where they will be."""
-    staged = stage_files(files, inputs=inputs, protected=protected, within=within, force=force)
-    if behind is None:
-        return staged.commit()
-    try:
-        behind.hand(staged)
-    except BaseException:
-        staged.discard()
-        raise
-    return list(staged.paths)
+    return staged.commit() if behind is None else list(staged.paths)
 
 
 def _cannot_write(path: Path, err: OSError) -> RenderError:
@@ -445,10 +411,10 @@ def _cannot_write(path: Path, err: OSError) -> RenderError:
                        hint="check free space and permissions")
 
 
-def _sync(handles: Sequence[Tuple[Path, BinaryIO]]) -> None:
+def _sync(handles: Sequence[Tuple[Path, BinaryIO]]) -> Dict[int, OSError]:
     """``fsync`` the written files all at once, one thread per file past the first, every thread joined before this
     returns: the file system commits them together (five files of a brief with photos: about 4 ms on this
-    machine's disk instead of 20 one after another). The first file that fails, in the order given, is named."""
+    machine's disk instead of 20 one after another). Returns the files that failed, by index."""
     failed: Dict[int, OSError] = {}
 
     def sync(index: int) -> None:
@@ -466,9 +432,7 @@ def _sync(handles: Sequence[Tuple[Path, BinaryIO]]) -> None:
     finally:
         for thread in threads:
             thread.join()
-    if failed:
-        index = min(failed)
-        raise _cannot_write(handles[index][0], failed[index])
+    return failed
 
 
 def write_atomic(path: PathLike, data: bytes, *, inputs: Sequence[PathLike] = (),

@@ -300,13 +300,13 @@ def test_files_handed_to_a_writer_are_in_place_only_once_committed(tmp_path):
     writer = atomic.Writer()
     target = [(tmp_path / "bai.md", b"md"), (tmp_path / "bai.pdf", b"pdf")]
     paths = atomic.write_files(target, within=tmp_path, behind=writer)
-    assert paths == [tmp_path / "bai.md", tmp_path / "bai.pdf"] and writer.busy
+    assert paths == [tmp_path / "bai.md", tmp_path / "bai.pdf"] and writer.flight is not None
     assert not (tmp_path / "bai.md").exists() and not (tmp_path / "bai.pdf").exists()
     assert len(list(tmp_path.glob(".bai.*.part"))) == 2
     with pytest.raises(RuntimeError):  # one write in flight at a time
         atomic.write_files([(tmp_path / "other.md", b"x")], behind=writer)
     assert not list(tmp_path.glob(".other.*"))
-    assert writer.commit() == paths and not writer.busy
+    assert writer.commit() == paths and writer.flight is None
     assert (tmp_path / "bai.md").read_bytes() == b"md" and (tmp_path / "bai.pdf").read_bytes() == b"pdf"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bai.md", "bai.pdf"]
     assert threading.active_count() == 2
@@ -330,7 +330,8 @@ def test_a_failed_sync_behind_puts_nothing_in_place(tmp_path, monkeypatch):
     assert caught.value.subject == str(tmp_path / "b.pdf") and "Input/output error" in str(caught.value)
     assert list(tmp_path.iterdir()) == []  # all or none, and no temporary file
     atomic.write_files([(tmp_path / "c.md", b"md")], behind=writer)  # the writer goes on with the next write
-    writer.close()  # which it commits before its thread ends
+    assert writer.commit() == [tmp_path / "c.md"]
+    writer.close()
     assert [p.name for p in tmp_path.iterdir()] == ["c.md"] and threading.active_count() == 1
 
 

@@ -200,7 +200,7 @@ class WriteBehind:
             except Exception as err:
                 _failed(outcome, err)
             else:
-                if self.writer.busy:
+                if self.writer.flight is not None:
                     self._flight = (task.position, outcome)
                 else:
                     outcome.outputs, outcome.status = [str(path) for path in paths], RENDERED
