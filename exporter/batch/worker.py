@@ -234,9 +234,8 @@ class WriteBehind:
         self.writer.close()
 
     def done(self, position: int, outcome: Outcome) -> None:
-        """``outcome`` is the loop's latest: final after the one in flight before it, unless it is in flight."""
-        if (self._flight is not None and self._flight[1] is outcome) or any(o is outcome for _, o in self._final):
-            return
+        """``outcome``, the loop's latest, had nothing for :meth:`write` (read only, failed, not tried, or its briefs
+        named later by the parent): final after the one in flight before it."""
         self.settle()
         self._final.append((position, outcome))
 
@@ -269,18 +268,21 @@ def _work(task: _Task, protected: Optional[Protected] = None) -> Outcome:
     (:func:`writing_behind`) its briefs are written behind: the outcome is final when the loop's
     :meth:`WriteBehind.take` gives it; elsewhere they are written at once."""
     behind: WriteBehind = getattr(_LOOP, "behind", None) or WriteBehind()
-    outcome = _attempt(task, protected if protected is not None else _GUARD, behind)
-    behind.done(task.position, outcome)
+    outcome, written = _attempt(task, protected if protected is not None else _GUARD, behind)
+    if not written:  # written: behind holds it already (in flight, or final)
+        behind.done(task.position, outcome)
     return outcome
 
 
-def _attempt(task: _Task, guard: Optional[Protected], behind: WriteBehind) -> Outcome:
+def _attempt(task: _Task, guard: Optional[Protected], behind: WriteBehind) -> Tuple[Outcome, bool]:
+    """The outcome of ``task``, and whether its briefs went to :meth:`WriteBehind.write`."""
     if _UNREACHABLE is not None and _UNREACHABLE.is_set() and translates(task.options):
-        return not_tried(task)
+        return not_tried(task), False
     if _CAPTURE is not None:
         _CAPTURE.records = []
     start = time.perf_counter()
     outcome = Outcome(task.source, FAILED)
+    written = False
     try:
         def record(article: Article) -> None:
             outcome.title = article.title
@@ -300,12 +302,13 @@ def _attempt(task: _Task, guard: Optional[Protected], behind: WriteBehind) -> Ou
                 outcome.stem, outcome.pending, outcome.status = brief.stem, brief.outputs, RENDERED
             else:
                 behind.write(task, outcome, brief.outputs, guard)
+                written = True
     except Exception as err:  # one input's failure is its outcome, never the batch's
         _failed(outcome, err)
     outcome.seconds = time.perf_counter() - start
     if _CAPTURE is not None:
         outcome.logs = list(_CAPTURE.records)
-    return outcome
+    return outcome, written
 
 
 def _work_chunk(tasks: Sequence[_Task]) -> List[Outcome]:
