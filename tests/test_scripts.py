@@ -129,3 +129,35 @@ def test_tabs_are_not_reported_as_no_break_spaces(run_cli, tmp_path):
 
 def test_markdown_keeps_characters_above_u_ffff():
     assert "😀 𓀀 𝐀" in render_markdown(article_of("Biểu tượng 😀 𓀀 𝐀 ở đây."))
+
+
+def test_every_brief_names_what_it_cannot_draw_as_read_though_the_ones_before_had_it(caplog):
+    """The characters found drawn by the family are remembered for the briefs after (one set comparison each):
+    right-to-left text and a character drawn from a fallback font are still named in every brief that has them, and
+    a brief of known characters needs no word."""
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="exporter"):
+            render_pdf(article_of("Ông nói مرحبا rồi đi, ★ sáng."))
+        messages = [r.getMessage() for r in caplog.records]
+        assert sum("right-to-left" in m for m in messages) == 1
+        assert sum("fallback font" in m and "U+2605" in m for m in messages) == 1
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="exporter"):
+            render_pdf(article_of("Ông nói rồi đi sáng."))
+        assert not caplog.records
+
+
+def test_right_to_left_text_in_a_font_that_draws_it_is_named_every_time(caplog):
+    """A family that has the letters of a right-to-left script (DejaVu Sans has Hebrew's) draws them, and the brief
+    still names the text as drawn left to right, in every brief: such characters are never taken for plain."""
+    from exporter.render import fonts as fontlib
+    from exporter.render.pdf import check_coverage
+
+    name = fontlib.Fallbacks().font_for("\u05e9")
+    assert name is not None and ord("\u05e9") in fontlib.glyphs(name)
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="exporter"):
+            assert check_coverage(["Bà viết שלום trên bảng."], {"regular": name}) == {}
+        assert sum("right-to-left" in r.getMessage() for r in caplog.records) == 1

@@ -11,7 +11,20 @@ import functools
 import logging
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from ..model import Article, Inline
 from ..options import Options, parallelism
@@ -182,18 +195,32 @@ def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:
                     "is" if len(joined) == 1 else "are", "its" if len(joined) == 1 else "their")
 
 
+#: Per set of fonts (their registered names): the characters found drawn by every one of them, none of a
+#: right-to-left script. What a character needs does not change within a process (a registered font's glyphs are
+#: fixed), and a brief's characters are mostly those of the briefs before it: a brief whose characters are all
+#: here is checked by one set comparison, without looking its characters up in every face's glyphs again.
+_PLAIN_CHARS: Dict[FrozenSet[str], Set[str]] = {}
+
+
 def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
     """Map every character of ``texts`` that some face of the family lacks to a fallback font; warn, naming
     the code point, about any character no font here can draw, and about text no font here can draw as it is
     read (:func:`name_undrawable`). ``fonts`` maps the faces used to their names."""
     joined = "".join(texts)
     chars = set(joined)
+    plain = _PLAIN_CHARS.setdefault(frozenset(fonts.values()), set())
+    if chars <= plain and "\u200d" not in joined:  # nothing to map, nothing to say (a joiner may join emoji)
+        return {}
     if not joined.isascii():
         name_undrawable(joined, chars)
     codes = set(map(ord, chars))
     lacking: Set[int] = set()
     for name in set(fonts.values()):
         lacking |= codes - fontlib.glyphs(name)  # what some face used lacks (set arithmetic: C speed)
+    drawn = chars - set(map(chr, lacking))
+    if _in_blocks(drawn, _RTL_BLOCKS):  # right-to-left text is named in every brief that has it
+        drawn = {ch for ch in drawn if not _in_blocks(ch, _RTL_BLOCKS)}
+    plain |= drawn
     missing = sorted(ch for ch in map(chr, lacking) if not ch.isspace() and ch not in _DRAW_NOTHING)
     substitutes: Dict[str, str] = {}
     if not missing:
@@ -249,27 +276,60 @@ def _tightened(fonts: tuple, level: float, min_leading: float, min_space: float)
     return out
 
 
+class _Setup(NamedTuple):
+    """What the briefs of a font family share for the faces they use: the faces' registered names, the styles and
+    the layout's limits."""
+
+    fonts: Dict[str, str]
+    """Each face used (regular, bold …) → its registered name."""
+    sheet: StyleSheet
+    limits: Limits
+
+
+#: The set-up of each bundled family and set of faces used, made once per process (about 60 µs of every brief went
+#: to registering, building and looking up again what no brief changes: issue #18).
+_SETUPS: Dict[Tuple[str, Tuple[str, ...]], _Setup] = {}
+
+
+def _setup(options: Options, used: Tuple[str, ...]) -> _Setup:
+    """Register the faces ``used`` of the family ``options`` name and build its styles: once per process for a
+    bundled family; a font folder is read again for every brief (its files may change, and are checked)."""
+    key = (options.font, used)
+    found = _SETUPS.get(key)
+    if found is None:
+        sheet = load_sheet()
+        names = fontlib.register_family(fontlib.resolve_family(options.font), used,
+                                        lambda: cache_folder(options.cache_dir, options.use_cache))
+        found = _Setup({style: names[style] for style in used}, build_styles(names), Limits.of(sheet.get("fit")))
+        if options.font in fontlib.BUNDLED:
+            _SETUPS[key] = found
+    return found
+
+
 def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, faces: Sequence[str] = ()) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts`` (drawn in
     the faces the rows need and ``faces``)."""
-    sheet = load_sheet()
-    family = fontlib.resolve_family(options.font)
-    used = sorted(set(faces_used(rows, sheet)) | set(faces))
-    names = fontlib.register_family(family, used, lambda: cache_folder(options.cache_dir, options.use_cache))
+    setup = _setup(options, tuple(sorted(set(faces_used(rows, load_sheet())) | set(faces))))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
-    substitutes = check_coverage(texts, {style: names[style] for style in used})
+    substitutes = check_coverage(texts, setup.fonts)
     marks = Marks(substitutes, SCREEN_LINK_COLOR if options.links == "screen" else None)
-    return Prepared(build_styles(names), marks, Limits.of(sheet.get("fit")))
+    return Prepared(setup.sheet, marks, setup.limits)
 
 
-def frame_size(options: Options) -> Tuple[float, float]:
-    """Width and height of the body frame (points): the paper less the sheet's margins."""
+@functools.lru_cache(maxsize=8)
+def _frame_size(paper: str) -> Tuple[float, float]:
     from reportlab.lib.units import mm
 
     margin = float(load_sheet().get("page", {}).get("margin_mm", 20)) * mm
-    width, height = page_size(options)
+    width, height = page_size(Options(paper=paper))
     return width - 2 * margin, height - 2 * margin
+
+
+def frame_size(options: Options) -> Tuple[float, float]:
+    """Width and height of the body frame (points): the paper less the sheet's margins (worked out once per
+    paper)."""
+    return _frame_size(options.paper)
 
 
 def photo_box(options: Options) -> Tuple[float, float]:
