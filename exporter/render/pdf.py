@@ -11,20 +11,7 @@ import functools
 import logging
 import re
 import unicodedata
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Callable,
-    Dict,
-    FrozenSet,
-    Iterable,
-    List,
-    NamedTuple,
-    Optional,
-    Sequence,
-    Set,
-    Tuple,
-)
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from ..model import Article, Inline
 from ..options import Options, parallelism
@@ -199,7 +186,7 @@ def name_undrawable(text: str, chars: Optional[Set[str]] = None) -> None:
 #: right-to-left script. What a character needs does not change within a process (a registered font's glyphs are
 #: fixed), and a brief's characters are mostly those of the briefs before it: a brief whose characters are all
 #: here is checked by one set comparison, without looking its characters up in every face's glyphs again.
-_PLAIN_CHARS: Dict[FrozenSet[str], Set[str]] = {}
+_PLAIN_CHARS: Dict[frozenset, Set[str]] = {}
 
 
 def check_coverage(texts: Iterable[str], fonts: Dict[str, str]) -> Dict[str, str]:
