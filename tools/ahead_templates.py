@@ -130,7 +130,9 @@ class Compiler:
         parameters, undefined unless given or defaulted."""
         from jinja2 import nodes
 
-        name = f"_{self.prefix}_{node.name}"
+        name = f"_m_{self.prefix}_{node.name}"
+        if not name.isidentifier() or self.macros.count(node.name) > 1:
+            raise self.refuse(node, f"the macro {node.name!r} (a name Python cannot take, or defined twice)")
         inner = scope.child()
         params = []
         defaults = [None] * (len(node.args) - len(node.defaults)) + list(node.defaults)
@@ -331,7 +333,9 @@ class Module:
         renders, sources = [], []
         for name in TEMPLATES:
             _, files, lines = self.template(name, imported=False)
-            function = "_render_" + name.split(".")[0].replace("-", "_")
+            function = "_t_" + name.split(".")[0].replace("-", "_")
+            if not function.isidentifier():
+                raise Refused(f"templates/{name}: a name Python cannot take")
             self.functions.append([f"def {function}(ctx):", "    out = []", "    w = out.append", *lines,
                                    "    return ''.join(out)"])
             renders.append(f"    {name!r}: {function},")

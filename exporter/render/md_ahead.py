@@ -24,7 +24,7 @@ SOURCES = {
 }
 
 
-def _blocks_mark(ctx, v1_text=_U):
+def _m_blocks_mark(ctx, v1_text=_U):
     out = []
     w = out.append
     if _getattr(v1_text, 'mark'):
@@ -37,7 +37,7 @@ def _blocks_mark(ctx, v1_text=_U):
     return ''.join(out)
 
 
-def _blocks_head(ctx, v2_view=_U, v3_hashes=_U, v4_anchor=''):
+def _m_blocks_head(ctx, v2_view=_U, v3_hashes=_U, v4_anchor=''):
     out = []
     w = out.append
     w(str(_finalize(_Markup(v3_hashes))))
@@ -47,11 +47,11 @@ def _blocks_head(ctx, v2_view=_U, v3_hashes=_U, v4_anchor=''):
         w(str(_finalize(v4_anchor)))
         w('"></a>')
     w(str(_finalize(_runs(_getattr(_getattr(v2_view, 'headline'), 'runs')))))
-    w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v2_view, 'headline'))))))
+    w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v2_view, 'headline'))))))
     w('\n\n')
     if _getattr(v2_view, 'subtitle'):
         w(str(_finalize(_runs(_getattr(_getattr(v2_view, 'subtitle'), 'runs'), 'italic'))))
-        w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v2_view, 'subtitle'))))))
+        w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v2_view, 'subtitle'))))))
         w('\n\n')
     if _getattr(v2_view, 'meta'):
         w(str(_finalize(_getattr(v2_view, 'meta'))))
@@ -63,7 +63,7 @@ def _blocks_head(ctx, v2_view=_U, v3_hashes=_U, v4_anchor=''):
     return ''.join(out)
 
 
-def _blocks_row(ctx, v5_r=_U, v6_hashes=_U, v7_previous=None, v8_next=None):
+def _m_blocks_row(ctx, v5_r=_U, v6_hashes=_U, v7_previous=None, v8_next=None):
     out = []
     w = out.append
     v9_style = _call(_getattr({'lead': 'bold', 'byline': 'bold', 'caption': 'italic'}, 'get'), _getattr(v5_r, 'kind'), '')
@@ -79,12 +79,12 @@ def _blocks_row(ctx, v5_r=_U, v6_hashes=_U, v7_previous=None, v8_next=None):
             w(str(_finalize(_link(_getattr(v5_r, 'href')))))
             w(')\\\n')
             w(str(_finalize(_runs(_getattr(_getattr(v11_after, 'text'), 'runs'), 'italic'))))
-            w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v11_after, 'text'))))))
+            w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v11_after, 'text'))))))
             w('\n')
             if _getattr(v11_after, 'parallel'):
                 w('\n> ')
                 w(str(_finalize(_runs(_getattr(_getattr(v11_after, 'parallel'), 'runs'), 'italic'))))
-                w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v11_after, 'parallel'))))))
+                w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v11_after, 'parallel'))))))
                 w('\n')
         else:
             w('![')
@@ -96,12 +96,12 @@ def _blocks_row(ctx, v5_r=_U, v6_hashes=_U, v7_previous=None, v8_next=None):
         w(str(_finalize(_Markup(v6_hashes))))
         w(' ')
         w(str(_finalize(_runs(_getattr(_getattr(v5_r, 'text'), 'runs')))))
-        w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
+        w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
         w('\n')
     elif (_getattr(v5_r, 'kind') == 'quote'):
         w('> ')
         w(str(_finalize(_runs(_getattr(_getattr(v5_r, 'text'), 'runs')))))
-        w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
+        w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
         w('\n')
     elif (_getattr(v5_r, 'kind') == 'flags'):
         w('---\n\n**')
@@ -113,17 +113,17 @@ def _blocks_row(ctx, v5_r=_U, v6_hashes=_U, v7_previous=None, v8_next=None):
         w('\n')
     else:
         w(str(_finalize(_runs(_getattr(_getattr(v5_r, 'text'), 'runs'), v9_style))))
-        w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
+        w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v5_r, 'text'))))))
         w('\n')
     if (_getattr(v5_r, 'parallel') and (not (((_getattr(v5_r, 'kind') == 'caption') and v10_before) and (_getattr(v10_before, 'kind') == 'image')))):
         w('\n> ')
         w(str(_finalize(_runs(_getattr(_getattr(v5_r, 'parallel'), 'runs'), v9_style))))
-        w(str(_finalize(_Markup(_blocks_mark(ctx, _getattr(v5_r, 'parallel'))))))
+        w(str(_finalize(_Markup(_m_blocks_mark(ctx, _getattr(v5_r, 'parallel'))))))
         w('\n')
     return ''.join(out)
 
 
-def _blocks_notes(ctx, v12_view=_U):
+def _m_blocks_notes(ctx, v12_view=_U):
     out = []
     w = out.append
     s13 = list(_getattr(v12_view, 'numbered_notes'))
@@ -136,7 +136,7 @@ def _blocks_notes(ctx, v12_view=_U):
     return ''.join(out)
 
 
-def _render_brief(ctx):
+def _t_brief(ctx):
     out = []
     w = out.append
     w('---\ntitle: ')
@@ -181,16 +181,16 @@ def _render_brief(ctx):
         w(str(_finalize(_yaml(_getattr(ctx.get('translation', _U), 'notice')))))
         w('\n')
     w('---\n\n')
-    w(str(_finalize(_Markup(_blocks_head(ctx, ctx.get('view', _U), '#')))))
+    w(str(_finalize(_Markup(_m_blocks_head(ctx, ctx.get('view', _U), '#')))))
     s18 = list(_getattr(ctx.get('view', _U), 'rows'))
     for i18, v19_r in enumerate(s18):
-        w(str(_finalize(_Markup(_blocks_row(ctx, v19_r, '##', (s18[i18 - 1] if i18 else _U), (s18[i18 + 1] if i18 + 1 < len(s18) else _U))))))
+        w(str(_finalize(_Markup(_m_blocks_row(ctx, v19_r, '##', (s18[i18 - 1] if i18 else _U), (s18[i18 + 1] if i18 + 1 < len(s18) else _U))))))
         w('\n')
-    w(str(_finalize(_Markup(_blocks_notes(ctx, ctx.get('view', _U))))))
+    w(str(_finalize(_Markup(_m_blocks_notes(ctx, ctx.get('view', _U))))))
     return ''.join(out)
 
 
-def _render_digest(ctx):
+def _t_digest(ctx):
     out = []
     w = out.append
     w('---\ntitle: ')
@@ -245,17 +245,17 @@ def _render_digest(ctx):
     s24 = list(ctx.get('entries', _U))
     for i24, v25_entry in enumerate(s24):
         w('\n---\n\n')
-        w(str(_finalize(_Markup(_blocks_head(ctx, _getattr(v25_entry, 'view'), '##', _getattr(v25_entry, 'anchor'))))))
+        w(str(_finalize(_Markup(_m_blocks_head(ctx, _getattr(v25_entry, 'view'), '##', _getattr(v25_entry, 'anchor'))))))
         s26 = list(_getattr(_getattr(v25_entry, 'view'), 'rows'))
         for i26, v27_r in enumerate(s26):
-            w(str(_finalize(_Markup(_blocks_row(ctx, v27_r, '###', (s26[i26 - 1] if i26 else _U), (s26[i26 + 1] if i26 + 1 < len(s26) else _U))))))
+            w(str(_finalize(_Markup(_m_blocks_row(ctx, v27_r, '###', (s26[i26 - 1] if i26 else _U), (s26[i26 + 1] if i26 + 1 < len(s26) else _U))))))
             w('\n')
-        w(str(_finalize(_Markup(_blocks_notes(ctx, _getattr(v25_entry, 'view'))))))
+        w(str(_finalize(_Markup(_m_blocks_notes(ctx, _getattr(v25_entry, 'view'))))))
     return ''.join(out)
 
 
 #: Template → its render function (the context's values → the text).
 TEMPLATES = {
-    'brief.md.j2': _render_brief,
-    'digest.md.j2': _render_digest,
+    'brief.md.j2': _t_brief,
+    'digest.md.j2': _t_digest,
 }
