@@ -208,3 +208,33 @@ def test_a_plain_render_and_a_digest_do_not_import_jinja(tmp_path, command):
     assert done.returncode == 0, done.stderr
     assert "jinja2" not in done.stdout and "markupsafe" in done.stdout
     assert list(tmp_path.glob("*.md"))
+
+
+def test_look_ups_and_undefined_follow_jinjas_rules():
+    import jinja2
+
+    from exporter.render import md_runtime
+    from exporter.render.md_runtime import UNDEFINED, Fallback
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+
+    class Both(dict):
+        kind = "attribute"
+
+    both_ = Both(kind="item", other="item only")
+    cases = [(both_, "kind"), (both_, "other"), (both_, "missing"), ({"items": 1}, "items"), ({"get": 2}, "get"),
+             ((1, 2), 0), ((1, 2), 5), ("text", "upper"), (None, "x"), ([1], "append")]
+    for obj, name in cases:
+        for ours, theirs in ((md_runtime.getitem, env.getitem), (md_runtime.getattr_, env.getattr)):
+            if ours is md_runtime.getattr_ and not isinstance(name, str):
+                continue
+            got, expected = ours(obj, name), theirs(obj, name)
+            assert (got is UNDEFINED) == isinstance(expected, jinja2.Undefined), (ours, obj, name)
+            assert got is UNDEFINED or got == expected
+    assert md_runtime.concat("a", 1, None) == env.from_string("{{ 'a' ~ 1 ~ none }}").render()
+    for use in (str, bool, len, iter, lambda u: u.x, lambda u: u["x"], lambda u: u == 1, lambda u: u(), hash,
+                lambda u: 1 in u, lambda u: u + "x", lambda u: f"{u}"):
+        with pytest.raises(Fallback):
+            use(UNDEFINED)
+        with pytest.raises(jinja2.UndefinedError):
+            use(env.undefined(name="x"))

@@ -50,6 +50,7 @@ class Compiler:
     def __init__(self, file: str, prefix: str, counter: List[int], macros: List[str]) -> None:
         self.file, self.prefix, self.counter = file, prefix, counter
         self.macros = macros  # every macro the template defines, to tell one not yet defined from a free name
+        self.assigned: List[str] = []  # every name the macro being compiled sets: Jinja's until then, not the context's
         self.lines: List[str] = []
 
     def refuse(self, node: Any, what: str) -> Refused:
@@ -94,7 +95,7 @@ class Compiler:
         elif isinstance(node, nodes.For):
             self.loop(node, scope, depth)
         else:
-            raise self.refuse(node, f"a {kind} statement here")
+            raise self.refuse(node, f"the statement {kind} here")
 
     def loop(self, node: Any, scope: Scope, depth: int) -> None:
         from jinja2 import nodes
@@ -146,6 +147,7 @@ class Compiler:
             else:
                 raise self.refuse(node, "a macro parameter whose default is not a constant")
         self.lines = []
+        self.assigned = [n.name for n in node.find_all(nodes.Name) if n.ctx == "store"]
         depth = 1
         for statement in node.body:  # `set` at the macro's top level only: Jinja's scoping is then Python's
             if isinstance(statement, nodes.Assign):
@@ -158,6 +160,7 @@ class Compiler:
                 self.emit(depth, f"{python} = {value}")
             else:
                 self.statement(statement, inner, depth)
+        self.assigned = []
         head = [f"def {name}(ctx, {', '.join(params)}):", "    out = []", "    w = out.append"]
         return name, head + self.lines + ["    return ''.join(out)"]
 
@@ -217,8 +220,9 @@ class Compiler:
             if kind == "macro":
                 raise self.refuse(node, f"the macro {node.name!r} used other than called")
             return python
-        if node.name in RESERVED or node.name in self.macros:
-            raise self.refuse(node, f"the name {node.name!r} (a global, a special name or a macro not yet defined)")
+        if node.name in RESERVED or node.name in self.macros or node.name in self.assigned:
+            raise self.refuse(node, f"the name {node.name!r} (a global, a special name, or a macro or variable not "
+                                    "yet defined)")
         return f"ctx.get({node.name!r}, _U)"
 
     def loop_attribute(self, node: Any, scope: Scope) -> str:
