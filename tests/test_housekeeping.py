@@ -132,6 +132,8 @@ MAX_FUNCTION_LINES = 60
 #: Still over, each being split by whoever is changing it now; a name that is no longer over fails the test, so
 #: that it leaves this list.
 STILL_OVER: set = set()
+#: Written by tools/ahead.py from the bundled templates (a template's loops become one function): not split by hand.
+GENERATED = {"exporter/render/md_ahead.py"}
 
 
 def _sizes():
@@ -141,6 +143,8 @@ def _sizes():
         name = str(path.relative_to(ROOT))
         if len(text.splitlines()) > MAX_MODULE_LINES:
             over.add(name)
+        if name in GENERATED:
+            continue
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
                     node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES:

@@ -1,11 +1,16 @@
-"""Writes exporter/ahead/methods.py: the source of the methods ``dataclasses`` generates for every class decorated
-with :func:`exporter.ahead.dataclass`, verbatim, as the running Python writes it (see :mod:`exporter.ahead`).
+"""Writes what is compiled ahead:
 
-Run it after changing such a class (a field, its options, the decorator's arguments) or the Python version the
-package is developed on; ``tests/test_ahead.py`` fails until it has been run. A stale file is never wrong, only
-slower: a class whose definition no longer matches is made by ``dataclasses`` as usual.
+- exporter/ahead/methods.py: the source of the methods ``dataclasses`` generates for every class decorated with
+  :func:`exporter.ahead.dataclass`, verbatim, as the running Python writes it (see :mod:`exporter.ahead`);
+- exporter/render/md_ahead.py: the bundled Markdown templates compiled into Python that runs without Jinja
+  (written by tools/ahead_templates.py; see :mod:`exporter.render.md_runtime`).
 
-Usage: python tools/ahead.py [--check]   (--check: exit 1, saying so, when the file is not what it would write)
+Run it after changing such a class (a field, its options, the decorator's arguments), the Python version the
+package is developed on, or a bundled Markdown template; ``tests/test_ahead.py`` and ``tests/test_md_ahead.py`` fail
+until it has been run. A stale file is never wrong, only slower: a class whose definition no longer matches is made
+by ``dataclasses`` as usual, a template whose files changed is rendered by Jinja.
+
+Usage: python tools/ahead.py [--check]   (--check: exit 1, saying so, when a file is not what it would write)
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import argparse
 import builtins
 import dataclasses
 import importlib
+import importlib.util
 import re
 import sys
 import types
@@ -113,17 +119,28 @@ def main() -> int:
         print(f"tools/ahead.py knows how Python {', '.join('%d.%d' % v for v in sorted(KNOWN))} writes dataclass "
               f"methods, not {sys.version_info[0]}.{sys.version_info[1]}: see KNOWN", file=sys.stderr)
         return 2
-    text = source()
-    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-    if args.check:
-        if text != current:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run python tools/ahead.py", file=sys.stderr)
-            return 1
-        return 0
-    if text != current:
-        TARGET.write_text(text, encoding="utf-8")
-        print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    templates = _templates_compiler()
+    stale = 0
+    for target, text in ((TARGET, source()), (templates.TARGET, templates.source())):
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if text == current:
+            continue
+        if args.check:
+            print(f"{target.relative_to(ROOT)} is stale: run python tools/ahead.py", file=sys.stderr)
+            stale = 1
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target.relative_to(ROOT)}")
+    return stale
+
+
+def _templates_compiler() -> Any:
+    """tools/ahead_templates.py, loaded from beside this file (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("ahead_templates", Path(__file__).with_name("ahead_templates.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":

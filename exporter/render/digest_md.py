@@ -12,7 +12,7 @@ from ..options import Options
 from ..resources import data_dir
 from .digest_view import digest_view
 from .layout import REVIEWED_MARK
-from .markdown import context, environment, template_cache
+from .markdown import ahead, context, environment, template_cache
 
 
 class Slugger:
@@ -67,6 +67,9 @@ def markdown_context(digest: Digest, options: Options) -> Dict[str, Any]:
 
 def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
     """The digest as Markdown."""
-    env = environment(data_dir("templates"), template_cache(options))
-    text = env.get_template("digest.md.j2").render(**markdown_context(digest, options))
+    values = markdown_context(digest, options)
+    text = ahead(data_dir("templates") / "digest.md.j2", values)
+    if text is None:
+        env = environment(data_dir("templates"), template_cache(options))
+        text = env.get_template("digest.md.j2").render(**values)
     return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"

@@ -6,7 +6,7 @@ Every value a template prints goes through the Markdown escaping filter unless i
 from __future__ import annotations
 
 import functools
-import json
+import hashlib
 import logging
 import re
 import traceback
@@ -20,7 +20,7 @@ from ..model import APPROVED, EDITED, MACHINE, Article
 from ..options import Options, parallelism
 from ..resources import cache_folder, data_dir
 from .layout import PROVIDER_NAMES, REVIEWED_MARK, machine_notice
-from .mdescape import escape_md, runs_md
+from .md_filters import FILTERS, finalize
 from .view import BriefView, brief_view, without_photos
 
 log = logging.getLogger(__name__)
@@ -74,21 +74,6 @@ def environment(search: Path, cache: Optional[str] = None):
     same settings and filters: the sandbox guards against a template, not against the data, and checking each of
     their attribute look-ups and calls was half of a brief's rendering (and its import a start-up cost)."""
     import jinja2
-    from markupsafe import Markup
-
-    def finalize(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, Markup) or not isinstance(value, str):
-            return value
-        return escape_md(value)
-
-    def runs_filter(runs, style: str = "") -> Markup:
-        return Markup(runs_md(runs, force_italic=style == "italic", force_bold=style == "bold"))
-
-    def yaml_filter(value: Any) -> Markup:
-        # A JSON string is a valid YAML double-quoted scalar: quotes, colons and "#" stay text.
-        return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
     bundled = data_dir("templates")
     trusted = Path(search) == bundled
@@ -104,19 +89,8 @@ def environment(search: Path, cache: Optional[str] = None):
         bytecode_cache=_bytecode_cache(cache, trusted) if cache else None,
     )
     env = jinja2.Environment(**settings) if trusted else sandbox.environment(**settings)
-    env.filters["runs"] = runs_filter
-    env.filters["yaml"] = yaml_filter
-    env.filters["md"] = lambda value: Markup(escape_md(str(value)))
-    env.filters["link"] = lambda value: Markup(link_destination(str(value)))
+    env.filters.update(FILTERS)
     return env
-
-
-def link_destination(target: str) -> str:
-    """A link or image address as a CommonMark link destination: in angle brackets (spaces allowed), with the
-    characters that would end it (``<``, ``>``, line breaks) percent-encoded."""
-    for ch, code in (("<", "%3C"), (">", "%3E"), ("\n", "%0A"), ("\r", "%0D")):
-        target = target.replace(ch, code)
-    return f"<{target}>"
 
 
 #: The size photos are saved at beside a Markdown brief: as in an A4 PDF brief (the column, and 45 % of the
@@ -252,17 +226,56 @@ def render_markdown_files(article: Article, options: Options, stem: str,
 
 
 def _render(article: Article, options: Options, view: BriefView) -> str:
-    import jinja2
-    from jinja2.exceptions import SecurityError  # not jinja2.sandbox: the bundled templates run without it
-
     if view.rows and any(r.photo is not None and not r.href for r in view.rows):
         view = linked_photos(view, options, None)[0]
     path = template_path(options.template)
+    values = context(article, options, view)
+    text = ahead(path, values)
+    if text is None:
+        text = _jinja(path, options, values)
+    if "\n\n\n" in text:  # a row drawn by the row before leaves a gap (looked for first: most briefs have none)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.rstrip("\n") + "\n"
+
+
+def ahead(path: Path, values: Dict[str, Any]) -> Optional[str]:
+    """``path`` rendered with ``values`` by its form compiled ahead (:mod:`exporter.render.md_ahead`, Python that
+    prints what Jinja prints, without importing Jinja): for a bundled template whose files are those it was made
+    from. None otherwise (a user's template, a bundled one edited since, a stale ``md_ahead.py``), and when the
+    compiled form meets what it leaves to Jinja (an undefined value, any error): Jinja then renders the brief and
+    says what is wrong as it always has."""
+    if path.parent != data_dir("templates"):
+        return None
+    from . import md_ahead, md_runtime
+
+    sources = md_ahead.SOURCES.get(path.name)
+    if sources is None or md_ahead.VERSION != md_runtime.VERSION:
+        return None
+    for name, digest in sources.items():
+        try:
+            with open(path.parent / name, "rb") as file:
+                data = file.read(MAX_TEMPLATE_BYTES + 1)
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+    try:
+        text = md_ahead.TEMPLATES[path.name](values)
+    except Exception:  # any failure is Jinja's to report: Jinja renders the brief again and decides what it is
+        log.debug("%s: the compiled form left this brief to Jinja", path.name, exc_info=True)
+        return None
+    return text if len(text) <= sandbox.MAX_OUTPUT_CHARS else None
+
+
+def _jinja(path: Path, options: Options, values: Dict[str, Any]) -> str:
+    import jinja2
+    from jinja2.exceptions import SecurityError  # not jinja2.sandbox: the bundled templates run without it
+
     env = environment(path.parent, template_cache(options))
     try:
         template = env.get_template(path.name)
         # the bundled templates are ours; a user's is bounded in time too (a loop without end)
-        text = sandbox.render(template, context(article, options, view), timed=path.parent != data_dir("templates"))
+        return sandbox.render(template, values, timed=path.parent != data_dir("templates"))
     except sandbox.TemplateLimit as err:
         raise UsageError(f"template stopped: {err}", subject=str(path),
                          hint="templates only present the brief: loop over what they are given") from None
@@ -286,9 +299,6 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
                          hint="fix the template") from None
     except UnicodeDecodeError:
         raise UsageError("template is not UTF-8 text", subject=str(path), hint="save it as UTF-8") from None
-    if "\n\n\n" in text:  # a row drawn by the row before leaves a gap (looked for first: most briefs have none)
-        text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.rstrip("\n") + "\n"
 
 
 def _template_line(err: Exception, path: Path) -> str:
