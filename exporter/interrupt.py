@@ -130,3 +130,9 @@ def ignore_parent_signals() -> None:
 def interrupt_for(signum: int) -> KeyboardInterrupt:
     """The exception a held signal is raised as."""
     return KeyboardInterrupt() if signum == signal.SIGINT else Interrupted(signum)
+
+
+def stop_on(signum: int) -> None:
+    """Raise the stop signal ``signum`` that was held (:func:`interrupt_for`); nothing for 0."""
+    if signum:
+        raise interrupt_for(signum)

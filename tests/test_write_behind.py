@@ -275,6 +275,29 @@ def test_a_signal_while_briefs_are_handed_behind_finishes_them_and_tells_them_on
     assert sorted(p.name for p in out.iterdir()) == ["a0.md", "a0.pdf", "a1.md", "a1.pdf"]
 
 
+@pytest.mark.parametrize("jobs, nth", [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3)])
+def test_a_signal_while_an_outcome_is_told_leaves_it_told_and_counted(tmp_path, jobs, nth):
+    """SIGTERM arrives while the nth outcome is being told (the caller's callback, e.g. printing its paths): the
+    batch stops, and what it counts (its result, hence the summary and the report) is exactly what it told and
+    what is on the disk; before, the outcome was counted without being told (its paths never printed)."""
+    from exporter.interrupt import stop_signals_raise
+
+    out, told = tmp_path / "out", []
+
+    def tell(outcome):
+        if len(told) + 1 == nth:
+            signal.raise_signal(signal.SIGTERM)  # a real one, while the caller is being told
+        _briefs_in_place(outcome, out)
+        told.append(Path(outcome.source).stem)
+
+    with stop_signals_raise():
+        result = run_batch(_inputs(_folder(tmp_path, 8)), str(out), BOTH, jobs=jobs, on_outcome=tell)
+    assert result.interrupted and result.exit_code == 143
+    counted = [Path(o.source).stem for o in result.outcomes if o.status == RENDERED]
+    assert len(told) >= nth and sorted(told) == sorted(counted)
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}{ext}" for stem in told for ext in (".md", ".pdf"))
+
+
 def test_one_article_is_written_at_once(tmp_path, monkeypatch):
     """A single article (``vnbrief render FILE``, the Python API) has nothing to overlap: its first brief is
     synced by the thread that writes it, which waits for the disk, as before."""

@@ -11,11 +11,11 @@ import queue
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import Protected
 from ..errors import ExitStatus
-from ..interrupt import Interrupted, held_while_starting_workers, interrupt_for, signal_number
+from ..interrupt import Interrupted, held_while_starting_workers, signal_number, stop_on
 from .results import FAILED, RENDERED, Outcome
 from .worker import (
     RENDER,
@@ -129,14 +129,14 @@ class _Pool:
             done = future.result()
         except BrokenProcessPool as err:
             done = [_lost(task, self.started, err) for task in chunk]
-        for position, (task, outcome) in enumerate(zip(chunk, done), 1):
-            self.outcomes[task.position] = self.runner.finish(task.position, outcome)
-            if outcome.stopped_by:  # a signal held while the parent wrote this article's briefs
-                raise interrupt_for(outcome.stopped_by)
+
+        def each(position: int, outcome: Outcome) -> None:
             left = len(self.todo) + sum(map(len, self.flight.values())) + len(chunk) - position
             if not self.warned and opened(outcome, left):
                 self.warned = True
                 self.unreachable.set()
+
+        self.tell([(task.position, outcome) for task, outcome in zip(chunk, done)], each)
 
     def work_here(self, task: _Task) -> None:
         """Render ``task`` in this process (a stop signal meanwhile leaves it not done, nothing of it written),
@@ -154,10 +154,11 @@ class _Pool:
             self.behind.settle()
             self.tell(self.behind.take())
 
-    def tell(self, final: Sequence[Tuple[int, Outcome]]) -> None:
-        stopped = self.runner.finish_all(final, self.outcomes)
-        if stopped:  # a signal held while briefs were written
-            raise interrupt_for(stopped)
+    def tell(self, final: Sequence[Tuple[int, Outcome]], each: Optional[Callable[[int, Outcome], None]] = None
+             ) -> None:
+        """Tell every outcome of ``final`` (see :meth:`~exporter.batch.run._Runner.finish_all`: each is final), then
+        stop the batch if a signal came meanwhile or was held while one's briefs were written."""
+        stop_on(self.runner.finish_all(final, self.outcomes, each))
 
     def take_finished(self) -> None:
         """Collect every chunk finished so far, without waiting."""
@@ -241,8 +242,7 @@ class _Pool:
             for task in stopped:  # a worker stopped after its briefs were renamed into place: they count
                 written = _written_since(task, self.started)
                 if written:
-                    self.outcomes[task.position] = self.runner.finish(task.position, Outcome(task.source, RENDERED,
-                                                                                       outputs=written))
+                    self.runner.finish(task.position, Outcome(task.source, RENDERED, outputs=written), self.outcomes)
         else:
             self.executor.shutdown(wait=True)
         return signal_number(stop)

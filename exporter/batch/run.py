@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..atomic import Protected, check_outputs
 from ..errors import RenderError, VnbriefError, about
-from ..interrupt import signal_number
+from ..interrupt import deferred_interrupt, signal_number, stop_on
 from ..options import Options, parallelism
 from ..pipeline import brief_files_dir, protect
 from ..read import is_url, load_bytes
@@ -73,35 +73,43 @@ class _Runner:
         self.used.add(name.casefold())
         return name
 
-    def finish(self, index: int, outcome: Outcome) -> Outcome:
-        """Write what the parent writes, re-log the worker's warnings, record the state, tell the caller."""
-        for level, message in outcome.logs:
-            log.log(level, "%s", about(outcome.source, message))
-        outcome.logs = []
-        if outcome.pending:
-            try:
-                outcome.outputs = self._write_named(outcome)
-            except VnbriefError as err:
-                outcome.status, outcome.error, outcome.exit_code = FAILED, err, int(err.exit_code)
-            except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
-                outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
-            outcome.pending = {}
-        if outcome.status == RENDERED and self.state is not None:
-            self.state.record(outcome.source, self.keys.get(index), outcome.outputs)
-        if self.on_outcome is not None:
-            self.on_outcome(outcome)
-        return outcome
+    def finish(self, index: int, outcome: Outcome, outcomes: List[Optional[Outcome]]) -> int:
+        """Write what the parent writes, re-log the worker's warnings, record the state, tell the caller, and keep
+        ``outcome`` in ``outcomes[index]``, Ctrl-C and the stop signals held meanwhile: an outcome is counted (the
+        summary, the report) exactly when it has been told. Return the signal that came meanwhile or that its
+        briefs were written under (0: none), which stops the batch once what else is final has been told."""
+        with deferred_interrupt(reraise=False) as caught:
+            for level, message in outcome.logs:
+                log.log(level, "%s", about(outcome.source, message))
+            outcome.logs = []
+            if outcome.pending:
+                try:
+                    outcome.outputs = self._write_named(outcome)
+                except VnbriefError as err:
+                    outcome.status, outcome.error, outcome.exit_code = FAILED, err, int(err.exit_code)
+                except KeyboardInterrupt as stop:  # held until the briefs were written whole: they count
+                    outcome.outputs, outcome.stopped_by = list(getattr(stop, "written", [])), signal_number(stop)
+                outcome.pending = {}
+            if outcome.status == RENDERED and self.state is not None:
+                self.state.record(outcome.source, self.keys.get(index), outcome.outputs)
+            if self.on_outcome is not None:
+                self.on_outcome(outcome)
+            outcomes[index] = outcome
+        return outcome.stopped_by or (caught[0] if caught else 0)
 
-    def finish_all(self, final: Sequence[Tuple[int, Outcome]], outcomes: List[Optional[Outcome]]) -> int:
-        """:meth:`finish` each of ``final`` ((position, outcome) pairs, in order) into ``outcomes``; return the
-        signal one of them was written under (0: none), which stops the batch once all are told."""
-        for position, outcome in final:
-            outcomes[position] = outcome  # kept if a signal comes while they are told
+    def finish_all(self, final: Sequence[Tuple[int, Outcome]], outcomes: List[Optional[Outcome]],
+                   each: Optional[Callable[[int, Outcome], None]] = None) -> int:
+        """:meth:`finish` each of ``final`` ((position, outcome) pairs, in order, each final: its briefs are on
+        the disk) into ``outcomes``, then ``each(n, outcome)`` (n from 1). All of them are told, a stop signal
+        held until then; return the first signal that came or that one of them was written under (0: none)."""
         stopped = 0
-        for position, outcome in final:
-            outcomes[position] = self.finish(position, outcome)
-            stopped = stopped or outcome.stopped_by
-        return stopped
+        with deferred_interrupt(reraise=False) as caught:
+            for n, (position, outcome) in enumerate(final, 1):
+                signum = self.finish(position, outcome, outcomes)
+                stopped = stopped or signum
+                if each is not None:
+                    each(n, outcome)
+        return stopped or (caught[0] if caught else 0)
 
     def _write_named(self, outcome: Outcome) -> List[str]:
         """Write the briefs of an input named after its headline (stdin, URLs) under a name no other brief of
@@ -176,14 +184,14 @@ def _run_all(inputs: Sequence[Input], out_dir: str, options: Options, mode: str,
     stdin_data: Optional[bytes] = None
     for index, item in enumerate(inputs):
         if item.error is not None:
-            outcomes[index] = runner.finish(index, Outcome(item.source, FAILED, error=item.error,
-                                                           exit_code=int(item.error.exit_code)))
+            stop_on(runner.finish(index, Outcome(item.source, FAILED, error=item.error,
+                                              exit_code=int(item.error.exit_code)), outcomes))
             continue
         if state is not None:
             key = runner.keys[index] = input_key(item.source, item.stem, digest_of_options)
             previous = state.unchanged(item.source, key)
             if previous is not None:
-                outcomes[index] = runner.finish(index, Outcome(item.source, SKIPPED, outputs=previous))
+                stop_on(runner.finish(index, Outcome(item.source, SKIPPED, outputs=previous), outcomes))
                 continue
         data = None
         if item.source == "-":
