@@ -5,6 +5,9 @@ import io
 import logging
 import os
 import re
+import signal
+import subprocess
+import time
 import unicodedata
 from pathlib import Path
 
@@ -32,6 +35,27 @@ def pytest_configure(config) -> None:
         signum = getattr(signal, name, None)
         if signum is not None and signal.getsignal(signum) is signal.SIG_IGN:
             signal.signal(signum, signal.SIG_DFL)
+
+
+def stop_batch_midway(argv, out: Path, signum: int, poll: float = 0.01):
+    """Run ``argv`` (a batch writing its briefs into ``out``) in a session of its own, with vnbrief importable; once
+    two Markdown briefs are in ``out``, send its parent ``signum`` (as `timeout` and `kill` do) and wait for it.
+    Returns (the process, its stdout, its stderr); should anything fail before it ends, its group is killed."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not (out.is_dir() and sum(p.suffix == ".md" for p in out.iterdir()) >= 2):
+            assert time.monotonic() < deadline and process.poll() is None, process.stderr.read().decode()
+            time.sleep(poll)
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=60)
+    except BaseException:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        raise
+    return process, stdout, stderr
 
 
 def docs_page(name: str) -> str:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, stop_batch_midway
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -57,17 +57,10 @@ def _group_alive(pgid: int) -> bool:
 def test_a_stop_signal_stops_the_batch_like_ctrl_c(tmp_path, signum, code):
     folder = _folder(tmp_path, 120)
     out, report = tmp_path / "out", tmp_path / "report.json"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "exporter", "render", str(folder), "-o", str(out),
-                                "--jobs", "2", "--report", str(report)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    process, stdout, stderr = stop_batch_midway([sys.executable, "-m", "exporter", "render", str(folder), "-o",
+                                                 str(out), "--jobs", "2", "--report", str(report)], out, signum,
+                                                poll=0.02)
     try:
-        deadline = time.monotonic() + 90
-        while not (out.is_dir() and sum(p.suffix == ".md" for p in out.iterdir()) >= 2):
-            assert time.monotonic() < deadline and process.poll() is None, process.stderr.read().decode()
-            time.sleep(0.02)
-        process.send_signal(signum)  # the parent only, as `timeout` and `kill` do
-        stdout, stderr = process.communicate(timeout=60)
         text = stderr.decode()
         assert process.returncode == code, text
         summary = [line for line in text.splitlines() if line.startswith("Interrupted: ")]

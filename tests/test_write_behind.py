@@ -9,15 +9,13 @@ import errno
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import List, Tuple
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, stop_batch_midway
 
 from exporter import atomic
 from exporter.batch import FAILED, NOT_DONE, RENDERED, Input, run_batch
@@ -376,21 +374,9 @@ def test_a_signal_while_briefs_are_synced_behind_leaves_what_it_counts(tmp_path,
     count exactly the briefs on disk."""
     paths = _folder(tmp_path, 40)
     out, report = tmp_path / "out", tmp_path / "report.json"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-c", _SLOW_DISK, "render", str(paths[0].parent), "-o", str(out),
-                                "--jobs", str(jobs), "--report", str(report)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 90
-        while not (out.is_dir() and sum(p.suffix == ".md" for p in out.iterdir()) >= 2):
-            assert time.monotonic() < deadline and process.poll() is None, process.stderr.read().decode()
-            time.sleep(0.01)
-        process.send_signal(signum)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+    process, stdout, stderr = stop_batch_midway(
+        [sys.executable, "-c", _SLOW_DISK, "render", str(paths[0].parent), "-o", str(out), "--jobs", str(jobs),
+         "--report", str(report)], out, signum)
     text = stderr.decode()
     assert process.returncode == 128 + signum, text
     summary = [line for line in text.splitlines() if line.startswith("Interrupted: ")]

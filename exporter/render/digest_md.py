@@ -3,7 +3,6 @@ the brief's block macro from the digest's view. Only the anchors are computed he
 every heading the template writes, in order."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any, Dict
 
@@ -12,7 +11,7 @@ from ..options import Options
 from ..resources import data_dir
 from .digest_view import digest_view
 from .layout import REVIEWED_MARK
-from .markdown import ahead, context, environment, template_cache
+from .markdown import ahead, context, environment, template_cache, tidy
 
 
 class Slugger:
@@ -72,4 +71,4 @@ def render_digest_markdown(digest: Digest, options: Options = Options()) -> str:
     if text is None:
         env = environment(data_dir("templates"), template_cache(options))
         text = env.get_template("digest.md.j2").render(**values)
-    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+    return tidy(text)

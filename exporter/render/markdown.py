@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import re
 import traceback
 from pathlib import Path
@@ -231,9 +232,13 @@ def _render(article: Article, options: Options, view: BriefView) -> str:
     path = template_path(options.template)
     values = context(article, options, view)
     text = ahead(path, values)
-    if text is None:
-        text = _jinja(path, options, values)
-    if "\n\n\n" in text:  # a row drawn by the row before leaves a gap (looked for first: most briefs have none)
+    return tidy(_jinja(path, options, values) if text is None else text)
+
+
+def tidy(text: str) -> str:
+    """A rendered brief or digest as written: the gap a row drawn by the row before leaves closed up, one newline at
+    the end."""
+    if "\n\n\n" in text:  # looked for first: most briefs have none
         text = re.sub(r"\n{3,}", "\n\n", text)
     return text.rstrip("\n") + "\n"
 
@@ -253,11 +258,10 @@ def ahead(path: Path, values: Dict[str, Any]) -> Optional[str]:
         return None
     for name, digest in sources.items():
         try:
-            with open(path.parent / name, "rb") as file:
-                data = file.read(MAX_TEMPLATE_BYTES + 1)
+            stat = os.stat(path.parent / name)
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != digest:
+        if _sha256(str(path.parent / name), stat.st_size, stat.st_mtime_ns) != digest:
             return None
     try:
         text = md_ahead.TEMPLATES[path.name](values)
@@ -265,6 +269,17 @@ def ahead(path: Path, values: Dict[str, Any]) -> Optional[str]:
         log.debug("%s: the compiled form left this brief to Jinja", path.name, exc_info=True)
         return None
     return text if len(text) <= sandbox.MAX_OUTPUT_CHARS else None
+
+
+@functools.lru_cache(maxsize=16)
+def _sha256(path: str, size: int, mtime_ns: int) -> Optional[str]:
+    """The SHA-256 of the template file ``path`` as it is at ``size`` and ``mtime_ns`` (its read bounded): read once
+    per process while the file keeps them, not for every brief of a batch; None if it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read(MAX_TEMPLATE_BYTES + 1)).hexdigest()
+    except OSError:
+        return None
 
 
 def _jinja(path: Path, options: Options, values: Dict[str, Any]) -> str:
