@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import child_env, header, paired_processes, ratio, run_process, verdict  # noqa: E402
+from timing import child_env, header, middle_half, paired_processes, ratio, run_process, verdict  # noqa: E402,E501
 
 from exporter.batch.run import INLINE_FILES, pool_size  # noqa: E402
 from exporter.batch.worker import READ, RENDER  # noqa: E402
@@ -115,8 +115,7 @@ def per_article(tmp: Path, base: Path, count: int, jobs: Sequence[str], rounds: 
     each = sorted((b - a) / (count - 2) for b, a in zip(walls["batch"], walls["base"]))
     wall = statistics.median(each)
     cpu = statistics.median(b - a for b, a in zip(cpus["batch"], cpus["base"])) / (count - 2)
-    quartiles = (each[len(each) // 4], each[(3 * len(each)) // 4]) if len(each) >= 4 else (each[0], each[-1])
-    return wall, cpu, statistics.median(walls["batch"]), quartiles
+    return wall, cpu, statistics.median(walls["batch"]), middle_half(each)
 
 
 def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
@@ -402,9 +401,9 @@ def digest_jobs(tmp: Path, counts: Sequence[int], repeat: int) -> None:
             pays = count
         target = ""
         if count == DIGEST_TARGET:
-            each = sorted(a / b for a, b in zip(walls["1"], walls["0"]))
-            target = (f"; the default's per-round ratios, middle half {each[len(each) // 4]:.2f}–"
-                      f"{each[(3 * len(each)) // 4]:.2f}   target >= 1.0: {verdict(default >= 0.97)}")
+            low, high = middle_half([a / b for a, b in zip(walls["1"], walls["0"])])
+            target = (f"; the default's per-round ratios, middle half {low:.2f}–{high:.2f}   target >= 1.0: "
+                      f"{verdict(default >= 0.97)}")
         print(f"   {count:3} articles: --jobs 1 {statistics.median(walls['1']):.2f} s, --jobs 2 "
               f"{statistics.median(walls['2']):.2f} s (x{two:.2f}), default {statistics.median(walls['0']):.2f} s "
               f"(x{default:.2f}){target}")

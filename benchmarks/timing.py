@@ -56,6 +56,37 @@ def ratio(times: Mapping[str, Sequence[float]], ours: str, base: str) -> float:
     return statistics.median(a / b for a, b in zip(times[ours], times[base]))
 
 
+def middle_half(values: Sequence[float]) -> Tuple[float, float]:
+    """The first and third quartiles of ``values``: where the middle half of them lies."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 4], ordered[(3 * len(ordered)) // 4]
+
+
+def steady_work() -> int:
+    """A fixed pure-Python workload (no allocation to speak of, no I/O) of about 10 ms: timed beside what a
+    benchmark measures, its spread shows how steady the machine's speed was during the run."""
+    total = 0
+    for i in range(150_000):
+        total += i * i
+    return total
+
+
+def steadiness(times: Sequence[float]) -> str:
+    """A line on how steady this machine ran, from the times of :func:`steady_work` taken among the rounds; with a
+    warning when its middle half spans more than 10 % of its median (a shared virtual machine whose host is busy:
+    seen here, the same loop taking 10.5 to 21 ms minutes apart), when wall-time ratios of a few per cent cannot be
+    judged and the instruction counts (``--instructions``) are the measure to quote."""
+    low, high = middle_half(times)
+    median = statistics.median(times)
+    spread = (high - low) / median
+    line = (f"   machine's speed: a fixed pure-Python loop timed among the rounds took {median * 1000:.1f} ms, middle "
+            f"half {low * 1000:.1f}-{high * 1000:.1f} ms (spread {spread:.0%}, fastest {min(times) * 1000:.1f} ms)")
+    if spread > 0.10:
+        line += ("\n   WARNING: this machine's speed varied by more than 10 % during the run: wall-time ratios are "
+                 "for direction only; quote the instruction counts (--instructions)")
+    return line
+
+
 def run_process(argv: Sequence[str], env: Optional[Mapping[str, str]] = None, cwd: Optional[str] = None
                 ) -> Tuple[float, float]:
     """Run a command to its end; return (wall seconds, CPU seconds of the process and its children)."""
