@@ -113,20 +113,21 @@ Times = Dict[str, List[float]]
 
 
 def paired_processes(commands: Mapping[str, Sequence[str]], repeat: int, env: Optional[Mapping[str, str]] = None,
-                     cwd: Optional[str] = None, warmup: int = 1, gauge: Optional[List[float]] = None
+                     cwd: Optional[str] = None, warmup: int = 1, before: Optional[Callable[[str], object]] = None
                      ) -> Tuple[Times, Times]:
-    """Whole-process wall and CPU times of every command, alternated round by round (see :func:`paired`); with
-    ``gauge``, the time of :func:`steady_work` taken in this process before each command is appended to it."""
-    usages = paired_usage(commands, repeat, env, cwd, warmup, gauge)
+    """Whole-process wall and CPU times of every command, alternated round by round (see :func:`paired`);
+    ``before(name)`` runs, untimed, before each timed run of the command ``name``."""
+    usages = paired_usage(commands, repeat, env, cwd, warmup, before)
     walls = {name: [wall for wall, _ in runs] for name, runs in usages.items()}
     cpus = {name: [u.ru_utime + u.ru_stime for _, u in runs] for name, runs in usages.items()}
     return walls, cpus
 
 
 def paired_usage(commands: Mapping[str, Sequence[str]], repeat: int, env: Optional[Mapping[str, str]] = None,
-                 cwd: Optional[str] = None, warmup: int = 1, gauge: Optional[List[float]] = None
+                 cwd: Optional[str] = None, warmup: int = 1, before: Optional[Callable[[str], object]] = None
                  ) -> Dict[str, List[Tuple[float, Any]]]:
-    """(wall seconds, resource usage) of every command per round, alternated round by round (see :func:`paired`)."""
+    """(wall seconds, resource usage) of every command per round, alternated round by round (see :func:`paired`);
+    ``before(name)`` runs, untimed, before each timed run of the command ``name``."""
     names = list(commands)
     for _ in range(warmup):
         for name in names:
@@ -135,15 +136,9 @@ def paired_usage(commands: Mapping[str, Sequence[str]], repeat: int, env: Option
     for round_no in range(repeat):
         shift = round_no % len(names)
         for name in names[shift:] + names[:shift]:
-            if gauge is not None:
-                start = time.perf_counter()
-                steady_work()
-                gauge.append(time.perf_counter() - start)
+            if before is not None:
+                before(name)
             runs[name].append(run_usage(commands[name], env, cwd))
-    if gauge is not None:  # and once after the last (a single round of a long command: before and after it)
-        start = time.perf_counter()
-        steady_work()
-        gauge.append(time.perf_counter() - start)
     return runs
 
 
