@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bare_reportlab  # noqa: E402
 import weasy  # noqa: E402
-from timing import (  # noqa: E402,E501
+from timing import (  # noqa: E402
     child_env,
     header,
     median_time,
