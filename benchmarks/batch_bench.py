@@ -47,13 +47,13 @@ import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable, Dict, List, NamedTuple, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import child_env, header, middle_half, paired_processes, ratio, run_process, steady_work, verdict  # noqa: E402,E501
+from timing import child_env, header, middle_half, paired_processes, ratio, run_process, steady_work, timed, verdict  # noqa: E402,E501
 
 from exporter.batch.run import INLINE_FILES, pool_size  # noqa: E402
 from exporter.batch.worker import READ, RENDER  # noqa: E402
@@ -131,11 +131,11 @@ def per_article(tmp: Path, base: Path, count: int, jobs: Sequence[str], rounds: 
     def before(name: str) -> None:
         shutil.rmtree(outs[name], ignore_errors=True)
         os.sync()  # the files removed are freed on the disk now, not while the run is timed
-        gauge.append(_timed(steady_work))
+        gauge.append(timed(steady_work))
 
     walls, cpus = paired_processes({name: render_cmd(folder if name == "batch" else base, out, *jobs)
                                     for name, out in outs.items()}, rounds, env=env(), warmup=0, before=before)
-    gauge.append(_timed(steady_work))
+    gauge.append(timed(steady_work))
     shutil.rmtree(folder)
     for out in outs.values():
         shutil.rmtree(out, ignore_errors=True)
@@ -143,12 +143,6 @@ def per_article(tmp: Path, base: Path, count: int, jobs: Sequence[str], rounds: 
     cpu = statistics.median(b - a for b, a in zip(cpus["batch"], cpus["base"])) / (count - 2)
     return Size(statistics.median(each), cpu, statistics.median(walls["batch"]), middle_half(each),
                 statistics.median(gauge))
-
-
-def _timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
@@ -195,17 +189,19 @@ def flatness(results: Dict[int, Size], counts: Sequence[int]) -> None:
     timed every 50 articles from 9.2 to 16.7 ms and back); so each size is also scaled to the run's median speed
     by the fixed loop timed before each of its commands (:func:`timing.steady_work`), and the target is judged on
     that: how an article's cost grows with the batch, not how the machine's speed drifted between sizes."""
-    walls = {n: r.wall for n, r in results.items()}
     gauges = [r.gauge for r in results.values()]
     speed = statistics.median(gauges)
-    scaled = {n: r.wall * speed / r.gauge for n, r in results.items()}
-    for name, figures in (("as timed", walls), ("at one speed", scaled)):
-        low, high = min(figures.values()), max(figures.values())
-        spread = high / low - 1
-        judged = (f"   target flat within 15 %: {verdict(spread <= 0.15)}" if name == "at one speed" else
-                  f" (the fixed loop took {min(gauges) * 1000:.1f}–{max(gauges) * 1000:.1f} ms across the sizes)")
+
+    def line(name: str, figures: Dict[int, float]) -> float:
+        spread = max(figures.values()) / min(figures.values()) - 1
         print(f"   --jobs 1, per article from {min(counts):,} to {max(counts):,} articles, {name}: "
-              + " ".join(f"{figures[n] * 1000:.2f}" for n in counts) + f" ms, spread {spread * 100:.0f} %{judged}")
+              + " ".join(f"{figures[n] * 1000:.2f}" for n in counts) + f" ms, spread {spread * 100:.0f} %", end="")
+        return spread
+
+    line("as timed", {n: r.wall for n, r in results.items()})
+    print(f" (the fixed loop took {min(gauges) * 1000:.1f}–{max(gauges) * 1000:.1f} ms across the sizes)")
+    spread = line("at one speed", {n: r.wall * speed / r.gauge for n, r in results.items()})
+    print(f"   target flat within 15 %: {verdict(spread <= 0.15)}")
 
 
 WARM_UP = """

@@ -16,14 +16,16 @@ import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 
+def timed(fn: Callable[[], object]) -> float:
+    """Wall time of one call of ``fn``, in seconds."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def median_time(fn: Callable[[], object], repeat: int) -> float:
     """Median wall time of ``repeat`` calls of ``fn``, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timed(fn) for _ in range(repeat))
 
 
 def paired(sides: Mapping[str, Callable[[], object]], repeat: int, warmup: int = 1) -> Dict[str, List[float]]:
