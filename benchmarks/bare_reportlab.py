@@ -22,7 +22,12 @@ def register(faces) -> None:
     registered = set(pdfmetrics.getRegisteredFontNames())
     for face in faces:
         if f"Bare-{face}" not in registered:
-            pdfmetrics.registerFont(TTFont(f"Bare-{face}", str(FONTS / f"NotoSerif-{FILES[face]}.ttf")))
+            font = TTFont(f"Bare-{face}", str(FONTS / f"NotoSerif-{FILES[face]}.ttf"))
+            # ReportLab registers one font object per face name in a process: a second font of a face already
+            # registered (vnbrief's, when both render in one process) becomes an alias of the first. Named apart,
+            # the script's fonts are its own, ReportLab's as installed, in one process as in its own.
+            font.face.name = b"Bare" + font.face.name
+            pdfmetrics.registerFont(font)
 
 
 def render(items) -> bytes:
