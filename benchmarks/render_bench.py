@@ -8,7 +8,9 @@ Prints:
    bare script's render, the median of their per-round ratios (the sides alternated) and the middle half of those
    ratios; beside them, vnbrief's render alone (the article read before the timing, as the bare script's paragraphs
    are) against the same bare renders: what reading the article adds is the difference. Target (issue #18):
-   <= 1.15 on each (read + render), both sides with rl-accel. A fixed pure-Python loop is timed among the rounds:
+   <= 1.15 on each (read + render), both sides with rl-accel. The bare script's fonts are its own (ReportLab's
+   faces, subset by ReportLab's ``makeSubset``), vnbrief's subset by its own subsetter (the same bytes): a line
+   says what that saves. A fixed pure-Python loop is timed among the rounds:
    its spread says how steady the machine's speed was (on a shared virtual machine it can vary by half within
    minutes, and a wall-time ratio a few per cent from its target cannot then be judged: the line warns).
 2. Whole processes ("cold", what a user waits for), alternated round by round: the bare script, ``vnbrief render``
@@ -109,6 +111,29 @@ def in_process(paths: Sequence[Path], repeat: int) -> None:
     print(f"{'ALL (sum of medians)':40} {'':7} {ours_all * 1000:11.1f} {bare_all * 1000:9.1f} "
           f"{ours_all / bare_all:6.2f}   target <= 1.15 on each: {verdict(worst <= 1.15)} (worst {worst:.2f})")
     print(steadiness(steady))
+    print(subsetting(read_article(EXAMPLE), options, repeat))
+
+
+def subsetting(article: Any, options: Options, repeat: int) -> str:
+    """A line: the font subsets of one render of ``article`` (what its PDF embeds) made by vnbrief's subsetter and
+    by ReportLab's own ``makeSubset``, which the bare script uses: the same bytes, and what the difference saves."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from exporter.render import font_subset
+
+    made = font_subset.make_subset
+    seen: List[Tuple[Any, List[int]]] = []
+    font_subset.make_subset = lambda face, subset: seen.append((face, list(subset))) or made(face, subset)
+    try:
+        render_pdf(article, options)
+    finally:
+        font_subset.make_subset = made
+    assert all(made(face, subset) == TTFontFile.makeSubset(face, subset) for face, subset in seen)
+    ours = median_time(lambda: [made(face, subset) for face, subset in seen], repeat)
+    theirs = median_time(lambda: [TTFontFile.makeSubset(face, subset) for face, subset in seen], repeat)
+    return (f"   font subsets of one render of the sample ({len(seen)}, the same bytes): vnbrief's subsetter "
+            f"{ours * 1000:.2f} ms, ReportLab's makeSubset (the bare script's) {theirs * 1000:.2f} ms: "
+            f"x{theirs / ours:.1f} faster, {(theirs - ours) * 1000:.2f} ms of each render")
 
 
 IN_PROCESS = """
