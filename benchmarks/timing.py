@@ -56,8 +56,8 @@ def round_order(names: Sequence[str], round_no: int) -> List[str]:
     """The order of the sides in round ``round_no``, from a Williams design: over ``len(names)`` rounds (twice that
     for an odd number of sides) each side runs first once and runs right after each other side equally often
     within a round. A plain rotation keeps every side after the same neighbour: with three sides (``--jobs 1``,
-    ``--jobs 2``, the default) the default always ran right after a two-process run and paid for its aftermath,
-    ×0.97 in the digest benchmark's three runs, where the two do the same work."""
+    ``--jobs 2``, the default) the default always ran right after a two-process run, whose aftermath (a worker
+    exiting, writes reaching the disk) it could pay for."""
     n = len(names)
     base, low, high = [0], 1, n - 1
     while len(base) < n:  # 0, 1, n-1, 2, n-2, …
