@@ -59,10 +59,7 @@ def round_order(names: Sequence[str], round_no: int) -> List[str]:
     ``--jobs 2``, the default) the default always ran right after a two-process run, whose aftermath (a worker
     exiting, writes reaching the disk) it could pay for."""
     n = len(names)
-    base, low, high = [0], 1, n - 1
-    while len(base) < n:  # 0, 1, n-1, 2, n-2, …
-        base.append(low if len(base) % 2 else high)
-        low, high = (low + 1, high) if len(base) % 2 == 0 else (low, high - 1)
+    base = [(i + 1) // 2 if i % 2 else (n - i // 2) % n for i in range(n)]  # 0, 1, n-1, 2, n-2, …
     row = round_no % (n if n % 2 == 0 else 2 * n)
     order = [names[(b + row) % n] for b in base]
     return order if row < n else order[::-1]

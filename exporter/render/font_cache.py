@@ -104,10 +104,10 @@ def _restore(entry: Path, path: Path) -> Any:
         return None
     later = state.pop(_ON_USE, None)
     if isinstance(later, tuple) and len(later) == 2 and later[0] == _ON_USE and isinstance(later[1], bytes):
-        face = _face_class().__new__(_face_class())
+        face = object.__new__(_face_class())
         face._marshalled = later[1]
     elif later is None:
-        face = _subsetting_class().__new__(_subsetting_class())
+        face = object.__new__(_subsetting_class())
     else:
         return None
     for key, value in state.items():

@@ -15,6 +15,8 @@ import struct
 import weakref
 from typing import Any, Dict, List, MutableMapping, Sequence, Tuple
 
+from reportlab.pdfbase.ttfonts import TTFontFile, TTFontMaker  # loaded with the first face (font_cache)
+
 # ReportLab's flags of a composite glyph's part (TrueType 'glyf' table)
 _WORDS, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 1 << 0, 1 << 3, 1 << 5, 1 << 6, 1 << 7
 _COPIED = ("name", "OS/2", "cvt ", "fpgm", "prep")  # the tables a subset takes as they are, in ReportLab's order
@@ -49,9 +51,7 @@ class _Face:
         self.glyphs: Dict[int, _Glyph] = {}
 
     def glyph(self, face: Any, index: int) -> _Glyph:
-        known = self.glyphs.get(index)
-        if known is not None:
-            return known
+        """Glyph ``index`` read and kept (its callers look in :attr:`glyphs` first)."""
         position = face.glyphPos[index]
         length = face.glyphPos[index + 1] - position
         glyf = face.table["glyf"]
@@ -78,8 +78,6 @@ _FACES: MutableMapping[Any, _Face] = weakref.WeakKeyDictionary()
 def make_subset(face: Any, subset: Sequence[int]) -> bytes:
     """ReportLab's ``face.makeSubset(subset)``: the TrueType font of the characters ``subset`` (Unicode code
     points, in the order of their codes in the subset)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
     try:
         return _make(face, subset)
     except (_Unexpected, KeyError, IndexError, struct.error):
@@ -87,8 +85,6 @@ def make_subset(face: Any, subset: Sequence[int]) -> bytes:
 
 
 def _make(face: Any, subset: Sequence[int]) -> bytes:
-    from reportlab.pdfbase.ttfonts import TTFontMaker
-
     kept = _FACES.get(face)
     if kept is None:
         kept = _FACES[face] = _Face(face)
