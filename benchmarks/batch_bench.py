@@ -9,14 +9,17 @@ Prints:
    time beside it. Twice: with ``--jobs 1`` (one process at every size) and with the default ``--jobs``, whose
    mode (this process alone for a small batch, with workers above) is named for each size. Target (issue #18):
    flat within 15 % from the smallest size to the largest, judged on ``--jobs 1``: the same mode at every size, so
-   that what is measured is how the cost of an article grows with the batch, not where the second CPU joins; and
-   at one machine speed: a fixed pure-Python loop is timed before each command, and each size's figure is scaled
-   by it to the run's median speed (the sizes run minutes apart, and a shared virtual machine's speed drifts by a
-   third within minutes); the figures as timed are printed beside.
-   Each size is the median of up to 12 × ``--repeat`` rounds (fewer for large batches: 10,000 articles once), and
-   prints the middle half of its rounds' figures, so that what is noise shows. Then the CPU time of each of the
-   first 30 articles of a fresh process, which shows why the smallest size costs most per article: the 3rd to 10th
-   articles run while the process warms up, each article the same instructions (information, no target).
+   that what is measured is how the cost of an article grows with the batch, not where the second CPU joins.
+   The rounds of all sizes are interleaved (each size's spread evenly over the whole part: the sizes no longer
+   run minutes apart, on a shared virtual machine whose speed moves by a third within minutes), and a size's
+   figure is its extra time summed over its rounds over the extra articles summed: an average over the part, as
+   the single round of 10,000 articles is. Up to 48 × ``--repeat`` rounds for the smallest size, fewer for large
+   batches (10,000 articles once); the middle half of each size's per-round figures is printed, so that what is
+   noise shows, and the median time of a fixed pure-Python loop timed before each command. Then the CPU time of
+   each of the first 30 articles of a fresh process, which shows why the smallest size costs most per article: the
+   3rd to 10th articles run while the process warms up, each article the same instructions (information, no
+   target). ``--instructions`` adds the instructions per article at every size, counted by valgrind (immune to
+   the machine's speed; the same target, about 20 minutes more with the 10,000 size).
 2. ``--jobs 2`` against ``--jobs 1`` on 200 corpus articles, and, measured in the same rounds, the ceiling of this
    machine: a pure-CPU loop in two processes against one. Medians of per-round ratios. Target: >= 1.7 when the
    ceiling is >= 1.85 (a busy machine lowers both).
@@ -30,7 +33,7 @@ Prints:
 The articles are the corpus's (``../shared/corpus/articles``) or the bundled example, copied under numbered names
 into a temporary folder (never into the repository).
 Usage: python benchmarks/batch_bench.py [--sizes 10,100,1000,10000] [--articles 200] [--repeat 5]
-                                        [--skip sizes,cores,memory,digest]
+                                        [--skip sizes,cores,memory,digest] [--instructions]
 """
 from __future__ import annotations
 
@@ -53,7 +56,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timing import child_env, header, middle_half, paired_processes, ratio, run_process, steady_work, timed, verdict  # noqa: E402,E501
+from timing import (  # noqa: E402
+    child_env,
+    header,
+    instruction_count,
+    middle_half,
+    paired_processes,
+    ratio,
+    run_process,
+    steady_work,
+    timed,
+    verdict,
+)
 
 from exporter.batch.run import INLINE_FILES, pool_size  # noqa: E402
 from exporter.batch.worker import READ, RENDER  # noqa: E402
@@ -106,46 +120,65 @@ def default_mode(count: int) -> str:
 
 
 class Size(NamedTuple):
-    """One batch size's figures: seconds per article (wall, CPU), the batch's wall seconds, the middle half of the
-    rounds' per-article figures, and the machine's speed while it ran (:func:`timing.steady_work`'s median time)."""
+    """One batch size's figures: seconds per article (wall, CPU), the batch's median wall seconds, the middle half
+    of the rounds' per-article figures, the machine's speed while it ran (:func:`timing.steady_work`'s median
+    time before its commands), and how many rounds it had."""
 
     wall: float
     cpu: float
     whole: float
     quartiles: Tuple[float, float]
     gauge: float
+    rounds: int
 
 
-def per_article(tmp: Path, base: Path, count: int, jobs: Sequence[str], rounds: int) -> Size:
-    """(wall, CPU) seconds per article of a ``count``-article batch beyond a 2-article one, timed alternately
-    (medians over the rounds), the batch's median wall time, the middle half (25th to 75th percentile) of the
-    rounds' wall figures per article (how much one round's figure varies), and a fixed loop's time taken before
-    each command and after the last. Every run writes into an empty folder, emptied untimed before it: replacing
+def schedule(rounds: Dict[int, int]) -> List[int]:
+    """The order in which the sizes' rounds run: each size's rounds spread evenly over the whole part (round ``i``
+    of ``n`` at ``(i + 0.5) / n`` of the way through), so that every size samples the same stretch of the
+    machine's time. One round of the largest size takes two minutes; run after all of another size's rounds, it
+    met another machine: this shared virtual machine's speed moves by a third within minutes."""
+    slots = sorted(((i + 0.5) / n, count) for count, n in rounds.items() for i in range(n))
+    return [count for _, count in slots]
+
+
+def per_article(tmp: Path, base: Path, rounds: Dict[int, int], jobs: Sequence[str]) -> Dict[int, Size]:
+    """Each size's time per article beyond a 2-article batch: for every round a ``count``-article batch and the
+    2-article one are run next to each other (their order alternating), the rounds of all sizes interleaved
+    (:func:`schedule`). A size's figure is its extra wall (and CPU) time summed over its rounds, divided by the
+    extra articles summed: the time an article took on average over the part, which is what the largest size's
+    single round measures too (the median of many short rounds would be the machine's most common speed
+    instead, not comparable with it). Every run writes into an empty folder, emptied untimed before it: replacing
     a batch's briefs costs more than writing them anew (1.8 ms an article more here: 13.3 against 11.4 ms, 300
     articles, six alternated rounds), and a size run once (10,000 articles) would otherwise be the only one
-    measured writing anew."""
-    folder = make_small(tmp / f"size-{count}", count)
-    outs = {"batch": tmp / f"out-{count}", "base": tmp / "out-base"}
-    gauge: List[float] = []
+    measured writing anew. A fixed loop is timed before each command (how fast the machine ran)."""
+    folders = {count: make_small(tmp / f"size-{count}", count) for count in rounds}
+    out, out_base = tmp / "out", tmp / "out-base"
+    runs: Dict[int, List[Tuple[float, float, float, float]]] = {count: [] for count in rounds}
+    gauges: Dict[int, List[float]] = {count: [] for count in rounds}
+    for number, count in enumerate(schedule(rounds)):
+        taken: Dict[str, Tuple[float, float]] = {}
+        for side in (("batch", "base") if number % 2 == 0 else ("base", "batch")):
+            target = out if side == "batch" else out_base
+            shutil.rmtree(target, ignore_errors=True)
+            os.sync()  # the files removed are freed on the disk now, not while the run is timed
+            gauges[count].append(timed(steady_work))
+            taken[side] = run_process(render_cmd(folders[count] if side == "batch" else base, target, *jobs),
+                                       env=env())
+        runs[count].append((*taken["batch"], *taken["base"]))
+    for folder in [*folders.values(), out, out_base]:
+        shutil.rmtree(folder, ignore_errors=True)
+    sizes: Dict[int, Size] = {}
+    for count, figures in runs.items():
+        added = (count - 2) * len(figures)
+        each = [(wall - base_wall) / (count - 2) for wall, _, base_wall, _ in figures]
+        sizes[count] = Size(sum(wall - base_wall for wall, _, base_wall, _ in figures) / added,
+                            sum(cpu - base_cpu for _, cpu, _, base_cpu in figures) / added,
+                            statistics.median(wall for wall, _, _, _ in figures), middle_half(each),
+                            statistics.median(gauges[count]), len(figures))
+    return sizes
 
-    def before(name: str) -> None:
-        shutil.rmtree(outs[name], ignore_errors=True)
-        os.sync()  # the files removed are freed on the disk now, not while the run is timed
-        gauge.append(timed(steady_work))
 
-    walls, cpus = paired_processes({name: render_cmd(folder if name == "batch" else base, out, *jobs)
-                                    for name, out in outs.items()}, rounds, env=env(), warmup=0, before=before)
-    gauge.append(timed(steady_work))
-    shutil.rmtree(folder)
-    for out in outs.values():
-        shutil.rmtree(out, ignore_errors=True)
-    each = sorted((b - a) / (count - 2) for b, a in zip(walls["batch"], walls["base"]))
-    cpu = statistics.median(b - a for b, a in zip(cpus["batch"], cpus["base"])) / (count - 2)
-    return Size(statistics.median(each), cpu, statistics.median(walls["batch"]), middle_half(each),
-                statistics.median(gauge))
-
-
-def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
+def sizes(tmp: Path, counts: Sequence[int], repeat: int, counted: bool = False) -> None:
     """Time per article at every size, in two modes. The target (flat within 15 %) is judged on ``--jobs 1``: one
     process at every size, so a cost that grows with the batch (what issue #18 found: a check over every output
     and input pair) shows as it is. The default ``--jobs`` is printed too, with the mode each size ran in: below
@@ -154,27 +187,34 @@ def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
     compared among themselves."""
     base = make_small(tmp / "size-2", 2)
     print("\n1. Time per article of vnbrief render, small generated articles: the whole command less a 2-article "
-          "batch in the same mode, timed alternately with it")
-    results: Dict[str, Dict[int, Size]] = {"1": {}, "0": {}}
+          "batch in the same mode timed next to it, the sizes' rounds interleaved; the extra time summed over a "
+          "size's rounds over the extra articles")
+    results: Dict[str, Dict[int, Size]] = {}
     for label, jobs in (("1", ("--jobs", "1")), ("0", ())):
         print("   --jobs 1 (one process at every size: what the target is judged on)" if label == "1" else
               "   default --jobs (automatic: the mode each size ran in is named)")
+        # Small batches often: a 10-article batch is 8 articles (~80 ms) more than the 2-article one, and two
+        # process starts of 0.3-0.4 s each move one round's figure by more than half (measured: 100 rounds here,
+        # their figures' standard deviation 7.8 ms against a mean of 12.1), so the smallest sizes get up to four
+        # times the rounds (240 at 10 articles: ±0.5 ms); 10,000 once. The judged mode gets more than the
+        # informative one.
+        budget = (12 if label == "1" else 5) * repeat
+        results[label] = per_article(tmp, base, {count: max(1, min(4 * budget, budget * 120 // count))
+                                                 for count in counts}, jobs)
         for count in counts:
-            # Small batches often: a 10-article batch is 8 articles (~50 ms) more than the 2-article one, so one
-            # round's figure moves by a tenth with the noise of two process starts; 10,000 once. The judged mode
-            # gets more rounds than the informative one.
-            budget = (12 if label == "1" else 5) * repeat
-            rounds = max(1, min(budget, budget * 120 // count))
-            wall, cpu, whole, (q1, q3), gauge = results[label][count] = per_article(tmp, base, count, jobs, rounds)
+            size = results[label][count]
             # CPU time: of the whole command with one process; workers under the forkserver are not counted
-            how = f"(CPU {cpu * 1000:5.2f} ms)" if label == "1" else f"in {default_mode(count)}"
-            spread = f"; middle half of the rounds {q1 * 1000:.2f}–{q3 * 1000:.2f}" if rounds >= 4 else ""
-            print(f"   {count:6} articles: {whole:7.2f} s; {wall * 1000:6.2f} ms per article {how}, median of "
-                  f"{rounds}{spread}; fixed loop {gauge * 1000:.1f} ms")
+            how = f"(CPU {size.cpu * 1000:5.2f} ms)" if label == "1" else f"in {default_mode(count)}"
+            q1, q3 = size.quartiles
+            spread = f"; middle half of the rounds {q1 * 1000:.2f}–{q3 * 1000:.2f}" if size.rounds >= 4 else ""
+            print(f"   {count:6} articles: {size.whole:7.2f} s; {size.wall * 1000:6.2f} ms per article {how}, "
+                  f"{size.rounds} round{'s' * (size.rounds > 1)}{spread}; fixed loop {size.gauge * 1000:.1f} ms")
     flatness(results["1"], counts)
+    if counted:
+        instruction_flatness(tmp, counts)
     by_mode: Dict[str, List[float]] = {}
-    for count, (wall, _, _, _, _) in results["0"].items():
-        by_mode.setdefault(default_mode(count), []).append(wall)
+    for count, size in results["0"].items():
+        by_mode.setdefault(default_mode(count), []).append(size.wall)
     for mode, times in by_mode.items():
         flat = f"spread {(max(times) / min(times) - 1) * 100:.0f} %" if len(times) > 1 else "one size"
         print(f"   default --jobs, sizes run in {mode}: {min(times) * 1000:.2f} … {max(times) * 1000:.2f} ms per "
@@ -182,25 +222,38 @@ def sizes(tmp: Path, counts: Sequence[int], repeat: int) -> None:
     warm_up(tmp, max(3, repeat))
 
 
+def instruction_flatness(tmp: Path, counts: Sequence[int]) -> None:
+    """The flat target counted in instructions (valgrind, immune to the machine's speed): each size's ``--jobs 1``
+    command less the 2-article one's, over the articles added, the hash seed fixed so that every run does the
+    same work. It cannot see what instructions do not count (the processor's caches, the disk), which the wall
+    times above do; it does see any work that grows with the batch, exactly, whatever the machine did meanwhile.
+    Under valgrind an article takes about 0.12 s: the 10,000 size about 20 minutes."""
+    counted = dict(env(), PYTHONHASHSEED="0")
+    found: Dict[int, int] = {}
+    for count in [2, *counts]:
+        folder, out = make_small(tmp / f"count-{count}", count), tmp / "out-counted"
+        shutil.rmtree(out, ignore_errors=True)
+        found[count] = instruction_count(render_cmd(folder, out, "--jobs", "1"), counted)
+        shutil.rmtree(folder)
+    shutil.rmtree(tmp / "out-counted", ignore_errors=True)
+    each = {count: (found[count] - found[2]) / (count - 2) for count in counts}
+    spread = max(each.values()) / min(each.values()) - 1
+    print(f"   --jobs 1, instructions per article (valgrind, the whole command less a 2-article one, "
+          f"{found[2] / 1e6:.0f} M): " + " ".join(f"{each[n] / 1e6:.2f}" for n in counts)
+          + f" M, spread {spread * 100:.1f} %   target flat within 15 %: {verdict(spread <= 0.15)}")
+
+
 def flatness(results: Dict[int, Size], counts: Sequence[int]) -> None:
-    """The target line of part 1: how flat the time per article is across the sizes with ``--jobs 1``, as timed and
-    at one machine speed. The sizes run minutes apart, and a shared virtual machine's speed can drift by a third
-    within minutes (seen here: one process rendering 1,000 articles, its time per article following a fixed loop
-    timed every 50 articles from 9.2 to 16.7 ms and back); so each size is also scaled to the run's median speed
-    by the fixed loop timed before each of its commands (:func:`timing.steady_work`), and the target is judged on
-    that: how an article's cost grows with the batch, not how the machine's speed drifted between sizes."""
+    """The target line of part 1: how flat the time per article is across the sizes with ``--jobs 1``. The sizes'
+    rounds are interleaved and each figure is an average over them (:func:`per_article`), so every size's figure
+    is taken over the same stretch of the machine's time, and the figures are compared as timed. The fixed loop's
+    median before each size's commands is printed beside, to show how alike the machine ran for them."""
+    figures = {n: r.wall for n, r in results.items()}
+    spread = max(figures.values()) / min(figures.values()) - 1
     gauges = [r.gauge for r in results.values()]
-    speed = statistics.median(gauges)
-
-    def line(name: str, figures: Dict[int, float]) -> float:
-        spread = max(figures.values()) / min(figures.values()) - 1
-        print(f"   --jobs 1, per article from {min(counts):,} to {max(counts):,} articles, {name}: "
-              + " ".join(f"{figures[n] * 1000:.2f}" for n in counts) + f" ms, spread {spread * 100:.0f} %", end="")
-        return spread
-
-    line("as timed", {n: r.wall for n, r in results.items()})
-    print(f" (the fixed loop took {min(gauges) * 1000:.1f}–{max(gauges) * 1000:.1f} ms across the sizes)")
-    spread = line("at one speed", {n: r.wall * speed / r.gauge for n, r in results.items()})
+    print(f"   --jobs 1, per article from {min(counts):,} to {max(counts):,} articles: "
+          + " ".join(f"{figures[n] * 1000:.2f}" for n in counts) + f" ms, spread {spread * 100:.0f} % (the fixed "
+          f"loop's median before each size's commands {min(gauges) * 1000:.1f}–{max(gauges) * 1000:.1f} ms)")
     print(f"   target flat within 15 %: {verdict(spread <= 0.15)}")
 
 
@@ -481,6 +534,8 @@ def main() -> None:
     parser.add_argument("--digest-sizes", default="2,5,10,20,30,40")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip", default="", help="comma-separated: sizes, cores, memory, digest")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count part 1's instructions per article with valgrind (about 20 minutes)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     header("batch_bench")
@@ -488,7 +543,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         if "sizes" not in skip:
-            sizes(tmp, [int(n) for n in args.sizes.split(",")], args.repeat)
+            sizes(tmp, [int(n) for n in args.sizes.split(",")], args.repeat,
+                  args.instructions and shutil.which("valgrind") is not None)
         if "cores" not in skip:
             cores(tmp, args.articles, args.repeat)
         if "memory" not in skip:

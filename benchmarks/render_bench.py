@@ -35,10 +35,8 @@ import argparse
 import compileall
 import json
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -53,6 +51,7 @@ import weasy  # noqa: E402
 from timing import (  # noqa: E402
     child_env,
     header,
+    instruction_count,
     median_time,
     middle_half,
     paired,
@@ -165,20 +164,13 @@ def in_process_instructions(paths: Sequence[Path]) -> None:
     for path in paths:
         per = {}
         for side in ("ours", "bare"):
-            one, six = (_instructions([sys.executable, "-c", IN_PROCESS, side, str(path), str(n)], env, str(ROOT))
+            one, six = (instruction_count([sys.executable, "-c", IN_PROCESS, side, str(path), str(n)], env, str(ROOT))
                         for n in (1, 6))
             per[side] = (six - one) / 5
         worst = max(worst, per["ours"] / per["bare"])
         print(f"   {path.name[:40]:40} vnbrief {per['ours'] / 1e6:6.1f} M, bare {per['bare'] / 1e6:6.1f} M: "
               f"x{per['ours'] / per['bare']:.2f}")
     print(f"   worst x{worst:.2f}   target <= 1.15 on each: {verdict(worst <= 1.15)}")
-
-
-def _instructions(argv: Sequence[str], env: Dict[str, str], cwd: str) -> int:
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], env=env,
-                          cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    return int(found.group(1)) if found else 0
 
 
 def cold(repeat: int, instructions: bool) -> None:
@@ -214,12 +206,12 @@ def cold(repeat: int, instructions: bool) -> None:
               f"{_bare_font_parse() * 1000:.0f} ms in this process; vnbrief reads them from its cache folder)")
         if instructions and shutil.which("valgrind"):
             counted = dict(env, PYTHONHASHSEED="0")  # the same string hashes, so the same work, in every run
-            counts = {name: _instructions(argv, counted, tmp) for name, argv in commands.items()}
+            counts = {name: instruction_count(argv, counted, tmp) for name, argv in commands.items()}
             print(f"   instructions (valgrind): bare {counts['bare'] / 1e6:.0f} M, default "
                   f"{counts['default'] / 1e6:.0f} M (x{counts['default'] / counts['bare']:.2f}), -f pdf "
                   f"{counts['pdf'] / 1e6:.0f} M (x{counts['pdf'] / counts['bare']:.2f})", end="")
             if sys.platform.startswith("linux"):
-                first = _instructions(commands["default"], dict(counted, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp)),
+                first = instruction_count(commands["default"], dict(counted, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp)),
                                       tmp)
                 print(f"; first run, empty cache folder: default {first / 1e6:.0f} M (x{first / counts['bare']:.2f})")
             else:

