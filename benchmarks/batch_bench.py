@@ -63,6 +63,7 @@ from timing import (  # noqa: E402
     middle_half,
     paired_processes,
     ratio,
+    round_order,
     run_process,
     steady_work,
     timed,
@@ -153,29 +154,30 @@ def per_article(tmp: Path, base: Path, rounds: Dict[int, int], jobs: Sequence[st
     measured writing anew. A fixed loop is timed before each command (how fast the machine ran)."""
     folders = {count: make_small(tmp / f"size-{count}", count) for count in rounds}
     out, out_base = tmp / "out", tmp / "out-base"
-    runs: Dict[int, List[Tuple[float, float, float, float]]] = {count: [] for count in rounds}
+    walls: Dict[int, List[float]] = {count: [] for count in rounds}  # a round's extra wall time per article
+    cpus: Dict[int, List[float]] = {count: [] for count in rounds}
+    batch_walls: Dict[int, List[float]] = {count: [] for count in rounds}
     gauges: Dict[int, List[float]] = {count: [] for count in rounds}
     for number, count in enumerate(schedule(rounds)):
         taken: Dict[str, Tuple[float, float]] = {}
-        for side in (("batch", "base") if number % 2 == 0 else ("base", "batch")):
+        for side in round_order(("batch", "base"), number):
             target = out if side == "batch" else out_base
             shutil.rmtree(target, ignore_errors=True)
             os.sync()  # the files removed are freed on the disk now, not while the run is timed
             gauges[count].append(timed(steady_work))
             taken[side] = run_process(render_cmd(folders[count] if side == "batch" else base, target, *jobs),
-                                       env=env())
-        runs[count].append((*taken["batch"], *taken["base"]))
+                                      env=env())
+        (wall, cpu), (base_wall, base_cpu) = taken["batch"], taken["base"]
+        walls[count].append((wall - base_wall) / (count - 2))
+        cpus[count].append((cpu - base_cpu) / (count - 2))
+        batch_walls[count].append(wall)
     for folder in [*folders.values(), out, out_base]:
         shutil.rmtree(folder, ignore_errors=True)
-    sizes: Dict[int, Size] = {}
-    for count, figures in runs.items():
-        added = (count - 2) * len(figures)
-        each = [(wall - base_wall) / (count - 2) for wall, _, base_wall, _ in figures]
-        sizes[count] = Size(sum(wall - base_wall for wall, _, base_wall, _ in figures) / added,
-                            sum(cpu - base_cpu for _, cpu, _, base_cpu in figures) / added,
-                            statistics.median(wall for wall, _, _, _ in figures), middle_half(each),
-                            statistics.median(gauges[count]), len(figures))
-    return sizes
+    # the mean of the rounds' figures: every round of a size adds the same articles, so it is the extra time
+    # summed over the rounds over the extra articles summed
+    return {count: Size(statistics.mean(walls[count]), statistics.mean(cpus[count]),
+                        statistics.median(batch_walls[count]), middle_half(walls[count]),
+                        statistics.median(gauges[count]), len(walls[count])) for count in rounds}
 
 
 def sizes(tmp: Path, counts: Sequence[int], repeat: int, counted: bool = False) -> None:
@@ -211,7 +213,7 @@ def sizes(tmp: Path, counts: Sequence[int], repeat: int, counted: bool = False) 
                   f"{size.rounds} round{'s' * (size.rounds > 1)}{spread}; fixed loop {size.gauge * 1000:.1f} ms")
     flatness(results["1"], counts)
     if counted:
-        instruction_flatness(tmp, counts)
+        instruction_flatness(tmp, base, counts)
     by_mode: Dict[str, List[float]] = {}
     for count, size in results["0"].items():
         by_mode.setdefault(default_mode(count), []).append(size.wall)
@@ -222,7 +224,7 @@ def sizes(tmp: Path, counts: Sequence[int], repeat: int, counted: bool = False) 
     warm_up(tmp, max(3, repeat))
 
 
-def instruction_flatness(tmp: Path, counts: Sequence[int]) -> None:
+def instruction_flatness(tmp: Path, base: Path, counts: Sequence[int]) -> None:
     """The flat target counted in instructions (valgrind, immune to the machine's speed): each size's ``--jobs 1``
     command less the 2-article one's, over the articles added, the hash seed fixed so that every run does the
     same work. It cannot see what instructions do not count (the processor's caches, the disk), which the wall
@@ -230,12 +232,14 @@ def instruction_flatness(tmp: Path, counts: Sequence[int]) -> None:
     Under valgrind an article takes about 0.12 s: the 10,000 size about 20 minutes."""
     counted = dict(env(), PYTHONHASHSEED="0")
     found: Dict[int, int] = {}
+    out = tmp / "out-counted"
     for count in [2, *counts]:
-        folder, out = make_small(tmp / f"count-{count}", count), tmp / "out-counted"
+        folder = base if count == 2 else make_small(tmp / f"count-{count}", count)
         shutil.rmtree(out, ignore_errors=True)
         found[count] = instruction_count(render_cmd(folder, out, "--jobs", "1"), counted)
-        shutil.rmtree(folder)
-    shutil.rmtree(tmp / "out-counted", ignore_errors=True)
+        if folder != base:
+            shutil.rmtree(folder)
+    shutil.rmtree(out, ignore_errors=True)
     each = {count: (found[count] - found[2]) / (count - 2) for count in counts}
     spread = max(each.values()) / min(each.values()) - 1
     print(f"   --jobs 1, instructions per article (valgrind, the whole command less a 2-article one, "

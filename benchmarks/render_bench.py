@@ -211,8 +211,8 @@ def cold(repeat: int, instructions: bool) -> None:
                   f"{counts['default'] / 1e6:.0f} M (x{counts['default'] / counts['bare']:.2f}), -f pdf "
                   f"{counts['pdf'] / 1e6:.0f} M (x{counts['pdf'] / counts['bare']:.2f})", end="")
             if sys.platform.startswith("linux"):
-                first = instruction_count(commands["default"], dict(counted, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp)),
-                                      tmp)
+                fresh = dict(counted, XDG_CACHE_HOME=tempfile.mkdtemp(dir=tmp))
+                first = instruction_count(commands["default"], fresh, tmp)
                 print(f"; first run, empty cache folder: default {first / 1e6:.0f} M (x{first / counts['bare']:.2f})")
             else:
                 print()
