@@ -22,7 +22,9 @@ Prints:
    the machine's speed; the same target, about 20 minutes more with the 10,000 size).
 2. ``--jobs 2`` against ``--jobs 1`` on 200 corpus articles, and, measured in the same rounds, the ceiling of this
    machine: a pure-CPU loop in two processes against one. Medians of per-round ratios. Target: >= 1.7 when the
-   ceiling is >= 1.85 (a busy machine lowers both).
+   ceiling is >= 1.85 (a busy machine lowers both). In the same rounds, a one-article batch: the start-up that
+   one process does before the work can be shared, and what it leaves of the ceiling for the whole command
+   (Amdahl's law; information).
 3. Peak resident memory of a 500-article batch with ``--jobs 2``: the parent and each worker. Target <= 300 MB.
 4. The digest: (a) 100 articles in one process against 100 single PDF briefs (target per article <= 1.3x);
    (b) the whole ``vnbrief digest`` of 2 … 40 files with the default ``--jobs`` against ``--jobs 1`` (target: the
@@ -333,22 +335,22 @@ class Ceiling:
 
 def cores(tmp: Path, count: int, repeat: int) -> None:
     folder = make_folder(tmp / "cores", count)
+    single = make_folder(tmp / "cores-one", 1)
     ceiling = Ceiling()
-    runs: Dict[int, List[float]] = {1: [], 2: []}
+    runs: Dict[str, List[float]] = {"1": [], "2": [], "start": []}  # start: the one-article batch
     ceilings: List[float] = []
     try:
         run_process(render_cmd(folder, tmp / "out-warm", "--jobs", "2"), env())  # disk cache warm
         for n in range(repeat):
-            order = (1, 2) if n % 2 == 0 else (2, 1)
-            for jobs in order:
-                runs[jobs].append(run_process(render_cmd(folder, tmp / f"out-{jobs}", "--jobs", str(jobs),
-                                                         "--force"), env())[0])
+            for side in round_order(tuple(runs), n):
+                runs[side].append(run_process(render_cmd(single if side == "start" else folder, tmp / f"out-{side}",
+                                                         "--jobs", "2" if side == "2" else "1", "--force"), env())[0])
             ceilings.append(ceiling.measure())
     finally:
         ceiling.close()
-    gain = ratio({"1": runs[1], "2": runs[2]}, "1", "2")
+    gain = ratio(runs, "1", "2")
     top = statistics.median(ceilings)
-    one, two = statistics.median(runs[1]), statistics.median(runs[2])
+    one, two, start = (statistics.median(runs[side]) for side in runs)
     ok = gain >= 1.7 if top >= 1.85 else None
     print(f"\n2. Batch of {count} corpus articles, median of {repeat} alternated rounds: --jobs 1 {one:.2f} s "
           f"({count / one:.0f}/s), --jobs 2 ({_two_mode()}) {two:.2f} s ({count / two:.0f}/s): x{gain:.2f}; the "
@@ -356,6 +358,17 @@ def cores(tmp: Path, count: int, repeat: int) -> None:
           f"loop in 2 processes against 1, same rounds): x{top:.2f}; of the ceiling: {gain / top * 100:.0f} %\n"
           f"   target >= 1.7 when the ceiling is >= 1.85: "
           + (verdict(bool(ok)) if ok is not None else "not judged (the ceiling is below 1.85: a busy machine)"))
+    print(f"   {amdahl(one, two, start, top)}")
+
+
+def amdahl(one: float, two: float, start: float, top: float) -> str:
+    """What the start-up, which no second process can share, leaves of the ceiling for the whole command
+    (Amdahl's law), and the rate of the rest."""
+    bound = one / (start + (one - start) / top)
+    rest = (one - start) / (two - start)
+    return (f"information: a one-article batch (start-up and one article: what one process does before the work "
+            f"can be shared) takes {start:.2f} s, {start / one * 100:.0f} % of --jobs 1; with it, the ceiling allows "
+            f"the whole command x{bound:.2f} at most; the rest ran at x{rest:.2f}")
 
 
 def _two_mode() -> str:

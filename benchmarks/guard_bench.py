@@ -28,8 +28,8 @@ from typing import List
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from exporter.atomic import check_outputs  # noqa: E402  (after the path is set)
 from exporter.pipeline import protect  # noqa: E402
+from exporter.protected import check_outputs  # noqa: E402  (after the path is set)
 
 BODY = "Sáng nay, bão số 3 đổ bộ vào Quảng Ninh và Hải Phòng với sức gió mạnh cấp 12, giật cấp 14, gây mưa lớn.\n"
 

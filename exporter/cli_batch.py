@@ -10,13 +10,13 @@ from typing import Any, Callable, Dict, List, NamedTuple, NoReturn, Optional, Se
 
 import click
 
-from .atomic import Protected, check_outputs
 from .batch import NOT_DONE, BatchResult, Outcome, collect_inputs, run_batch, write_report
 from .batch.inputs import Input
 from .cli_output import batch_outcome_printer, print_summary, progress, run_guarded, value_or_exit
 from .interrupt import signal_number
 from .options import Options, parallelism, parse_since
 from .pipeline import protect
+from .protected import Protected, check_outputs
 from .read.feed_names import names_feed
 
 #: Downloads from one site at a time when a feed lists its articles (polite crawlers keep to one or two).

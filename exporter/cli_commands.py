@@ -12,7 +12,6 @@ from typing import Optional, Sequence
 
 import click
 
-from .atomic import check_outputs
 from .batch import DONE
 from .batch.results import translation_summary
 from .cli_batch import plan_batch, run_planned, stopped_early
@@ -36,6 +35,7 @@ from .cli_output import print_summary, run_guarded, say, value_or_exit, worst
 from .config import settings_lines
 from .options import SORT_ORDERS
 from .pipeline import protect, read_article, strict_failure
+from .protected import check_outputs
 from .render import fonts as fontlib
 from .render.base import EXTENSIONS
 

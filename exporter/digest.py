@@ -22,12 +22,13 @@ import os
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
-from .atomic import Protected, write_files
+from .atomic import write_files
 from .errors import UsageError
 from .model import Article
 from .model.digest import DIGEST_LABELS as LABELS
 from .model.digest import Digest
 from .options import SORT_ORDERS, Options
+from .protected import Protected
 from .render import digest_md, digest_pdf
 from .render.view import effective_layout
 from .text.dates import date_key

@@ -13,10 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
-from .atomic import Protected, Writer, write_files
+from .atomic import Writer, write_files
 from .errors import InputError, TranslationError, VnbriefError
 from .model import MAX_FIELD_CHARS, Article, Inline
 from .options import Options
+from .protected import Protected
 from .read import SUFFIXES, is_url, reach_of, read_raw
 from .render.base import render_files
 from .text.normalise import apply_tone_style, clean_chars, clean_line, describe, safe_link
@@ -223,7 +224,7 @@ def protect(sources: Sequence[str], options: Options = Options(), *, also: Seque
     """What a run may not write, computed once: every input file and what it owns (a saved page's ``_files``
     folder, the pictures a Markdown or HTML file names), the files ``options`` names (glossary, reviewed
     translations, template, font folder, prompt) and ``also`` (the config file). See
-    :class:`~exporter.atomic.Protected`."""
+    :class:`~exporter.protected.Protected`."""
     guard = Protected()
     for source in sources:
         if source == "-" or is_url(source):

@@ -22,6 +22,7 @@ from exporter.batch import (
     Input,
     collect_inputs,
     deferred_interrupt,
+    folder_files,
     plan_stems,
     run_batch,
     worst_exit_code,
@@ -71,6 +72,28 @@ def test_output_folder_and_own_briefs_are_not_inputs(tmp_path):
     article(news / "out" / "x.txt", "Không phải đầu vào")
     (news / "a.md").write_text('---\ntitle: "Tin A"\ngenerator: "vnbrief 0.1.0"\n---\n\n# Tin A\n', encoding="utf-8")
     assert [i.source for i in collect_inputs([str(news)], recursive=True, exclude=[news / "out"])] == [str(a)]
+
+
+def test_folders_are_walked_in_order_and_links_are_followed_once(tmp_path):
+    """A folder's files come sorted, before its sub-folders' (each sorted, depth first, as os.walk goes); a
+    sub-folder reached through a link is not entered; a file and a link to it in the batch are one input."""
+    news = tmp_path / "news"
+    a = article(news / "a.txt", "Tin A")
+    z = article(news / "z.txt", "Tin Z")
+    b1 = article(news / "b" / "1.txt", "Tin B1")
+    b_deep = article(news / "b" / "c" / "2.txt", "Tin B2")
+    d = article(news / "d" / "3.txt", "Tin D")
+    article(news / ".git" / "x.txt", "Ẩn")
+    outside = article(tmp_path / "elsewhere" / "o.txt", "Ngoài")
+    (news / "link-to-a.txt").symlink_to(a)
+    (news / "link-to-o.txt").symlink_to(outside)
+    (news / "linked-folder").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (news / "broken.txt").symlink_to(tmp_path / "nothing.txt")
+    sources = [i.source for i in collect_inputs([str(news)], recursive=True)]
+    assert sources == [str(a), str(news / "link-to-o.txt"), str(z), str(b1), str(b_deep), str(d)]
+    assert folder_files(news, recursive=True) == [a, news / "link-to-a.txt", news / "link-to-o.txt", z, b1, b_deep, d]
+    sources = [i.source for i in collect_inputs([str(news), str(outside), str(news / "link-to-a.txt")])]
+    assert sources == [str(a), str(news / "link-to-o.txt"), str(z)]  # each file once, by the name found first
 
 
 def test_nothing_to_render_is_an_input_error(tmp_path):
@@ -143,6 +166,38 @@ def test_duplicate_names_never_overwrite(run_cli, tmp_path):
     assert "Tin thời sự" in (out / "news-a.md").read_text(encoding="utf-8")
     assert "Tin thể thao" in (out / "sport-a.md").read_text(encoding="utf-8")
     assert "2 of 2 inputs rendered" in result.stderr
+
+
+def test_the_planned_briefs_are_checked_once_per_run(run_cli, tmp_path, monkeypatch):
+    """The CLI checks every planned brief against what the run may not write while planning, and the batch does
+    not check them again (it did: twice the system calls of the check on every run); a brief planned over an
+    input is still refused before anything is rendered, and the library checks on its own when not given a guard."""
+    from exporter import cli_batch, protected
+
+    checked = []
+
+    def counting(outputs, guard):
+        outputs = list(outputs)
+        checked.append(len(outputs))
+        protected.check_outputs(outputs, guard)
+
+    monkeypatch.setattr(cli_batch, "check_outputs", counting)
+    monkeypatch.setattr(batch_run, "check_outputs", counting)
+    for n in range(3):
+        article(tmp_path / "in" / f"a{n}.txt", f"Tin số {n}")
+    out = tmp_path / "out"
+    result = run_cli("render", tmp_path / "in", "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    assert checked == [6] and len(list(out.glob("*.pdf"))) == 3
+    checked.clear()
+    article(tmp_path / "mixed" / "b.txt", "Tin B")
+    article(tmp_path / "mixed" / "x.md", "# Tin X")
+    result = run_cli("render", tmp_path / "mixed", "-o", tmp_path / "mixed", "-f", "md", "--jobs", "1")
+    assert result.exit_code == 2 and "would be written over the input" in result.stderr
+    assert checked == [2] and not (tmp_path / "mixed" / "b.md").exists()  # refused before rendering
+    checked.clear()
+    run_batch(collect_inputs([str(tmp_path / "in")]), str(out), MD_ONLY, jobs=1, force=True)
+    assert checked == [3]
 
 
 def test_standard_input_and_files_share_the_name_space(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import glob
 import os
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ..errors import InputError, VnbriefError
 from ..read import SUFFIXES, is_url
@@ -44,22 +44,59 @@ def _is_own_output(path: Path) -> bool:
 
 
 def _supported(path: Path) -> bool:
-    name = path.name
-    return (path.suffix.lower() in SUFFIXES and not name.startswith((".", "~$")) and path.is_file()
-            and not _is_own_output(path))
+    return _wanted(path.name) and path.is_file() and not _is_own_output(path)
+
+
+def _wanted(name: str) -> bool:
+    """A name vnbrief reads, that is not hidden nor a Word lock file."""
+    return os.path.splitext(name)[1].lower() in SUFFIXES and not name.startswith((".", "~$"))
 
 
 def folder_files(folder: Path, recursive: bool = False, exclude: Sequence[Path] = ()) -> List[Path]:
     """Supported files in ``folder`` (and its sub-folders when ``recursive``), sorted; hidden files, Word's
     ``~$`` lock files, the ``exclude`` folders (the output folder) and vnbrief's own briefs left out."""
-    skip = {os.path.realpath(p) for p in exclude}
-    if not recursive:
-        return sorted(p for p in folder.iterdir() if _supported(p))
-    found: List[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and os.path.realpath(os.path.join(root, d)) not in skip)
-        found.extend(p for p in (Path(root) / f for f in sorted(files)) if _supported(p))
+    return [path for path, _ in _listed(folder, recursive, exclude)]
+
+
+def _listed(folder: Path, recursive: bool, exclude: Sequence[Path]) -> List[Tuple[Path, str]]:
+    """:func:`folder_files`, each with its real path: the folder's is resolved once and a file's is the folder's
+    and its name, unless the file is a symbolic link (resolved on its own). A sub-folder is entered as
+    :func:`os.walk` does (not through a link; one that cannot be read is passed over)."""
+    skip = {os.path.realpath(p) for p in exclude} if recursive else set()
+    found: List[Tuple[Path, str]] = []
+    stack: List[Tuple[str, str]] = [(str(folder), os.path.realpath(folder))]
+    while stack:
+        root, real = stack.pop()
+        try:
+            with os.scandir(root) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            if not recursive:
+                raise
+            continue
+        below: List[Tuple[str, str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if recursive and not entry.name.startswith(".") and not entry.is_symlink():
+                    inside = os.path.join(real, entry.name)
+                    if inside not in skip:
+                        below.append((entry.path, inside))
+                continue
+            if not _wanted(entry.name):
+                continue
+            try:
+                is_file = entry.is_file()  # links followed; no system call where the folder's listing says
+            except OSError:
+                is_file = False
+            path = Path(root) / entry.name
+            if not is_file or _is_own_output(path):
+                continue
+            found.append((path, os.path.realpath(path) if entry.is_symlink() else os.path.join(real, entry.name)))
+        stack.extend(reversed(below))
     return found
 
 
@@ -82,8 +119,9 @@ def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Se
     found: List[Input] = []
     seen = set()
 
-    def add(source: str) -> None:
-        key = source if (source == "-" or is_url(source)) else os.path.realpath(source)
+    def add(source: str, key: Optional[str] = None) -> None:
+        if key is None:
+            key = source if (source == "-" or is_url(source)) else os.path.realpath(source)
         if key not in seen:
             seen.add(key)
             found.append(Input(source, named_by=(named_by or {}).get(source)))
@@ -93,11 +131,11 @@ def collect_inputs(specs: Sequence[str], *, recursive: bool = False, exclude: Se
         if spec == "-" or is_url(spec):
             add(spec)
         elif path.is_dir():
-            files = folder_files(path, recursive, exclude)
-            if not files:
+            listed = _listed(path, recursive, exclude)
+            if not listed:
                 found.append(Input(spec, error=_no_files_error(path, recursive)))
-            for file in files:
-                add(str(file))
+            for file, real in listed:
+                add(str(file), real)
         elif not path.exists() and _has_magic(spec):
             matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
             files = []

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import Protected
 from ..errors import ExitStatus
 from ..interrupt import Interrupted, held_while_starting_workers, signal_number, stop_on
+from ..protected import Protected
 from .results import FAILED, RENDERED, Outcome
 from .worker import (
     RENDER,

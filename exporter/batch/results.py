@@ -8,10 +8,11 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .._version import __version__
 from ..ahead import dataclass
-from ..atomic import Protected, write_atomic
+from ..atomic import write_atomic
 from ..errors import VnbriefError, shown_name
 from ..keys import redact
 from ..model import Article
+from ..protected import Protected
 
 RENDERED, SKIPPED, FAILED, NOT_DONE, DONE = "rendered", "skipped", "failed", "not done", "read"
 

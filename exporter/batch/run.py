@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import Protected, check_outputs
 from ..errors import RenderError, VnbriefError, about
 from ..interrupt import deferred_interrupt, signal_number, stop_on
 from ..options import Options, parallelism
 from ..pipeline import brief_files_dir, protect
+from ..protected import Protected, check_outputs
 from ..read import is_url, load_bytes
 from .inputs import Input
 from .results import FAILED, NOT_DONE, RENDERED, SKIPPED, BatchResult, Outcome
@@ -151,15 +151,19 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     job, runs in this process. ``on_outcome`` is
     called in this process for each input as it finishes. An unwritable output folder raises
     :class:`RenderError` before anything is rendered, a brief that would be written over one of the inputs (or
-    what they own, or what ``protected`` holds: see :func:`exporter.pipeline.protect`, computed here when not
-    given) a :class:`~exporter.errors.UsageError`; read-only briefs are replaced only when ``force``. Ctrl-C
-    returns a result with ``interrupted`` set.
+    what they own: see :func:`exporter.pipeline.protect`) a :class:`~exporter.errors.UsageError`; read-only
+    briefs are replaced only when ``force``. ``protected`` is the caller's guard when it has already checked the
+    briefs of :func:`planned_outputs` against it (:func:`~exporter.protected.check_outputs`, as the CLI does while
+    planning), so that the check runs once; every write is still refused by it (:func:`~exporter.atomic.write_files`).
+    Ctrl-C returns a result with ``interrupted`` set.
     """
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
     sources = [i.source for i in inputs if i.error is None]
-    guard = protected if protected is not None else protect(sources, options)
-    if mode == RENDER:
-        check_outputs(planned_outputs(inputs, out_dir, options), guard)
+    guard = protected
+    if guard is None:  # a caller's guard comes with the outputs it planned already checked: once per run
+        guard = protect(sources, options)
+        if mode == RENDER:
+            check_outputs(planned_outputs(inputs, out_dir, options), guard)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
     runner = _Runner(out_dir, options, mode, state, on_outcome, [i.stem for i in inputs if i.stem], guard, force)
     try:  # a stop signal at any moment from here (tasks being made, workers starting) ends in a result

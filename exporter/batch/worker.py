@@ -11,13 +11,14 @@ import traceback
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
-from ..atomic import Protected, Writer
+from ..atomic import Writer
 from ..errors import ExitStatus, ProviderUnreachable, VnbriefError, about
 from ..interrupt import deferred_interrupt, ignore_parent_signals, interrupt_for
 from ..keys import redact
 from ..model import Article
 from ..options import Options
 from ..pipeline import brief_files_dir, build_brief, planned_suffix, prepare, write_briefs
+from ..protected import Protected
 from ..render.base import EXTENSIONS
 from .results import DONE, FAILED, RENDERED, Outcome
 

@@ -25,9 +25,9 @@ from .segment import Segment, article_segments
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-    from ..atomic import Protected
     from ..model import Article
     from ..options import Options
+    from ..protected import Protected
     from .http import RetryPolicy
 
 __all__ = [

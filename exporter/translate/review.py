@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..atomic import Protected, write_atomic
+from ..atomic import write_atomic
 from ..errors import InputError, UsageError
 from ..model import Article
+from ..protected import Protected
 from ..read.fetch.bounded import MAX_INPUT_BYTES, NoSuchFile, TooLarge, read_file
 from . import review_xml
 from .review_model import (
