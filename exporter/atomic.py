@@ -212,9 +212,9 @@ def write_files(files: Sequence[Tuple[PathLike, bytes]], *, inputs: Sequence[Pat
     once all are written and on the disk. Returns the paths written.
 
     Refused before anything is written: an output that would harm what ``protected`` holds (default: the set of
-    ``inputs``; :class:`~exporter.errors.UsageError`), a folder between ``within`` (the output folder) and an output that is a
-    symbolic link, an output that is a folder, device or pipe, and a read-only output unless ``force``
-    (:class:`RenderError`).
+    ``inputs``; :class:`~exporter.errors.UsageError`), a folder between ``within`` (the output folder) and an
+    output that is a symbolic link, an output that is a folder, device or pipe, and a read-only output unless
+    ``force`` (:class:`RenderError`).
 
     ``behind`` (a batch, writing one article's briefs while it renders the next): the files are checked and
     written to their temporary files here, then handed to that :class:`Writer`, which syncs them in the
