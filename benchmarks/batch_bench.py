@@ -24,7 +24,9 @@ Prints:
    machine: a pure-CPU loop in two processes against one. Medians of per-round ratios. Target: >= 1.7 when the
    ceiling is >= 1.85 (a busy machine lowers both). In the same rounds, a one-article batch: the start-up that
    one process does before the work can be shared, and what it leaves of the ceiling for the whole command
-   (Amdahl's law; information).
+   (Amdahl's law; information); and two independent ``--jobs 1`` batches of half the articles at once against
+   one alone: what the two CPUs give vnbrief's own work when nothing is shared, each start-up included
+   (information).
 3. Peak resident memory of a 500-article batch with ``--jobs 2``: the parent and each worker. Target <= 300 MB.
 4. The digest: (a) 100 articles in one process against 100 single PDF briefs (target per article <= 1.3x);
    (b) the whole ``vnbrief digest`` of 2 … 40 files with the default ``--jobs`` against ``--jobs 1`` (target: the
@@ -336,21 +338,28 @@ class Ceiling:
 def cores(tmp: Path, count: int, repeat: int) -> None:
     folder = make_folder(tmp / "cores", count)
     single = make_folder(tmp / "cores-one", 1)
+    halves = _halves(folder, tmp / "cores-half")
     ceiling = Ceiling()
-    runs: Dict[str, List[float]] = {"1": [], "2": [], "start": []}  # start: the one-article batch
+    # start: the one-article batch; half and pair: one half of the articles alone, both halves at once (--jobs 1)
+    runs: Dict[str, List[float]] = {"1": [], "2": [], "start": [], "half": [], "pair": []}
     ceilings: List[float] = []
     try:
         run_process(render_cmd(folder, tmp / "out-warm", "--jobs", "2"), env())  # disk cache warm
         for n in range(repeat):
             for side in round_order(tuple(runs), n):
-                runs[side].append(run_process(render_cmd(single if side == "start" else folder, tmp / f"out-{side}",
-                                                         "--jobs", "2" if side == "2" else "1", "--force"), env())[0])
+                if side == "pair":
+                    runs[side].append(_at_once([render_cmd(half, tmp / f"out-pair-{k}", "--jobs", "1", "--force")
+                                                for k, half in enumerate(halves)]))
+                    continue
+                source = {"start": single, "half": halves[0]}.get(side, folder)
+                runs[side].append(run_process(render_cmd(source, tmp / f"out-{side}", "--jobs",
+                                                         "2" if side == "2" else "1", "--force"), env())[0])
             ceilings.append(ceiling.measure())
     finally:
         ceiling.close()
     gain = ratio(runs, "1", "2")
     top = statistics.median(ceilings)
-    one, two, start = (statistics.median(runs[side]) for side in runs)
+    one, two, start = (statistics.median(runs[side]) for side in ("1", "2", "start"))
     ok = gain >= 1.7 if top >= 1.85 else None
     print(f"\n2. Batch of {count} corpus articles, median of {repeat} alternated rounds: --jobs 1 {one:.2f} s "
           f"({count / one:.0f}/s), --jobs 2 ({_two_mode()}) {two:.2f} s ({count / two:.0f}/s): x{gain:.2f}; the "
@@ -359,6 +368,30 @@ def cores(tmp: Path, count: int, repeat: int) -> None:
           f"   target >= 1.7 when the ceiling is >= 1.85: "
           + (verdict(bool(ok)) if ok is not None else "not judged (the ceiling is below 1.85: a busy machine)"))
     print(f"   {amdahl(one, two, start, top)}")
+    pair = statistics.median(2 * a / b for a, b in zip(runs["half"], runs["pair"]))
+    print(f"   information: two independent --jobs 1 batches of {count // 2} articles at once (each its own start-up, "
+          f"nothing shared) give x{pair:.2f} the throughput of one alone (the loop beside them x{top:.2f})")
+
+
+def _halves(folder: Path, base: Path) -> List[Path]:
+    """The articles of ``folder`` in two folders, the first half and the second."""
+    files = sorted(folder.iterdir())
+    halves = [base / "a", base / "b"]
+    for half, part in zip(halves, (files[:len(files) // 2], files[len(files) // 2:])):
+        half.mkdir(parents=True, exist_ok=True)
+        for path in part:
+            shutil.copyfile(path, half / path.name)
+    return halves
+
+
+def _at_once(commands: List[List[str]]) -> float:
+    """Wall seconds of ``commands`` started together, until the last ends."""
+    start = time.perf_counter()
+    processes = [subprocess.Popen(command, env=env(), stdout=subprocess.DEVNULL) for command in commands]
+    for process, command in zip(processes, commands):
+        if process.wait() != 0:
+            raise subprocess.CalledProcessError(process.returncode, command)
+    return time.perf_counter() - start
 
 
 def amdahl(one: float, two: float, start: float, top: float) -> str:
