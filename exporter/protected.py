@@ -25,13 +25,22 @@ MAX_OWNED_ENTRIES = 20_000
 
 
 
-def _file_id(path: PathLike) -> Optional[FileId]:
-    """(device, inode) of what ``path`` names (links followed), or ``None`` when there is nothing."""
+def _status(path: PathLike) -> Optional[os.stat_result]:
+    """The status of what ``path`` names (links followed), or ``None`` when there is nothing."""
     try:
-        status = os.stat(path)
+        return os.stat(path)
     except (OSError, ValueError):
         return None
-    return status.st_dev, status.st_ino
+
+
+def _id_of(status: Optional[os.stat_result]) -> Optional[FileId]:
+    """(device, inode) of a status, ``None`` for nothing."""
+    return None if status is None else (status.st_dev, status.st_ino)
+
+
+def _file_id(path: PathLike) -> Optional[FileId]:
+    """(device, inode) of what ``path`` names (links followed), or ``None`` when there is nothing."""
+    return _id_of(_status(path))
 
 
 def _is_url_or_stdin(name: str) -> bool:
@@ -71,9 +80,8 @@ class Protected:
         name = str(path)
         if _is_url_or_stdin(name):
             return
-        try:
-            status = os.stat(name)
-        except (OSError, ValueError):
+        status = _status(name)
+        if status is None:
             return
         key = (status.st_dev, status.st_ino)
         if key in self.files:
@@ -167,14 +175,11 @@ def check_outputs(outputs: Iterable[PathLike], protected: Protected) -> None:
     folders: Dict[str, Optional[FileId]] = {}
     for output in outputs:
         name = os.fspath(output)
-        try:
-            status: Optional[os.stat_result] = os.stat(name)
-        except (OSError, ValueError):
-            status = None
+        status = _status(name)
         folder = os.path.dirname(name) or "."
         if folder not in folders:
             folders[folder] = _file_id(folder)
-        err = protected._clash(name, None if status is None else (status.st_dev, status.st_ino), folders[folder])
+        err = protected._clash(name, _id_of(status), folders[folder])
         if err is not None:
             raise err
         if status is not None:

@@ -158,10 +158,9 @@ def run_batch(inputs: Sequence[Input], out_dir: str, options: Options, *, mode: 
     Ctrl-C returns a result with ``interrupted`` set.
     """
     outcomes: List[Optional[Outcome]] = [None] * len(inputs)
-    sources = [i.source for i in inputs if i.error is None]
     guard = protected
     if guard is None:  # a caller's guard comes with the outputs it planned already checked: once per run
-        guard = protect(sources, options)
+        guard = protect([i.source for i in inputs if i.error is None], options)
         if mode == RENDER:
             check_outputs(planned_outputs(inputs, out_dir, options), guard)
     state = State(Path(out_dir)) if (skip_unchanged and mode == RENDER) else None
