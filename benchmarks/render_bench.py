@@ -35,6 +35,7 @@ import argparse
 import compileall
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -66,6 +67,7 @@ from timing import (  # noqa: E402
 from exporter.options import Options  # noqa: E402
 from exporter.pipeline import read_article  # noqa: E402
 from exporter.render.pdf import render_pdf  # noqa: E402
+from exporter.render.reportlab_layout import DEFERRED  # noqa: E402
 from exporter.resources import default_cache_dir  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "article.txt"
@@ -204,6 +206,9 @@ def cold(repeat: int, instructions: bool) -> None:
         _first_run(commands, repeat, env, tmp)
         print(f"   (the bare script parses its {len(_bare_faces())} TrueType faces in every run: "
               f"{_bare_font_parse() * 1000:.0f} ms in this process; vnbrief reads them from its cache folder)")
+        print(f"   (importing ReportLab's layout compiles {len(DEFERRED)} expressions vnbrief never uses, in the bare "
+              f"script's every run: {_deferred_compile() * 1000:.0f} ms in this process; vnbrief defers them, "
+              "exporter/render/reportlab_layout.py)")
         if instructions and shutil.which("valgrind"):
             counted = dict(env, PYTHONHASHSEED="0")  # the same string hashes, so the same work, in every run
             counts = {name: instruction_count(argv, counted, tmp) for name, argv in commands.items()}
@@ -263,6 +268,15 @@ def _bare_font_parse() -> float:
 
     files = [bare_reportlab.FONTS / f"NotoSerif-{bare_reportlab.FILES[face]}.ttf" for face in _bare_faces()]
     return median_time(lambda: [TTFont("Parse-test", str(path)) for path in files], 5)
+
+
+class _Fresh(str):
+    """A pattern's text of another type than ``str``: ``re`` compiles it afresh (its cache is keyed by type)."""
+
+
+def _deferred_compile() -> float:
+    """Median time of compiling the expressions vnbrief defers, as importing ReportLab's layout does."""
+    return median_time(lambda: [re.compile(_Fresh(text), flags) for text, flags in DEFERRED], 5)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from ..options import Options, parallelism
 from ..resources import cache_folder
 from ..text.normalise import emoji_sequences, safe_link
 from . import fonts as fontlib
+from . import reportlab_layout
 from .pdf_flow import flowables
 from .pdf_pages import Built, Fit, Limits, build_document, choose_fit, page_size, short_title
 from .styles import FACE_STYLES, StyleSheet, build_styles, load_sheet, sheet_color
@@ -296,6 +297,7 @@ def _setup(options: Options, used: Tuple[str, ...]) -> _Setup:
 def prepare(rows: Sequence[Para], extra_texts: Sequence[str], options: Options, faces: Sequence[str] = ()) -> Prepared:
     """Register the family, build the styles and check every character of ``rows`` and ``extra_texts`` (drawn in
     the faces the rows need and ``faces``)."""
+    reportlab_layout.load()
     setup = _setup(options, tuple(sorted(set(faces_used(rows, load_sheet())) | set(faces))))
     texts = [r.text for row in rows for r in row.runs] + [r.text for row in rows for col in (row.columns or ())
                                                           for r in col] + list(extra_texts)
@@ -373,7 +375,7 @@ def load_faces(view: BriefView, options: Options) -> None:
     folder, which may be warned about, is left to :func:`prepare`); what it does is done once per process."""
     if options.font not in fontlib.BUNDLED:
         return
-    import reportlab.platypus  # noqa: F401  (the layout's modules: a third of a first brief's time)
+    reportlab_layout.load()  # a third of a first brief's time
 
     names = fontlib.register_family(fontlib.resolve_family(options.font), faces_used(paragraphs(view), load_sheet()),
                                     lambda: cache_folder(options.cache_dir, options.use_cache))

@@ -41,10 +41,13 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:  # only for what is not on the object yet: the first use
         if name.startswith("__") or name not in _ATTRIBUTES:
             raise AttributeError(name)
-        compiled = re.compile(*self._source)
+        compiled = self._compile()
         for attribute in _ATTRIBUTES:
             setattr(self, attribute, getattr(compiled, attribute))
         return getattr(compiled, name)
+
+    def _compile(self) -> re.Pattern[str]:
+        return re.compile(*self._source)
 
     def __repr__(self) -> str:
         pattern, flags = self._source
@@ -54,3 +57,36 @@ class LazyPattern:
 def compile(pattern: str, flags: int = 0) -> LazyPattern:  # named as re's, which it stands for
     """``re.compile(pattern, flags)`` when first used."""
     return LazyPattern(pattern, flags)
+
+
+class _Fresh(str):
+    """A pattern's text as another type than ``str``: ``re`` keys its cache by the text's type, so that this
+    compiles afresh where the plain text would find the stand-in :func:`defer` left in the cache."""
+
+    __slots__ = ()
+
+
+class _StandIn(LazyPattern):
+    """The pattern :func:`defer` leaves in ``re``'s cache: compiled under another key when first used."""
+
+    def _compile(self) -> re.Pattern[str]:
+        pattern, flags = self._source
+        return re.compile(_Fresh(pattern), flags)
+
+    def __getattr__(self, name: str) -> Any:
+        found = super().__getattr__(name)
+        self.pattern = self._source[0]  # the plain text, as re.compile gives it
+        return self.pattern if name == "pattern" else found
+
+
+def defer(pattern: str, flags: int = 0) -> None:
+    """Make ``re.compile(pattern, flags)``, anywhere in this process, return a pattern compiled on first use. For a
+    library's module-level expression that vnbrief never uses and that takes long to compile (ReportLab's layout
+    compiles two when imported: :mod:`exporter.render.reportlab_layout`): call it before the library is imported.
+
+    It leaves a stand-in in ``re``'s cache of compiled expressions, which CPython (3.7 to 3.13 at least) keys by the
+    text's type, the text and the flags as a number, and which ``re.compile`` consults first. Where that cache is
+    not there, or the expression is compiled already, nothing changes: the expression is compiled as before."""
+    cache = getattr(re, "_cache", None)
+    if isinstance(cache, dict):
+        cache.setdefault((str, pattern, int(flags)), _StandIn(pattern, flags))
