@@ -107,6 +107,18 @@ def make_small(folder: Path, count: int) -> Path:
     return folder
 
 
+def fresh(tmp: Path) -> Path:
+    """A new output folder for one timed run, left in place until the benchmark ends. Not an emptied one: ext4,
+    giving a new file an inode, passes over each inode freed in the last minute (five while its table block is
+    unwritten: the kernel's ``recently_deleted``), so that emptying the folder before a run made the run's time
+    depend on how many files the run before it had removed (measured: 8.5 % of a 1,000-article batch's kernel
+    samples right after 2,000 briefs were removed, 4 % half a minute later; system time per article 1.6 ms at 100
+    articles, 4.1 ms at 1,000)."""
+    runs = tmp / "runs"
+    runs.mkdir(exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=runs))
+
+
 def env() -> Dict[str, str]:
     return child_env(ROOT)
 
@@ -152,12 +164,11 @@ def per_article(tmp: Path, base: Path, rounds: Dict[int, int], jobs: Sequence[st
     (:func:`schedule`). A size's figure is its extra wall (and CPU) time summed over its rounds, divided by the
     extra articles summed: the time an article took on average over the part, which is what the largest size's
     single round measures too (the median of many short rounds would be the machine's most common speed
-    instead, not comparable with it). Every run writes into an empty folder, emptied untimed before it: replacing
-    a batch's briefs costs more than writing them anew (1.8 ms an article more here: 13.3 against 11.4 ms, 300
-    articles, six alternated rounds), and a size run once (10,000 articles) would otherwise be the only one
-    measured writing anew. A fixed loop is timed before each command (how fast the machine ran)."""
+    instead, not comparable with it). Every run writes into a new folder (:func:`fresh`): replacing a batch's
+    briefs costs more than writing them anew (1.8 ms an article more here: 13.3 against 11.4 ms, 300 articles, six
+    alternated rounds), and a size run once (10,000 articles) would otherwise be the only one measured writing
+    anew. A fixed loop is timed before each command (how fast the machine ran)."""
     folders = {count: make_small(tmp / f"size-{count}", count) for count in rounds}
-    out, out_base = tmp / "out", tmp / "out-base"
     walls: Dict[int, List[float]] = {count: [] for count in rounds}  # a round's extra wall time per article
     cpus: Dict[int, List[float]] = {count: [] for count in rounds}
     batch_walls: Dict[int, List[float]] = {count: [] for count in rounds}
@@ -165,9 +176,7 @@ def per_article(tmp: Path, base: Path, rounds: Dict[int, int], jobs: Sequence[st
     for number, count in enumerate(schedule(rounds)):
         taken: Dict[str, Tuple[float, float]] = {}
         for side in round_order(("batch", "base"), number):
-            target = out if side == "batch" else out_base
-            shutil.rmtree(target, ignore_errors=True)
-            os.sync()  # the files removed are freed on the disk now, not while the run is timed
+            target = fresh(tmp)
             gauges[count].append(timed(steady_work))
             taken[side] = run_process(render_cmd(folders[count] if side == "batch" else base, target, *jobs),
                                       env=env())
@@ -175,7 +184,7 @@ def per_article(tmp: Path, base: Path, rounds: Dict[int, int], jobs: Sequence[st
         walls[count].append((wall - base_wall) / (count - 2))
         cpus[count].append((cpu - base_cpu) / (count - 2))
         batch_walls[count].append(wall)
-    for folder in [*folders.values(), out, out_base]:
+    for folder in folders.values():
         shutil.rmtree(folder, ignore_errors=True)
     # the mean of the rounds' figures: every round of a size adds the same articles, so it is the extra time
     # summed over the rounds over the extra articles summed
@@ -344,16 +353,15 @@ def cores(tmp: Path, count: int, repeat: int) -> None:
     runs: Dict[str, List[float]] = {"1": [], "2": [], "start": [], "half": [], "pair": []}
     ceilings: List[float] = []
     try:
-        run_process(render_cmd(folder, tmp / "out-warm", "--jobs", "2"), env())  # disk cache warm
+        run_process(render_cmd(folder, fresh(tmp), "--jobs", "2"), env())  # disk cache warm
         for n in range(repeat):
             for side in round_order(tuple(runs), n):
                 if side == "pair":
-                    runs[side].append(_at_once([render_cmd(half, tmp / f"out-pair-{k}", "--jobs", "1", "--force")
-                                                for k, half in enumerate(halves)]))
+                    runs[side].append(_at_once([render_cmd(half, fresh(tmp), "--jobs", "1") for half in halves]))
                     continue
                 source = {"start": single, "half": halves[0]}.get(side, folder)
-                runs[side].append(run_process(render_cmd(source, tmp / f"out-{side}", "--jobs",
-                                                         "2" if side == "2" else "1", "--force"), env())[0])
+                runs[side].append(run_process(render_cmd(source, fresh(tmp), "--jobs", "2" if side == "2" else "1"),
+                                              env())[0])
             ceilings.append(ceiling.measure())
     finally:
         ceiling.close()
