@@ -84,8 +84,8 @@ def defer(pattern: str, flags: int = 0) -> None:
     library's module-level expression that vnbrief never uses and that takes long to compile (ReportLab's layout
     compiles two when imported: :mod:`exporter.render.reportlab_layout`): call it before the library is imported.
 
-    It leaves a stand-in in ``re``'s cache of compiled expressions, which CPython (3.7 to 3.13 at least) keys by the
-    text's type, the text and the flags as a number, and which ``re.compile`` consults first. Where that cache is
+    It leaves a stand-in in ``re``'s cache of compiled expressions, which CPython (3.7 to 3.13) keys by the text's
+    type, the text and the flags as a number, and which ``re.compile`` consults before compiling. Where that cache is
     not there, or the expression is compiled already, nothing changes: the expression is compiled as before."""
     cache = getattr(re, "_cache", None)
     if isinstance(cache, dict):
