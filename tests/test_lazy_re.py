@@ -85,13 +85,13 @@ def test_an_expression_compiled_already_is_not_deferred():
 def test_reportlab_does_not_compile_its_unused_expressions_when_vnbrief_loads_it(tmp_path):
     # ReportLab's layout compiles two expressions at import that vnbrief never uses (60-75 ms of every start);
     # vnbrief loads it with them deferred, for a brief as for a digest. They are deferred only while their texts are
-    # ReportLab's, character for character: when an upgrade changes one, this fails (the line says False) and
-    # exporter/render/reportlab_layout.py is to be updated.
+    # ReportLab's, character for character: when an upgrade changes one, this fails (its line reads "Pattern False
+    # False": compiled at import, another text) and exporter/render/reportlab_layout.py is to be updated.
     code = ("import sys\nimport exporter\n{call}\n"
             "import reportlab.platypus.paragraph as p, reportlab.lib.textsplit as t\n"
             "from exporter.render.reportlab_layout import DEFERRED\n"
             "for found, (text, flags) in zip((p.uri_pat, t.rx), DEFERRED):\n"
-            "    print(type(found).__name__, 'search' in vars(found), found.pattern == text)\n"
+            "    print(type(found).__name__, 'search' in getattr(found, '__dict__', dict()), found.pattern == text)\n"
             "print(bool(p.uri_pat.match('HTTPS://BÁO.VN/xa-hoi')), bool(p.uri_pat.match('báo chí')),"
             " t.rx.findall('Hà Nội 東京'))")
     other = tmp_path / "tin.txt"
