@@ -24,7 +24,6 @@ FileId = Tuple[int, int]
 MAX_OWNED_ENTRIES = 20_000
 
 
-
 def _status(path: PathLike) -> Optional[os.stat_result]:
     """The status of what ``path`` names (links followed), or ``None`` when there is nothing."""
     try:

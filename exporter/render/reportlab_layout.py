@@ -17,6 +17,7 @@ before (a slower start, the same result) and ``tests/test_lazy_re.py`` says whic
 from __future__ import annotations
 
 import re
+import sys
 
 from ..text import lazy_re
 
@@ -34,8 +35,6 @@ DEFERRED = (
 def load() -> None:
     """Import ``reportlab.platypus`` (once per process; later calls cost a lookup), its unused expressions
     deferred."""
-    import sys
-
     if "reportlab.platypus" in sys.modules:
         return
     for pattern, flags in DEFERRED:

@@ -44,7 +44,8 @@ class LazyPattern:
         compiled = self._compile()
         for attribute in _ATTRIBUTES:
             setattr(self, attribute, getattr(compiled, attribute))
-        return getattr(compiled, name)
+        self.pattern = self._source[0]  # the text as given (a stand-in's is compiled as another type)
+        return getattr(self, name)
 
     def _compile(self) -> re.Pattern[str]:
         return re.compile(*self._source)
@@ -66,17 +67,17 @@ class _Fresh(str):
     __slots__ = ()
 
 
+def compile_apart(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` kept in ``re``'s cache under a key of its own: compiled even where
+    :func:`defer` left a stand-in for the same text (the pattern is the same expression)."""
+    return re.compile(_Fresh(pattern), flags)
+
+
 class _StandIn(LazyPattern):
-    """The pattern :func:`defer` leaves in ``re``'s cache: compiled under another key when first used."""
+    """The pattern :func:`defer` leaves in ``re``'s cache: compiled apart when first used."""
 
     def _compile(self) -> re.Pattern[str]:
-        pattern, flags = self._source
-        return re.compile(_Fresh(pattern), flags)
-
-    def __getattr__(self, name: str) -> Any:
-        found = super().__getattr__(name)
-        self.pattern = self._source[0]  # the plain text, as re.compile gives it
-        return self.pattern if name == "pattern" else found
+        return compile_apart(*self._source)
 
 
 def defer(pattern: str, flags: int = 0) -> None:
